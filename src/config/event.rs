@@ -1,0 +1,650 @@
+//! The event file: everything about one hackathon edition, as data.
+//!
+//! Loading never stops at the first mistake: each section (and each element
+//! of an array of tables) is read on its own, then the whole is validated, so
+//! `somosbot config check` reports every problem at once with its key path.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
+use crate::hub::rules::CardRules;
+use crate::i18n::Lang;
+
+/// A text in each of the bot's languages.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub es: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.es,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInfo {
+    /// A short slug that scopes every stored row (`somos600m-2024`).
+    pub id: String,
+    pub name: String,
+    /// Language of posts no one invoked (announcements, reminders).
+    pub default_language: Lang,
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Link to the participant guide, shown in welcome texts.
+    #[serde(default)]
+    pub guide_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubSettings {
+    /// The Hub organization every deliverable must live in.
+    pub organization: String,
+    /// Whether a team may submit a dataset without model and demo.
+    #[serde(default)]
+    pub allow_corpus_only: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamRules {
+    pub min_size: u32,
+    pub max_size: u32,
+    /// Id of the deadline after which teams can no longer be formed or renamed.
+    pub registration_closes: String,
+    #[serde(default = "default_invitation_hours")]
+    pub invitation_expiry_hours: u32,
+}
+
+fn default_invitation_hours() -> u32 {
+    48
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channels {
+    pub find_team: String,
+    pub help_forum: String,
+    pub intros: String,
+    pub announcements: String,
+    /// Where organizer actions and scheduler reports are logged.
+    pub log: String,
+    /// Category that holds the teams' private project channels.
+    pub projects_category: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    pub organizer: String,
+    pub mentor: String,
+    pub participant: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpSettings {
+    /// The forum tag every help post must carry ("hackathon").
+    pub tag: String,
+    #[serde(default = "default_open_tag")]
+    pub open_tag: String,
+    #[serde(default = "default_claimed_tag")]
+    pub claimed_tag: String,
+    #[serde(default = "default_resolved_tag")]
+    pub resolved_tag: String,
+    /// Minutes before an unanswered ticket pings the matching mentors.
+    #[serde(default = "default_first_ping")]
+    pub ping_after_minutes: u32,
+    /// Minutes before an unanswered ticket pings every mentor.
+    #[serde(default = "default_second_ping")]
+    pub ping_all_after_minutes: u32,
+    /// Hours of inactivity after which a resolved ticket is archived.
+    #[serde(default = "default_archive_hours")]
+    pub archive_resolved_after_hours: u32,
+}
+
+fn default_open_tag() -> String {
+    "abierto".into()
+}
+fn default_claimed_tag() -> String {
+    "en curso".into()
+}
+fn default_resolved_tag() -> String {
+    "resuelto".into()
+}
+fn default_first_ping() -> u32 {
+    60
+}
+fn default_second_ping() -> u32 {
+    180
+}
+fn default_archive_hours() -> u32 {
+    48
+}
+
+/// One deadline, in UTC once loaded. The file must state the offset
+/// (`-12:00` for Anywhere on Earth), so no time is ever guessed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineConfig {
+    pub id: String,
+    pub title: Localized,
+    #[serde(deserialize_with = "datetime_with_offset")]
+    pub at: DateTime<FixedOffset>,
+    /// How long before `at` to remind everyone ("7d", "1d", "1h").
+    #[serde(default, deserialize_with = "durations")]
+    pub reminders: Vec<Duration>,
+}
+
+impl DeadlineConfig {
+    pub fn at_utc(&self) -> DateTime<Utc> {
+        self.at.with_timezone(&Utc)
+    }
+}
+
+/// What a GPU resource is; decides which requests it can serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum GpuKind {
+    #[serde(rename = "vm-24gb")]
+    Vm24Gb,
+    #[serde(rename = "space-t4-small")]
+    SpaceT4Small,
+}
+
+impl GpuKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GpuKind::Vm24Gb => "vm-24gb",
+            GpuKind::SpaceT4Small => "space-t4-small",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "vm-24gb" => Some(Self::Vm24Gb),
+            "space-t4-small" => Some(Self::SpaceT4Small),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuResourceConfig {
+    pub name: String,
+    pub kind: GpuKind,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub default_hours: u32,
+    pub max_hours: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuSettings {
+    #[serde(default)]
+    pub pool: Vec<GpuResourceConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqEntry {
+    pub id: String,
+    /// Words (either language) that suggest this entry for a help post.
+    pub keywords: Vec<String>,
+    pub question: Localized,
+    pub answer: Localized,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerSettings {
+    /// A job overdue by more than this after downtime is marked missed.
+    #[serde(default = "default_grace_minutes")]
+    pub grace_minutes: u32,
+}
+
+fn default_grace_minutes() -> u32 {
+    30
+}
+
+impl Default for SchedulerSettings {
+    fn default() -> Self {
+        Self {
+            grace_minutes: default_grace_minutes(),
+        }
+    }
+}
+
+/// A whole event file, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct EventConfig {
+    pub event: EventInfo,
+    pub hub: HubSettings,
+    pub teams: TeamRules,
+    pub channels: Channels,
+    pub roles: Roles,
+    pub help: HelpSettings,
+    pub deadlines: Vec<DeadlineConfig>,
+    pub gpu: GpuSettings,
+    pub faq: Vec<FaqEntry>,
+    pub cards: CardRules,
+    pub scheduler: SchedulerSettings,
+}
+
+const SECTIONS: &[&str] = &[
+    "event",
+    "hub",
+    "teams",
+    "channels",
+    "roles",
+    "help",
+    "deadlines",
+    "gpu",
+    "faq",
+    "cards",
+    "scheduler",
+];
+
+impl EventConfig {
+    /// Reads and validates the event file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ConfigProblems> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigProblems::single(ConfigProblem::new(
+                KeyPath::root(),
+                format!("cannot read {}: {e}", path.display()),
+            ))
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses and validates an event file's text.
+    pub fn parse(text: &str) -> Result<Self, ConfigProblems> {
+        let table: toml::Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e.span().map(|s| line_at(text, s.start));
+                let mut p = ConfigProblem::new(KeyPath::root(), e.message().to_string());
+                p.line = line;
+                return Err(ConfigProblems::single(p));
+            }
+        };
+        let mut problems = Vec::new();
+        for key in table.keys() {
+            if !SECTIONS.contains(&key.as_str()) {
+                problems.push(ConfigProblem::new(
+                    KeyPath::root().key(key),
+                    format!("unknown section; expected one of: {}", SECTIONS.join(", ")),
+                ));
+            }
+        }
+        let sections = Sections {
+            event: section(&table, "event", &mut problems),
+            hub: section(&table, "hub", &mut problems),
+            teams: section(&table, "teams", &mut problems),
+            channels: section(&table, "channels", &mut problems),
+            roles: section(&table, "roles", &mut problems),
+            help: section(&table, "help", &mut problems),
+            deadlines: array_section(&table, "deadlines", &mut problems),
+            gpu: optional_section(&table, "gpu", &mut problems),
+            faq: array_section(&table, "faq", &mut problems),
+            cards: optional_section(&table, "cards", &mut problems),
+            scheduler: optional_section(&table, "scheduler", &mut problems),
+        };
+        // Sections that were read are validated even when others were not,
+        // so one run shows every mistake.
+        sections.validate(&mut problems);
+        let mut problems = ConfigProblems::new(problems);
+        problems.locate(text);
+        match sections.complete() {
+            Some(config) if problems.is_empty() => Ok(config),
+            _ => Err(problems),
+        }
+    }
+
+    /// The deadline with this id.
+    pub fn deadline(&self, id: &str) -> Option<&DeadlineConfig> {
+        self.deadlines.iter().find(|d| d.id == id)
+    }
+
+    /// When team registration closes, in UTC.
+    pub fn registration_closes_at(&self) -> Option<DateTime<Utc>> {
+        self.deadline(&self.teams.registration_closes)
+            .map(DeadlineConfig::at_utc)
+    }
+}
+
+/// The sections of an event file as far as they could be read.
+struct Sections {
+    event: Option<EventInfo>,
+    hub: Option<HubSettings>,
+    teams: Option<TeamRules>,
+    channels: Option<Channels>,
+    roles: Option<Roles>,
+    help: Option<HelpSettings>,
+    deadlines: Option<Vec<DeadlineConfig>>,
+    gpu: Option<GpuSettings>,
+    faq: Option<Vec<FaqEntry>>,
+    cards: Option<CardRules>,
+    scheduler: Option<SchedulerSettings>,
+}
+
+impl Sections {
+    fn complete(self) -> Option<EventConfig> {
+        Some(EventConfig {
+            event: self.event?,
+            hub: self.hub?,
+            teams: self.teams?,
+            channels: self.channels?,
+            roles: self.roles?,
+            help: self.help?,
+            deadlines: self.deadlines?,
+            gpu: self.gpu?,
+            faq: self.faq?,
+            cards: self.cards?,
+            scheduler: self.scheduler?,
+        })
+    }
+
+    /// Checks the rules that span fields, one problem per mistake.
+    fn validate(&self, problems: &mut Vec<ConfigProblem>) {
+        let root = KeyPath::root();
+        let mut push =
+            |path: KeyPath, msg: &str| problems.push(ConfigProblem::new(path, msg.to_string()));
+
+        if let Some(event) = &self.event {
+            if !is_slug(&event.id) {
+                push(
+                    root.key("event").key("id"),
+                    "must be a slug: lowercase letters, digits and '-' (e.g. somos600m-2024)",
+                );
+            }
+            if event.name.trim().is_empty() {
+                push(root.key("event").key("name"), "must not be empty");
+            }
+        }
+        if let Some(hub) = &self.hub {
+            if !crate::hub::repo_id::is_valid_namespace(&hub.organization) {
+                push(
+                    root.key("hub").key("organization"),
+                    "is not a valid Hugging Face organization name",
+                );
+            }
+        }
+        if let Some(rules) = &self.teams {
+            let teams = root.key("teams");
+            if rules.min_size < 1 {
+                push(teams.key("min_size"), "must be at least 1");
+            }
+            if rules.max_size < rules.min_size {
+                push(teams.key("max_size"), "must be at least teams.min_size");
+            }
+            if rules.max_size > 25 {
+                push(teams.key("max_size"), "must be at most 25");
+            }
+            if let Some(deadlines) = &self.deadlines {
+                if !deadlines.iter().any(|d| d.id == rules.registration_closes) {
+                    push(
+                        teams.key("registration_closes"),
+                        "names no deadline; use the id of one [[deadlines]] entry",
+                    );
+                }
+            }
+            if rules.invitation_expiry_hours == 0 {
+                push(teams.key("invitation_expiry_hours"), "must be at least 1");
+            }
+        }
+        if let Some(c) = &self.channels {
+            let channels = root.key("channels");
+            for (key, name) in [
+                ("find_team", &c.find_team),
+                ("help_forum", &c.help_forum),
+                ("intros", &c.intros),
+                ("announcements", &c.announcements),
+                ("log", &c.log),
+            ] {
+                if !is_channel_name(name) {
+                    push(
+                        channels.key(key),
+                        "must be a Discord channel name: 1-100 lowercase letters, digits, '-' or '_', no spaces",
+                    );
+                }
+            }
+            if c.projects_category.trim().is_empty() || c.projects_category.chars().count() > 100 {
+                push(
+                    channels.key("projects_category"),
+                    "must be 1-100 characters",
+                );
+            }
+        }
+        if let Some(r) = &self.roles {
+            let roles = root.key("roles");
+            for (key, name) in [
+                ("organizer", &r.organizer),
+                ("mentor", &r.mentor),
+                ("participant", &r.participant),
+            ] {
+                if name.trim().is_empty() || name.chars().count() > 100 {
+                    push(roles.key(key), "must be 1-100 characters");
+                }
+            }
+            if r.organizer == r.mentor || r.organizer == r.participant {
+                push(
+                    roles.key("organizer"),
+                    "must differ from the mentor and participant roles",
+                );
+            }
+        }
+        if let Some(help) = &self.help {
+            if help.tag.trim().is_empty() {
+                push(root.key("help").key("tag"), "must not be empty");
+            }
+        }
+        if let Some(deadlines) = &self.deadlines {
+            let mut seen = std::collections::HashSet::new();
+            for (i, d) in deadlines.iter().enumerate() {
+                let path = root.key("deadlines").index(i);
+                if !is_slug(&d.id) {
+                    push(
+                        path.key("id"),
+                        "must be a slug: lowercase letters, digits and '-'",
+                    );
+                }
+                if !seen.insert(d.id.as_str()) {
+                    push(path.key("id"), "is used by another deadline");
+                }
+                if d.title.es.trim().is_empty() || d.title.en.trim().is_empty() {
+                    push(path.key("title"), "needs both es and en texts");
+                }
+                for (j, r) in d.reminders.iter().enumerate() {
+                    if r.is_zero() {
+                        push(path.key("reminders").index(j), "must be longer than zero");
+                    }
+                }
+            }
+            if deadlines.is_empty() {
+                push(
+                    root.key("deadlines"),
+                    "at least one deadline is needed (registration closes at one)",
+                );
+            }
+        }
+        if let Some(gpu) = &self.gpu {
+            let mut names = std::collections::HashSet::new();
+            for (i, r) in gpu.pool.iter().enumerate() {
+                let path = root.key("gpu").key("pool").index(i);
+                if r.name.trim().is_empty() || r.name.len() > 64 {
+                    push(path.key("name"), "must be 1-64 characters");
+                }
+                if !names.insert(r.name.to_lowercase()) {
+                    push(path.key("name"), "is used by another resource");
+                }
+                if r.max_hours == 0 {
+                    push(path.key("max_hours"), "must be at least 1");
+                }
+                if r.default_hours == 0 || r.default_hours > r.max_hours {
+                    push(path.key("default_hours"), "must be between 1 and max_hours");
+                }
+            }
+        }
+        if let Some(faq) = &self.faq {
+            let mut ids = std::collections::HashSet::new();
+            for (i, f) in faq.iter().enumerate() {
+                let path = root.key("faq").index(i);
+                if !ids.insert(f.id.as_str()) {
+                    push(path.key("id"), "is used by another FAQ entry");
+                }
+                if f.keywords.iter().all(|k| k.trim().is_empty()) {
+                    push(path.key("keywords"), "needs at least one keyword");
+                }
+            }
+        }
+        if let Some(cards) = &self.cards {
+            for (path, message) in cards.validate() {
+                push(root.key("cards").dotted(&path), &message);
+            }
+        }
+    }
+}
+
+fn section<T: DeserializeOwned>(
+    table: &toml::Table,
+    key: &str,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<T> {
+    match table.get(key) {
+        Some(value) => read_value(value, KeyPath::root().key(key), problems),
+        None => {
+            problems.push(ConfigProblem::new(
+                KeyPath::root().key(key),
+                "missing section".to_string(),
+            ));
+            None
+        }
+    }
+}
+
+fn optional_section<T: DeserializeOwned + Default>(
+    table: &toml::Table,
+    key: &str,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<T> {
+    match table.get(key) {
+        Some(value) => read_value(value, KeyPath::root().key(key), problems),
+        None => Some(T::default()),
+    }
+}
+
+/// Reads an array of tables element by element, so one bad element does not
+/// hide the mistakes of the others.
+fn array_section<T: DeserializeOwned>(
+    table: &toml::Table,
+    key: &str,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<Vec<T>> {
+    let path = KeyPath::root().key(key);
+    match table.get(key) {
+        None => Some(Vec::new()),
+        Some(toml::Value::Array(items)) => {
+            let before = problems.len();
+            let read: Vec<T> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| read_value(item, path.index(i), problems))
+                .collect();
+            (problems.len() == before).then_some(read)
+        }
+        Some(_) => {
+            problems.push(ConfigProblem::new(
+                path,
+                format!("must be an array of tables ([[{key}]])"),
+            ));
+            None
+        }
+    }
+}
+
+fn read_value<T: DeserializeOwned>(
+    value: &toml::Value,
+    path: KeyPath,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let inner = e.path().to_string();
+            let path = if inner == "." || inner.is_empty() {
+                path
+            } else {
+                path.dotted(&inner)
+            };
+            problems.push(ConfigProblem::new(path, e.into_inner().to_string()));
+            None
+        }
+    }
+}
+
+fn datetime_with_offset<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<DateTime<FixedOffset>, D::Error> {
+    use serde::de::Error;
+    // Read through `toml::Value`, a TOML datetime arrives as its text.
+    let text = String::deserialize(d)?;
+    let value: toml::value::Datetime = text
+        .parse()
+        .map_err(|_| D::Error::custom(format!("`{text}` is not a TOML date-time")))?;
+    if value.offset.is_none() || value.date.is_none() || value.time.is_none() {
+        return Err(D::Error::custom(format!(
+            "`{value}` needs a date, a time and an explicit offset, e.g. 2024-03-24T23:59:00-12:00 (Anywhere on Earth)"
+        )));
+    }
+    DateTime::parse_from_rfc3339(&value.to_string())
+        .map_err(|e| D::Error::custom(format!("`{value}` is not a valid time: {e}")))
+}
+
+fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error> {
+    use serde::de::Error;
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| {
+            humantime::parse_duration(s).map_err(|e| {
+                D::Error::custom(format!(
+                    "`{s}` is not a duration like \"7d\" or \"1h 30m\": {e}"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn is_channel_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().count() <= 100
+        && s.chars()
+            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_')
+}
+
+/// 1-based line of a byte offset.
+pub(super) fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}

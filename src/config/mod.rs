@@ -1,0 +1,16 @@
+//! Configuration: deployment settings from the environment, and the event
+//! (dates, rules, names) from its TOML file.
+
+mod event;
+mod problems;
+mod settings;
+
+pub use event::{
+    Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
+    GpuSettings, HelpSettings, HubSettings, Localized, Roles, SchedulerSettings, TeamRules,
+};
+pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
+pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,114 @@
+//! Deployment settings: where the bot runs and with which secrets.
+//! They come from the environment (and a `.env` file when present), never
+//! from the event file, so an event file can be shared without leaking tokens.
+
+use std::path::PathBuf;
+
+use crate::secret::{DatabaseUrl, Secret};
+
+/// The default Hub endpoint, as in huggingface_hub.
+pub const DEFAULT_HF_ENDPOINT: &str = "https://huggingface.co";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://somosbot.db";
+pub const DEFAULT_EVENT_PATH: &str = "events/somos600m.toml";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DISCORD_TOKEN`: the bot token. Only `run` needs it.
+    pub discord_token: Option<Secret>,
+    /// `DATABASE_URL`: `sqlite://…` (default) or `postgres://…`.
+    pub database_url: DatabaseUrl,
+    /// `HF_ENDPOINT`: base URL of the Hub API, without trailing slash.
+    pub hf_endpoint: String,
+    /// `HF_TOKEN`, then `HUGGING_FACE_HUB_TOKEN`.
+    pub hf_token: Option<Secret>,
+    /// `SOMOSBOT_EVENT`: path of the event file.
+    pub event_path: PathBuf,
+    /// `DISCORD_API_BASE`: test seam; when set, every Discord REST call and
+    /// the gateway lookup go to this base URL instead of discord.com.
+    pub discord_api_base: Option<String>,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment (after `.env`).
+    pub fn from_env() -> Self {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests need not touch the
+    /// process environment. Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |key: &str| {
+            lookup(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Self {
+            discord_token: get("DISCORD_TOKEN").map(Secret::new),
+            database_url: DatabaseUrl::new(
+                get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            ),
+            hf_endpoint: get("HF_ENDPOINT")
+                .unwrap_or_else(|| DEFAULT_HF_ENDPOINT.to_string())
+                .trim_end_matches('/')
+                .to_string(),
+            hf_token: get("HF_TOKEN")
+                .or_else(|| get("HUGGING_FACE_HUB_TOKEN"))
+                .map(Secret::new),
+            event_path: get("SOMOSBOT_EVENT")
+                .unwrap_or_else(|| DEFAULT_EVENT_PATH.to_string())
+                .into(),
+            discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let s = settings(&[]);
+        assert!(s.discord_token.is_none());
+        assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(s.hf_endpoint, DEFAULT_HF_ENDPOINT);
+        assert_eq!(s.event_path, PathBuf::from(DEFAULT_EVENT_PATH));
+    }
+
+    #[test]
+    fn hf_token_falls_back_to_the_legacy_name() {
+        let s = settings(&[("HUGGING_FACE_HUB_TOKEN", "hf_old")]);
+        assert_eq!(s.hf_token.as_ref().map(Secret::expose), Some("hf_old"));
+        let s = settings(&[("HF_TOKEN", "hf_new"), ("HUGGING_FACE_HUB_TOKEN", "hf_old")]);
+        assert_eq!(s.hf_token.as_ref().map(Secret::expose), Some("hf_new"));
+    }
+
+    #[test]
+    fn debug_output_hides_tokens() {
+        let s = settings(&[
+            ("DISCORD_TOKEN", "MTIz.secret.token"),
+            ("HF_TOKEN", "hf_secret"),
+        ]);
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
+    fn empty_values_count_as_unset_and_slashes_are_trimmed() {
+        let s = settings(&[
+            ("DISCORD_TOKEN", "  "),
+            ("HF_ENDPOINT", "http://127.0.0.1:9/"),
+        ]);
+        assert!(s.discord_token.is_none());
+        assert_eq!(s.hf_endpoint, "http://127.0.0.1:9");
+    }
+}

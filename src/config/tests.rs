@@ -1,0 +1,76 @@
+use super::*;
+
+const SHIPPED: &str = include_str!("../../events/somos600m.toml");
+
+#[test]
+fn the_shipped_event_file_is_valid() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.hub.organization, "somosnlp");
+    assert_eq!(config.teams.max_size, 5);
+    let submission = config.deadline("submission").expect("submission deadline");
+    // 23:59 Anywhere on Earth is 11:59 UTC the next day.
+    assert_eq!(
+        submission.at_utc().to_rfc3339(),
+        "2024-03-25T11:59:00+00:00"
+    );
+    assert!(config.registration_closes_at().is_some());
+}
+
+#[test]
+fn three_mistakes_are_all_reported_with_their_paths() {
+    let text = SHIPPED
+        .replace("max_size = 5", "max_size = \"five\"")
+        .replace("at = 2024-03-24T23:59:00-12:00", "at = 2024-03-24T23:59:00")
+        .replace("default_hours = 168", "default_hours = 999");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("teams"), "{shown}");
+    assert!(shown.contains("deadlines[3].at"), "{shown}");
+    assert!(shown.contains("explicit offset"), "{shown}");
+    assert!(shown.contains("gpu.pool[3].default_hours"), "{shown}");
+    assert_eq!(problems.len(), 3, "{shown}");
+    assert!(problems.0.iter().all(|p| p.line.is_some()), "{shown}");
+}
+
+#[test]
+fn semantic_mistakes_are_reported_with_their_lines() {
+    let text = SHIPPED
+        .replace("max_size = 5", "max_size = 0")
+        .replace(
+            "registration_closes = \"registration-closes\"",
+            "registration_closes = \"nope\"",
+        )
+        .replace("id = \"winners\"", "id = \"start\"");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("teams.max_size"), "{shown}");
+    assert!(shown.contains("teams.registration_closes"), "{shown}");
+    assert!(
+        shown.contains("deadlines[5].id: is used by another deadline"),
+        "{shown}"
+    );
+    let line = problems
+        .0
+        .iter()
+        .find(|p| p.path.to_string() == "teams.max_size")
+        .and_then(|p| p.line)
+        .expect("line");
+    assert_eq!(
+        text.lines().nth(line - 1).map(str::trim_start),
+        Some("max_size = 0")
+    );
+}
+
+#[test]
+fn a_syntax_error_gives_its_line() {
+    let problems = EventConfig::parse("[event]\nid = \"x\"\nname = \n").expect_err("must fail");
+    assert_eq!(problems.0[0].line, Some(3), "{problems}");
+}
+
+#[test]
+fn unknown_sections_and_missing_sections_are_named() {
+    let problems = EventConfig::parse("[evnt]\nid = \"x\"\n").expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("evnt: unknown section"), "{shown}");
+    assert!(shown.contains("event: missing section"), "{shown}");
+}

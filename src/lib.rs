@@ -1,0 +1,7 @@
+//! somosbot: a Discord bot that runs an online NLP hackathon whose work lives
+//! on the Hugging Face Hub.
+
+pub mod config;
+pub mod hub;
+pub mod i18n;
+pub mod secret;
