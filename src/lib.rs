@@ -2,6 +2,8 @@
 //! on the Hugging Face Hub.
 
 pub mod config;
+pub mod domain;
 pub mod hub;
 pub mod i18n;
 pub mod secret;
+pub mod store;

@@ -1,0 +1,258 @@
+//! Help tickets: one per forum post, with who claimed it and how fast it
+//! was answered.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use super::{
+    from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketStatus {
+    Open,
+    Claimed,
+    Resolved,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "open",
+            TicketStatus::Claimed => "claimed",
+            TicketStatus::Resolved => "resolved",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "open" => Self::Open,
+            "claimed" => Self::Claimed,
+            "resolved" => Self::Resolved,
+            other => return Err(StoreError::Corrupt(format!("ticket status {other}"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: i64,
+    pub thread_id: Option<u64>,
+    pub author_id: u64,
+    pub title: String,
+    pub status: TicketStatus,
+    pub claimed_by: Option<u64>,
+    pub created_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub first_responder_id: Option<u64>,
+    pub last_activity_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub rating: Option<u8>,
+    pub pings_sent: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTicket<'a> {
+    pub event_id: &'a str,
+    pub thread_id: Option<u64>,
+    pub author_id: u64,
+    pub title: &'a str,
+    /// Identifies the submission that creates the ticket (a modal's
+    /// interaction), so a double submit finds the first ticket.
+    pub request_key: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct TicketRow {
+    id: i64,
+    thread_id: Option<i64>,
+    author_id: i64,
+    title: String,
+    status: String,
+    claimed_by: Option<i64>,
+    created_at: i64,
+    first_response_at: Option<i64>,
+    first_responder_id: Option<i64>,
+    last_activity_at: i64,
+    resolved_at: Option<i64>,
+    rating: Option<i64>,
+    pings_sent: i64,
+}
+
+impl TryFrom<TicketRow> for Ticket {
+    type Error = StoreError;
+
+    fn try_from(r: TicketRow) -> Result<Self> {
+        Ok(Ticket {
+            id: r.id,
+            thread_id: r.thread_id.map(id_from_db),
+            author_id: id_from_db(r.author_id),
+            title: r.title,
+            status: TicketStatus::parse(&r.status)?,
+            claimed_by: r.claimed_by.map(id_from_db),
+            created_at: from_millis(r.created_at)?,
+            first_response_at: from_millis_opt(r.first_response_at)?,
+            first_responder_id: r.first_responder_id.map(id_from_db),
+            last_activity_at: from_millis(r.last_activity_at)?,
+            resolved_at: from_millis_opt(r.resolved_at)?,
+            rating: r.rating.and_then(|v| u8::try_from(v).ok()),
+            pings_sent: u32::try_from(r.pings_sent).unwrap_or(0),
+        })
+    }
+}
+
+const COLUMNS: &str = "id, thread_id, author_id, title, status, claimed_by, created_at, \
+    first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent";
+
+impl Store {
+    /// Records a ticket. Returns `(ticket, created)`: with a request key or
+    /// thread already known, the existing ticket and `false`.
+    pub async fn create_ticket(&self, new: &NewTicket<'_>) -> Result<(Ticket, bool)> {
+        let row: Option<TicketRow> = sqlx::query_as(&format!(
+            "INSERT INTO tickets (event_id, thread_id, author_id, title, request_key, created_at, last_activity_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+        ))
+        .bind(new.event_id)
+        .bind(new.thread_id.map(id_to_db))
+        .bind(id_to_db(new.author_id))
+        .bind(new.title)
+        .bind(new.request_key)
+        .bind(millis(new.now))
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = row {
+            return Ok((Ticket::try_from(row)?, true));
+        }
+        let existing: Option<TicketRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND (request_key = $2 OR thread_id = $3)"
+        ))
+        .bind(new.event_id)
+        .bind(new.request_key)
+        .bind(new.thread_id.map(id_to_db))
+        .fetch_optional(&self.pool)
+        .await?;
+        let row = existing
+            .ok_or_else(|| StoreError::Conflict("ticket exists but cannot be read".into()))?;
+        Ok((Ticket::try_from(row)?, false))
+    }
+
+    pub async fn set_ticket_thread(&self, ticket_id: i64, thread_id: u64) -> Result<()> {
+        sqlx::query("UPDATE tickets SET thread_id = $2 WHERE id = $1")
+            .bind(ticket_id)
+            .bind(id_to_db(thread_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn ticket_by_thread(&self, event_id: &str, thread_id: u64) -> Result<Option<Ticket>> {
+        let row: Option<TicketRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND thread_id = $2"
+        ))
+        .bind(event_id)
+        .bind(id_to_db(thread_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Ticket::try_from).transpose()
+    }
+
+    /// Claims an open ticket for a mentor; `false` if someone else has it
+    /// or it is resolved.
+    pub async fn claim_ticket(
+        &self,
+        ticket_id: i64,
+        mentor: u64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE tickets SET status = 'claimed', claimed_by = $2, last_activity_at = $3 \
+             WHERE id = $1 AND status = 'open'",
+        )
+        .bind(ticket_id)
+        .bind(id_to_db(mentor))
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Moves a ticket to `status`, from any other status.
+    pub async fn set_ticket_status(
+        &self,
+        ticket_id: i64,
+        status: TicketStatus,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE tickets SET status = $2, last_activity_at = $3, \
+               claimed_by = CASE WHEN $2 = 'open' THEN NULL ELSE claimed_by END, \
+               resolved_at = CASE WHEN $2 = 'resolved' THEN $3 ELSE NULL END \
+             WHERE id = $1 AND status <> $2",
+        )
+        .bind(ticket_id)
+        .bind(status.as_str())
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Records activity; the first reply by someone other than the author
+    /// sets the first-response time once.
+    pub async fn record_ticket_reply(
+        &self,
+        ticket_id: i64,
+        author: u64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET last_activity_at = $3, \
+               first_response_at = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $3 ELSE first_response_at END, \
+               first_responder_id = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $2 ELSE first_responder_id END \
+             WHERE id = $1",
+        )
+        .bind(ticket_id)
+        .bind(id_to_db(author))
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn rate_ticket(&self, ticket_id: i64, rating: u8) -> Result<bool> {
+        let n = sqlx::query("UPDATE tickets SET rating = $2 WHERE id = $1 AND status = 'resolved'")
+            .bind(ticket_id)
+            .bind(i64::from(rating))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Unanswered tickets, oldest first.
+    pub async fn unanswered_tickets(&self, event_id: &str, limit: u32) -> Result<Vec<Ticket>> {
+        let rows: Vec<TicketRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND status <> 'resolved' \
+             AND first_response_at IS NULL ORDER BY created_at, id LIMIT $2"
+        ))
+        .bind(event_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Ticket::try_from).collect()
+    }
+
+    /// Every ticket of the event (for statistics).
+    pub async fn tickets(&self, event_id: &str) -> Result<Vec<Ticket>> {
+        let rows: Vec<TicketRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 ORDER BY id"
+        ))
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Ticket::try_from).collect()
+    }
+}

@@ -1,0 +1,8 @@
+//! The storage API's conformance suite: every scenario runs on SQLite and on
+//! PostgreSQL, including the concurrency invariants.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod concurrency;
+mod scenarios;
