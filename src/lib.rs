@@ -1,8 +1,11 @@
 //! somosbot: a Discord bot that runs an online NLP hackathon whose work lives
 //! on the Hugging Face Hub.
 
+pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod domain;
+pub mod export;
 pub mod hub;
 pub mod i18n;
 pub mod secret;

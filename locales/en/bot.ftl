@@ -1,0 +1,79 @@
+## General
+
+error-internal = Something went wrong on our side. Please try again in a moment; if it keeps happening, tell an organizer and give them this reference: `{ $reference }`.
+error-guild-only = This command only works inside the event's server.
+error-not-organizer = Only organizers can use this command. If you are one, ask for the “{ $role }” role.
+error-not-mentor = Only mentors and organizers can use this command.
+error-button-not-yours = This button is for someone else.
+error-expired-button = This button has expired. Run the command again.
+
+## /about
+
+about-version = **somosbot** { $version } runs **{ $event }**.
+about-organization = Work is handed in on the Hugging Face Hub, in the organization **{ $organization }**.
+about-next-deadline = Next deadline: **{ $title }** — { $when } ({ $relative }).
+about-no-deadline = There are no upcoming deadlines.
+
+## /help
+
+help-title = **What you can do with somosbot**
+help-participant = Participants
+help-mentor = Mentors
+help-organizer = Organizers
+help-cmd-help = `/help` — this list.
+help-cmd-about = `/about` — the bot's version, the event and its next deadline.
+help-cmd-team-info = `/team info` — a team's members, topic and captain.
+help-cmd-setup-check = `/setup check` — what the server is missing for the event.
+help-cmd-setup-apply = `/setup apply` — create what is missing, after a confirmation.
+help-footer = Deadlines are shown in your own time zone. Questions: the #{ $forum } forum.
+
+## /team info
+
+team-info-title = **{ $name }**
+team-info-topic = Topic: { $topic }
+team-info-ods = UN goal: { $ods }
+team-info-captain = Captain: <@{ $captain }>
+team-info-members = Members ({ $count }/{ $max }): { $members }
+team-info-not-found = There is no team called “{ $name }”. Check the spelling, or use the suggestions as you type.
+team-info-no-team = You are not in a team yet. Create one or ask to join one in #{ $channel }.
+
+## /setup
+
+setup-check-title = **Server check for { $event }**
+setup-ok = ✅ { $what }
+setup-missing = ❌ { $what } — { $fix }
+setup-warn = ⚠️ { $what } — { $fix }
+setup-channel = Channel #{ $name } ({ $kind })
+setup-channel-missing-fix = create it, or run `/setup apply`.
+setup-channel-wrong-kind-fix = it exists but is not a { $kind } channel; rename it and run `/setup apply` to create the right one.
+setup-category = Category “{ $name }”
+setup-category-full-fix = it holds { $count } of 50 channels; new project channels will go to an overflow category.
+setup-forum-tag = Tag “{ $tag }” in #{ $forum }
+setup-forum-tag-fix = add it to the forum's tags, or run `/setup apply`.
+setup-role = Role “{ $name }”
+setup-role-missing-fix = create it, or run `/setup apply`.
+setup-bot-role-position = The bot's role is above “{ $role }”
+setup-bot-role-position-fix = in Server Settings → Roles, drag the bot's role above “{ $role }” so it can give that role and team roles.
+setup-permission = Permission “{ $permission }”
+setup-permission-fix = give the bot's role this permission in Server Settings → Roles.
+setup-role-limit = Room for roles ({ $count } of 250 used)
+setup-role-limit-fix = fewer than { $needed } roles are free for team roles; delete unused roles.
+setup-all-good = Everything is ready.
+setup-problems = { $count ->
+    [one] One thing needs fixing.
+   *[other] { $count } things need fixing.
+}
+setup-kind-text = text
+setup-kind-forum = forum
+setup-kind-category = category
+setup-apply-confirm = This will create: { $items }. Continue?
+setup-apply-nothing = Nothing is missing: there is nothing to create.
+setup-apply-button = Create them
+setup-cancel-button = Cancel
+setup-apply-cancelled = Nothing was created.
+setup-apply-done = Created: { $items }.
+setup-apply-failed = Could not create { $item }: { $reason }. Check the bot's permissions with `/setup check`.
+
+## Organizer log
+
+log-organizer-action = { $actor } ran { $action }{ $target }.

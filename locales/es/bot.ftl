@@ -1,0 +1,79 @@
+## General
+
+error-internal = Algo ha fallado por nuestra parte. Vuelve a intentarlo en un momento; si sigue pasando, avisa a la organización y dales esta referencia: `{ $reference }`.
+error-guild-only = Este comando solo funciona dentro del servidor del evento.
+error-not-organizer = Solo la organización puede usar este comando. Si formas parte de ella, pide el rol «{ $role }».
+error-not-mentor = Solo mentores y organización pueden usar este comando.
+error-button-not-yours = Este botón es para otra persona.
+error-expired-button = Este botón ha caducado. Vuelve a ejecutar el comando.
+
+## /about
+
+about-version = **somosbot** { $version } gestiona **{ $event }**.
+about-organization = Los proyectos se entregan en el Hub de Hugging Face, en la organización **{ $organization }**.
+about-next-deadline = Próxima fecha límite: **{ $title }** — { $when } ({ $relative }).
+about-no-deadline = No quedan fechas límite.
+
+## /help
+
+help-title = **Qué puedes hacer con somosbot**
+help-participant = Participantes
+help-mentor = Mentores
+help-organizer = Organización
+help-cmd-help = `/ayuda` — esta lista.
+help-cmd-about = `/acerca` — la versión del bot, el evento y su próxima fecha límite.
+help-cmd-team-info = `/equipo info` — miembros, tema y capitán de un equipo.
+help-cmd-setup-check = `/preparar revisar` — lo que le falta al servidor para el evento.
+help-cmd-setup-apply = `/preparar aplicar` — crea lo que falta, tras confirmar.
+help-footer = Las fechas se muestran en tu zona horaria. Dudas: el foro #{ $forum }.
+
+## /team info
+
+team-info-title = **{ $name }**
+team-info-topic = Tema: { $topic }
+team-info-ods = ODS: { $ods }
+team-info-captain = Capitán/a: <@{ $captain }>
+team-info-members = Miembros ({ $count }/{ $max }): { $members }
+team-info-not-found = No hay ningún equipo llamado «{ $name }». Revisa cómo se escribe o usa las sugerencias mientras escribes.
+team-info-no-team = Todavía no estás en un equipo. Crea uno o pide unirte a uno en #{ $channel }.
+
+## /setup
+
+setup-check-title = **Revisión del servidor para { $event }**
+setup-ok = ✅ { $what }
+setup-missing = ❌ { $what } — { $fix }
+setup-warn = ⚠️ { $what } — { $fix }
+setup-channel = Canal #{ $name } ({ $kind })
+setup-channel-missing-fix = créalo o ejecuta `/preparar aplicar`.
+setup-channel-wrong-kind-fix = existe pero no es un canal de tipo { $kind }; cámbiale el nombre y ejecuta `/preparar aplicar` para crear el correcto.
+setup-category = Categoría «{ $name }»
+setup-category-full-fix = tiene { $count } de 50 canales; los nuevos canales de proyecto irán a una categoría adicional.
+setup-forum-tag = Etiqueta «{ $tag }» en #{ $forum }
+setup-forum-tag-fix = añádela a las etiquetas del foro o ejecuta `/preparar aplicar`.
+setup-role = Rol «{ $name }»
+setup-role-missing-fix = créalo o ejecuta `/preparar aplicar`.
+setup-bot-role-position = El rol del bot está por encima de «{ $role }»
+setup-bot-role-position-fix = en Ajustes del servidor → Roles, arrastra el rol del bot por encima de «{ $role }» para que pueda dar ese rol y los de los equipos.
+setup-permission = Permiso «{ $permission }»
+setup-permission-fix = da este permiso al rol del bot en Ajustes del servidor → Roles.
+setup-role-limit = Espacio para roles ({ $count } de 250 en uso)
+setup-role-limit-fix = quedan menos de { $needed } roles libres para los equipos; borra roles que no se usen.
+setup-all-good = Todo está listo.
+setup-problems = { $count ->
+    [one] Hay una cosa que arreglar.
+   *[other] Hay { $count } cosas que arreglar.
+}
+setup-kind-text = texto
+setup-kind-forum = foro
+setup-kind-category = categoría
+setup-apply-confirm = Se creará: { $items }. ¿Continuar?
+setup-apply-nothing = No falta nada: no hay nada que crear.
+setup-apply-button = Crear
+setup-cancel-button = Cancelar
+setup-apply-cancelled = No se ha creado nada.
+setup-apply-done = Creado: { $items }.
+setup-apply-failed = No se pudo crear { $item }: { $reason }. Revisa los permisos del bot con `/preparar revisar`.
+
+## Registro de la organización
+
+log-organizer-action = { $actor } ejecutó { $action }{ $target }.

@@ -1,0 +1,210 @@
+//! The command line: `run` (the default), `migrate`, `export`, `config check`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{EventConfig, Settings};
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "somosbot",
+    version,
+    about = "A Discord bot that runs an NLP hackathon on the Hugging Face Hub"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the bot (the default). Needs DISCORD_TOKEN.
+    Run,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Write event data to standard output.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Work with the event file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Every team with its members.
+    Teams {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validate an event file and list every problem (exit 1 when any).
+    Check {
+        /// The event file (default: SOMOSBOT_EVENT, else events/somos600m.toml).
+        file: Option<PathBuf>,
+    },
+}
+
+/// What to tell someone who starts the bot without a token.
+pub const MISSING_TOKEN_HELP: &str = "\
+somosbot: DISCORD_TOKEN is not set, so the bot cannot connect to Discord.
+
+To get a token:
+  1. Open https://discord.com/developers/applications and create an application.
+  2. In \"Bot\", reset the token and copy it.
+  3. In \"OAuth2 > URL Generator\", tick the scopes `bot` and `applications.commands`
+     and the permissions Manage Roles, Manage Channels, Manage Threads, Send Messages,
+     Send Messages in Threads, Embed Links, Read Message History; open the URL to
+     invite the bot to your server.
+  4. Copy .env.example to .env and set DISCORD_TOKEN=<your token> there (or export it).
+
+Then run `cargo run --release` again. `somosbot config check` validates the event file
+without a token.";
+
+/// Runs the command line; returns the process exit code.
+pub async fn main(cli: Cli) -> ExitCode {
+    let settings = Settings::from_env();
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => run(settings).await,
+        Command::Migrate => match open_store(&settings).await {
+            Ok(store) => {
+                store.close().await;
+                println!("migrations applied to {}", settings.database_url);
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+        Command::Export {
+            what: ExportWhat::Teams { format },
+        } => export_teams(&settings, format).await,
+        Command::Config {
+            action: ConfigAction::Check { file },
+        } => config_check(&file.unwrap_or_else(|| settings.event_path.clone())),
+    }
+}
+
+async fn run(settings: Settings) -> ExitCode {
+    let Some(token) = settings.discord_token.clone() else {
+        eprintln!("{MISSING_TOKEN_HELP}");
+        return ExitCode::from(2);
+    };
+    let event = match load_event(&settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(&settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let outcome = crate::discord::run(crate::discord::Launch {
+        token,
+        settings,
+        event,
+        store: store.clone(),
+        shutdown: crate::discord::shutdown_signal(),
+    })
+    .await;
+    store.close().await;
+    match outcome {
+        Ok(()) => {
+            tracing::info!("somosbot stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "somosbot stopped on an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_event(settings: &Settings) -> Result<EventConfig, ExitCode> {
+    EventConfig::load(&settings.event_path).map_err(|problems| {
+        eprintln!(
+            "somosbot: the event file {} has {} problem(s):\n{problems}Fix them, then check with `somosbot config check`.",
+            settings.event_path.display(),
+            problems.len()
+        );
+        ExitCode::from(2)
+    })
+}
+
+async fn open_store(settings: &Settings) -> Result<Store, ExitCode> {
+    Store::open(&settings.database_url).await.map_err(|e| {
+        eprintln!(
+            "somosbot: cannot open the database {}: {e}",
+            settings.database_url
+        );
+        ExitCode::from(2)
+    })
+}
+
+fn config_check(path: &std::path::Path) -> ExitCode {
+    match EventConfig::load(path) {
+        Ok(config) => {
+            println!(
+                "{}: OK — {} ({} deadlines, {} GPU resources, {} FAQ entries)",
+                path.display(),
+                config.event.name,
+                config.deadlines.len(),
+                config.gpu.pool.len(),
+                config.faq.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            println!("{}: {} problem(s)", path.display(), problems.len());
+            for p in &problems.0 {
+                println!("  {}: {p}", path.display());
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn export_teams(settings: &Settings, format: Format) -> ExitCode {
+    let event = match load_event(settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let teams = store.teams_with_members(&event.event.id).await;
+    store.close().await;
+    let teams = match teams {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("somosbot: cannot read teams: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = match format {
+        Format::Json => crate::export::teams_json(&teams, std::io::stdout().lock()),
+        Format::Csv => crate::export::teams_csv(&teams, std::io::stdout().lock()),
+    };
+    match written.and_then(|_| std::io::stdout().flush().map_err(Into::into)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("somosbot: cannot write the export: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

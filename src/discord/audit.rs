@@ -1,0 +1,71 @@
+//! Organizer actions: written to the audit table and posted to the log
+//! channel. The table is the record; the post is a courtesy, so failing to
+//! post is logged, not fatal.
+
+use serenity::all::{ChannelType, CreateMessage, GuildId, Http};
+
+use super::reply::no_mentions;
+use super::{BotError, Data};
+
+/// Records that `actor` did `action` (on `target`), and posts it to the log
+/// channel of `guild_id`.
+pub async fn record(
+    http: &Http,
+    data: &Data,
+    guild_id: Option<GuildId>,
+    actor: u64,
+    action: &str,
+    target: Option<&str>,
+    details: serde_json::Value,
+) -> Result<(), BotError> {
+    data.store
+        .record_audit(
+            &data.event.event.id,
+            actor,
+            action,
+            target,
+            &details,
+            chrono::Utc::now(),
+        )
+        .await?;
+    tracing::info!(actor, action, target, "organizer action");
+    let Some(guild_id) = guild_id else {
+        return Ok(());
+    };
+    let log_name = &data.event.channels.log;
+    let channel = match guild_id.channels(http).await {
+        Ok(channels) => channels
+            .into_values()
+            .find(|c| c.kind == ChannelType::Text && c.name == *log_name),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list channels to post to the log channel");
+            None
+        }
+    };
+    if let Some(channel) = channel {
+        let lang = data.event.event.default_language;
+        let target = target.map(|t| format!(" → {t}")).unwrap_or_default();
+        let text = data.i18n.get_args(
+            lang,
+            "log-organizer-action",
+            &[
+                ("actor", format!("<@{actor}>").into()),
+                ("action", format!("`{action}`").into()),
+                ("target", target.into()),
+            ],
+        );
+        if let Err(e) = channel
+            .id
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(text)
+                    .allowed_mentions(no_mentions()),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "cannot post to the log channel");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Discord glue: the poise framework, event handling, errors shown to users.
+//! Rules live in `domain`; this module translates and renders.
+
+pub mod access;
+pub mod audit;
+pub mod commands;
+mod error;
+pub mod localize;
+pub mod reply;
+pub mod server_plan;
+mod state;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use futures::future::BoxFuture;
+use serenity::all::{
+    ClientBuilder, CreateInteractionResponse, CreateInteractionResponseMessage, FullEvent,
+    GatewayIntents, HttpBuilder, Interaction,
+};
+
+pub use error::{new_reference, BotError};
+pub use state::{Data, InFlight};
+
+use crate::config::{EventConfig, Settings};
+use crate::domain::team::TeamPolicy;
+use crate::i18n::{I18n, Lang};
+use crate::secret::Secret;
+use crate::store::Store;
+
+pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// Gateway intents: guilds (channels, roles, threads), guild messages (help
+/// posts) and DMs. No privileged intent is needed.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+}
+
+/// Everything `run` needs.
+pub struct Launch {
+    pub token: Secret,
+    pub settings: Settings,
+    pub event: EventConfig,
+    pub store: Store,
+    /// Completes when the bot should stop (a signal, or a test's request).
+    pub shutdown: BoxFuture<'static, ()>,
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub fn shutdown_signal() -> BoxFuture<'static, ()> {
+    Box::pin(async {
+        let ctrl_c = async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::error!(error = %e, "cannot listen for Ctrl-C");
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot listen for SIGTERM");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => tracing::info!("Ctrl-C received, stopping"),
+            _ = term => tracing::info!("SIGTERM received, stopping"),
+        }
+    })
+}
+
+/// Seeds the event's data into the store (deadlines and GPU machines that
+/// organizers have not changed) — idempotent.
+pub async fn seed(store: &Store, event: &EventConfig) -> Result<(), crate::store::StoreError> {
+    let event_id = &event.event.id;
+    for d in &event.deadlines {
+        store
+            .insert_deadline_if_absent(
+                event_id,
+                &crate::store::StoredDeadline {
+                    id: d.id.clone(),
+                    title_es: d.title.es.clone(),
+                    title_en: d.title.en.clone(),
+                    at: d.at_utc(),
+                    reminders: d.reminders.clone(),
+                },
+            )
+            .await?;
+    }
+    for r in &event.gpu.pool {
+        store
+            .seed_gpu_resource(
+                event_id,
+                &crate::store::GpuResource {
+                    name: r.name.clone(),
+                    kind: r.kind,
+                    description: r.description.clone(),
+                    default_hours: r.default_hours,
+                    max_hours: r.max_hours,
+                    status: crate::store::GpuResourceStatus::Available,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Runs the bot until `launch.shutdown` completes or the gateway gives up.
+pub async fn run(launch: Launch) -> anyhow::Result<()> {
+    let Launch {
+        token,
+        settings,
+        event,
+        store,
+        shutdown,
+    } = launch;
+    let i18n = Arc::new(I18n::load()?);
+    seed(&store, &event)
+        .await
+        .context("seeding the event data")?;
+    let mut commands = commands::all();
+    localize::apply(&mut commands, &i18n);
+
+    let inflight = Arc::new(InFlight::default());
+    let data = Data {
+        teams: TeamPolicy::from_config(&event),
+        event: Arc::new(event),
+        store,
+        settings: settings.clone(),
+        i18n,
+        inflight: inflight.clone(),
+        registered_guilds: Mutex::new(Default::default()),
+        setup_lock: tokio::sync::Mutex::new(()),
+    };
+    let options = poise::FrameworkOptions {
+        commands,
+        on_error: |error| Box::pin(on_error(error)),
+        event_handler: |framework, event| Box::pin(on_event(framework, event)),
+        // Nothing the bot says pings anyone unless a reply says otherwise.
+        allowed_mentions: Some(reply::no_mentions()),
+        pre_command: |ctx| {
+            Box::pin(async move {
+                tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+            })
+        },
+        initialize_owners: false,
+        ..Default::default()
+    };
+    let framework = poise::Framework::builder()
+        .options(options)
+        .setup(|_ctx, ready, _framework| {
+            Box::pin(async move {
+                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                Ok(data)
+            })
+        })
+        .build();
+
+    let builder = match &settings.discord_api_base {
+        Some(base) => {
+            // The ratelimiter ignores the proxy, so it is off when one is set
+            // (tests only; see shared/reference/discord-testing.md).
+            let http = HttpBuilder::new(token.expose())
+                .proxy(base.as_str())
+                .ratelimiter_disabled(true)
+                .build();
+            ClientBuilder::new_with_http(http, intents())
+        }
+        None => ClientBuilder::new(token.expose(), intents()),
+    };
+    let mut client = builder
+        .framework(framework)
+        .await
+        .context("building the Discord client")?;
+    let shards = client.shard_manager.clone();
+    tokio::select! {
+        outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
+        () = shutdown => {
+            shards.shutdown_all().await;
+            if !inflight.wait_idle(Duration::from_secs(10)).await {
+                tracing::warn!(running = inflight.count(), "stopping with handlers still running");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, BotError>,
+    event: &FullEvent,
+) -> Result<(), BotError> {
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
+    match event {
+        FullEvent::GuildCreate { guild, .. } => {
+            let first = data
+                .registered_guilds
+                .lock()
+                .map(|mut g| g.insert(guild.id.get()))
+                .unwrap_or(true);
+            if first {
+                poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
+                    .await?;
+                tracing::info!(guild = %guild.id, "commands registered");
+            }
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(press),
+        } => {
+            let _running = data.inflight.start();
+            let handled = commands::handle_setup_component(ctx, data, press).await;
+            match handled {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::debug!(custom_id = %press.data.custom_id, "button with no handler");
+                    let lang = Lang::from_locale(&press.locale);
+                    respond_ephemeral(ctx, press, data.i18n.get(lang, "error-expired-button"))
+                        .await;
+                }
+                Err(e) => {
+                    let lang = Lang::from_locale(&press.locale);
+                    let text = user_text(data, lang, &e);
+                    respond_ephemeral(ctx, press, text).await;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Answers a button press privately, whether or not it was acknowledged.
+async fn respond_ephemeral(
+    ctx: &serenity::all::Context,
+    press: &serenity::all::ComponentInteraction,
+    text: String,
+) {
+    let msg = CreateInteractionResponseMessage::new()
+        .content(reply::fit(&text))
+        .ephemeral(true)
+        .allowed_mentions(reply::no_mentions());
+    if press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
+        .await
+        .is_err()
+    {
+        let followup = serenity::all::CreateInteractionResponseFollowup::new()
+            .content(reply::fit(&text))
+            .ephemeral(true)
+            .allowed_mentions(reply::no_mentions());
+        if let Err(e) = press.create_followup(&ctx.http, followup).await {
+            tracing::warn!(error = %e, "cannot answer a button press");
+        }
+    }
+}
+
+/// What to tell a person about an error: the refusal in their language, or
+/// an apology with a reference that is also in the log.
+fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
+    match error {
+        BotError::User { id, args } => {
+            let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+                args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+            data.i18n.get_args(lang, id, &args)
+        }
+        BotError::Internal(e) => {
+            let reference = new_reference();
+            tracing::error!(reference, error = %format!("{e:#}"), "internal error");
+            data.i18n
+                .get_args(lang, "error-internal", &[("reference", reference.into())])
+        }
+    }
+}
+
+async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            let text = user_text(ctx.data(), reply::lang(ctx), &error);
+            if let Err(e) = reply::ephemeral(ctx, text).await {
+                tracing::warn!(error = %e, "cannot tell the user about an error");
+            }
+        }
+        poise::FrameworkError::Setup { error, .. } => {
+            tracing::error!(error = %error, "setup failed");
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::warn!(error = %e, "error while handling an error");
+            }
+        }
+    }
+}
