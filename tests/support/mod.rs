@@ -1,0 +1,7 @@
+//! Fakes of the services the bot talks to, shared by the integration test binaries
+//! (`mod support;`).
+// Each test binary compiles this whole tree but uses only part of it, so unused items are
+// expected here (and only here).
+#![allow(dead_code)]
+
+pub mod fake_discord;
