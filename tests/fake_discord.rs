@@ -242,3 +242,250 @@ mod fixtures_deserialize {
         parse::<Vec<Command>>("commands", &commands);
     }
 }
+
+/// A minimal real poise bot, defined here so the fake is proven before the real bot exists.
+mod poise_bot {
+    use super::*;
+    use poise::serenity_prelude as serenity;
+    use serenity::{
+        CreateActionRow, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
+    };
+    use tokio::sync::mpsc;
+
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Context<'a> = poise::Context<'a, Data, Error>;
+
+    pub struct Data {
+        /// What the bot "logs" as errors, for the test to observe.
+        errors: mpsc::UnboundedSender<String>,
+    }
+
+    async fn complete_text(
+        _ctx: Context<'_>,
+        partial: &str,
+    ) -> serenity::CreateAutocompleteResponse {
+        let choices = ["hello", "help", "world"]
+            .into_iter()
+            .filter(|c| c.starts_with(partial))
+            .map(serenity::AutocompleteChoice::from)
+            .collect();
+        serenity::CreateAutocompleteResponse::new().set_choices(choices)
+    }
+
+    fn is_rate_limited(error: &serenity::Error) -> bool {
+        matches!(error, serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+    }
+
+    /// Answers with a button; retries once on 429 (the ratelimiter is off against the fake).
+    #[poise::command(slash_command)]
+    async fn ping(
+        ctx: Context<'_>,
+        #[description = "What to echo"]
+        #[autocomplete = "complete_text"]
+        text: String,
+    ) -> Result<(), Error> {
+        let reply = || {
+            let button = CreateButton::new("btn:confirm").label("OK");
+            poise::CreateReply::default()
+                .content(format!("pong: {text}"))
+                .components(vec![CreateActionRow::Buttons(vec![button])])
+        };
+        if let Err(error) = ctx.send(reply()).await {
+            if !is_rate_limited(&error) {
+                return Err(error.into());
+            }
+            let _ = ctx.data().errors.send(format!("rate limited: {error}"));
+            ctx.send(reply()).await?;
+        }
+        Ok(())
+    }
+
+    /// Defers, then answers with a follow-up.
+    #[poise::command(slash_command)]
+    async fn slow(ctx: Context<'_>) -> Result<(), Error> {
+        ctx.defer().await?;
+        ctx.say("done").await?;
+        Ok(())
+    }
+
+    async fn on_event(
+        framework: poise::FrameworkContext<'_, Data, Error>,
+        event: &serenity::FullEvent,
+    ) -> Result<(), Error> {
+        if let serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(component),
+        } = event
+        {
+            if component.data.custom_id == "btn:confirm" {
+                let update = CreateInteractionResponseMessage::new()
+                    .content("confirmed")
+                    .components(vec![]);
+                component
+                    .create_response(
+                        framework.serenity_context,
+                        CreateInteractionResponse::UpdateMessage(update),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn on_error(error: poise::FrameworkError<'_, Data, Error>) -> poise::BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let (data, message) = match &error {
+                poise::FrameworkError::Command { ctx, error, .. } => {
+                    (ctx.data(), error.to_string())
+                }
+                poise::FrameworkError::EventHandler {
+                    framework, error, ..
+                } => (framework.user_data, error.to_string()),
+                other => {
+                    eprintln!("bot error: {other}");
+                    return;
+                }
+            };
+            let _ = data.errors.send(message);
+        })
+    }
+
+    /// Builds and starts the bot against `fake` the way production does with DISCORD_API_BASE.
+    async fn start_bot(
+        fake: &FakeDiscord,
+    ) -> (tokio::task::JoinHandle<()>, mpsc::UnboundedReceiver<String>) {
+        let (errors, errors_rx) = mpsc::unbounded_channel();
+        let guild_id = serenity::GuildId::new(fake.guild_id());
+        let framework = poise::Framework::builder()
+            .options(poise::FrameworkOptions {
+                commands: vec![ping(), slow()],
+                event_handler: |framework, event| Box::pin(on_event(framework, event)),
+                on_error,
+                ..Default::default()
+            })
+            .setup(move |ctx, _ready, framework| {
+                Box::pin(async move {
+                    poise::builtins::register_in_guild(
+                        ctx,
+                        &framework.options().commands,
+                        guild_id,
+                    )
+                    .await?;
+                    Ok(Data { errors })
+                })
+            })
+            .build();
+        // The proxy seam: every `https://discord.com` becomes the fake's base; the ratelimiter
+        // must be off because it would bypass the proxy.
+        let http = serenity::HttpBuilder::new("fake.bot.token")
+            .proxy(fake.api_base())
+            .ratelimiter_disabled(true)
+            .build();
+        let mut client = serenity::ClientBuilder::new_with_http(
+            http,
+            serenity::GatewayIntents::non_privileged(),
+        )
+        .framework(framework)
+        .await
+        .expect("client builds");
+        let task = tokio::spawn(async move {
+            if let Err(error) = client.start().await {
+                eprintln!("client stopped: {error}");
+            }
+        });
+        (task, errors_rx)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_real_poise_bot_runs_against_the_fake() {
+        let fake = FakeDiscord::start().await;
+        let (bot, mut errors) = start_bot(&fake).await;
+
+        // Connect, identify, register.
+        fake.wait_ready().await;
+        let registered = fake.wait_commands_registered().await;
+        let names: Vec<&str> = registered
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["ping", "slow"]);
+        assert_eq!(registered[0]["options"][0]["autocomplete"], json!(true));
+        assert_eq!(fake.guild_commands().len(), 2);
+        assert!(!fake.requests_to("GET", "/gateway").is_empty());
+
+        // Slash command, autocomplete and a deferred command run concurrently: assert by token.
+        let ping = fake.send_interaction(InteractionBuilder::slash("ping").option("text", "hello"));
+        let complete =
+            fake.send_interaction(InteractionBuilder::autocomplete("ping").focused("text", "hel"));
+        let slow = fake.send_interaction(InteractionBuilder::slash("slow").locale("en-US"));
+
+        let callback = fake.wait_callback(&ping.token).await;
+        assert_eq!(callback["type"], json!(4));
+        assert_eq!(callback["data"]["content"], json!("pong: hello"));
+        let choices = fake.wait_callback(&complete.token).await;
+        assert_eq!(choices["type"], json!(8));
+        let names: Vec<&str> = choices["data"]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["hello", "help"]);
+        assert_eq!(fake.wait_callback(&slow.token).await["type"], json!(5));
+        let followups = fake.wait_followups(&slow.token, 1).await;
+        assert_eq!(followups[0]["content"], json!("done"));
+
+        // The button on the stored response message.
+        let original = fake
+            .original_message(&ping.token)
+            .expect("original response stored");
+        let message_id = fixtures::id_of(&original["id"]).unwrap();
+        let click = fake.click_button(
+            fake.general_channel_id(),
+            message_id,
+            "btn:confirm",
+            (3001, "bob"),
+        );
+        assert_eq!(fake.wait_callback(&click.token).await["type"], json!(7));
+        let updated = fake.messages_in(fake.general_channel_id());
+        assert_eq!(updated[0]["content"], json!("confirmed"));
+
+        // Heartbeats are acknowledged.
+        fake.wait_heartbeats(1).await;
+
+        // The websocket drops; what is sent meanwhile arrives after the resume.
+        fake.drop_gateway();
+        let after_drop =
+            fake.send_interaction(InteractionBuilder::slash("ping").option("text", "again"));
+        fake.wait_resumed(1).await;
+        let callback = fake.wait_callback(&after_drop.token).await;
+        assert_eq!(callback["data"]["content"], json!("pong: again"));
+
+        // A 429 on the callback route: the bot sees it and retries.
+        fake.fail_next(
+            "POST",
+            "/interactions/*/*/callback",
+            1,
+            support::fake_discord::Failure::rate_limited(0.05),
+        );
+        let limited =
+            fake.send_interaction(InteractionBuilder::slash("ping").option("text", "limited"));
+        let callback = fake.wait_callback(&limited.token).await;
+        assert_eq!(callback["data"]["content"], json!("pong: limited"));
+        let statuses: Vec<u16> = fake
+            .requests_to(
+                "POST",
+                &format!("/interactions/{}/{}/callback", limited.id, limited.token),
+            )
+            .iter()
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(statuses, [429, 204]);
+        let logged = errors.recv().await.expect("the bot reported the 429");
+        assert!(logged.contains("rate limited"), "{logged}");
+
+        fake.assert_no_unknown_routes();
+        bot.abort();
+    }
+}

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 pub use fixtures::InteractionBuilder;
 pub use gateway::ResumeMode;
 pub use rest::Failure;
-pub use state::{path_matches, RecordedRequest, State};
+pub use state::{RecordedRequest, State};
 
 use fixtures::{id_of, sf};
 
