@@ -62,9 +62,7 @@ mod fixtures_deserialize {
             &[fixtures::id_of(&role["id"]).unwrap()],
         );
         let event: GuildCreateEvent = parse("GUILD_CREATE", &state.guild_create());
-        let guild = match event {
-            GuildCreateEvent { guild, .. } => guild,
-        };
+        let guild = event.guild;
         assert_eq!(guild.id.get(), fixtures::GUILD_ID);
         assert_eq!(guild.roles.len(), 2);
         assert_eq!(guild.channels.len(), 3);
