@@ -446,8 +446,10 @@ mod poise_bot {
             (3001, "bob"),
         );
         assert_eq!(fake.wait_callback(&click.token).await["type"], json!(7));
-        let updated = fake.messages_in(fake.general_channel_id());
-        assert_eq!(updated[0]["content"], json!("confirmed"));
+        assert_eq!(
+            fake.message(message_id).unwrap()["content"],
+            json!("confirmed")
+        );
 
         // Heartbeats are acknowledged.
         fake.wait_heartbeats(1).await;
@@ -485,5 +487,328 @@ mod poise_bot {
 
         fake.assert_no_unknown_routes();
         bot.abort();
+    }
+}
+
+/// serenity's own HTTP client against the fake: every route the bot may use answers a
+/// body serenity parses, changes the guild, and echoes the dispatch Discord would send.
+mod rest_routes {
+    use super::*;
+    use serenity::all::{
+        ChannelId, ChannelType, CreateChannel, CreateForumPost, CreateForumTag, CreateMessage,
+        EditChannel, EditMessage, EditRole, EditThread, ForumTagId, GuildId, Http, HttpBuilder,
+        Nonce, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+    };
+    use support::fake_discord::Failure;
+
+    fn http(fake: &FakeDiscord) -> Http {
+        HttpBuilder::new("fake.bot.token")
+            .proxy(fake.api_base())
+            .ratelimiter_disabled(true)
+            .build()
+    }
+
+    fn discord_code(error: serenity::Error) -> (u16, isize) {
+        match error {
+            serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) => {
+                (r.status_code.as_u16(), r.error.code)
+            }
+            other => panic!("not an HTTP error: {other}"),
+        }
+    }
+
+    /// Pretends a bot identified with every intent, so REST changes are echoed.
+    fn pretend_identified(fake: &FakeDiscord) {
+        fake.update(|i| {
+            i.gateway.session_id = Some("s".into());
+            i.gateway.intents = u64::MAX;
+        });
+    }
+
+    #[tokio::test]
+    async fn guild_channels_threads_and_forum_posts() {
+        let fake = FakeDiscord::start().await;
+        pretend_identified(&fake);
+        let http = http(&fake);
+        let guild = GuildId::new(fake.guild_id());
+
+        let category = guild
+            .create_channel(
+                &http,
+                CreateChannel::new("Equipos").kind(ChannelType::Category),
+            )
+            .await
+            .unwrap();
+        let text = guild
+            .create_channel(
+                &http,
+                CreateChannel::new("equipo-1")
+                    .kind(ChannelType::Text)
+                    .category(category.id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(text.parent_id, Some(category.id));
+        // serenity 0.12.5's CreateChannel wants full `ForumTag`s (with ids): set tags by editing.
+        let forum = guild
+            .create_channel(&http, CreateChannel::new("ayuda").kind(ChannelType::Forum))
+            .await
+            .unwrap();
+        let tags = vec![CreateForumTag::new("bug"), CreateForumTag::new("idea")];
+        let forum = forum
+            .id
+            .edit(&http, EditChannel::new().available_tags(tags))
+            .await
+            .unwrap();
+        assert_eq!(forum.available_tags.len(), 2);
+        let tag: ForumTagId = forum.available_tags[1].id;
+
+        let post = forum
+            .id
+            .create_forum_post(
+                &http,
+                CreateForumPost::new("Mi proyecto", CreateMessage::new().content("hola"))
+                    .add_applied_tag(tag),
+            )
+            .await
+            .unwrap();
+        assert_eq!(post.kind, ChannelType::PublicThread);
+        assert_eq!(post.applied_tags, [tag]);
+        assert_eq!(fake.messages_in(post.id.get())[0]["content"], json!("hola"));
+        let request = fake
+            .requests_to("POST", &format!("/channels/{}/threads", forum.id))
+            .remove(0);
+        assert_eq!(
+            request.body["applied_tags"],
+            json!([tag.to_string()]),
+            "multipart payload_json is parsed"
+        );
+
+        let edited = post
+            .id
+            .edit_thread(
+                &http,
+                EditThread::new()
+                    .archived(true)
+                    .locked(true)
+                    .applied_tags([]),
+            )
+            .await
+            .unwrap();
+        let metadata = edited.thread_metadata.unwrap();
+        assert!(metadata.archived && metadata.locked);
+        assert!(edited.applied_tags.is_empty());
+
+        let role = RoleId::new(fake.add_role("Jurado", "0"));
+        let overwrite = PermissionOverwrite {
+            allow: Permissions::VIEW_CHANNEL,
+            deny: Permissions::SEND_MESSAGES,
+            kind: PermissionOverwriteType::Role(role),
+        };
+        text.id.create_permission(&http, overwrite).await.unwrap();
+        let stored = fake.channel(text.id.get()).unwrap();
+        assert_eq!(
+            stored["permission_overwrites"][0]["allow"],
+            json!(Permissions::VIEW_CHANNEL.bits().to_string())
+        );
+
+        let channels = guild.channels(&http).await.unwrap();
+        assert_eq!(
+            channels.len(),
+            4,
+            "general + 3 created; threads are not listed"
+        );
+        let fetched = ChannelId::new(fake.general_channel_id())
+            .to_channel(&http)
+            .await
+            .unwrap();
+        assert!(fetched.guild().is_some());
+
+        let events: Vec<String> = fake.dispatches().into_iter().map(|(e, _)| e).collect();
+        assert_eq!(events.iter().filter(|e| *e == "CHANNEL_CREATE").count(), 3);
+        assert!(events.contains(&"THREAD_CREATE".to_string()));
+        assert!(events.contains(&"THREAD_UPDATE".to_string()));
+        assert!(events.contains(&"CHANNEL_UPDATE".to_string()));
+        check_echoes(&fake);
+        fake.assert_no_unknown_routes();
+    }
+
+    #[tokio::test]
+    async fn roles_and_member_roles() {
+        let fake = FakeDiscord::start().await;
+        pretend_identified(&fake);
+        let http = http(&fake);
+        let guild = GuildId::new(fake.guild_id());
+        fake.add_member(3001, "bob", &[]);
+
+        let role = guild
+            .create_role(
+                &http,
+                EditRole::new()
+                    .name("Participante")
+                    .colour(0x3498db)
+                    .mentionable(true),
+            )
+            .await
+            .unwrap();
+        assert_eq!(role.name, "Participante");
+        let role = guild
+            .edit_role(&http, role.id, EditRole::new().name("Participantes"))
+            .await
+            .unwrap();
+        assert_eq!(
+            fake.role(role.id.get()).unwrap()["name"],
+            json!("Participantes")
+        );
+        let roles = guild.edit_role_position(&http, role.id, 3).await.unwrap();
+        assert!(roles.iter().any(|r| r.id == role.id && r.position == 3));
+
+        http.add_member_role(guild, UserId::new(3001), role.id, None)
+            .await
+            .unwrap();
+        assert_eq!(fake.member_roles(3001), [role.id.get()]);
+        let member = guild.member(&http, UserId::new(3001)).await.unwrap();
+        assert_eq!(member.roles, [role.id]);
+        http.remove_member_role(guild, UserId::new(3001), role.id, None)
+            .await
+            .unwrap();
+        assert!(fake.member_roles(3001).is_empty());
+
+        fake.fail_next("POST", "/guilds/*/roles", 1, Failure::missing_permissions());
+        let refused = guild
+            .create_role(&http, EditRole::new().name("x"))
+            .await
+            .unwrap_err();
+        assert_eq!(discord_code(refused), (403, 50013));
+
+        guild.delete_role(&http, role.id).await.unwrap();
+        assert!(fake.role(role.id.get()).is_none());
+        assert_eq!(guild.roles(&http).await.unwrap().len(), 1);
+        let unknown = guild.member(&http, UserId::new(999)).await.unwrap_err();
+        assert_eq!(discord_code(unknown), (404, 10007));
+
+        let partial = guild.to_partial_guild(&http).await.unwrap();
+        assert_eq!(partial.id, guild);
+        assert_eq!(
+            http.get_current_user().await.unwrap().id.get(),
+            fake.bot_user_id()
+        );
+        check_echoes(&fake);
+        fake.assert_no_unknown_routes();
+    }
+
+    #[tokio::test]
+    async fn messages_nonces_pins_and_dms() {
+        let fake = FakeDiscord::start().await;
+        pretend_identified(&fake);
+        let http = http(&fake);
+        let general = ChannelId::new(fake.general_channel_id());
+
+        let send = || {
+            general.send_message(
+                &http,
+                CreateMessage::new()
+                    .content("Recordatorio")
+                    .nonce(Nonce::String("remind-1".into()))
+                    .enforce_nonce(true),
+            )
+        };
+        let first = send().await.unwrap();
+        let again = send().await.unwrap();
+        assert_eq!(
+            first.id, again.id,
+            "same nonce: the same message, not a second one"
+        );
+        assert_eq!(fake.messages_in(general.get()).len(), 1);
+
+        let edited = general
+            .edit_message(&http, first.id, EditMessage::new().content("Editado"))
+            .await
+            .unwrap();
+        assert_eq!(edited.content, "Editado");
+        general.pin(&http, first.id).await.unwrap();
+        assert_eq!(general.pins(&http).await.unwrap().len(), 1);
+        general.unpin(&http, first.id).await.unwrap();
+        assert!(general.pins(&http).await.unwrap().is_empty());
+        general.delete_message(&http, first.id).await.unwrap();
+        assert!(fake.messages_in(general.get()).is_empty());
+        let empty = general
+            .send_message(&http, CreateMessage::new())
+            .await
+            .unwrap_err();
+        assert_eq!(discord_code(empty), (400, 50006));
+
+        fake.add_member(3001, "bob", &[]);
+        let dm = UserId::new(3001).create_dm_channel(&http).await.unwrap();
+        assert_eq!(dm.recipient.id.get(), 3001);
+        dm.id.say(&http, "¡Bienvenido!").await.unwrap();
+        assert_eq!(fake.dms_to(3001)[0]["content"], json!("¡Bienvenido!"));
+        fake.fail_next_dm_messages(1, Failure::cannot_dm());
+        let closed = dm.id.say(&http, "again").await.unwrap_err();
+        assert_eq!(discord_code(closed), (403, 50007));
+        assert_eq!(fake.dms_to(3001).len(), 1);
+        assert_eq!(
+            general
+                .say(&http, "guild messages are not DMs")
+                .await
+                .unwrap()
+                .content,
+            "guild messages are not DMs"
+        );
+
+        fake.fail_next("*", "/channels/*/messages", 1, Failure::server_error(502));
+        assert_eq!(
+            discord_code(general.say(&http, "x").await.unwrap_err()).0,
+            502
+        );
+        fake.fail_next(
+            "POST",
+            "/channels/*/messages",
+            1,
+            Failure::rate_limited(1.5),
+        );
+        assert_eq!(
+            discord_code(general.say(&http, "x").await.unwrap_err()).0,
+            429
+        );
+
+        // Unknown routes answer Discord's 404 and are collected.
+        let request = serenity::all::Request::new(
+            serenity::all::Route::GuildWidget {
+                guild_id: GuildId::new(fake.guild_id()),
+            },
+            serenity::all::LightMethod::Get,
+        );
+        let missing = http.request(request).await.unwrap_err();
+        assert_eq!(discord_code(missing), (404, 0));
+        assert_eq!(
+            fake.unknown_routes(),
+            [format!("GET /guilds/{}/widget", fake.guild_id())]
+        );
+        check_echoes(&fake);
+    }
+
+    /// Every echoed dispatch deserializes into its serenity event type.
+    fn check_echoes(fake: &FakeDiscord) {
+        use serenity::model::event::*;
+        for (event, d) in fake.dispatches() {
+            match event.as_str() {
+                "CHANNEL_CREATE" => drop(parse::<ChannelCreateEvent>(&event, &d)),
+                "CHANNEL_UPDATE" => drop(parse::<ChannelUpdateEvent>(&event, &d)),
+                "CHANNEL_DELETE" => drop(parse::<ChannelDeleteEvent>(&event, &d)),
+                "CHANNEL_PINS_UPDATE" => drop(parse::<ChannelPinsUpdateEvent>(&event, &d)),
+                "THREAD_CREATE" => drop(parse::<ThreadCreateEvent>(&event, &d)),
+                "THREAD_UPDATE" => drop(parse::<ThreadUpdateEvent>(&event, &d)),
+                "THREAD_DELETE" => drop(parse::<ThreadDeleteEvent>(&event, &d)),
+                "GUILD_ROLE_CREATE" => drop(parse::<GuildRoleCreateEvent>(&event, &d)),
+                "GUILD_ROLE_UPDATE" => drop(parse::<GuildRoleUpdateEvent>(&event, &d)),
+                "GUILD_ROLE_DELETE" => drop(parse::<GuildRoleDeleteEvent>(&event, &d)),
+                "GUILD_MEMBER_UPDATE" => drop(parse::<GuildMemberUpdateEvent>(&event, &d)),
+                "MESSAGE_CREATE" => drop(parse::<MessageCreateEvent>(&event, &d)),
+                "MESSAGE_UPDATE" => drop(parse::<MessageUpdateEvent>(&event, &d)),
+                "MESSAGE_DELETE" => drop(parse::<MessageDeleteEvent>(&event, &d)),
+                other => panic!("no check for echoed {other}"),
+            }
+        }
     }
 }

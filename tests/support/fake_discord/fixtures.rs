@@ -665,3 +665,41 @@ pub fn guild_message_create(message: &Value, member: &Value) -> Value {
 pub fn thread_create(thread: &Value) -> Value {
     with(thread.clone(), "newly_created", json!(true))
 }
+
+/// The `d` of GUILD_MEMBER_UPDATE.
+pub fn guild_member_update(member: &Value) -> Value {
+    with(member.clone(), "guild_id", sf(GUILD_ID))
+}
+
+/// The `d` of GUILD_ROLE_CREATE and GUILD_ROLE_UPDATE.
+pub fn guild_role_event(role: &Value) -> Value {
+    json!({ "guild_id": sf(GUILD_ID), "role": role })
+}
+
+/// The `d` of GUILD_ROLE_DELETE.
+pub fn guild_role_delete(role_id: u64) -> Value {
+    json!({ "guild_id": sf(GUILD_ID), "role_id": sf(role_id) })
+}
+
+/// The `d` of THREAD_DELETE (a partial channel).
+pub fn thread_delete(thread: &Value) -> Value {
+    json!({ "id": thread["id"], "guild_id": sf(GUILD_ID), "parent_id": thread["parent_id"], "type": thread["type"] })
+}
+
+/// The `d` of MESSAGE_DELETE.
+pub fn message_delete(channel_id: u64, message_id: u64, in_guild: bool) -> Value {
+    let mut d = json!({ "id": sf(message_id), "channel_id": sf(channel_id) });
+    if in_guild {
+        d["guild_id"] = sf(GUILD_ID);
+    }
+    d
+}
+
+/// The `d` of CHANNEL_PINS_UPDATE.
+pub fn channel_pins_update(channel_id: u64, in_guild: bool) -> Value {
+    let mut d = json!({ "channel_id": sf(channel_id), "last_pin_timestamp": now() });
+    if in_guild {
+        d["guild_id"] = sf(GUILD_ID);
+    }
+    d
+}

@@ -56,12 +56,16 @@ pub struct GatewayState {
     pub connections: u64,
     pub sessions: u64,
     pub resume_mode: ResumeMode,
+    /// The intents of the last IDENTIFY (which echoed events the bot gets).
+    pub intents: u64,
     /// Everything the client sent, in order.
     pub received: Vec<GatewayOp>,
     /// READY payloads sent (one per session).
     pub readies: usize,
     pub resumes: usize,
     pub heartbeats: usize,
+    /// Every dispatch sent or queued (event name, `d`), in order, READY included.
+    pub dispatched: Vec<(String, Value)>,
 }
 
 impl GatewayState {
@@ -75,10 +79,12 @@ impl GatewayState {
             connections: 0,
             sessions: 0,
             resume_mode: ResumeMode::Resume,
+            intents: 0,
             received: Vec::new(),
             readies: 0,
             resumes: 0,
             heartbeats: 0,
+            dispatched: Vec::new(),
         }
     }
 
@@ -91,6 +97,7 @@ impl GatewayState {
 
     /// Sends a dispatch on the live connection, or queues it until there is one.
     pub fn dispatch(&mut self, event: &str, data: Value) {
+        self.dispatched.push((event.to_string(), data.clone()));
         self.pending.push((event.to_string(), data));
         if let Some(connection) = self.live {
             self.flush(connection);
@@ -199,6 +206,7 @@ fn on_payload(
             // Identify: a new session, READY then GUILD_CREATE, then whatever was queued.
             2 => {
                 gateway.sessions += 1;
+                gateway.intents = payload["d"]["intents"].as_u64().unwrap_or(0);
                 let session = format!("fake-session-{}", gateway.sessions);
                 gateway.session_id = Some(session.clone());
                 gateway.seq = 0;
@@ -209,6 +217,7 @@ fn on_payload(
                     ("GUILD_CREATE".to_string(), inner.state.guild_create()),
                 ];
                 let gateway = &mut inner.gateway;
+                gateway.dispatched.extend(first.iter().cloned());
                 gateway.pending.splice(0..0, first);
                 gateway.flush(connection);
             }

@@ -46,6 +46,7 @@ pub struct Shared {
     pub gateway_url: String,
     pub api_base: String,
     pub heartbeat_ms: u64,
+    pub echo_events: bool,
 }
 
 impl Shared {
@@ -75,12 +76,17 @@ pub struct FakeOptions {
     /// HELLO's heartbeat interval. Short, so tests exercise heartbeats; serenity reconnects
     /// if an ACK is missing when the next beat is due.
     pub heartbeat_ms: u64,
+    /// Send the dispatches Discord sends after the bot's own REST changes (CHANNEL_CREATE,
+    /// GUILD_ROLE_UPDATE, MESSAGE_CREATE…), filtered by the intents of IDENTIFY, so the
+    /// bot's cache follows its changes as in production.
+    pub echo_events: bool,
 }
 
 impl Default for FakeOptions {
     fn default() -> Self {
         Self {
             heartbeat_ms: 2_000,
+            echo_events: true,
         }
     }
 }
@@ -132,6 +138,7 @@ impl FakeDiscord {
             gateway_url,
             api_base,
             heartbeat_ms: options.heartbeat_ms,
+            echo_events: options.echo_events,
         });
         let rest_app = rest::router(shared.clone());
         let gateway_app = axum::Router::new()
@@ -191,6 +198,16 @@ impl FakeDiscord {
     /// made by a human; send the matching dispatch yourself if the bot must notice).
     pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         self.shared.update(|inner| f(&mut inner.state))
+    }
+
+    /// Changes anything the fake holds (gateway bookkeeping included); prefer the helpers.
+    pub fn update<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        self.shared.update(f)
+    }
+
+    /// Dispatches sent (or queued) so far, oldest first: `(event name, d)`.
+    pub fn dispatches(&self) -> Vec<(String, Value)> {
+        self.inspect(|i| i.gateway.dispatched.clone())
     }
 
     /// Reads everything the fake holds.
@@ -301,6 +318,11 @@ impl FakeDiscord {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// A stored message, whatever its channel.
+    pub fn message(&self, message_id: u64) -> Option<Value> {
+        self.inspect(|i| i.state.find_message(message_id))
     }
 
     /// Messages in a channel (guild, thread or DM), oldest first.

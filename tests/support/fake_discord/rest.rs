@@ -160,11 +160,12 @@ async fn handle(
     };
 
     shared.update(|inner| {
+        let mut events = Vec::new();
         let injected = take_failure(&mut inner.failures, &inner.state, &recorded);
         let response = match injected {
             Some(failure) => failure.response(),
             None if !path.starts_with("/api/v10/") => unknown(inner, &recorded),
-            None => match route(&mut inner.state, &shared, &recorded) {
+            None => match route(&mut inner.state, &shared, &recorded, &mut events) {
                 Reply::Json(value) => axum::Json(value).into_response(),
                 Reply::Created(value) => (StatusCode::CREATED, axum::Json(value)).into_response(),
                 Reply::NoContent => StatusCode::NO_CONTENT.into_response(),
@@ -174,8 +175,34 @@ async fn handle(
         };
         recorded.status = response.status().as_u16();
         inner.requests.push(recorded);
+        if response.status().is_success() && shared.echo_events {
+            for (event, data) in events {
+                echo(&mut inner.gateway, &event, data);
+            }
+        }
         response
     })
+}
+
+/// Sends the dispatch real Discord would send after a change the bot made, if the bot
+/// identified with the intent that carries it (so its cache stays true).
+fn echo(gateway: &mut super::gateway::GatewayState, event: &str, data: Value) {
+    const GUILDS: u64 = 1;
+    const GUILD_MEMBERS: u64 = 1 << 1;
+    const GUILD_MESSAGES: u64 = 1 << 9;
+    const DIRECT_MESSAGES: u64 = 1 << 12;
+    let in_guild = data.get("guild_id").is_some();
+    let intent = match event {
+        "GUILD_MEMBER_UPDATE" => GUILD_MEMBERS,
+        "CHANNEL_PINS_UPDATE" if in_guild => GUILDS,
+        "CHANNEL_PINS_UPDATE" => DIRECT_MESSAGES,
+        e if e.starts_with("MESSAGE_") && in_guild => GUILD_MESSAGES,
+        e if e.starts_with("MESSAGE_") => DIRECT_MESSAGES,
+        _ => GUILDS,
+    };
+    if gateway.session_id.is_some() && gateway.intents & intent != 0 {
+        gateway.dispatch(event, data);
+    }
 }
 
 fn unknown(inner: &mut super::Inner, request: &RecordedRequest) -> Response {
@@ -291,8 +318,15 @@ macro_rules! tri {
     };
 }
 
-fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply {
+/// Answers one request; `events` gets the dispatches the change would cause on Discord.
+fn route(
+    state: &mut State,
+    shared: &Shared,
+    request: &RecordedRequest,
+    events: &mut Vec<(String, Value)>,
+) -> Reply {
     let body = &request.body;
+    let mut emit = |event: &str, data: Value| events.push((event.to_string(), data));
     let segments: Vec<&str> = request.path.trim_matches('/').split('/').collect();
     match (request.method.as_str(), segments.as_slice()) {
         // Gateway lookup: serenity connects to `{url}?v=10`, so no query here.
@@ -336,9 +370,9 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
         }
         ("POST", ["guilds", g, "channels"]) => {
             tri!(guild(g));
-            state
-                .create_channel(body)
-                .map_or_else(Reply::Error, Reply::Created)
+            let channel = tri!(state.create_channel(body));
+            emit("CHANNEL_CREATE", channel.clone());
+            Reply::Created(channel)
         }
         ("PATCH", ["guilds", g, "channels"]) => {
             tri!(guild(g));
@@ -349,7 +383,10 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
                     .ok_or_else(|| ApiError::invalid_form_body("id")));
                 let mut patch = entry.clone();
                 patch.as_object_mut().map(|p| p.remove("id"));
-                tri!(state.modify_channel(channel, &patch));
+                emit(
+                    "CHANNEL_UPDATE",
+                    tri!(state.modify_channel(channel, &patch)),
+                );
             }
             Reply::NoContent
         }
@@ -363,19 +400,30 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
         }
         ("POST", ["guilds", g, "roles"]) => {
             tri!(guild(g));
-            state.create_role(body).into()
+            let role = tri!(state.create_role(body));
+            emit("GUILD_ROLE_CREATE", fixtures::guild_role_event(&role));
+            Reply::Json(role)
         }
         ("PATCH", ["guilds", g, "roles"]) => {
             tri!(guild(g));
-            state.reorder_roles(body).into()
+            let roles = tri!(state.reorder_roles(body));
+            for role in roles.as_array().into_iter().flatten() {
+                emit("GUILD_ROLE_UPDATE", fixtures::guild_role_event(role));
+            }
+            Reply::Json(roles)
         }
         ("PATCH", ["guilds", g, "roles", role]) => {
             tri!(guild(g));
-            state.modify_role(tri!(id(role)), body).into()
+            let role = tri!(state.modify_role(tri!(id(role)), body));
+            emit("GUILD_ROLE_UPDATE", fixtures::guild_role_event(&role));
+            Reply::Json(role)
         }
         ("DELETE", ["guilds", g, "roles", role]) => {
             tri!(guild(g));
-            state.delete_role(tri!(id(role))).into()
+            let role = tri!(id(role));
+            tri!(state.delete_role(role));
+            emit("GUILD_ROLE_DELETE", fixtures::guild_role_delete(role));
+            Reply::NoContent
         }
         ("GET", ["guilds", g, "members"]) => {
             tri!(guild(g));
@@ -399,35 +447,78 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
         }
         ("PATCH", ["guilds", g, "members", user]) => {
             tri!(guild(g));
-            state.modify_member(tri!(id(user)), body).into()
+            let member = tri!(state.modify_member(tri!(id(user)), body));
+            emit(
+                "GUILD_MEMBER_UPDATE",
+                fixtures::guild_member_update(&member),
+            );
+            Reply::Json(member)
         }
         ("PUT", ["guilds", g, "members", user, "roles", role]) => {
             tri!(guild(g));
-            state.add_member_role(tri!(id(user)), tri!(id(role))).into()
+            let user = tri!(id(user));
+            tri!(state.add_member_role(user, tri!(id(role))));
+            let member = tri!(state.member(user));
+            emit(
+                "GUILD_MEMBER_UPDATE",
+                fixtures::guild_member_update(&member),
+            );
+            Reply::NoContent
         }
         ("DELETE", ["guilds", g, "members", user, "roles", role]) => {
             tri!(guild(g));
-            state
-                .remove_member_role(tri!(id(user)), tri!(id(role)))
-                .into()
+            let user = tri!(id(user));
+            tri!(state.remove_member_role(user, tri!(id(role))));
+            let member = tri!(state.member(user));
+            emit(
+                "GUILD_MEMBER_UPDATE",
+                fixtures::guild_member_update(&member),
+            );
+            Reply::NoContent
         }
 
         // Channels, threads, messages, pins, overwrites.
         ("GET", ["channels", c]) => state.channel(tri!(id(c))).into(),
-        ("PATCH", ["channels", c]) => state.modify_channel(tri!(id(c)), body).into(),
-        ("DELETE", ["channels", c]) => state.delete_channel(tri!(id(c))).into(),
-        ("PUT", ["channels", c, "permissions", target]) => state
-            .put_overwrite(tri!(id(c)), tri!(id(target)), body)
-            .into(),
-        ("DELETE", ["channels", c, "permissions", target]) => {
-            state.delete_overwrite(tri!(id(c)), tri!(id(target))).into()
+        ("PATCH", ["channels", c]) => {
+            let channel = tri!(state.modify_channel(tri!(id(c)), body));
+            emit(channel_event(&channel, "UPDATE"), channel.clone());
+            Reply::Json(channel)
         }
-        ("POST", ["channels", c, "threads"]) => state
-            .create_thread(tri!(id(c)), body)
-            .map_or_else(Reply::Error, Reply::Created),
-        ("POST", ["channels", c, "messages", m, "threads"]) => state
-            .create_thread_from_message(tri!(id(c)), tri!(id(m)), body)
-            .map_or_else(Reply::Error, Reply::Created),
+        ("DELETE", ["channels", c]) => {
+            let channel = tri!(state.delete_channel(tri!(id(c))));
+            match channel_event(&channel, "DELETE") {
+                "THREAD_DELETE" => emit("THREAD_DELETE", fixtures::thread_delete(&channel)),
+                event => emit(event, channel.clone()),
+            }
+            Reply::Json(channel)
+        }
+        ("PUT", ["channels", c, "permissions", target]) => {
+            let c = tri!(id(c));
+            tri!(state.put_overwrite(c, tri!(id(target)), body));
+            emit("CHANNEL_UPDATE", tri!(state.channel(c)));
+            Reply::NoContent
+        }
+        ("DELETE", ["channels", c, "permissions", target]) => {
+            let c = tri!(id(c));
+            tri!(state.delete_overwrite(c, tri!(id(target))));
+            emit("CHANNEL_UPDATE", tri!(state.channel(c)));
+            Reply::NoContent
+        }
+        ("POST", ["channels", c, "threads"]) => {
+            let thread = tri!(state.create_thread(tri!(id(c)), body));
+            let mut created = thread.clone();
+            created.as_object_mut().map(|t| t.remove("message"));
+            emit("THREAD_CREATE", fixtures::thread_create(&created));
+            if let Some(starter) = thread.get("message") {
+                emit("MESSAGE_CREATE", bot_message_create(starter));
+            }
+            Reply::Created(thread)
+        }
+        ("POST", ["channels", c, "messages", m, "threads"]) => {
+            let thread = tri!(state.create_thread_from_message(tri!(id(c)), tri!(id(m)), body));
+            emit("THREAD_CREATE", fixtures::thread_create(&thread));
+            Reply::Created(thread)
+        }
         ("PUT", ["channels", _, "thread-members", _])
         | ("DELETE", ["channels", _, "thread-members", _]) => Reply::NoContent,
         ("POST", ["channels", _, "typing"]) => Reply::NoContent,
@@ -437,14 +528,35 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
                 .unwrap_or(50);
             state.list_messages(tri!(id(c)), limit).into()
         }
-        ("POST", ["channels", c, "messages"]) => state.create_message(tri!(id(c)), body).into(),
+        ("POST", ["channels", c, "messages"]) => {
+            let c = tri!(id(c));
+            let before = state.messages.get(&c).map_or(0, Vec::len);
+            let message = tri!(state.create_message(c, body));
+            // An enforced nonce that matched returns the old message and creates nothing.
+            if state.messages.get(&c).map_or(0, Vec::len) > before {
+                emit("MESSAGE_CREATE", bot_message_create(&message));
+            }
+            Reply::Json(message)
+        }
         // Pins: serenity 0.12.5 uses `/pins/{m}`; newer clients `/messages/pins/{m}`.
         ("PUT", ["channels", c, "pins", m]) | ("PUT", ["channels", c, "messages", "pins", m]) => {
-            state.set_pinned(tri!(id(c)), tri!(id(m)), true).into()
+            let c = tri!(id(c));
+            tri!(state.set_pinned(c, tri!(id(m)), true));
+            emit(
+                "CHANNEL_PINS_UPDATE",
+                fixtures::channel_pins_update(c, !state.is_dm(c)),
+            );
+            Reply::NoContent
         }
         ("DELETE", ["channels", c, "pins", m])
         | ("DELETE", ["channels", c, "messages", "pins", m]) => {
-            state.set_pinned(tri!(id(c)), tri!(id(m)), false).into()
+            let c = tri!(id(c));
+            tri!(state.set_pinned(c, tri!(id(m)), false));
+            emit(
+                "CHANNEL_PINS_UPDATE",
+                fixtures::channel_pins_update(c, !state.is_dm(c)),
+            );
+            Reply::NoContent
         }
         ("GET", ["channels", c, "pins"]) => Reply::Json(Value::Array(state.pins(tri!(id(c))))),
         ("GET", ["channels", c, "messages", "pins"]) => {
@@ -458,10 +570,18 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
         ("GET", ["channels", c, "messages", m]) => state.message(tri!(id(c)), tri!(id(m))).into(),
         ("PATCH", ["channels", c, "messages", m]) => {
             tri!(state.message(tri!(id(c)), tri!(id(m))));
-            state.edit_message(tri!(id(m)), body).into()
+            let message = tri!(state.edit_message(tri!(id(m)), body));
+            emit("MESSAGE_UPDATE", message.clone());
+            Reply::Json(message)
         }
         ("DELETE", ["channels", c, "messages", m]) => {
-            state.delete_message(tri!(id(c)), tri!(id(m))).into()
+            let (c, m) = (tri!(id(c)), tri!(id(m)));
+            tri!(state.delete_message(c, m));
+            emit(
+                "MESSAGE_DELETE",
+                fixtures::message_delete(c, m, !state.is_dm(c)),
+            );
+            Reply::NoContent
         }
 
         // Application commands (guild and global).
@@ -520,4 +640,23 @@ fn route(state: &mut State, shared: &Shared, request: &RecordedRequest) -> Reply
 
         _ => Reply::Unknown,
     }
+}
+
+/// CHANNEL_* or THREAD_* for this channel.
+fn channel_event(channel: &Value, action: &str) -> &'static str {
+    let thread = fixtures::channel_type::is_thread(channel["type"].as_u64().unwrap_or(0));
+    match (thread, action) {
+        (true, "UPDATE") => "THREAD_UPDATE",
+        (true, _) => "THREAD_DELETE",
+        (false, "UPDATE") => "CHANNEL_UPDATE",
+        (false, _) => "CHANNEL_DELETE",
+    }
+}
+
+/// MESSAGE_CREATE for a message the bot sent (guild messages carry the bot's member).
+fn bot_message_create(message: &Value) -> Value {
+    if message.get("guild_id").is_none() {
+        return message.clone();
+    }
+    fixtures::guild_message_create(message, &fixtures::member(fixtures::bot_user(), &[]))
 }

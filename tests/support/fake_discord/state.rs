@@ -277,10 +277,9 @@ impl State {
     fn with_tag_ids(&mut self, tags: Vec<Value>) -> Vec<Value> {
         tags.into_iter()
             .map(|tag| {
-                let id = tag
-                    .get("id")
-                    .and_then(id_of)
-                    .unwrap_or_else(|| self.next_id());
+                // serenity sends `ForumTag`s with id 0 for new tags: Discord assigns one.
+                let id = tag.get("id").and_then(id_of).filter(|id| *id != 0);
+                let id = id.unwrap_or_else(|| self.next_id());
                 let mut full = fixtures::forum_tag(id, tag["name"].as_str().unwrap_or(""));
                 fixtures::merge(&mut full, &tag);
                 full["id"] = sf(id);
@@ -502,12 +501,12 @@ impl State {
                 }
             }
         }
+        let empty = |key: &str| body[key].as_array().map_or(true, Vec::is_empty);
         if body["content"].as_str().unwrap_or("").is_empty()
-            && body["embeds"].as_array().map_or(true, Vec::is_empty)
-            && body["components"].as_array().map_or(true, Vec::is_empty)
-            && body["attachments"].as_array().map_or(true, Vec::is_empty)
-            && body.get("sticker_ids").is_none()
-            && body.get("poll").is_none()
+            && ["embeds", "components", "attachments", "sticker_ids"]
+                .into_iter()
+                .all(empty)
+            && body["poll"].is_null()
         {
             return Err(ApiError::new(400, 50006, "Cannot send an empty message"));
         }
