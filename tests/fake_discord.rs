@@ -106,6 +106,19 @@ mod fixtures_deserialize {
     }
 
     #[test]
+    fn slash_command_in_a_dm() {
+        let builder = InteractionBuilder::slash("perfil")
+            .in_dm(9100)
+            .user(3001, "bob");
+        let command = interaction("DM slash", &builder)
+            .command()
+            .expect("a command");
+        assert!(command.guild_id.is_none() && command.member.is_none());
+        assert_eq!(command.user.id.get(), 3001);
+        assert_eq!(command.channel_id.get(), 9100);
+    }
+
+    #[test]
     fn autocomplete_has_the_focused_option() {
         let builder = InteractionBuilder::autocomplete("ping").focused("text", "hel");
         let autocomplete = interaction("autocomplete", &builder)
@@ -248,6 +261,8 @@ mod poise_bot {
     use serenity::{
         CreateActionRow, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
     };
+    use std::time::Duration;
+    use support::fake_discord::{FakeOptions, ResumeMode};
     use tokio::sync::mpsc;
 
     type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -256,6 +271,8 @@ mod poise_bot {
     pub struct Data {
         /// What the bot "logs" as errors, for the test to observe.
         errors: mpsc::UnboundedSender<String>,
+        /// Gateway events the bot's handler saw, as short strings.
+        seen: mpsc::UnboundedSender<String>,
     }
 
     async fn complete_text(
@@ -310,21 +327,63 @@ mod poise_bot {
         framework: poise::FrameworkContext<'_, Data, Error>,
         event: &serenity::FullEvent,
     ) -> Result<(), Error> {
-        if let serenity::FullEvent::InteractionCreate {
-            interaction: serenity::Interaction::Component(component),
-        } = event
-        {
-            if component.data.custom_id == "btn:confirm" {
-                let update = CreateInteractionResponseMessage::new()
-                    .content("confirmed")
-                    .components(vec![]);
-                component
-                    .create_response(
-                        framework.serenity_context,
-                        CreateInteractionResponse::UpdateMessage(update),
-                    )
-                    .await?;
+        let ctx = framework.serenity_context;
+        let seen = |what: String| {
+            let _ = framework.user_data.seen.send(what);
+        };
+        match event {
+            serenity::FullEvent::InteractionCreate { interaction } => match interaction {
+                serenity::Interaction::Component(component) => {
+                    let response = match &component.data.kind {
+                        serenity::ComponentInteractionDataKind::StringSelect { values } => {
+                            seen(format!("select {}", values.join(",")));
+                            CreateInteractionResponse::Acknowledge
+                        }
+                        _ => CreateInteractionResponse::UpdateMessage(
+                            CreateInteractionResponseMessage::new()
+                                .content("confirmed")
+                                .components(vec![]),
+                        ),
+                    };
+                    component.create_response(ctx, response).await?;
+                }
+                serenity::Interaction::Modal(modal) => {
+                    let typed = modal
+                        .data
+                        .components
+                        .iter()
+                        .flat_map(|row| &row.components)
+                        .filter_map(|c| match c {
+                            serenity::ActionRowComponent::InputText(input) => input.value.clone(),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    let message = CreateInteractionResponseMessage::new()
+                        .content(format!("got: {typed}"))
+                        .ephemeral(true);
+                    modal
+                        .create_response(ctx, CreateInteractionResponse::Message(message))
+                        .await?;
+                }
+                _ => {}
+            },
+            serenity::FullEvent::GuildMemberAddition { new_member } => {
+                seen(format!("join {}", new_member.user.id))
             }
+            serenity::FullEvent::GuildMemberRemoval { user, .. } => {
+                seen(format!("leave {}", user.id))
+            }
+            serenity::FullEvent::Message { new_message } => seen(format!(
+                "message {}: {}",
+                new_message.author.id, new_message.content
+            )),
+            serenity::FullEvent::ThreadCreate { thread } => seen(format!(
+                "thread {} tags {}",
+                thread.name,
+                thread.applied_tags.len()
+            )),
+            _ => {}
         }
         Ok(())
     }
@@ -347,11 +406,37 @@ mod poise_bot {
         })
     }
 
+    struct Bot {
+        task: tokio::task::JoinHandle<()>,
+        errors: mpsc::UnboundedReceiver<String>,
+        seen: mpsc::UnboundedReceiver<String>,
+    }
+
+    impl Drop for Bot {
+        fn drop(&mut self) {
+            self.task.abort();
+        }
+    }
+
+    /// Waits until the bot's handler reports `expected` (other reports are skipped).
+    async fn saw(seen: &mut mpsc::UnboundedReceiver<String>, expected: &str) {
+        let wait = async {
+            while let Some(what) = seen.recv().await {
+                if what == expected {
+                    return;
+                }
+            }
+            panic!("the bot stopped");
+        };
+        tokio::time::timeout(Duration::from_secs(10), wait)
+            .await
+            .unwrap_or_else(|_| panic!("the bot never saw {expected:?}"));
+    }
+
     /// Builds and starts the bot against `fake` the way production does with DISCORD_API_BASE.
-    async fn start_bot(
-        fake: &FakeDiscord,
-    ) -> (tokio::task::JoinHandle<()>, mpsc::UnboundedReceiver<String>) {
+    async fn start_bot(fake: &FakeDiscord) -> Bot {
         let (errors, errors_rx) = mpsc::unbounded_channel();
+        let (seen, seen_rx) = mpsc::unbounded_channel();
         let guild_id = serenity::GuildId::new(fake.guild_id());
         let framework = poise::Framework::builder()
             .options(poise::FrameworkOptions {
@@ -368,7 +453,7 @@ mod poise_bot {
                         guild_id,
                     )
                     .await?;
-                    Ok(Data { errors })
+                    Ok(Data { errors, seen })
                 })
             })
             .build();
@@ -378,25 +463,29 @@ mod poise_bot {
             .proxy(fake.api_base())
             .ratelimiter_disabled(true)
             .build();
-        let mut client = serenity::ClientBuilder::new_with_http(
-            http,
-            serenity::GatewayIntents::non_privileged(),
-        )
-        .framework(framework)
-        .await
-        .expect("client builds");
+        let intents = serenity::GatewayIntents::non_privileged()
+            | serenity::GatewayIntents::GUILD_MEMBERS
+            | serenity::GatewayIntents::MESSAGE_CONTENT;
+        let mut client = serenity::ClientBuilder::new_with_http(http, intents)
+            .framework(framework)
+            .await
+            .expect("client builds");
         let task = tokio::spawn(async move {
             if let Err(error) = client.start().await {
                 eprintln!("client stopped: {error}");
             }
         });
-        (task, errors_rx)
+        Bot {
+            task,
+            errors: errors_rx,
+            seen: seen_rx,
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_real_poise_bot_runs_against_the_fake() {
         let fake = FakeDiscord::start().await;
-        let (bot, mut errors) = start_bot(&fake).await;
+        let mut bot = start_bot(&fake).await;
 
         // Connect, identify, register.
         fake.wait_ready().await;
@@ -439,17 +528,26 @@ mod poise_bot {
             .original_message(&ping.token)
             .expect("original response stored");
         let message_id = fixtures::id_of(&original["id"]).unwrap();
-        let click = fake.click_button(
-            fake.general_channel_id(),
-            message_id,
-            "btn:confirm",
-            (3001, "bob"),
-        );
+        let general = fake.general_channel_id();
+        let click = fake.click_button(general, message_id, "btn:confirm", (3001, "bob"));
         assert_eq!(fake.wait_callback(&click.token).await["type"], json!(7));
         assert_eq!(
             fake.message(message_id).unwrap()["content"],
             json!("confirmed")
         );
+
+        // A string select (deferred update) and a modal submit.
+        let select = fake.choose(general, message_id, "sel", &["a", "b"], (3001, "bob"));
+        assert_eq!(fake.wait_callback(&select.token).await["type"], json!(6));
+        saw(&mut bot.seen, "select a,b").await;
+        let modal = fake.send_interaction(InteractionBuilder::modal_submit(
+            "modal:feedback",
+            &[("body", "typed"), ("title", "t")],
+        ));
+        let answer = fake.wait_callback(&modal.token).await;
+        assert_eq!(answer["type"], json!(4));
+        assert_eq!(answer["data"]["content"], json!("got: typed|t"));
+        assert_eq!(answer["data"]["flags"], json!(64));
 
         // Heartbeats are acknowledged.
         fake.wait_heartbeats(1).await;
@@ -482,11 +580,50 @@ mod poise_bot {
             .map(|r| r.status)
             .collect();
         assert_eq!(statuses, [429, 204]);
-        let logged = errors.recv().await.expect("the bot reported the 429");
+        let logged = bot.errors.recv().await.expect("the bot reported the 429");
         assert!(logged.contains("rate limited"), "{logged}");
 
         fake.assert_no_unknown_routes();
-        bot.abort();
+    }
+
+    /// Member, message and forum dispatches reach the bot's handler; a refused resume makes
+    /// it identify again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn member_message_and_forum_events_reach_the_bot() {
+        let fake = FakeDiscord::start_with(FakeOptions {
+            heartbeat_ms: 5_000,
+            ..Default::default()
+        })
+        .await;
+        let (forum, tags) = fake.add_forum("proyectos", &["nlp", "datos"]);
+        let mut bot = start_bot(&fake).await;
+        fake.wait_ready().await;
+        fake.wait_commands_registered().await;
+
+        fake.member_join(3002, "carol");
+        saw(&mut bot.seen, "join 3002").await;
+        fake.user_message(fake.general_channel_id(), 3002, "hola");
+        saw(&mut bot.seen, "message 3002: hola").await;
+        let post = fake.user_forum_post(forum, 3002, "Mi proyecto", &tags, "descripción");
+        saw(&mut bot.seen, "thread Mi proyecto tags 2").await;
+        assert_eq!(fake.messages_in(post)[0]["content"], json!("descripción"));
+        fake.member_leave(3002);
+        saw(&mut bot.seen, "leave 3002").await;
+
+        let ping = fake.send_interaction(InteractionBuilder::slash("ping").option("text", "x"));
+        fake.wait_callback(&ping.token).await;
+
+        fake.set_resume_mode(ResumeMode::InvalidSession);
+        fake.drop_gateway();
+        fake.member_join(3003, "dave");
+        fake.wait_ready_n(2).await;
+        saw(&mut bot.seen, "join 3003").await;
+        let again = fake.send_interaction(InteractionBuilder::slash("ping").option("text", "y"));
+        assert_eq!(
+            fake.wait_callback(&again.token).await["data"]["content"],
+            json!("pong: y")
+        );
+        fake.assert_no_unknown_routes();
     }
 }
 

@@ -407,6 +407,8 @@ pub struct InteractionBuilder {
     pub data: Value,
     /// The message a component belongs to (required by serenity for buttons and selects).
     pub message: Option<Value>,
+    /// Sent in a DM with the bot: `user` instead of `member`, no `guild_id`.
+    pub in_dm: bool,
     /// Where new options go: the top level or inside a (sub)command group.
     option_path: Vec<usize>,
     resolved: Map<String, Value>,
@@ -425,6 +427,7 @@ impl InteractionBuilder {
             locale: DEFAULT_LOCALE.into(),
             data,
             message: None,
+            in_dm: false,
             option_path: Vec::new(),
             resolved: Map::new(),
         }
@@ -603,6 +606,13 @@ impl InteractionBuilder {
         self
     }
 
+    /// In the DM channel `channel_id` with the bot (no guild, no member).
+    pub fn in_dm(mut self, channel_id: u64) -> Self {
+        self.channel_id = channel_id;
+        self.in_dm = true;
+        self
+    }
+
     /// The `d` of the INTERACTION_CREATE.
     pub fn build(&self) -> Value {
         let mut member = member(self.user.clone(), &self.roles);
@@ -637,6 +647,22 @@ impl InteractionBuilder {
         });
         if let Some(message) = &self.message {
             d["message"] = message.clone();
+        }
+        if self.in_dm {
+            let object = d.as_object_mut().expect("an object");
+            for key in ["guild_id", "member", "guild_locale"] {
+                object.remove(key);
+            }
+            object.insert("user".into(), self.user.clone());
+            object.insert("context".into(), json!(1));
+            object.insert(
+                "authorizing_integration_owners".into(),
+                json!({ "0": sf(GUILD_ID) }),
+            );
+            object.insert("channel".into(), json!({ "id": sf(self.channel_id), "type": channel_type::DM, "recipients": [self.user] }));
+            d["data"]
+                .as_object_mut()
+                .map(|data| data.remove("guild_id"));
         }
         d
     }
