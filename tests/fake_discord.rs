@@ -925,6 +925,107 @@ mod rest_routes {
         check_echoes(&fake);
     }
 
+    #[tokio::test]
+    async fn interaction_callbacks_follow_discords_rules() {
+        let fake = FakeDiscord::start().await;
+        let http = HttpBuilder::new("fake.bot.token")
+            .proxy(fake.api_base())
+            .ratelimiter_disabled(true)
+            .application_id(serenity::all::ApplicationId::new(fake.app_id()))
+            .build();
+        // A hand-made INTERACTION_CREATE is registered by `send_dispatch` as well.
+        let mut builder = InteractionBuilder::slash("ping");
+        builder.id = 77;
+        builder.token = "hand-made".into();
+        fake.send_dispatch("INTERACTION_CREATE", builder.build());
+        let id = serenity::all::InteractionId::new(77);
+
+        let body = json!({ "content": "x" });
+        let early = http.create_followup_message("hand-made", &body, vec![]);
+        assert_eq!(discord_code(early.await.unwrap_err()), (404, 10015));
+        let defer = json!({ "type": 5, "data": { "flags": 64 } });
+        http.create_interaction_response(id, "hand-made", &defer, vec![])
+            .await
+            .unwrap();
+        let twice = http.create_interaction_response(id, "hand-made", &defer, vec![]);
+        assert_eq!(discord_code(twice.await.unwrap_err()), (400, 40060));
+        assert_eq!(
+            fake.original_message("hand-made").unwrap()["flags"],
+            json!(128 | 64)
+        );
+
+        let edit = json!({ "content": "listo" });
+        let edited = http
+            .edit_original_interaction_response("hand-made", &edit, vec![])
+            .await
+            .unwrap();
+        assert_eq!(edited.content, "listo");
+        assert_eq!(
+            http.get_original_interaction_response("hand-made")
+                .await
+                .unwrap()
+                .content,
+            "listo"
+        );
+        let body = json!({ "content": "más" });
+        let followup = http.create_followup_message("hand-made", &body, vec![]);
+        assert_eq!(followup.await.unwrap().content, "más");
+        assert_eq!(fake.followups_for("hand-made").len(), 1);
+
+        fake.set_callback_deadline(Some(std::time::Duration::ZERO));
+        let late = fake.send_interaction(InteractionBuilder::slash("ping"));
+        let answer = json!({ "type": 4, "data": { "content": "tarde" } });
+        let refused = http.create_interaction_response(
+            serenity::all::InteractionId::new(late.id),
+            &late.token,
+            &answer,
+            vec![],
+        );
+        assert_eq!(discord_code(refused.await.unwrap_err()), (404, 10062));
+        assert!(fake.callback_for(&late.token).is_none());
+        fake.assert_no_unknown_routes();
+    }
+
+    #[tokio::test]
+    async fn member_search_and_message_history() {
+        let fake = FakeDiscord::start().await;
+        let http = http(&fake);
+        let guild = GuildId::new(fake.guild_id());
+        fake.add_member(3001, "carolina", &[]);
+        fake.add_member(3002, "Carlos", &[]);
+        fake.add_member(3003, "dora", &[]);
+        let found = guild.search_members(&http, "car", Some(10)).await.unwrap();
+        let mut names: Vec<String> = found.into_iter().map(|m| m.user.name).collect();
+        names.sort();
+        assert_eq!(names, ["Carlos", "carolina"]);
+
+        let general = ChannelId::new(fake.general_channel_id());
+        let mut sent = Vec::new();
+        for n in 0..4 {
+            sent.push(general.say(&http, format!("m{n}")).await.unwrap().id);
+        }
+        let latest = general
+            .messages(&http, serenity::all::GetMessages::new().limit(2))
+            .await
+            .unwrap();
+        assert_eq!(
+            latest
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>(),
+            ["m3", "m2"]
+        );
+        let older = general
+            .messages(&http, serenity::all::GetMessages::new().before(sent[2]))
+            .await
+            .unwrap();
+        assert_eq!(
+            older.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(),
+            ["m1", "m0"]
+        );
+        fake.assert_no_unknown_routes();
+    }
+
     /// Every echoed dispatch deserializes into its serenity event type.
     fn check_echoes(fake: &FakeDiscord) {
         use serenity::model::event::*;

@@ -630,9 +630,23 @@ impl FakeDiscord {
         });
     }
 
-    /// Sends any dispatch (queued until the bot is connected).
+    /// Sends any dispatch (queued until the bot is connected). An INTERACTION_CREATE sent
+    /// this way is registered too, so its callback and follow-ups are accepted.
     pub fn send_dispatch(&self, event: &str, data: Value) {
-        self.shared.update(|i| i.gateway.dispatch(event, data));
+        self.shared.update(|i| {
+            if event == "INTERACTION_CREATE" {
+                if let Some((token, record)) = state::InteractionRecord::from_dispatch(&data) {
+                    i.state.interactions.insert(token, record);
+                }
+            }
+            i.gateway.dispatch(event, data)
+        });
+    }
+
+    /// Makes a first interaction callback later than `deadline` fail with 10062 (Unknown
+    /// interaction), as Discord does after 3 s; `None` (the default) accepts any delay.
+    pub fn set_callback_deadline(&self, deadline: Option<Duration>) {
+        self.with_state(|s| s.callback_deadline = deadline);
     }
 
     /// Sends an INTERACTION_CREATE with a fresh id and token; the fake then accepts its
@@ -647,17 +661,11 @@ impl FakeDiscord {
                     builder.data["id"] = sf(id);
                 }
             }
-            let message_id = builder.message.as_ref().and_then(|m| id_of(&m["id"]));
-            i.state.interactions.insert(
-                builder.token.clone(),
-                state::InteractionRecord {
-                    id: builder.id,
-                    channel_id: builder.channel_id,
-                    message_id,
-                    ..Default::default()
-                },
-            );
-            i.gateway.dispatch("INTERACTION_CREATE", builder.build());
+            let d = builder.build();
+            let (token, record) =
+                state::InteractionRecord::from_dispatch(&d).expect("id and token");
+            i.state.interactions.insert(token, record);
+            i.gateway.dispatch("INTERACTION_CREATE", d);
             SentInteraction {
                 id: builder.id,
                 token: builder.token.clone(),

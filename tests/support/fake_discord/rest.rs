@@ -281,6 +281,32 @@ fn parse_multipart(body: &[u8], boundary: &str) -> (Value, Vec<String>) {
     (payload, files)
 }
 
+/// Decodes `%XX` escapes and `+` in a query value.
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn id(segment: &str) -> Result<u64, ApiError> {
     segment.parse().map_err(|_| {
         ApiError::new(
@@ -441,6 +467,14 @@ fn route(
                 .collect();
             Reply::Json(Value::Array(members))
         }
+        ("GET", ["guilds", g, "members", "search"]) => {
+            tri!(guild(g));
+            let query = query_param(request, "query").unwrap_or_default();
+            let limit = query_param(request, "limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(1);
+            Reply::Json(state.search_members(&percent_decode(&query), limit))
+        }
         ("GET", ["guilds", g, "members", user]) => {
             tri!(guild(g));
             state.member(tri!(id(user))).into()
@@ -526,7 +560,10 @@ fn route(
             let limit = query_param(request, "limit")
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(50);
-            state.list_messages(tri!(id(c)), limit).into()
+            let param = |name| query_param(request, name).and_then(|v| v.parse().ok());
+            state
+                .list_messages(tri!(id(c)), limit, param("before"), param("after"))
+                .into()
         }
         ("POST", ["channels", c, "messages"]) => {
             let c = tri!(id(c));

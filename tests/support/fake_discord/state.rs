@@ -108,6 +108,23 @@ pub struct InteractionRecord {
     pub original: Option<u64>,
     /// Follow-up message ids, in creation order.
     pub followups: Vec<u64>,
+    /// When the fake sent it (Discord refuses a first callback after 3 seconds).
+    pub sent_at: Option<Instant>,
+}
+
+impl InteractionRecord {
+    /// The record of an INTERACTION_CREATE `d` the fake is about to send.
+    pub fn from_dispatch(d: &Value) -> Option<(String, Self)> {
+        let token = d["token"].as_str()?.to_string();
+        let record = Self {
+            id: id_of(&d["id"])?,
+            channel_id: id_of(&d["channel_id"]).unwrap_or(0),
+            message_id: id_of(&d["message"]["id"]),
+            sent_at: Some(Instant::now()),
+            ..Default::default()
+        };
+        Some((token, record))
+    }
 }
 
 /// The in-memory guild and everything around it.
@@ -129,6 +146,10 @@ pub struct State {
     pub guild_commands: Vec<Value>,
     pub global_commands: Vec<Value>,
     pub interactions: HashMap<String, InteractionRecord>,
+    /// If set, a first callback later than this after the dispatch gets 10062 (Unknown
+    /// interaction), as on Discord after 3 s. Off by default: debug builds on a busy CI
+    /// machine can be slow.
+    pub callback_deadline: Option<Duration>,
     next_id: u64,
 }
 
@@ -147,6 +168,7 @@ impl State {
             guild_commands: Vec::new(),
             global_commands: Vec::new(),
             interactions: HashMap::new(),
+            callback_deadline: None,
             next_id: 100_000,
         };
         state.roles.insert(GUILD_ID, fixtures::everyone_role());
@@ -569,13 +591,49 @@ impl State {
         Ok(())
     }
 
-    /// `GET /channels/{c}/messages`: newest first, `limit` (default 50).
-    pub fn list_messages(&self, channel_id: u64, limit: usize) -> ApiResult {
+    /// `GET /channels/{c}/messages`: newest first, `limit` (default 50), ids strictly
+    /// between `after` and `before` when given.
+    pub fn list_messages(
+        &self,
+        channel_id: u64,
+        limit: usize,
+        before: Option<u64>,
+        after: Option<u64>,
+    ) -> ApiResult {
         if !self.channel_exists(channel_id) {
             return Err(ApiError::unknown_channel());
         }
         let list = self.messages.get(&channel_id).cloned().unwrap_or_default();
-        Ok(Value::Array(list.into_iter().rev().take(limit).collect()))
+        let in_range = |m: &Value| {
+            let id = id_of(&m["id"]).unwrap_or(0);
+            before.map_or(true, |b| id < b) && after.map_or(true, |a| id > a)
+        };
+        Ok(Value::Array(
+            list.into_iter()
+                .rev()
+                .filter(in_range)
+                .take(limit)
+                .collect(),
+        ))
+    }
+
+    /// `GET /guilds/{g}/members/search`: username or nick starting with `query`.
+    pub fn search_members(&self, query: &str, limit: usize) -> Value {
+        let query = query.to_lowercase();
+        let matches = |m: &&Value| {
+            [&m["user"]["username"], &m["nick"]]
+                .iter()
+                .filter_map(|v| v.as_str())
+                .any(|name| name.to_lowercase().starts_with(&query))
+        };
+        Value::Array(
+            self.members
+                .values()
+                .filter(matches)
+                .take(limit)
+                .cloned()
+                .collect(),
+        )
     }
 
     pub fn set_pinned(
@@ -833,6 +891,12 @@ impl State {
         if !record.callbacks.is_empty() {
             return Err(ApiError::already_acknowledged());
         }
+        let sent_at = record.sent_at;
+        let late = |deadline: Duration| sent_at.is_some_and(|at| at.elapsed() > deadline);
+        if self.callback_deadline.is_some_and(late) {
+            return Err(ApiError::unknown_interaction());
+        }
+        let record = self.interaction(token)?;
         record.callbacks.push(body.clone());
         let (channel_id, message_id) = (record.channel_id, record.message_id);
         let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
@@ -879,7 +943,12 @@ impl State {
 
     /// `POST /webhooks/{app}/{token}`: a follow-up message in the interaction's channel.
     pub fn create_followup(&mut self, token: &str, body: &Value) -> ApiResult {
-        let channel_id = self.interaction(token)?.channel_id;
+        let record = self.interaction(token)?;
+        // The interaction webhook exists only once the interaction was acknowledged.
+        if record.callbacks.is_empty() {
+            return Err(ApiError::unknown_webhook());
+        }
+        let channel_id = record.channel_id;
         let id = self.next_id();
         let mut message = fixtures::bot_message(id, channel_id, "");
         message["timestamp"] = json!(fixtures::now());
