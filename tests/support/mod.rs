@@ -1,5 +1,8 @@
-//! Test support shared by the integration test binaries. Each binary uses a
-//! different part, hence the allowance for unused items.
+//! Real databases and fakes of the remote services the bot talks to, shared
+//! by the integration test binaries (`mod support;`).
+// Each test binary compiles this whole tree but uses only part of it, so
+// unused items are expected here (and only here).
 #![allow(dead_code)]
 
 pub mod db;
+pub mod fake_discord;
