@@ -20,12 +20,19 @@ pub fn message_id(qualified_name: &str) -> String {
 /// command, subcommand and parameter.
 pub fn apply(commands: &mut [Command], i18n: &I18n) {
     for cmd in commands {
-        apply_one(cmd, i18n);
+        apply_one(cmd, "", i18n);
     }
 }
 
-fn apply_one(cmd: &mut Command, i18n: &I18n) {
-    let id = message_id(&cmd.qualified_name);
+/// `parent` is the full name of the parent command: poise fills in
+/// `qualified_name` of subcommands only when the framework starts, after this.
+fn apply_one(cmd: &mut Command, parent: &str, i18n: &I18n) {
+    let full_name = if parent.is_empty() {
+        cmd.name.to_string()
+    } else {
+        format!("{parent} {}", cmd.name)
+    };
+    let id = message_id(&full_name);
     if let Some(desc) = i18n.attribute(Lang::En, &id, "description") {
         cmd.description = Some(Cow::Owned(desc));
     }
@@ -41,7 +48,7 @@ fn apply_one(cmd: &mut Command, i18n: &I18n) {
         param.description_localizations = localized(i18n, &id, &desc_attr);
     }
     for sub in &mut cmd.subcommands {
-        apply_one(sub, i18n);
+        apply_one(sub, &full_name, i18n);
     }
 }
 

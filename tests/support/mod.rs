@@ -4,5 +4,6 @@
 // unused items are expected here (and only here).
 #![allow(dead_code)]
 
+pub mod bot;
 pub mod db;
 pub mod fake_discord;

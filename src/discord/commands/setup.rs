@@ -172,6 +172,11 @@ pub async fn handle_component(
             }
         }
     }
+    if done.is_empty() && failure.is_none() {
+        // Another press already did the work and reported it: leave its
+        // answer in place.
+        return Ok(true);
+    }
     audit::record(
         &ctx.http,
         data,

@@ -1,0 +1,7 @@
+//! The real bot against the local fake Discord, end to end.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod runtime;
+mod setup;

@@ -1,0 +1,67 @@
+//! The real bot, started in-process against the fake Discord and a real
+//! database, and stopped the way SIGTERM stops it.
+
+use std::collections::HashMap;
+
+use somosbot::config::{EventConfig, Settings};
+use somosbot::secret::Secret;
+use tokio::sync::oneshot;
+
+use super::db::TestDb;
+use super::fake_discord::FakeDiscord;
+
+/// The shipped event file, as the bot would load it.
+pub fn shipped_event() -> EventConfig {
+    EventConfig::parse(include_str!("../../events/somos600m.toml"))
+        .expect("shipped event file is valid")
+}
+
+pub struct RunningBot {
+    pub db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningBot {
+    /// Starts the bot and waits until it has registered its commands.
+    pub async fn start(fake: &FakeDiscord, db: TestDb) -> RunningBot {
+        Self::start_with(fake, db, shipped_event()).await
+    }
+
+    pub async fn start_with(fake: &FakeDiscord, db: TestDb, event: EventConfig) -> RunningBot {
+        let env: HashMap<&str, String> = HashMap::from([
+            ("DISCORD_API_BASE", fake.api_base()),
+            // Nothing listens on port 9: a Hub call fails fast instead of leaving the machine.
+            ("HF_ENDPOINT", "http://127.0.0.1:9".to_string()),
+        ]);
+        let settings = Settings::from_lookup(|k| env.get(k).cloned());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let launch = somosbot::discord::Launch {
+            token: Secret::new("fake.bot.token"),
+            settings,
+            event,
+            store: db.store.clone(),
+            shutdown: Box::pin(async {
+                let _ = stopped.await;
+            }),
+        };
+        let task = tokio::spawn(somosbot::discord::run(launch));
+        fake.wait_commands_registered().await;
+        RunningBot {
+            db,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Stops the bot as a signal would and returns how `run` ended.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(std::time::Duration::from_secs(15), &mut self.task)
+            .await
+            .expect("the bot stops within 15 s")
+            .expect("the bot task did not panic")
+    }
+}
