@@ -1,0 +1,201 @@
+//! The `somosbot` binary as an organizer runs it.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::fake_discord::{FakeDiscord, InteractionBuilder};
+
+const BIN: &str = env!("CARGO_BIN_EXE_somosbot");
+const EVENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/events/somos600m.toml");
+
+/// A command in an empty directory (no `.env` to pick up) with a clean
+/// environment apart from `vars`.
+fn somosbot(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(dir).env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        cmd.env("PATH", path);
+    }
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+#[test]
+fn without_a_token_the_bot_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &[], &[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "DISCORD_TOKEN",
+        ".env.example",
+        "discord.com/developers/applications",
+        "applications.commands",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    // Nothing was created on the way out.
+    assert!(!dir.path().join("somosbot.db").exists());
+}
+
+#[test]
+fn config_check_passes_on_the_shipped_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &["config", "check", EVENT], &[])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK"));
+}
+
+#[test]
+fn config_check_lists_every_mistake_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(EVENT)
+        .unwrap()
+        .replace("max_size = 5", "max_size = \"five\"")
+        .replace("at = 2024-03-24T23:59:00-12:00", "at = 2024-03-24T23:59:00")
+        .replace(
+            "organization = \"somosnlp\"",
+            "organization = \"somos--nlp\"",
+        );
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = somosbot(
+        dir.path(),
+        &["config", "check", file.to_str().unwrap()],
+        &[],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("3 problem(s)"), "{shown}");
+    for needle in [
+        "teams.max_size",
+        "deadlines[3].at",
+        "hub.organization",
+        "line ",
+    ] {
+        assert!(shown.contains(needle), "missing {needle:?} in:\n{shown}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_teams_as_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("export.db");
+    let url = format!("sqlite://{}", db.display());
+    let store = somosbot::store::Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    let mut policy =
+        somosbot::domain::team::TeamPolicy::from_config(&support::bot::shipped_event());
+    policy.registration_closes = None;
+    let now = chrono::Utc::now();
+    somosbot::domain::team::create_team(
+        &store,
+        &policy,
+        11,
+        "Equipo Uno",
+        "=cmd|' /C calc'!A0",
+        Some(4),
+        now,
+    )
+    .await
+    .unwrap();
+    somosbot::domain::team::join_team(&store, &policy, 1, 12, now)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let vars = [("DATABASE_URL", url.as_str()), ("SOMOSBOT_EVENT", EVENT)];
+    let out = somosbot(dir.path(), &["export", "teams", "--format", "json"], &vars)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["name"], "Equipo Uno");
+    assert_eq!(json[0]["members"], serde_json::json!(["11", "12"]));
+
+    let out = somosbot(dir.path(), &["export", "teams", "--format", "csv"], &vars)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("id,name,topic"), "{csv}");
+    assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_answers_and_stops_cleanly_on_sigterm() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let api = fake.api_base();
+    let mut child = somosbot(
+        dir.path(),
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", "fake.bot.token"),
+            ("DISCORD_API_BASE", api.as_str()),
+            ("DATABASE_URL", url.as_str()),
+            ("SOMOSBOT_EVENT", EVENT),
+            ("HF_ENDPOINT", "http://127.0.0.1:9"),
+            ("RUST_LOG", "somosbot=info"),
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+
+    fake.wait_commands_registered().await;
+    let sent = fake.send_interaction(InteractionBuilder::slash("about").locale("en-US"));
+    let callback = fake.wait_callback(&sent.token).await;
+    assert!(
+        callback["data"]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("runs"),
+        "{callback}"
+    );
+
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot did not stop within 15 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let mut log = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        use std::io::Read;
+        let _ = err.read_to_string(&mut log);
+    }
+    assert!(status.success(), "exit {status:?}; log:\n{log}");
+    assert!(log.contains("SIGTERM received"), "{log}");
+    assert!(
+        !log.contains("fake.bot.token"),
+        "the token never reaches the log"
+    );
+}
