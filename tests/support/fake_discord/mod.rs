@@ -1,9 +1,25 @@
 //! A local fake Discord (REST + gateway) for running the real bot in tests.
 //!
-//! Connect a bot with `HttpBuilder::new(token).proxy(fake.api_base()).ratelimiter_disabled(true)`
-//! and `ClientBuilder::new_with_http`; see `tests/fake_discord.rs`. The fake owns one guild
-//! whose channels, roles, members and messages the bot's REST calls really change, records
-//! every request, and sends gateway dispatches built by [`fixtures`].
+//! The fake owns one guild whose channels, roles, members and messages the bot's REST calls
+//! really change; it records every request and sends gateway dispatches built by
+//! [`fixtures`] (each checked against serenity's types in `tests/fake_discord.rs`).
+//!
+//! ```ignore
+//! let fake = FakeDiscord::start().await;
+//! // Production's seam (DISCORD_API_BASE): the ratelimiter must be off, it ignores the proxy.
+//! let http = HttpBuilder::new("a.b.c").proxy(fake.api_base()).ratelimiter_disabled(true).build();
+//! let client = ClientBuilder::new_with_http(http, intents).framework(framework).await?;
+//! tokio::spawn(async move { client.start().await });
+//! fake.wait_ready().await;
+//! fake.wait_commands_registered().await; // poise holds events until its setup returns
+//! let sent = fake.send_interaction(InteractionBuilder::slash("ping").option("text", "hi"));
+//! assert_eq!(fake.wait_callback(&sent.token).await["type"], 4);
+//! fake.assert_no_unknown_routes();
+//! ```
+//!
+//! Modules: [`state`] (the guild and the records), [`rest`] (routes, failures on demand),
+//! [`gateway`] (the websocket), [`fixtures`] (payload builders); the handle's methods are in
+//! `queries` (read and wait) and `drive` (gateway trouble, users acting).
 
 mod drive;
 pub mod fixtures;
