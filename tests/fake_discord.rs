@@ -830,6 +830,7 @@ mod rest_routes {
             http.get_current_user().await.unwrap().id.get(),
             fake.bot_user_id()
         );
+        assert_eq!(http.get_guilds(None, None).await.unwrap()[0].id, guild);
         check_echoes(&fake);
         fake.assert_no_unknown_routes();
     }

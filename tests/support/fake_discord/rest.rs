@@ -368,6 +368,14 @@ fn route(
 
         // Users and DMs.
         ("GET", ["users", "@me"]) => Reply::Json(fixtures::bot_user()),
+        ("GET", ["users", "@me", "guilds"]) => Reply::Json(json!([{
+            "id": fixtures::sf(GUILD_ID),
+            "name": state.guild_name,
+            "icon": null,
+            "owner": false,
+            "permissions": fixtures::MEMBER_PERMISSIONS,
+            "features": [],
+        }])),
         ("GET", ["users", user]) => {
             let user = tri!(id(user));
             state
