@@ -510,6 +510,8 @@ mod poise_bot {
         let callback = fake.wait_callback(&ping.token).await;
         assert_eq!(callback["type"], json!(4));
         assert_eq!(callback["data"]["content"], json!("pong: hello"));
+        // As on Discord, the visible response comes back as a MESSAGE_CREATE.
+        saw(&mut bot.seen, "message 1000: pong: hello").await;
         let choices = fake.wait_callback(&complete.token).await;
         assert_eq!(choices["type"], json!(8));
         let names: Vec<&str> = choices["data"]["choices"]
@@ -940,6 +942,7 @@ mod rest_routes {
         builder.token = "hand-made".into();
         fake.send_dispatch("INTERACTION_CREATE", builder.build());
         let id = serenity::all::InteractionId::new(77);
+        pretend_identified(&fake);
 
         let body = json!({ "content": "x" });
         let early = http.create_followup_message("hand-made", &body, vec![]);
@@ -984,6 +987,13 @@ mod rest_routes {
         );
         assert_eq!(discord_code(refused.await.unwrap_err()), (404, 10062));
         assert!(fake.callback_for(&late.token).is_none());
+        let echoed: Vec<String> = fake.dispatches().into_iter().map(|(e, _)| e).collect();
+        assert_eq!(
+            echoed.iter().filter(|e| *e == "MESSAGE_CREATE").count(),
+            1,
+            "{echoed:?}"
+        );
+        check_echoes(&fake);
         fake.assert_no_unknown_routes();
     }
 
@@ -1046,6 +1056,7 @@ mod rest_routes {
                 "MESSAGE_CREATE" => drop(parse::<MessageCreateEvent>(&event, &d)),
                 "MESSAGE_UPDATE" => drop(parse::<MessageUpdateEvent>(&event, &d)),
                 "MESSAGE_DELETE" => drop(parse::<MessageDeleteEvent>(&event, &d)),
+                "INTERACTION_CREATE" => drop(parse::<InteractionCreateEvent>(&event, &d)),
                 other => panic!("no check for echoed {other}"),
             }
         }
