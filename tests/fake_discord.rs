@@ -585,6 +585,14 @@ mod poise_bot {
         let logged = bot.errors.recv().await.expect("the bot reported the 429");
         assert!(logged.contains("rate limited"), "{logged}");
 
+        // A close frame with a resumable code: the bot resumes again.
+        fake.close_gateway(4000);
+        fake.wait_resumed(2).await;
+        let after_close =
+            fake.send_interaction(InteractionBuilder::slash("ping").option("text", "closed"));
+        let callback = fake.wait_callback(&after_close.token).await;
+        assert_eq!(callback["data"]["content"], json!("pong: closed"));
+
         fake.assert_no_unknown_routes();
     }
 
@@ -609,6 +617,17 @@ mod poise_bot {
         let post = fake.user_forum_post(forum, 3002, "Mi proyecto", &tags, "descripción");
         saw(&mut bot.seen, "thread Mi proyecto tags 2").await;
         assert_eq!(fake.messages_in(post)[0]["content"], json!("descripción"));
+        let in_thread = fake.send_interaction(
+            InteractionBuilder::slash("ping")
+                .option("text", "hilo")
+                .channel(post),
+        );
+        let answer = fake.wait_callback(&in_thread.token).await;
+        assert_eq!(answer["data"]["content"], json!("pong: hilo"));
+        assert_eq!(
+            fake.original_message(&in_thread.token).unwrap()["channel_id"],
+            json!(post.to_string())
+        );
         fake.member_leave(3002);
         saw(&mut bot.seen, "leave 3002").await;
 

@@ -98,7 +98,24 @@ impl FakeDiscord {
                     builder.data["id"] = sf(id);
                 }
             }
-            let d = builder.build();
+            let mut d = builder.build();
+            // The `channel` of the interaction describes the stored channel (a thread's type,
+            // parent and metadata), as Discord sends it.
+            if let Ok(channel) = i.state.channel(builder.channel_id) {
+                if !builder.in_dm {
+                    let mut partial = json!({
+                        "id": channel["id"],
+                        "name": channel["name"],
+                        "type": channel["type"],
+                        "permissions": fixtures::MEMBER_PERMISSIONS,
+                        "parent_id": channel["parent_id"],
+                    });
+                    if let Some(metadata) = channel.get("thread_metadata") {
+                        partial["thread_metadata"] = metadata.clone();
+                    }
+                    d["channel"] = partial;
+                }
+            }
             let (token, record) =
                 state::InteractionRecord::from_dispatch(&d).expect("id and token");
             i.state.interactions.insert(token, record);
