@@ -159,7 +159,11 @@ impl FakeDiscord {
                         .map(|r| format!("{} {} -> {}", r.method, r.path, r.status))
                         .collect()
                 });
-                panic!("timed out after {timeout:?} waiting for {what}; latest requests (newest first): {recent:#?}");
+                let unknown = self.unknown_routes();
+                panic!(
+                    "timed out after {timeout:?} waiting for {what}; latest requests (newest \
+                     first): {recent:#?}; requests with no route: {unknown:#?}"
+                );
             }
         }
     }
