@@ -1081,3 +1081,115 @@ mod rest_routes {
         }
     }
 }
+
+/// The gateway protocol seen by a raw websocket client (no serenity): what serenity relies on.
+mod gateway_protocol {
+    use super::*;
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    async fn connect(fake: &FakeDiscord) -> Socket {
+        let url = format!("{}/?v=10", fake.gateway_url());
+        tokio_tungstenite::connect_async(url).await.unwrap().0
+    }
+
+    async fn next(socket: &mut Socket) -> Value {
+        let wait = async {
+            loop {
+                match socket.next().await.expect("socket open").expect("frame") {
+                    Message::Text(text) => return serde_json::from_str::<Value>(&text).unwrap(),
+                    _ => continue,
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+            .await
+            .expect("a frame within 5 s")
+    }
+
+    async fn send(socket: &mut Socket, payload: Value) {
+        socket
+            .send(Message::Text(payload.to_string()))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn identify_heartbeat_and_resume_with_replay() {
+        let fake = FakeDiscord::start().await;
+        let mut socket = connect(&fake).await;
+        assert_eq!(next(&mut socket).await["op"], json!(10));
+        send(
+            &mut socket,
+            json!({ "op": 2, "d": { "token": "t", "intents": 513, "properties": {} } }),
+        )
+        .await;
+        let ready = next(&mut socket).await;
+        assert_eq!(
+            (ready["t"].as_str(), ready["s"].as_u64()),
+            (Some("READY"), Some(1))
+        );
+        let session = ready["d"]["session_id"].as_str().unwrap().to_string();
+        assert_eq!(ready["d"]["resume_gateway_url"], json!(fake.gateway_url()));
+        assert_eq!(next(&mut socket).await["t"], json!("GUILD_CREATE"));
+        send(&mut socket, json!({ "op": 1, "d": 2 })).await;
+        assert_eq!(next(&mut socket).await, json!({ "op": 11 }));
+
+        // Sent (s = 3) but never read: the client vanishes.
+        fake.send_dispatch(
+            "GUILD_MEMBER_ADD",
+            fixtures::guild_member_add(&fixtures::member(fixtures::user(5, "e"), &[])),
+        );
+        fake.wait_for(
+            "the frame to be sent",
+            std::time::Duration::from_secs(5),
+            |i| (i.gateway.seq == 3).then_some(()),
+        )
+        .await;
+        drop(socket);
+        fake.send_dispatch(
+            "GUILD_MEMBER_REMOVE",
+            fixtures::guild_member_remove(fixtures::user(5, "e")),
+        );
+
+        let mut socket = connect(&fake).await;
+        assert_eq!(next(&mut socket).await["op"], json!(10));
+        send(
+            &mut socket,
+            json!({ "op": 6, "d": { "token": "t", "session_id": session, "seq": 2 } }),
+        )
+        .await;
+        // The missed frame is replayed with its number; the one sent while the fake had not
+        // yet noticed the drop is replayed too, or queued until after RESUMED.
+        let mut frames = Vec::new();
+        for _ in 0..3 {
+            let frame = next(&mut socket).await;
+            frames.push((
+                frame["t"].as_str().unwrap().to_string(),
+                frame["s"].as_u64().unwrap(),
+            ));
+        }
+        assert_eq!(frames[0], ("GUILD_MEMBER_ADD".to_string(), 3));
+        let mut names: Vec<&str> = frames.iter().map(|(t, _)| t.as_str()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "RESUMED"]
+        );
+        assert!(frames.windows(2).all(|w| w[0].1 < w[1].1), "{frames:?}");
+
+        // A resume of an unknown session is refused with op 9 (not resumable).
+        let mut other = connect(&fake).await;
+        next(&mut other).await;
+        send(
+            &mut other,
+            json!({ "op": 6, "d": { "token": "t", "session_id": "nope", "seq": 1 } }),
+        )
+        .await;
+        assert_eq!(next(&mut other).await, json!({ "op": 9, "d": false }));
+    }
+}

@@ -50,7 +50,8 @@ impl FakeDiscord {
     }
 
     /// Cuts the live websocket without a close frame; serenity reconnects and resumes.
-    /// Dispatches sent meanwhile are queued and delivered after RESUMED (or READY).
+    /// Frames the client missed are replayed on RESUME; dispatches sent while it is away
+    /// are queued and delivered after RESUMED (or READY).
     pub fn drop_gateway(&self) {
         self.shared
             .update(|i| i.gateway.end_live(|| gateway::Outgoing::Drop));
