@@ -64,7 +64,11 @@ mod fixtures_deserialize {
         let event: GuildCreateEvent = parse("GUILD_CREATE", &state.guild_create());
         let guild = event.guild;
         assert_eq!(guild.id.get(), fixtures::GUILD_ID);
-        assert_eq!(guild.roles.len(), 2);
+        assert_eq!(
+            guild.roles.len(),
+            3,
+            "@everyone, the bot's role, Participante"
+        );
         assert_eq!(guild.channels.len(), 3);
         assert_eq!(guild.threads.len(), 1);
         assert_eq!(guild.threads[0].applied_tags.len(), 1);
@@ -820,6 +824,10 @@ mod rest_routes {
         );
         let roles = guild.edit_role_position(&http, role.id, 3).await.unwrap();
         assert!(roles.iter().any(|r| r.id == role.id && r.position == 3));
+        // Now above the bot's role: Discord's hierarchy refuses to hand it out.
+        let above = http.add_member_role(guild, UserId::new(3001), role.id, None);
+        assert_eq!(discord_code(above.await.unwrap_err()), (403, 50013));
+        fake.set_role_position(role.id.get(), 1);
 
         http.add_member_role(guild, UserId::new(3001), role.id, None)
             .await
@@ -841,7 +849,7 @@ mod rest_routes {
 
         guild.delete_role(&http, role.id).await.unwrap();
         assert!(fake.role(role.id.get()).is_none());
-        assert_eq!(guild.roles(&http).await.unwrap().len(), 1);
+        assert_eq!(guild.roles(&http).await.unwrap().len(), 2);
         let unknown = guild.member(&http, UserId::new(999)).await.unwrap_err();
         assert_eq!(discord_code(unknown), (404, 10007));
 

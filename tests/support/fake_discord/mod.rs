@@ -266,15 +266,27 @@ impl FakeDiscord {
         })
     }
 
-    /// A role with the given permission bits (decimal string), above existing roles.
+    /// A role with the given permission bits (decimal string), placed like a new role on
+    /// Discord: at position 1, below the bot's role, so the bot can manage it.
     pub fn add_role(&self, name: &str, permissions: &str) -> u64 {
         self.with_state(|s| {
             let id = s.next_id();
-            let position = s.roles.len() as u64;
-            s.roles
-                .insert(id, fixtures::role(id, name, position, permissions));
+            s.insert_role_at_bottom(fixtures::role(id, name, 1, permissions));
             id
         })
+    }
+
+    /// Moves a role (e.g. above the bot's, to provoke 50013 Missing Permissions).
+    pub fn set_role_position(&self, role_id: u64, position: u64) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["position"] = serde_json::json!(position);
+        });
+    }
+
+    /// The bot's managed role (created with the guild, above the roles added later).
+    pub fn bot_role_id(&self) -> u64 {
+        fixtures::BOT_ROLE_ID
     }
 
     /// A member (and user) with roles.

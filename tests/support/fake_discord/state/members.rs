@@ -8,6 +8,47 @@ use super::{ApiError, ApiResult, State};
 impl State {
     // ---- roles and members ----
 
+    /// Inserts `role` at position 1, above `@everyone` and below every other role, as
+    /// Discord places new roles (the others move up by one).
+    pub fn insert_role_at_bottom(&mut self, mut role: Value) -> Value {
+        for other in self.roles.values_mut() {
+            let position = other["position"].as_u64().unwrap_or(0);
+            if position >= 1 {
+                other["position"] = json!(position + 1);
+            }
+        }
+        role["position"] = json!(1);
+        let id = id_of(&role["id"]).expect("role id");
+        self.roles.insert(id, role.clone());
+        role
+    }
+
+    /// The position of the bot's highest role: it can only manage roles below it.
+    pub fn bot_top_position(&self) -> u64 {
+        let bot = self.members.get(&fixtures::BOT_USER_ID);
+        let roles = bot
+            .and_then(|m| m["roles"].as_array())
+            .into_iter()
+            .flatten();
+        roles
+            .filter_map(|r| self.roles.get(&id_of(r)?))
+            .filter_map(|r| r["position"].as_u64())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// 50013 if the bot's highest role is not above `role_id` (Discord's role hierarchy).
+    fn check_hierarchy(&self, role_id: u64) -> Result<(), ApiError> {
+        let role = self
+            .roles
+            .get(&role_id)
+            .ok_or_else(ApiError::unknown_role)?;
+        if role["position"].as_u64().unwrap_or(0) >= self.bot_top_position() {
+            return Err(ApiError::new(403, 50013, "Missing Permissions"));
+        }
+        Ok(())
+    }
+
     pub fn create_role(&mut self, body: &Value) -> ApiResult {
         let id = self.next_id();
         let permissions = match &body["permissions"] {
@@ -27,11 +68,11 @@ impl State {
             }
         }
         role["colors"]["primary_color"] = role["color"].clone();
-        self.roles.insert(id, role.clone());
-        Ok(role)
+        Ok(self.insert_role_at_bottom(role))
     }
 
     pub fn modify_role(&mut self, role_id: u64, body: &Value) -> ApiResult {
+        self.check_hierarchy(role_id)?;
         let role = self
             .roles
             .get_mut(&role_id)
@@ -54,6 +95,7 @@ impl State {
                 .get("id")
                 .and_then(id_of)
                 .ok_or_else(|| ApiError::invalid_form_body("id"))?;
+            self.check_hierarchy(id)?;
             let role = self.roles.get_mut(&id).ok_or_else(ApiError::unknown_role)?;
             role["position"] = entry["position"].clone();
         }
@@ -61,6 +103,7 @@ impl State {
     }
 
     pub fn delete_role(&mut self, role_id: u64) -> Result<(), ApiError> {
+        self.check_hierarchy(role_id)?;
         self.roles
             .remove(&role_id)
             .ok_or_else(ApiError::unknown_role)?;
@@ -80,9 +123,7 @@ impl State {
     }
 
     pub fn add_member_role(&mut self, user_id: u64, role_id: u64) -> Result<(), ApiError> {
-        if !self.roles.contains_key(&role_id) {
-            return Err(ApiError::unknown_role());
-        }
+        self.check_hierarchy(role_id)?;
         let member = self
             .members
             .get_mut(&user_id)
@@ -95,9 +136,7 @@ impl State {
     }
 
     pub fn remove_member_role(&mut self, user_id: u64, role_id: u64) -> Result<(), ApiError> {
-        if !self.roles.contains_key(&role_id) {
-            return Err(ApiError::unknown_role());
-        }
+        self.check_hierarchy(role_id)?;
         let member = self
             .members
             .get_mut(&user_id)

@@ -150,12 +150,15 @@ impl State {
             next_id: 100_000,
         };
         state.roles.insert(GUILD_ID, fixtures::everyone_role());
+        state
+            .roles
+            .insert(fixtures::BOT_ROLE_ID, fixtures::bot_role());
         state.channels.insert(
             fixtures::GENERAL_CHANNEL_ID,
             fixtures::text_channel(fixtures::GENERAL_CHANNEL_ID, "general", None),
         );
         state.add_member(fixtures::user(fixtures::OWNER_ID, "alice"), &[]);
-        state.add_member(fixtures::bot_user(), &[]);
+        state.add_member(fixtures::bot_user(), &[fixtures::BOT_ROLE_ID]);
         state
     }
 
