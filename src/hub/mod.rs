@@ -1,4 +1,8 @@
 //! The Hugging Face Hub: links, the HTTP client, cards and their rules.
 
+pub mod link;
 pub mod repo_id;
 pub mod rules;
+
+pub use link::{parse_link, HubLink, LinkError, SpaceSubdomain};
+pub use repo_id::{RepoId, RepoIdError, RepoKind};
