@@ -1,5 +1,6 @@
 //! The Hugging Face Hub: links, the HTTP client, cards and their rules.
 
+pub mod card;
 pub mod link;
 pub mod repo_id;
 pub mod rules;
