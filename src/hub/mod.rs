@@ -1,6 +1,7 @@
 //! The Hugging Face Hub: links, the HTTP client, cards and their rules.
 
 pub mod card;
+pub mod client;
 pub mod link;
 pub mod repo_id;
 pub mod rules;
