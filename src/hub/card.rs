@@ -135,11 +135,19 @@ impl Card {
 
     /// Whether a metadata field is present and not empty.
     pub fn has_meta(&self, key: &str) -> bool {
-        match self.meta(key) {
-            None | Some(Value::Null) => false,
-            Some(Value::Mapping(m)) => !m.is_empty(),
-            Some(v) => !value_strings(v).is_empty(),
-        }
+        self.meta(key).is_some_and(is_filled)
+    }
+}
+
+/// Whether a YAML value says something: not null, not blank, not empty.
+fn is_filled(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Sequence(items) => items.iter().any(is_filled),
+        Value::Mapping(m) => m.values().any(is_filled),
+        Value::Tagged(t) => is_filled(&t.value),
+        Value::Bool(_) | Value::Number(_) => true,
     }
 }
 

@@ -480,7 +480,13 @@ impl HubClient {
                 continue;
             }
             if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-                let hint = retry_hint(resp.headers());
+                // `RateLimit`'s `t` is when the window resets; it is a
+                // wait only when the limit was hit (429), not on a 5xx.
+                let hint = if status == StatusCode::TOO_MANY_REQUESTS {
+                    retry_hint(resp.headers())
+                } else {
+                    retry_after(resp.headers())
+                };
                 let reason = if status == StatusCode::TOO_MANY_REQUESTS {
                     Unavailable::RateLimited {
                         retry_after_secs: hint.map(|d| d.as_secs()),
@@ -588,10 +594,6 @@ impl HubClient {
 /// How long the Hub asks us to wait: `Retry-After` (seconds) first, else
 /// `t` of the `RateLimit` header (`"api";r=0;t=12`).
 pub fn retry_hint(headers: &HeaderMap) -> Option<Duration> {
-    let retry_after = headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     let rate_limit_t = || {
         let value = headers.get("ratelimit")?.to_str().ok()?;
         value.split(';').find_map(|part| {
@@ -599,7 +601,16 @@ pub fn retry_hint(headers: &HeaderMap) -> Option<Duration> {
             (k.trim() == "t").then(|| v.trim().parse::<u64>().ok())?
         })
     };
-    retry_after.or_else(rate_limit_t).map(Duration::from_secs)
+    retry_after(headers).or_else(|| rate_limit_t().map(Duration::from_secs))
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not used by the Hub).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 fn next_link(headers: &HeaderMap) -> Option<String> {

@@ -330,7 +330,8 @@ mod tests {
 
     #[test]
     fn pages_that_are_not_repositories_are_refused_each_with_its_reason() {
-        let cases: &[(&str, fn(&LinkError) -> bool)] = &[
+        type Expect = fn(&LinkError) -> bool;
+        let cases: &[(&str, Expect)] = &[
             ("https://huggingface.co/somosnlp", |e| {
                 matches!(e, LinkError::OrgPage { .. })
             }),
