@@ -2,6 +2,7 @@
 //! team's dataset + model + demo together.
 
 use chrono::{DateTime, Utc};
+use tokio::sync::mpsc::UnboundedSender;
 
 use super::card::{contains_phrase, normalize, value_strings, Card};
 use super::client::{Commits, HubClient, HubError, RepoInfo, RepoOutcome};
@@ -868,17 +869,45 @@ fn fmt_time(t: DateTime<Utc>) -> String {
 /// other. About 8 requests for three repos (info + commits + README each,
 /// the Space's README skipped when its info suffices).
 pub async fn check_submission(client: &HubClient, sub: &Submission, ctx: &CheckContext) -> Report {
+    check_submission_with_progress(client, sub, ctx, None).await
+}
+
+/// Like [`check_submission`], and sends each repo's report on `progress` as
+/// soon as it is ready, so a checklist can fill in while the rest runs.
+pub async fn check_submission_with_progress(
+    client: &HubClient,
+    sub: &Submission,
+    ctx: &CheckContext,
+    progress: Option<&UnboundedSender<RepoReport>>,
+) -> Report {
     let one = |r: &Option<RepoId>| {
         let r = r.clone();
         async move {
-            match r {
-                Some(repo) => Some(check_repo(client, &repo.to_string(), &repo, ctx).await),
-                None => None,
+            let repo = r?;
+            let check = check_repo(client, &repo.to_string(), &repo, ctx).await;
+            if let Some(tx) = progress {
+                // A closed receiver only means nobody watches any more.
+                let _ = tx.send(check.report.clone());
             }
+            Some(check)
         }
     };
     let (d, m, s) = futures::join!(one(&sub.dataset), one(&sub.model), one(&sub.space));
     assemble(ctx, [d, m, s].into_iter().flatten().collect())
+}
+
+/// The repo a link names: parsed, and for `*.hf.space` looked up in the
+/// Space lists (the event organization first). `Ok(None)` when no Space has
+/// that address.
+pub async fn resolve_link(
+    client: &HubClient,
+    link: &HubLink,
+    organization: &str,
+) -> Result<Option<RepoId>, HubError> {
+    match link {
+        HubLink::Repo(repo) => Ok(Some(repo.clone())),
+        HubLink::SpaceSubdomain(sub) => client.find_space(sub, Some(organization)).await,
+    }
 }
 
 /// Checks pasted links concurrently; when they hold at most one repo of each

@@ -13,7 +13,7 @@ pub mod rules;
 pub use card::{Card, Placeholders, Section};
 pub use check::{
     check_card, check_link, check_links, check_local_card, check_repo, check_submission,
-    CheckContext, RepoCheck, Submission,
+    check_submission_with_progress, resolve_link, CheckContext, RepoCheck, Submission,
 };
 pub use cli::{CheckArgs, CheckError};
 pub use client::{

@@ -240,3 +240,35 @@ async fn an_outage_on_one_repo_is_could_not_check_and_a_bad_link_is_incomplete()
     assert_eq!(report.status, Status::Incomplete);
     assert_eq!(report.repos[0].findings[0].id, "link.invalid");
 }
+
+#[tokio::test]
+async fn each_repo_report_is_sent_as_soon_as_it_is_ready() {
+    let hub = FakeHub::new();
+    noticia_team(&hub);
+    // The model answers last.
+    hub.on(
+        "/api/models/somosnlp/NoticIA-7B",
+        Reply::fixture_json("api/model_info.json").delay(std::time::Duration::from_millis(300)),
+    );
+    let base = hub.start().await;
+    let c = client(&base, None);
+    let _ = c
+        .repo_info(&RepoId::parse(RepoKind::Model, "somosnlp/NoticIA-7B").unwrap())
+        .await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let report = somosbot::hub::check_submission_with_progress(
+        &c,
+        &noticia(),
+        &CheckContext::new("somosnlp", None),
+        Some(&tx),
+    )
+    .await;
+    drop(tx);
+    let mut order = Vec::new();
+    while let Some(r) = rx.recv().await {
+        order.push(r.kind.unwrap());
+    }
+    assert_eq!(order.len(), 3);
+    assert_eq!(order[2], RepoKind::Model);
+    assert_eq!(report.status, Status::Complete);
+}
