@@ -6,11 +6,13 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::check::{check_links, check_local_card, CheckContext};
+use super::card_check::check_local_card;
+use super::check::CheckContext;
 use super::client::{HubClient, HubError};
 use super::repo_id::RepoKind;
 use super::report::Report;
 use super::rules::CardRules;
+use super::team::check_links;
 use crate::config::{EventConfig, Settings};
 use crate::i18n::Lang;
 

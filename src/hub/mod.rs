@@ -2,6 +2,7 @@
 //! the checks the bot and `somosbot check` run.
 
 pub mod card;
+pub mod card_check;
 pub mod check;
 pub mod cli;
 pub mod client;
@@ -9,12 +10,11 @@ pub mod link;
 pub mod repo_id;
 pub mod report;
 pub mod rules;
+pub mod team;
 
 pub use card::{Card, Placeholders, Section};
-pub use check::{
-    check_card, check_link, check_links, check_local_card, check_repo, check_submission,
-    check_submission_with_progress, resolve_link, CheckContext, RepoCheck, Submission,
-};
+pub use card_check::{check_card, check_local_card};
+pub use check::{check_link, check_repo, CheckContext, RepoCheck};
 pub use cli::{CheckArgs, CheckError};
 pub use client::{
     ClientOptions, Commit, Commits, HubClient, HubError, RepoInfo, RepoOutcome, RetryPolicy,
@@ -24,3 +24,7 @@ pub use link::{parse_link, HubLink, LinkError, SpaceSubdomain};
 pub use repo_id::{RepoId, RepoIdError, RepoKind};
 pub use report::{Finding, RepoFacts, RepoReport, Report, Severity, Status, Text};
 pub use rules::{CardRules, KindRules, MentionRule, SectionRule};
+pub use team::{
+    check_links, check_submission, check_submission_with_progress, cross_checks, resolve_link,
+    Submission,
+};
