@@ -39,6 +39,10 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     }
     for key in &r.required_metadata {
         if card.has_meta(key) {
+            if key == "language" && !r.languages.is_empty() {
+                // The language check below says whether the value is accepted.
+                continue;
+            }
             out.push(Finding::ok(
                 format!("{k}.metadata.{key}"),
                 Text::new(
@@ -137,10 +141,23 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
                             s.heading, s.words
                         ),
                     ),
-                    Text::new(
-                        format!("Completa «{es}» con tu propio texto en lugar de los textos de la plantilla."),
-                        format!("Fill in \"{en}\" in your own words instead of the template's text."),
-                    ),
+                    if left > 0 {
+                        Text::new(
+                            format!("Sustituye los marcadores de «{es}» por tu propio texto."),
+                            format!("Replace the placeholders in \"{en}\" with your own text."),
+                        )
+                    } else {
+                        Text::new(
+                            format!(
+                                "Desarrolla «{es}»: faltan al menos {} palabras.",
+                                min - s.words
+                            ),
+                            format!(
+                                "Say more in \"{en}\": at least {} more words.",
+                                min - s.words
+                            ),
+                        )
+                    },
                 ));
             }
             Some(s) if rule.needs_number && !matching.iter().any(|m| has_digit(&m.text)) => out
@@ -166,6 +183,13 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     }
     for m in &r.mentions {
         let id = format!("{k}.mention.{}", m.id);
+        let words = m
+            .any_of
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut haystack = card.normalized_text.clone();
         for key in ["tags", "short_description", "title"] {
             for v in card.meta_strings(key) {
@@ -188,22 +212,12 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
             out.push(Finding::error(
                 id,
                 Text::new(
-                    format!("La card no menciona: {}.", m.title.es),
-                    format!("The card does not mention: {}.", m.title.en),
+                    format!("Falta en la card: {}.", m.title.es),
+                    format!("Missing from the card: {}.", m.title.en),
                 ),
                 Text::new(
-                    format!(
-                        "Escríbelo en el README.md (por ejemplo: {}).",
-                        m.any_of.first().map(String::as_str).unwrap_or("")
-                    ),
-                    format!(
-                        "Write it in README.md (for example: {}).",
-                        m.any_of
-                            .get(5)
-                            .or(m.any_of.first())
-                            .map(String::as_str)
-                            .unwrap_or("")
-                    ),
+                    format!("Dilo en el README.md con alguna de estas palabras: {words}."),
+                    format!("Say it in README.md with one of these words: {words}."),
                 ),
             ));
         }

@@ -142,3 +142,30 @@ async fn links_are_checked_against_the_configured_endpoint() {
     let code = run(args(&["https://huggingface.co/somosnlp/NoticIA-7B"]), &s).await;
     assert_eq!(code, std::process::ExitCode::from(2));
 }
+
+#[tokio::test]
+async fn the_text_report_shows_problems_with_hints_in_the_chosen_language() {
+    let s = settings("http://127.0.0.1:9", "/nonexistent/event.toml");
+    let r = report(
+        args(&["--kind", "dataset", &card("dataset_incomplete_es.md")]),
+        &s,
+    )
+    .await
+    .unwrap();
+    let en = r.render(somosbot::i18n::Lang::En);
+    let es = r.render(somosbot::i18n::Lang::Es);
+    println!("{en}\n{es}");
+    assert!(
+        en.contains("❌")
+            && en.contains("→ Add a heading such as \"## Bias evaluation and mitigation\""),
+        "{en}"
+    );
+    assert!(
+        es.contains("❌") && es.contains("⚠️") && es.contains("incompleto"),
+        "{es}"
+    );
+    // Problems come before passed checks.
+    let first_err = en.find("❌ The").unwrap();
+    let first_ok = en.find("  ✅").unwrap_or(usize::MAX);
+    assert!(first_err < first_ok, "{en}");
+}
