@@ -14,6 +14,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
+use tokio::sync::Semaphore;
 use url::Url;
 
 use super::link::SpaceSubdomain;
@@ -87,6 +88,10 @@ pub struct ClientOptions {
     /// Hops per request (renamed repos answer 307).
     pub max_redirects: usize,
     pub readme_limit: usize,
+    /// Requests in flight at once, across every check sharing the client:
+    /// many teams submitting together must not burst through the Hub's
+    /// rate limit (500 API calls per 5 minutes, anonymous).
+    pub max_in_flight: usize,
 }
 
 impl ClientOptions {
@@ -99,6 +104,7 @@ impl ClientOptions {
             retry: RetryPolicy::default(),
             max_redirects: 3,
             readme_limit: README_LIMIT,
+            max_in_flight: 8,
         }
     }
 
@@ -270,6 +276,7 @@ pub struct HubClient {
     max_redirects: usize,
     readme_limit: usize,
     requests: Arc<AtomicUsize>,
+    in_flight: Arc<Semaphore>,
 }
 
 impl fmt::Debug for HubClient {
@@ -304,6 +311,7 @@ impl HubClient {
             max_redirects: options.max_redirects,
             readme_limit: options.readme_limit,
             requests: Arc::new(AtomicUsize::new(0)),
+            in_flight: Arc::new(Semaphore::new(options.max_in_flight.max(1))),
         })
     }
 
@@ -449,8 +457,16 @@ impl HubClient {
             if let Some(token) = &self.token {
                 request = request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
             }
+            // Held until the answer starts, not while backing off.
+            let permit = self
+                .in_flight
+                .acquire()
+                .await
+                .map_err(|_| HubError::BadEndpoint(self.endpoint_text.clone()))?;
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let resp = match request.send().await {
+            let sent = request.send().await;
+            drop(permit);
+            let resp = match sent {
                 Ok(r) => r,
                 Err(e) => {
                     let reason = if e.is_timeout() {

@@ -272,3 +272,23 @@ async fn each_repo_report_is_sent_as_soon_as_it_is_ready() {
     assert_eq!(order[2], RepoKind::Model);
     assert_eq!(report.status, Status::Complete);
 }
+
+#[tokio::test]
+async fn requests_in_flight_are_bounded_across_checks() {
+    let mut hub = FakeHub::new();
+    hub.latency = std::time::Duration::from_millis(40);
+    noticia_team(&hub);
+    let base = hub.start().await;
+    let mut o = crate::server::options(&base, None);
+    o.max_in_flight = 1;
+    let c = somosbot::hub::HubClient::new(o).unwrap();
+    let start = std::time::Instant::now();
+    let report = check_submission(&c, &noticia(), &CheckContext::new("somosnlp", None)).await;
+    assert_eq!(report.status, Status::Complete);
+    // Eight requests one at a time.
+    assert!(
+        start.elapsed() >= std::time::Duration::from_millis(8 * 40),
+        "{:?}",
+        start.elapsed()
+    );
+}
