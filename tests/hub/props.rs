@@ -1,7 +1,7 @@
 //! The parsers take anything people paste or push, without panicking.
 
 use proptest::prelude::*;
-use somosbot::hub::{parse_link, Card};
+use somosbot::hub::{parse_link, Card, HubLink, RepoId};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -16,7 +16,12 @@ proptest! {
         host in "(https?://)?(www\\.)?(huggingface\\.co|hf\\.co|[a-z-]{1,12}\\.hf\\.space)",
         path in "(/[A-Za-z0-9_.%?#=-]{0,12}){0,6}",
     ) {
-        let _ = parse_link(&format!("{host}{path}"));
+        // Whatever is accepted is a valid id that round-trips.
+        if let Ok(HubLink::Repo(r)) = parse_link(&format!("{host}{path}")) {
+            prop_assert!(RepoId::parse(r.kind, &r.id()).is_ok());
+            let again = parse_link(&format!("https://huggingface.co{}", r.web_path()));
+            prop_assert_eq!(again, Ok(HubLink::Repo(r)));
+        }
     }
 
     #[test]
