@@ -23,6 +23,14 @@ pub struct CheckContext {
 }
 
 impl CheckContext {
+    /// The event's organization and card rules, with this deadline.
+    pub fn from_event(event: &crate::config::EventConfig, deadline: Option<DateTime<Utc>>) -> Self {
+        Self {
+            rules: event.cards.clone(),
+            ..Self::new(event.hub.organization.clone(), deadline)
+        }
+    }
+
     pub fn new(organization: impl Into<String>, deadline: Option<DateTime<Utc>>) -> Self {
         Self {
             organization: organization.into(),
@@ -197,7 +205,7 @@ pub async fn check_repo(
         Ok(c) => commit_facts(&mut facts, c, ctx),
         Err(e) => {
             facts.last_commit = info.last_modified;
-            facts.last_commit_source = info.last_modified.map(|_| "lastModified");
+            facts.last_commit_source = info.last_modified.map(|_| "lastModified".to_string());
             findings.push(Finding::warning(
                 format!("{k}.commits.unavailable"),
                 Text::new(
@@ -353,7 +361,7 @@ fn repo_facts(repo: &RepoId, info: &RepoInfo, ctx: &CheckContext) -> RepoFacts {
         gated: info.gated.clone(),
         disabled: info.disabled,
         last_commit: info.last_modified,
-        last_commit_source: info.last_modified.map(|_| "lastModified"),
+        last_commit_source: info.last_modified.map(|_| "lastModified".to_string()),
         runtime_stage: info.runtime.as_ref().and_then(|r| r.stage.clone()),
         hardware: info
             .runtime
@@ -460,7 +468,7 @@ fn commit_facts(facts: &mut RepoFacts, commits: &Commits, ctx: &CheckContext) {
     facts.total_commits = commits.total;
     if let Some(newest) = commits.newest_first.first() {
         facts.last_commit = Some(newest.date);
-        facts.last_commit_source = Some("commits");
+        facts.last_commit_source = Some("commits".to_string());
     }
     if let Some(deadline) = ctx.deadline {
         facts.commits_after_deadline = commits

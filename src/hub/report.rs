@@ -4,14 +4,14 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::client::Commit;
 use super::repo_id::{RepoId, RepoKind};
 use crate::i18n::Lang;
 
 /// A text in Spanish and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub es: String,
     pub en: String,
@@ -35,7 +35,7 @@ impl Text {
 
 /// `Error`: the deliverable is incomplete. `Warning`: worth fixing, does not
 /// block. `Info`: a check that passed or a fact worth showing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -54,7 +54,7 @@ impl Severity {
 }
 
 /// One result of a check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable id (`dataset.section.bias`), for storage and tests.
     pub id: String,
@@ -95,7 +95,7 @@ impl Finding {
 }
 
 /// The verdict on one repo, or on a whole report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Complete,
@@ -118,7 +118,8 @@ impl Status {
 }
 
 /// What the Hub said about a repo.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RepoFacts {
     /// The id the Hub answers with, when a rename or case change moved it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +134,7 @@ pub struct RepoFacts {
     pub last_commit: Option<DateTime<Utc>>,
     /// `commits` (the commit list) or `lastModified` (fallback).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_commit_source: Option<&'static str>,
+    pub last_commit_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_commits: Option<u64>,
     pub commits_after_deadline: Vec<Commit>,
@@ -146,7 +147,7 @@ pub struct RepoFacts {
 }
 
 /// The result of checking one repo or one local card file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RepoReport {
     /// What was checked, as the user gave it (a link or a file path).
     pub target: String,
@@ -191,7 +192,7 @@ impl RepoReport {
 }
 
 /// A whole check: one or more repos and the checks between them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub organization: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,6 +228,11 @@ impl Report {
             repos,
             cross_checks,
         }
+    }
+
+    /// A stored report, as written by [`Report::to_json`].
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     pub fn to_json(&self) -> String {

@@ -55,6 +55,8 @@ async fn a_complete_team_passes_in_at_most_eight_requests() {
     assert_eq!(facts.hardware.as_deref(), Some("t4-small"));
     let text = report.render(Lang::Es);
     assert!(text.contains("✅") && text.contains("completo"), "{text}");
+    let stored = somosbot::hub::Report::from_json(&report.to_json()).unwrap();
+    assert_eq!(stored.render(Lang::En), report.render(Lang::En));
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["status"], "complete");
     assert_eq!(json["repos"][0]["repo"]["kind"], "dataset");
@@ -80,7 +82,7 @@ async fn commits_after_the_deadline_are_listed_with_their_times() {
         facts.commits_after_deadline[0].title,
         "Fix typo after the deadline"
     );
-    assert_eq!(facts.last_commit_source, Some("commits"));
+    assert_eq!(facts.last_commit_source.as_deref(), Some("commits"));
     let f = report.repos[2]
         .findings
         .iter()
