@@ -55,6 +55,15 @@ pub struct HubSettings {
     /// Whether a team may submit a dataset without model and demo.
     #[serde(default)]
     pub allow_corpus_only: bool,
+    /// Id of the deadline after which /submit is refused (unless an
+    /// organizer lets a team submit late). A key, so a renamed deadline does
+    /// not need a code change.
+    #[serde(default = "default_submission_deadline")]
+    pub submission_deadline: String,
+}
+
+fn default_submission_deadline() -> String {
+    "submission".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize)]

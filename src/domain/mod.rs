@@ -2,3 +2,4 @@
 //! case takes the store and plain values and returns a typed result.
 
 pub mod team;
+pub mod submission;

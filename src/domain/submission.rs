@@ -1,0 +1,605 @@
+//! Submissions: who may hand in, until when, which links are acceptable, and
+//! how a check's outcome becomes the stored status. Each use case takes the
+//! store (and the Hub client when it checks) and plain values; Discord only
+//! renders the result.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::EventConfig;
+use crate::hub::{
+    check_link, check_submission_with_progress, parse_link, resolve_link,
+    CheckContext, HubClient, HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report,
+    Status,
+};
+use crate::store::{NewSubmission, Store, StoreError, Submission, SubmissionStatus, Team};
+
+/// How long a team waits between two re-checks: each check costs about
+/// eight Hub requests out of 500 per five minutes for the whole bot.
+pub const RECHECK_INTERVAL: Duration = Duration::from_secs(120);
+
+/// Which deliverable a link was given for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Dataset,
+    Model,
+    Demo,
+    Video,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Dataset => "dataset",
+            Field::Model => "model",
+            Field::Demo => "demo",
+            Field::Video => "video",
+        }
+    }
+
+    fn kind(self) -> Option<RepoKind> {
+        match self {
+            Field::Dataset => Some(RepoKind::Dataset),
+            Field::Model => Some(RepoKind::Model),
+            Field::Demo => Some(RepoKind::Space),
+            Field::Video => None,
+        }
+    }
+}
+
+/// Everything that can refuse a submission action, in the user's terms.
+/// Each maps to a message id in `locales/*/submissions.ftl`.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmissionError {
+    #[error("not in a team")]
+    NotInTeam,
+    #[error("only the captain can submit")]
+    NotCaptain,
+    #[error("no such team")]
+    TeamNotFound,
+    #[error("the submission deadline passed at {deadline}")]
+    DeadlinePassed { deadline: DateTime<Utc> },
+    #[error("the {} link is required", .0.as_str())]
+    Missing(Field),
+    #[error("the {} link cannot be read: {error}", .field.as_str())]
+    BadLink { field: Field, error: LinkError },
+    #[error("the {} link points to a {found}", .field.as_str())]
+    WrongKind { field: Field, found: RepoKind },
+    #[error("the video link is not a web address")]
+    BadVideo,
+    #[error("the team has not submitted yet")]
+    NoSubmission,
+    #[error("checked recently; next check at {retry_at}")]
+    TooSoon { retry_at: DateTime<Utc> },
+    #[error("the number of hours must be between 1 and 720")]
+    BadHours,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SubmissionError {
+    /// The Fluent message id that explains this error to a person.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            SubmissionError::NotInTeam => "submit-error-not-in-team",
+            SubmissionError::NotCaptain => "submit-error-not-captain",
+            SubmissionError::TeamNotFound => "submit-error-team-not-found",
+            SubmissionError::DeadlinePassed { .. } => "submit-error-deadline",
+            SubmissionError::Missing(_) => "submit-error-missing",
+            SubmissionError::BadLink { .. } => "submit-error-bad-link",
+            SubmissionError::WrongKind { .. } => "submit-error-wrong-kind",
+            SubmissionError::BadVideo => "submit-error-bad-video",
+            SubmissionError::NoSubmission => "submit-error-no-submission",
+            SubmissionError::TooSoon { .. } => "submit-error-too-soon",
+            SubmissionError::BadHours => "submit-error-bad-hours",
+            SubmissionError::Store(_) => "error-internal",
+        }
+    }
+}
+
+/// A team's links, parsed and of the right kind; the demo may still be a
+/// `*.hf.space` address that the check resolves.
+#[derive(Debug, Clone)]
+pub struct SubmissionLinks {
+    pub dataset: RepoId,
+    pub model: Option<RepoId>,
+    pub demo: Option<HubLink>,
+    pub video: Option<String>,
+}
+
+/// The text of each link, as the captain typed it.
+#[derive(Debug, Clone, Default)]
+pub struct RawLinks<'a> {
+    pub dataset: &'a str,
+    pub model: Option<&'a str>,
+    pub demo: Option<&'a str>,
+    pub video: Option<&'a str>,
+}
+
+impl SubmissionLinks {
+    /// Parses every link before anything is stored, so a typo costs nothing.
+    /// Model and demo are required unless the event allows a corpus alone.
+    pub fn parse(raw: &RawLinks<'_>, allow_corpus_only: bool) -> Result<Self, SubmissionError> {
+        let dataset = match parse_field(Field::Dataset, raw.dataset)? {
+            HubLink::Repo(r) => r,
+            HubLink::SpaceSubdomain(_) => {
+                return Err(SubmissionError::WrongKind {
+                    field: Field::Dataset,
+                    found: RepoKind::Space,
+                })
+            }
+        };
+        let model = match present(raw.model) {
+            Some(text) => match parse_field(Field::Model, text)? {
+                HubLink::Repo(r) => Some(r),
+                HubLink::SpaceSubdomain(_) => {
+                    return Err(SubmissionError::WrongKind {
+                        field: Field::Model,
+                        found: RepoKind::Space,
+                    })
+                }
+            },
+            None if allow_corpus_only => None,
+            None => return Err(SubmissionError::Missing(Field::Model)),
+        };
+        let demo = match present(raw.demo) {
+            Some(text) => Some(parse_field(Field::Demo, text)?),
+            None if allow_corpus_only => None,
+            None => return Err(SubmissionError::Missing(Field::Demo)),
+        };
+        let video = match present(raw.video) {
+            Some(text) => Some(parse_video(text)?),
+            None => None,
+        };
+        Ok(Self {
+            dataset,
+            model,
+            demo,
+            video,
+        })
+    }
+
+    /// How each deliverable is stored: the canonical Hub address.
+    fn stored(&self) -> (String, Option<String>, Option<String>) {
+        let demo = self.demo.as_ref().map(|d| match d {
+            HubLink::Repo(r) => hub_url(r),
+            HubLink::SpaceSubdomain(s) => format!("https://{}.hf.space", s.as_str()),
+        });
+        (
+            hub_url(&self.dataset),
+            self.model.as_ref().map(hub_url),
+            demo,
+        )
+    }
+
+    /// The links of a stored submission (they were valid when stored).
+    pub fn from_stored(s: &Submission) -> Result<Self, SubmissionError> {
+        Self::parse(
+            &RawLinks {
+                dataset: &s.dataset,
+                model: s.model.as_deref(),
+                demo: s.demo.as_deref(),
+                video: s.video.as_deref(),
+            },
+            true,
+        )
+    }
+}
+
+/// The address people know a repo by (whatever endpoint the bot asks).
+fn hub_url(r: &RepoId) -> String {
+    format!("https://huggingface.co/{r}")
+}
+
+fn present(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn parse_field(field: Field, text: &str) -> Result<HubLink, SubmissionError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(SubmissionError::Missing(field));
+    }
+    let link = parse_link(text).map_err(|error| SubmissionError::BadLink { field, error })?;
+    if let (HubLink::Repo(r), Some(want)) = (&link, field.kind()) {
+        if r.kind != want {
+            return Err(SubmissionError::WrongKind { field, found: r.kind });
+        }
+    }
+    Ok(link)
+}
+
+/// A video is only shown to the judges, never fetched: any http(s) address.
+fn parse_video(text: &str) -> Result<String, SubmissionError> {
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("https://{text}")
+    };
+    match url::Url::parse(&with_scheme) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            Ok(u.to_string())
+        }
+        _ => Err(SubmissionError::BadVideo),
+    }
+}
+
+/// The deadline after which /submit is refused, as organizers last set it.
+pub async fn submission_deadline(
+    store: &Store,
+    event: &EventConfig,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(store
+        .deadline(&event.event.id, &event.hub.submission_deadline)
+        .await?
+        .map(|d| d.at))
+}
+
+/// Whether the team may still submit at `now`: before the deadline, or
+/// before its own late-submission exception.
+pub fn check_deadline(
+    team: &Team,
+    deadline: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), SubmissionError> {
+    match deadline {
+        Some(deadline) if now > deadline => match team.late_submission_until {
+            Some(until) if now <= until => Ok(()),
+            _ => Err(SubmissionError::DeadlinePassed { deadline }),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A stored submission waiting for its check.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub team: Team,
+    pub submission: Submission,
+    pub links: SubmissionLinks,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// `/submit`: the captain hands in the team's links. Links are parsed
+/// first, then who and when are checked, then a new row is stored (the
+/// earlier ones stay as history). The Hub check runs afterwards.
+pub async fn submit(
+    store: &Store,
+    event: &EventConfig,
+    user_id: u64,
+    raw: &RawLinks<'_>,
+    now: DateTime<Utc>,
+) -> Result<Accepted, SubmissionError> {
+    let links = SubmissionLinks::parse(raw, event.hub.allow_corpus_only)?;
+    let team = store
+        .team_of(&event.event.id, user_id)
+        .await?
+        .ok_or(SubmissionError::NotInTeam)?;
+    if team.captain_id != user_id {
+        return Err(SubmissionError::NotCaptain);
+    }
+    let deadline = submission_deadline(store, event).await?;
+    check_deadline(&team, deadline, now)?;
+    let (dataset, model, demo) = links.stored();
+    let submission = store
+        .create_submission(&NewSubmission {
+            event_id: &event.event.id,
+            team_id: team.id,
+            submitted_by: user_id,
+            dataset: &dataset,
+            model: model.as_deref(),
+            demo: demo.as_deref(),
+            video: links.video.as_deref(),
+            now,
+        })
+        .await?;
+    Ok(Accepted {
+        team,
+        submission,
+        links,
+        deadline,
+    })
+}
+
+/// The repos a check will report on, in the order the checklist shows them.
+pub fn planned(links: &SubmissionLinks) -> Vec<(RepoKind, String)> {
+    let mut out = vec![(RepoKind::Dataset, links.dataset.id())];
+    if let Some(m) = &links.model {
+        out.push((RepoKind::Model, m.id()));
+    }
+    if let Some(d) = &links.demo {
+        out.push((
+            RepoKind::Space,
+            match d {
+                HubLink::Repo(r) => r.id(),
+                HubLink::SpaceSubdomain(s) => format!("{}.hf.space", s.as_str()),
+            },
+        ));
+    }
+    out
+}
+
+/// Checks the links on the Hub, sending each repo's report on `progress` as
+/// it completes. A `*.hf.space` demo is resolved first; if that fails the
+/// demo is checked by its link, which reports why.
+pub async fn check_links(
+    client: &HubClient,
+    ctx: &CheckContext,
+    links: &SubmissionLinks,
+    progress: Option<&UnboundedSender<RepoReport>>,
+) -> Report {
+    let (space, unresolved) = match &links.demo {
+        None => (None, None),
+        Some(HubLink::Repo(r)) => (Some(r.clone()), None),
+        Some(link @ HubLink::SpaceSubdomain(s)) => {
+            match resolve_link(client, link, &ctx.organization).await {
+                Ok(Some(r)) => (Some(r), None),
+                _ => (None, Some(format!("https://{}.hf.space", s.as_str()))),
+            }
+        }
+    };
+    let sub = crate::hub::Submission {
+        dataset: Some(links.dataset.clone()),
+        model: links.model.clone(),
+        space,
+    };
+    let report = check_submission_with_progress(client, &sub, ctx, progress).await;
+    let Some(text) = unresolved else {
+        return report;
+    };
+    let demo: RepoCheck = check_link(client, &text, ctx).await;
+    if let Some(tx) = progress {
+        // A closed receiver only means nobody watches any more.
+        let _ = tx.send(demo.report.clone());
+    }
+    let mut repos = report.repos;
+    repos.push(demo.report);
+    Report::new(
+        report.organization,
+        report.deadline,
+        repos,
+        report.cross_checks,
+    )
+}
+
+/// The stored status of a report: a Hub outage is "unchecked", never
+/// "incomplete", so no team is told something is missing when nothing is
+/// known.
+pub fn status_of(report: &Report) -> SubmissionStatus {
+    match report.status {
+        Status::Complete => SubmissionStatus::Complete,
+        Status::Incomplete => SubmissionStatus::Incomplete,
+        Status::CouldNotCheck => SubmissionStatus::Unchecked,
+    }
+}
+
+/// Checks a stored submission and stores the report.
+pub async fn check_and_record(
+    store: &Store,
+    client: &HubClient,
+    event: &EventConfig,
+    submission_id: i64,
+    links: &SubmissionLinks,
+    deadline: Option<DateTime<Utc>>,
+    progress: Option<&UnboundedSender<RepoReport>>,
+) -> Result<(SubmissionStatus, Report), StoreError> {
+    let ctx = CheckContext::from_event(event, deadline);
+    let report = check_links(client, &ctx, links, progress).await;
+    let status = status_of(&report);
+    let json = serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
+    store
+        .set_submission_report(submission_id, status, &json, Utc::now())
+        .await?;
+    Ok((status, report))
+}
+
+/// The stored report of a submission, if it has been checked.
+pub fn stored_report(s: &Submission) -> Option<Report> {
+    s.report
+        .as_ref()
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// A team's latest submission, for any member (or an organizer).
+pub async fn latest_for_member(
+    store: &Store,
+    event: &EventConfig,
+    user_id: u64,
+) -> Result<(Team, Submission), SubmissionError> {
+    let team = store
+        .team_of(&event.event.id, user_id)
+        .await?
+        .ok_or(SubmissionError::NotInTeam)?;
+    let sub = store
+        .latest_submission(team.id)
+        .await?
+        .ok_or(SubmissionError::NoSubmission)?;
+    Ok((team, sub))
+}
+
+/// Re-checks allowed per team, remembered in memory: a restart forgets
+/// them, which at worst allows one early re-check.
+#[derive(Debug, Default)]
+pub struct RecheckLimiter {
+    last: Mutex<HashMap<i64, DateTime<Utc>>>,
+}
+
+impl RecheckLimiter {
+    /// Takes the team's turn at `now`, or says when the next one is.
+    pub fn try_take(&self, team_id: i64, now: DateTime<Utc>) -> Result<(), SubmissionError> {
+        let interval = chrono::Duration::from_std(RECHECK_INTERVAL)
+            .unwrap_or_else(|_| chrono::Duration::minutes(2));
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(prev) = last.get(&team_id) {
+            let retry_at = *prev + interval;
+            if now < retry_at {
+                return Err(SubmissionError::TooSoon { retry_at });
+            }
+        }
+        last.insert(team_id, now);
+        Ok(())
+    }
+}
+
+/// A re-check: who asked must be in the team (or an organizer); the rate
+/// limit is per team. Returns the submission to check.
+pub async fn prepare_recheck(
+    store: &Store,
+    event: &EventConfig,
+    limiter: &RecheckLimiter,
+    team_id: i64,
+    user_id: u64,
+    organizer: bool,
+    now: DateTime<Utc>,
+) -> Result<(Team, Submission, SubmissionLinks), SubmissionError> {
+    let team = store
+        .team(team_id)
+        .await?
+        .filter(|t| t.event_id == event.event.id)
+        .ok_or(SubmissionError::TeamNotFound)?;
+    if !organizer && !store.team_members(team.id).await?.contains(&user_id) {
+        return Err(SubmissionError::NotInTeam);
+    }
+    let sub = store
+        .latest_submission(team.id)
+        .await?
+        .ok_or(SubmissionError::NoSubmission)?;
+    let links = SubmissionLinks::from_stored(&sub)?;
+    limiter.try_take(team.id, now)?;
+    Ok((team, sub, links))
+}
+
+/// Organizers let a team submit for `hours` more from `now`.
+pub async fn allow_late(
+    store: &Store,
+    event: &EventConfig,
+    team_name: &str,
+    hours: i64,
+    now: DateTime<Utc>,
+) -> Result<(Team, DateTime<Utc>), SubmissionError> {
+    if !(1..=720).contains(&hours) {
+        return Err(SubmissionError::BadHours);
+    }
+    let key = crate::domain::team::TeamName::key_of(team_name);
+    let team = store
+        .team_by_name_key(&event.event.id, &key)
+        .await?
+        .ok_or(SubmissionError::TeamNotFound)?;
+    let until = now + chrono::Duration::hours(hours);
+    store.allow_late_submission(team.id, Some(until)).await?;
+    Ok((team, until))
+}
+
+/// Teams by the state of their latest submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub complete: Vec<String>,
+    pub incomplete: Vec<String>,
+    /// Not checked yet (Hub outage, or a check still running).
+    pub unchecked: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+/// `/submissions overview`: every team of the event, by submission state.
+pub async fn overview(store: &Store, event: &EventConfig) -> Result<Overview, StoreError> {
+    let teams = store.teams_with_members(&event.event.id).await?;
+    let current = store.current_submissions(&event.event.id).await?;
+    let by_team: HashMap<i64, SubmissionStatus> =
+        current.iter().map(|s| (s.team_id, s.status)).collect();
+    let mut out = Overview::default();
+    for t in teams {
+        let name = t.team.name.clone();
+        match by_team.get(&t.team.id) {
+            None => out.missing.push(name),
+            Some(SubmissionStatus::Complete) => out.complete.push(name),
+            Some(SubmissionStatus::Incomplete) => out.incomplete.push(name),
+            Some(SubmissionStatus::Unchecked | SubmissionStatus::Checking) => {
+                out.unchecked.push(name)
+            }
+        }
+    }
+    for list in [
+        &mut out.complete,
+        &mut out.incomplete,
+        &mut out.unchecked,
+        &mut out.missing,
+    ] {
+        list.sort_by_key(|n| n.to_lowercase());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw<'a>(d: &'a str, m: Option<&'a str>, s: Option<&'a str>) -> RawLinks<'a> {
+        RawLinks {
+            dataset: d,
+            model: m,
+            demo: s,
+            video: None,
+        }
+    }
+
+    #[test]
+    fn a_model_link_given_as_the_dataset_is_refused_before_storing() {
+        let e = SubmissionLinks::parse(&raw("https://huggingface.co/somosnlp/x", None, None), true)
+            .unwrap_err();
+        assert!(matches!(
+            e,
+            SubmissionError::WrongKind {
+                field: Field::Dataset,
+                found: RepoKind::Model
+            }
+        ));
+    }
+
+    #[test]
+    fn model_and_demo_are_required_unless_corpus_only_is_allowed() {
+        let r = raw("hf.co/datasets/somosnlp/x", None, None);
+        assert!(SubmissionLinks::parse(&r, true).is_ok());
+        assert!(matches!(
+            SubmissionLinks::parse(&r, false),
+            Err(SubmissionError::Missing(Field::Model))
+        ));
+    }
+
+    #[test]
+    fn an_org_page_is_not_a_dataset() {
+        let e = SubmissionLinks::parse(&raw("https://huggingface.co/somosnlp", None, None), true)
+            .unwrap_err();
+        assert_eq!(e.message_id(), "submit-error-bad-link");
+    }
+
+    #[test]
+    fn a_space_subdomain_is_a_demo() {
+        let l = SubmissionLinks::parse(
+            &raw(
+                "hf.co/datasets/somosnlp/x",
+                Some("somosnlp/m"),
+                Some("https://somosnlp-demo.hf.space"),
+            ),
+            false,
+        )
+        .unwrap();
+        assert!(matches!(l.demo, Some(HubLink::SpaceSubdomain(_))));
+    }
+
+    #[test]
+    fn the_second_recheck_within_two_minutes_is_refused() {
+        let limiter = RecheckLimiter::default();
+        let t0 = Utc::now();
+        assert!(limiter.try_take(1, t0).is_ok());
+        assert!(matches!(
+            limiter.try_take(1, t0 + chrono::Duration::seconds(30)),
+            Err(SubmissionError::TooSoon { .. })
+        ));
+        assert!(limiter.try_take(2, t0).is_ok());
+        assert!(limiter.try_take(1, t0 + chrono::Duration::seconds(121)).is_ok());
+    }
+}
