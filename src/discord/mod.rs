@@ -130,6 +130,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
+    let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
     let data = Data {
         teams: TeamPolicy::from_config(&event),
         event: Arc::new(event),
@@ -139,6 +140,8 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         inflight: inflight.clone(),
         registered_guilds: Mutex::new(Default::default()),
         setup_lock: tokio::sync::Mutex::new(()),
+        hub,
+        rechecks: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -215,7 +218,10 @@ async fn on_event(
             interaction: Interaction::Component(press),
         } => {
             let _running = data.inflight.start();
-            let handled = commands::handle_setup_component(ctx, data, press).await;
+            let handled = match commands::handle_setup_component(ctx, data, press).await {
+                Ok(false) => commands::handle_submission_component(ctx, data, press).await,
+                other => other,
+            };
             match handled {
                 Ok(true) => {}
                 Ok(false) => {

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
+use crate::domain::submission::RecheckLimiter;
 use crate::domain::team::TeamPolicy;
+use crate::hub::HubClient;
 use crate::i18n::I18n;
 use crate::store::Store;
 
@@ -23,6 +25,11 @@ pub struct Data {
     pub registered_guilds: Mutex<HashSet<u64>>,
     /// Serializes `/setup apply` so a double click creates nothing twice.
     pub setup_lock: tokio::sync::Mutex<()>,
+    /// The Hub, from `HF_ENDPOINT` and `HF_TOKEN`; shared so its request
+    /// limits hold across commands.
+    pub hub: HubClient,
+    /// One submission re-check per team every two minutes.
+    pub rechecks: RecheckLimiter,
 }
 
 /// Counts handlers that are running, so shutdown can let them finish.

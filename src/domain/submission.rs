@@ -581,7 +581,7 @@ mod tests {
         let l = SubmissionLinks::parse(
             &raw(
                 "hf.co/datasets/somosnlp/x",
-                Some("somosnlp/m"),
+                Some("hf.co/somosnlp/m"),
                 Some("https://somosnlp-demo.hf.space"),
             ),
             false,

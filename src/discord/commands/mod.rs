@@ -4,13 +4,23 @@
 mod about;
 mod help;
 mod setup;
+mod submissions;
 mod team;
 
 use super::{BotError, Data};
 
 pub use setup::handle_component as handle_setup_component;
+pub use submissions::handle_component as handle_submission_component;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
-    vec![help::help(), about::about(), setup::setup(), team::team()]
+    vec![
+        help::help(),
+        about::about(),
+        setup::setup(),
+        team::team(),
+        submissions::submit(),
+        submissions::submission(),
+        submissions::submissions(),
+    ]
 }

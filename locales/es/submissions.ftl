@@ -1,0 +1,50 @@
+## /entregar, /entrega estado, /entregas (organización)
+
+submit-error-not-in-team = Todavía no estás en un equipo. Crea uno o únete a uno; solo la capitanía de un equipo puede entregar.
+submit-error-not-captain = Solo la capitanía de tu equipo puede entregar. Pídele que use /entregar, o que te ceda la capitanía.
+submit-error-team-not-found = No hay ningún equipo con ese nombre.
+submit-error-deadline = Las entregas se cerraron el { $deadline } ({ $relative }). Si algo impidió a tu equipo entregar a tiempo, habla con la organización.
+submit-error-missing = Falta el enlace del { $field ->
+        [model] modelo
+        [demo] demo
+       *[other] { $field }
+    }.
+submit-error-bad-link = El enlace del { $field ->
+        [model] modelo
+        [demo] demo
+       *[other] { $field }
+    } no sirve: { $reason }
+submit-error-wrong-kind = El enlace del { $field ->
+        [model] modelo
+        [demo] demo
+       *[other] { $field }
+    } apunta a un { $found }. Copia el enlace desde la página del propio { $field ->
+        [model] modelo
+        [demo] demo
+       *[other] { $field }
+    } en huggingface.co.
+submit-error-bad-video = El enlace del vídeo no es una dirección web. Pega el enlace completo (https://…).
+submit-error-no-submission = Tu equipo todavía no ha entregado. La capitanía puede usar /entregar.
+submit-error-too-soon = La entrega de tu equipo se comprobó hace un momento. Puedes volver a comprobarla { $retry }.
+submit-error-bad-hours = El número de horas debe estar entre 1 y 720.
+
+submit-checking = **Comprobando tu entrega en el Hub de Hugging Face…**
+submit-row-checking = comprobando…
+submit-row-complete = completo
+submit-row-incomplete = falta algo
+submit-row-unchecked = sin comprobar todavía
+
+submission-status-complete = ✅ **Completa**: esto es lo que verá el jurado.
+submission-status-incomplete = ❌ **Incompleta**: arregla lo marcado abajo y pulsa «Comprobar de nuevo».
+submission-status-unchecked = ⚠️ **Sin comprobar todavía**: el Hub no respondió. Tus enlaces están guardados; pulsa «Comprobar de nuevo» en unos minutos.
+submission-status-checking = ⏳ **Comprobándose.**
+submission-recheck-button = Comprobar de nuevo
+submission-status-title = **Entrega de { $team }**, enviada el { $when } ({ $relative })
+submission-video = Vídeo: <{ $video }>
+
+submissions-overview-title = **Entregas**
+submissions-overview-complete = ✅ Completas ({ $count }): { $teams }
+submissions-overview-incomplete = ❌ Incompletas ({ $count }): { $teams }
+submissions-overview-unchecked = ⚠️ Sin comprobar todavía ({ $count }): { $teams }
+submissions-overview-missing = ⭕ Sin entrega ({ $count }): { $teams }
+submissions-allow-late-done = **{ $team }** puede entregar hasta el { $until } ({ $relative }).

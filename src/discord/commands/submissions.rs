@@ -1,0 +1,504 @@
+//! `/submit`, `/submission status` and the organizers' `/submissions`: the
+//! Discord side of `domain::submission`. The check edits one message as each
+//! repo completes; the re-check button carries the team id in its custom id,
+//! so it works after a restart.
+
+use std::fmt::Write as _;
+
+use poise::CreateReply;
+use serenity::all::{
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
+    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EditInteractionResponse, Http,
+};
+use tokio::sync::mpsc::unbounded_channel;
+
+use crate::discord::access::{member_access, require_organizer};
+use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::{audit, BotError, Context, Data};
+use crate::domain::submission::{
+    self as domain, planned, stored_report, RawLinks, SubmissionError, SubmissionLinks,
+};
+use crate::hub::report::kind_name;
+use crate::hub::{RepoKind, RepoReport, Report, Status};
+use crate::i18n::Lang;
+use crate::store::{Submission, SubmissionStatus};
+
+/// Custom id of the re-check button: `sb:recheck:<team id>`.
+const RECHECK_ID: &str = "sb:recheck:";
+
+/// Turns a refusal into the user's message, in their language.
+fn refuse(e: SubmissionError, lang: Lang) -> BotError {
+    let id = e.message_id();
+    let args: Vec<(&'static str, String)> = match &e {
+        SubmissionError::DeadlinePassed { deadline } => {
+            let (when, relative) = timestamps(*deadline);
+            vec![("deadline", when), ("relative", relative)]
+        }
+        SubmissionError::TooSoon { retry_at } => vec![("retry", timestamps(*retry_at).1)],
+        SubmissionError::Missing(f) => vec![("field", f.as_str().to_string())],
+        SubmissionError::BadLink { field, error } => vec![
+            ("field", field.as_str().to_string()),
+            ("reason", error.message(lang)),
+        ],
+        SubmissionError::WrongKind { field, found } => vec![
+            ("field", field.as_str().to_string()),
+            ("found", kind_name(*found, lang).to_string()),
+        ],
+        SubmissionError::Store(_) => return BotError::Internal(e.into()),
+        _ => Vec::new(),
+    };
+    BotError::User { id, args }
+}
+
+/// The text of a refusal, for answers that edit a deferred message.
+fn refusal_text(data: &Data, lang: Lang, e: SubmissionError) -> Result<String, BotError> {
+    match refuse(e, lang) {
+        BotError::User { id, args } => {
+            let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+                args.into_iter().map(|(k, v)| (k, v.into())).collect();
+            Ok(data.i18n.get_args(lang, id, &args))
+        }
+        internal => Err(internal),
+    }
+}
+
+/// Hand in the team's dataset, model and demo (the captain).
+#[poise::command(slash_command, guild_only)]
+pub async fn submit(
+    ctx: Context<'_>,
+    #[max_length = 300] dataset: String,
+    #[max_length = 300] model: Option<String>,
+    #[max_length = 300] demo: Option<String>,
+    #[max_length = 300] video: Option<String>,
+) -> Result<(), BotError> {
+    // The check takes longer than Discord's three seconds.
+    ctx.defer_ephemeral().await?;
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let http = ctx.http();
+    let raw = RawLinks {
+        dataset: &dataset,
+        model: model.as_deref(),
+        demo: demo.as_deref(),
+        video: video.as_deref(),
+    };
+    let accepted = match domain::submit(
+        &data.store,
+        &data.event,
+        ctx.author().id.get(),
+        &raw,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(e) => {
+            let text = refusal_text(data, lang, e)?;
+            edit(http, app.interaction, &text, None).await?;
+            return Ok(());
+        }
+    };
+    let editor = Editor::Command(app.interaction);
+    run_check(
+        http,
+        data,
+        lang,
+        &editor,
+        accepted.team.id,
+        accepted.submission.id,
+        &accepted.links,
+        accepted.deadline,
+    )
+    .await
+}
+
+/// Where progress goes: the command's or the button's own response.
+enum Editor<'a> {
+    Command(&'a serenity::all::CommandInteraction),
+    Button(&'a ComponentInteraction),
+}
+
+impl Editor<'_> {
+    async fn edit(
+        &self,
+        http: &Http,
+        text: &str,
+        button: Option<CreateActionRow>,
+    ) -> Result<(), BotError> {
+        let mut e = EditInteractionResponse::new()
+            .content(fit(text))
+            .allowed_mentions(no_mentions());
+        if let Some(b) = button {
+            e = e.components(vec![b]);
+        }
+        match self {
+            Editor::Command(i) => i.edit_response(http, e).await?,
+            Editor::Button(i) => i.edit_response(http, e).await?,
+        };
+        Ok(())
+    }
+}
+
+async fn edit(
+    http: &Http,
+    interaction: &serenity::all::CommandInteraction,
+    text: &str,
+    button: Option<CreateActionRow>,
+) -> Result<(), BotError> {
+    Editor::Command(interaction).edit(http, text, button).await
+}
+
+/// Checks a stored submission, editing the response as each repo's check
+/// completes, and ends with the full report.
+#[allow(clippy::too_many_arguments)]
+async fn run_check(
+    http: &Http,
+    data: &Data,
+    lang: Lang,
+    editor: &Editor<'_>,
+    team_id: i64,
+    submission_id: i64,
+    links: &SubmissionLinks,
+    deadline: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), BotError> {
+    let mut checklist = Checklist::new(planned(links));
+    editor
+        .edit(http, &checklist.render(data, lang), None)
+        .await?;
+    let (tx, mut rx) = unbounded_channel::<RepoReport>();
+    let check = async move {
+        let out = domain::check_and_record(
+            &data.store,
+            &data.hub,
+            &data.event,
+            submission_id,
+            links,
+            deadline,
+            Some(&tx),
+        )
+        .await;
+        drop(tx);
+        out
+    };
+    let progress = async {
+        while let Some(report) = rx.recv().await {
+            checklist.fill(report);
+            // A lost progress edit is not worth failing the check over.
+            if let Err(e) = editor.edit(http, &checklist.render(data, lang), None).await {
+                tracing::warn!(error = %e, "cannot show submission progress");
+            }
+        }
+    };
+    let (outcome, ()) = tokio::join!(check, progress);
+    let (status, report) = outcome?;
+    let text = final_text(data, lang, status, &report);
+    editor
+        .edit(http, &text, Some(recheck_button(data, lang, team_id)))
+        .await
+}
+
+/// The checklist that fills in while the check runs.
+struct Checklist {
+    rows: Vec<(RepoKind, String, Option<Status>)>,
+}
+
+impl Checklist {
+    fn new(planned: Vec<(RepoKind, String)>) -> Self {
+        Self {
+            rows: planned.into_iter().map(|(k, id)| (k, id, None)).collect(),
+        }
+    }
+
+    /// Marks the row of `report`'s repo (by id, else by kind) as done.
+    fn fill(&mut self, report: RepoReport) {
+        let id = report.repo.as_ref().map(|r| r.id());
+        let open = |s: &Option<Status>| s.is_none();
+        let by_id = self.rows.iter().position(|(_, rid, s)| {
+            open(s) && id.as_deref().is_some_and(|i| i.eq_ignore_ascii_case(rid))
+        });
+        let index = by_id.or_else(|| {
+            self.rows
+                .iter()
+                .position(|(k, _, s)| open(s) && Some(*k) == report.kind)
+        });
+        if let Some(row) = index.and_then(|i| self.rows.get_mut(i)) {
+            row.2 = Some(report.status);
+        }
+    }
+
+    fn render(&self, data: &Data, lang: Lang) -> String {
+        let mut out = data.i18n.get(lang, "submit-checking");
+        for (kind, id, status) in &self.rows {
+            let (icon, state) = match status {
+                None => ("⏳", data.i18n.get(lang, "submit-row-checking")),
+                Some(Status::Complete) => ("✅", data.i18n.get(lang, "submit-row-complete")),
+                Some(Status::Incomplete) => ("❌", data.i18n.get(lang, "submit-row-incomplete")),
+                Some(Status::CouldNotCheck) => ("⚠️", data.i18n.get(lang, "submit-row-unchecked")),
+            };
+            let _ = write!(out, "\n{icon} {} `{id}` — {state}", kind_name(*kind, lang));
+        }
+        out
+    }
+}
+
+fn status_headline(data: &Data, lang: Lang, status: SubmissionStatus) -> String {
+    data.i18n.get(
+        lang,
+        match status {
+            SubmissionStatus::Complete => "submission-status-complete",
+            SubmissionStatus::Incomplete => "submission-status-incomplete",
+            SubmissionStatus::Unchecked => "submission-status-unchecked",
+            SubmissionStatus::Checking => "submission-status-checking",
+        },
+    )
+}
+
+fn final_text(data: &Data, lang: Lang, status: SubmissionStatus, report: &Report) -> String {
+    format!(
+        "{}\n\n{}",
+        status_headline(data, lang, status),
+        report.render(lang)
+    )
+}
+
+fn recheck_button(data: &Data, lang: Lang, team_id: i64) -> CreateActionRow {
+    CreateActionRow::Buttons(vec![CreateButton::new(format!("{RECHECK_ID}{team_id}"))
+        .style(ButtonStyle::Secondary)
+        .label(data.i18n.get(lang, "submission-recheck-button"))])
+}
+
+/// The team's submission (any member).
+#[poise::command(slash_command, guild_only, subcommands("status"), subcommand_required)]
+pub async fn submission(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// The latest submission of your team and what the judges will see.
+#[poise::command(slash_command, guild_only)]
+pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let (team, sub) = domain::latest_for_member(&data.store, &data.event, ctx.author().id.get())
+        .await
+        .map_err(|e| refuse(e, lang))?;
+    let text = status_text(data, lang, &team.name, &sub);
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&text))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions())
+            .components(vec![recheck_button(data, lang, team.id)]),
+    )
+    .await?;
+    Ok(())
+}
+
+fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String {
+    let (when, relative) = timestamps(sub.created_at);
+    let mut out = data.i18n.get_args(
+        lang,
+        "submission-status-title",
+        &[
+            ("team", team.to_string().into()),
+            ("when", when.into()),
+            ("relative", relative.into()),
+        ],
+    );
+    let _ = write!(out, "\n{}", status_headline(data, lang, sub.status));
+    if let Some(video) = &sub.video {
+        let _ = write!(
+            out,
+            "\n{}",
+            data.i18n
+                .get_args(lang, "submission-video", &[("video", video.clone().into())])
+        );
+    }
+    if let Some(report) = stored_report(sub) {
+        let _ = write!(out, "\n\n{}", report.render(lang));
+    }
+    out
+}
+
+/// Handles the re-check button; returns `false` for other buttons.
+pub async fn handle_component(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<bool, BotError> {
+    let Some(rest) = press.data.custom_id.strip_prefix(RECHECK_ID) else {
+        return Ok(false);
+    };
+    let Ok(team_id) = rest.parse::<i64>() else {
+        return Ok(false);
+    };
+    let lang = Lang::from_locale(&press.locale);
+    let organizer = match (press.guild_id, press.member.as_ref()) {
+        (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
+        _ => false,
+    };
+    let (team, sub, links) = domain::prepare_recheck(
+        &data.store,
+        &data.event,
+        &data.rechecks,
+        team_id,
+        press.user.id.get(),
+        organizer,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| refuse(e, lang))?;
+    press
+        .create_response(
+            &ctx.http,
+            CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new().ephemeral(true),
+            ),
+        )
+        .await?;
+    let deadline = domain::submission_deadline(&data.store, &data.event).await?;
+    run_check(
+        &ctx.http,
+        data,
+        lang,
+        &Editor::Button(press),
+        team.id,
+        sub.id,
+        &links,
+        deadline,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Submissions of every team (organizers).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("overview", "allow_late"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn submissions(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// How many teams are complete, incomplete, not checked, or missing.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let o = domain::overview(&data.store, &data.event).await?;
+    let mut out = data.i18n.get(lang, "submissions-overview-title");
+    for (id, names) in [
+        ("submissions-overview-complete", &o.complete),
+        ("submissions-overview-incomplete", &o.incomplete),
+        ("submissions-overview-unchecked", &o.unchecked),
+        ("submissions-overview-missing", &o.missing),
+    ] {
+        let list = if names.is_empty() {
+            "—".to_string()
+        } else {
+            names.join(", ")
+        };
+        let _ = write!(
+            out,
+            "\n{}",
+            data.i18n.get_args(
+                lang,
+                id,
+                &[
+                    ("count", (names.len() as i64).into()),
+                    ("teams", list.into())
+                ]
+            )
+        );
+    }
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&out))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Suggests team names containing what has been typed.
+async fn autocomplete_team(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let data = ctx.data();
+    let mut response = CreateAutocompleteResponse::new();
+    match data
+        .store
+        .search_teams(&data.event.event.id, partial, 25)
+        .await
+    {
+        Ok(teams) => {
+            for t in teams {
+                response = response.add_string_choice(t.name.clone(), t.name);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
+    }
+    response
+}
+
+/// Lets a team submit after the deadline for some hours.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "allow-late",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn allow_late(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_team"]
+    #[max_length = 100]
+    team: String,
+    #[min = 1]
+    #[max = 720]
+    hours: i64,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let (team, until) =
+        domain::allow_late(&data.store, &data.event, &team, hours, chrono::Utc::now())
+            .await
+            .map_err(|e| refuse(e, lang))?;
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        "submissions.allow-late",
+        Some(&team.name),
+        serde_json::json!({ "team_id": team.id, "hours": hours, "until": until.to_rfc3339() }),
+    )
+    .await?;
+    let (when, relative) = timestamps(until);
+    let text = data.i18n.get_args(
+        lang,
+        "submissions-allow-late-done",
+        &[
+            ("team", team.name.clone().into()),
+            ("until", when.into()),
+            ("relative", relative.into()),
+        ],
+    );
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&text))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
