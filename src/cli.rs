@@ -48,6 +48,11 @@ pub enum ExportWhat {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Every team's current submission, one row per finding.
+    Submissions {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -98,6 +103,9 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Export {
             what: ExportWhat::Teams { format },
         } => export_teams(&settings, format).await,
+        Command::Export {
+            what: ExportWhat::Submissions { format },
+        } => export_submissions(&settings, format).await,
         Command::Config {
             action: ConfigAction::Check { file },
         } => config_check(&file.unwrap_or_else(|| settings.event_path.clone())),
@@ -203,6 +211,47 @@ async fn export_teams(settings: &Settings, format: Format) -> ExitCode {
     let written = match format {
         Format::Json => crate::export::teams_json(&teams, std::io::stdout().lock()),
         Format::Csv => crate::export::teams_csv(&teams, std::io::stdout().lock()),
+    };
+    match written.and_then(|_| std::io::stdout().flush().map_err(Into::into)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("somosbot: cannot write the export: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn export_submissions(settings: &Settings, format: Format) -> ExitCode {
+    let event = match load_event(settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let read = async {
+        let teams = store.teams_with_members(&event.event.id).await?;
+        let subs = store.current_submissions(&event.event.id).await?;
+        Ok::<_, crate::store::StoreError>((teams, subs))
+    }
+    .await;
+    store.close().await;
+    let (teams, subs) = match read {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("somosbot: cannot read submissions: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let names = teams
+        .iter()
+        .map(|t| (t.team.id, t.team.name.clone()))
+        .collect();
+    let rows = crate::export::submission_rows(&subs, &names);
+    let written = match format {
+        Format::Json => crate::export::submissions_json(&rows, std::io::stdout().lock()),
+        Format::Csv => crate::export::submissions_csv(&rows, std::io::stdout().lock()),
     };
     match written.and_then(|_| std::io::stdout().flush().map_err(Into::into)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -76,6 +76,137 @@ pub fn teams_csv(teams: &[TeamWithMembers], out: impl Write) -> anyhow::Result<(
     Ok(())
 }
 
+/// One row per finding of every team's current submission, so organizers
+/// can sort and filter what the judges will see. A submission not checked
+/// yet has one row with an empty finding.
+#[derive(Serialize)]
+pub struct SubmissionFindingRow {
+    pub team: String,
+    pub submission_id: i64,
+    pub status: String,
+    pub submitted_at: String,
+    pub checked_at: String,
+    pub dataset: String,
+    pub model: String,
+    pub demo: String,
+    pub video: String,
+    /// `repo` (a repo's own check) or `cross` (between repos).
+    pub scope: String,
+    pub repo: String,
+    pub finding: String,
+    pub severity: String,
+    pub message_en: String,
+    pub message_es: String,
+    pub hint_en: String,
+}
+
+/// The rows of [`SubmissionFindingRow`] for `subs` (team id → name in `names`).
+pub fn submission_rows(
+    subs: &[crate::store::Submission],
+    names: &std::collections::HashMap<i64, String>,
+) -> Vec<SubmissionFindingRow> {
+    let mut rows = Vec::new();
+    for s in subs {
+        let base = |scope: &str, repo: String, f: Option<&crate::hub::Finding>| {
+            let sev = f.map(|f| match f.severity {
+                crate::hub::Severity::Error => "error",
+                crate::hub::Severity::Warning => "warning",
+                crate::hub::Severity::Info => "ok",
+            });
+            SubmissionFindingRow {
+                team: names.get(&s.team_id).cloned().unwrap_or_default(),
+                submission_id: s.id,
+                status: s.status.as_str().to_string(),
+                submitted_at: s.created_at.to_rfc3339(),
+                checked_at: s.checked_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                dataset: s.dataset.clone(),
+                model: s.model.clone().unwrap_or_default(),
+                demo: s.demo.clone().unwrap_or_default(),
+                video: s.video.clone().unwrap_or_default(),
+                scope: scope.to_string(),
+                repo,
+                finding: f.map(|f| f.id.clone()).unwrap_or_default(),
+                severity: sev.unwrap_or_default().to_string(),
+                message_en: f.map(|f| f.message.en.clone()).unwrap_or_default(),
+                message_es: f.map(|f| f.message.es.clone()).unwrap_or_default(),
+                hint_en: f
+                    .and_then(|f| f.hint.as_ref())
+                    .map(|h| h.en.clone())
+                    .unwrap_or_default(),
+            }
+        };
+        let report = crate::domain::submission::stored_report(s);
+        let Some(report) = report else {
+            rows.push(base("", String::new(), None));
+            continue;
+        };
+        for r in &report.repos {
+            let name = r
+                .repo
+                .as_ref()
+                .map(|id| id.to_string())
+                .unwrap_or_else(|| r.target.clone());
+            for f in &r.findings {
+                rows.push(base("repo", name.clone(), Some(f)));
+            }
+        }
+        for f in &report.cross_checks {
+            rows.push(base("cross", String::new(), Some(f)));
+        }
+    }
+    rows
+}
+
+pub fn submissions_json(rows: &[SubmissionFindingRow], mut out: impl Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut out, rows)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn submissions_csv(rows: &[SubmissionFindingRow], out: impl Write) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "team",
+        "submission_id",
+        "status",
+        "submitted_at",
+        "checked_at",
+        "dataset",
+        "model",
+        "demo",
+        "video",
+        "scope",
+        "repo",
+        "finding",
+        "severity",
+        "message_en",
+        "message_es",
+        "hint_en",
+    ])?;
+    for r in rows {
+        w.write_record([
+            defuse(&r.team),
+            r.submission_id.to_string(),
+            r.status.clone(),
+            r.submitted_at.clone(),
+            r.checked_at.clone(),
+            defuse(&r.dataset),
+            defuse(&r.model),
+            defuse(&r.demo),
+            defuse(&r.video),
+            r.scope.clone(),
+            defuse(&r.repo),
+            defuse(&r.finding),
+            r.severity.clone(),
+            defuse(&r.message_en),
+            defuse(&r.message_es),
+            defuse(&r.hint_en),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Neutralizes text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR).
 fn defuse(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -2,7 +2,8 @@
 //! fake Hub that answers with recorded-shape JSON and the project's own card
 //! fixtures. One test binary, several modules, to keep link time down.
 
-#[path = "hub/server.rs"]
+// The fake Hub is shared with the Discord end-to-end tests.
+#[path = "support/fake_hub.rs"]
 mod server;
 
 #[path = "hub/cards.rs"]

@@ -29,10 +29,21 @@ impl RunningBot {
     }
 
     pub async fn start_with(fake: &FakeDiscord, db: TestDb, event: EventConfig) -> RunningBot {
+        // Nothing listens on port 9: a Hub call fails fast instead of leaving the machine.
+        Self::start_with_hub(fake, db, event, "http://127.0.0.1:9").await
+    }
+
+    /// Starts the bot with its Hub client pointed at `hub_url` (a
+    /// `support::fake_hub::FakeHub`).
+    pub async fn start_with_hub(
+        fake: &FakeDiscord,
+        db: TestDb,
+        event: EventConfig,
+        hub_url: &str,
+    ) -> RunningBot {
         let env: HashMap<&str, String> = HashMap::from([
             ("DISCORD_API_BASE", fake.api_base()),
-            // Nothing listens on port 9: a Hub call fails fast instead of leaving the machine.
-            ("HF_ENDPOINT", "http://127.0.0.1:9".to_string()),
+            ("HF_ENDPOINT", hub_url.to_string()),
         ]);
         let settings = Settings::from_lookup(|k| env.get(k).cloned());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -7,3 +7,4 @@
 pub mod bot;
 pub mod db;
 pub mod fake_discord;
+pub mod fake_hub;
