@@ -10,7 +10,7 @@ use somosbot::hub::{
 };
 
 #[allow(dead_code)]
-#[path = "../tests/hub/server.rs"]
+#[path = "../tests/support/fake_hub.rs"]
 mod server;
 
 use server::{fixture, noticia_team, FakeHub};

@@ -12,9 +12,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::EventConfig;
 use crate::hub::{
-    check_link, check_submission_with_progress, parse_link, resolve_link,
-    CheckContext, HubClient, HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report,
-    Status,
+    check_link, check_submission_with_progress, parse_link, resolve_link, CheckContext, HubClient,
+    HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, Status,
 };
 use crate::store::{NewSubmission, Store, StoreError, Submission, SubmissionStatus, Team};
 
@@ -207,7 +206,10 @@ fn parse_field(field: Field, text: &str) -> Result<HubLink, SubmissionError> {
     let link = parse_link(text).map_err(|error| SubmissionError::BadLink { field, error })?;
     if let (HubLink::Repo(r), Some(want)) = (&link, field.kind()) {
         if r.kind != want {
-            return Err(SubmissionError::WrongKind { field, found: r.kind });
+            return Err(SubmissionError::WrongKind {
+                field,
+                found: r.kind,
+            });
         }
     }
     Ok(link)
@@ -600,6 +602,8 @@ mod tests {
             Err(SubmissionError::TooSoon { .. })
         ));
         assert!(limiter.try_take(2, t0).is_ok());
-        assert!(limiter.try_take(1, t0 + chrono::Duration::seconds(121)).is_ok());
+        assert!(limiter
+            .try_take(1, t0 + chrono::Duration::seconds(121))
+            .is_ok());
     }
 }

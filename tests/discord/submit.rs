@@ -26,7 +26,10 @@ const PROGRESS: &str = "/webhooks/*/*/messages/@original";
 /// card), each route replaceable by a test.
 fn noticia_routes() -> Vec<(String, Reply)> {
     [
-        ("/api/datasets/somosnlp/NoticIA-it", Reply::fixture_json("api/dataset_info.json")),
+        (
+            "/api/datasets/somosnlp/NoticIA-it",
+            Reply::fixture_json("api/dataset_info.json"),
+        ),
         (
             "/api/datasets/somosnlp/NoticIA-it/commits/main",
             Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
@@ -35,7 +38,10 @@ fn noticia_routes() -> Vec<(String, Reply)> {
             "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
             Reply::text(&fixture("cards/dataset_complete_es.md")),
         ),
-        ("/api/models/somosnlp/NoticIA-7B", Reply::fixture_json("api/model_info.json")),
+        (
+            "/api/models/somosnlp/NoticIA-7B",
+            Reply::fixture_json("api/model_info.json"),
+        ),
         (
             "/api/models/somosnlp/NoticIA-7B/commits/main",
             Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
@@ -44,7 +50,10 @@ fn noticia_routes() -> Vec<(String, Reply)> {
             "/somosnlp/NoticIA-7B/resolve/main/README.md",
             Reply::text(&fixture("cards/model_complete_en.md")),
         ),
-        ("/api/spaces/somosnlp/NoticIA-demo", Reply::fixture_json("api/space_info.json")),
+        (
+            "/api/spaces/somosnlp/NoticIA-demo",
+            Reply::fixture_json("api/space_info.json"),
+        ),
         (
             "/api/spaces/somosnlp/NoticIA-demo/commits/main",
             Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
@@ -271,11 +280,19 @@ async fn a_complete_submission_fills_in_a_checklist_and_ends_complete() {
     );
 
     // The export lists every finding of the team.
-    let subs = s.bot.db.store.current_submissions(&shipped_event().event.id).await.unwrap();
+    let subs = s
+        .bot
+        .db
+        .store
+        .current_submissions(&shipped_event().event.id)
+        .await
+        .unwrap();
     let names = HashMap::from([(s.team_id, TEAM.to_string())]);
     let rows = somosbot::export::submission_rows(&subs, &names);
     assert!(rows.len() > 10, "{}", rows.len());
-    assert!(rows.iter().all(|r| r.team == TEAM && r.status == "complete"));
+    assert!(rows
+        .iter()
+        .all(|r| r.team == TEAM && r.status == "complete"));
     assert!(rows
         .iter()
         .any(|r| r.finding == "submission.model.links_dataset" && r.severity == "ok"));
@@ -312,10 +329,14 @@ async fn a_dataset_card_without_the_bias_section_is_incomplete() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_card_that_does_not_name_the_dataset_is_incomplete() {
-    let card = fixture("cards/model_complete_en.md").replace("datasets:\n- somosnlp/NoticIA-it\n", "");
+    let card =
+        fixture("cards/model_complete_en.md").replace("datasets:\n- somosnlp/NoticIA-it\n", "");
     let s = scene(
         hub_with(vec![
-            ("/somosnlp/NoticIA-7B/resolve/main/README.md", Reply::text(&card)),
+            (
+                "/somosnlp/NoticIA-7B/resolve/main/README.md",
+                Reply::text(&card),
+            ),
             (
                 "/api/models/somosnlp/NoticIA-7B",
                 json_without("api/model_info.json", &["datasets"]),
@@ -329,7 +350,10 @@ async fn a_model_card_that_does_not_name_the_dataset_is_incomplete() {
     assert!(text.contains("does not name"), "{text}");
     let (status, report) = stored_report(&s).await;
     assert_eq!(status, SubmissionStatus::Incomplete);
-    assert!(has_error(&report, "submission.model.links_dataset"), "{report:#}");
+    assert!(
+        has_error(&report, "submission.model.links_dataset"),
+        "{report:#}"
+    );
     s.bot.stop().await.unwrap();
 }
 
@@ -353,7 +377,10 @@ async fn a_space_that_does_not_name_the_model_is_incomplete() {
     let (_, _) = submit_and_wait(&s, "es-ES", &full_links()).await;
     let (status, report) = stored_report(&s).await;
     assert_eq!(status, SubmissionStatus::Incomplete);
-    assert!(has_error(&report, "submission.space.links_model"), "{report:#}");
+    assert!(
+        has_error(&report, "submission.space.links_model"),
+        "{report:#}"
+    );
     s.bot.stop().await.unwrap();
 }
 
@@ -362,8 +389,14 @@ async fn a_private_model_is_reported_as_missing_or_private() {
     let s = scene(
         hub_with(vec![
             ("/api/models/somosnlp/NoticIA-7B", Reply::anonymous_401()),
-            ("/api/models/somosnlp/NoticIA-7B/commits/main", Reply::anonymous_401()),
-            ("/somosnlp/NoticIA-7B/resolve/main/README.md", Reply::anonymous_401()),
+            (
+                "/api/models/somosnlp/NoticIA-7B/commits/main",
+                Reply::anonymous_401(),
+            ),
+            (
+                "/somosnlp/NoticIA-7B/resolve/main/README.md",
+                Reply::anonymous_401(),
+            ),
         ]),
         future(),
     )
@@ -373,13 +406,17 @@ async fn a_private_model_is_reported_as_missing_or_private() {
     assert!(text.contains("❌ **Incompleta**"), "{text}");
     let (status, report) = stored_report(&s).await;
     assert_eq!(status, SubmissionStatus::Incomplete);
-    assert!(has_error(&report, "model.repo.not_found_or_private"), "{report:#}");
+    assert!(
+        has_error(&report, "model.repo.not_found_or_private"),
+        "{report:#}"
+    );
     s.bot.stop().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dataset_in_another_organization_is_incomplete() {
-    let info = fixture("api/dataset_info.json").replace("somosnlp/NoticIA-it", "otraorg/NoticIA-it");
+    let info =
+        fixture("api/dataset_info.json").replace("somosnlp/NoticIA-it", "otraorg/NoticIA-it");
     let s = scene(
         hub_with(vec![
             ("/api/datasets/otraorg/NoticIA-it", Reply::json(200, &info)),
@@ -403,7 +440,10 @@ async fn a_dataset_in_another_organization_is_incomplete() {
     submit_and_wait(&s, "en-US", &links).await;
     let (status, report) = stored_report(&s).await;
     assert_eq!(status, SubmissionStatus::Incomplete);
-    assert!(has_error(&report, "dataset.repo.organization"), "{report:#}");
+    assert!(
+        has_error(&report, "dataset.repo.organization"),
+        "{report:#}"
+    );
     s.bot.stop().await.unwrap();
 }
 
@@ -433,9 +473,8 @@ async fn a_commit_after_the_deadline_is_listed_with_its_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hub_outage_leaves_the_submission_unchecked_not_incomplete() {
-    let limited = || {
-        Reply::json(429, r#"{"error":"rate limited"}"#).header("RateLimit", "\"api\";r=0;t=295")
-    };
+    let limited =
+        || Reply::json(429, r#"{"error":"rate limited"}"#).header("RateLimit", "\"api\";r=0;t=295");
     let outage = || Reply::json(500, r#"{"error":"Internal Error"}"#);
     let hub = FakeHub::new();
     for (i, (path, _)) in noticia_routes().iter().enumerate() {
@@ -478,8 +517,18 @@ async fn after_the_deadline_submit_is_refused_until_an_organizer_allows_it() {
         text.contains(&format!("<t:{}:F>", deadline.timestamp())),
         "{text}"
     );
-    assert!(s.bot.db.store.latest_submission(s.team_id).await.unwrap().is_none());
-    assert!(s.hub.seen().is_empty(), "nothing is checked after the deadline");
+    assert!(s
+        .bot
+        .db
+        .store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(
+        s.hub.seen().is_empty(),
+        "nothing is checked after the deadline"
+    );
 
     // A participant cannot grant the exception…
     let denied = s.fake.send_interaction(
@@ -504,7 +553,13 @@ async fn after_the_deadline_submit_is_refused_until_an_organizer_allows_it() {
     );
     let text = content(&s.fake.wait_callback(&allowed.token).await);
     assert!(text.contains("**NoticIA** may submit until <t:"), "{text}");
-    let audit = s.bot.db.store.audit_entries(&shipped_event().event.id, 10).await.unwrap();
+    let audit = s
+        .bot
+        .db
+        .store
+        .audit_entries(&shipped_event().event.id, 10)
+        .await
+        .unwrap();
     assert!(
         audit
             .iter()
@@ -527,7 +582,14 @@ async fn a_member_who_is_not_the_captain_cannot_submit() {
         .wait_original(&sent.token, |m| !content(m).is_empty())
         .await;
     assert!(content(&answer).contains("Solo la capitanía"), "{answer}");
-    assert!(s.bot.db.store.latest_submission(s.team_id).await.unwrap().is_none());
+    assert!(s
+        .bot
+        .db
+        .store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .is_none());
     // A typo is refused before anything else, and says which link.
     let sent = s.fake.send_interaction(submit(
         CAPTAIN,
@@ -557,7 +619,10 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
             .locale("en-US"),
     );
     s.fake.wait_callback(&asked.token).await;
-    let message = s.fake.original_message(&asked.token).expect("status message");
+    let message = s
+        .fake
+        .original_message(&asked.token)
+        .expect("status message");
     let custom_id = format!("sb:recheck:{}", s.team_id);
     let before = s.hub.seen().len();
     let press = s.fake.send_interaction(
@@ -570,7 +635,10 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
         .wait_original(&press.token, |m| content(m).contains("**Complete**"))
         .await;
     assert!(content(&done).contains("NoticIA-demo"), "{done}");
-    assert!(s.hub.seen().len() > before, "the re-check asked the Hub again");
+    assert!(
+        s.hub.seen().len() > before,
+        "the re-check asked the Hub again"
+    );
 
     let again = s.fake.send_interaction(
         InteractionBuilder::button(&custom_id, message)
@@ -582,13 +650,7 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
 
     // A second /submit is a new row: the first stays as history.
     submit_and_wait(&s, "en-US", &full_links()).await;
-    let history = s
-        .bot
-        .db
-        .store
-        .submission_history(s.team_id)
-        .await
-        .unwrap();
+    let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
     assert_eq!(history.len(), 2);
     s.bot.stop().await.unwrap();
 }
