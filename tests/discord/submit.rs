@@ -100,6 +100,7 @@ struct Scene {
     fake: FakeDiscord,
     bot: RunningBot,
     hub: FakeHub,
+    hub_url: String,
     team_id: i64,
     organizer_role: u64,
 }
@@ -155,6 +156,7 @@ async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
         fake,
         bot,
         hub,
+        hub_url,
         team_id: team.id,
         organizer_role,
     }
@@ -653,4 +655,40 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
     let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
     assert_eq!(history.len(), 2);
     s.bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recheck_button_still_works_after_a_restart() {
+    let s = scene(hub_with(vec![]), future()).await;
+    submit_and_wait(&s, "es-ES", &full_links()).await;
+    let asked = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(CAPTAIN.0, CAPTAIN.1)
+            .locale("es-ES"),
+    );
+    s.fake.wait_callback(&asked.token).await;
+    let message = s.fake.original_message(&asked.token).expect("status message");
+    let custom_id = message["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("a re-check button")
+        .to_string();
+
+    let Scene {
+        fake,
+        bot,
+        hub_url,
+        ..
+    } = s;
+    let bot = bot.restart_with_hub(&fake, shipped_event(), &hub_url).await;
+    let press = fake.send_interaction(
+        InteractionBuilder::button(&custom_id, message)
+            .user(CAPTAIN.0, CAPTAIN.1)
+            .locale("es-ES"),
+    );
+    let done = fake
+        .wait_original(&press.token, |m| content(m).contains("**Completa**"))
+        .await;
+    assert!(content(&done).contains("NoticIA-demo"), "{done}");
+    bot.stop().await.unwrap();
 }

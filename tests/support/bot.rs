@@ -65,6 +65,34 @@ impl RunningBot {
         }
     }
 
+    /// Stops the bot and starts a new process on the same database, as a
+    /// deployment does; returns once the new one has registered its commands.
+    pub async fn restart_with_hub(
+        mut self,
+        fake: &FakeDiscord,
+        event: EventConfig,
+        hub_url: &str,
+    ) -> RunningBot {
+        let registered = fake
+            .requests()
+            .iter()
+            .filter(|r| r.status < 300 && r.is("PUT", "/applications/*/guilds/*/commands"))
+            .count();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(std::time::Duration::from_secs(15), &mut self.task)
+            .await
+            .expect("the bot stops within 15 s")
+            .expect("the bot task did not panic")
+            .expect("the bot stopped cleanly");
+        let RunningBot { db, .. } = self;
+        let bot = Self::start_with_hub(fake, db, event, hub_url).await;
+        fake.wait_request_n("PUT", "/applications/*/guilds/*/commands", registered)
+            .await;
+        bot
+    }
+
     /// Stops the bot as a signal would and returns how `run` ended.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(stop) = self.stop.take() {
