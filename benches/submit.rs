@@ -70,9 +70,15 @@ async fn main() {
             InteractionBuilder::slash("submit")
                 .user(CAPTAIN, "capitana")
                 .locale("en-US")
-                .option("dataset", "https://huggingface.co/datasets/somosnlp/NoticIA-it")
+                .option(
+                    "dataset",
+                    "https://huggingface.co/datasets/somosnlp/NoticIA-it",
+                )
                 .option("model", "https://huggingface.co/somosnlp/NoticIA-7B")
-                .option("demo", "https://huggingface.co/spaces/somosnlp/NoticIA-demo"),
+                .option(
+                    "demo",
+                    "https://huggingface.co/spaces/somosnlp/NoticIA-demo",
+                ),
         );
         // The final report is the edit that carries the re-check button.
         fake.wait_original(&sent.token, |m| {

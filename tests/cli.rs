@@ -199,3 +199,118 @@ async fn the_binary_answers_and_stops_cleanly_on_sigterm() {
         "the token never reaches the log"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_every_finding_of_each_current_submission() {
+    use somosbot::hub::{Finding, RepoId, RepoKind, RepoReport, Report, Text};
+    use somosbot::store::{NewSubmission, NewTeam, SubmissionStatus};
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("export.db").display());
+    let store = somosbot::store::Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    let event = support::bot::shipped_event();
+    let now = chrono::Utc::now();
+    // A name a spreadsheet would run, written straight to the store.
+    let team = match store
+        .create_team(&NewTeam {
+            event_id: event.event.id.clone(),
+            name: "=1+1".into(),
+            name_key: "=1+1".into(),
+            topic: "tema".into(),
+            ods: None,
+            captain_id: 21,
+            max_members: 5,
+            now,
+        })
+        .await
+        .unwrap()
+    {
+        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        other => panic!("{other:?}"),
+    };
+    let new = |dataset: &'static str| NewSubmission {
+        event_id: &event.event.id,
+        team_id: team.id,
+        submitted_by: 21,
+        dataset,
+        model: None,
+        demo: None,
+        video: Some("https://youtu.be/x"),
+        now,
+    };
+    // An older submission is history, not exported.
+    store
+        .create_submission(&new("https://huggingface.co/datasets/somosnlp/old"))
+        .await
+        .unwrap();
+    let current = store
+        .create_submission(&new("https://huggingface.co/datasets/somosnlp/NoticIA-it"))
+        .await
+        .unwrap();
+    let repo = RepoId::parse(RepoKind::Dataset, "somosnlp/NoticIA-it").unwrap();
+    let report = Report::new(
+        "somosnlp",
+        None,
+        vec![RepoReport::new(
+            "somosnlp/NoticIA-it",
+            Some(RepoKind::Dataset),
+            Some(repo),
+            None,
+            vec![
+                Finding::ok("dataset.repo.exists", Text::new("Existe", "Exists")),
+                Finding::error(
+                    "dataset.section.bias",
+                    Text::new("Falta la sección de sesgos", "The bias section is missing"),
+                    Text::new("Añádela", "Add it"),
+                ),
+            ],
+            false,
+        )],
+        vec![],
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    store
+        .set_submission_report(current.id, SubmissionStatus::Incomplete, &json, now)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let vars = [("DATABASE_URL", url.as_str()), ("SOMOSBOT_EVENT", EVENT)];
+    let out = somosbot(
+        dir.path(),
+        &["export", "submissions", "--format", "csv"],
+        &vars,
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and one line per finding: {csv}");
+    assert!(lines[0].starts_with("team,submission_id,status"), "{csv}");
+    assert!(csv.contains("'=1+1"), "formulas are defused: {csv}");
+    assert!(
+        csv.contains("dataset.section.bias,error,The bias section is missing"),
+        "{csv}"
+    );
+    assert!(!csv.contains("somosnlp/old"), "{csv}");
+
+    let out = somosbot(
+        dir.path(),
+        &["export", "submissions", "--format", "json"],
+        &vars,
+    )
+    .output()
+    .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+    assert_eq!(rows[1]["finding"], "dataset.section.bias");
+    assert_eq!(rows[1]["status"], "incomplete");
+    assert_eq!(rows[1]["video"], "https://youtu.be/x");
+}

@@ -668,17 +668,17 @@ async fn the_recheck_button_still_works_after_a_restart() {
             .locale("es-ES"),
     );
     s.fake.wait_callback(&asked.token).await;
-    let message = s.fake.original_message(&asked.token).expect("status message");
+    let message = s
+        .fake
+        .original_message(&asked.token)
+        .expect("status message");
     let custom_id = message["components"][0]["components"][0]["custom_id"]
         .as_str()
         .expect("a re-check button")
         .to_string();
 
     let Scene {
-        fake,
-        bot,
-        hub_url,
-        ..
+        fake, bot, hub_url, ..
     } = s;
     let bot = bot.restart_with_hub(&fake, shipped_event(), &hub_url).await;
     let press = fake.send_interaction(
