@@ -56,3 +56,6 @@ cmd-submissions-allow-late = allow-late
     .team-description = The team's name
     .hours-name = hours
     .hours-description = For how many hours from now
+cmd-submissions-recheck-all = recheck-all
+    .name = recheck-all
+    .description = Check every team's current submission again on the Hub

@@ -32,3 +32,6 @@ submissions-overview-incomplete = ❌ Incomplete ({ $count }): { $teams }
 submissions-overview-unchecked = ⚠️ Not checked yet ({ $count }): { $teams }
 submissions-overview-missing = ⭕ Missing ({ $count }): { $teams }
 submissions-allow-late-done = **{ $team }** may submit until { $until } ({ $relative }).
+submissions-recheck-progress = Re-checking every submission on the Hub: { $done } of { $total }…
+submissions-recheck-done = Re-checked { $done } of { $total } submissions.
+submissions-recheck-stopped = The Hub stopped answering after { $done } of { $total } submissions; the rest keep their last report. Try again in a few minutes.

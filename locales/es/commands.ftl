@@ -53,3 +53,6 @@ cmd-submissions-allow-late = permitir-tarde
     .team-description = El nombre del equipo
     .hours-name = horas
     .hours-description = Durante cuántas horas desde ahora
+cmd-submissions-recheck-all = recomprobar-todas
+    .name = recomprobar-todas
+    .description = Vuelve a comprobar en el Hub la entrega actual de cada equipo

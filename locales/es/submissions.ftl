@@ -48,3 +48,6 @@ submissions-overview-incomplete = ❌ Incompletas ({ $count }): { $teams }
 submissions-overview-unchecked = ⚠️ Sin comprobar todavía ({ $count }): { $teams }
 submissions-overview-missing = ⭕ Sin entrega ({ $count }): { $teams }
 submissions-allow-late-done = **{ $team }** puede entregar hasta el { $until } ({ $relative }).
+submissions-recheck-progress = Volviendo a comprobar todas las entregas en el Hub: { $done } de { $total }…
+submissions-recheck-done = Comprobadas de nuevo { $done } de { $total } entregas.
+submissions-recheck-stopped = El Hub dejó de responder tras { $done } de { $total } entregas; las demás conservan su último informe. Inténtalo de nuevo en unos minutos.

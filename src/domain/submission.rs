@@ -496,6 +496,51 @@ pub async fn allow_late(
     Ok((team, until))
 }
 
+/// What `/submissions recheck-all` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecheckAll {
+    pub total: usize,
+    pub checked: usize,
+    /// The Hub stopped answering: the rest were left for later rather than
+    /// spending the bot's request budget on failures.
+    pub stopped_by_hub: bool,
+}
+
+/// Re-checks every team's current submission, one after another so the
+/// Hub client's concurrency cap and its rate-limit backoff pace the run;
+/// sends the number done on `progress` after each.
+pub async fn recheck_all(
+    store: &Store,
+    client: &HubClient,
+    event: &EventConfig,
+    progress: Option<&UnboundedSender<usize>>,
+) -> Result<RecheckAll, StoreError> {
+    let subs = store.current_submissions(&event.event.id).await?;
+    let deadline = submission_deadline(store, event).await?;
+    let mut out = RecheckAll {
+        total: subs.len(),
+        ..RecheckAll::default()
+    };
+    for s in &subs {
+        // Stored links were valid when stored; one that is not is skipped.
+        let Ok(links) = SubmissionLinks::from_stored(s) else {
+            tracing::warn!(submission = s.id, "stored links no longer parse");
+            continue;
+        };
+        let (status, _) =
+            check_and_record(store, client, event, s.id, &links, deadline, None).await?;
+        out.checked += 1;
+        if let Some(tx) = progress {
+            let _ = tx.send(out.checked);
+        }
+        if status == SubmissionStatus::Unchecked {
+            out.stopped_by_hub = true;
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// Teams by the state of their latest submission.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overview {

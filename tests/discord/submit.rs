@@ -692,3 +692,34 @@ async fn the_recheck_button_still_works_after_a_restart() {
     assert!(content(&done).contains("NoticIA-demo"), "{done}");
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizers_recheck_every_submission_in_one_progress_message() {
+    let s = scene(hub_with(vec![]), future()).await;
+    submit_and_wait(&s, "en-US", &full_links()).await;
+    let before = s.hub.seen().len();
+    let sent = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("recheck-all")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let done = s
+        .fake
+        .wait_original(&sent.token, |m| content(m).contains("Re-checked"))
+        .await;
+    let text = content(&done);
+    assert!(text.contains("Re-checked 1 of 1 submissions."), "{text}");
+    assert!(text.contains("Complete (1): NoticIA"), "{text}");
+    assert!(s.hub.seen().len() > before);
+    let edits: Vec<String> = s
+        .fake
+        .requests_to("PATCH", PROGRESS)
+        .iter()
+        .filter(|r| r.path.contains(&sent.token))
+        .map(|r| r.body["content"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(edits[0].contains("0 of 1"), "{edits:#?}");
+    assert!(edits.iter().any(|e| e.contains("1 of 1…")), "{edits:#?}");
+    s.bot.stop().await.unwrap();
+}

@@ -378,7 +378,7 @@ pub async fn handle_component(
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("overview", "allow_late"),
+    subcommands("overview", "allow_late", "recheck_all"),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -391,7 +391,18 @@ pub async fn submissions(_ctx: Context<'_>) -> Result<(), BotError> {
 pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     require_organizer(ctx).await?;
     let data = ctx.data();
-    let lang = lang(ctx);
+    let out = overview_text(data, lang(ctx)).await?;
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&out))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
     let o = domain::overview(&data.store, &data.event).await?;
     let mut out = data.i18n.get(lang, "submissions-overview-title");
     for (id, names) in [
@@ -418,14 +429,72 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
             )
         );
     }
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&out))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
-    Ok(())
+    Ok(out)
+}
+
+/// Checks every team's current submission again, one message showing how
+/// far it got.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "recheck-all",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn recheck_all(ctx: Context<'_>) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    ctx.defer_ephemeral().await?;
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let http = ctx.http();
+    let total = data
+        .store
+        .current_submissions(&data.event.event.id)
+        .await?
+        .len();
+    let line = |done: usize| {
+        data.i18n.get_args(
+            lang,
+            "submissions-recheck-progress",
+            &[
+                ("done", (done as i64).into()),
+                ("total", (total as i64).into()),
+            ],
+        )
+    };
+    edit(http, app.interaction, &line(0), None).await?;
+    let (tx, mut rx) = unbounded_channel::<usize>();
+    let run = async move {
+        let out = domain::recheck_all(&data.store, &data.hub, &data.event, Some(&tx)).await;
+        drop(tx);
+        out
+    };
+    let progress = async {
+        while let Some(done) = rx.recv().await {
+            if let Err(e) = edit(http, app.interaction, &line(done), None).await {
+                tracing::warn!(error = %e, "cannot show re-check progress");
+            }
+        }
+    };
+    let (outcome, ()) = tokio::join!(run, progress);
+    let outcome = outcome?;
+    let id = if outcome.stopped_by_hub {
+        "submissions-recheck-stopped"
+    } else {
+        "submissions-recheck-done"
+    };
+    let head = data.i18n.get_args(
+        lang,
+        id,
+        &[
+            ("done", (outcome.checked as i64).into()),
+            ("total", (outcome.total as i64).into()),
+        ],
+    );
+    let text = format!("{head}\n\n{}", overview_text(data, lang).await?);
+    edit(http, app.interaction, &text, None).await
 }
 
 /// Suggests team names containing what has been typed.
