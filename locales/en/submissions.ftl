@@ -35,3 +35,4 @@ submissions-allow-late-done = **{ $team }** may submit until { $until } ({ $rela
 submissions-recheck-progress = Re-checking every submission on the Hub: { $done } of { $total }…
 submissions-recheck-done = Re-checked { $done } of { $total } submissions.
 submissions-recheck-stopped = The Hub stopped answering after { $done } of { $total } submissions; the rest keep their last report. Try again in a few minutes.
+submission-report-compact = (Checks that passed are left out to fit in one message.)

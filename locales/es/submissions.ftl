@@ -51,3 +51,4 @@ submissions-allow-late-done = **{ $team }** puede entregar hasta el { $until } (
 submissions-recheck-progress = Volviendo a comprobar todas las entregas en el Hub: { $done } de { $total }…
 submissions-recheck-done = Comprobadas de nuevo { $done } de { $total } entregas.
 submissions-recheck-stopped = El Hub dejó de responder tras { $done } de { $total } entregas; las demás conservan su último informe. Inténtalo de nuevo en unos minutos.
+submission-report-compact = (Se omiten las comprobaciones superadas para que quepa en un mensaje.)

@@ -243,6 +243,7 @@ async fn a_complete_submission_fills_in_a_checklist_and_ends_complete() {
     let text = content(&done);
     assert!(text.contains("✅ **Completa**"), "{text}");
     assert!(text.contains("somosnlp/NoticIA-7B"), "{text}");
+    assert!(text.chars().count() <= 2000, "{text}");
 
     // The checklist: the first edit lists every repo as pending, later edits
     // fill it in, the last one is the report with the re-check button.
@@ -323,6 +324,9 @@ async fn a_dataset_card_without_the_bias_section_is_incomplete() {
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     let text = content(&done);
     assert!(text.contains("❌ **Incomplete**"), "{text}");
+    // What needs fixing is shown, within one message.
+    assert!(text.chars().count() <= 2000, "{text}");
+    assert!(text.contains("Bias"), "{text}");
     let (status, report) = stored_report(&s).await;
     assert_eq!(status, SubmissionStatus::Incomplete);
     assert!(has_error(&report, "dataset.section.bias"), "{report:#}");

@@ -14,13 +14,13 @@ use serenity::all::{
 use tokio::sync::mpsc::unbounded_channel;
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::reply::{fit, lang, no_mentions, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::submission::{
     self as domain, planned, stored_report, RawLinks, SubmissionError, SubmissionLinks,
 };
 use crate::hub::report::kind_name;
-use crate::hub::{RepoKind, RepoReport, Report, Status};
+use crate::hub::{RepoKind, RepoReport, Report, Severity, Status};
 use crate::i18n::Lang;
 use crate::store::{Submission, SubmissionStatus};
 
@@ -261,7 +261,28 @@ fn final_text(data: &Data, lang: Lang, status: SubmissionStatus, report: &Report
     format!(
         "{}\n\n{}",
         status_headline(data, lang, status),
-        report.render(lang)
+        render_fitting(data, lang, report, MAX_CONTENT - 200)
+    )
+}
+
+/// The report in at most `limit` characters: when the full one is longer,
+/// the checks that passed are left out, so what needs fixing still shows.
+fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> String {
+    let full = report.render(lang);
+    if full.chars().count() <= limit {
+        return full;
+    }
+    let mut compact = report.clone();
+    for r in &mut compact.repos {
+        r.findings.retain(|f| f.severity != Severity::Info);
+    }
+    compact
+        .cross_checks
+        .retain(|f| f.severity != Severity::Info);
+    format!(
+        "{}{}",
+        compact.render(lang),
+        data.i18n.get(lang, "submission-report-compact")
     )
 }
 
@@ -318,7 +339,8 @@ fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String 
         );
     }
     if let Some(report) = stored_report(sub) {
-        let _ = write!(out, "\n\n{}", report.render(lang));
+        let room = MAX_CONTENT.saturating_sub(out.chars().count() + 2);
+        let _ = write!(out, "\n\n{}", render_fitting(data, lang, &report, room));
     }
     out
 }
