@@ -727,3 +727,51 @@ async fn organizers_recheck_every_submission_in_one_progress_message() {
     assert!(edits.iter().any(|e| e.contains("1 of 1…")), "{edits:#?}");
     s.bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_given_by_its_hf_space_address_is_found_in_the_organization() {
+    let s = scene(
+        hub_with(vec![(
+            "/api/spaces?author=somosnlp&limit=1000",
+            Reply::fixture_json("api/spaces_list.json"),
+        )]),
+        future(),
+    )
+    .await;
+    let links = [
+        ("dataset", DATASET),
+        ("model", MODEL),
+        ("demo", "https://somosnlp-noticia-demo.hf.space"),
+    ];
+    let (_, done) = submit_and_wait(&s, "en-US", &links).await;
+    assert!(content(&done).contains("✅ **Complete**"), "{done}");
+    let sub = s
+        .bot
+        .db
+        .store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        sub.demo.as_deref(),
+        Some("https://somosnlp-noticia-demo.hf.space")
+    );
+    let (_, report) = stored_report(&s).await;
+    assert_eq!(report["repos"][2]["repo"]["kind"], "space", "{report:#}");
+
+    // An address no Space of the organization has is reported, not guessed.
+    let links = [
+        ("dataset", DATASET),
+        ("model", MODEL),
+        ("demo", "https://somosnlp-nada.hf.space"),
+    ];
+    submit_and_wait(&s, "en-US", &links).await;
+    let (status, report) = stored_report(&s).await;
+    assert_eq!(status, SubmissionStatus::Incomplete);
+    assert!(
+        has_error(&report, "space.link.unknown_subdomain"),
+        "{report:#}"
+    );
+    s.bot.stop().await.unwrap();
+}
