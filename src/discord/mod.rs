@@ -148,7 +148,13 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         allowed_mentions: Some(reply::no_mentions()),
         pre_command: |ctx| {
             Box::pin(async move {
+                ctx.data().inflight.command_started(ctx.id());
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+            })
+        },
+        post_command: |ctx| {
+            Box::pin(async move {
+                ctx.data().inflight.command_ended(ctx.id());
             })
         },
         initialize_owners: false,
@@ -280,6 +286,17 @@ fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
+    let ended = error
+        .ctx()
+        .map(|ctx| (ctx.data().inflight.clone(), ctx.id()));
+    handle_error(error).await;
+    // The command is over once its error is answered.
+    if let Some((inflight, id)) = ended {
+        inflight.command_ended(id);
+    }
+}
+
+async fn handle_error(error: poise::FrameworkError<'_, Data, BotError>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             let text = user_text(ctx.data(), reply::lang(ctx), &error);
