@@ -31,6 +31,9 @@ use crate::store::Store;
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
 
+/// How often the scheduler looks for due jobs.
+const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
+
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
 /// posts) and DMs. No privileged intent is needed.
 pub fn intents() -> GatewayIntents {
@@ -126,13 +129,20 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     seed(&store, &event)
         .await
         .context("seeding the event data")?;
+    crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
+        .await
+        .context("scheduling the deadline reminders")?;
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
+    let event = Arc::new(event);
+    // The scheduler starts once the gateway is ready and stops on shutdown.
+    let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
+    let scheduler_parts = (store.clone(), event.clone(), i18n.clone(), inflight.clone());
     let data = Data {
         teams: TeamPolicy::from_config(&event),
-        event: Arc::new(event),
+        event,
         store,
         settings: settings.clone(),
         i18n,
@@ -156,7 +166,17 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let framework = poise::Framework::builder()
         .options(options)
-        .setup(|_ctx, ready, _framework| {
+        .setup(|ctx, ready, _framework| {
+            let (store, event, i18n, inflight) = scheduler_parts;
+            let guilds = ready.guilds.iter().map(|g| g.id).collect();
+            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
+            let scheduler = crate::scheduler::Scheduler::new(store, event, i18n, outbox);
+            crate::scheduler::spawn_loop(
+                Arc::new(scheduler),
+                SCHEDULER_INTERVAL,
+                scheduler_stopped,
+                inflight,
+            );
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 Ok(data)
@@ -184,6 +204,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     tokio::select! {
         outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
+            let _ = stop_scheduler.send(true);
             shards.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");

@@ -13,6 +13,7 @@ mod deadlines;
 mod gpu;
 mod invitations;
 mod jobs;
+mod nudges;
 mod participants;
 mod submissions;
 mod teams;
