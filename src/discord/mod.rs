@@ -219,6 +219,13 @@ async fn on_event(
     event: &FullEvent,
 ) -> Result<(), BotError> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
+    if let FullEvent::InteractionCreate { interaction } = event {
+        if commands::is_announce_interaction(interaction) {
+            let _running = data.inflight.start();
+            commands::handle_announce_interaction(ctx, data, interaction).await;
+            return Ok(());
+        }
+    }
     match event {
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
@@ -284,7 +291,7 @@ async fn respond_ephemeral(
 
 /// What to tell a person about an error: the refusal in their language, or
 /// an apology with a reference that is also in the log.
-fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
+pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
     match error {
         BotError::User { id, args } => {
             let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =

@@ -43,8 +43,16 @@ pub enum Task {
     PeopleNudges { deadline: String, at: i64 },
     /// Fan out one message per team without a complete submission.
     TeamNudges { deadline: String, at: i64 },
-    NudgePerson { deadline: String, at: i64, user: u64 },
-    NudgeTeam { deadline: String, at: i64, team: i64 },
+    NudgePerson {
+        deadline: String,
+        at: i64,
+        user: u64,
+    },
+    NudgeTeam {
+        deadline: String,
+        at: i64,
+        team: i64,
+    },
     /// An organizer's announcement.
     Announcement {
         channel: u64,
@@ -109,7 +117,10 @@ pub fn nonce_for(event_id: &str, key: &str) -> String {
 
 /// The jobs a deadline needs: one reminder per offset, and the nudges when it
 /// is the team or the submission deadline.
-pub fn plan_deadline(event: &EventConfig, d: &StoredDeadline) -> Vec<(String, DateTime<Utc>, Task)> {
+pub fn plan_deadline(
+    event: &EventConfig,
+    d: &StoredDeadline,
+) -> Vec<(String, DateTime<Utc>, Task)> {
     let base = deadline_key(&d.id, d.at);
     let at = d.at.timestamp();
     let mut plan = Vec::new();
@@ -219,17 +230,17 @@ pub async fn reschedule_deadline(
     Ok((cancelled, added))
 }
 
-/// Schedules an organizer's announcement; returns its key.
+/// Schedules an organizer's announcement under `key` (`announce:…`);
+/// returns whether it is new (a second click on the same preview is not).
 pub async fn schedule_announcement(
     store: &Store,
     event_id: &str,
+    key: &str,
     due: DateTime<Utc>,
     task: &Task,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
-    let key = format!("announce:{:016x}", rand::random::<u64>());
-    put_job(store, event_id, &key, due, task, now, false).await?;
-    Ok(key)
+) -> Result<bool, StoreError> {
+    put_job(store, event_id, key, due, task, now, false).await
 }
 
 /// Tuning of the scheduler.
@@ -349,11 +360,24 @@ impl<O: Outbox> Scheduler<O> {
         Ok(report)
     }
 
-    async fn report_missed(&self, mut keys: Vec<String>, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn report_missed(
+        &self,
+        mut keys: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         keys.sort();
         let key = format!("report:missed:{}", nonce_for("", &keys.join("\n")));
         let task = Task::MissedReport { keys };
-        put_job(&self.store, &self.event.event.id, &key, now, &task, now, false).await?;
+        put_job(
+            &self.store,
+            &self.event.event.id,
+            &key,
+            now,
+            &task,
+            now,
+            false,
+        )
+        .await?;
         Ok(())
     }
 
@@ -364,7 +388,9 @@ impl<O: Outbox> Scheduler<O> {
             Err(e) => {
                 let error = format!("unreadable payload: {e}");
                 tracing::error!(key = %job.key, %error, "scheduled job");
-                self.store.finish_job(job.id, false, false, Some(&error), now).await?;
+                self.store
+                    .finish_job(job.id, false, false, Some(&error), now)
+                    .await?;
                 self.report_failure(&job.key, &error, now).await?;
                 return Ok(Outcome::Failed);
             }
@@ -372,14 +398,22 @@ impl<O: Outbox> Scheduler<O> {
         if !task.is_report() && now - job.due_at > self.options.grace {
             tracing::warn!(key = %job.key, due = %job.due_at, "job missed during downtime");
             self.store
-                .finish_job(job.id, false, true, Some("overdue past the grace period"), now)
+                .finish_job(
+                    job.id,
+                    false,
+                    true,
+                    Some("overdue past the grace period"),
+                    now,
+                )
                 .await?;
             return Ok(Outcome::Missed(job.key));
         }
         let result = self.deliver(&job, &task, now).await;
         match result {
             Ok(true) => {
-                self.store.finish_job(job.id, true, false, None, now).await?;
+                self.store
+                    .finish_job(job.id, true, false, None, now)
+                    .await?;
                 Ok(Outcome::Sent)
             }
             Ok(false) => {
@@ -404,7 +438,9 @@ impl<O: Outbox> Scheduler<O> {
                     return Ok(Outcome::Retried);
                 }
                 tracing::error!(key = %job.key, attempts = job.attempts, %error, "giving up on a scheduled message");
-                self.store.finish_job(job.id, false, false, Some(&error), now).await?;
+                self.store
+                    .finish_job(job.id, false, false, Some(&error), now)
+                    .await?;
                 if !task.is_report() {
                     self.report_failure(&job.key, &error, now).await?;
                 }
@@ -413,13 +449,27 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    async fn report_failure(&self, key: &str, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn report_failure(
+        &self,
+        key: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let task = Task::FailedReport {
             key: key.to_string(),
             error: error.to_string(),
         };
         let report_key = format!("report:failed:{key}");
-        put_job(&self.store, &self.event.event.id, &report_key, now, &task, now, false).await?;
+        put_job(
+            &self.store,
+            &self.event.event.id,
+            &report_key,
+            now,
+            &task,
+            now,
+            false,
+        )
+        .await?;
         Ok(())
     }
 
@@ -455,7 +505,12 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                let msg = self.message(job, Destination::Named(channels.announcements.clone()), text, Pings::default());
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.announcements.clone()),
+                    text,
+                    Pings::default(),
+                );
                 self.outbox.send(&msg).await?;
                 Ok(true)
             }
@@ -519,7 +574,9 @@ impl<O: Outbox> Scheduler<O> {
                     Err(SendError::DmClosed) => {
                         // The person closed their DMs: mention them in the
                         // find-a-team channel instead, pinging only them.
-                        let text = self.i18n.get_args(self.lang(), "sched-nudge-person-fallback", &args);
+                        let text =
+                            self.i18n
+                                .get_args(self.lang(), "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
                             Destination::Named(channels.find_team.clone()),
@@ -571,7 +628,10 @@ impl<O: Outbox> Scheduler<O> {
                 Ok(true)
             }
             Task::Announcement {
-                channel, text, role, ..
+                channel,
+                text,
+                role,
+                ..
             } => {
                 let (text, pings) = match role {
                     Some(r) => (
@@ -595,12 +655,20 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-missed-report",
                     &[
                         ("count", (keys.len() as i64).into()),
-                        ("grace", i64::from(self.event.scheduler.grace_minutes).into()),
+                        (
+                            "grace",
+                            i64::from(self.event.scheduler.grace_minutes).into(),
+                        ),
                         ("list", shown.join(", ").into()),
                         ("more", (more as i64).into()),
                     ],
                 );
-                let msg = self.message(job, Destination::Named(channels.log.clone()), text, Pings::default());
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.log.clone()),
+                    text,
+                    Pings::default(),
+                );
                 self.outbox.send(&msg).await?;
                 Ok(true)
             }
@@ -610,7 +678,12 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                let msg = self.message(job, Destination::Named(channels.log.clone()), text, Pings::default());
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.log.clone()),
+                    text,
+                    Pings::default(),
+                );
                 self.outbox.send(&msg).await?;
                 Ok(true)
             }
@@ -619,7 +692,11 @@ impl<O: Outbox> Scheduler<O> {
 
     /// The deadline if it is still at the time the job was planned for (a
     /// moved or removed deadline's old jobs have nothing to say).
-    async fn current_deadline(&self, id: &str, at: i64) -> Result<Option<StoredDeadline>, StoreError> {
+    async fn current_deadline(
+        &self,
+        id: &str,
+        at: i64,
+    ) -> Result<Option<StoredDeadline>, StoreError> {
         Ok(self
             .store
             .deadline(&self.event.event.id, id)

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildId, Http, HttpError,
-    Nonce, RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildId, Http, HttpError, Nonce,
+    RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -109,7 +109,9 @@ impl DiscordOutbox {
                         return Ok(c.id);
                     }
                 }
-                Err(SendError::Permanent(format!("no text channel named #{name}")))
+                Err(SendError::Permanent(format!(
+                    "no text channel named #{name}"
+                )))
             }
         }
     }
@@ -156,10 +158,7 @@ fn classify(error: serenity::Error) -> SendError {
             } else if status == 429 || status >= 500 {
                 SendError::Transient(format!("{status}: {}", r.error.message))
             } else {
-                SendError::Permanent(format!(
-                    "{status} ({}): {}",
-                    r.error.code, r.error.message
-                ))
+                SendError::Permanent(format!("{status} ({}): {}", r.error.code, r.error.message))
             }
         }
         serenity::Error::Http(HttpError::Request(_)) => SendError::Transient(error.to_string()),

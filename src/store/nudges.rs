@@ -31,10 +31,7 @@ impl Store {
     /// Makes a cancelled job pending again with a new due time and payload
     /// (a deadline moved back to a time it had before); returns whether one
     /// was revived. Done, missed or failed jobs stay as they are.
-    pub async fn revive_cancelled_job(
-        &self,
-        job: &super::NewJob<'_>,
-    ) -> Result<bool> {
+    pub async fn revive_cancelled_job(&self, job: &super::NewJob<'_>) -> Result<bool> {
         let n = sqlx::query(
             "UPDATE jobs SET status = 'pending', due_at = $3, payload = $4, attempts = 0, \
              last_error = NULL, finished_at = NULL, locked_until = NULL \

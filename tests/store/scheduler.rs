@@ -9,9 +9,7 @@ use futures::future::BoxFuture;
 use somosbot::config::EventConfig;
 use somosbot::domain::team::{self, TeamPolicy};
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{
-    self, Destination, OutMessage, Outbox, Scheduler, SendError, Task,
-};
+use somosbot::scheduler::{self, Destination, OutMessage, Outbox, Scheduler, SendError, Task};
 use somosbot::store::{JobStatus, NewJob, NewSubmission, Store, SubmissionStatus};
 
 use crate::support::bot::shipped_event;
@@ -116,7 +114,11 @@ async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
     assert_eq!(report.sent, 1, "{report:?}");
     let sent = out.sent_to(&announcements());
     assert_eq!(sent.len(), 1);
-    assert!(sent[0].text.contains("Entrega de proyectos"), "{}", sent[0].text);
+    assert!(
+        sent[0].text.contains("Entrega de proyectos"),
+        "{}",
+        sent[0].text
+    );
     assert!(sent[0].text.contains("<t:1711367940:F>") && sent[0].text.contains("<t:1711367940:R>"));
     assert!(sent[0].nonce.len() <= 25);
     assert!(sent[0].pings.roles.is_empty() && sent[0].pings.users.is_empty());
@@ -156,13 +158,20 @@ async fn two_schedulers_send_each_of_a_thousand_due_jobs_once(store: Store) {
     let (ra, rb) = tokio::join!(sa.tick(now), sb.tick(now));
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra.sent + rb.sent, 1000, "{ra:?} {rb:?}");
-    let mut texts: Vec<String> = a.sent().into_iter().chain(b.sent()).map(|m| m.text).collect();
+    let mut texts: Vec<String> = a
+        .sent()
+        .into_iter()
+        .chain(b.sent())
+        .map(|m| m.text)
+        .collect();
     assert_eq!(texts.len(), 1000);
     texts.sort();
     texts.dedup();
     assert_eq!(texts.len(), 1000, "a job was sent twice");
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert!(jobs.iter().all(|j| j.status == JobStatus::Done && j.attempts == 1));
+    assert!(jobs
+        .iter()
+        .all(|j| j.status == JobStatus::Done && j.attempts == 1));
 }
 
 async fn reminders_missed_during_downtime_are_not_sent_late_and_reported_once(store: Store) {
@@ -171,10 +180,18 @@ async fn reminders_missed_during_downtime_are_not_sent_late_and_reported_once(st
     // 2024-03-16 11:59 UTC) until 40 minutes after the last one.
     let back = at(2024, 3, 16, 9, 39);
     let report = s.tick(back).await.unwrap();
-    assert_eq!(out.sent_to(&announcements()).len(), 0, "nothing is sent late");
+    assert_eq!(
+        out.sent_to(&announcements()).len(),
+        0,
+        "nothing is sent late"
+    );
     let logged = out.sent_to(&log());
     assert_eq!(logged.len(), 1, "one summary: {logged:?}");
-    assert!(logged[0].text.contains("registration-closes"), "{}", logged[0].text);
+    assert!(
+        logged[0].text.contains("registration-closes"),
+        "{}",
+        logged[0].text
+    );
     // start(1) + teams-formed(2) + registration-closes(3) reminders, and the
     // nudge round a day before registration closes.
     assert_eq!(report.missed, 7, "{report:?}");
@@ -210,7 +227,10 @@ async fn failed_sends_retry_with_backoff_then_give_up_loudly(store: Store) {
     let first = s.tick(due).await.unwrap();
     assert_eq!(first.retried, 1, "{first:?}");
     // Not retried before its backoff.
-    assert_eq!(s.tick(due + Duration::seconds(10)).await.unwrap().retried, 0);
+    assert_eq!(
+        s.tick(due + Duration::seconds(10)).await.unwrap().retried,
+        0
+    );
     let mut now = due;
     let mut failed = 0;
     for _ in 0..10 {
@@ -282,16 +302,25 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
     let t0 = before_the_event();
     // 10: no team; 11: in a team; 12: no team, DMs closed; 13 never used the bot.
     for (user, locale) in [(10, "es-ES"), (11, "en-US"), (12, "en-US")] {
-        store.touch_participant(&id, user, Some(locale), t0).await.unwrap();
+        store
+            .touch_participant(&id, user, Some(locale), t0)
+            .await
+            .unwrap();
     }
     let in_team = team::create_team(&store, &policy, 11, "Con Equipo", "tema", None, t0)
         .await
         .unwrap();
-    store.set_team_discord(in_team.id, None, Some(500)).await.unwrap();
+    store
+        .set_team_discord(in_team.id, None, Some(500))
+        .await
+        .unwrap();
     let done = team::create_team(&store, &policy, 20, "Entregado", "tema", None, t0)
         .await
         .unwrap();
-    store.set_team_discord(done.id, None, Some(501)).await.unwrap();
+    store
+        .set_team_discord(done.id, None, Some(501))
+        .await
+        .unwrap();
     let sub = store
         .create_submission(&NewSubmission {
             event_id: &id,
@@ -306,7 +335,12 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         .await
         .unwrap();
     store
-        .set_submission_report(sub.id, SubmissionStatus::Complete, &serde_json::json!({}), t0)
+        .set_submission_report(
+            sub.id,
+            SubmissionStatus::Complete,
+            &serde_json::json!({}),
+            t0,
+        )
         .await
         .unwrap();
     let no_channel = team::create_team(&store, &policy, 21, "Sin Canal", "tema", None, t0)
@@ -324,7 +358,11 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         .collect();
     assert_eq!(dms.len(), 1, "{dms:?}");
     assert_eq!(dms[0].to, Destination::Direct(10));
-    assert!(dms[0].text.contains("no tienes equipo"), "in their language: {}", dms[0].text);
+    assert!(
+        dms[0].text.contains("no tienes equipo"),
+        "in their language: {}",
+        dms[0].text
+    );
     let fallback = out.sent_to(&Destination::Named("encuentra-equipo".into()));
     assert_eq!(fallback.len(), 1);
     assert!(fallback[0].text.contains("<@12>"));
@@ -340,7 +378,10 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         .collect();
     assert_eq!(to_teams.len(), 1, "{to_teams:?}");
     assert_eq!(to_teams[0].to, Destination::Channel(500));
-    assert!(to_teams[0].text.contains("Con Equipo") && to_teams[0].text.contains("aún no habéis entregado"));
+    assert!(
+        to_teams[0].text.contains("Con Equipo")
+            && to_teams[0].text.contains("aún no habéis entregado")
+    );
     // Each person and team once, even if the round ran again.
     s.tick(at(2024, 3, 24, 12, 0)).await.unwrap();
     assert_eq!(
@@ -380,12 +421,22 @@ async fn a_cancelled_announcement_is_not_sent(store: Store) {
             .await
             .unwrap();
     }
-    assert_eq!(store.cancel_pending_jobs(&event.event.id, &key, t0).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .cancel_pending_jobs(&event.event.id, &key, t0)
+            .await
+            .unwrap(),
+        1
+    );
     s.tick(t0 + Duration::hours(1)).await.unwrap();
     let sent = out.sent_to(&Destination::Channel(42));
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].text, "<@&7>\nkept");
-    assert_eq!(sent[0].pings.roles, vec![7], "only the chosen role is pinged");
+    assert_eq!(
+        sent[0].pings.roles,
+        vec![7],
+        "only the chosen role is pinged"
+    );
 }
 
 crate::on_both_backends!(
