@@ -159,6 +159,20 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         pre_command: |ctx| {
             Box::pin(async move {
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+                // Remember who uses the bot and their language, so deadline
+                // nudges can reach them (off the command's path).
+                let data = ctx.data();
+                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+                let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+                tokio::spawn(async move {
+                    let now = chrono::Utc::now();
+                    if let Err(e) = store
+                        .touch_participant(&event_id, user, locale.as_deref(), now)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "cannot record a participant");
+                    }
+                });
             })
         },
         initialize_owners: false,

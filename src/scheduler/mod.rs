@@ -330,7 +330,12 @@ impl<O: Outbox> Scheduler<O> {
         for _ in 0..10_000 {
             let jobs = self
                 .store
-                .claim_due_jobs(now, now + self.options.lease, self.options.batch)
+                .claim_due_event_jobs(
+                    &self.event.event.id,
+                    now,
+                    now + self.options.lease,
+                    self.options.batch,
+                )
                 .await?;
             if jobs.is_empty() {
                 if missed.is_empty() {

@@ -362,3 +362,97 @@ async fn an_announcement_is_written_previewed_scheduled_and_cancelled() {
     assert_eq!(job.status, JobStatus::Cancelled);
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_running_bot_posts_what_is_due_and_stops_cleanly() {
+    let fake = FakeDiscord::start().await;
+    prepare_server(&fake);
+    let announcements = channel_named(&fake, "anuncios");
+    let db = TestDb::sqlite().await;
+    let now = Utc::now();
+    let task = Task::Announcement {
+        channel: announcements,
+        text: "¡Arrancamos!".into(),
+        role: None,
+        author: 1,
+    };
+    db.store
+        .insert_job(
+            &NewJob {
+                event_id: "somos600m-2024",
+                key: "announce:start",
+                kind: task.kind(),
+                due_at: now,
+                payload: serde_json::to_value(&task).unwrap(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let bot = RunningBot::start(&fake, db).await;
+    let posted = fake
+        .wait_for("the due announcement", DEFAULT_WAIT, |i| {
+            let msgs = i
+                .state
+                .messages
+                .get(&announcements)
+                .cloned()
+                .unwrap_or_default();
+            msgs.into_iter().find(|m| content(m) == "¡Arrancamos!")
+        })
+        .await;
+    assert!(posted["nonce"].as_str().is_some(), "{posted}");
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_with_closed_dms_is_nudged_in_the_find_a_team_channel() {
+    let fake = FakeDiscord::start().await;
+    prepare_server(&fake);
+    let find_team = channel_named(&fake, "encuentra-equipo");
+    fake.add_member(12, "carla", &[]);
+    let db = TestDb::sqlite().await;
+    let event = shipped_event();
+    let id = &event.event.id;
+    let t0 = chrono::DateTime::parse_from_rfc3339("2024-02-20T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    scheduler::seed_jobs(&db.store, &event, t0).await.unwrap();
+    db.store
+        .touch_participant(id, 12, Some("es-ES"), t0)
+        .await
+        .unwrap();
+    fake.fail_next_dm_messages(1, crate::support::fake_discord::Failure::cannot_dm());
+
+    // A day before registration closes (2024-03-16 11:59 UTC).
+    let s = discord_scheduler(&fake, &db);
+    let at = chrono::DateTime::parse_from_rfc3339("2024-03-15T11:59:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    s.tick(at).await.unwrap();
+    assert!(fake.dms_to(12).is_empty());
+    let posted: Vec<Value> = fake
+        .messages_in(find_team)
+        .into_iter()
+        .filter(|m| content(m).contains("<@12>"))
+        .collect();
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    let body = &fake
+        .requests_to("POST", &format!("/channels/{find_team}/messages"))
+        .last()
+        .cloned()
+        .unwrap()
+        .body;
+    assert_eq!(body["allowed_mentions"]["users"], serde_json::json!(["12"]));
+    assert_eq!(body["allowed_mentions"]["roles"], serde_json::json!([]));
+    // Once.
+    s.tick(at + Duration::minutes(1)).await.unwrap();
+    assert_eq!(
+        fake.messages_in(find_team)
+            .into_iter()
+            .filter(|m| content(m).contains("<@12>"))
+            .count(),
+        1
+    );
+}

@@ -127,6 +127,24 @@ async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
 }
 
 async fn two_schedulers_send_each_of_a_thousand_due_jobs_once(store: Store) {
+    a_thousand_jobs_between_two_schedulers(store.clone(), store).await;
+}
+
+/// Two bot processes: two connection pools on one PostgreSQL database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_on_one_postgres_database_send_each_job_once() {
+    let Some(db) = crate::support::db::TestDb::postgres(
+        "two_processes_on_one_postgres_database_send_each_job_once",
+    )
+    .await
+    else {
+        return;
+    };
+    let other = Store::open(&db.url).await.unwrap();
+    a_thousand_jobs_between_two_schedulers(db.store.clone(), other).await;
+}
+
+async fn a_thousand_jobs_between_two_schedulers(store: Store, other: Store) {
     let event = event();
     let now = before_the_event();
     for i in 0..1000 {
@@ -154,7 +172,7 @@ async fn two_schedulers_send_each_of_a_thousand_due_jobs_once(store: Store) {
     let i18n = Arc::new(I18n::load().unwrap());
     let (a, b) = (Arc::new(Recorder::default()), Arc::new(Recorder::default()));
     let sa = Scheduler::new(store.clone(), event.clone(), i18n.clone(), a.clone());
-    let sb = Scheduler::new(store.clone(), event.clone(), i18n, b.clone());
+    let sb = Scheduler::new(other, event.clone(), i18n, b.clone());
     let (ra, rb) = tokio::join!(sa.tick(now), sb.tick(now));
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra.sent + rb.sent, 1000, "{ra:?} {rb:?}");
