@@ -349,8 +349,18 @@ impl<O: Outbox> Scheduler<O> {
                 .buffer_unordered(self.options.concurrency.max(1))
                 .collect()
                 .await;
+            let mut failure = None;
             for outcome in outcomes {
-                match outcome? {
+                let outcome = match outcome {
+                    Ok(o) => o,
+                    Err(e) => {
+                        // That job's lease will expire and it runs again;
+                        // the others finished, so their outcomes still count.
+                        failure.get_or_insert(e);
+                        continue;
+                    }
+                };
+                match outcome {
                     Outcome::Sent => report.sent += 1,
                     Outcome::Skipped => report.skipped += 1,
                     Outcome::Missed(key) => {
@@ -360,6 +370,12 @@ impl<O: Outbox> Scheduler<O> {
                     Outcome::Retried => report.retried += 1,
                     Outcome::Failed => report.failed += 1,
                 }
+            }
+            if let Some(e) = failure {
+                if !missed.is_empty() {
+                    self.report_missed(std::mem::take(&mut missed), now).await?;
+                }
+                return Err(e);
             }
         }
         Ok(report)

@@ -456,3 +456,86 @@ async fn someone_with_closed_dms_is_nudged_in_the_find_a_team_channel() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organizer_adds_and_removes_a_deadline() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, _) = prepare_server(&fake);
+    let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+    let store = &bot.db.store;
+    let ask = |b: InteractionBuilder| fake.send_interaction(b.roles(&[organizer]).locale("en-US"));
+
+    let unreadable = ask(InteractionBuilder::slash("deadline")
+        .subcommand("add")
+        .option("id", "final-demo")
+        .option("at", "next friday")
+        .option("title_es", "Demo final")
+        .option("title_en", "Final demo"));
+    let text = content(&fake.wait_callback(&unreadable.token).await);
+    assert!(
+        text.contains("I cannot read") && text.contains("AoE"),
+        "{text}"
+    );
+
+    let added = ask(InteractionBuilder::slash("deadline")
+        .subcommand("add")
+        .option("id", "final-demo")
+        .option("at", "2099-06-01 23:59 AoE")
+        .option("title_es", "Demo final")
+        .option("title_en", "Final demo")
+        .option("reminders", "1d, 1h"));
+    let text = content(&fake.wait_callback(&added.token).await);
+    assert!(
+        text.contains("Added **Final demo**") && text.contains("2 reminders"),
+        "{text}"
+    );
+    let pending = |jobs: Vec<somosbot::store::Job>| {
+        jobs.into_iter()
+            .filter(|j| j.key.starts_with("deadline:final-demo@") && j.status == JobStatus::Pending)
+            .count()
+    };
+    assert_eq!(pending(store.jobs("somos600m-2024").await.unwrap()), 2);
+    let announcements = channel_named(&fake, "anuncios");
+    fake.wait_for("the new deadline announced", DEFAULT_WAIT, |i| {
+        let msgs = i
+            .state
+            .messages
+            .get(&announcements)
+            .cloned()
+            .unwrap_or_default();
+        msgs.into_iter()
+            .find(|m| content(m).contains("Nueva fecha límite: **Demo final**"))
+    })
+    .await;
+
+    let refused = ask(InteractionBuilder::slash("deadline")
+        .subcommand("remove")
+        .option("id", "registration-closes"));
+    let text = content(&fake.wait_callback(&refused.token).await);
+    assert!(text.contains("cannot be removed"), "{text}");
+
+    let removed = ask(InteractionBuilder::slash("deadline")
+        .subcommand("remove")
+        .option("id", "final-demo"));
+    let text = content(&fake.wait_callback(&removed.token).await);
+    assert!(text.contains("cancelled 2 pending reminders"), "{text}");
+    assert_eq!(pending(store.jobs("somos600m-2024").await.unwrap()), 0);
+    assert!(store
+        .deadline("somos600m-2024", "final-demo")
+        .await
+        .unwrap()
+        .is_none());
+    let actions: Vec<String> = store
+        .audit_entries("somos600m-2024", 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(
+        actions.contains(&"deadline.add".to_string())
+            && actions.contains(&"deadline.remove".to_string()),
+        "{actions:?}"
+    );
+    bot.stop().await.unwrap();
+}
