@@ -771,8 +771,19 @@ impl From<SendError> for Failure {
     }
 }
 
-/// Runs `scheduler.tick(now)` every `interval` until `stop` turns true. Each
-/// tick counts as a running handler, so shutdown waits for it.
+/// Wakes the loops of this process before their next interval (an
+/// announcement confirmed for "now" is posted at once, not up to an
+/// interval later).
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Asks the scheduler loop to tick now.
+pub fn wake() {
+    WAKE.notify_waiters();
+}
+
+/// Runs `scheduler.tick(now)` every `interval`, or sooner when [`wake`] is
+/// called, until `stop` turns true. Each tick counts as a running handler,
+/// so shutdown waits for it.
 pub fn spawn_loop<O: Outbox + 'static>(
     scheduler: Arc<Scheduler<O>>,
     interval: std::time::Duration,
@@ -785,6 +796,7 @@ pub fn spawn_loop<O: Outbox + 'static>(
         loop {
             tokio::select! {
                 _ = ticker.tick() => {}
+                () = WAKE.notified() => {}
                 changed = stop.changed() => {
                     if changed.is_err() || *stop.borrow() {
                         break;

@@ -539,3 +539,94 @@ async fn an_organizer_adds_and_removes_a_deadline() {
     );
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, participant) = prepare_server(&fake);
+    let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+    let announcements = channel_named(&fake, "anuncios");
+    let role = fake.role(participant).unwrap();
+    let sent = fake.send_interaction(
+        InteractionBuilder::slash("announce")
+            .subcommand("send")
+            .option_channel("channel", announcements, 0, "anuncios")
+            .option_role("role", role)
+            .roles(&[organizer])
+            .locale("es-ES"),
+    );
+    let modal = fake.wait_callback(&sent.token).await;
+    let modal_id = modal["data"]["custom_id"].as_str().unwrap().to_string();
+    let submitted = fake.send_interaction(
+        InteractionBuilder::modal_submit(
+            &modal_id,
+            &[("text", "AMA con mentores a las 18:00 @everyone")],
+        )
+        .roles(&[organizer])
+        .locale("es-ES"),
+    );
+    let preview = fake.wait_callback(&submitted.token).await;
+    let confirm = preview["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut message = fake
+        .original_message(&submitted.token)
+        .expect("preview stored");
+    message.as_object_mut().map(|m| m.remove("guild_id"));
+
+    // Someone without the organizer role cannot press it.
+    let intruder = fake.send_interaction(
+        InteractionBuilder::button(&confirm, message.clone())
+            .user(77, "pat")
+            .roles(&[participant])
+            .locale("en-US"),
+    );
+    assert!(content(&fake.wait_callback(&intruder.token).await).contains("Only organizers"));
+
+    let press = fake.send_interaction(
+        InteractionBuilder::button(&confirm, message)
+            .roles(&[organizer])
+            .locale("es-ES"),
+    );
+    assert!(content(&fake.wait_callback(&press.token).await).contains("Programado"));
+    let posted = fake
+        .wait_for("the announcement", DEFAULT_WAIT, |i| {
+            let msgs = i
+                .state
+                .messages
+                .get(&announcements)
+                .cloned()
+                .unwrap_or_default();
+            msgs.into_iter()
+                .find(|m| content(m).contains("AMA con mentores"))
+        })
+        .await;
+    assert_eq!(
+        content(&posted),
+        format!("<@&{participant}>\nAMA con mentores a las 18:00 @everyone")
+    );
+    let body = fake
+        .requests_to("POST", &format!("/channels/{announcements}/messages"))
+        .into_iter()
+        .find(|r| {
+            r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("AMA"))
+        })
+        .unwrap()
+        .body;
+    assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(
+        body["allowed_mentions"]["roles"],
+        serde_json::json!([participant.to_string()])
+    );
+    let audit = bot
+        .db
+        .store
+        .audit_entries("somos600m-2024", 10)
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|a| a.action == "announce.schedule"));
+    bot.stop().await.unwrap();
+}

@@ -321,15 +321,19 @@ pub async fn remove(
         &[("title", title(&old, default).to_string().into())],
     );
     post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
-    ephemeral(
+    let in_file = data.event.deadline(&id).is_some();
+    let mut reply = tr_args(
         ctx,
-        tr_args(
-            ctx,
-            "deadline-removed",
-            &[("id", id.into()), ("cancelled", (cancelled as i64).into())],
-        ),
-    )
-    .await
+        "deadline-removed",
+        &[("id", id.into()), ("cancelled", (cancelled as i64).into())],
+    );
+    if in_file {
+        // Seeding at start restores deadlines of the event file that are
+        // missing from the database.
+        reply.push('\n');
+        reply.push_str(&tr(ctx, "deadline-removed-in-file"));
+    }
+    ephemeral(ctx, reply).await
 }
 
 /// Posts to the announcements channel; a failure is logged, not fatal (the
@@ -716,6 +720,9 @@ async fn on_press(
     let key = format!("announce:{}", press.message.id.get());
     scheduler::schedule_announcement(&data.store, &data.event.event.id, &key, due, &task, now)
         .await?;
+    if due <= now {
+        scheduler::wake();
+    }
     audit::record(
         &ctx.http,
         data,
