@@ -817,3 +817,85 @@ pub fn spawn_loop<O: Outbox + 'static>(
         tracing::debug!("scheduler stopped");
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_fit_discord_and_follow_the_key() {
+        let a = nonce_for(
+            "somos600m-2024",
+            "deadline:submission@1711367940:remind:3600",
+        );
+        assert_eq!(a.len(), 25);
+        assert_eq!(
+            a,
+            nonce_for(
+                "somos600m-2024",
+                "deadline:submission@1711367940:remind:3600"
+            ),
+            "stable across runs"
+        );
+        assert_ne!(
+            a,
+            nonce_for(
+                "somos600m-2024",
+                "deadline:submission@1711367940:remind:3601"
+            )
+        );
+        assert_ne!(
+            a,
+            nonce_for("other-2025", "deadline:submission@1711367940:remind:3600")
+        );
+    }
+
+    #[test]
+    fn a_payload_names_the_same_kind_as_its_job() {
+        let tasks = [
+            Task::Reminder {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::PeopleNudges {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::TeamNudges {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::NudgePerson {
+                deadline: "d".into(),
+                at: 1,
+                user: 2,
+            },
+            Task::NudgeTeam {
+                deadline: "d".into(),
+                at: 1,
+                team: 3,
+            },
+            Task::Announcement {
+                channel: 1,
+                text: "t".into(),
+                role: None,
+                author: 1,
+            },
+            Task::MissedReport { keys: vec![] },
+            Task::FailedReport {
+                key: "k".into(),
+                error: "e".into(),
+            },
+        ];
+        for task in tasks {
+            let value = serde_json::to_value(&task).unwrap();
+            assert_eq!(value["kind"], task.kind());
+            assert_eq!(serde_json::from_value::<Task>(value).unwrap(), task);
+        }
+    }
+
+    #[test]
+    fn a_deadlines_jobs_share_a_prefix_no_other_deadline_has() {
+        assert!(!deadline_key("sub-2", Utc::now()).starts_with(&deadline_prefix("sub")));
+    }
+}
