@@ -1,4 +1,5 @@
-//! The command line: `run` (the default), `migrate`, `export`, `config check`.
+//! The command line: `run` (the default), `migrate`, `check`, `export`,
+//! `config check`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ pub enum Command {
     Run,
     /// Apply database migrations and exit.
     Migrate,
+    /// Check Hub links (or, with --kind, local card files) as the judges would.
+    Check(crate::hub::CheckArgs),
     /// Write event data to standard output.
     Export {
         #[command(subcommand)]
@@ -91,6 +94,7 @@ pub async fn main(cli: Cli) -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::Check(args) => crate::hub::cli::run(args, &settings).await,
         Command::Export {
             what: ExportWhat::Teams { format },
         } => export_teams(&settings, format).await,

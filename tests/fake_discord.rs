@@ -64,7 +64,11 @@ mod fixtures_deserialize {
         let event: GuildCreateEvent = parse("GUILD_CREATE", &state.guild_create());
         let guild = event.guild;
         assert_eq!(guild.id.get(), fixtures::GUILD_ID);
-        assert_eq!(guild.roles.len(), 2);
+        assert_eq!(
+            guild.roles.len(),
+            3,
+            "@everyone, the bot's role, Participante"
+        );
         assert_eq!(guild.channels.len(), 3);
         assert_eq!(guild.threads.len(), 1);
         assert_eq!(guild.threads[0].applied_tags.len(), 1);
@@ -510,6 +514,8 @@ mod poise_bot {
         let callback = fake.wait_callback(&ping.token).await;
         assert_eq!(callback["type"], json!(4));
         assert_eq!(callback["data"]["content"], json!("pong: hello"));
+        // As on Discord, the visible response comes back as a MESSAGE_CREATE.
+        saw(&mut bot.seen, "message 1000: pong: hello").await;
         let choices = fake.wait_callback(&complete.token).await;
         assert_eq!(choices["type"], json!(8));
         let names: Vec<&str> = choices["data"]["choices"]
@@ -583,6 +589,14 @@ mod poise_bot {
         let logged = bot.errors.recv().await.expect("the bot reported the 429");
         assert!(logged.contains("rate limited"), "{logged}");
 
+        // A close frame with a resumable code: the bot resumes again.
+        fake.close_gateway(4000);
+        fake.wait_resumed(2).await;
+        let after_close =
+            fake.send_interaction(InteractionBuilder::slash("ping").option("text", "closed"));
+        let callback = fake.wait_callback(&after_close.token).await;
+        assert_eq!(callback["data"]["content"], json!("pong: closed"));
+
         fake.assert_no_unknown_routes();
     }
 
@@ -607,6 +621,17 @@ mod poise_bot {
         let post = fake.user_forum_post(forum, 3002, "Mi proyecto", &tags, "descripción");
         saw(&mut bot.seen, "thread Mi proyecto tags 2").await;
         assert_eq!(fake.messages_in(post)[0]["content"], json!("descripción"));
+        let in_thread = fake.send_interaction(
+            InteractionBuilder::slash("ping")
+                .option("text", "hilo")
+                .channel(post),
+        );
+        let answer = fake.wait_callback(&in_thread.token).await;
+        assert_eq!(answer["data"]["content"], json!("pong: hilo"));
+        assert_eq!(
+            fake.original_message(&in_thread.token).unwrap()["channel_id"],
+            json!(post.to_string())
+        );
         fake.member_leave(3002);
         saw(&mut bot.seen, "leave 3002").await;
 
@@ -799,6 +824,10 @@ mod rest_routes {
         );
         let roles = guild.edit_role_position(&http, role.id, 3).await.unwrap();
         assert!(roles.iter().any(|r| r.id == role.id && r.position == 3));
+        // Now above the bot's role: Discord's hierarchy refuses to hand it out.
+        let above = http.add_member_role(guild, UserId::new(3001), role.id, None);
+        assert_eq!(discord_code(above.await.unwrap_err()), (403, 50013));
+        fake.set_role_position(role.id.get(), 1);
 
         http.add_member_role(guild, UserId::new(3001), role.id, None)
             .await
@@ -820,7 +849,7 @@ mod rest_routes {
 
         guild.delete_role(&http, role.id).await.unwrap();
         assert!(fake.role(role.id.get()).is_none());
-        assert_eq!(guild.roles(&http).await.unwrap().len(), 1);
+        assert_eq!(guild.roles(&http).await.unwrap().len(), 2);
         let unknown = guild.member(&http, UserId::new(999)).await.unwrap_err();
         assert_eq!(discord_code(unknown), (404, 10007));
 
@@ -830,6 +859,7 @@ mod rest_routes {
             http.get_current_user().await.unwrap().id.get(),
             fake.bot_user_id()
         );
+        assert_eq!(http.get_guilds(None, None).await.unwrap()[0].id, guild);
         check_echoes(&fake);
         fake.assert_no_unknown_routes();
     }
@@ -939,6 +969,7 @@ mod rest_routes {
         builder.token = "hand-made".into();
         fake.send_dispatch("INTERACTION_CREATE", builder.build());
         let id = serenity::all::InteractionId::new(77);
+        pretend_identified(&fake);
 
         let body = json!({ "content": "x" });
         let early = http.create_followup_message("hand-made", &body, vec![]);
@@ -983,6 +1014,13 @@ mod rest_routes {
         );
         assert_eq!(discord_code(refused.await.unwrap_err()), (404, 10062));
         assert!(fake.callback_for(&late.token).is_none());
+        let echoed: Vec<String> = fake.dispatches().into_iter().map(|(e, _)| e).collect();
+        assert_eq!(
+            echoed.iter().filter(|e| *e == "MESSAGE_CREATE").count(),
+            1,
+            "{echoed:?}"
+        );
+        check_echoes(&fake);
         fake.assert_no_unknown_routes();
     }
 
@@ -1045,8 +1083,121 @@ mod rest_routes {
                 "MESSAGE_CREATE" => drop(parse::<MessageCreateEvent>(&event, &d)),
                 "MESSAGE_UPDATE" => drop(parse::<MessageUpdateEvent>(&event, &d)),
                 "MESSAGE_DELETE" => drop(parse::<MessageDeleteEvent>(&event, &d)),
+                "INTERACTION_CREATE" => drop(parse::<InteractionCreateEvent>(&event, &d)),
                 other => panic!("no check for echoed {other}"),
             }
         }
+    }
+}
+
+/// The gateway protocol seen by a raw websocket client (no serenity): what serenity relies on.
+mod gateway_protocol {
+    use super::*;
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    async fn connect(fake: &FakeDiscord) -> Socket {
+        let url = format!("{}/?v=10", fake.gateway_url());
+        tokio_tungstenite::connect_async(url).await.unwrap().0
+    }
+
+    async fn next(socket: &mut Socket) -> Value {
+        let wait = async {
+            loop {
+                match socket.next().await.expect("socket open").expect("frame") {
+                    Message::Text(text) => return serde_json::from_str::<Value>(&text).unwrap(),
+                    _ => continue,
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+            .await
+            .expect("a frame within 5 s")
+    }
+
+    async fn send(socket: &mut Socket, payload: Value) {
+        socket
+            .send(Message::Text(payload.to_string()))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn identify_heartbeat_and_resume_with_replay() {
+        let fake = FakeDiscord::start().await;
+        let mut socket = connect(&fake).await;
+        assert_eq!(next(&mut socket).await["op"], json!(10));
+        send(
+            &mut socket,
+            json!({ "op": 2, "d": { "token": "t", "intents": 513, "properties": {} } }),
+        )
+        .await;
+        let ready = next(&mut socket).await;
+        assert_eq!(
+            (ready["t"].as_str(), ready["s"].as_u64()),
+            (Some("READY"), Some(1))
+        );
+        let session = ready["d"]["session_id"].as_str().unwrap().to_string();
+        assert_eq!(ready["d"]["resume_gateway_url"], json!(fake.gateway_url()));
+        assert_eq!(next(&mut socket).await["t"], json!("GUILD_CREATE"));
+        send(&mut socket, json!({ "op": 1, "d": 2 })).await;
+        assert_eq!(next(&mut socket).await, json!({ "op": 11 }));
+
+        // Sent (s = 3) but never read: the client vanishes.
+        fake.send_dispatch(
+            "GUILD_MEMBER_ADD",
+            fixtures::guild_member_add(&fixtures::member(fixtures::user(5, "e"), &[])),
+        );
+        fake.wait_for(
+            "the frame to be sent",
+            std::time::Duration::from_secs(5),
+            |i| (i.gateway.seq == 3).then_some(()),
+        )
+        .await;
+        drop(socket);
+        fake.send_dispatch(
+            "GUILD_MEMBER_REMOVE",
+            fixtures::guild_member_remove(fixtures::user(5, "e")),
+        );
+
+        let mut socket = connect(&fake).await;
+        assert_eq!(next(&mut socket).await["op"], json!(10));
+        send(
+            &mut socket,
+            json!({ "op": 6, "d": { "token": "t", "session_id": session, "seq": 2 } }),
+        )
+        .await;
+        // The missed frame is replayed with its number; the one sent while the fake had not
+        // yet noticed the drop is replayed too, or queued until after RESUMED.
+        let mut frames = Vec::new();
+        for _ in 0..3 {
+            let frame = next(&mut socket).await;
+            frames.push((
+                frame["t"].as_str().unwrap().to_string(),
+                frame["s"].as_u64().unwrap(),
+            ));
+        }
+        assert_eq!(frames[0], ("GUILD_MEMBER_ADD".to_string(), 3));
+        let mut names: Vec<&str> = frames.iter().map(|(t, _)| t.as_str()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "RESUMED"]
+        );
+        assert!(frames.windows(2).all(|w| w[0].1 < w[1].1), "{frames:?}");
+
+        // A resume of an unknown session is refused with op 9 (not resumable).
+        let mut other = connect(&fake).await;
+        next(&mut other).await;
+        send(
+            &mut other,
+            json!({ "op": 6, "d": { "token": "t", "session_id": "nope", "seq": 1 } }),
+        )
+        .await;
+        assert_eq!(next(&mut other).await, json!({ "op": 9, "d": false }));
     }
 }

@@ -74,3 +74,9 @@ fn unknown_sections_and_missing_sections_are_named() {
     assert!(shown.contains("evnt: unknown section"), "{shown}");
     assert!(shown.contains("event: missing section"), "{shown}");
 }
+
+#[test]
+fn the_shipped_card_rules_are_the_defaults() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.cards, crate::hub::rules::CardRules::default());
+}

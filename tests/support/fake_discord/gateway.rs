@@ -18,7 +18,8 @@ use super::Shared;
 /// What the fake does when a client sends RESUME (op 6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResumeMode {
-    /// Answer RESUMED and deliver the dispatches queued while disconnected.
+    /// Replay the frames after the client's `seq`, answer RESUMED, then deliver the
+    /// dispatches queued while disconnected.
     Resume,
     /// Answer op 9 (invalid session, not resumable): the client must IDENTIFY again.
     InvalidSession,
@@ -66,6 +67,11 @@ pub struct GatewayState {
     pub heartbeats: usize,
     /// Every dispatch sent or queued (event name, `d`), in order, READY included.
     pub dispatched: Vec<(String, Value)>,
+    /// Frames sent in this session by sequence number, replayed to a RESUME that missed them
+    /// (as Discord does), so nothing sent around a disconnect is lost.
+    pub sent: Vec<(u64, String)>,
+    /// Frames replayed on resumes.
+    pub replayed: usize,
 }
 
 impl GatewayState {
@@ -85,6 +91,8 @@ impl GatewayState {
             resumes: 0,
             heartbeats: 0,
             dispatched: Vec::new(),
+            sent: Vec::new(),
+            replayed: 0,
         }
     }
 
@@ -113,8 +121,9 @@ impl GatewayState {
         };
         for (event, data) in std::mem::take(&mut self.pending) {
             self.seq += 1;
-            let frame = json!({ "op": 0, "s": self.seq, "t": event, "d": data });
-            let _ = tx.send(Outgoing::Text(frame.to_string()));
+            let frame = json!({ "op": 0, "s": self.seq, "t": event, "d": data }).to_string();
+            self.sent.push((self.seq, frame.clone()));
+            let _ = tx.send(Outgoing::Text(frame));
         }
     }
 
@@ -210,6 +219,7 @@ fn on_payload(
                 let session = format!("fake-session-{}", gateway.sessions);
                 gateway.session_id = Some(session.clone());
                 gateway.seq = 0;
+                gateway.sent.clear();
                 gateway.readies += 1;
                 gateway.live = None;
                 let first = [
@@ -221,12 +231,18 @@ fn on_payload(
                 gateway.pending.splice(0..0, first);
                 gateway.flush(connection);
             }
-            // Resume: RESUMED and the queued dispatches, or op 9 if told to refuse.
+            // Resume: replay what the client missed, RESUMED, then the queued dispatches; or
+            // op 9 if told to refuse.
             6 => {
                 let same_session =
                     payload["d"]["session_id"].as_str() == gateway.session_id.as_deref();
                 if gateway.resume_mode == ResumeMode::Resume && same_session {
                     gateway.resumes += 1;
+                    let last_seen = payload["d"]["seq"].as_u64().unwrap_or(0);
+                    for (_, frame) in gateway.sent.iter().filter(|(s, _)| *s > last_seen) {
+                        gateway.replayed += 1;
+                        let _ = tx.send(Outgoing::Text(frame.clone()));
+                    }
                     gateway
                         .pending
                         .insert(0, ("RESUMED".to_string(), json!({})));

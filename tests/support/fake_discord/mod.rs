@@ -1,27 +1,43 @@
 //! A local fake Discord (REST + gateway) for running the real bot in tests.
 //!
-//! Connect a bot with `HttpBuilder::new(token).proxy(fake.api_base()).ratelimiter_disabled(true)`
-//! and `ClientBuilder::new_with_http`; see `tests/fake_discord.rs`. The fake owns one guild
-//! whose channels, roles, members and messages the bot's REST calls really change, records
-//! every request, and sends gateway dispatches built by [`fixtures`].
+//! The fake owns one guild whose channels, roles, members and messages the bot's REST calls
+//! really change; it records every request and sends gateway dispatches built by
+//! [`fixtures`] (each checked against serenity's types in `tests/fake_discord.rs`).
+//!
+//! ```ignore
+//! let fake = FakeDiscord::start().await;
+//! // Production's seam (DISCORD_API_BASE): the ratelimiter must be off, it ignores the proxy.
+//! let http = HttpBuilder::new("a.b.c").proxy(fake.api_base()).ratelimiter_disabled(true).build();
+//! let client = ClientBuilder::new_with_http(http, intents).framework(framework).await?;
+//! tokio::spawn(async move { client.start().await });
+//! fake.wait_ready().await;
+//! fake.wait_commands_registered().await; // poise holds events until its setup returns
+//! let sent = fake.send_interaction(InteractionBuilder::slash("ping").option("text", "hi"));
+//! assert_eq!(fake.wait_callback(&sent.token).await["type"], 4);
+//! fake.assert_no_unknown_routes();
+//! ```
+//!
+//! Modules: [`state`] (the guild and the records), [`rest`] (routes, failures on demand),
+//! [`gateway`] (the websocket), [`fixtures`] (payload builders); the handle's methods are in
+//! `queries` (read and wait) and `drive` (gateway trouble, users acting).
 
+mod drive;
 pub mod fixtures;
 pub mod gateway;
+mod queries;
 pub mod rest;
 pub mod state;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::sync::watch;
 
 pub use fixtures::InteractionBuilder;
 pub use gateway::ResumeMode;
 pub use rest::Failure;
 pub use state::{RecordedRequest, State};
-
-use fixtures::{id_of, sf};
 
 /// How long the `wait_*` helpers without a timeout argument wait.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
@@ -250,15 +266,27 @@ impl FakeDiscord {
         })
     }
 
-    /// A role with the given permission bits (decimal string), above existing roles.
+    /// A role with the given permission bits (decimal string), placed like a new role on
+    /// Discord: at position 1, below the bot's role, so the bot can manage it.
     pub fn add_role(&self, name: &str, permissions: &str) -> u64 {
         self.with_state(|s| {
             let id = s.next_id();
-            let position = s.roles.len() as u64;
-            s.roles
-                .insert(id, fixtures::role(id, name, position, permissions));
+            s.insert_role_at_bottom(fixtures::role(id, name, 1, permissions));
             id
         })
+    }
+
+    /// Moves a role (e.g. above the bot's, to provoke 50013 Missing Permissions).
+    pub fn set_role_position(&self, role_id: u64, position: u64) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["position"] = serde_json::json!(position);
+        });
+    }
+
+    /// The bot's managed role (created with the guild, above the roles added later).
+    pub fn bot_role_id(&self) -> u64 {
+        fixtures::BOT_ROLE_ID
     }
 
     /// A member (and user) with roles.
@@ -269,530 +297,5 @@ impl FakeDiscord {
     /// A user who is not a member (e.g. to DM).
     pub fn add_user(&self, user_id: u64, username: &str) {
         self.with_state(|s| s.users.insert(user_id, fixtures::user(user_id, username)));
-    }
-
-    // ---- reading the guild ----
-
-    pub fn channel(&self, id: u64) -> Option<Value> {
-        self.inspect(|i| i.state.channel(id).ok())
-    }
-
-    /// Guild channels and threads whose name is `name`.
-    pub fn channels_named(&self, name: &str) -> Vec<Value> {
-        self.inspect(|i| {
-            i.state
-                .channels
-                .values()
-                .filter(|c| c["name"] == json!(name))
-                .cloned()
-                .collect()
-        })
-    }
-
-    pub fn role(&self, id: u64) -> Option<Value> {
-        self.inspect(|i| i.state.roles.get(&id).cloned())
-    }
-
-    pub fn role_named(&self, name: &str) -> Option<Value> {
-        self.inspect(|i| {
-            i.state
-                .roles
-                .values()
-                .find(|r| r["name"] == json!(name))
-                .cloned()
-        })
-    }
-
-    pub fn member(&self, user_id: u64) -> Option<Value> {
-        self.inspect(|i| i.state.members.get(&user_id).cloned())
-    }
-
-    pub fn member_roles(&self, user_id: u64) -> Vec<u64> {
-        self.member(user_id)
-            .map(|m| {
-                m["roles"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(id_of)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// A stored message, whatever its channel.
-    pub fn message(&self, message_id: u64) -> Option<Value> {
-        self.inspect(|i| i.state.find_message(message_id))
-    }
-
-    /// Messages in a channel (guild, thread or DM), oldest first.
-    pub fn messages_in(&self, channel_id: u64) -> Vec<Value> {
-        self.inspect(|i| {
-            i.state
-                .messages
-                .get(&channel_id)
-                .cloned()
-                .unwrap_or_default()
-        })
-    }
-
-    /// The DM channel the bot opened with `user_id`, if any.
-    pub fn dm_channel_with(&self, user_id: u64) -> Option<u64> {
-        self.inspect(|i| {
-            i.state
-                .dms
-                .values()
-                .find(|dm| id_of(&dm["recipients"][0]["id"]) == Some(user_id))
-                .and_then(|dm| id_of(&dm["id"]))
-        })
-    }
-
-    /// Messages the bot sent to `user_id` by DM.
-    pub fn dms_to(&self, user_id: u64) -> Vec<Value> {
-        self.dm_channel_with(user_id)
-            .map(|c| self.messages_in(c))
-            .unwrap_or_default()
-    }
-
-    pub fn guild_commands(&self) -> Vec<Value> {
-        self.inspect(|i| i.state.guild_commands.clone())
-    }
-
-    pub fn global_commands(&self) -> Vec<Value> {
-        self.inspect(|i| i.state.global_commands.clone())
-    }
-
-    // ---- requests ----
-
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.inspect(|i| i.requests.clone())
-    }
-
-    /// Requests with `method` (`"*"` for any) on paths matching `pattern` (`*` = one segment).
-    pub fn requests_to(&self, method: &str, pattern: &str) -> Vec<RecordedRequest> {
-        self.inspect(|i| {
-            i.requests
-                .iter()
-                .filter(|r| r.is(method, pattern))
-                .cloned()
-                .collect()
-        })
-    }
-
-    /// Every `METHOD /path` no route answered (each was also logged to stderr).
-    pub fn unknown_routes(&self) -> Vec<String> {
-        self.inspect(|i| i.unknown_routes.clone())
-    }
-
-    #[track_caller]
-    pub fn assert_no_unknown_routes(&self) {
-        let unknown = self.unknown_routes();
-        assert!(
-            unknown.is_empty(),
-            "the fake Discord got requests it has no route for: {unknown:#?}"
-        );
-    }
-
-    /// Waits until `check` returns `Some` (re-checked on every change), or panics after
-    /// `timeout` with `what` in the message.
-    pub async fn wait_for<T>(
-        &self,
-        what: &str,
-        timeout: Duration,
-        mut check: impl FnMut(&Inner) -> Option<T>,
-    ) -> T {
-        let mut changes = self.shared.changed.subscribe();
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            changes.borrow_and_update();
-            if let Some(found) = self.inspect(&mut check) {
-                return found;
-            }
-            if tokio::time::timeout_at(deadline, changes.changed())
-                .await
-                .is_err()
-            {
-                let recent: Vec<String> = self.inspect(|i| {
-                    i.requests
-                        .iter()
-                        .rev()
-                        .take(15)
-                        .map(|r| format!("{} {} -> {}", r.method, r.path, r.status))
-                        .collect()
-                });
-                panic!("timed out after {timeout:?} waiting for {what}; latest requests (newest first): {recent:#?}");
-            }
-        }
-    }
-
-    /// Waits for a request matching `method` and `pattern` after the first `skip` ones.
-    pub async fn wait_request_n(
-        &self,
-        method: &str,
-        pattern: &str,
-        skip: usize,
-    ) -> RecordedRequest {
-        let what = format!("request #{} to {method} {pattern}", skip + 1);
-        self.wait_for(&what, DEFAULT_WAIT, |i| {
-            i.requests
-                .iter()
-                .filter(|r| r.is(method, pattern))
-                .nth(skip)
-                .cloned()
-        })
-        .await
-    }
-
-    /// Waits for the first request matching `method` and `pattern`.
-    pub async fn wait_request(&self, method: &str, pattern: &str) -> RecordedRequest {
-        self.wait_request_n(method, pattern, 0).await
-    }
-
-    /// Waits for the bot's command registration (guild or global `PUT`), and returns its body.
-    /// poise holds every event until setup returns, so send interactions after this.
-    pub async fn wait_commands_registered(&self) -> Value {
-        self.wait_for("the command registration PUT", DEFAULT_WAIT, |i| {
-            i.requests
-                .iter()
-                .find(|r| {
-                    r.status < 300
-                        && (r.is("PUT", "/applications/*/guilds/*/commands")
-                            || r.is("PUT", "/applications/*/commands"))
-                })
-                .map(|r| r.body.clone())
-        })
-        .await
-    }
-
-    // ---- interaction answers ----
-
-    /// The first callback body (`{"type": 4, "data": …}`) for `token`, if any.
-    pub fn callback_for(&self, token: &str) -> Option<Value> {
-        self.inspect(|i| {
-            i.state
-                .interactions
-                .get(token)
-                .and_then(|r| r.callbacks.first().cloned())
-        })
-    }
-
-    /// Waits for the callback of `token` and returns its body.
-    pub async fn wait_callback(&self, token: &str) -> Value {
-        self.wait_for(
-            &format!("the callback of interaction {token}"),
-            DEFAULT_WAIT,
-            |i| {
-                i.state
-                    .interactions
-                    .get(token)
-                    .and_then(|r| r.callbacks.first().cloned())
-            },
-        )
-        .await
-    }
-
-    /// Follow-up messages of `token`, in creation order (as currently stored, edits included).
-    pub fn followups_for(&self, token: &str) -> Vec<Value> {
-        self.inspect(|i| {
-            i.state
-                .interactions
-                .get(token)
-                .map(|r| {
-                    r.followups
-                        .iter()
-                        .filter_map(|id| i.state.find_message(*id))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    }
-
-    /// Waits until `token` has at least `n` follow-ups and returns them.
-    pub async fn wait_followups(&self, token: &str, n: usize) -> Vec<Value> {
-        self.wait_for(&format!("{n} follow-ups of {token}"), DEFAULT_WAIT, |i| {
-            let record = i.state.interactions.get(token)?;
-            (record.followups.len() >= n).then(|| {
-                record
-                    .followups
-                    .iter()
-                    .filter_map(|id| i.state.find_message(*id))
-                    .collect()
-            })
-        })
-        .await
-    }
-
-    /// The original response message of `token` (after type 4, a defer, or an `@original` edit).
-    pub fn original_message(&self, token: &str) -> Option<Value> {
-        self.inspect(|i| {
-            let id = i.state.interactions.get(token)?.original?;
-            i.state.find_message(id)
-        })
-    }
-
-    /// Waits until the original response of `token` satisfies `check` (e.g. a deferred
-    /// response got its content) and returns it.
-    pub async fn wait_original(&self, token: &str, mut check: impl FnMut(&Value) -> bool) -> Value {
-        self.wait_for(
-            &format!("the original response of {token}"),
-            DEFAULT_WAIT,
-            |i| {
-                let id = i.state.interactions.get(token)?.original?;
-                i.state.find_message(id).filter(|m| check(m))
-            },
-        )
-        .await
-    }
-
-    // ---- failures on demand ----
-
-    /// The next `times` requests with `method` (`"*"` for any) on `pattern` get `failure`.
-    pub fn fail_next(&self, method: &str, pattern: &str, times: usize, failure: Failure) {
-        self.shared.update(|i| {
-            i.failures.push(rest::FailureRule {
-                method: method.to_string(),
-                pattern: pattern.to_string(),
-                dm_only: false,
-                remaining: times,
-                failure,
-            })
-        });
-    }
-
-    /// The next `times` messages the bot sends into a DM channel get `failure` (typically
-    /// [`Failure::cannot_dm`]: the user closed their DMs).
-    pub fn fail_next_dm_messages(&self, times: usize, failure: Failure) {
-        self.shared.update(|i| {
-            i.failures.push(rest::FailureRule {
-                method: "POST".into(),
-                pattern: "/channels/*/messages".into(),
-                dm_only: true,
-                remaining: times,
-                failure,
-            })
-        });
-    }
-
-    // ---- gateway ----
-
-    /// Waits until the bot identified and got READY + GUILD_CREATE (`n`-th session).
-    pub async fn wait_ready_n(&self, n: usize) {
-        self.wait_for(&format!("gateway READY #{n}"), DEFAULT_WAIT, |i| {
-            (i.gateway.readies >= n).then_some(())
-        })
-        .await
-    }
-
-    pub async fn wait_ready(&self) {
-        self.wait_ready_n(1).await
-    }
-
-    /// Waits until the bot has resumed `n` times.
-    pub async fn wait_resumed(&self, n: usize) {
-        self.wait_for(&format!("gateway RESUME #{n}"), DEFAULT_WAIT, |i| {
-            (i.gateway.resumes >= n).then_some(())
-        })
-        .await
-    }
-
-    /// Waits until the bot has sent `n` heartbeats (each answered with op 11).
-    pub async fn wait_heartbeats(&self, n: usize) {
-        self.wait_for(&format!("{n} heartbeats"), DEFAULT_WAIT, |i| {
-            (i.gateway.heartbeats >= n).then_some(())
-        })
-        .await
-    }
-
-    pub fn gateway_ops(&self) -> Vec<gateway::GatewayOp> {
-        self.inspect(|i| i.gateway.received.clone())
-    }
-
-    /// What the fake answers to RESUME from now on.
-    pub fn set_resume_mode(&self, mode: ResumeMode) {
-        self.shared.update(|i| i.gateway.resume_mode = mode);
-    }
-
-    /// Cuts the live websocket without a close frame; serenity reconnects and resumes.
-    /// Dispatches sent meanwhile are queued and delivered after RESUMED (or READY).
-    pub fn drop_gateway(&self) {
-        self.shared
-            .update(|i| i.gateway.end_live(|| gateway::Outgoing::Drop));
-    }
-
-    /// Closes the live websocket with a close code (4000 = unknown error, resumable).
-    pub fn close_gateway(&self, code: u16) {
-        self.shared.update(|i| {
-            if let Some(connection) = i.gateway.live.take() {
-                if let Some((_, tx)) = i.gateway.sockets.iter().find(|(c, _)| *c == connection) {
-                    let _ = tx.send(gateway::Outgoing::Close(code));
-                }
-            }
-        });
-    }
-
-    /// Sends any dispatch (queued until the bot is connected). An INTERACTION_CREATE sent
-    /// this way is registered too, so its callback and follow-ups are accepted.
-    pub fn send_dispatch(&self, event: &str, data: Value) {
-        self.shared.update(|i| {
-            if event == "INTERACTION_CREATE" {
-                if let Some((token, record)) = state::InteractionRecord::from_dispatch(&data) {
-                    i.state.interactions.insert(token, record);
-                }
-            }
-            i.gateway.dispatch(event, data)
-        });
-    }
-
-    /// Makes a first interaction callback later than `deadline` fail with 10062 (Unknown
-    /// interaction), as Discord does after 3 s; `None` (the default) accepts any delay.
-    pub fn set_callback_deadline(&self, deadline: Option<Duration>) {
-        self.with_state(|s| s.callback_deadline = deadline);
-    }
-
-    /// Sends an INTERACTION_CREATE with a fresh id and token; the fake then accepts its
-    /// callback and follow-ups. For commands, `data.id` becomes the registered command's id.
-    pub fn send_interaction(&self, mut builder: InteractionBuilder) -> SentInteraction {
-        self.shared.update(|i| {
-            builder.id = i.state.next_id();
-            builder.token = format!("itoken-{}", builder.id);
-            if builder.data.get("name").is_some() {
-                let name = builder.data["name"].as_str().unwrap_or_default();
-                if let Some(id) = i.state.command_id(name) {
-                    builder.data["id"] = sf(id);
-                }
-            }
-            let d = builder.build();
-            let (token, record) =
-                state::InteractionRecord::from_dispatch(&d).expect("id and token");
-            i.state.interactions.insert(token, record);
-            i.gateway.dispatch("INTERACTION_CREATE", d);
-            SentInteraction {
-                id: builder.id,
-                token: builder.token.clone(),
-            }
-        })
-    }
-
-    /// A click on button `custom_id` of the stored message `message_id` in `channel_id`.
-    pub fn click_button(
-        &self,
-        channel_id: u64,
-        message_id: u64,
-        custom_id: &str,
-        user: (u64, &str),
-    ) -> SentInteraction {
-        let message = self.stored_message(channel_id, message_id);
-        self.send_interaction(
-            InteractionBuilder::button(custom_id, message)
-                .channel(channel_id)
-                .user(user.0, user.1),
-        )
-    }
-
-    /// A choice in string select `custom_id` of the stored message `message_id`.
-    pub fn choose(
-        &self,
-        channel_id: u64,
-        message_id: u64,
-        custom_id: &str,
-        values: &[&str],
-        user: (u64, &str),
-    ) -> SentInteraction {
-        let message = self.stored_message(channel_id, message_id);
-        self.send_interaction(
-            InteractionBuilder::string_select(custom_id, values, message)
-                .channel(channel_id)
-                .user(user.0, user.1),
-        )
-    }
-
-    fn stored_message(&self, channel_id: u64, message_id: u64) -> Value {
-        let message = self.inspect(|i| i.state.message(channel_id, message_id));
-        let mut message =
-            message.unwrap_or_else(|_| panic!("no message {message_id} in channel {channel_id}"));
-        // Interaction messages never carry `guild_id`/`member`.
-        message.as_object_mut().map(|m| m.remove("guild_id"));
-        message
-    }
-
-    /// A member writes in a channel: stored, then MESSAGE_CREATE.
-    pub fn user_message(&self, channel_id: u64, user_id: u64, content: &str) -> Value {
-        self.shared.update(|i| {
-            let author = i
-                .state
-                .users
-                .get(&user_id)
-                .cloned()
-                .expect("add the user first");
-            let id = i.state.next_id();
-            let message =
-                i.state
-                    .insert_message(channel_id, id, author, &json!({ "content": content }));
-            let d = match i.state.members.get(&user_id) {
-                Some(member) if !i.state.is_dm(channel_id) => {
-                    fixtures::guild_message_create(&message, member)
-                }
-                _ => message.clone(),
-            };
-            i.gateway.dispatch("MESSAGE_CREATE", d);
-            message
-        })
-    }
-
-    /// A member opens a forum post: thread + starter message stored, then THREAD_CREATE.
-    pub fn user_forum_post(
-        &self,
-        forum_id: u64,
-        user_id: u64,
-        name: &str,
-        tags: &[u64],
-        content: &str,
-    ) -> u64 {
-        self.shared.update(|i| {
-            let body = json!({
-                "name": name,
-                "applied_tags": tags.iter().map(|t| sf(*t)).collect::<Vec<_>>(),
-                "message": { "content": content },
-            });
-            let thread = i
-                .state
-                .create_thread(forum_id, &body)
-                .expect("forum exists");
-            let id = id_of(&thread["id"]).expect("thread id");
-            let stored = i.state.channels.get_mut(&id).expect("thread stored");
-            stored["owner_id"] = sf(user_id);
-            stored["member"]["user_id"] = sf(user_id);
-            let author = i
-                .state
-                .users
-                .get(&user_id)
-                .cloned()
-                .expect("add the user first");
-            if let Some(starter) = i.state.messages.get_mut(&id).and_then(|m| m.first_mut()) {
-                starter["author"] = author;
-            }
-            let d = fixtures::thread_create(&i.state.channels[&id]);
-            i.gateway.dispatch("THREAD_CREATE", d);
-            id
-        })
-    }
-
-    /// A user joins: stored as a member, then GUILD_MEMBER_ADD.
-    pub fn member_join(&self, user_id: u64, username: &str) {
-        self.shared.update(|i| {
-            let member = i.state.add_member(fixtures::user(user_id, username), &[]);
-            i.gateway
-                .dispatch("GUILD_MEMBER_ADD", fixtures::guild_member_add(&member));
-        });
-    }
-
-    /// A member leaves: removed, then GUILD_MEMBER_REMOVE.
-    pub fn member_leave(&self, user_id: u64) {
-        self.shared.update(|i| {
-            i.state.members.remove(&user_id);
-            let user = i.state.users.get(&user_id).cloned().expect("known user");
-            i.gateway
-                .dispatch("GUILD_MEMBER_REMOVE", fixtures::guild_member_remove(user));
-        });
     }
 }

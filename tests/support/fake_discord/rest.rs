@@ -368,6 +368,14 @@ fn route(
 
         // Users and DMs.
         ("GET", ["users", "@me"]) => Reply::Json(fixtures::bot_user()),
+        ("GET", ["users", "@me", "guilds"]) => Reply::Json(json!([{
+            "id": fixtures::sf(GUILD_ID),
+            "name": state.guild_name,
+            "icon": null,
+            "owner": false,
+            "permissions": fixtures::MEMBER_PERMISSIONS,
+            "features": [],
+        }])),
         ("GET", ["users", user]) => {
             let user = tri!(id(user));
             state
@@ -655,12 +663,21 @@ fn route(
         }
 
         // Interactions: callback, follow-ups, original response.
-        ("POST", ["interactions", interaction, token, "callback"]) => state
-            .interaction_callback(tri!(id(interaction)), token, body)
-            .into(),
+        ("POST", ["interactions", interaction, token, "callback"]) => {
+            tri!(state.interaction_callback(tri!(id(interaction)), token, body));
+            if body["type"] == json!(4) {
+                let original = state.interactions[*token].original;
+                if let Some(message) = original.and_then(|m| state.find_message(m)) {
+                    emit_visible(state, &mut emit, &message);
+                }
+            }
+            Reply::NoContent
+        }
         ("POST", ["webhooks", app, token]) => {
             tri!(State::check_app(tri!(id(app))));
-            state.create_followup(token, body).into()
+            let message = tri!(state.create_followup(token, body));
+            emit_visible(state, &mut emit, &message);
+            Reply::Json(message)
         }
         ("GET", ["webhooks", app, token, "messages", which]) => {
             tri!(State::check_app(tri!(id(app))));
@@ -696,4 +713,18 @@ fn bot_message_create(message: &Value) -> Value {
         return message.clone();
     }
     fixtures::guild_message_create(message, &fixtures::member(fixtures::bot_user(), &[]))
+}
+
+/// MESSAGE_CREATE for an interaction response or follow-up everyone can see (Discord sends
+/// none for ephemeral ones).
+fn emit_visible(state: &State, emit: &mut impl FnMut(&str, Value), message: &Value) {
+    if message["flags"].as_u64().unwrap_or(0) & 64 != 0 {
+        return;
+    }
+    let channel = fixtures::id_of(&message["channel_id"]).unwrap_or(0);
+    let mut message = message.clone();
+    if state.channels.contains_key(&channel) {
+        message["guild_id"] = fixtures::sf(GUILD_ID);
+    }
+    emit("MESSAGE_CREATE", bot_message_create(&message));
 }

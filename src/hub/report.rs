@@ -1,0 +1,329 @@
+//! Findings and reports: what the checker says, in both languages, as JSON
+//! for storage and as text for people.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::client::Commit;
+use super::repo_id::{RepoId, RepoKind};
+use crate::i18n::Lang;
+
+/// A text in Spanish and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub es: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(es: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            es: es.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.es,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// `Error`: the deliverable is incomplete. `Warning`: worth fixing, does not
+/// block. `Info`: a check that passed or a fact worth showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn icon(self) -> &'static str {
+        match self {
+            Severity::Error => "❌",
+            Severity::Warning => "⚠️",
+            Severity::Info => "✅",
+        }
+    }
+}
+
+/// One result of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id (`dataset.section.bias`), for storage and tests.
+    pub id: String,
+    pub severity: Severity,
+    pub message: Text,
+    /// How to fix it; absent on checks that passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Text>,
+}
+
+impl Finding {
+    pub fn error(id: impl Into<String>, message: Text, hint: Text) -> Self {
+        Self {
+            id: id.into(),
+            severity: Severity::Error,
+            message,
+            hint: Some(hint),
+        }
+    }
+
+    pub fn warning(id: impl Into<String>, message: Text, hint: Text) -> Self {
+        Self {
+            id: id.into(),
+            severity: Severity::Warning,
+            message,
+            hint: Some(hint),
+        }
+    }
+
+    pub fn ok(id: impl Into<String>, message: Text) -> Self {
+        Self {
+            id: id.into(),
+            severity: Severity::Info,
+            message,
+            hint: None,
+        }
+    }
+}
+
+/// The verdict on one repo, or on a whole report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Complete,
+    /// Something required is missing or wrong.
+    Incomplete,
+    /// The Hub could not be asked (outage, rate limit, timeout): nothing is
+    /// known to be missing.
+    CouldNotCheck,
+}
+
+impl Status {
+    /// The CLI's exit code: 0 complete, 1 something missing, 2 could not check.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Complete => 0,
+            Status::Incomplete => 1,
+            Status::CouldNotCheck => 2,
+        }
+    }
+}
+
+/// What the Hub said about a repo.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RepoFacts {
+    /// The id the Hub answers with, when a rename or case change moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
+    pub exists: bool,
+    pub in_organization: bool,
+    pub public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gated: Option<String>,
+    pub disabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_commit: Option<DateTime<Utc>>,
+    /// `commits` (the commit list) or `lastModified` (fallback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_commit_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_commits: Option<u64>,
+    pub commits_after_deadline: Vec<Commit>,
+    /// True when every listed commit is after the deadline and there are more.
+    pub commits_after_deadline_truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<String>,
+}
+
+/// The result of checking one repo or one local card file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RepoReport {
+    /// What was checked, as the user gave it (a link or a file path).
+    pub target: String,
+    /// Unknown when the link itself could not be read.
+    pub kind: Option<RepoKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<RepoId>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<RepoFacts>,
+    pub findings: Vec<Finding>,
+}
+
+impl RepoReport {
+    /// Builds a report whose status follows from its findings: any error
+    /// makes it incomplete, unless the Hub could not be asked.
+    pub fn new(
+        target: impl Into<String>,
+        kind: Option<RepoKind>,
+        repo: Option<RepoId>,
+        facts: Option<RepoFacts>,
+        findings: Vec<Finding>,
+        could_not_check: bool,
+    ) -> Self {
+        let has_error = findings.iter().any(|f| f.severity == Severity::Error);
+        let status = if could_not_check {
+            Status::CouldNotCheck
+        } else if has_error {
+            Status::Incomplete
+        } else {
+            Status::Complete
+        };
+        Self {
+            target: target.into(),
+            kind,
+            repo,
+            status,
+            facts,
+            findings,
+        }
+    }
+}
+
+/// A whole check: one or more repos and the checks between them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub organization: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+    pub status: Status,
+    pub repos: Vec<RepoReport>,
+    /// Checks across repos (the model names the dataset…).
+    pub cross_checks: Vec<Finding>,
+}
+
+impl Report {
+    pub fn new(
+        organization: impl Into<String>,
+        deadline: Option<DateTime<Utc>>,
+        repos: Vec<RepoReport>,
+        cross_checks: Vec<Finding>,
+    ) -> Self {
+        // Something known to be missing outranks something not checked: the
+        // team can act on it now.
+        let incomplete = repos.iter().any(|r| r.status == Status::Incomplete)
+            || cross_checks.iter().any(|f| f.severity == Severity::Error);
+        let status = if incomplete {
+            Status::Incomplete
+        } else if repos.iter().any(|r| r.status == Status::CouldNotCheck) {
+            Status::CouldNotCheck
+        } else {
+            Status::Complete
+        };
+        Self {
+            organization: organization.into(),
+            deadline,
+            status,
+            repos,
+            cross_checks,
+        }
+    }
+
+    /// A stored report, as written by [`Report::to_json`].
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Text for people: a line per finding, problems first.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        for repo in &self.repos {
+            let _ = writeln!(
+                out,
+                "{} {} ({}) — {}",
+                status_icon(repo.status),
+                repo.repo
+                    .as_ref()
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| repo.target.clone()),
+                repo.kind.map_or("?", |k| kind_name(k, lang)),
+                status_text(repo.status, lang)
+            );
+            render_findings(&mut out, &repo.findings, lang);
+            if let Some(facts) = &repo.facts {
+                for c in &facts.commits_after_deadline {
+                    let _ = writeln!(
+                        out,
+                        "     · {} {} {}",
+                        c.date.format("%Y-%m-%d %H:%M UTC"),
+                        c.id.get(..8).unwrap_or(&c.id),
+                        c.title
+                    );
+                }
+            }
+        }
+        if !self.cross_checks.is_empty() {
+            let title = match lang {
+                Lang::Es => "Enlaces entre dataset, modelo y demo",
+                Lang::En => "Links between dataset, model and demo",
+            };
+            let _ = writeln!(out, "{title}");
+            render_findings(&mut out, &self.cross_checks, lang);
+        }
+        let _ = writeln!(
+            out,
+            "{} {}",
+            status_icon(self.status),
+            status_text(self.status, lang)
+        );
+        out
+    }
+}
+
+fn render_findings(out: &mut String, findings: &[Finding], lang: Lang) {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| f.severity);
+    for f in sorted {
+        let _ = writeln!(out, "  {} {}", f.severity.icon(), f.message.get(lang));
+        if let Some(h) = &f.hint {
+            let _ = writeln!(out, "     → {}", h.get(lang));
+        }
+    }
+}
+
+fn status_icon(s: Status) -> &'static str {
+    match s {
+        Status::Complete => "✅",
+        Status::Incomplete => "❌",
+        Status::CouldNotCheck => "⚠️",
+    }
+}
+
+fn status_text(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Complete, Lang::Es) => "completo",
+        (Status::Complete, Lang::En) => "complete",
+        (Status::Incomplete, Lang::Es) => "incompleto",
+        (Status::Incomplete, Lang::En) => "incomplete",
+        (Status::CouldNotCheck, Lang::Es) => {
+            "no se pudo comprobar (el Hub no respondió); inténtalo más tarde"
+        }
+        (Status::CouldNotCheck, Lang::En) => {
+            "could not check (the Hub did not answer); try again later"
+        }
+    }
+}
+
+pub fn kind_name(kind: RepoKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (RepoKind::Dataset, _) => "dataset",
+        (RepoKind::Model, Lang::Es) => "modelo",
+        (RepoKind::Model, Lang::En) => "model",
+        (RepoKind::Space, _) => "demo (Space)",
+    }
+}
