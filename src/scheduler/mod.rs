@@ -555,7 +555,9 @@ impl<O: Outbox> Scheduler<O> {
                     return Ok(false);
                 }
                 for t in self.store.teams_with_members(event_id).await? {
-                    if t.team.channel_id.is_none() || self.missing(t.team.id).await?.is_empty() {
+                    if t.team.channel_id.is_none()
+                        || self.missing(t.team.id, self.lang()).await?.is_empty()
+                    {
                         continue;
                     }
                     let task = Task::NudgeTeam {
@@ -624,15 +626,12 @@ impl<O: Outbox> Scheduler<O> {
                 let Some(channel) = t.channel_id else {
                     return Ok(false);
                 };
-                let missing = self.missing(t.id).await?;
+                let lang = self.lang();
+                let missing = self.missing(t.id, lang).await?;
                 if missing.is_empty() {
                     return Ok(false);
                 }
-                let lang = self.lang();
-                let list: Vec<String> = missing
-                    .iter()
-                    .map(|id| format!("• {}", self.i18n.get(lang, id)))
-                    .collect();
+                let list: Vec<String> = missing.iter().map(|line| format!("• {line}")).collect();
                 let (when, relative) = crate::discord::reply::timestamps(d.at);
                 let text = self.i18n.get_args(
                     lang,
@@ -725,10 +724,12 @@ impl<O: Outbox> Scheduler<O> {
             .filter(|d| d.at.timestamp() == at))
     }
 
-    /// The message ids of what a team's submission still lacks.
-    async fn missing(&self, team_id: i64) -> Result<Vec<&'static str>, StoreError> {
+    /// What a team's submission still lacks, as lines in `lang`: the links
+    /// it has not given, then the errors of its last Hub check (or a general
+    /// line when no readable report is stored).
+    async fn missing(&self, team_id: i64, lang: Lang) -> Result<Vec<String>, StoreError> {
         let Some(s) = self.store.latest_submission(team_id).await? else {
-            return Ok(vec!["sched-missing-submission"]);
+            return Ok(vec![self.i18n.get(lang, "sched-missing-submission")]);
         };
         if s.status == SubmissionStatus::Complete {
             return Ok(vec![]);
@@ -736,16 +737,37 @@ impl<O: Outbox> Scheduler<O> {
         let mut out = Vec::new();
         if !self.event.hub.allow_corpus_only {
             if s.model.is_none() {
-                out.push("sched-missing-model");
+                out.push(self.i18n.get(lang, "sched-missing-model"));
             }
             if s.demo.is_none() {
-                out.push("sched-missing-demo");
+                out.push(self.i18n.get(lang, "sched-missing-demo"));
             }
         }
-        out.push("sched-missing-check");
+        let errors: Vec<String> = s
+            .report
+            .and_then(|r| serde_json::from_value::<crate::hub::report::Report>(r).ok())
+            .map(|r| {
+                r.repos
+                    .iter()
+                    .flat_map(|repo| repo.findings.iter())
+                    .chain(r.cross_checks.iter())
+                    .filter(|f| f.severity == crate::hub::report::Severity::Error)
+                    .take(MAX_LISTED_FINDINGS)
+                    .map(|f| f.message.get(lang).to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if errors.is_empty() {
+            out.push(self.i18n.get(lang, "sched-missing-check"));
+        } else {
+            out.extend(errors);
+        }
         Ok(out)
     }
 }
+
+/// Findings listed in a team's nudge; the rest is in `/submit`'s report.
+const MAX_LISTED_FINDINGS: usize = 8;
 
 fn title(d: &StoredDeadline, lang: Lang) -> String {
     match lang {

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::future::BoxFuture;
 use somosbot::config::EventConfig;
 use somosbot::domain::team::{self, TeamPolicy};
+use somosbot::hub::report::{Finding, RepoReport, Report, Text};
 use somosbot::i18n::I18n;
 use somosbot::scheduler::{self, Destination, OutMessage, Outbox, Scheduler, SendError, Task};
 use somosbot::store::{JobStatus, NewJob, NewSubmission, Store, SubmissionStatus};
@@ -361,6 +362,49 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         )
         .await
         .unwrap();
+    // Handed in, but the Hub check found the bias section missing.
+    let half = team::create_team(&store, &policy, 22, "A Medias", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .set_team_discord(half.id, None, Some(502))
+        .await
+        .unwrap();
+    let partial = store
+        .create_submission(&NewSubmission {
+            event_id: &id,
+            team_id: half.id,
+            submitted_by: 22,
+            dataset: "somosnlp/refranes",
+            model: None,
+            demo: None,
+            video: None,
+            now: t0,
+        })
+        .await
+        .unwrap();
+    let report = Report::new(
+        "somosnlp",
+        None,
+        vec![RepoReport::new(
+            "somosnlp/refranes",
+            None,
+            None,
+            None,
+            vec![Finding::error(
+                "dataset.section.bias",
+                Text::new("Falta la sección de sesgos", "The bias section is missing"),
+                Text::new("Añádela", "Add it"),
+            )],
+            false,
+        )],
+        vec![],
+    );
+    let report: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    store
+        .set_submission_report(partial.id, SubmissionStatus::Incomplete, &report, t0)
+        .await
+        .unwrap();
     let no_channel = team::create_team(&store, &policy, 21, "Sin Canal", "tema", None, t0)
         .await
         .unwrap();
@@ -394,11 +438,23 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         .into_iter()
         .filter(|m| matches!(m.to, Destination::Channel(_)))
         .collect();
-    assert_eq!(to_teams.len(), 1, "{to_teams:?}");
-    assert_eq!(to_teams[0].to, Destination::Channel(500));
+    assert_eq!(to_teams.len(), 2, "{to_teams:?}");
+    let to = |channel: u64| {
+        to_teams
+            .iter()
+            .find(|m| m.to == Destination::Channel(channel))
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
     assert!(
-        to_teams[0].text.contains("Con Equipo")
-            && to_teams[0].text.contains("aún no habéis entregado")
+        to(500).contains("Con Equipo") && to(500).contains("aún no habéis entregado"),
+        "{}",
+        to(500)
+    );
+    assert!(
+        to(502).contains("A Medias") && to(502).contains("• Falta la sección de sesgos"),
+        "{}",
+        to(502)
     );
     // Each person and team once, even if the round ran again.
     s.tick(at(2024, 3, 24, 12, 0)).await.unwrap();
@@ -407,7 +463,7 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
             .into_iter()
             .filter(|m| matches!(m.to, Destination::Channel(_) | Destination::Direct(_)))
             .count(),
-        2
+        3
     );
 }
 
