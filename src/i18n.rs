@@ -46,11 +46,21 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "commands.ftl",
         include_str!("../locales/en/commands.ftl"),
     ),
+    (
+        Lang::En,
+        "schedule.ftl",
+        include_str!("../locales/en/schedule.ftl"),
+    ),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
         "commands.ftl",
         include_str!("../locales/es/commands.ftl"),
+    ),
+    (
+        Lang::Es,
+        "schedule.ftl",
+        include_str!("../locales/es/schedule.ftl"),
     ),
 ];
 

@@ -31,6 +31,9 @@ use crate::store::Store;
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
 
+/// How often the scheduler looks for due jobs.
+const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
+
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
 /// posts) and DMs. No privileged intent is needed.
 pub fn intents() -> GatewayIntents {
@@ -126,13 +129,20 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     seed(&store, &event)
         .await
         .context("seeding the event data")?;
+    crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
+        .await
+        .context("scheduling the deadline reminders")?;
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
+    let event = Arc::new(event);
+    // The scheduler starts once the gateway is ready and stops on shutdown.
+    let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
+    let scheduler_parts = (store.clone(), event.clone(), i18n.clone(), inflight.clone());
     let data = Data {
         teams: TeamPolicy::from_config(&event),
-        event: Arc::new(event),
+        event,
         store,
         settings: settings.clone(),
         i18n,
@@ -150,6 +160,20 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             Box::pin(async move {
                 ctx.data().inflight.command_started(ctx.id());
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+                // Remember who uses the bot and their language, so deadline
+                // nudges can reach them (off the command's path).
+                let data = ctx.data();
+                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+                let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+                tokio::spawn(async move {
+                    let now = chrono::Utc::now();
+                    if let Err(e) = store
+                        .touch_participant(&event_id, user, locale.as_deref(), now)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "cannot record a participant");
+                    }
+                });
             })
         },
         post_command: |ctx| {
@@ -162,7 +186,17 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let framework = poise::Framework::builder()
         .options(options)
-        .setup(|_ctx, ready, _framework| {
+        .setup(|ctx, ready, _framework| {
+            let (store, event, i18n, inflight) = scheduler_parts;
+            let guilds = ready.guilds.iter().map(|g| g.id).collect();
+            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
+            let scheduler = crate::scheduler::Scheduler::new(store, event, i18n, outbox);
+            crate::scheduler::spawn_loop(
+                Arc::new(scheduler),
+                SCHEDULER_INTERVAL,
+                scheduler_stopped,
+                inflight,
+            );
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 Ok(data)
@@ -190,6 +224,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     tokio::select! {
         outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
+            let _ = stop_scheduler.send(true);
             shards.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");
@@ -204,6 +239,13 @@ async fn on_event(
     event: &FullEvent,
 ) -> Result<(), BotError> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
+    if let FullEvent::InteractionCreate { interaction } = event {
+        if commands::is_announce_interaction(interaction) {
+            let _running = data.inflight.start();
+            commands::handle_announce_interaction(ctx, data, interaction).await;
+            return Ok(());
+        }
+    }
     match event {
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
@@ -269,7 +311,7 @@ async fn respond_ephemeral(
 
 /// What to tell a person about an error: the refusal in their language, or
 /// an apology with a reference that is also in the log.
-fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
+pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
     match error {
         BotError::User { id, args } => {
             let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =

@@ -56,7 +56,7 @@ pub struct NewJob<'a> {
 }
 
 #[derive(FromRow)]
-struct JobRow {
+pub(super) struct JobRow {
     id: i64,
     event_id: String,
     job_key: String,
@@ -88,7 +88,7 @@ impl TryFrom<JobRow> for Job {
     }
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, event_id, job_key, kind, due_at, payload, status, attempts, last_error, finished_at";
 
 impl Store {

@@ -14,6 +14,7 @@ mod gpu;
 mod invitations;
 mod jobs;
 mod participants;
+mod scheduling;
 mod submissions;
 mod teams;
 mod tickets;

@@ -4,4 +4,5 @@
 mod support;
 
 mod runtime;
+mod schedule;
 mod setup;
