@@ -367,8 +367,11 @@ pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
     }
-    let padded = format!(" {text} ");
-    padded.contains(&format!(" {phrase} "))
+    let bytes = text.as_bytes();
+    text.match_indices(phrase).any(|(start, _)| {
+        let end = start + phrase.len();
+        (start == 0 || bytes[start - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
+    })
 }
 
 #[cfg(test)]
