@@ -47,7 +47,6 @@ deadline-removed = Removed the deadline `{ $id }` and cancelled { $cancelled } p
         [one] reminder
        *[other] reminders
     }.
-deadline-removed-in-file = Note: this deadline is also in the event file; remove it there too, or it comes back when the bot restarts.
 deadline-moved-post = 📅 **{ $title }** has changed: it is now { $when } ({ $relative }). It was { $old }.
 deadline-added-post = 📅 New deadline: **{ $title }** — { $when } ({ $relative }).
 deadline-removed-post = 📅 The deadline **{ $title }** has been removed.

@@ -44,7 +44,6 @@ deadline-edited = Actualizada **{ $title }** — { $when } ({ $relative }). Se {
     } y se programaron { $scheduled }.
 deadline-edited-policy = Nota: la inscripción de equipos se aplica a la hora del archivo del evento; cámbiala también allí y reinicia el bot.
 deadline-removed = Eliminada la fecha límite `{ $id }`; se cancelaron { $cancelled } avisos pendientes.
-deadline-removed-in-file = Nota: esta fecha límite también está en el archivo del evento; elimínala también allí o volverá cuando se reinicie el bot.
 deadline-moved-post = 📅 **{ $title }** ha cambiado: ahora es { $when } ({ $relative }). Antes era { $old }.
 deadline-added-post = 📅 Nueva fecha límite: **{ $title }** — { $when } ({ $relative }).
 deadline-removed-post = 📅 Se ha eliminado la fecha límite **{ $title }**.

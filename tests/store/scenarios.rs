@@ -539,8 +539,20 @@ async fn seeding_deadlines_keeps_organizer_edits(store: Store) {
     assert!(!store.insert_deadline_if_absent("ev", &d).await.unwrap());
     assert_eq!(
         store.deadline("ev", "submission").await.unwrap(),
-        Some(moved)
+        Some(moved.clone())
     );
+
+    // A removed deadline stays removed when the event file is seeded again.
+    assert!(store
+        .delete_deadline("ev", "submission", now())
+        .await
+        .unwrap());
+    assert!(!store.insert_deadline_if_absent("ev", &d).await.unwrap());
+    assert!(store.deadlines("ev").await.unwrap().is_empty());
+    assert!(store.deadline("ev", "submission").await.unwrap().is_none());
+    // Adding it again brings it back.
+    store.upsert_deadline("ev", &moved).await.unwrap();
+    assert_eq!(store.deadlines("ev").await.unwrap(), vec![moved]);
 }
 
 async fn organizer_actions_are_audited(store: Store) {

@@ -301,7 +301,9 @@ pub async fn remove(
     let Some(old) = data.store.deadline(event_id, &id).await? else {
         return Err(BotError::user_with("deadline-not-found", vec![("id", id)]));
     };
-    data.store.delete_deadline(event_id, &id).await?;
+    data.store
+        .delete_deadline(event_id, &id, Utc::now())
+        .await?;
     let (cancelled, _) =
         scheduler::reschedule_deadline(&data.store, &data.event, &id, None, Utc::now()).await?;
     audit::record(
@@ -321,18 +323,11 @@ pub async fn remove(
         &[("title", title(&old, default).to_string().into())],
     );
     post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
-    let in_file = data.event.deadline(&id).is_some();
-    let mut reply = tr_args(
+    let reply = tr_args(
         ctx,
         "deadline-removed",
         &[("id", id.into()), ("cancelled", (cancelled as i64).into())],
     );
-    if in_file {
-        // Seeding at start restores deadlines of the event file that are
-        // missing from the database.
-        reply.push('\n');
-        reply.push_str(&tr(ctx, "deadline-removed-in-file"));
-    }
     ephemeral(ctx, reply).await
 }
 
