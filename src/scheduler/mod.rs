@@ -321,6 +321,12 @@ impl<O: Outbox> Scheduler<O> {
         &self.outbox
     }
 
+    /// When the next pending job of this event is due, so the loop can
+    /// sleep until then instead of a whole interval.
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.store.next_job_due(&self.event.event.id).await
+    }
+
     /// Runs every job due at `now` (including the reports it creates), and
     /// returns what happened. Tests call this directly instead of sleeping.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
@@ -803,8 +809,8 @@ pub fn wake() {
     WAKE.notify_waiters();
 }
 
-/// Runs `scheduler.tick(now)` every `interval`, or sooner when [`wake`] is
-/// called, until `stop` turns true. Each tick counts as a running handler,
+/// Runs `scheduler.tick(now)` when the next job is due (at most `interval`
+/// apart), or sooner when [`wake`] is called, until `stop` turns true. Each tick counts as a running handler,
 /// so shutdown waits for it.
 pub fn spawn_loop<O: Outbox + 'static>(
     scheduler: Arc<Scheduler<O>>,
@@ -813,11 +819,13 @@ pub fn spawn_loop<O: Outbox + 'static>(
     inflight: Arc<crate::discord::InFlight>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(interval);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick runs at once; later ones when the next job is due,
+        // at most `interval` apart (jobs added by another process are seen
+        // within an interval).
+        let mut next = tokio::time::Instant::now();
         loop {
             tokio::select! {
-                _ = ticker.tick() => {}
+                () = tokio::time::sleep_until(next) => {}
                 () = WAKE.notified() => {}
                 changed = stop.changed() => {
                     if changed.is_err() || *stop.borrow() {
@@ -829,12 +837,29 @@ pub fn spawn_loop<O: Outbox + 'static>(
             if *stop.borrow() {
                 break;
             }
-            let _running = inflight.start();
-            match scheduler.tick(Utc::now()).await {
-                Ok(r) if r != TickReport::default() => tracing::info!(?r, "scheduler tick"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "scheduler tick failed; retrying next tick"),
+            {
+                let _running = inflight.start();
+                match scheduler.tick(Utc::now()).await {
+                    Ok(r) if r != TickReport::default() => tracing::info!(?r, "scheduler tick"),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "scheduler tick failed; retrying next tick")
+                    }
+                }
             }
+            let wait = match scheduler.next_due().await {
+                Ok(Some(due)) => (due - Utc::now())
+                    .to_std()
+                    .unwrap_or_default()
+                    .min(interval),
+                Ok(None) => interval,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the next due job");
+                    interval
+                }
+            };
+            // A floor keeps a job that keeps failing to claim from spinning.
+            next = tokio::time::Instant::now() + wait.max(std::time::Duration::from_millis(10));
         }
         tracing::debug!("scheduler stopped");
     })

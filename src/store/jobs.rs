@@ -215,6 +215,17 @@ impl Store {
         row.map(Job::try_from).transpose()
     }
 
+    /// The due time of the event's earliest pending job.
+    pub async fn next_job_due(&self, event_id: &str) -> Result<Option<DateTime<Utc>>> {
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(due_at) FROM jobs WHERE event_id = $1 AND status = 'pending'",
+        )
+        .bind(event_id)
+        .fetch_one(&self.pool)
+        .await?;
+        from_millis_opt(due)
+    }
+
     /// Every job of the event, by due time.
     pub async fn jobs(&self, event_id: &str) -> Result<Vec<Job>> {
         let rows: Vec<JobRow> = sqlx::query_as(&format!(

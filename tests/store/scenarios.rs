@@ -394,10 +394,17 @@ async fn a_job_is_seeded_once_and_claimed_once(store: Store) {
     };
     assert!(store.insert_job(&job, now()).await.unwrap());
     assert!(!store.insert_job(&job, now()).await.unwrap());
+    assert_eq!(store.next_job_due("ev").await.unwrap(), Some(now()));
+    assert_eq!(store.next_job_due("other-event").await.unwrap(), None);
     let lease = now() + Duration::minutes(5);
     let claimed = store.claim_due_jobs(now(), lease, 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].payload["deadline"], "submission");
+    assert_eq!(
+        store.next_job_due("ev").await.unwrap(),
+        None,
+        "a claimed job is not pending"
+    );
     assert!(store
         .claim_due_jobs(now(), lease, 10)
         .await
