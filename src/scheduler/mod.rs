@@ -336,7 +336,7 @@ impl<O: Outbox> Scheduler<O> {
         for _ in 0..10_000 {
             let jobs = self
                 .store
-                .claim_due_event_jobs(
+                .claim_due_jobs(
                     &self.event.event.id,
                     now,
                     now + self.options.lease,

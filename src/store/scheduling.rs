@@ -1,12 +1,9 @@
-//! Queries of the scheduler beyond the job basics in `jobs.rs`: claiming
-//! one event's jobs, reviving a cancelled job, and who the nudges are for.
+//! Queries of the scheduler beyond the job basics in `jobs.rs`: reviving a
+//! cancelled job, and who the nudges are for.
 //! Nudges go to people known to the bot without a team: listing every guild
 //! member would need the privileged GUILD_MEMBERS intent.
 
-use chrono::{DateTime, Utc};
-
-use super::jobs::{JobRow, COLUMNS};
-use super::{id_from_db, millis, Backend, Job, Result, Store};
+use super::{id_from_db, Result, Store};
 
 impl Store {
     /// Participants of the event who are in no team, with their last Discord
@@ -52,40 +49,4 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Like [`Store::claim_due_jobs`], limited to one event's jobs, so bots
-    /// of two events sharing a database never run each other's jobs.
-    pub async fn claim_due_event_jobs(
-        &self,
-        event_id: &str,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<Job>> {
-        let lock = match self.backend {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let rows: Vec<JobRow> = sqlx::query_as(&format!(
-            "UPDATE jobs SET status = 'running', locked_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM jobs \
-                          WHERE event_id = $4 AND due_at <= $1 \
-                            AND (status = 'pending' OR (status = 'running' AND locked_until < $1)) \
-                          ORDER BY due_at, id LIMIT $3 {lock}) \
-             AND (status = 'pending' OR (status = 'running' AND locked_until < $1)) \
-             RETURNING {COLUMNS}"
-        ))
-        .bind(millis(now))
-        .bind(millis(lease_until))
-        .bind(i64::from(limit))
-        .bind(event_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut jobs = rows
-            .into_iter()
-            .map(Job::try_from)
-            .collect::<Result<Vec<_>>>()?;
-        jobs.sort_by_key(|j| (j.due_at, j.id));
-        Ok(jobs)
-    }
-}
+impl Store {}

@@ -235,7 +235,7 @@ async fn a_crash_between_sending_and_marking_does_not_post_twice() {
     // The first process claims the job and sends it, then dies before marking it.
     let claimed = db
         .store
-        .claim_due_jobs(now, now + Duration::minutes(2), 10)
+        .claim_due_jobs("somos600m-2024", now, now + Duration::minutes(2), 10)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);

@@ -397,7 +397,7 @@ async fn a_job_is_seeded_once_and_claimed_once(store: Store) {
     assert_eq!(store.next_job_due("ev").await.unwrap(), Some(now()));
     assert_eq!(store.next_job_due("other-event").await.unwrap(), None);
     let lease = now() + Duration::minutes(5);
-    let claimed = store.claim_due_jobs(now(), lease, 10).await.unwrap();
+    let claimed = store.claim_due_jobs("ev", now(), lease, 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].payload["deadline"], "submission");
     assert_eq!(
@@ -406,14 +406,14 @@ async fn a_job_is_seeded_once_and_claimed_once(store: Store) {
         "a claimed job is not pending"
     );
     assert!(store
-        .claim_due_jobs(now(), lease, 10)
+        .claim_due_jobs("ev", now(), lease, 10)
         .await
         .unwrap()
         .is_empty());
     // After a crash, the lease runs out and the job can be claimed again.
     let after = lease + Duration::seconds(1);
     let reclaimed = store
-        .claim_due_jobs(after, after + Duration::minutes(5), 10)
+        .claim_due_jobs("ev", after, after + Duration::minutes(5), 10)
         .await
         .unwrap();
     assert_eq!(reclaimed.len(), 1);
