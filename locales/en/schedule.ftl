@@ -42,7 +42,6 @@ deadline-edited = Updated **{ $title }** — { $when } ({ $relative }). { $cance
         [one] reminder was
        *[other] reminders were
     } cancelled and { $scheduled } scheduled.
-deadline-edited-policy = Note: team registration is enforced at the time in the event file; change it there too and restart the bot.
 deadline-removed = Removed the deadline `{ $id }` and cancelled { $cancelled } pending { $cancelled ->
         [one] reminder
        *[other] reminders

@@ -42,7 +42,6 @@ deadline-edited = Actualizada **{ $title }** — { $when } ({ $relative }). Se {
         [one] canceló { $cancelled } aviso pendiente
        *[other] cancelaron { $cancelled } avisos pendientes
     } y se programaron { $scheduled }.
-deadline-edited-policy = Nota: la inscripción de equipos se aplica a la hora del archivo del evento; cámbiala también allí y reinicia el bot.
 deadline-removed = Eliminada la fecha límite `{ $id }`; se cancelaron { $cancelled } avisos pendientes.
 deadline-moved-post = 📅 **{ $title }** ha cambiado: ahora es { $when } ({ $relative }). Antes era { $old }.
 deadline-added-post = 📅 Nueva fecha límite: **{ $title }** — { $when } ({ $relative }).

@@ -265,7 +265,7 @@ pub async fn edit(
         );
         post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
     }
-    let mut reply = tr_args(
+    let reply = tr_args(
         ctx,
         "deadline-edited",
         &[
@@ -276,10 +276,6 @@ pub async fn edit(
             ("scheduled", i64::from(scheduled).into()),
         ],
     );
-    if d.id == data.event.teams.registration_closes && d.at != old.at {
-        reply.push('\n');
-        reply.push_str(&tr(ctx, "deadline-edited-policy"));
-    }
     ephemeral(ctx, reply).await
 }
 
