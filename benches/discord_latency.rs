@@ -39,9 +39,17 @@ async fn main() {
         policy.registration_closes = None;
         let now = chrono::Utc::now();
         for i in 0..TEAMS {
-            somosbot::domain::team::create_team(&store, &policy, 10_000 + i, &format!("Equipo {i}"), "tema", None, now)
-                .await
-                .expect("seed team");
+            somosbot::domain::team::create_team(
+                &store,
+                &policy,
+                10_000 + i,
+                &format!("Equipo {i}"),
+                "tema",
+                None,
+                now,
+            )
+            .await
+            .expect("seed team");
         }
         store.close().await;
     }
@@ -71,7 +79,10 @@ async fn main() {
         let name = format!("Equipo {}", i as u64 % TEAMS);
         let sent_at = Instant::now();
         let sent = fake.send_interaction(
-            InteractionBuilder::slash("team").subcommand("info").option("name", name.as_str()).locale("en-US"),
+            InteractionBuilder::slash("team")
+                .subcommand("info")
+                .option("name", name.as_str())
+                .locale("en-US"),
         );
         let callback = fake.wait_callback(&sent.token).await;
         latencies.push(sent_at.elapsed());
@@ -79,7 +90,9 @@ async fn main() {
     }
     let total = started.elapsed();
     let after = rss_kib(child.id());
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let _ = child.wait();
 
     latencies.sort();

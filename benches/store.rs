@@ -20,6 +20,7 @@ fn policy() -> TeamPolicy {
         event_id: "bench".into(),
         max_members: 5,
         registration_closes: None,
+        invitation_expiry_hours: 48,
     }
 }
 
@@ -52,13 +53,23 @@ async fn bench(backend: &str, store: Store) {
     let mut ids = Vec::new();
     for i in 0..TEAMS {
         let start = Instant::now();
-        let t = team::create_team(&store, &p, 1_000_000 + i, &format!("Equipo {i}"), "tema", None, now)
-            .await
-            .expect("create");
+        let t = team::create_team(
+            &store,
+            &p,
+            1_000_000 + i,
+            &format!("Equipo {i}"),
+            "tema",
+            None,
+            now,
+        )
+        .await
+        .expect("create");
         create.push(start.elapsed());
         ids.push(t.id);
         for m in 0..2 {
-            team::join_team(&store, &p, t.id, 2_000_000 + i * 10 + m, now).await.expect("join");
+            team::join_team(&store, &p, t.id, 2_000_000 + i * 10 + m, now)
+                .await
+                .expect("join");
         }
     }
     Figures(create).print(backend, "create team");
@@ -68,10 +79,14 @@ async fn bench(backend: &str, store: Store) {
         let team_id = ids[(r % TEAMS) as usize];
         let user = 9_000_000 + r;
         let start = Instant::now();
-        team::join_team(&store, &p, team_id, user, now).await.expect("join");
+        team::join_team(&store, &p, team_id, user, now)
+            .await
+            .expect("join");
         join.push(start.elapsed());
         let start = Instant::now();
-        team::leave_team(&store, &p, user).await.expect("leave");
+        team::leave_team(&store, &p, user, false, now)
+            .await
+            .expect("leave");
         leave.push(start.elapsed());
     }
     Figures(join).print(backend, "join team");
@@ -89,7 +104,10 @@ async fn bench(backend: &str, store: Store) {
     let mut find = Vec::new();
     for r in 0..ROUNDS {
         let start = Instant::now();
-        store.team_of("bench", 2_000_000 + (r % TEAMS) * 10).await.expect("team_of");
+        store
+            .team_of("bench", 2_000_000 + (r % TEAMS) * 10)
+            .await
+            .expect("team_of");
         find.push(start.elapsed());
     }
     Figures(find).print(backend, "team of a person");

@@ -18,6 +18,8 @@ struct TeamExport<'a> {
     members: Vec<String>,
     member_count: u32,
     max_members: u32,
+    /// The team's private project channel, so organizers can jump to it.
+    channel_id: Option<String>,
     created_at: String,
 }
 
@@ -33,6 +35,7 @@ impl<'a> From<&'a TeamWithMembers> for TeamExport<'a> {
             members: t.members.iter().map(u64::to_string).collect(),
             member_count: t.team.member_count,
             max_members: t.team.max_members,
+            channel_id: t.team.channel_id.map(|c| c.to_string()),
             created_at: t.team.created_at.to_rfc3339(),
         }
     }
@@ -56,6 +59,7 @@ pub fn teams_csv(teams: &[TeamWithMembers], out: impl Write) -> anyhow::Result<(
         "members",
         "member_count",
         "max_members",
+        "channel_id",
         "created_at",
     ])?;
     for t in teams {
@@ -69,6 +73,7 @@ pub fn teams_csv(teams: &[TeamWithMembers], out: impl Write) -> anyhow::Result<(
             e.members.join(" "),
             e.member_count.to_string(),
             e.max_members.to_string(),
+            e.channel_id.unwrap_or_default(),
             e.created_at,
         ])?;
     }

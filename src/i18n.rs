@@ -46,11 +46,21 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "commands.ftl",
         include_str!("../locales/en/commands.ftl"),
     ),
+    (
+        Lang::En,
+        "teams.ftl",
+        include_str!("../locales/en/teams.ftl"),
+    ),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
         "commands.ftl",
         include_str!("../locales/es/commands.ftl"),
+    ),
+    (
+        Lang::Es,
+        "teams.ftl",
+        include_str!("../locales/es/teams.ftl"),
     ),
 ];
 

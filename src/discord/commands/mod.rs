@@ -3,14 +3,26 @@
 
 mod about;
 mod help;
+mod lft;
 mod setup;
 mod team;
+mod teams_admin;
 
 use super::{BotError, Data};
 
+pub use lft::lft_list_page;
 pub use setup::handle_component as handle_setup_component;
+pub use team::team_list_page;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
-    vec![help::help(), about::about(), setup::setup(), team::team()]
+    vec![
+        help::help(),
+        about::about(),
+        setup::setup(),
+        team::team(),
+        teams_admin::teams(),
+        lft::lft(),
+        lft::hf(),
+    ]
 }
