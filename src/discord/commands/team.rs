@@ -23,8 +23,8 @@ const PAGE_SIZE: u32 = 10;
 #[poise::command(
     slash_command,
     subcommands(
-        "create", "invite", "request", "leave", "kick", "transfer", "rename", "disband", "open",
-        "list", "info"
+        "info", "create", "invite", "request", "leave", "kick", "transfer", "rename", "disband",
+        "open", "list"
     ),
     subcommand_required
 )]
