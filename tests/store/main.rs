@@ -6,3 +6,4 @@ mod support;
 
 mod concurrency;
 mod scenarios;
+mod teams_extra;
