@@ -6,5 +6,6 @@ mod support;
 mod runtime;
 mod setup;
 mod teams;
+mod teams_burst;
 mod teams_join;
 mod teams_kit;
