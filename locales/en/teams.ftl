@@ -157,3 +157,11 @@ admin-renamed = The team is now called **{ $team }**.
 admin-disbanded = **{ $team }** was disbanded.
 admin-captain = <@{ $user }> is the captain of **{ $team }** now.
 admin-reopened = **{ $team }** can form and change until { $until }.
+
+## /help
+
+help-cmd-team = `/team create`, `/team request`, `/team leave`, `/team list` — form a team (1 to 5 people), ask to join one, leave it, browse teams.
+help-cmd-team-captain = Captains: `/team invite`, `/team kick`, `/team transfer`, `/team rename`, `/team open`, `/team disband`.
+help-cmd-lft = `/lft post`, `/lft list` — say you are looking for a team, or find people who are.
+help-cmd-hf = `/hf link` — link your Hugging Face username.
+help-cmd-teams-admin = `/teams admin …` — add or remove members, rename, disband, set the captain, reopen registration for one team, list members without a Hugging Face username.

@@ -157,3 +157,11 @@ admin-renamed = El equipo ahora se llama **{ $team }**.
 admin-disbanded = **{ $team }** se ha disuelto.
 admin-captain = Ahora <@{ $user }> capitanea **{ $team }**.
 admin-reopened = **{ $team }** puede formarse y cambiar hasta { $until }.
+
+## /help
+
+help-cmd-team = `/equipo crear`, `/equipo solicitar`, `/equipo salir`, `/equipo lista` — forma un equipo (de 1 a 5 personas), pide entrar en uno, sal de él, mira los equipos.
+help-cmd-team-captain = Capitanía: `/equipo invitar`, `/equipo expulsar`, `/equipo ceder`, `/equipo renombrar`, `/equipo abrir`, `/equipo disolver`.
+help-cmd-lft = `/busco-equipo publicar`, `/busco-equipo lista` — di que buscas equipo o encuentra a quien busca.
+help-cmd-hf = `/hf vincular` — vincula tu usuario de Hugging Face.
+help-cmd-teams-admin = `/equipos admin …` — añade o quita miembros, renombra, disuelve, cambia la capitanía, reabre la inscripción de un equipo, lista quién no tiene usuario de Hugging Face.

@@ -298,3 +298,109 @@ pub fn button_with(message: &Value, prefix: &str) -> String {
         .find(|b| b.starts_with(prefix))
         .unwrap_or_else(|| panic!("no {prefix} button in {message}"))
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizers_remove_rename_set_the_captain_and_disband_with_an_audit_trail() {
+    let (fake, server, bot) = start().await;
+    let ana = person(&fake, 5001, "ana");
+    let bea = person(&fake, 5002, "bea");
+    let org = person(&fake, 5009, "org");
+    let channel = create_team(&fake, &ana, "Gestionados").await;
+    let admin = |sub: &str| {
+        crate::support::fake_discord::InteractionBuilder::slash("teams")
+            .group("admin")
+            .subcommand(sub)
+            .user(org.0, &org.1)
+            .roles(&[server.organizer_role])
+            .locale("en-US")
+    };
+    let text = say(
+        &fake,
+        admin("add-member")
+            .option("team", "gestionados")
+            .option_user("person", user_json(bea.0, &bea.1), &[]),
+    )
+    .await;
+    assert!(text.contains("was added"), "{text}");
+    assert!(has_role(&fake, bea.0, "Gestionados"));
+
+    // The captain marks the team open; a participant sees it in the list.
+    let text = say(&fake, team_cmd(&ana, "open").option("open", true)).await;
+    assert!(text.contains("is listed as open"), "{text}");
+    let text = say(&fake, team_cmd(&bea, "open").option("open", false)).await;
+    assert!(text.contains("Only the team's captain"), "{text}");
+
+    let text = say(
+        &fake,
+        admin("set-captain")
+            .option("team", "Gestionados")
+            .option_user("person", user_json(bea.0, &bea.1), &[]),
+    )
+    .await;
+    assert!(text.contains("<@5002> is the captain"), "{text}");
+    let text = say(
+        &fake,
+        admin("rename")
+            .option("team", "Gestionados")
+            .option("name", "@here"),
+    )
+    .await;
+    assert!(text.contains("is not allowed"), "{text}");
+    let text = say(
+        &fake,
+        admin("rename")
+            .option("team", "Gestionados")
+            .option("name", "Renombrados"),
+    )
+    .await;
+    assert!(text.contains("now called **Renombrados**"), "{text}");
+    assert_eq!(fake.channel(channel).unwrap()["name"], "renombrados");
+
+    // Removing the captain hands over to the remaining member.
+    let text = say(
+        &fake,
+        admin("remove-member")
+            .option("team", "Renombrados")
+            .option_user("person", user_json(bea.0, &bea.1), &[]),
+    )
+    .await;
+    assert!(text.contains("was removed"), "{text}");
+    assert!(!has_role(&fake, bea.0, "Renombrados"));
+    let team = bot
+        .db
+        .store
+        .team_of("somos600m-2024", ana.0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((team.captain_id, team.member_count), (ana.0, 1));
+
+    let text = say(&fake, admin("disband").option("team", "Renombrados")).await;
+    assert!(text.contains("was disbanded"), "{text}");
+    assert!(fake.channel(channel).is_none());
+    assert!(fake.role_named("Renombrados").is_none());
+
+    let actions: Vec<String> = bot
+        .db
+        .store
+        .audit_entries("somos600m-2024", 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.actor_id == org.0)
+        .map(|a| a.action)
+        .collect();
+    for action in [
+        "teams.add-member",
+        "teams.set-captain",
+        "teams.rename",
+        "teams.remove-member",
+        "teams.disband",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    bot.stop().await.unwrap();
+}

@@ -14,12 +14,24 @@ pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     };
     section(
         "help-participant",
-        &["help-cmd-help", "help-cmd-about", "help-cmd-team-info"],
+        &[
+            "help-cmd-help",
+            "help-cmd-about",
+            "help-cmd-team-info",
+            "help-cmd-team",
+            "help-cmd-team-captain",
+            "help-cmd-lft",
+            "help-cmd-hf",
+        ],
     );
     if who.organizer {
         section(
             "help-organizer",
-            &["help-cmd-setup-check", "help-cmd-setup-apply"],
+            &[
+                "help-cmd-setup-check",
+                "help-cmd-setup-apply",
+                "help-cmd-teams-admin",
+            ],
         );
     }
     lines.push(tr_args(
