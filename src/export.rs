@@ -95,6 +95,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn exports_carry_the_project_channel() {
+        let at = chrono::DateTime::from_timestamp(1_709_251_200, 0).unwrap_or_default();
+        let team = TeamWithMembers {
+            team: crate::store::Team {
+                id: 1,
+                event_id: "ev".into(),
+                name: "Equipo".into(),
+                topic: "tema".into(),
+                ods: None,
+                captain_id: 7,
+                max_members: 5,
+                member_count: 1,
+                is_open: false,
+                role_id: Some(8),
+                channel_id: Some(1_234_567_890_123_456_789),
+                late_submission_until: None,
+                registration_override_until: None,
+                created_at: at,
+            },
+            members: vec![7],
+        };
+        let mut csv = Vec::new();
+        teams_csv(std::slice::from_ref(&team), &mut csv).expect("csv");
+        let csv = String::from_utf8(csv).expect("utf-8");
+        assert!(
+            csv.lines().next().is_some_and(|h| h.contains("channel_id")),
+            "{csv}"
+        );
+        assert!(csv.contains("1234567890123456789"), "{csv}");
+        let mut json = Vec::new();
+        teams_json(&[team], &mut json).expect("json");
+        let json = String::from_utf8(json).expect("utf-8");
+        assert!(
+            json.contains("\"channel_id\": \"1234567890123456789\""),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn formulas_are_defused() {
         assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(defuse("Equipo"), "Equipo");

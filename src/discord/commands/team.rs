@@ -14,7 +14,7 @@ use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::team::{self, Departure, TeamError, TeamName};
 use crate::i18n::{Args, Lang};
-use crate::store::{Team, TeamFilter};
+use crate::store::{InvitationStatus, Team, TeamFilter};
 
 /// Teams per page of `/team list`.
 const PAGE_SIZE: u32 = 10;
@@ -275,7 +275,16 @@ pub async fn invite(ctx: Context<'_>, person: User) -> Result<(), BotError> {
     )
     .await
     .map_err(|e| team_error(e, data))?;
-    let by_dm = glue::deliver_invitation(ctx.http(), data, &team, &invitation).await?;
+    let by_dm = match glue::deliver_invitation(ctx.http(), data, &team, &invitation).await {
+        Ok(by_dm) => by_dm,
+        Err(e) => {
+            // It reached nobody: withdraw it so the captain can invite again.
+            data.store
+                .close_invitation(invitation.id, InvitationStatus::Cancelled, Utc::now())
+                .await?;
+            return Err(e);
+        }
+    };
     let id = if by_dm {
         "team-invite-sent"
     } else {
@@ -332,19 +341,30 @@ pub async fn request(
         if let Err(e) = &posted {
             tracing::warn!(error = %e, team = team.id, "cannot post a join request; trying the captain's DMs");
         }
-        let channel = serenity::all::UserId::new(team.captain_id)
-            .create_dm_channel(ctx.http())
-            .await?;
-        channel
-            .id
-            .send_message(
-                ctx.http(),
-                CreateMessage::new()
-                    .content(fit(&post))
-                    .allowed_mentions(no_mentions())
-                    .components(vec![buttons]),
-            )
-            .await?;
+        let http = ctx.http();
+        let dm = async {
+            let channel = serenity::all::UserId::new(team.captain_id)
+                .create_dm_channel(http)
+                .await?;
+            channel
+                .id
+                .send_message(
+                    http,
+                    CreateMessage::new()
+                        .content(fit(&post))
+                        .allowed_mentions(no_mentions())
+                        .components(vec![buttons]),
+                )
+                .await
+        }
+        .await;
+        if let Err(e) = dm {
+            // Nobody can answer it: withdraw it so the person can ask again.
+            data.store
+                .close_invitation(invitation.id, InvitationStatus::Cancelled, Utc::now())
+                .await?;
+            return Err(e.into());
+        }
     }
     let text = say(
         ctx,
