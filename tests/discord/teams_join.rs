@@ -526,7 +526,12 @@ async fn an_invitation_that_reaches_nobody_is_withdrawn() {
     let bea = person(&fake, 5002, "bea");
     create_team(&fake, &ana, "Inalcanzables").await;
     fake.fail_next_dm_messages(1, Failure::cannot_dm());
-    fake.fail_next("POST", "/channels/*/messages", 1, Failure::missing_permissions());
+    fake.fail_next(
+        "POST",
+        "/channels/*/messages",
+        1,
+        Failure::missing_permissions(),
+    );
     let text = say(
         &fake,
         team_cmd(&ana, "invite").option_user("person", user_json(bea.0, &bea.1), &[]),
@@ -534,7 +539,13 @@ async fn an_invitation_that_reaches_nobody_is_withdrawn() {
     .await;
     assert!(text.contains("went wrong on our side"), "{text}");
     let team = bot.db.store.team_of(EVENT, ana.0).await.unwrap().unwrap();
-    assert!(bot.db.store.pending_invitations(team.id).await.unwrap().is_empty());
+    assert!(bot
+        .db
+        .store
+        .pending_invitations(team.id)
+        .await
+        .unwrap()
+        .is_empty());
     // The captain can try again.
     invite(&fake, &ana, &bea).await;
     bot.stop().await.unwrap();
