@@ -51,6 +51,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "schedule.ftl",
         include_str!("../locales/en/schedule.ftl"),
     ),
+    (
+        Lang::En,
+        "teams.ftl",
+        include_str!("../locales/en/teams.ftl"),
+    ),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
@@ -61,6 +66,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "schedule.ftl",
         include_str!("../locales/es/schedule.ftl"),
+    ),
+    (
+        Lang::Es,
+        "teams.ftl",
+        include_str!("../locales/es/teams.ftl"),
     ),
 ];
 

@@ -9,6 +9,7 @@ pub mod localize;
 pub mod reply;
 pub mod server_plan;
 mod state;
+pub mod teams;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -263,8 +264,7 @@ async fn on_event(
             interaction: Interaction::Component(press),
         } => {
             let _running = data.inflight.start();
-            let handled = commands::handle_setup_component(ctx, data, press).await;
-            match handled {
+            match route_component(ctx, data, press).await {
                 Ok(true) => {}
                 Ok(false) => {
                     tracing::debug!(custom_id = %press.data.custom_id, "button with no handler");
@@ -282,6 +282,19 @@ async fn on_event(
         _ => {}
     }
     Ok(())
+}
+
+/// Offers a button press to each feature's handler in turn; `Ok(false)`
+/// when none knows it.
+async fn route_component(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    press: &serenity::all::ComponentInteraction,
+) -> Result<bool, BotError> {
+    if commands::handle_setup_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    teams::handle_component(ctx, data, press).await
 }
 
 /// Answers a button press privately, whether or not it was acknowledged.

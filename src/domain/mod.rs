@@ -1,4 +1,5 @@
 //! The hackathon's rules and use cases. Nothing here knows Discord: a use
 //! case takes the store and plain values and returns a typed result.
 
+pub mod lft;
 pub mod team;

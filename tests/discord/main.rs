@@ -6,3 +6,7 @@ mod support;
 mod runtime;
 mod schedule;
 mod setup;
+mod teams;
+mod teams_burst;
+mod teams_join;
+mod teams_kit;

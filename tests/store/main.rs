@@ -7,3 +7,4 @@ mod support;
 mod concurrency;
 mod scenarios;
 mod scheduler;
+mod teams_extra;

@@ -54,6 +54,20 @@ impl RunningBot {
         }
     }
 
+    /// Stops the bot and hands back its database, to start another bot on
+    /// it (a restart).
+    pub async fn stop_keeping_db(mut self) -> TestDb {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(std::time::Duration::from_secs(15), &mut self.task)
+            .await
+            .expect("the bot stops within 15 s")
+            .expect("the bot task did not panic")
+            .expect("the bot stopped cleanly");
+        self.db
+    }
+
     /// Stops the bot as a signal would and returns how `run` ended.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(stop) = self.stop.take() {

@@ -5,5 +5,6 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod burst;
 pub mod db;
 pub mod fake_discord;

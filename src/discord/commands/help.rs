@@ -16,10 +16,15 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-about"),
     (Audience::Everyone, "help-cmd-team-info"),
     (Audience::Everyone, "help-cmd-deadlines"),
+    (Audience::Everyone, "help-cmd-team"),
+    (Audience::Everyone, "help-cmd-team-captain"),
+    (Audience::Everyone, "help-cmd-lft"),
+    (Audience::Everyone, "help-cmd-hf"),
     (Audience::Organizers, "help-cmd-setup-check"),
     (Audience::Organizers, "help-cmd-setup-apply"),
     (Audience::Organizers, "help-cmd-deadline"),
     (Audience::Organizers, "help-cmd-announce"),
+    (Audience::Organizers, "help-cmd-teams-admin"),
 ];
 
 fn allowed(audience: Audience, who: Access) -> bool {

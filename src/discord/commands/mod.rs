@@ -3,14 +3,18 @@
 
 mod about;
 mod help;
+mod lft;
 mod schedule;
 mod setup;
 mod team;
+mod teams_admin;
 
 use super::{BotError, Data};
 
+pub use lft::lft_list_page;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
+pub use team::team_list_page;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
@@ -22,5 +26,8 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         schedule::deadlines(),
         schedule::deadline(),
         schedule::announce(),
+        teams_admin::teams(),
+        lft::lft(),
+        lft::hf(),
     ]
 }
