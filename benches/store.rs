@@ -20,6 +20,7 @@ fn policy() -> TeamPolicy {
         event_id: "bench".into(),
         max_members: 5,
         registration_closes: None,
+        invitation_expiry_hours: 48,
     }
 }
 
@@ -83,7 +84,9 @@ async fn bench(backend: &str, store: Store) {
             .expect("join");
         join.push(start.elapsed());
         let start = Instant::now();
-        team::leave_team(&store, &p, user).await.expect("leave");
+        team::leave_team(&store, &p, user, false, now)
+            .await
+            .expect("leave");
         leave.push(start.elapsed());
     }
     Figures(join).print(backend, "join team");

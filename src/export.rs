@@ -18,6 +18,8 @@ struct TeamExport<'a> {
     members: Vec<String>,
     member_count: u32,
     max_members: u32,
+    /// The team's private project channel, so organizers can jump to it.
+    channel_id: Option<String>,
     created_at: String,
 }
 
@@ -33,6 +35,7 @@ impl<'a> From<&'a TeamWithMembers> for TeamExport<'a> {
             members: t.members.iter().map(u64::to_string).collect(),
             member_count: t.team.member_count,
             max_members: t.team.max_members,
+            channel_id: t.team.channel_id.map(|c| c.to_string()),
             created_at: t.team.created_at.to_rfc3339(),
         }
     }
@@ -56,6 +59,7 @@ pub fn teams_csv(teams: &[TeamWithMembers], out: impl Write) -> anyhow::Result<(
         "members",
         "member_count",
         "max_members",
+        "channel_id",
         "created_at",
     ])?;
     for t in teams {
@@ -69,6 +73,7 @@ pub fn teams_csv(teams: &[TeamWithMembers], out: impl Write) -> anyhow::Result<(
             e.members.join(" "),
             e.member_count.to_string(),
             e.max_members.to_string(),
+            e.channel_id.unwrap_or_default(),
             e.created_at,
         ])?;
     }
@@ -219,6 +224,45 @@ fn defuse(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_carry_the_project_channel() {
+        let at = chrono::DateTime::from_timestamp(1_709_251_200, 0).unwrap_or_default();
+        let team = TeamWithMembers {
+            team: crate::store::Team {
+                id: 1,
+                event_id: "ev".into(),
+                name: "Equipo".into(),
+                topic: "tema".into(),
+                ods: None,
+                captain_id: 7,
+                max_members: 5,
+                member_count: 1,
+                is_open: false,
+                role_id: Some(8),
+                channel_id: Some(1_234_567_890_123_456_789),
+                late_submission_until: None,
+                registration_override_until: None,
+                created_at: at,
+            },
+            members: vec![7],
+        };
+        let mut csv = Vec::new();
+        teams_csv(std::slice::from_ref(&team), &mut csv).expect("csv");
+        let csv = String::from_utf8(csv).expect("utf-8");
+        assert!(
+            csv.lines().next().is_some_and(|h| h.contains("channel_id")),
+            "{csv}"
+        );
+        assert!(csv.contains("1234567890123456789"), "{csv}");
+        let mut json = Vec::new();
+        teams_json(&[team], &mut json).expect("json");
+        let json = String::from_utf8(json).expect("utf-8");
+        assert!(
+            json.contains("\"channel_id\": \"1234567890123456789\""),
+            "{json}"
+        );
+    }
 
     #[test]
     fn formulas_are_defused() {

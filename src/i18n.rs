@@ -51,6 +51,16 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "submissions.ftl",
         include_str!("../locales/en/submissions.ftl"),
     ),
+    (
+        Lang::En,
+        "schedule.ftl",
+        include_str!("../locales/en/schedule.ftl"),
+    ),
+    (
+        Lang::En,
+        "teams.ftl",
+        include_str!("../locales/en/teams.ftl"),
+    ),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
@@ -61,6 +71,16 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "submissions.ftl",
         include_str!("../locales/es/submissions.ftl"),
+    ),
+    (
+        Lang::Es,
+        "schedule.ftl",
+        include_str!("../locales/es/schedule.ftl"),
+    ),
+    (
+        Lang::Es,
+        "teams.ftl",
+        include_str!("../locales/es/teams.ftl"),
     ),
 ];
 

@@ -8,5 +8,6 @@ pub mod domain;
 pub mod export;
 pub mod hub;
 pub mod i18n;
+pub mod scheduler;
 pub mod secret;
 pub mod store;

@@ -25,6 +25,9 @@ help-cmd-about = `/about` — the bot's version, the event and its next deadline
 help-cmd-team-info = `/team info` — a team's members, topic and captain.
 help-cmd-setup-check = `/setup check` — what the server is missing for the event.
 help-cmd-setup-apply = `/setup apply` — create what is missing, after a confirmation.
+help-cmd-deadlines = `/deadlines` — every deadline, in your own time zone.
+help-cmd-deadline = `/deadline add|edit|remove` — change the deadlines; reminders follow and everyone is told.
+help-cmd-announce = `/announce send|list|cancel` — post an announcement now or later, with a preview.
 help-footer = Deadlines are shown in your own time zone. Questions: the #{ $forum } forum.
 
 ## /team info

@@ -25,6 +25,9 @@ help-cmd-about = `/acerca` — la versión del bot, el evento y su próxima fech
 help-cmd-team-info = `/equipo info` — miembros, tema y capitán de un equipo.
 help-cmd-setup-check = `/preparar revisar` — lo que le falta al servidor para el evento.
 help-cmd-setup-apply = `/preparar aplicar` — crea lo que falta, tras confirmar.
+help-cmd-deadlines = `/fechas` — todas las fechas límite, en tu zona horaria.
+help-cmd-deadline = `/fecha añadir|cambiar|eliminar` — cambia las fechas límite; los recordatorios se ajustan y se avisa a todo el mundo.
+help-cmd-announce = `/anunciar enviar|lista|cancelar` — publica un anuncio ahora o más tarde, con vista previa.
 help-footer = Las fechas se muestran en tu zona horaria. Dudas: el foro #{ $forum }.
 
 ## /team info

@@ -66,3 +66,42 @@ fn localized(
         None => Cow::Borrowed(&[]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(cmd: &Command, parent: &str, i18n: &I18n, missing: &mut Vec<String>) {
+        let full = if parent.is_empty() {
+            cmd.name.to_string()
+        } else {
+            format!("{parent} {}", cmd.name)
+        };
+        let id = message_id(&full);
+        let mut attrs = vec!["name".to_string(), "description".to_string()];
+        for p in &cmd.parameters {
+            attrs.push(format!("{}-name", p.name));
+            attrs.push(format!("{}-description", p.name));
+        }
+        for lang in Lang::ALL {
+            for attr in &attrs {
+                if i18n.attribute(lang, &id, attr).is_none() {
+                    missing.push(format!("{lang:?} {id}.{attr}"));
+                }
+            }
+        }
+        for sub in &cmd.subcommands {
+            check(sub, &full, i18n, missing);
+        }
+    }
+
+    #[test]
+    fn every_command_and_parameter_is_localized() {
+        let i18n = I18n::load().expect("locales load");
+        let mut missing = Vec::new();
+        for cmd in super::super::commands::all() {
+            check(&cmd, "", &i18n, &mut missing);
+        }
+        assert!(missing.is_empty(), "missing: {missing:#?}");
+    }
+}

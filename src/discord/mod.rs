@@ -9,6 +9,7 @@ pub mod localize;
 pub mod reply;
 pub mod server_plan;
 mod state;
+pub mod teams;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,6 +31,9 @@ use crate::secret::Secret;
 use crate::store::Store;
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// How often the scheduler looks for due jobs.
+const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
 /// posts) and DMs. No privileged intent is needed.
@@ -126,14 +130,21 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     seed(&store, &event)
         .await
         .context("seeding the event data")?;
+    crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
+        .await
+        .context("scheduling the deadline reminders")?;
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    let event = Arc::new(event);
+    // The scheduler starts once the gateway is ready and stops on shutdown.
+    let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
+    let scheduler_parts = (store.clone(), event.clone(), i18n.clone(), inflight.clone());
     let data = Data {
         teams: TeamPolicy::from_config(&event),
-        event: Arc::new(event),
+        event,
         store,
         settings: settings.clone(),
         i18n,
@@ -151,7 +162,27 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         allowed_mentions: Some(reply::no_mentions()),
         pre_command: |ctx| {
             Box::pin(async move {
+                ctx.data().inflight.command_started(ctx.id());
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+                // Remember who uses the bot and their language, so deadline
+                // nudges can reach them (off the command's path).
+                let data = ctx.data();
+                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+                let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+                tokio::spawn(async move {
+                    let now = chrono::Utc::now();
+                    if let Err(e) = store
+                        .touch_participant(&event_id, user, locale.as_deref(), now)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "cannot record a participant");
+                    }
+                });
+            })
+        },
+        post_command: |ctx| {
+            Box::pin(async move {
+                ctx.data().inflight.command_ended(ctx.id());
             })
         },
         initialize_owners: false,
@@ -159,7 +190,17 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let framework = poise::Framework::builder()
         .options(options)
-        .setup(|_ctx, ready, _framework| {
+        .setup(|ctx, ready, _framework| {
+            let (store, event, i18n, inflight) = scheduler_parts;
+            let guilds = ready.guilds.iter().map(|g| g.id).collect();
+            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
+            let scheduler = crate::scheduler::Scheduler::new(store, event, i18n, outbox);
+            crate::scheduler::spawn_loop(
+                Arc::new(scheduler),
+                SCHEDULER_INTERVAL,
+                scheduler_stopped,
+                inflight,
+            );
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 Ok(data)
@@ -187,6 +228,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     tokio::select! {
         outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
+            let _ = stop_scheduler.send(true);
             shards.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");
@@ -201,6 +243,13 @@ async fn on_event(
     event: &FullEvent,
 ) -> Result<(), BotError> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
+    if let FullEvent::InteractionCreate { interaction } = event {
+        if commands::is_announce_interaction(interaction) {
+            let _running = data.inflight.start();
+            commands::handle_announce_interaction(ctx, data, interaction).await;
+            return Ok(());
+        }
+    }
     match event {
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
@@ -218,11 +267,7 @@ async fn on_event(
             interaction: Interaction::Component(press),
         } => {
             let _running = data.inflight.start();
-            let handled = match commands::handle_setup_component(ctx, data, press).await {
-                Ok(false) => commands::handle_submission_component(ctx, data, press).await,
-                other => other,
-            };
-            match handled {
+            match route_component(ctx, data, press).await {
                 Ok(true) => {}
                 Ok(false) => {
                     tracing::debug!(custom_id = %press.data.custom_id, "button with no handler");
@@ -240,6 +285,22 @@ async fn on_event(
         _ => {}
     }
     Ok(())
+}
+
+/// Offers a button press to each feature's handler in turn; `Ok(false)`
+/// when none knows it.
+async fn route_component(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    press: &serenity::all::ComponentInteraction,
+) -> Result<bool, BotError> {
+    if commands::handle_setup_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if commands::handle_submission_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    teams::handle_component(ctx, data, press).await
 }
 
 /// Answers a button press privately, whether or not it was acknowledged.
@@ -269,7 +330,7 @@ async fn respond_ephemeral(
 
 /// What to tell a person about an error: the refusal in their language, or
 /// an apology with a reference that is also in the log.
-fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
+pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
     match error {
         BotError::User { id, args } => {
             let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
@@ -286,6 +347,17 @@ fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
+    let ended = error
+        .ctx()
+        .map(|ctx| (ctx.data().inflight.clone(), ctx.id()));
+    handle_error(error).await;
+    // The command is over once its error is answered.
+    if let Some((inflight, id)) = ended {
+        inflight.command_ended(id);
+    }
+}
+
+async fn handle_error(error: poise::FrameworkError<'_, Data, BotError>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             let text = user_text(ctx.data(), reply::lang(ctx), &error);

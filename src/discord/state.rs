@@ -19,6 +19,8 @@ pub struct Data {
     pub event: Arc<EventConfig>,
     pub settings: Settings,
     pub i18n: Arc<I18n>,
+    /// The team rules as the event file sets them; use [`Data::team_policy`],
+    /// which follows deadline edits.
     pub teams: TeamPolicy,
     pub inflight: Arc<InFlight>,
     /// Guilds whose commands this process has registered.
@@ -32,14 +34,49 @@ pub struct Data {
     pub rechecks: RecheckLimiter,
 }
 
+impl Data {
+    /// The team rules now: registration closes at the stored deadline, so an
+    /// organizer's `/deadline edit` moves it at once (and in every process
+    /// sharing the database). A removed deadline leaves the file's time.
+    pub async fn team_policy(&self) -> Result<TeamPolicy, crate::store::StoreError> {
+        let mut policy = self.teams.clone();
+        let id = &self.event.teams.registration_closes;
+        if let Some(d) = self.store.deadline(&self.event.event.id, id).await? {
+            policy.registration_closes = Some(d.at);
+        }
+        Ok(policy)
+    }
+}
+
 /// Counts handlers that are running, so shutdown can let them finish.
 #[derive(Debug, Default)]
 pub struct InFlight {
     count: AtomicUsize,
     idle: Notify,
+    /// Commands between poise's `pre_command` and their end (success or
+    /// error), by interaction id: poise has no hook that wraps a command.
+    commands: Mutex<std::collections::HashMap<u64, InFlightGuard>>,
 }
 
 impl InFlight {
+    /// A command started (poise `pre_command`).
+    pub fn command_started(self: &Arc<Self>, id: u64) {
+        let guard = self.start();
+        if let Ok(mut map) = self.commands.lock() {
+            map.insert(id, guard);
+        }
+    }
+
+    /// A command ended, however it ended.
+    pub fn command_ended(&self, id: u64) {
+        let guard = self
+            .commands
+            .lock()
+            .ok()
+            .and_then(|mut map| map.remove(&id));
+        drop(guard);
+    }
+
     pub fn start(self: &Arc<Self>) -> InFlightGuard {
         self.count.fetch_add(1, Ordering::SeqCst);
         InFlightGuard(self.clone())
@@ -67,10 +104,43 @@ impl InFlight {
 /// Ends one running handler when dropped (even on panic or early return).
 pub struct InFlightGuard(Arc<InFlight>);
 
+impl std::fmt::Debug for InFlightGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InFlightGuard")
+    }
+}
+
 impl Drop for InFlightGuard {
     fn drop(&mut self) {
         if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.0.idle.notify_waiters();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn shutdown_waits_for_running_commands() {
+        let inflight = Arc::new(InFlight::default());
+        inflight.command_started(1);
+        let button = inflight.start();
+        assert!(
+            !inflight.wait_idle(Duration::from_millis(20)).await,
+            "two handlers run"
+        );
+        let waiter = {
+            let inflight = inflight.clone();
+            tokio::spawn(async move { inflight.wait_idle(Duration::from_secs(5)).await })
+        };
+        inflight.command_ended(1);
+        drop(button);
+        assert!(waiter.await.expect("join"), "idle once both ended");
+        // Ending an unknown or already ended command changes nothing.
+        inflight.command_ended(1);
+        assert_eq!(inflight.count(), 0);
     }
 }

@@ -1,5 +1,6 @@
 //! The hackathon's rules and use cases. Nothing here knows Discord: a use
 //! case takes the store and plain values and returns a typed result.
 
+pub mod lft;
 pub mod submission;
 pub mod team;

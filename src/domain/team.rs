@@ -6,11 +6,15 @@ use chrono::{DateTime, Utc};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::EventConfig;
-use crate::store::{NewTeam, Store, StoreError, Team, TeamWithMembers};
+use crate::store::{
+    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewTeam, Store, StoreError, Team,
+    TeamWithMembers,
+};
 
 /// Longest team name, in characters (fits a Discord role and channel name).
 pub const NAME_MAX_CHARS: usize = 40;
-pub const NAME_MIN_CHARS: usize = 2;
+/// Shortest team name, in characters.
+pub const NAME_MIN_CHARS: usize = 3;
 pub const TOPIC_MAX_CHARS: usize = 200;
 
 /// A team name that is safe to show anywhere: no mentions, no markdown, no
@@ -30,6 +34,8 @@ pub enum NameError {
     TooLong,
     #[error("the name contains a character that is not allowed: {0:?}")]
     ForbiddenChar(char),
+    #[error("the name contains an invisible character")]
+    InvisibleChar,
 }
 
 impl TeamName {
@@ -43,6 +49,9 @@ impl TeamName {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        if display.chars().any(is_invisible) {
+            return Err(NameError::InvisibleChar);
+        }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
             return Err(NameError::ForbiddenChar(c));
         }
@@ -82,6 +91,32 @@ impl TeamName {
     pub fn key(&self) -> &str {
         &self.key
     }
+}
+
+/// Characters that show nothing but can make two names look alike or hide
+/// text: zero-width spaces and joiners, word joiner, BOM, bidi controls,
+/// soft hyphen and other format characters.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// A topic line: free text, but bounded and without control characters so
@@ -172,6 +207,22 @@ pub enum TeamError {
     NotYourself,
     #[error("registration closed at {closed_at}")]
     RegistrationClosed { closed_at: DateTime<Utc> },
+    #[error("the last member must confirm that the team is disbanded")]
+    LastMemberMustConfirm,
+    #[error("that person is already in a team")]
+    TargetInTeam { team: Option<String> },
+    #[error("an invitation or request is already pending")]
+    AlreadyPending,
+    #[error("the invitation expired")]
+    InvitationExpired,
+    #[error("the invitation was already answered")]
+    InvitationNotPending,
+    #[error("no such invitation")]
+    InvitationNotFound,
+    #[error("this invitation is for someone else")]
+    InvitationNotYours,
+    #[error("a full team cannot be open")]
+    FullCannotOpen,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -183,6 +234,7 @@ impl TeamError {
             TeamError::InvalidName(NameError::TooShort) => "team-error-name-short",
             TeamError::InvalidName(NameError::TooLong) => "team-error-name-long",
             TeamError::InvalidName(NameError::ForbiddenChar(_)) => "team-error-name-char",
+            TeamError::InvalidName(NameError::InvisibleChar) => "team-error-name-invisible",
             TeamError::TopicTooShort => "team-error-topic-short",
             TeamError::TopicTooLong => "team-error-topic-long",
             TeamError::InvalidOds => "team-error-ods",
@@ -196,6 +248,14 @@ impl TeamError {
             TeamError::TargetNotMember => "team-error-target-not-member",
             TeamError::NotYourself => "team-error-not-yourself",
             TeamError::RegistrationClosed { .. } => "team-error-registration-closed",
+            TeamError::LastMemberMustConfirm => "team-error-last-member-confirm",
+            TeamError::TargetInTeam { .. } => "team-error-target-in-team",
+            TeamError::AlreadyPending => "team-error-already-pending",
+            TeamError::InvitationExpired => "team-error-invitation-expired",
+            TeamError::InvitationNotPending => "team-error-invitation-not-pending",
+            TeamError::InvitationNotFound => "team-error-invitation-not-found",
+            TeamError::InvitationNotYours => "team-error-invitation-not-yours",
+            TeamError::FullCannotOpen => "team-error-full-cannot-open",
             TeamError::Store(_) => "error-internal",
         }
     }
@@ -207,6 +267,8 @@ pub struct TeamPolicy {
     pub event_id: String,
     pub max_members: u32,
     pub registration_closes: Option<DateTime<Utc>>,
+    /// How long an invitation or a join request can be answered.
+    pub invitation_expiry_hours: u32,
 }
 
 impl TeamPolicy {
@@ -215,14 +277,29 @@ impl TeamPolicy {
             event_id: config.event.id.clone(),
             max_members: config.teams.max_size,
             registration_closes: config.registration_closes_at(),
+            invitation_expiry_hours: config.teams.invitation_expiry_hours,
         }
     }
 
-    fn ensure_open(&self, now: DateTime<Utc>) -> Result<(), TeamError> {
+    /// Whether teams may still form and change at `now`.
+    pub fn ensure_open(&self, now: DateTime<Utc>) -> Result<(), TeamError> {
         match self.registration_closes {
             Some(closed_at) if now >= closed_at => Err(TeamError::RegistrationClosed { closed_at }),
             _ => Ok(()),
         }
+    }
+
+    /// Like [`Self::ensure_open`], but a team that organizers reopened may
+    /// change until its override ends.
+    pub fn ensure_open_for(&self, team: &Team, now: DateTime<Utc>) -> Result<(), TeamError> {
+        if team.registration_override_until.is_some_and(|u| now < u) {
+            return Ok(());
+        }
+        self.ensure_open(now)
+    }
+
+    pub fn invitation_expiry(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.invitation_expiry_hours.max(1)))
     }
 }
 
@@ -275,7 +352,20 @@ pub async fn join_team(
     user: u64,
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
-    policy.ensure_open(now)?;
+    let team = store.team(team_id).await?.ok_or(TeamError::TeamNotFound)?;
+    policy.ensure_open_for(&team, now)?;
+    join_team_anytime(store, policy, team_id, user, now).await
+}
+
+/// Adds a person to a team whatever the registration window says
+/// (organizers, and the window checks done by the caller).
+pub async fn join_team_anytime(
+    store: &Store,
+    policy: &TeamPolicy,
+    team_id: i64,
+    user: u64,
+    now: DateTime<Utc>,
+) -> Result<Team, TeamError> {
     match store
         .join_team(&policy.event_id, team_id, user, now)
         .await?
@@ -294,20 +384,55 @@ pub async fn join_team(
 pub enum Departure {
     /// The team goes on without the person.
     Left(Team),
+    /// The captain left; the longest-standing member is captain now.
+    HandedOver { team: Team, new_captain: u64 },
     /// The person was the last member; the team is gone.
     Dissolved(Team),
 }
 
-/// Leaves the caller's team. A captain with teammates must transfer first.
+/// Leaves the caller's team. A captain with teammates hands the captaincy to
+/// the member who joined first; the last member leaves only when
+/// `disband_if_alone` confirms that the team goes with them.
 pub async fn leave_team(
     store: &Store,
     policy: &TeamPolicy,
     user: u64,
+    disband_if_alone: bool,
+    now: DateTime<Utc>,
 ) -> Result<Departure, TeamError> {
     let team = store
         .team_of(&policy.event_id, user)
         .await?
         .ok_or(TeamError::NotInTeam)?;
+    policy.ensure_open_for(&team, now)?;
+    remove_with_hand_over(store, policy, &team, user, disband_if_alone).await
+}
+
+/// Removes `user` from `team`: a captain hands over first; the last member
+/// dissolves the team only when `disband_if_alone`.
+async fn remove_with_hand_over(
+    store: &Store,
+    policy: &TeamPolicy,
+    team: &Team,
+    user: u64,
+    disband_if_alone: bool,
+) -> Result<Departure, TeamError> {
+    if team.member_count <= 1 && !disband_if_alone {
+        return Err(TeamError::LastMemberMustConfirm);
+    }
+    if team.captain_id == user && team.member_count > 1 {
+        if let Some(after) = store
+            .hand_over_and_remove(&policy.event_id, team.id, user)
+            .await?
+        {
+            let new_captain = after.captain_id;
+            return Ok(Departure::HandedOver {
+                team: after,
+                new_captain,
+            });
+        }
+        // The team changed meanwhile (someone left): decide again below.
+    }
     match store.remove_member(&policy.event_id, team.id, user).await? {
         RemoveOutcome::Removed(team) => Ok(Departure::Left(team)),
         RemoveOutcome::RemovedLast(team) => Ok(Departure::Dissolved(team)),
@@ -338,11 +463,13 @@ pub async fn kick_member(
     policy: &TeamPolicy,
     captain: u64,
     target: u64,
+    now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
     if captain == target {
         return Err(TeamError::NotYourself);
     }
     let team = captains_team(store, policy, captain).await?;
+    policy.ensure_open_for(&team, now)?;
     match store
         .remove_member(&policy.event_id, team.id, target)
         .await?
@@ -358,11 +485,13 @@ pub async fn transfer_captain(
     policy: &TeamPolicy,
     captain: u64,
     to: u64,
+    now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
     if captain == to {
         return Err(TeamError::NotYourself);
     }
     let team = captains_team(store, policy, captain).await?;
+    policy.ensure_open_for(&team, now)?;
     if !store.transfer_captain(team.id, captain, to).await? {
         return Err(TeamError::TargetNotMember);
     }
@@ -377,9 +506,13 @@ pub async fn rename_team(
     new_name: &str,
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
-    policy.ensure_open(now)?;
     let name = TeamName::parse(new_name)?;
     let team = captains_team(store, policy, captain).await?;
+    policy.ensure_open_for(&team, now)?;
+    apply_rename(store, &team, &name).await
+}
+
+async fn apply_rename(store: &Store, team: &Team, name: &TeamName) -> Result<Team, TeamError> {
     match store
         .rename_team(team.id, name.as_str(), name.key())
         .await?
@@ -401,6 +534,300 @@ pub async fn disband_team(
         .delete_team(team.id)
         .await?
         .ok_or(TeamError::TeamNotFound)
+}
+
+/// Disbands after the captain confirmed with a button made for `team_id`:
+/// a button left over from an older team of the same captain does nothing.
+pub async fn disband_confirmed(
+    store: &Store,
+    policy: &TeamPolicy,
+    captain: u64,
+    team_id: i64,
+    now: DateTime<Utc>,
+) -> Result<TeamWithMembers, TeamError> {
+    let team = captains_team(store, policy, captain).await?;
+    if team.id != team_id {
+        return Err(TeamError::TeamNotFound);
+    }
+    policy.ensure_open_for(&team, now)?;
+    store
+        .delete_team(team.id)
+        .await?
+        .ok_or(TeamError::TeamNotFound)
+}
+
+/// The captain invites a person; the invitation is answered with buttons.
+pub async fn invite(
+    store: &Store,
+    policy: &TeamPolicy,
+    captain: u64,
+    target: u64,
+    now: DateTime<Utc>,
+) -> Result<(Team, Invitation), TeamError> {
+    if captain == target {
+        return Err(TeamError::NotYourself);
+    }
+    let team = captains_team(store, policy, captain).await?;
+    policy.ensure_open_for(&team, now)?;
+    if team.free_places() == 0 {
+        return Err(TeamError::TeamFull);
+    }
+    if let Some(other) = store.team_of(&policy.event_id, target).await? {
+        return Err(TeamError::TargetInTeam {
+            team: Some(other.name),
+        });
+    }
+    let invitation = store
+        .create_invitation(
+            &policy.event_id,
+            team.id,
+            target,
+            InvitationKind::Invite,
+            captain,
+            now,
+            now + policy.invitation_expiry(),
+        )
+        .await?
+        .ok_or(TeamError::AlreadyPending)?;
+    Ok((team, invitation))
+}
+
+/// A person asks to join a team; its captain answers with buttons.
+pub async fn request_to_join(
+    store: &Store,
+    policy: &TeamPolicy,
+    user: u64,
+    team_name: &str,
+    now: DateTime<Utc>,
+) -> Result<(Team, Invitation), TeamError> {
+    let team = store
+        .team_by_name_key(&policy.event_id, &TeamName::key_of(team_name))
+        .await?
+        .ok_or(TeamError::TeamNotFound)?;
+    policy.ensure_open_for(&team, now)?;
+    if let Some(own) = store.team_of(&policy.event_id, user).await? {
+        return Err(TeamError::AlreadyInTeam {
+            team: Some(own.name),
+        });
+    }
+    if team.free_places() == 0 {
+        return Err(TeamError::TeamFull);
+    }
+    let invitation = store
+        .create_invitation(
+            &policy.event_id,
+            team.id,
+            user,
+            InvitationKind::Request,
+            user,
+            now,
+            now + policy.invitation_expiry(),
+        )
+        .await?
+        .ok_or(TeamError::AlreadyPending)?;
+    Ok((team, invitation))
+}
+
+/// The answer to an invitation or a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The person is in the team now.
+    Joined {
+        team: Team,
+        invitation: Invitation,
+    },
+    Declined {
+        team: Team,
+        invitation: Invitation,
+    },
+}
+
+/// Answers an invitation (by the invited person) or a join request (by the
+/// team's captain). Conditional in the store: a second click finds nothing
+/// pending and changes nothing.
+pub async fn decide_invitation(
+    store: &Store,
+    policy: &TeamPolicy,
+    invitation_id: i64,
+    actor: u64,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<Decision, TeamError> {
+    let invitation = store
+        .invitation(invitation_id)
+        .await?
+        .ok_or(TeamError::InvitationNotFound)?;
+    let team = store
+        .team(invitation.team_id)
+        .await?
+        .ok_or(TeamError::TeamNotFound)?;
+    let allowed = match invitation.kind {
+        InvitationKind::Invite => actor == invitation.user_id,
+        InvitationKind::Request => actor == team.captain_id,
+    };
+    if !allowed {
+        return Err(TeamError::InvitationNotYours);
+    }
+    if invitation.status != InvitationStatus::Pending {
+        return Err(TeamError::InvitationNotPending);
+    }
+    if now >= invitation.expires_at {
+        store
+            .close_invitation(invitation.id, InvitationStatus::Expired, now)
+            .await?;
+        return Err(TeamError::InvitationExpired);
+    }
+    if !accept {
+        if !store
+            .close_invitation(invitation.id, InvitationStatus::Declined, now)
+            .await?
+        {
+            return Err(TeamError::InvitationNotPending);
+        }
+        return Ok(Decision::Declined { team, invitation });
+    }
+    policy.ensure_open_for(&team, now)?;
+    match store
+        .accept_invitation(&policy.event_id, invitation.id, now)
+        .await?
+    {
+        AcceptOutcome::Joined(team) => Ok(Decision::Joined { team, invitation }),
+        AcceptOutcome::NotPending => {
+            // Expired between the read and the write, or a second click.
+            match store.invitation(invitation.id).await? {
+                Some(i) if i.status == InvitationStatus::Pending => {
+                    Err(TeamError::InvitationExpired)
+                }
+                _ => Err(TeamError::InvitationNotPending),
+            }
+        }
+        AcceptOutcome::Join(JoinOutcome::TeamFull) => Err(TeamError::TeamFull),
+        AcceptOutcome::Join(JoinOutcome::TeamNotFound) => Err(TeamError::TeamNotFound),
+        AcceptOutcome::Join(JoinOutcome::AlreadyInTeam(_) | JoinOutcome::Joined(_)) => {
+            let own = store.team_of(&policy.event_id, invitation.user_id).await?;
+            Err(match invitation.kind {
+                InvitationKind::Invite => TeamError::AlreadyInTeam {
+                    team: own.map(|t| t.name),
+                },
+                InvitationKind::Request => TeamError::TargetInTeam {
+                    team: own.map(|t| t.name),
+                },
+            })
+        }
+    }
+}
+
+/// The captain marks the team open (or not) to people looking for one.
+pub async fn set_open(
+    store: &Store,
+    policy: &TeamPolicy,
+    captain: u64,
+    open: bool,
+    now: DateTime<Utc>,
+) -> Result<Team, TeamError> {
+    let team = captains_team(store, policy, captain).await?;
+    policy.ensure_open_for(&team, now)?;
+    if open && team.free_places() == 0 {
+        return Err(TeamError::FullCannotOpen);
+    }
+    store.set_team_open(team.id, open).await?;
+    store.team(team.id).await?.ok_or(TeamError::TeamNotFound)
+}
+
+/// Organizer actions: they ignore the registration window and captaincy,
+/// but not the size limit nor "one team per person".
+pub mod admin {
+    use super::*;
+
+    /// The team called `name` in the event.
+    pub async fn team_named(
+        store: &Store,
+        policy: &TeamPolicy,
+        name: &str,
+    ) -> Result<Team, TeamError> {
+        store
+            .team_by_name_key(&policy.event_id, &TeamName::key_of(name))
+            .await?
+            .ok_or(TeamError::TeamNotFound)
+    }
+
+    pub async fn add_member(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+        user: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Team, TeamError> {
+        let team = team_named(store, policy, team_name).await?;
+        join_team_anytime(store, policy, team.id, user, now).await
+    }
+
+    /// Removes a member; a captain hands over, the last member dissolves
+    /// the team.
+    pub async fn remove_member(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+        user: u64,
+    ) -> Result<Departure, TeamError> {
+        let team = team_named(store, policy, team_name).await?;
+        match remove_with_hand_over(store, policy, &team, user, true).await {
+            Err(TeamError::NotInTeam) => Err(TeamError::TargetNotMember),
+            other => other,
+        }
+    }
+
+    pub async fn rename(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+        new_name: &str,
+    ) -> Result<Team, TeamError> {
+        let name = TeamName::parse(new_name)?;
+        let team = team_named(store, policy, team_name).await?;
+        apply_rename(store, &team, &name).await
+    }
+
+    pub async fn disband(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+    ) -> Result<TeamWithMembers, TeamError> {
+        let team = team_named(store, policy, team_name).await?;
+        store
+            .delete_team(team.id)
+            .await?
+            .ok_or(TeamError::TeamNotFound)
+    }
+
+    pub async fn set_captain(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+        user: u64,
+    ) -> Result<Team, TeamError> {
+        let team = team_named(store, policy, team_name).await?;
+        if !store.set_captain(team.id, user).await? {
+            return Err(TeamError::TargetNotMember);
+        }
+        store.team(team.id).await?.ok_or(TeamError::TeamNotFound)
+    }
+
+    /// Lets one team form and change after registration closed, for `hours`.
+    pub async fn reopen_registration(
+        store: &Store,
+        policy: &TeamPolicy,
+        team_name: &str,
+        hours: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Team, TeamError> {
+        let team = team_named(store, policy, team_name).await?;
+        let until = now + chrono::Duration::hours(i64::from(hours.clamp(1, 24 * 30)));
+        store
+            .set_registration_override(team.id, Some(until))
+            .await?;
+        store.team(team.id).await?.ok_or(TeamError::TeamNotFound)
+    }
 }
 
 #[cfg(test)]
@@ -435,7 +862,27 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_refused() {
+        for bad in [
+            "ab\u{200B}c",
+            "a\u{2060}bc",
+            "\u{FEFF}abc",
+            "ab\u{202E}c",
+            "a\u{00AD}bc",
+        ] {
+            assert_eq!(
+                TeamName::parse(bad),
+                Err(NameError::InvisibleChar),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn names_have_bounds() {
+        assert_eq!(TeamName::parse("ab"), Err(NameError::TooShort));
+        assert!(TeamName::parse("abc").is_ok());
+        assert_eq!(TeamName::parse(&"x".repeat(200)), Err(NameError::TooLong));
         assert_eq!(TeamName::parse("a"), Err(NameError::TooShort));
         assert_eq!(TeamName::parse("--"), Err(NameError::TooShort));
         assert_eq!(TeamName::parse(&"x".repeat(41)), Err(NameError::TooLong));

@@ -5,7 +5,6 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use serde_yaml_ng::Value;
-use unicode_normalization::UnicodeNormalization;
 
 /// A parsed card.
 #[derive(Debug, Clone, Default)]
@@ -51,10 +50,8 @@ impl Placeholders {
     }
 
     fn count(raw: &str) -> Self {
-        let lower = raw.to_lowercase();
-        let more_information_needed = MORE_INFO.iter().map(|p| lower.matches(p).count()).sum();
         Self {
-            more_information_needed,
+            more_information_needed: count_more_info(raw),
             html_comments: count_pairs(raw, "<!--", "-->"),
             jinja: count_pairs(raw, "{{", "}}"),
         }
@@ -66,6 +63,22 @@ const MORE_INFO: &[&str] = &[
     "[más información necesaria]",
     "[mas informacion necesaria]",
 ];
+
+/// `[More Information Needed]` in any case, in English or Spanish. Only the
+/// bracketed spans are lowercased: cards are mostly text without brackets.
+fn count_more_info(raw: &str) -> usize {
+    raw.match_indices('[')
+        .filter(|(i, _)| {
+            let rest = &raw[*i..];
+            let end = rest
+                .char_indices()
+                .take(40)
+                .find(|(_, c)| *c == ']')
+                .map(|(j, _)| j + 1);
+            end.is_some_and(|e| MORE_INFO.contains(&rest[..e].to_lowercase().as_str()))
+        })
+        .count()
+}
 
 /// Openings that have a closing after them (an unclosed comment counts too:
 /// the rest of the file is hidden by it).
@@ -308,10 +321,7 @@ fn clean_heading(title: &str) -> String {
 pub fn count_words(plain: &str) -> usize {
     plain
         .lines()
-        .filter(|line| {
-            let lower = line.to_lowercase();
-            !MORE_INFO.iter().any(|p| lower.contains(p))
-        })
+        .filter(|line| !line.contains('[') || count_more_info(line) == 0)
         .map(|line| {
             let line = strip_between(line, "{{", "}}");
             let line = strip_between(&line, "< ", " >");
@@ -344,16 +354,28 @@ fn strip_between(s: &str, open: &str, close: &str) -> String {
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
             space = false;
-        } else if !space {
+        } else if !space && !unicode_normalization::char::is_combining_mark(c) {
             out.push(' ');
             space = true;
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            // `é` → `e` + U+0301, and the accent is dropped.
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    push(d);
+                }
+            });
         }
     }
     if out.ends_with(' ') {
@@ -367,8 +389,11 @@ pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
     }
-    let padded = format!(" {text} ");
-    padded.contains(&format!(" {phrase} "))
+    let bytes = text.as_bytes();
+    text.match_indices(phrase).any(|(start, _)| {
+        let end = start + phrase.len();
+        (start == 0 || bytes[start - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
+    })
 }
 
 #[cfg(test)]

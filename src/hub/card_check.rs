@@ -67,6 +67,11 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     if !r.languages.is_empty() {
         check_languages(k, r, card, &mut out);
     }
+    let headings: Vec<String> = card
+        .sections
+        .iter()
+        .map(|s| normalize(&s.heading))
+        .collect();
     for rule in &r.sections {
         let id = format!("{k}.section.{}", rule.id);
         let (es, en) = (&rule.title.es, &rule.title.en);
@@ -84,10 +89,9 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
         let matching: Vec<_> = card
             .sections
             .iter()
-            .filter(|s| {
-                let h = normalize(&s.heading);
-                aliases.iter().any(|a| contains_phrase(&h, a))
-            })
+            .zip(&headings)
+            .filter(|(_, h)| aliases.iter().any(|a| contains_phrase(h, a)))
+            .map(|(s, _)| s)
             .collect();
         let min = r.min_words_for(rule);
         let best = matching.iter().max_by_key(|s| s.words);

@@ -473,7 +473,7 @@ impl HubClient {
                         Unavailable::Timeout
                     } else {
                         Unavailable::Network {
-                            message: e.without_url().to_string(),
+                            message: error_chain(e),
                         }
                     };
                     match self.retry.delay(attempt, None) {
@@ -666,11 +666,28 @@ async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8
             Err(e) if e.is_timeout() => return Err(HubError::Unavailable(Unavailable::Timeout)),
             Err(e) => {
                 return Err(HubError::Unavailable(Unavailable::Network {
-                    message: e.without_url().to_string(),
+                    message: error_chain(e),
                 }))
             }
         }
     }
+}
+
+/// A reqwest error with its causes ("error sending request: … Connection
+/// refused"), without the URL.
+fn error_chain(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, HubError> {

@@ -65,13 +65,13 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Creates or replaces a deadline.
+    /// Creates or replaces a deadline (bringing back one that was removed).
     pub async fn upsert_deadline(&self, event_id: &str, d: &StoredDeadline) -> Result<()> {
         sqlx::query(
             "INSERT INTO deadlines (event_id, id, title_es, title_en, at, reminders) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, id) DO UPDATE SET \
              title_es = excluded.title_es, title_en = excluded.title_en, at = excluded.at, \
-             reminders = excluded.reminders",
+             reminders = excluded.reminders, removed_at = NULL",
         )
         .bind(event_id)
         .bind(&d.id)
@@ -84,10 +84,20 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_deadline(&self, event_id: &str, id: &str) -> Result<bool> {
-        let n = sqlx::query("DELETE FROM deadlines WHERE event_id = $1 AND id = $2")
+    /// Removes a deadline. The row stays as a tombstone so that seeding from
+    /// the event file does not restore it.
+    pub async fn delete_deadline(
+        &self,
+        event_id: &str,
+        id: &str,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE deadlines SET removed_at = $3 WHERE event_id = $1 AND id = $2 AND removed_at IS NULL",
+        )
             .bind(event_id)
             .bind(id)
+            .bind(millis(now))
             .execute(&self.pool)
             .await?
             .rows_affected();
@@ -98,7 +108,7 @@ impl Store {
     pub async fn deadlines(&self, event_id: &str) -> Result<Vec<StoredDeadline>> {
         let rows: Vec<DeadlineRow> = sqlx::query_as(
             "SELECT id, title_es, title_en, at, reminders FROM deadlines \
-             WHERE event_id = $1 ORDER BY at, id",
+             WHERE event_id = $1 AND removed_at IS NULL ORDER BY at, id",
         )
         .bind(event_id)
         .fetch_all(&self.pool)
@@ -108,7 +118,7 @@ impl Store {
 
     pub async fn deadline(&self, event_id: &str, id: &str) -> Result<Option<StoredDeadline>> {
         let row: Option<DeadlineRow> = sqlx::query_as(
-            "SELECT id, title_es, title_en, at, reminders FROM deadlines WHERE event_id = $1 AND id = $2",
+            "SELECT id, title_es, title_en, at, reminders FROM deadlines WHERE event_id = $1 AND id = $2 AND removed_at IS NULL",
         )
         .bind(event_id)
         .bind(id)

@@ -132,10 +132,13 @@ impl Store {
         Ok(n)
     }
 
-    /// Claims up to `limit` due jobs (pending, or running with an expired
-    /// lease after a crash) until `lease_until`.
+    /// Claims up to `limit` due jobs of the event (pending, or running with
+    /// an expired lease after a crash) until `lease_until`. Scoped to one
+    /// event so bots of two events sharing a database never run each
+    /// other's jobs.
     pub async fn claim_due_jobs(
         &self,
+        event_id: &str,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
@@ -147,7 +150,8 @@ impl Store {
         let rows: Vec<JobRow> = sqlx::query_as(&format!(
             "UPDATE jobs SET status = 'running', locked_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM jobs \
-                          WHERE due_at <= $1 AND (status = 'pending' OR (status = 'running' AND locked_until < $1)) \
+                          WHERE event_id = $4 AND due_at <= $1 \
+                            AND (status = 'pending' OR (status = 'running' AND locked_until < $1)) \
                           ORDER BY due_at, id LIMIT $3 {lock}) \
              AND (status = 'pending' OR (status = 'running' AND locked_until < $1)) \
              RETURNING {COLUMNS}"
@@ -155,6 +159,7 @@ impl Store {
         .bind(millis(now))
         .bind(millis(lease_until))
         .bind(i64::from(limit))
+        .bind(event_id)
         .fetch_all(&self.pool)
         .await?;
         let mut jobs = rows
@@ -213,6 +218,17 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(Job::try_from).transpose()
+    }
+
+    /// The due time of the event's earliest pending job.
+    pub async fn next_job_due(&self, event_id: &str) -> Result<Option<DateTime<Utc>>> {
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(due_at) FROM jobs WHERE event_id = $1 AND status = 'pending'",
+        )
+        .bind(event_id)
+        .fetch_one(&self.pool)
+        .await?;
+        from_millis_opt(due)
     }
 
     /// Every job of the event, by due time.

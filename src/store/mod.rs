@@ -13,7 +13,9 @@ mod deadlines;
 mod gpu;
 mod invitations;
 mod jobs;
+mod lft;
 mod participants;
+mod scheduling;
 mod submissions;
 mod teams;
 mod tickets;
@@ -33,9 +35,10 @@ pub use gpu::{
 };
 pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
 pub use jobs::{Job, JobStatus, NewJob};
+pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use participants::Participant;
 pub use submissions::{NewSubmission, Submission, SubmissionStatus};
-pub use teams::{NewTeam, Team, TeamWithMembers};
+pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;

@@ -25,6 +25,8 @@ pub struct Team {
     pub role_id: Option<u64>,
     pub channel_id: Option<u64>,
     pub late_submission_until: Option<DateTime<Utc>>,
+    /// Organizers reopened registration for this team until then.
+    pub registration_override_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -68,6 +70,7 @@ struct TeamRow {
     role_id: Option<i64>,
     channel_id: Option<i64>,
     late_submission_until: Option<i64>,
+    registration_override_until: Option<i64>,
     created_at: i64,
 }
 
@@ -88,6 +91,7 @@ impl TryFrom<TeamRow> for Team {
             role_id: r.role_id.map(id_from_db),
             channel_id: r.channel_id.map(id_from_db),
             late_submission_until: from_millis_opt(r.late_submission_until)?,
+            registration_override_until: from_millis_opt(r.registration_override_until)?,
             created_at: from_millis(r.created_at)?,
         })
     }
@@ -95,7 +99,7 @@ impl TryFrom<TeamRow> for Team {
 
 const TEAM_COLUMNS: &str =
     "id, event_id, name, topic, ods, captain_id, max_members, member_count, \
-     is_open, role_id, channel_id, late_submission_until, created_at";
+     is_open, role_id, channel_id, late_submission_until, registration_override_until, created_at";
 
 async fn team_in(conn: &mut AnyConnection, team_id: i64) -> Result<Option<Team>> {
     let row: Option<TeamRow> =
@@ -444,7 +448,8 @@ pub(super) async fn join_in(
     now: DateTime<Utc>,
 ) -> Result<Tx<JoinOutcome>> {
     let taken = sqlx::query(
-        "UPDATE teams SET member_count = member_count + 1 \
+        "UPDATE teams SET member_count = member_count + 1, \
+           is_open = CASE WHEN member_count + 1 >= max_members THEN 0 ELSE is_open END \
          WHERE id = $1 AND event_id = $2 AND member_count < max_members",
     )
     .bind(team_id)
@@ -521,4 +526,180 @@ pub(crate) fn escape_like(s: &str) -> String {
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+/// A page of teams and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamPage {
+    pub teams: Vec<Team>,
+    pub total: u64,
+}
+
+/// Filters of [`Store::list_teams`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamFilter {
+    /// Only teams marked open that still have a free place.
+    pub open_only: bool,
+    /// Only teams whose topic contains this (case-insensitive).
+    pub topic: Option<String>,
+}
+
+impl Store {
+    /// The captain leaves and the longest-standing other member becomes
+    /// captain, in one transaction. `None` when `captain` is not the captain
+    /// of `team_id` or is its only member.
+    pub async fn hand_over_and_remove(
+        &self,
+        event_id: &str,
+        team_id: i64,
+        captain: u64,
+    ) -> Result<Option<Team>> {
+        self.transaction(|conn| {
+            let event_id = event_id.to_owned();
+            async move {
+                // The write comes first so SQLite takes its lock at once.
+                let changed = sqlx::query(
+                    "UPDATE teams SET member_count = member_count - 1, \
+                       captain_id = (SELECT m.user_id FROM memberships m \
+                                     WHERE m.team_id = teams.id AND m.user_id <> $3 \
+                                     ORDER BY m.joined_at, m.user_id LIMIT 1) \
+                     WHERE id = $1 AND event_id = $2 AND captain_id = $3 AND member_count > 1",
+                )
+                .bind(team_id)
+                .bind(&event_id)
+                .bind(id_to_db(captain))
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Ok(Tx::Rollback(None));
+                }
+                let removed =
+                    sqlx::query("DELETE FROM memberships WHERE team_id = $1 AND user_id = $2")
+                        .bind(team_id)
+                        .bind(id_to_db(captain))
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
+                if removed == 0 {
+                    return Ok(Tx::Rollback(None));
+                }
+                let team = team_in(conn, team_id).await?.ok_or_else(vanished)?;
+                Ok(Tx::Commit(Some(team)))
+            }
+            .boxed()
+        })
+        .await
+    }
+
+    /// Makes `to` the captain if they are a member (organizers).
+    pub async fn set_captain(&self, team_id: i64, to: u64) -> Result<bool> {
+        let changed = sqlx::query(
+            "UPDATE teams SET captain_id = $2 WHERE id = $1 \
+             AND EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = teams.id AND m.user_id = $2)",
+        )
+        .bind(team_id)
+        .bind(id_to_db(to))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Lets a team form and rename after registration closed, until `until`.
+    pub async fn set_registration_override(
+        &self,
+        team_id: i64,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<bool> {
+        let changed =
+            sqlx::query("UPDATE teams SET registration_override_until = $2 WHERE id = $1")
+                .bind(team_id)
+                .bind(until.map(millis))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// One page of the event's teams, ordered by name.
+    pub async fn list_teams(
+        &self,
+        event_id: &str,
+        filter: &TeamFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<TeamPage> {
+        let pattern = format!(
+            "%{}%",
+            escape_like(&filter.topic.as_deref().unwrap_or("").trim().to_lowercase())
+        );
+        let open = i64::from(filter.open_only);
+        let condition = "event_id = $1 AND LOWER(topic) LIKE $2 ESCAPE '\\' \
+             AND ($3 = 0 OR (is_open = 1 AND member_count < max_members))";
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM teams WHERE {condition}"))
+                .bind(event_id)
+                .bind(&pattern)
+                .bind(open)
+                .fetch_one(&self.pool)
+                .await?;
+        let rows: Vec<TeamRow> = sqlx::query_as(&format!(
+            "SELECT {TEAM_COLUMNS} FROM teams WHERE {condition} ORDER BY name_key LIMIT $4 OFFSET $5"
+        ))
+        .bind(event_id)
+        .bind(&pattern)
+        .bind(open)
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(TeamPage {
+            teams: rows
+                .into_iter()
+                .map(Team::try_from)
+                .collect::<Result<_>>()?,
+            total: total.max(0) as u64,
+        })
+    }
+
+    /// Members of a team with their Hugging Face username, oldest first.
+    pub async fn members_with_hf(
+        &self,
+        event_id: &str,
+        team_id: i64,
+    ) -> Result<Vec<(u64, Option<String>)>> {
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT m.user_id, p.hf_username FROM memberships m \
+             LEFT JOIN participants p ON p.event_id = m.event_id AND p.user_id = m.user_id \
+             WHERE m.event_id = $1 AND m.team_id = $2 ORDER BY m.joined_at, m.user_id",
+        )
+        .bind(event_id)
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, hf)| (id_from_db(id), hf))
+            .collect())
+    }
+
+    /// Team members who have not linked a Hugging Face username, with their
+    /// team's name, by team.
+    pub async fn members_without_hf(&self, event_id: &str) -> Result<Vec<(u64, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT m.user_id, t.name FROM memberships m \
+             JOIN teams t ON t.id = m.team_id \
+             LEFT JOIN participants p ON p.event_id = m.event_id AND p.user_id = m.user_id \
+             WHERE m.event_id = $1 AND p.hf_username IS NULL \
+             ORDER BY t.name_key, m.joined_at, m.user_id",
+        )
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (id_from_db(id), name))
+            .collect())
+    }
 }

@@ -4,5 +4,10 @@
 mod support;
 
 mod runtime;
+mod schedule;
 mod setup;
 mod submit;
+mod teams;
+mod teams_burst;
+mod teams_join;
+mod teams_kit;

@@ -173,3 +173,32 @@ async fn team_names_autocomplete_from_the_database() {
     );
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_shows_what_the_callers_role_can_use() {
+    let fake = FakeDiscord::start().await;
+    let organizer = fake.add_role(&crate::support::bot::shipped_event().roles.organizer, "0");
+    let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+
+    let participant = fake.send_interaction(InteractionBuilder::slash("help").locale("en-US"));
+    let org = fake.send_interaction(
+        InteractionBuilder::slash("help")
+            .roles(&[organizer])
+            .locale("es-419"),
+    );
+    let participant = content(&fake.wait_callback(&participant.token).await);
+    let org = content(&fake.wait_callback(&org.token).await);
+    assert!(
+        participant.contains("/team info") && participant.contains("/deadlines"),
+        "{participant}"
+    );
+    assert!(
+        !participant.contains("/setup"),
+        "organizer commands are not offered: {participant}"
+    );
+    assert!(
+        org.contains("/preparar revisar") && org.contains("/anunciar"),
+        "{org}"
+    );
+    bot.stop().await.unwrap();
+}

@@ -200,7 +200,7 @@ async fn two_schedulers_claim_each_job_once(store: Store) {
         async move {
             let mut mine = Vec::new();
             loop {
-                let batch = store.claim_due_jobs(now(), lease, 3).await.unwrap();
+                let batch = store.claim_due_jobs("ev", now(), lease, 3).await.unwrap();
                 if batch.is_empty() {
                     break mine;
                 }

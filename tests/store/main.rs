@@ -6,4 +6,6 @@ mod support;
 
 mod concurrency;
 mod scenarios;
+mod scheduler;
 mod submissions;
+mod teams_extra;

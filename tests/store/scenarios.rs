@@ -8,6 +8,7 @@ pub fn policy(event: &str) -> TeamPolicy {
         event_id: event.into(),
         max_members: 5,
         registration_closes: Some(Utc.with_ymd_and_hms(2024, 3, 16, 11, 59, 0).unwrap()),
+        invitation_expiry_hours: 48,
     }
 }
 
@@ -45,22 +46,25 @@ async fn a_team_lives_from_creation_to_disbanding(store: Store) {
         "{again:?}"
     );
 
-    let captain_leaves = team::leave_team(&store, &p, 1).await;
+    let t2 = team::transfer_captain(&store, &p, 1, 2, now())
+        .await
+        .unwrap();
+    assert_eq!(t2.captain_id, 2);
+    let t3 = team::transfer_captain(&store, &p, 2, 1, now())
+        .await
+        .unwrap();
+    assert_eq!(t3.captain_id, 1);
+    // The captain leaves: the member who joined first (2) takes over.
+    let captain_leaves = team::leave_team(&store, &p, 1, false, now()).await;
     assert!(
-        matches!(captain_leaves, Err(TeamError::CaptainMustTransfer)),
+        matches!(&captain_leaves, Ok(Departure::HandedOver { new_captain: 2, team }) if team.member_count == 2),
         "{captain_leaves:?}"
     );
-    let t2 = team::transfer_captain(&store, &p, 1, 2).await.unwrap();
-    assert_eq!(t2.captain_id, 2);
     assert!(matches!(
-        team::leave_team(&store, &p, 1).await,
-        Ok(Departure::Left(_))
-    ));
-    assert!(matches!(
-        team::kick_member(&store, &p, 3, 2).await,
+        team::kick_member(&store, &p, 3, 2, now()).await,
         Err(TeamError::NotCaptain)
     ));
-    let after_kick = team::kick_member(&store, &p, 2, 3).await.unwrap();
+    let after_kick = team::kick_member(&store, &p, 2, 3, now()).await.unwrap();
     assert_eq!(after_kick.member_count, 1);
 
     let renamed = team::rename_team(&store, &p, 2, "Nuevo Nombre", now())
@@ -85,7 +89,12 @@ async fn the_last_member_leaving_dissolves_the_team(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        team::leave_team(&store, &p, 7).await,
+        team::leave_team(&store, &p, 7, false, now()).await,
+        Err(TeamError::LastMemberMustConfirm)
+    ));
+    assert!(store.team(t.id).await.unwrap().is_some());
+    assert!(matches!(
+        team::leave_team(&store, &p, 7, true, now()).await,
         Ok(Departure::Dissolved(_))
     ));
     assert!(store.team(t.id).await.unwrap().is_none());
@@ -394,19 +403,26 @@ async fn a_job_is_seeded_once_and_claimed_once(store: Store) {
     };
     assert!(store.insert_job(&job, now()).await.unwrap());
     assert!(!store.insert_job(&job, now()).await.unwrap());
+    assert_eq!(store.next_job_due("ev").await.unwrap(), Some(now()));
+    assert_eq!(store.next_job_due("other-event").await.unwrap(), None);
     let lease = now() + Duration::minutes(5);
-    let claimed = store.claim_due_jobs(now(), lease, 10).await.unwrap();
+    let claimed = store.claim_due_jobs("ev", now(), lease, 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].payload["deadline"], "submission");
+    assert_eq!(
+        store.next_job_due("ev").await.unwrap(),
+        None,
+        "a claimed job is not pending"
+    );
     assert!(store
-        .claim_due_jobs(now(), lease, 10)
+        .claim_due_jobs("ev", now(), lease, 10)
         .await
         .unwrap()
         .is_empty());
     // After a crash, the lease runs out and the job can be claimed again.
     let after = lease + Duration::seconds(1);
     let reclaimed = store
-        .claim_due_jobs(after, after + Duration::minutes(5), 10)
+        .claim_due_jobs("ev", after, after + Duration::minutes(5), 10)
         .await
         .unwrap();
     assert_eq!(reclaimed.len(), 1);
@@ -539,8 +555,20 @@ async fn seeding_deadlines_keeps_organizer_edits(store: Store) {
     assert!(!store.insert_deadline_if_absent("ev", &d).await.unwrap());
     assert_eq!(
         store.deadline("ev", "submission").await.unwrap(),
-        Some(moved)
+        Some(moved.clone())
     );
+
+    // A removed deadline stays removed when the event file is seeded again.
+    assert!(store
+        .delete_deadline("ev", "submission", now())
+        .await
+        .unwrap());
+    assert!(!store.insert_deadline_if_absent("ev", &d).await.unwrap());
+    assert!(store.deadlines("ev").await.unwrap().is_empty());
+    assert!(store.deadline("ev", "submission").await.unwrap().is_none());
+    // Adding it again brings it back.
+    store.upsert_deadline("ev", &moved).await.unwrap();
+    assert_eq!(store.deadlines("ev").await.unwrap(), vec![moved]);
 }
 
 async fn organizer_actions_are_audited(store: Store) {

@@ -65,10 +65,10 @@ impl RunningBot {
         }
     }
 
-    /// Stops the bot and starts a new process on the same database, as a
+    /// Stops the bot and starts a new one on the same database, as a
     /// deployment does; returns once the new one has registered its commands.
     pub async fn restart_with_hub(
-        mut self,
+        self,
         fake: &FakeDiscord,
         event: EventConfig,
         hub_url: &str,
@@ -78,6 +78,16 @@ impl RunningBot {
             .iter()
             .filter(|r| r.status < 300 && r.is("PUT", "/applications/*/guilds/*/commands"))
             .count();
+        let db = self.stop_keeping_db().await;
+        let bot = Self::start_with_hub(fake, db, event, hub_url).await;
+        fake.wait_request_n("PUT", "/applications/*/guilds/*/commands", registered)
+            .await;
+        bot
+    }
+
+    /// Stops the bot and hands back its database, to start another bot on
+    /// it (a restart).
+    pub async fn stop_keeping_db(mut self) -> TestDb {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -86,11 +96,7 @@ impl RunningBot {
             .expect("the bot stops within 15 s")
             .expect("the bot task did not panic")
             .expect("the bot stopped cleanly");
-        let RunningBot { db, .. } = self;
-        let bot = Self::start_with_hub(fake, db, event, hub_url).await;
-        fake.wait_request_n("PUT", "/applications/*/guilds/*/commands", registered)
-            .await;
-        bot
+        self.db
     }
 
     /// Stops the bot as a signal would and returns how `run` ended.

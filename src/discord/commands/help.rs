@@ -1,26 +1,61 @@
-use crate::discord::access::access;
+use crate::discord::access::{access, Access};
 use crate::discord::reply::{ephemeral, tr, tr_args};
 use crate::discord::{BotError, Context};
+
+/// Who a command is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Everyone,
+    Mentors,
+    Organizers,
+}
+
+/// The help lines, by audience; each id is a message in `bot.ftl`.
+const LINES: &[(Audience, &str)] = &[
+    (Audience::Everyone, "help-cmd-help"),
+    (Audience::Everyone, "help-cmd-about"),
+    (Audience::Everyone, "help-cmd-team-info"),
+    (Audience::Everyone, "help-cmd-deadlines"),
+    (Audience::Everyone, "help-cmd-team"),
+    (Audience::Everyone, "help-cmd-team-captain"),
+    (Audience::Everyone, "help-cmd-lft"),
+    (Audience::Everyone, "help-cmd-hf"),
+    (Audience::Organizers, "help-cmd-setup-check"),
+    (Audience::Organizers, "help-cmd-setup-apply"),
+    (Audience::Organizers, "help-cmd-deadline"),
+    (Audience::Organizers, "help-cmd-announce"),
+    (Audience::Organizers, "help-cmd-teams-admin"),
+];
+
+fn allowed(audience: Audience, who: Access) -> bool {
+    match audience {
+        Audience::Everyone => true,
+        Audience::Mentors => who.mentor,
+        Audience::Organizers => who.organizer,
+    }
+}
 
 /// What the caller can do, by role.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     let who = access(ctx).await?;
     let mut lines = vec![tr(ctx, "help-title"), String::new()];
-    let mut section = |title: &str, ids: &[&str]| {
+    for (audience, title) in [
+        (Audience::Everyone, "help-participant"),
+        (Audience::Mentors, "help-mentor"),
+        (Audience::Organizers, "help-organizer"),
+    ] {
+        let ids: Vec<&str> = LINES
+            .iter()
+            .filter(|(a, _)| *a == audience && allowed(audience, who))
+            .map(|(_, id)| *id)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
         lines.push(format!("__{}__", tr(ctx, title)));
         lines.extend(ids.iter().map(|id| tr(ctx, id)));
         lines.push(String::new());
-    };
-    section(
-        "help-participant",
-        &["help-cmd-help", "help-cmd-about", "help-cmd-team-info"],
-    );
-    if who.organizer {
-        section(
-            "help-organizer",
-            &["help-cmd-setup-check", "help-cmd-setup-apply"],
-        );
     }
     lines.push(tr_args(
         ctx,

@@ -3,14 +3,20 @@
 
 mod about;
 mod help;
+mod lft;
+mod schedule;
 mod setup;
 mod submissions;
 mod team;
+mod teams_admin;
 
 use super::{BotError, Data};
 
+pub use lft::lft_list_page;
+pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
+pub use team::team_list_page;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
@@ -22,5 +28,11 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         submissions::submit(),
         submissions::submission(),
         submissions::submissions(),
+        schedule::deadlines(),
+        schedule::deadline(),
+        schedule::announce(),
+        teams_admin::teams(),
+        lft::lft(),
+        lft::hf(),
     ]
 }

@@ -1,18 +1,40 @@
-use serenity::all::CreateAutocompleteResponse;
+//! `/team`: create, invite, request, leave, kick, transfer, rename, disband,
+//! open, list, info. Each command turns its options into plain values, calls
+//! the domain, then makes Discord match the database (roles, channel).
 
-use crate::discord::reply::{ephemeral, tr_args};
-use crate::discord::{BotError, Context};
-use crate::domain::team::TeamName;
+use chrono::Utc;
+use poise::CreateReply;
+use serenity::all::{
+    ButtonStyle, ChannelId, ChannelType, CreateActionRow, CreateAutocompleteResponse, CreateButton,
+    CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
+};
+
+use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
+use crate::discord::teams::{self as glue, team_error};
+use crate::discord::{BotError, Context, Data};
+use crate::domain::team::{self, Departure, TeamError, TeamName};
+use crate::i18n::{Args, Lang};
+use crate::store::{InvitationStatus, Team, TeamFilter};
+
+/// Teams per page of `/team list`.
+const PAGE_SIZE: u32 = 10;
 
 /// Teams of the hackathon.
-#[poise::command(slash_command, subcommands("info"), subcommand_required)]
+#[poise::command(
+    slash_command,
+    subcommands(
+        "info", "create", "invite", "request", "leave", "kick", "transfer", "rename", "disband",
+        "open", "list"
+    ),
+    subcommand_required
+)]
 pub async fn team(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
 /// Suggests team names containing what has been typed.
-async fn autocomplete_team(
-    ctx: poise::ApplicationContext<'_, crate::discord::Data, BotError>,
+pub async fn autocomplete_team(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
     partial: &str,
 ) -> CreateAutocompleteResponse {
     let data = ctx.data();
@@ -30,6 +52,682 @@ async fn autocomplete_team(
         Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
     }
     response
+}
+
+/// Suggests UN goals (number and localized name) matching what was typed.
+async fn autocomplete_ods(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let data = ctx.data();
+    let lang = Lang::from_locale(ctx.interaction.locale.as_str());
+    let typed = partial.trim().to_lowercase();
+    let mut response = CreateAutocompleteResponse::new();
+    for ods in 1u8..=17 {
+        let label = format!("{ods} · {}", glue::ods_name(data, lang, ods));
+        if typed.is_empty()
+            || ods.to_string().starts_with(&typed)
+            || label.to_lowercase().contains(&typed)
+        {
+            response = response.add_int_choice(label, i64::from(ods));
+        }
+    }
+    response
+}
+
+fn say(ctx: Context<'_>, id: &str, args: &Args<'_>) -> String {
+    tr_args(ctx, id, args)
+}
+
+/// A private answer, possibly with buttons.
+async fn answer(
+    ctx: Context<'_>,
+    content: String,
+    row: Option<CreateActionRow>,
+) -> Result<(), BotError> {
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&content))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions())
+            .components(row.into_iter().collect()),
+    )
+    .await?;
+    Ok(())
+}
+
+fn guild(ctx: Context<'_>) -> Result<GuildId, BotError> {
+    ctx.guild_id()
+        .ok_or_else(|| BotError::user("error-guild-only"))
+}
+
+/// The text channel called `name` in the guild, if any.
+pub async fn text_channel_named(http: &Http, guild: GuildId, name: &str) -> Option<ChannelId> {
+    match guild.channels(http).await {
+        Ok(channels) => channels
+            .into_values()
+            .find(|c| c.kind == ChannelType::Text && c.name.eq_ignore_ascii_case(name))
+            .map(|c| c.id),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list channels");
+            None
+        }
+    }
+}
+
+/// Create a team; you become its captain.
+#[poise::command(slash_command, guild_only)]
+pub async fn create(
+    ctx: Context<'_>,
+    #[max_length = 100] name: String,
+    #[max_length = 200] topic: String,
+    #[autocomplete = "autocomplete_ods"]
+    #[min = 1]
+    #[max = 17]
+    ods: Option<u8>,
+) -> Result<(), BotError> {
+    let guild = guild(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let creator = ctx.author().id.get();
+    let created = team::create_team(
+        &data.store,
+        &data.team_policy().await?,
+        creator,
+        &name,
+        &topic,
+        ods,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let http = ctx.http();
+    let (role, channel) = match glue::provision(
+        http,
+        data,
+        guild,
+        ctx.framework().bot_id(),
+        &created,
+    )
+    .await
+    {
+        Ok(made) => made,
+        Err(e) => {
+            tracing::warn!(error = %e, team = created.id, "Discord refused the team's role or channel");
+            data.store.delete_team(created.id).await?;
+            return Err(BotError::user("team-create-discord-failed"));
+        }
+    };
+    data.store
+        .set_team_discord(created.id, Some(role.get()), Some(channel.get()))
+        .await?;
+    let team = Team {
+        role_id: Some(role.get()),
+        channel_id: Some(channel.get()),
+        ..created
+    };
+    let warning = (!glue::give_role(http, guild, creator, &team).await).then(|| {
+        say(
+            ctx,
+            "team-role-failed",
+            &[("role", team.name.clone().into())],
+        )
+    });
+    welcome(http, data, &team).await;
+    announce(http, data, guild, &team).await;
+    glue::close_lft_posts(http, data, creator).await;
+    let mut text = say(
+        ctx,
+        "team-created",
+        &[
+            ("name", team.name.clone().into()),
+            ("channel", channel.get().to_string().into()),
+        ],
+    );
+    if let Some(w) = warning {
+        text.push('\n');
+        text.push_str(&w);
+    }
+    answer(ctx, text, None).await
+}
+
+/// Posts and pins the organisation template in the new channel.
+async fn welcome(http: &Http, data: &Data, team: &Team) {
+    let lang = data.event.event.default_language;
+    let ods = team
+        .ods
+        .map(|o| {
+            data.i18n.get_args(
+                lang,
+                "team-welcome-ods",
+                &[
+                    ("ods", i64::from(o).into()),
+                    ("goal", glue::ods_name(data, lang, o).into()),
+                ],
+            )
+        })
+        .unwrap_or_default();
+    let text = data.i18n.get_args(
+        lang,
+        "team-welcome",
+        &[
+            ("name", team.name.clone().into()),
+            ("captain", team.captain_id.to_string().into()),
+            ("topic", team.topic.clone().into()),
+            ("ods", ods.into()),
+        ],
+    );
+    match glue::post_in_team(http, team, text, &[], vec![]).await {
+        Ok(Some(message)) => {
+            if let Err(e) = message.pin(http).await {
+                tracing::warn!(error = %e, team = team.id, "cannot pin the welcome message");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, team = team.id, "cannot post the welcome message"),
+    }
+}
+
+/// Tells the find-a-team channel about a new team.
+async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
+    let Some(channel) = text_channel_named(http, guild, &data.event.channels.find_team).await
+    else {
+        return;
+    };
+    let lang = data.event.event.default_language;
+    let text = data.i18n.get_args(
+        lang,
+        "team-announce",
+        &[
+            ("name", team.name.clone().into()),
+            ("topic", team.topic.clone().into()),
+            ("captain", team.captain_id.to_string().into()),
+            ("free", i64::from(team.free_places()).into()),
+        ],
+    );
+    if let Err(e) = channel
+        .send_message(
+            http,
+            CreateMessage::new()
+                .content(fit(&text))
+                .allowed_mentions(no_mentions()),
+        )
+        .await
+    {
+        tracing::warn!(error = %e, "cannot announce a team");
+    }
+}
+
+/// Invite someone to your team (captains).
+#[poise::command(slash_command, guild_only)]
+pub async fn invite(ctx: Context<'_>, person: User) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    if person.bot {
+        return Err(team_error(TeamError::TargetNotMember, data));
+    }
+    let (team, invitation) = team::invite(
+        &data.store,
+        &data.team_policy().await?,
+        ctx.author().id.get(),
+        person.id.get(),
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let by_dm = match glue::deliver_invitation(ctx.http(), data, &team, &invitation).await {
+        Ok(by_dm) => by_dm,
+        Err(e) => {
+            // It reached nobody: withdraw it so the captain can invite again.
+            data.store
+                .close_invitation(invitation.id, InvitationStatus::Cancelled, Utc::now())
+                .await?;
+            return Err(e);
+        }
+    };
+    let id = if by_dm {
+        "team-invite-sent"
+    } else {
+        "team-invite-sent-channel"
+    };
+    let text = say(
+        ctx,
+        id,
+        &[
+            ("user", person.id.get().to_string().into()),
+            ("expires", timestamps(invitation.expires_at).0.into()),
+        ],
+    );
+    answer(ctx, text, None).await
+}
+
+/// Ask a team to let you join.
+#[poise::command(slash_command, guild_only)]
+pub async fn request(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_team"]
+    #[max_length = 100]
+    name: String,
+) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let (team, invitation) = team::request_to_join(
+        &data.store,
+        &data.team_policy().await?,
+        user,
+        &name,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let lang_team = data.event.event.default_language;
+    let expires = timestamps(invitation.expires_at).0;
+    let post = data.i18n.get_args(
+        lang_team,
+        "team-request-post",
+        &[
+            ("captain", team.captain_id.to_string().into()),
+            ("user", user.to_string().into()),
+            ("team", team.name.clone().into()),
+            ("expires", expires.clone().into()),
+        ],
+    );
+    let buttons = glue::invitation_buttons(data, lang_team, &invitation);
+    let posted = glue::post_in_team(
+        ctx.http(),
+        &team,
+        post.clone(),
+        &[team.captain_id],
+        vec![buttons.clone()],
+    )
+    .await;
+    if !matches!(posted, Ok(Some(_))) {
+        if let Err(e) = &posted {
+            tracing::warn!(error = %e, team = team.id, "cannot post a join request; trying the captain's DMs");
+        }
+        let http = ctx.http();
+        let dm = async {
+            let channel = serenity::all::UserId::new(team.captain_id)
+                .create_dm_channel(http)
+                .await?;
+            channel
+                .id
+                .send_message(
+                    http,
+                    CreateMessage::new()
+                        .content(fit(&post))
+                        .allowed_mentions(no_mentions())
+                        .components(vec![buttons]),
+                )
+                .await
+        }
+        .await;
+        if let Err(e) = dm {
+            // Nobody can answer it: withdraw it so the person can ask again.
+            data.store
+                .close_invitation(invitation.id, InvitationStatus::Cancelled, Utc::now())
+                .await?;
+            return Err(e.into());
+        }
+    }
+    let text = say(
+        ctx,
+        "team-request-sent",
+        &[
+            ("team", team.name.clone().into()),
+            ("expires", expires.into()),
+        ],
+    );
+    answer(ctx, text, None).await
+}
+
+/// Leave your team.
+#[poise::command(slash_command, guild_only)]
+pub async fn leave(ctx: Context<'_>) -> Result<(), BotError> {
+    let guild = guild(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let departure = match team::leave_team(
+        &data.store,
+        &data.team_policy().await?,
+        user,
+        false,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(TeamError::LastMemberMustConfirm) => {
+            let team = data
+                .store
+                .team_of(&data.event.event.id, user)
+                .await?
+                .ok_or_else(|| team_error(TeamError::NotInTeam, data))?;
+            let text = say(
+                ctx,
+                "team-leave-confirm",
+                &[("team", team.name.clone().into())],
+            );
+            let row = glue::disband_buttons(data, lang(ctx), &team, user);
+            return answer(ctx, text, Some(row)).await;
+        }
+        Err(e) => return Err(team_error(e, data)),
+    };
+    let http = ctx.http();
+    let default = data.event.event.default_language;
+    let text = match departure {
+        Departure::Left(team) => {
+            glue::take_role(http, guild, user, &team).await;
+            let note = data.i18n.get_args(
+                default,
+                "team-left-notice",
+                &[("user", user.to_string().into())],
+            );
+            notify_team(http, &team, note).await;
+            say(ctx, "team-left", &[("team", team.name.clone().into())])
+        }
+        Departure::HandedOver { team, new_captain } => {
+            glue::take_role(http, guild, user, &team).await;
+            let note = data.i18n.get_args(
+                default,
+                "team-handover-notice",
+                &[
+                    ("user", user.to_string().into()),
+                    ("captain", new_captain.to_string().into()),
+                ],
+            );
+            notify_team(http, &team, note).await;
+            say(
+                ctx,
+                "team-left-handover",
+                &[
+                    ("team", team.name.clone().into()),
+                    ("captain", new_captain.to_string().into()),
+                ],
+            )
+        }
+        Departure::Dissolved(team) => {
+            glue::teardown(http, guild, &team).await;
+            say(ctx, "team-disbanded", &[("team", team.name.clone().into())])
+        }
+    };
+    answer(ctx, text, None).await
+}
+
+async fn notify_team(http: &Http, team: &Team, text: String) {
+    if let Err(e) = glue::post_in_team(http, team, text, &[], vec![]).await {
+        tracing::warn!(error = %e, team = team.id, "cannot post in the team channel");
+    }
+}
+
+/// Remove a member from your team (captains).
+#[poise::command(slash_command, guild_only)]
+pub async fn kick(ctx: Context<'_>, person: User) -> Result<(), BotError> {
+    let guild = guild(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let target = person.id.get();
+    let team = team::kick_member(
+        &data.store,
+        &data.team_policy().await?,
+        ctx.author().id.get(),
+        target,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let http = ctx.http();
+    glue::take_role(http, guild, target, &team).await;
+    let default = data.event.event.default_language;
+    glue::dm(
+        http,
+        target,
+        data.i18n.get_args(
+            default,
+            "team-kicked-dm",
+            &[("team", team.name.clone().into())],
+        ),
+    )
+    .await;
+    let text = say(
+        ctx,
+        "team-kicked",
+        &[
+            ("user", target.to_string().into()),
+            ("team", team.name.clone().into()),
+        ],
+    );
+    notify_team(http, &team, text.clone()).await;
+    answer(ctx, text, None).await
+}
+
+/// Hand the captaincy to another member (captains).
+#[poise::command(slash_command, guild_only)]
+pub async fn transfer(ctx: Context<'_>, person: User) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let to = person.id.get();
+    let team = team::transfer_captain(
+        &data.store,
+        &data.team_policy().await?,
+        ctx.author().id.get(),
+        to,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let text = say(
+        ctx,
+        "team-transferred",
+        &[
+            ("user", to.to_string().into()),
+            ("team", team.name.clone().into()),
+        ],
+    );
+    notify_team(ctx.http(), &team, text.clone()).await;
+    answer(ctx, text, None).await
+}
+
+/// Renames the team's role and channel after a rename in the database.
+pub async fn rename_in_discord(http: &Http, guild: GuildId, team: &Team) {
+    if let Some(role) = team.role_id {
+        if let Err(e) = guild
+            .edit_role(
+                http,
+                RoleId::new(role),
+                EditRole::new().name(team.name.clone()),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, team = team.id, "cannot rename the team role");
+        }
+    }
+    if let Some(channel) = team.channel_id {
+        let name = glue::channel_slug(&team.name, team.id);
+        if let Err(e) = ChannelId::new(channel)
+            .edit(http, EditChannel::new().name(name))
+            .await
+        {
+            tracing::warn!(error = %e, team = team.id, "cannot rename the team channel");
+        }
+    }
+}
+
+/// Rename your team (captains, until registration closes).
+#[poise::command(slash_command, guild_only)]
+pub async fn rename(ctx: Context<'_>, #[max_length = 100] name: String) -> Result<(), BotError> {
+    let guild = guild(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let team = team::rename_team(
+        &data.store,
+        &data.team_policy().await?,
+        ctx.author().id.get(),
+        &name,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    rename_in_discord(ctx.http(), guild, &team).await;
+    let text = say(ctx, "team-renamed", &[("name", team.name.clone().into())]);
+    answer(ctx, text, None).await
+}
+
+/// Disband your team (captains; asks first).
+#[poise::command(slash_command, guild_only)]
+pub async fn disband(ctx: Context<'_>) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let captain = ctx.author().id.get();
+    let policy = data.team_policy().await?;
+    let team = team::captains_team(&data.store, &policy, captain)
+        .await
+        .map_err(|e| team_error(e, data))?;
+    policy
+        .ensure_open_for(&team, Utc::now())
+        .map_err(|e| team_error(e, data))?;
+    let text = say(
+        ctx,
+        "team-disband-confirm",
+        &[("team", team.name.clone().into())],
+    );
+    let row = glue::disband_buttons(data, lang(ctx), &team, captain);
+    answer(ctx, text, Some(row)).await
+}
+
+/// List your team as open to people looking for one (captains).
+#[poise::command(slash_command, guild_only)]
+pub async fn open(ctx: Context<'_>, open: bool) -> Result<(), BotError> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let team = team::set_open(
+        &data.store,
+        &data.team_policy().await?,
+        ctx.author().id.get(),
+        open,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let id = if team.is_open {
+        "team-open-on"
+    } else {
+        "team-open-off"
+    };
+    let text = say(ctx, id, &[("team", team.name.clone().into())]);
+    answer(ctx, text, None).await
+}
+
+/// The buttons of a paginated list: previous and next, each carrying the
+/// page it shows and the filters.
+pub fn pager(
+    data: &Data,
+    lang: Lang,
+    prefix: &str,
+    page: u32,
+    pages: u32,
+    filters: &str,
+) -> Option<CreateActionRow> {
+    if pages <= 1 {
+        return None;
+    }
+    let button = |target: u32, label: &str, enabled: bool| {
+        CreateButton::new(format!("{prefix}{target}:{filters}"))
+            .style(ButtonStyle::Secondary)
+            .label(data.i18n.get(lang, label))
+            .disabled(!enabled)
+    };
+    Some(CreateActionRow::Buttons(vec![
+        button(page.saturating_sub(1), "team-list-prev", page > 0),
+        button(page + 1, "team-list-next", page + 1 < pages),
+    ]))
+}
+
+/// Keeps a filter short and free of the separators used in custom ids.
+pub fn id_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != ':' && *c != '\u{1f}')
+        .take(35)
+        .collect()
+}
+
+/// One page of `/team list` and its buttons.
+pub async fn team_list_page(
+    data: &Data,
+    lang: Lang,
+    page: u32,
+    open_only: bool,
+    topic: Option<String>,
+) -> Result<(String, Option<CreateActionRow>), BotError> {
+    let topic = topic.map(|t| id_safe(&t)).filter(|t| !t.trim().is_empty());
+    let filter = TeamFilter {
+        open_only,
+        topic: topic.clone(),
+    };
+    let event_id = &data.event.event.id;
+    let mut result = data
+        .store
+        .list_teams(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
+        .await?;
+    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
+    let page = page.min(pages - 1);
+    if result.teams.is_empty() && result.total > 0 {
+        result = data
+            .store
+            .list_teams(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
+            .await?;
+    }
+    if result.total == 0 {
+        return Ok((data.i18n.get(lang, "team-list-empty"), None));
+    }
+    let mut lines = vec![data.i18n.get_args(
+        lang,
+        "team-list-title",
+        &[
+            ("total", (result.total as i64).into()),
+            ("page", i64::from(page + 1).into()),
+            ("pages", i64::from(pages).into()),
+        ],
+    )];
+    for t in &result.teams {
+        let open = if t.is_open && t.free_places() > 0 {
+            data.i18n.get(lang, "team-list-open")
+        } else {
+            String::new()
+        };
+        lines.push(data.i18n.get_args(
+            lang,
+            "team-list-line",
+            &[
+                ("name", t.name.clone().into()),
+                ("topic", t.topic.clone().into()),
+                ("count", i64::from(t.member_count).into()),
+                ("max", i64::from(t.max_members).into()),
+                ("open", open.into()),
+            ],
+        ));
+    }
+    let filters = format!(
+        "{}:{}",
+        u8::from(open_only),
+        topic.as_deref().unwrap_or_default()
+    );
+    let row = pager(data, lang, glue::TEAM_LIST, page, pages, &filters);
+    Ok((lines.join("\n"), row))
+}
+
+/// List the teams.
+#[poise::command(slash_command)]
+pub async fn list(
+    ctx: Context<'_>,
+    open: Option<bool>,
+    #[max_length = 100] topic: Option<String>,
+) -> Result<(), BotError> {
+    let (text, row) =
+        team_list_page(ctx.data(), lang(ctx), 0, open.unwrap_or(false), topic).await?;
+    answer(ctx, text, row).await
 }
 
 /// A team's members, topic and captain.
@@ -59,33 +757,37 @@ pub async fn info(
             ),
         });
     };
-    let members = data.store.team_members(team.id).await?;
+    let members = data.store.members_with_hf(event_id, team.id).await?;
+    let lang = lang(ctx);
     let mut lines = vec![
-        tr_args(
+        say(
             ctx,
             "team-info-title",
             &[("name", team.name.clone().into())],
         ),
-        tr_args(
+        say(
             ctx,
             "team-info-topic",
             &[("topic", team.topic.clone().into())],
         ),
     ];
     if let Some(ods) = team.ods {
-        lines.push(tr_args(
+        lines.push(say(
             ctx,
-            "team-info-ods",
-            &[("ods", i64::from(ods).into())],
+            "team-info-ods-named",
+            &[
+                ("ods", i64::from(ods).into()),
+                ("goal", glue::ods_name(data, lang, ods).into()),
+            ],
         ));
     }
-    lines.push(tr_args(
+    lines.push(say(
         ctx,
         "team-info-captain",
         &[("captain", team.captain_id.to_string().into())],
     ));
-    let mentions: Vec<String> = members.iter().map(|m| format!("<@{m}>")).collect();
-    lines.push(tr_args(
+    let mentions: Vec<String> = members.iter().map(|(m, _)| format!("<@{m}>")).collect();
+    lines.push(say(
         ctx,
         "team-info-members",
         &[
@@ -94,5 +796,24 @@ pub async fn info(
             ("members", mentions.join(", ").into()),
         ],
     ));
-    ephemeral(ctx, lines.join("\n")).await
+    let open = if team.is_open && team.free_places() > 0 {
+        data.i18n.get(lang, "team-list-open")
+    } else {
+        String::new()
+    };
+    lines.push(say(
+        ctx,
+        "team-info-places",
+        &[
+            ("free", i64::from(team.free_places()).into()),
+            ("open", open.into()),
+        ],
+    ));
+    let missing = data.i18n.get(lang, "team-info-hf-missing");
+    let hf: Vec<String> = members
+        .iter()
+        .map(|(m, hf)| format!("<@{m}> → {}", hf.as_deref().unwrap_or(&missing)))
+        .collect();
+    lines.push(say(ctx, "team-info-hf", &[("users", hf.join(", ").into())]));
+    answer(ctx, lines.join("\n"), None).await
 }

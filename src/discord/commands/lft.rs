@@ -1,0 +1,224 @@
+//! `/lft post` and `/lft list`: people looking for a team, and `/hf link`.
+
+use chrono::Utc;
+use poise::CreateReply;
+use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
+
+use super::team::{id_safe, pager, text_channel_named};
+use crate::discord::reply::{fit, lang, no_mentions, tr_args};
+use crate::discord::teams::{self as glue, lft_error};
+use crate::discord::{BotError, Context, Data};
+use crate::domain::lft::{self, LftRequest};
+use crate::i18n::Lang;
+use crate::store::LftFilter;
+
+/// Posts per page of `/lft list`.
+const PAGE_SIZE: u32 = 10;
+
+/// Looking for a team.
+#[poise::command(slash_command, subcommands("post", "list"), subcommand_required)]
+pub async fn lft(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+async fn answer(
+    ctx: Context<'_>,
+    content: String,
+    row: Option<CreateActionRow>,
+) -> Result<(), BotError> {
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&content))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions())
+            .components(row.into_iter().collect()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Say you are looking for a team (opens a thread).
+#[poise::command(slash_command, guild_only)]
+pub async fn post(
+    ctx: Context<'_>,
+    #[max_length = 200] topic: String,
+    #[max_length = 200] skills: String,
+    #[max_length = 200] languages: String,
+    #[max_length = 60] timezone: String,
+) -> Result<(), BotError> {
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let request = LftRequest {
+        topic: &topic,
+        skills: &skills,
+        languages: &languages,
+        time_zone: &timezone,
+    };
+    let post = lft::post(
+        &data.store,
+        &data.event.event.id,
+        user,
+        &request,
+        Utc::now(),
+    )
+    .await
+    .map_err(lft_error)?;
+    let http = ctx.http();
+    let made = async {
+        let channel = text_channel_named(http, guild, &data.event.channels.find_team)
+            .await
+            .ok_or_else(|| anyhow::anyhow!("no #{} channel", data.event.channels.find_team))?;
+        let default = data.event.event.default_language;
+        let body = data.i18n.get_args(
+            default,
+            "lft-thread-body",
+            &[
+                ("user", user.to_string().into()),
+                ("topic", post.topic.clone().into()),
+                ("skills", post.skills.clone().into()),
+                ("languages", post.languages.clone().into()),
+                ("tz", post.time_zone.clone().into()),
+            ],
+        );
+        let message = channel
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(fit(&body))
+                    .allowed_mentions(no_mentions()),
+            )
+            .await?;
+        let title: String = data
+            .i18n
+            .get_args(
+                default,
+                "lft-thread-title",
+                &[("topic", post.topic.clone().into())],
+            )
+            .chars()
+            .take(100)
+            .collect();
+        let thread = channel
+            .create_thread_from_message(http, message.id, CreateThread::new(title))
+            .await?;
+        anyhow::Ok(thread.id)
+    }
+    .await;
+    let thread = match made {
+        Ok(thread) => thread,
+        Err(e) => {
+            // No post without its thread: it could never be closed.
+            data.store.delete_lft_post(post.id).await?;
+            return Err(BotError::Internal(e));
+        }
+    };
+    data.store.set_lft_thread(post.id, thread.get()).await?;
+    let text = tr_args(
+        ctx,
+        "lft-posted",
+        &[("thread", thread.get().to_string().into())],
+    );
+    answer(ctx, text, None).await
+}
+
+/// One page of `/lft list` and its buttons.
+pub async fn lft_list_page(
+    data: &Data,
+    lang: Lang,
+    page: u32,
+    skill: Option<String>,
+    topic: Option<String>,
+) -> Result<(String, Option<CreateActionRow>), BotError> {
+    let clean = |t: Option<String>| t.map(|t| id_safe(&t)).filter(|t| !t.trim().is_empty());
+    let filter = LftFilter {
+        skill: clean(skill),
+        topic: clean(topic),
+    };
+    let event_id = &data.event.event.id;
+    let mut result = data
+        .store
+        .list_lft_posts(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
+        .await?;
+    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
+    let page = page.min(pages - 1);
+    if result.posts.is_empty() && result.total > 0 {
+        result = data
+            .store
+            .list_lft_posts(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
+            .await?;
+    }
+    if result.total == 0 {
+        return Ok((data.i18n.get(lang, "lft-list-empty"), None));
+    }
+    let mut lines = vec![data.i18n.get_args(
+        lang,
+        "lft-list-title",
+        &[
+            ("total", (result.total as i64).into()),
+            ("page", i64::from(page + 1).into()),
+            ("pages", i64::from(pages).into()),
+        ],
+    )];
+    for p in &result.posts {
+        let mut line = data.i18n.get_args(
+            lang,
+            "lft-list-line",
+            &[
+                ("user", p.user_id.to_string().into()),
+                ("topic", p.topic.clone().into()),
+                ("skills", p.skills.clone().into()),
+                ("languages", p.languages.clone().into()),
+                ("tz", p.time_zone.clone().into()),
+            ],
+        );
+        if let Some(thread) = p.thread_id {
+            line.push_str(&format!(" — <#{thread}>"));
+        }
+        lines.push(line);
+    }
+    let filters = format!(
+        "{}\u{1f}{}",
+        filter.skill.as_deref().unwrap_or_default(),
+        filter.topic.as_deref().unwrap_or_default()
+    );
+    let row = pager(data, lang, glue::LFT_LIST, page, pages, &filters);
+    Ok((lines.join("\n"), row))
+}
+
+/// People looking for a team.
+#[poise::command(slash_command)]
+pub async fn list(
+    ctx: Context<'_>,
+    #[max_length = 100] skill: Option<String>,
+    #[max_length = 100] topic: Option<String>,
+) -> Result<(), BotError> {
+    let (text, row) = lft_list_page(ctx.data(), lang(ctx), 0, skill, topic).await?;
+    answer(ctx, text, row).await
+}
+
+/// Your Hugging Face account.
+#[poise::command(slash_command, subcommands("link"), subcommand_required)]
+pub async fn hf(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Link your Hugging Face username.
+#[poise::command(slash_command)]
+pub async fn link(ctx: Context<'_>, #[max_length = 120] username: String) -> Result<(), BotError> {
+    let data = ctx.data();
+    let linked = lft::link_hf(
+        &data.store,
+        &data.event.event.id,
+        ctx.author().id.get(),
+        &username,
+        Utc::now(),
+    )
+    .await
+    .map_err(lft_error)?;
+    let text = tr_args(ctx, "hf-linked", &[("username", linked.into())]);
+    answer(ctx, text, None).await
+}

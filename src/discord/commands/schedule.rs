@@ -1,0 +1,739 @@
+//! `/deadlines` for everyone; `/deadline add|edit|remove` and
+//! `/announce send|list|cancel` for organizers. Deadline changes move their
+//! reminders (the deadline's time is in each job key) and are announced;
+//! every organizer action is audited. The announcement modal and its
+//! confirmation carry the channel, role and time in their custom ids and the
+//! text in the preview message, so they survive a restart.
+
+use chrono::{DateTime, Utc};
+use serenity::all::{
+    ActionRowComponent, ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext,
+    CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
+    GuildChannel, GuildId, Http, InputTextStyle, Interaction, ModalInteraction, Role,
+};
+
+use crate::discord::access::{member_access, require_organizer};
+use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args};
+use crate::discord::{audit, BotError, Context, Data};
+use crate::i18n::Lang;
+use crate::scheduler::{self, time, Task};
+use crate::store::StoredDeadline;
+
+const MODAL_ID: &str = "sb:announce-modal:";
+const POST_ID: &str = "sb:announce-post:";
+const DROP_ID: &str = "sb:announce-drop";
+const TEXT_FIELD: &str = "text";
+/// Room left for the role mention in a 2000-character message.
+const MAX_ANNOUNCEMENT: u16 = 1900;
+
+fn title(d: &StoredDeadline, lang: Lang) -> &str {
+    match lang {
+        Lang::Es => &d.title_es,
+        Lang::En => &d.title_en,
+    }
+}
+
+/// The event's deadlines, in your own time zone.
+#[poise::command(slash_command)]
+pub async fn deadlines(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let all = data.store.deadlines(&data.event.event.id).await?;
+    if all.is_empty() {
+        return ephemeral(ctx, tr(ctx, "deadlines-none")).await;
+    }
+    let mut lines = vec![tr_args(
+        ctx,
+        "deadlines-title",
+        &[("event", data.event.event.name.clone().into())],
+    )];
+    for d in &all {
+        let (when, relative) = timestamps(d.at);
+        lines.push(tr_args(
+            ctx,
+            "deadlines-line",
+            &[
+                ("title", title(d, lang).to_string().into()),
+                ("when", when.into()),
+                ("relative", relative.into()),
+            ],
+        ));
+    }
+    ephemeral(ctx, lines.join("\n")).await
+}
+
+/// Add, edit or remove a deadline (organizers).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("add", "edit", "remove"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn deadline(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Suggests deadline ids matching what has been typed.
+async fn autocomplete_deadline(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let data = ctx.data();
+    let lang = ctx
+        .locale()
+        .map_or(data.event.event.default_language, Lang::from_locale);
+    let needle = partial.trim().to_lowercase();
+    let mut response = CreateAutocompleteResponse::new();
+    match data.store.deadlines(&data.event.event.id).await {
+        Ok(all) => {
+            for d in all
+                .iter()
+                .filter(|d| {
+                    d.id.contains(&needle) || title(d, lang).to_lowercase().contains(&needle)
+                })
+                .take(25)
+            {
+                let label: String = format!("{} — {}", d.id, title(d, lang))
+                    .chars()
+                    .take(100)
+                    .collect();
+                response = response.add_string_choice(label, d.id.clone());
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "deadline autocomplete failed"),
+    }
+    response
+}
+
+fn parse_time(input: &str) -> Result<DateTime<Utc>, BotError> {
+    time::parse_when(input)
+        .map_err(|_| BotError::user_with("deadline-bad-time", vec![("input", input.to_string())]))
+}
+
+fn parse_reminders(input: &str) -> Result<Vec<std::time::Duration>, BotError> {
+    time::parse_offsets(input).map_err(|_| {
+        BotError::user_with("deadline-bad-offsets", vec![("input", input.to_string())])
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Adds a deadline and schedules its reminders.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn add(
+    ctx: Context<'_>,
+    #[max_length = 40] id: String,
+    #[max_length = 60] at: String,
+    #[max_length = 100] title_es: String,
+    #[max_length = 100] title_en: String,
+    #[max_length = 100] reminders: Option<String>,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let event_id = &data.event.event.id;
+    let id = id.trim().to_string();
+    if !valid_id(&id) {
+        return Err(BotError::user("deadline-bad-id"));
+    }
+    let at = parse_time(&at)?;
+    let reminders = parse_reminders(reminders.as_deref().unwrap_or(""))?;
+    if data.store.deadline(event_id, &id).await?.is_some() {
+        return Err(BotError::user_with("deadline-exists", vec![("id", id)]));
+    }
+    let d = StoredDeadline {
+        id: id.clone(),
+        title_es: title_es.trim().to_string(),
+        title_en: title_en.trim().to_string(),
+        at,
+        reminders,
+    };
+    data.store.upsert_deadline(event_id, &d).await?;
+    let (_, scheduled) =
+        scheduler::reschedule_deadline(&data.store, &data.event, &id, Some(&d), Utc::now()).await?;
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        "deadline.add",
+        Some(&id),
+        serde_json::json!({ "at": at.to_rfc3339(), "reminders": scheduled }),
+    )
+    .await?;
+    let (when, relative) = timestamps(at);
+    let post = data.i18n.get_args(
+        data.event.event.default_language,
+        "deadline-added-post",
+        &[
+            (
+                "title",
+                title(&d, data.event.event.default_language)
+                    .to_string()
+                    .into(),
+            ),
+            ("when", when.clone().into()),
+            ("relative", relative.clone().into()),
+        ],
+    );
+    post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
+    let reply = tr_args(
+        ctx,
+        "deadline-added",
+        &[
+            ("title", title(&d, lang(ctx)).to_string().into()),
+            ("when", when.into()),
+            ("relative", relative.into()),
+            ("reminders", i64::from(scheduled).into()),
+        ],
+    );
+    ephemeral(ctx, reply).await
+}
+
+/// Changes a deadline; its pending reminders move with it.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn edit(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_deadline"]
+    #[max_length = 40]
+    id: String,
+    #[max_length = 60] at: Option<String>,
+    #[max_length = 100] title_es: Option<String>,
+    #[max_length = 100] title_en: Option<String>,
+    #[max_length = 100] reminders: Option<String>,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let event_id = &data.event.event.id;
+    let Some(old) = data.store.deadline(event_id, id.trim()).await? else {
+        return Err(BotError::user_with("deadline-not-found", vec![("id", id)]));
+    };
+    if at.is_none() && title_es.is_none() && title_en.is_none() && reminders.is_none() {
+        return Err(BotError::user("deadline-nothing-to-change"));
+    }
+    let mut d = old.clone();
+    if let Some(at) = &at {
+        d.at = parse_time(at)?;
+    }
+    if let Some(r) = &reminders {
+        d.reminders = parse_reminders(r)?;
+    }
+    if let Some(t) = title_es {
+        d.title_es = t.trim().to_string();
+    }
+    if let Some(t) = title_en {
+        d.title_en = t.trim().to_string();
+    }
+    data.store.upsert_deadline(event_id, &d).await?;
+    let (cancelled, scheduled) =
+        scheduler::reschedule_deadline(&data.store, &data.event, &d.id, Some(&d), Utc::now())
+            .await?;
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        "deadline.edit",
+        Some(&d.id),
+        serde_json::json!({
+            "from": old.at.to_rfc3339(),
+            "to": d.at.to_rfc3339(),
+            "cancelled": cancelled,
+            "scheduled": scheduled,
+        }),
+    )
+    .await?;
+    let (when, relative) = timestamps(d.at);
+    if d.at != old.at {
+        let default = data.event.event.default_language;
+        let post = data.i18n.get_args(
+            default,
+            "deadline-moved-post",
+            &[
+                ("title", title(&d, default).to_string().into()),
+                ("when", when.clone().into()),
+                ("relative", relative.clone().into()),
+                ("old", timestamps(old.at).0.into()),
+            ],
+        );
+        post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
+    }
+    let reply = tr_args(
+        ctx,
+        "deadline-edited",
+        &[
+            ("title", title(&d, lang(ctx)).to_string().into()),
+            ("when", when.into()),
+            ("relative", relative.into()),
+            ("cancelled", (cancelled as i64).into()),
+            ("scheduled", i64::from(scheduled).into()),
+        ],
+    );
+    ephemeral(ctx, reply).await
+}
+
+/// Removes a deadline and cancels its reminders.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn remove(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_deadline"]
+    #[max_length = 40]
+    id: String,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let event_id = &data.event.event.id;
+    let id = id.trim().to_string();
+    if id == data.event.teams.registration_closes {
+        return Err(BotError::user_with("deadline-in-use", vec![("id", id)]));
+    }
+    let Some(old) = data.store.deadline(event_id, &id).await? else {
+        return Err(BotError::user_with("deadline-not-found", vec![("id", id)]));
+    };
+    data.store
+        .delete_deadline(event_id, &id, Utc::now())
+        .await?;
+    let (cancelled, _) =
+        scheduler::reschedule_deadline(&data.store, &data.event, &id, None, Utc::now()).await?;
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        "deadline.remove",
+        Some(&id),
+        serde_json::json!({ "at": old.at.to_rfc3339(), "cancelled": cancelled }),
+    )
+    .await?;
+    let default = data.event.event.default_language;
+    let post = data.i18n.get_args(
+        default,
+        "deadline-removed-post",
+        &[("title", title(&old, default).to_string().into())],
+    );
+    post_to_announcements(ctx.http(), data, ctx.guild_id(), post).await;
+    let reply = tr_args(
+        ctx,
+        "deadline-removed",
+        &[("id", id.into()), ("cancelled", (cancelled as i64).into())],
+    );
+    ephemeral(ctx, reply).await
+}
+
+/// Posts to the announcements channel; a failure is logged, not fatal (the
+/// change itself is stored and audited).
+async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>, text: String) {
+    let Some(guild) = guild else { return };
+    let name = &data.event.channels.announcements;
+    let channel = match guild.channels(http).await {
+        Ok(channels) => channels.into_values().find(|c: &GuildChannel| {
+            matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list channels to post an announcement");
+            None
+        }
+    };
+    let Some(channel) = channel else {
+        tracing::warn!(channel = %name, "no announcements channel");
+        return;
+    };
+    let message = CreateMessage::new()
+        .content(fit(&text))
+        .allowed_mentions(no_mentions());
+    if let Err(e) = channel.id.send_message(http, message).await {
+        tracing::warn!(error = %e, "cannot post to the announcements channel");
+    }
+}
+
+/// Announcements to a channel, now or later (organizers).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("send", "list", "cancel"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn announce(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Writes an announcement in a form, then shows a preview to confirm.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn send(
+    ctx: Context<'_>,
+    #[channel_types("Text", "News")] channel: serenity::all::GuildChannel,
+    #[max_length = 60] at: Option<String>,
+    role: Option<Role>,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let unix = match &at {
+        Some(at) => {
+            let when = parse_time(at)?;
+            if when <= Utc::now() {
+                return Err(BotError::user("announce-in-past"));
+            }
+            when.timestamp()
+        }
+        None => 0,
+    };
+    let role = role.map_or(0, |r| r.id.get());
+    let poise::Context::Application(app) = ctx else {
+        return Err(BotError::user("error-guild-only"));
+    };
+    let lang = lang(ctx);
+    let i18n = &ctx.data().i18n;
+    let input = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        i18n.get(lang, "announce-modal-text"),
+        TEXT_FIELD,
+    )
+    .max_length(MAX_ANNOUNCEMENT)
+    .required(true);
+    let modal = CreateModal::new(
+        format!("{MODAL_ID}{}:{role}:{unix}", channel.id.get()),
+        i18n.get(lang, "announce-modal-title"),
+    )
+    .components(vec![CreateActionRow::InputText(input)]);
+    app.interaction
+        .create_response(ctx.http(), CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+/// Lists the scheduled announcements.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn list(ctx: Context<'_>) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let pending = pending_announcements(ctx.data()).await?;
+    if pending.is_empty() {
+        return ephemeral(ctx, tr(ctx, "announce-list-none")).await;
+    }
+    let mut lines = vec![tr(ctx, "announce-list-title")];
+    for (key, due, channel, text) in pending {
+        let (when, relative) = timestamps(due);
+        let preview: String = text.chars().take(80).collect();
+        lines.push(tr_args(
+            ctx,
+            "announce-list-line",
+            &[
+                ("id", key.into()),
+                ("channel", channel.to_string().into()),
+                ("when", when.into()),
+                ("relative", relative.into()),
+                ("preview", preview.into()),
+            ],
+        ));
+    }
+    ephemeral(ctx, lines.join("\n")).await
+}
+
+/// (key, due, channel, text) of every pending announcement.
+async fn pending_announcements(
+    data: &Data,
+) -> Result<Vec<(String, DateTime<Utc>, u64, String)>, BotError> {
+    let jobs = data.store.jobs(&data.event.event.id).await?;
+    Ok(jobs
+        .into_iter()
+        .filter(|j| j.status == crate::store::JobStatus::Pending)
+        .filter_map(|j| match serde_json::from_value::<Task>(j.payload) {
+            Ok(Task::Announcement { channel, text, .. }) => Some((j.key, j.due_at, channel, text)),
+            _ => None,
+        })
+        .collect())
+}
+
+async fn autocomplete_announcement(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let mut response = CreateAutocompleteResponse::new();
+    match pending_announcements(ctx.data()).await {
+        Ok(pending) => {
+            for (key, _, _, text) in pending
+                .into_iter()
+                .filter(|p| p.0.contains(partial.trim()))
+                .take(25)
+            {
+                let label: String = format!("{key} — {text}").chars().take(100).collect();
+                response = response.add_string_choice(label, key);
+            }
+        }
+        Err(_) => tracing::warn!("announcement autocomplete failed"),
+    }
+    response
+}
+
+/// Cancels a scheduled announcement.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn cancel(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_announcement"]
+    #[max_length = 60]
+    id: String,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let id = id.trim().to_string();
+    let cancelled = if id.starts_with("announce:") {
+        data.store
+            .cancel_pending_jobs(&data.event.event.id, &id, Utc::now())
+            .await?
+    } else {
+        0
+    };
+    if cancelled == 0 {
+        return Err(BotError::user_with(
+            "announce-cancel-not-found",
+            vec![("id", id)],
+        ));
+    }
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        "announce.cancel",
+        Some(&id),
+        serde_json::json!({}),
+    )
+    .await?;
+    ephemeral(
+        ctx,
+        tr_args(ctx, "announce-cancel-done", &[("id", id.into())]),
+    )
+    .await
+}
+
+/// (channel, role or 0, unix time or 0) from a custom id's tail.
+fn parse_target(rest: &str) -> Option<(u64, u64, i64)> {
+    let mut parts = rest.split(':');
+    let channel = parts.next()?.parse().ok()?;
+    let role = parts.next()?.parse().ok()?;
+    let unix = parts.next()?.parse().ok()?;
+    Some((channel, role, unix))
+}
+
+/// Whether the interaction is the announcement modal or one of its buttons.
+pub fn is_announce_interaction(interaction: &Interaction) -> bool {
+    match interaction {
+        Interaction::Modal(submit) => submit.data.custom_id.starts_with(MODAL_ID),
+        Interaction::Component(press) => {
+            press.data.custom_id.starts_with(POST_ID) || press.data.custom_id == DROP_ID
+        }
+        _ => false,
+    }
+}
+
+/// Handles the announcement modal and its preview buttons, answering
+/// refusals and failures privately.
+pub async fn handle_announce_interaction(
+    ctx: &SerenityContext,
+    data: &Data,
+    interaction: &Interaction,
+) {
+    let (outcome, locale) = match interaction {
+        Interaction::Modal(submit) => (on_modal(ctx, data, submit).await, submit.locale.as_str()),
+        Interaction::Component(press) => (on_press(ctx, data, press).await, press.locale.as_str()),
+        _ => return,
+    };
+    let Err(error) = outcome else { return };
+    let text = crate::discord::user_text(data, Lang::from_locale(locale), &error);
+    let answer = CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .content(fit(&text))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    );
+    let sent = match interaction {
+        Interaction::Modal(submit) => submit.create_response(&ctx.http, answer).await,
+        Interaction::Component(press) => press.create_response(&ctx.http, answer).await,
+        _ => Ok(()),
+    };
+    if let Err(e) = sent {
+        tracing::warn!(error = %e, "cannot answer an announcement interaction");
+    }
+}
+
+async fn is_organizer(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: Option<GuildId>,
+    member: Option<&serenity::all::Member>,
+) -> Result<bool, BotError> {
+    match (guild, member) {
+        (Some(g), Some(m)) => Ok(member_access(ctx, data, g, m).await?.organizer),
+        _ => Ok(false),
+    }
+}
+
+fn refusal(data: &Data) -> BotError {
+    BotError::user_with(
+        "error-not-organizer",
+        vec![("role", data.event.roles.organizer.clone())],
+    )
+}
+
+async fn on_modal(
+    ctx: &SerenityContext,
+    data: &Data,
+    submit: &ModalInteraction,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&submit.locale);
+    if !is_organizer(ctx, data, submit.guild_id, submit.member.as_ref()).await? {
+        return Err(refusal(data));
+    }
+    let rest = &submit.data.custom_id[MODAL_ID.len()..];
+    let Some((channel, role, unix)) = parse_target(rest) else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let text = submit
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(t) if t.custom_id == TEXT_FIELD => t.value.clone(),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(BotError::user("announce-empty"));
+    }
+    let when = when_text(data, lang, unix);
+    let explanation = data.i18n.get_args(
+        lang,
+        "announce-preview",
+        &[
+            ("channel", channel.to_string().into()),
+            ("when", when.into()),
+            (
+                "role",
+                if role == 0 {
+                    "none".to_string()
+                } else {
+                    role.to_string()
+                }
+                .into(),
+            ),
+        ],
+    );
+    let buttons = CreateActionRow::Buttons(vec![
+        CreateButton::new(format!("{POST_ID}{channel}:{role}:{unix}"))
+            .label(data.i18n.get(lang, "announce-confirm"))
+            .style(ButtonStyle::Success),
+        CreateButton::new(DROP_ID)
+            .label(data.i18n.get(lang, "announce-cancel"))
+            .style(ButtonStyle::Secondary),
+    ]);
+    // The preview's content is exactly the text: the confirmation reads it
+    // back from the message, so nothing is kept in memory.
+    let preview = CreateInteractionResponseMessage::new()
+        .content(text)
+        .embed(CreateEmbed::new().description(explanation))
+        .components(vec![buttons])
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    submit
+        .create_response(&ctx.http, CreateInteractionResponse::Message(preview))
+        .await?;
+    Ok(())
+}
+
+fn when_text(data: &Data, lang: Lang, unix: i64) -> String {
+    match DateTime::from_timestamp(unix, 0).filter(|_| unix > 0) {
+        Some(at) => {
+            let (when, relative) = timestamps(at);
+            data.i18n.get_args(
+                lang,
+                "announce-when-at",
+                &[("when", when.into()), ("relative", relative.into())],
+            )
+        }
+        None => data.i18n.get(lang, "announce-when-now"),
+    }
+}
+
+async fn on_press(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let update = |text: String| {
+        CreateInteractionResponse::UpdateMessage(
+            CreateInteractionResponseMessage::new()
+                .content(fit(&text))
+                .embeds(vec![])
+                .components(vec![])
+                .allowed_mentions(no_mentions()),
+        )
+    };
+    if press.data.custom_id == DROP_ID {
+        press
+            .create_response(
+                &ctx.http,
+                update(data.i18n.get(lang, "announce-cancelled-draft")),
+            )
+            .await?;
+        return Ok(());
+    }
+    if !is_organizer(ctx, data, press.guild_id, press.member.as_ref()).await? {
+        return Err(refusal(data));
+    }
+    let rest = &press.data.custom_id[POST_ID.len()..];
+    let Some((channel, role, unix)) = parse_target(rest) else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let text = press.message.content.trim().to_string();
+    if text.is_empty() {
+        return Err(BotError::user("announce-empty"));
+    }
+    let now = Utc::now();
+    let due = DateTime::from_timestamp(unix, 0)
+        .filter(|at| unix > 0 && *at > now)
+        .unwrap_or(now);
+    let task = Task::Announcement {
+        channel,
+        text,
+        role: (role != 0).then_some(role),
+        author: press.user.id.get(),
+    };
+    // One key per preview message: a double click schedules it once.
+    let key = format!("announce:{}", press.message.id.get());
+    scheduler::schedule_announcement(&data.store, &data.event.event.id, &key, due, &task, now)
+        .await?;
+    if due <= now {
+        scheduler::wake();
+    }
+    audit::record(
+        &ctx.http,
+        data,
+        press.guild_id,
+        press.user.id.get(),
+        "announce.schedule",
+        Some(&key),
+        serde_json::json!({ "channel": channel, "role": role, "at": due.to_rfc3339() }),
+    )
+    .await?;
+    let when = when_text(data, lang, if due > now { unix } else { 0 });
+    let text = data.i18n.get_args(
+        lang,
+        "announce-scheduled",
+        &[
+            ("id", key.into()),
+            ("channel", channel.to_string().into()),
+            ("when", when.into()),
+        ],
+    );
+    press.create_response(&ctx.http, update(text)).await?;
+    Ok(())
+}

@@ -1,0 +1,859 @@
+//! The Discord side of teams: the role and private channel made for each
+//! team, roles given and taken as membership changes, invitations sent by
+//! DM (or in the team channel when DMs are closed), and the buttons that
+//! answer them. Buttons carry only ids (`sb:inv-accept:<invitation id>`)
+//! resolved from the database, so they keep working after a restart, and
+//! every change behind them is a conditional write, so a second click
+//! changes nothing.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use serenity::all::{
+    ButtonStyle, ChannelId, ChannelType, ComponentInteraction, Context as SerenityContext,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateChannel, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditRole, EditThread, GuildChannel, GuildId,
+    Http, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+};
+
+use super::reply::{fit, no_mentions, timestamps};
+use super::{BotError, Data};
+use crate::domain::lft::LftError;
+use crate::domain::team::{self, Decision, NameError, TeamError, NAME_MAX_CHARS, NAME_MIN_CHARS};
+use crate::i18n::{Args, Lang};
+use crate::store::{Invitation, InvitationKind, Team};
+
+/// Discord's limit of channels in one category.
+pub const CATEGORY_CAPACITY: usize = 50;
+
+pub const INVITE_ACCEPT: &str = "sb:inv-accept:";
+pub const INVITE_DECLINE: &str = "sb:inv-decline:";
+pub const REQUEST_APPROVE: &str = "sb:req-approve:";
+pub const REQUEST_DENY: &str = "sb:req-deny:";
+/// `sb:team-disband:<team id>:<captain id>`.
+pub const DISBAND: &str = "sb:team-disband:";
+/// `sb:team-keep:<captain id>`.
+pub const KEEP: &str = "sb:team-keep:";
+/// `sb:team-list:<page>:<open 0|1>:<topic>`.
+pub const TEAM_LIST: &str = "sb:team-list:";
+/// `sb:lft-list:<page>:<skill>\u{1f}<topic>`.
+pub const LFT_LIST: &str = "sb:lft-list:";
+
+/// A refusal of the team rules, as a localized user error.
+pub fn team_error(e: TeamError, data: &Data) -> BotError {
+    let id = e.message_id();
+    let args: Vec<(&'static str, String)> = match &e {
+        TeamError::Store(_) => return BotError::Internal(anyhow::Error::new(e)),
+        TeamError::InvalidName(NameError::TooShort) => vec![("min", NAME_MIN_CHARS.to_string())],
+        TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
+        TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
+        TeamError::TeamFull => vec![("max", data.teams.max_members.to_string())],
+        TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
+            vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
+        }
+        TeamError::RegistrationClosed { closed_at } => vec![("when", timestamps(*closed_at).1)],
+        _ => Vec::new(),
+    };
+    BotError::user_with(id, args)
+}
+
+/// A refusal of the "looking for a team" rules.
+pub fn lft_error(e: LftError) -> BotError {
+    match e {
+        LftError::Store(e) => BotError::Internal(e.into()),
+        other => BotError::user(other.message_id()),
+    }
+}
+
+fn text(data: &Data, lang: Lang, id: &str, args: &Args<'_>) -> String {
+    data.i18n.get_args(lang, id, args)
+}
+
+/// Mentions that ping exactly these people.
+fn ping(users: &[u64]) -> CreateAllowedMentions {
+    CreateAllowedMentions::new().users(users.iter().map(|u| UserId::new(*u)))
+}
+
+/// The localized name of UN goal `ods`.
+pub fn ods_name(data: &Data, lang: Lang, ods: u8) -> String {
+    data.i18n.get(lang, &format!("ods-{ods}"))
+}
+
+/// A channel name from a team name: lower case, words joined by `-`.
+pub fn channel_slug(name: &str, team_id: i64) -> String {
+    let slug = name
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        format!("team-{team_id}")
+    } else {
+        slug.chars().take(90).collect()
+    }
+}
+
+/// The category a new project channel goes to: the first of "<base>",
+/// "<base> 2", … with room; a new numbered one when all are full.
+pub async fn projects_category(
+    http: &Http,
+    guild: GuildId,
+    base: &str,
+) -> Result<ChannelId, serenity::Error> {
+    let channels: Vec<GuildChannel> = guild.channels(http).await?.into_values().collect();
+    let mut children: HashMap<ChannelId, usize> = HashMap::new();
+    for c in &channels {
+        if let Some(parent) = c.parent_id {
+            *children.entry(parent).or_default() += 1;
+        }
+    }
+    let number_of = |name: &str| -> Option<u32> {
+        if name.eq_ignore_ascii_case(base) {
+            return Some(1);
+        }
+        let rest = name.get(base.len()..)?;
+        if !name.get(..base.len())?.eq_ignore_ascii_case(base) {
+            return None;
+        }
+        rest.strip_prefix(' ')?.parse().ok()
+    };
+    let mut categories: Vec<(u32, ChannelId)> = channels
+        .iter()
+        .filter(|c| c.kind == ChannelType::Category)
+        .filter_map(|c| number_of(&c.name).map(|n| (n, c.id)))
+        .collect();
+    categories.sort();
+    if let Some((_, id)) = categories
+        .iter()
+        .find(|(_, id)| children.get(id).copied().unwrap_or(0) < CATEGORY_CAPACITY)
+    {
+        return Ok(*id);
+    }
+    let next = categories.last().map(|(n, _)| n + 1).unwrap_or(1);
+    let name = if next == 1 {
+        base.to_string()
+    } else {
+        format!("{base} {next}")
+    };
+    let category = guild
+        .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
+        .await?;
+    Ok(category.id)
+}
+
+/// Creates the team's role and private channel. When either fails, what
+/// was made is deleted again and the error returned.
+pub async fn provision(
+    http: &Http,
+    data: &Data,
+    guild: GuildId,
+    bot: UserId,
+    team: &Team,
+) -> Result<(RoleId, ChannelId), serenity::Error> {
+    let role = guild
+        .create_role(
+            http,
+            EditRole::new()
+                .name(team.name.clone())
+                .mentionable(false)
+                .permissions(Permissions::empty()),
+        )
+        .await?;
+    let channel = async {
+        let category =
+            projects_category(http, guild, &data.event.channels.projects_category).await?;
+        let visible = Permissions::VIEW_CHANNEL
+            | Permissions::SEND_MESSAGES
+            | Permissions::READ_MESSAGE_HISTORY;
+        let overwrites = vec![
+            PermissionOverwrite {
+                allow: Permissions::empty(),
+                deny: Permissions::VIEW_CHANNEL,
+                kind: PermissionOverwriteType::Role(guild.everyone_role()),
+            },
+            PermissionOverwrite {
+                allow: visible | Permissions::ATTACH_FILES | Permissions::ADD_REACTIONS,
+                deny: Permissions::empty(),
+                kind: PermissionOverwriteType::Role(role.id),
+            },
+            PermissionOverwrite {
+                allow: visible | Permissions::MANAGE_MESSAGES | Permissions::MANAGE_CHANNELS,
+                deny: Permissions::empty(),
+                kind: PermissionOverwriteType::Member(bot),
+            },
+        ];
+        guild
+            .create_channel(
+                http,
+                CreateChannel::new(channel_slug(&team.name, team.id))
+                    .kind(ChannelType::Text)
+                    .category(category)
+                    .topic(team.topic.clone())
+                    .permissions(overwrites),
+            )
+            .await
+    }
+    .await;
+    match channel {
+        Ok(channel) => Ok((role.id, channel.id)),
+        Err(e) => {
+            if let Err(undo) = guild.delete_role(http, role.id).await {
+                tracing::error!(error = %undo, role = %role.id, "cannot delete the role of a team that failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Gives the team role; `false` (logged) when Discord refuses.
+pub async fn give_role(http: &Http, guild: GuildId, user: u64, team: &Team) -> bool {
+    let Some(role) = team.role_id else {
+        return true;
+    };
+    match http
+        .add_member_role(
+            guild,
+            UserId::new(user),
+            RoleId::new(role),
+            Some("joined the team"),
+        )
+        .await
+    {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, user, team = team.id, "cannot give the team role");
+            false
+        }
+    }
+}
+
+/// Takes the team role away (logged when Discord refuses).
+pub async fn take_role(http: &Http, guild: GuildId, user: u64, team: &Team) {
+    if let Some(role) = team.role_id {
+        if let Err(e) = http
+            .remove_member_role(
+                guild,
+                UserId::new(user),
+                RoleId::new(role),
+                Some("left the team"),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, user, team = team.id, "cannot take the team role");
+        }
+    }
+}
+
+/// Deletes a disbanded team's channel and role.
+pub async fn teardown(http: &Http, guild: GuildId, team: &Team) {
+    if let Some(channel) = team.channel_id {
+        if let Err(e) = ChannelId::new(channel).delete(http).await {
+            tracing::warn!(error = %e, channel, "cannot delete a team channel");
+        }
+    }
+    if let Some(role) = team.role_id {
+        if let Err(e) = guild.delete_role(http, RoleId::new(role)).await {
+            tracing::warn!(error = %e, role, "cannot delete a team role");
+        }
+    }
+}
+
+/// Posts in the team's channel, pinging only `pings`.
+pub async fn post_in_team(
+    http: &Http,
+    team: &Team,
+    content: String,
+    pings: &[u64],
+    components: Vec<CreateActionRow>,
+) -> Result<Option<serenity::all::Message>, serenity::Error> {
+    let Some(channel) = team.channel_id else {
+        return Ok(None);
+    };
+    let message = ChannelId::new(channel)
+        .send_message(
+            http,
+            CreateMessage::new()
+                .content(fit(&content))
+                .allowed_mentions(ping(pings))
+                .components(components),
+        )
+        .await?;
+    Ok(Some(message))
+}
+
+/// Closes the person's "looking for a team" posts: a note in each thread,
+/// then the thread is archived and locked.
+pub async fn close_lft_posts(http: &Http, data: &Data, user: u64) {
+    let posts = match data
+        .store
+        .close_lft_posts_of(&data.event.event.id, user, Utc::now())
+        .await
+    {
+        Ok(posts) => posts,
+        Err(e) => {
+            tracing::warn!(error = %e, user, "cannot close looking-for-team posts");
+            return;
+        }
+    };
+    let lang = data.event.event.default_language;
+    for post in posts {
+        let Some(thread) = post.thread_id.map(ChannelId::new) else {
+            continue;
+        };
+        let note = text(
+            data,
+            lang,
+            "lft-closed-notice",
+            &[("user", user.to_string().into())],
+        );
+        if let Err(e) = thread
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(note)
+                    .allowed_mentions(no_mentions()),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "cannot note a closed post");
+        }
+        if let Err(e) = thread
+            .edit_thread(http, EditThread::new().archived(true).locked(true))
+            .await
+        {
+            tracing::warn!(error = %e, "cannot archive a closed post");
+        }
+    }
+}
+
+/// What follows a join in Discord: the role, a welcome in the team channel,
+/// the person's posts closed. Returns a warning for the person when the
+/// role could not be given.
+pub async fn after_join(
+    http: &Http,
+    data: &Data,
+    guild: Option<GuildId>,
+    team: &Team,
+    user: u64,
+    lang: Lang,
+) -> Option<String> {
+    let role_ok = match guild {
+        Some(guild) => give_role(http, guild, user, team).await,
+        None => false,
+    };
+    let default = data.event.event.default_language;
+    let welcome = text(
+        data,
+        default,
+        "team-member-joined",
+        &[("user", user.to_string().into())],
+    );
+    if let Err(e) = post_in_team(http, team, welcome, &[], vec![]).await {
+        tracing::warn!(error = %e, team = team.id, "cannot welcome a member");
+    }
+    close_lft_posts(http, data, user).await;
+    (!role_ok).then(|| {
+        text(
+            data,
+            lang,
+            "team-role-failed",
+            &[("role", team.name.clone().into())],
+        )
+    })
+}
+
+/// The guild a button press belongs to: its own, or (for a press in a DM)
+/// the guild that holds the team's role.
+fn guild_for(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    team: Option<&Team>,
+) -> Option<GuildId> {
+    if let Some(g) = press.guild_id {
+        return Some(g);
+    }
+    let guilds = ctx.cache.guilds();
+    let role = team.and_then(|t| t.role_id).map(RoleId::new);
+    if let Some(role) = role {
+        if let Some(g) = guilds.iter().find(|g| {
+            ctx.cache
+                .guild(**g)
+                .is_some_and(|guild| guild.roles.contains_key(&role))
+        }) {
+            return Some(*g);
+        }
+    }
+    guilds.first().copied()
+}
+
+/// The Accept / Decline (or Approve / Deny) buttons of an invitation.
+pub fn invitation_buttons(data: &Data, lang: Lang, invitation: &Invitation) -> CreateActionRow {
+    let (yes, no, yes_label, no_label) = match invitation.kind {
+        InvitationKind::Invite => (
+            INVITE_ACCEPT,
+            INVITE_DECLINE,
+            "team-accept-button",
+            "team-decline-button",
+        ),
+        InvitationKind::Request => (
+            REQUEST_APPROVE,
+            REQUEST_DENY,
+            "team-approve-button",
+            "team-deny-button",
+        ),
+    };
+    CreateActionRow::Buttons(vec![
+        CreateButton::new(format!("{yes}{}", invitation.id))
+            .style(ButtonStyle::Success)
+            .label(data.i18n.get(lang, yes_label)),
+        CreateButton::new(format!("{no}{}", invitation.id))
+            .style(ButtonStyle::Danger)
+            .label(data.i18n.get(lang, no_label)),
+    ])
+}
+
+/// The confirmation buttons of a disband (or of leaving as last member).
+pub fn disband_buttons(data: &Data, lang: Lang, team: &Team, captain: u64) -> CreateActionRow {
+    CreateActionRow::Buttons(vec![
+        CreateButton::new(format!("{DISBAND}{}:{captain}", team.id))
+            .style(ButtonStyle::Danger)
+            .label(data.i18n.get(lang, "team-disband-button")),
+        CreateButton::new(format!("{KEEP}{captain}"))
+            .style(ButtonStyle::Secondary)
+            .label(data.i18n.get(lang, "team-cancel-button")),
+    ])
+}
+
+/// Sends an invitation by DM; when the DM is refused (closed DMs, 50007),
+/// lets the person see the team channel and posts it there with a mention.
+/// Returns whether the DM went through.
+pub async fn deliver_invitation(
+    http: &Http,
+    data: &Data,
+    team: &Team,
+    invitation: &Invitation,
+) -> Result<bool, BotError> {
+    let lang = data.event.event.default_language;
+    let body = text(
+        data,
+        lang,
+        "team-invite-text",
+        &[
+            ("team", team.name.clone().into()),
+            ("event", data.event.event.name.clone().into()),
+            ("topic", team.topic.clone().into()),
+            ("expires", timestamps(invitation.expires_at).0.into()),
+        ],
+    );
+    let buttons = invitation_buttons(data, lang, invitation);
+    let user = UserId::new(invitation.user_id);
+    let dm = async {
+        let channel = user.create_dm_channel(http).await?;
+        channel
+            .id
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(fit(&body))
+                    .allowed_mentions(no_mentions())
+                    .components(vec![buttons.clone()]),
+            )
+            .await
+    }
+    .await;
+    let Err(e) = dm else {
+        return Ok(true);
+    };
+    tracing::info!(error = %e, user = invitation.user_id, "invitation DM refused; posting in the team channel");
+    if let Some(channel) = team.channel_id {
+        let see = Permissions::VIEW_CHANNEL | Permissions::READ_MESSAGE_HISTORY;
+        ChannelId::new(channel)
+            .create_permission(
+                http,
+                PermissionOverwrite {
+                    allow: see,
+                    deny: Permissions::empty(),
+                    kind: PermissionOverwriteType::Member(user),
+                },
+            )
+            .await?;
+    }
+    let content = text(
+        data,
+        lang,
+        "team-invite-channel",
+        &[
+            ("user", invitation.user_id.to_string().into()),
+            ("text", body.into()),
+        ],
+    );
+    post_in_team(http, team, content, &[invitation.user_id], vec![buttons]).await?;
+    Ok(false)
+}
+
+/// Removes a per-person view permission added for an invitation, if any.
+async fn forget_guest(http: &Http, team: &Team, user: u64) {
+    if let Some(channel) = team.channel_id {
+        // Discord answers 404 when there was none; nothing to do then.
+        let _ = ChannelId::new(channel)
+            .delete_permission(http, PermissionOverwriteType::Member(UserId::new(user)))
+            .await;
+    }
+}
+
+/// Handles the team buttons; `false` for buttons of other features.
+pub async fn handle_component(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<bool, BotError> {
+    let id = press.data.custom_id.as_str();
+    let lang = Lang::from_locale(&press.locale);
+    if let Some(rest) = id.strip_prefix(INVITE_ACCEPT) {
+        decide(ctx, data, press, rest, true).await?;
+    } else if let Some(rest) = id.strip_prefix(INVITE_DECLINE) {
+        decide(ctx, data, press, rest, false).await?;
+    } else if let Some(rest) = id.strip_prefix(REQUEST_APPROVE) {
+        decide(ctx, data, press, rest, true).await?;
+    } else if let Some(rest) = id.strip_prefix(REQUEST_DENY) {
+        decide(ctx, data, press, rest, false).await?;
+    } else if let Some(rest) = id.strip_prefix(DISBAND) {
+        let mut parts = rest.splitn(2, ':');
+        let team_id = parts.next().and_then(|s| s.parse::<i64>().ok());
+        let owner = parts.next().and_then(|s| s.parse::<u64>().ok());
+        let (Some(team_id), Some(owner)) = (team_id, owner) else {
+            return Ok(false);
+        };
+        if owner != press.user.id.get() {
+            return Err(BotError::user("error-button-not-yours"));
+        }
+        let gone = team::disband_confirmed(
+            &data.store,
+            &data.team_policy().await?,
+            owner,
+            team_id,
+            Utc::now(),
+        )
+        .await
+        .map_err(|e| team_error(e, data))?;
+        update(
+            ctx,
+            press,
+            text(
+                data,
+                lang,
+                "team-disbanded",
+                &[("team", gone.team.name.clone().into())],
+            ),
+        )
+        .await?;
+        if let Some(guild) = guild_for(ctx, press, Some(&gone.team)) {
+            teardown(&ctx.http, guild, &gone.team).await;
+        }
+    } else if let Some(rest) = id.strip_prefix(KEEP) {
+        if rest.parse::<u64>().ok() != Some(press.user.id.get()) {
+            return Err(BotError::user("error-button-not-yours"));
+        }
+        update(ctx, press, data.i18n.get(lang, "team-disband-cancelled")).await?;
+    } else if let Some(rest) = id.strip_prefix(TEAM_LIST) {
+        let mut parts = rest.splitn(3, ':');
+        let page = parts
+            .next()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0);
+        let open = parts.next() == Some("1");
+        let topic = parts.next().filter(|t| !t.is_empty()).map(str::to_owned);
+        let (content, row) = super::commands::team_list_page(data, lang, page, open, topic).await?;
+        update_with(ctx, press, content, row).await?;
+    } else if let Some(rest) = id.strip_prefix(LFT_LIST) {
+        let mut parts = rest.splitn(2, ':');
+        let page = parts
+            .next()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0);
+        let mut filters = parts.next().unwrap_or("").splitn(2, '\u{1f}');
+        let skill = filters.next().filter(|t| !t.is_empty()).map(str::to_owned);
+        let topic = filters.next().filter(|t| !t.is_empty()).map(str::to_owned);
+        let (content, row) = super::commands::lft_list_page(data, lang, page, skill, topic).await?;
+        update_with(ctx, press, content, row).await?;
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Replaces the message of the pressed button, without its buttons.
+async fn update(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    content: String,
+) -> Result<(), BotError> {
+    update_with(ctx, press, content, None).await
+}
+
+async fn update_with(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    content: String,
+    row: Option<CreateActionRow>,
+) -> Result<(), BotError> {
+    press
+        .create_response(
+            &ctx.http,
+            CreateInteractionResponse::UpdateMessage(
+                CreateInteractionResponseMessage::new()
+                    .content(fit(&content))
+                    .components(row.into_iter().collect())
+                    .allowed_mentions(no_mentions()),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Accepts or declines an invitation, approves or denies a request.
+async fn decide(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    invitation_id: &str,
+    accept: bool,
+) -> Result<(), BotError> {
+    let Ok(invitation_id) = invitation_id.parse::<i64>() else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let lang = Lang::from_locale(&press.locale);
+    let actor = press.user.id.get();
+    let decision = team::decide_invitation(
+        &data.store,
+        &data.team_policy().await?,
+        invitation_id,
+        actor,
+        accept,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    let http = &ctx.http;
+    match decision {
+        Decision::Joined { team, invitation } => {
+            let user = invitation.user_id;
+            let answer = match invitation.kind {
+                InvitationKind::Invite => text(
+                    data,
+                    lang,
+                    "team-invite-accepted",
+                    &[
+                        ("team", team.name.clone().into()),
+                        (
+                            "channel",
+                            team.channel_id.unwrap_or_default().to_string().into(),
+                        ),
+                    ],
+                ),
+                InvitationKind::Request => text(
+                    data,
+                    lang,
+                    "team-request-approved",
+                    &[
+                        ("user", user.to_string().into()),
+                        ("team", team.name.clone().into()),
+                    ],
+                ),
+            };
+            update(ctx, press, answer).await?;
+            let guild = guild_for(ctx, press, Some(&team));
+            let warning = after_join(http, data, guild, &team, user, lang).await;
+            forget_guest(http, &team, user).await;
+            if invitation.kind == InvitationKind::Request {
+                let default = data.event.event.default_language;
+                let note = text(
+                    data,
+                    default,
+                    "team-request-result-approved",
+                    &[
+                        ("team", team.name.clone().into()),
+                        (
+                            "channel",
+                            team.channel_id.unwrap_or_default().to_string().into(),
+                        ),
+                    ],
+                );
+                let note = match &warning {
+                    Some(w) => format!("{note}\n{w}"),
+                    None => note,
+                };
+                dm(http, user, note).await;
+            } else if let Some(warning) = warning {
+                followup(ctx, press, warning).await;
+            }
+        }
+        Decision::Declined { team, invitation } => {
+            let user = invitation.user_id;
+            let answer = match invitation.kind {
+                InvitationKind::Invite => text(
+                    data,
+                    lang,
+                    "team-invite-declined",
+                    &[("team", team.name.clone().into())],
+                ),
+                InvitationKind::Request => text(
+                    data,
+                    lang,
+                    "team-request-denied",
+                    &[("user", user.to_string().into())],
+                ),
+            };
+            update(ctx, press, answer).await?;
+            forget_guest(http, &team, user).await;
+            if invitation.kind == InvitationKind::Request {
+                let default = data.event.event.default_language;
+                let note = text(
+                    data,
+                    default,
+                    "team-request-result-denied",
+                    &[("team", team.name.clone().into())],
+                );
+                dm(http, user, note).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A private note to a person; a refused DM is logged, not an error.
+pub async fn dm(http: &Http, user: u64, content: String) {
+    let sent = async {
+        let channel = UserId::new(user).create_dm_channel(http).await?;
+        channel
+            .id
+            .send_message(
+                http,
+                CreateMessage::new()
+                    .content(fit(&content))
+                    .allowed_mentions(no_mentions()),
+            )
+            .await
+    }
+    .await;
+    if let Err(e) = sent {
+        tracing::info!(error = %e, user, "cannot send a DM");
+    }
+}
+
+async fn followup(ctx: &SerenityContext, press: &ComponentInteraction, content: String) {
+    let followup = serenity::all::CreateInteractionResponseFollowup::new()
+        .content(fit(&content))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    if let Err(e) = press.create_followup(&ctx.http, followup).await {
+        tracing::warn!(error = %e, "cannot send a follow-up");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    /// One value of every refusal, so a new variant without a text fails here.
+    fn every_team_error() -> Vec<TeamError> {
+        vec![
+            TeamError::InvalidName(NameError::TooShort),
+            TeamError::InvalidName(NameError::TooLong),
+            TeamError::InvalidName(NameError::ForbiddenChar('@')),
+            TeamError::InvalidName(NameError::InvisibleChar),
+            TeamError::TopicTooShort,
+            TeamError::TopicTooLong,
+            TeamError::InvalidOds,
+            TeamError::NameTaken,
+            TeamError::TeamFull,
+            TeamError::TeamNotFound,
+            TeamError::AlreadyInTeam { team: None },
+            TeamError::NotInTeam,
+            TeamError::NotCaptain,
+            TeamError::CaptainMustTransfer,
+            TeamError::TargetNotMember,
+            TeamError::NotYourself,
+            TeamError::RegistrationClosed {
+                closed_at: Utc::now(),
+            },
+            TeamError::LastMemberMustConfirm,
+            TeamError::TargetInTeam { team: None },
+            TeamError::AlreadyPending,
+            TeamError::InvitationExpired,
+            TeamError::InvitationNotPending,
+            TeamError::InvitationNotFound,
+            TeamError::InvitationNotYours,
+            TeamError::FullCannotOpen,
+            TeamError::Store(crate::store::StoreError::Corrupt("x".into())),
+        ]
+    }
+
+    #[test]
+    fn every_team_error_has_a_text_in_both_languages() {
+        let i18n = I18n::load().expect("locales load");
+        for e in every_team_error() {
+            // Exhaustive on purpose: a new variant must be added above.
+            match &e {
+                TeamError::InvalidName(_)
+                | TeamError::TopicTooShort
+                | TeamError::TopicTooLong
+                | TeamError::InvalidOds
+                | TeamError::NameTaken
+                | TeamError::TeamFull
+                | TeamError::TeamNotFound
+                | TeamError::AlreadyInTeam { .. }
+                | TeamError::NotInTeam
+                | TeamError::NotCaptain
+                | TeamError::CaptainMustTransfer
+                | TeamError::TargetNotMember
+                | TeamError::NotYourself
+                | TeamError::RegistrationClosed { .. }
+                | TeamError::LastMemberMustConfirm
+                | TeamError::TargetInTeam { .. }
+                | TeamError::AlreadyPending
+                | TeamError::InvitationExpired
+                | TeamError::InvitationNotPending
+                | TeamError::InvitationNotFound
+                | TeamError::InvitationNotYours
+                | TeamError::FullCannotOpen
+                | TeamError::Store(_) => {}
+            }
+            for lang in Lang::ALL {
+                assert!(
+                    i18n.has(lang, e.message_id()),
+                    "{lang:?} lacks {}",
+                    e.message_id()
+                );
+            }
+        }
+        for e in [
+            LftError::FieldEmpty,
+            LftError::FieldTooLong,
+            LftError::AlreadyPosted,
+            LftError::AlreadyInTeam,
+            LftError::InvalidHfUsername,
+        ] {
+            for lang in Lang::ALL {
+                assert!(
+                    i18n.has(lang, e.message_id()),
+                    "{lang:?} lacks {}",
+                    e.message_id()
+                );
+            }
+        }
+        for ods in 1..=17 {
+            for lang in Lang::ALL {
+                assert!(i18n.has(lang, &format!("ods-{ods}")));
+            }
+        }
+    }
+
+    #[test]
+    fn channel_names_are_slugs() {
+        assert_eq!(channel_slug("Los Ñandúes!", 1), "los-ñandúes");
+        assert_eq!(channel_slug("¿?", 7), "team-7");
+    }
+}

@@ -1,0 +1,948 @@
+//! Durable scheduled messages: deadline reminders, targeted nudges,
+//! organizer announcements, and the reports about them in the log channel.
+//!
+//! Jobs live in the database under unique keys, so seeding twice creates
+//! nothing twice. [`Scheduler::tick`] claims due jobs in one short
+//! transaction with a lease (PostgreSQL `FOR UPDATE SKIP LOCKED`), then sends
+//! with no database lock held; two bot processes never both send a job. Each
+//! message carries a nonce derived from its key with `enforce_nonce`, so a
+//! crash between sending and marking done does not post twice. Jobs overdue
+//! by more than the grace period after downtime are marked missed and listed
+//! once in the log channel instead of being sent late. Failed sends retry
+//! with exponential backoff, then are marked failed and reported.
+
+pub mod outbox;
+pub mod time;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, SendError};
+
+use crate::config::EventConfig;
+use crate::i18n::{I18n, Lang};
+use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
+
+/// The deadline whose incomplete teams are nudged (by convention the event
+/// file names the submission deadline `submission`).
+pub const SUBMISSION_DEADLINE: &str = "submission";
+
+/// How long before the team and submission deadlines the nudges go out.
+pub const NUDGE_BEFORE: chrono::Duration = chrono::Duration::hours(24);
+
+/// What a job does, stored as its payload (`kind` is also the job's kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Task {
+    /// Remind everyone in the announcements channel.
+    Reminder { deadline: String, at: i64 },
+    /// Fan out one DM per known participant without a team.
+    PeopleNudges { deadline: String, at: i64 },
+    /// Fan out one message per team without a complete submission.
+    TeamNudges { deadline: String, at: i64 },
+    NudgePerson {
+        deadline: String,
+        at: i64,
+        user: u64,
+    },
+    NudgeTeam {
+        deadline: String,
+        at: i64,
+        team: i64,
+    },
+    /// An organizer's announcement.
+    Announcement {
+        channel: u64,
+        text: String,
+        role: Option<u64>,
+        author: u64,
+    },
+    /// Jobs marked missed after downtime, listed once.
+    MissedReport { keys: Vec<String> },
+    /// A job that could not be delivered.
+    FailedReport { key: String, error: String },
+}
+
+impl Task {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Task::Reminder { .. } => "reminder",
+            Task::PeopleNudges { .. } => "people-nudges",
+            Task::TeamNudges { .. } => "team-nudges",
+            Task::NudgePerson { .. } => "nudge-person",
+            Task::NudgeTeam { .. } => "nudge-team",
+            Task::Announcement { .. } => "announcement",
+            Task::MissedReport { .. } => "missed-report",
+            Task::FailedReport { .. } => "failed-report",
+        }
+    }
+
+    fn is_report(&self) -> bool {
+        matches!(self, Task::MissedReport { .. } | Task::FailedReport { .. })
+    }
+}
+
+/// The key prefix shared by every job of a deadline, whatever its time.
+pub fn deadline_prefix(id: &str) -> String {
+    format!("deadline:{id}@")
+}
+
+/// The key prefix of a deadline's jobs at one time (the time is in the key,
+/// so moving a deadline makes new keys).
+fn deadline_key(id: &str, at: DateTime<Utc>) -> String {
+    format!("{}{}", deadline_prefix(id), at.timestamp())
+}
+
+/// A Discord nonce (≤ 25 characters) derived from the job's key: two
+/// different FNV-1a hashes, hex.
+pub fn nonce_for(event_id: &str, key: &str) -> String {
+    fn fnv(seed: u64, parts: &[&str]) -> u64 {
+        let mut h = seed;
+        for p in parts {
+            for b in p.bytes().chain(std::iter::once(0xff)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+    let a = fnv(0xcbf2_9ce4_8422_2325, &[event_id, key]);
+    let b = fnv(0x84222325_cbf29ce4, &[key, event_id]);
+    let full = format!("s{a:016x}{b:016x}");
+    full.chars().take(25).collect()
+}
+
+/// The jobs a deadline needs: one reminder per offset, and the nudges when it
+/// is the team or the submission deadline.
+pub fn plan_deadline(
+    event: &EventConfig,
+    d: &StoredDeadline,
+) -> Vec<(String, DateTime<Utc>, Task)> {
+    let base = deadline_key(&d.id, d.at);
+    let at = d.at.timestamp();
+    let mut plan = Vec::new();
+    for offset in &d.reminders {
+        let Ok(before) = chrono::Duration::from_std(*offset) else {
+            continue;
+        };
+        plan.push((
+            format!("{base}:remind:{}", offset.as_secs()),
+            d.at - before,
+            Task::Reminder {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    if d.id == event.teams.registration_closes {
+        plan.push((
+            format!("{base}:nudge-people"),
+            d.at - NUDGE_BEFORE,
+            Task::PeopleNudges {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    if d.id == SUBMISSION_DEADLINE {
+        plan.push((
+            format!("{base}:nudge-teams"),
+            d.at - NUDGE_BEFORE,
+            Task::TeamNudges {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    plan
+}
+
+/// Inserts a job unless its key exists; a cancelled one comes back.
+async fn put_job(
+    store: &Store,
+    event_id: &str,
+    key: &str,
+    due: DateTime<Utc>,
+    task: &Task,
+    now: DateTime<Utc>,
+    revive: bool,
+) -> Result<bool, StoreError> {
+    let payload = serde_json::to_value(task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let job = NewJob {
+        event_id,
+        key,
+        kind: task.kind(),
+        due_at: due,
+        payload,
+    };
+    if store.insert_job(&job, now).await? {
+        return Ok(true);
+    }
+    if revive {
+        return store.revive_cancelled_job(&job).await;
+    }
+    Ok(false)
+}
+
+/// Creates the jobs of every stored deadline that are still ahead; returns
+/// how many were new. Idempotent: keys are unique per event.
+pub async fn seed_jobs(
+    store: &Store,
+    event: &EventConfig,
+    now: DateTime<Utc>,
+) -> Result<u32, StoreError> {
+    let event_id = &event.event.id;
+    let mut added = 0;
+    for d in store.deadlines(event_id).await? {
+        for (key, due, task) in plan_deadline(event, &d) {
+            if due >= now && put_job(store, event_id, &key, due, &task, now, false).await? {
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
+/// Moves a deadline's jobs: cancels every pending one, then plans it afresh
+/// (`None` when the deadline is removed). Returns (cancelled, scheduled).
+pub async fn reschedule_deadline(
+    store: &Store,
+    event: &EventConfig,
+    id: &str,
+    deadline: Option<&StoredDeadline>,
+    now: DateTime<Utc>,
+) -> Result<(u64, u32), StoreError> {
+    let event_id = &event.event.id;
+    let cancelled = store
+        .cancel_pending_jobs(event_id, &deadline_prefix(id), now)
+        .await?;
+    let mut added = 0;
+    if let Some(d) = deadline {
+        for (key, due, task) in plan_deadline(event, d) {
+            if due >= now && put_job(store, event_id, &key, due, &task, now, true).await? {
+                added += 1;
+            }
+        }
+    }
+    Ok((cancelled, added))
+}
+
+/// Schedules an organizer's announcement under `key` (`announce:…`);
+/// returns whether it is new (a second click on the same preview is not).
+pub async fn schedule_announcement(
+    store: &Store,
+    event_id: &str,
+    key: &str,
+    due: DateTime<Utc>,
+    task: &Task,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    put_job(store, event_id, key, due, task, now, false).await
+}
+
+/// Tuning of the scheduler.
+#[derive(Debug, Clone)]
+pub struct SchedulerOptions {
+    /// How long a claimed job is ours before another process may take it.
+    pub lease: chrono::Duration,
+    pub batch: u32,
+    /// Sends in flight at once.
+    pub concurrency: usize,
+    /// Attempts before a job is given up as failed.
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled each time.
+    pub first_backoff: chrono::Duration,
+    /// Overdue by more than this: missed, not sent late.
+    pub grace: chrono::Duration,
+}
+
+impl SchedulerOptions {
+    pub fn for_event(event: &EventConfig) -> Self {
+        Self {
+            lease: chrono::Duration::minutes(2),
+            batch: 100,
+            concurrency: 8,
+            max_attempts: 5,
+            first_backoff: chrono::Duration::seconds(30),
+            grace: chrono::Duration::minutes(i64::from(event.scheduler.grace_minutes)),
+        }
+    }
+}
+
+/// What one tick did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TickReport {
+    pub sent: u32,
+    pub missed: u32,
+    pub retried: u32,
+    pub failed: u32,
+    /// Jobs with nothing left to do (a nudge for someone who found a team).
+    pub skipped: u32,
+}
+
+enum Outcome {
+    Sent,
+    Skipped,
+    Missed(String),
+    Retried,
+    Failed,
+}
+
+/// Runs due jobs through an [`Outbox`].
+pub struct Scheduler<O> {
+    store: Store,
+    event: Arc<EventConfig>,
+    i18n: Arc<I18n>,
+    outbox: O,
+    options: SchedulerOptions,
+}
+
+impl<O: Outbox> Scheduler<O> {
+    pub fn new(store: Store, event: Arc<EventConfig>, i18n: Arc<I18n>, outbox: O) -> Self {
+        let options = SchedulerOptions::for_event(&event);
+        Self {
+            store,
+            event,
+            i18n,
+            outbox,
+            options,
+        }
+    }
+
+    pub fn with_options(mut self, options: SchedulerOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn outbox(&self) -> &O {
+        &self.outbox
+    }
+
+    /// When the next pending job of this event is due, so the loop can
+    /// sleep until then instead of a whole interval.
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.store.next_job_due(&self.event.event.id).await
+    }
+
+    /// Runs every job due at `now` (including the reports it creates), and
+    /// returns what happened. Tests call this directly instead of sleeping.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
+        let mut report = TickReport::default();
+        let mut missed = Vec::new();
+        // Bounded, in case jobs keep becoming due within this tick.
+        for _ in 0..10_000 {
+            let jobs = self
+                .store
+                .claim_due_jobs(
+                    &self.event.event.id,
+                    now,
+                    now + self.options.lease,
+                    self.options.batch,
+                )
+                .await?;
+            if jobs.is_empty() {
+                if missed.is_empty() {
+                    break;
+                }
+                self.report_missed(std::mem::take(&mut missed), now).await?;
+                continue;
+            }
+            let outcomes: Vec<Result<Outcome, StoreError>> = futures::stream::iter(jobs)
+                .map(|job| self.run(job, now))
+                .buffer_unordered(self.options.concurrency.max(1))
+                .collect()
+                .await;
+            let mut failure = None;
+            for outcome in outcomes {
+                let outcome = match outcome {
+                    Ok(o) => o,
+                    Err(e) => {
+                        // That job's lease will expire and it runs again;
+                        // the others finished, so their outcomes still count.
+                        failure.get_or_insert(e);
+                        continue;
+                    }
+                };
+                match outcome {
+                    Outcome::Sent => report.sent += 1,
+                    Outcome::Skipped => report.skipped += 1,
+                    Outcome::Missed(key) => {
+                        report.missed += 1;
+                        missed.push(key);
+                    }
+                    Outcome::Retried => report.retried += 1,
+                    Outcome::Failed => report.failed += 1,
+                }
+            }
+            if let Some(e) = failure {
+                if !missed.is_empty() {
+                    self.report_missed(std::mem::take(&mut missed), now).await?;
+                }
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+
+    async fn report_missed(
+        &self,
+        mut keys: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        keys.sort();
+        let key = format!("report:missed:{}", nonce_for("", &keys.join("\n")));
+        let task = Task::MissedReport { keys };
+        put_job(
+            &self.store,
+            &self.event.event.id,
+            &key,
+            now,
+            &task,
+            now,
+            false,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Runs one claimed job to an outcome, recorded in the store.
+    async fn run(&self, job: Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
+        let task: Task = match serde_json::from_value(job.payload.clone()) {
+            Ok(t) => t,
+            Err(e) => {
+                let error = format!("unreadable payload: {e}");
+                tracing::error!(key = %job.key, %error, "scheduled job");
+                self.store
+                    .finish_job(job.id, false, false, Some(&error), now)
+                    .await?;
+                self.report_failure(&job.key, &error, now).await?;
+                return Ok(Outcome::Failed);
+            }
+        };
+        if !task.is_report() && now - job.due_at > self.options.grace {
+            tracing::warn!(key = %job.key, due = %job.due_at, "job missed during downtime");
+            self.store
+                .finish_job(
+                    job.id,
+                    false,
+                    true,
+                    Some("overdue past the grace period"),
+                    now,
+                )
+                .await?;
+            return Ok(Outcome::Missed(job.key));
+        }
+        let result = self.deliver(&job, &task, now).await;
+        match result {
+            Ok(true) => {
+                self.store
+                    .finish_job(job.id, true, false, None, now)
+                    .await?;
+                Ok(Outcome::Sent)
+            }
+            Ok(false) => {
+                self.store
+                    .finish_job(job.id, true, false, Some("nothing to send"), now)
+                    .await?;
+                Ok(Outcome::Skipped)
+            }
+            Err(Failure::Store(e)) => {
+                // Leave the lease to expire: the job is claimed again later,
+                // and the nonce keeps a second send from posting twice.
+                Err(e)
+            }
+            Err(Failure::Send(e)) => {
+                let error = e.to_string();
+                let transient = matches!(e, SendError::Transient(_));
+                if transient && job.attempts < self.options.max_attempts {
+                    let wait = self.options.first_backoff
+                        * 2_i32.saturating_pow(job.attempts.saturating_sub(1).min(16));
+                    tracing::warn!(key = %job.key, attempt = job.attempts, %error, "send failed; will retry");
+                    self.store.retry_job(job.id, &error, now + wait).await?;
+                    return Ok(Outcome::Retried);
+                }
+                tracing::error!(key = %job.key, attempts = job.attempts, %error, "giving up on a scheduled message");
+                self.store
+                    .finish_job(job.id, false, false, Some(&error), now)
+                    .await?;
+                if !task.is_report() {
+                    self.report_failure(&job.key, &error, now).await?;
+                }
+                Ok(Outcome::Failed)
+            }
+        }
+    }
+
+    async fn report_failure(
+        &self,
+        key: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let task = Task::FailedReport {
+            key: key.to_string(),
+            error: error.to_string(),
+        };
+        let report_key = format!("report:failed:{key}");
+        put_job(
+            &self.store,
+            &self.event.event.id,
+            &report_key,
+            now,
+            &task,
+            now,
+            false,
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn lang(&self) -> Lang {
+        self.event.event.default_language
+    }
+
+    fn message(&self, job: &Job, to: Destination, text: String, pings: Pings) -> OutMessage {
+        OutMessage {
+            to,
+            text,
+            nonce: nonce_for(&self.event.event.id, &job.key),
+            pings,
+        }
+    }
+
+    /// Sends what the job says; `Ok(false)` when there is nothing to send.
+    async fn deliver(&self, job: &Job, task: &Task, now: DateTime<Utc>) -> Result<bool, Failure> {
+        let event_id = &self.event.event.id;
+        let channels = &self.event.channels;
+        match task {
+            Task::Reminder { deadline, at } => {
+                let Some(d) = self.current_deadline(deadline, *at).await? else {
+                    return Ok(false);
+                };
+                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let text = self.i18n.get_args(
+                    self.lang(),
+                    "sched-reminder",
+                    &[
+                        ("title", title(&d, self.lang()).into()),
+                        ("when", when.into()),
+                        ("relative", relative.into()),
+                    ],
+                );
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.announcements.clone()),
+                    text,
+                    Pings::default(),
+                );
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
+            Task::PeopleNudges { deadline, at } => {
+                if self.current_deadline(deadline, *at).await?.is_none() {
+                    return Ok(false);
+                }
+                for (user, _) in self.store.participants_without_team(event_id).await? {
+                    let task = Task::NudgePerson {
+                        deadline: deadline.clone(),
+                        at: *at,
+                        user,
+                    };
+                    let key = format!("{}:{user}", job.key);
+                    put_job(&self.store, event_id, &key, now, &task, now, false).await?;
+                }
+                Ok(false)
+            }
+            Task::TeamNudges { deadline, at } => {
+                if self.current_deadline(deadline, *at).await?.is_none() {
+                    return Ok(false);
+                }
+                for t in self.store.teams_with_members(event_id).await? {
+                    if t.team.channel_id.is_none()
+                        || self.missing(t.team.id, self.lang()).await?.is_empty()
+                    {
+                        continue;
+                    }
+                    let task = Task::NudgeTeam {
+                        deadline: deadline.clone(),
+                        at: *at,
+                        team: t.team.id,
+                    };
+                    let key = format!("{}:{}", job.key, t.team.id);
+                    put_job(&self.store, event_id, &key, now, &task, now, false).await?;
+                }
+                Ok(false)
+            }
+            Task::NudgePerson { deadline, at, user } => {
+                let Some(d) = self.current_deadline(deadline, *at).await? else {
+                    return Ok(false);
+                };
+                if self.store.team_of(event_id, *user).await?.is_some() {
+                    return Ok(false);
+                }
+                let lang = self
+                    .store
+                    .participant(event_id, *user)
+                    .await?
+                    .and_then(|p| p.locale)
+                    .map_or(self.lang(), |l| Lang::from_locale(&l));
+                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let args = [
+                    ("event", self.event.event.name.clone().into()),
+                    ("when", when.into()),
+                    ("relative", relative.into()),
+                    ("channel", channels.find_team.clone().into()),
+                    ("user", user.to_string().into()),
+                ];
+                let text = self.i18n.get_args(lang, "sched-nudge-person", &args);
+                let dm = self.message(job, Destination::Direct(*user), text, Pings::default());
+                match self.outbox.send(&dm).await {
+                    Err(SendError::DmClosed) => {
+                        // The person closed their DMs: mention them in the
+                        // find-a-team channel instead, pinging only them.
+                        let text =
+                            self.i18n
+                                .get_args(self.lang(), "sched-nudge-person-fallback", &args);
+                        let mut fallback = self.message(
+                            job,
+                            Destination::Named(channels.find_team.clone()),
+                            text,
+                            Pings {
+                                users: vec![*user],
+                                roles: vec![],
+                            },
+                        );
+                        fallback.nonce = nonce_for(event_id, &format!("{}#fallback", job.key));
+                        self.outbox.send(&fallback).await?;
+                        Ok(true)
+                    }
+                    other => other.map(|()| true).map_err(Failure::Send),
+                }
+            }
+            Task::NudgeTeam { deadline, at, team } => {
+                let Some(d) = self.current_deadline(deadline, *at).await? else {
+                    return Ok(false);
+                };
+                let Some(t) = self.store.team(*team).await? else {
+                    return Ok(false);
+                };
+                let Some(channel) = t.channel_id else {
+                    return Ok(false);
+                };
+                let lang = self.lang();
+                let missing = self.missing(t.id, lang).await?;
+                if missing.is_empty() {
+                    return Ok(false);
+                }
+                let list: Vec<String> = missing.iter().map(|line| format!("• {line}")).collect();
+                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let text = self.i18n.get_args(
+                    lang,
+                    "sched-nudge-team",
+                    &[
+                        ("team", t.name.clone().into()),
+                        ("when", when.into()),
+                        ("relative", relative.into()),
+                        ("missing", list.join("\n").into()),
+                    ],
+                );
+                let msg = self.message(job, Destination::Channel(channel), text, Pings::default());
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
+            Task::Announcement {
+                channel,
+                text,
+                role,
+                ..
+            } => {
+                let (text, pings) = match role {
+                    Some(r) => (
+                        format!("<@&{r}>\n{text}"),
+                        Pings {
+                            roles: vec![*r],
+                            users: vec![],
+                        },
+                    ),
+                    None => (text.clone(), Pings::default()),
+                };
+                let msg = self.message(job, Destination::Channel(*channel), text, pings);
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
+            Task::MissedReport { keys } => {
+                let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
+                let more = keys.len().saturating_sub(shown.len());
+                let text = self.i18n.get_args(
+                    self.lang(),
+                    "sched-missed-report",
+                    &[
+                        ("count", (keys.len() as i64).into()),
+                        (
+                            "grace",
+                            i64::from(self.event.scheduler.grace_minutes).into(),
+                        ),
+                        ("list", shown.join(", ").into()),
+                        ("more", (more as i64).into()),
+                    ],
+                );
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.log.clone()),
+                    text,
+                    Pings::default(),
+                );
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
+            Task::FailedReport { key, error } => {
+                let text = self.i18n.get_args(
+                    self.lang(),
+                    "sched-failed-report",
+                    &[("key", key.clone().into()), ("error", error.clone().into())],
+                );
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.log.clone()),
+                    text,
+                    Pings::default(),
+                );
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The deadline if it is still at the time the job was planned for (a
+    /// moved or removed deadline's old jobs have nothing to say).
+    async fn current_deadline(
+        &self,
+        id: &str,
+        at: i64,
+    ) -> Result<Option<StoredDeadline>, StoreError> {
+        Ok(self
+            .store
+            .deadline(&self.event.event.id, id)
+            .await?
+            .filter(|d| d.at.timestamp() == at))
+    }
+
+    /// What a team's submission still lacks, as lines in `lang`: the links
+    /// it has not given, then the errors of its last Hub check (or a general
+    /// line when no readable report is stored).
+    async fn missing(&self, team_id: i64, lang: Lang) -> Result<Vec<String>, StoreError> {
+        let Some(s) = self.store.latest_submission(team_id).await? else {
+            return Ok(vec![self.i18n.get(lang, "sched-missing-submission")]);
+        };
+        if s.status == SubmissionStatus::Complete {
+            return Ok(vec![]);
+        }
+        let mut out = Vec::new();
+        if !self.event.hub.allow_corpus_only {
+            if s.model.is_none() {
+                out.push(self.i18n.get(lang, "sched-missing-model"));
+            }
+            if s.demo.is_none() {
+                out.push(self.i18n.get(lang, "sched-missing-demo"));
+            }
+        }
+        let errors: Vec<String> = s
+            .report
+            .and_then(|r| serde_json::from_value::<crate::hub::report::Report>(r).ok())
+            .map(|r| {
+                r.repos
+                    .iter()
+                    .flat_map(|repo| repo.findings.iter())
+                    .chain(r.cross_checks.iter())
+                    .filter(|f| f.severity == crate::hub::report::Severity::Error)
+                    .take(MAX_LISTED_FINDINGS)
+                    .map(|f| f.message.get(lang).to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if errors.is_empty() {
+            out.push(self.i18n.get(lang, "sched-missing-check"));
+        } else {
+            out.extend(errors);
+        }
+        Ok(out)
+    }
+}
+
+/// Findings listed in a team's nudge; the rest is in `/submit`'s report.
+const MAX_LISTED_FINDINGS: usize = 8;
+
+fn title(d: &StoredDeadline, lang: Lang) -> String {
+    match lang {
+        Lang::Es => d.title_es.clone(),
+        Lang::En => d.title_en.clone(),
+    }
+}
+
+enum Failure {
+    Store(StoreError),
+    Send(SendError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl From<SendError> for Failure {
+    fn from(e: SendError) -> Self {
+        Failure::Send(e)
+    }
+}
+
+/// Wakes the loops of this process before their next interval (an
+/// announcement confirmed for "now" is posted at once, not up to an
+/// interval later).
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Asks the scheduler loop to tick now.
+pub fn wake() {
+    WAKE.notify_waiters();
+}
+
+/// Runs `scheduler.tick(now)` when the next job is due (at most `interval`
+/// apart), or sooner when [`wake`] is called, until `stop` turns true. Each tick counts as a running handler,
+/// so shutdown waits for it.
+pub fn spawn_loop<O: Outbox + 'static>(
+    scheduler: Arc<Scheduler<O>>,
+    interval: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    inflight: Arc<crate::discord::InFlight>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        // The first tick runs at once; later ones when the next job is due,
+        // at most `interval` apart (jobs added by another process are seen
+        // within an interval).
+        let mut next = tokio::time::Instant::now();
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(next) => {}
+                () = WAKE.notified() => {}
+                changed = stop.changed() => {
+                    if changed.is_err() || *stop.borrow() {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if *stop.borrow() {
+                break;
+            }
+            {
+                let _running = inflight.start();
+                match scheduler.tick(Utc::now()).await {
+                    Ok(r) if r != TickReport::default() => tracing::info!(?r, "scheduler tick"),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "scheduler tick failed; retrying next tick")
+                    }
+                }
+            }
+            let wait = match scheduler.next_due().await {
+                Ok(Some(due)) => (due - Utc::now())
+                    .to_std()
+                    .unwrap_or_default()
+                    .min(interval),
+                Ok(None) => interval,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the next due job");
+                    interval
+                }
+            };
+            // A floor keeps a job that keeps failing to claim from spinning.
+            next = tokio::time::Instant::now() + wait.max(std::time::Duration::from_millis(10));
+        }
+        tracing::debug!("scheduler stopped");
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_fit_discord_and_follow_the_key() {
+        let a = nonce_for(
+            "somos600m-2024",
+            "deadline:submission@1711367940:remind:3600",
+        );
+        assert_eq!(a.len(), 25);
+        assert_eq!(
+            a,
+            nonce_for(
+                "somos600m-2024",
+                "deadline:submission@1711367940:remind:3600"
+            ),
+            "stable across runs"
+        );
+        assert_ne!(
+            a,
+            nonce_for(
+                "somos600m-2024",
+                "deadline:submission@1711367940:remind:3601"
+            )
+        );
+        assert_ne!(
+            a,
+            nonce_for("other-2025", "deadline:submission@1711367940:remind:3600")
+        );
+    }
+
+    #[test]
+    fn a_payload_names_the_same_kind_as_its_job() {
+        let tasks = [
+            Task::Reminder {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::PeopleNudges {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::TeamNudges {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::NudgePerson {
+                deadline: "d".into(),
+                at: 1,
+                user: 2,
+            },
+            Task::NudgeTeam {
+                deadline: "d".into(),
+                at: 1,
+                team: 3,
+            },
+            Task::Announcement {
+                channel: 1,
+                text: "t".into(),
+                role: None,
+                author: 1,
+            },
+            Task::MissedReport { keys: vec![] },
+            Task::FailedReport {
+                key: "k".into(),
+                error: "e".into(),
+            },
+        ];
+        for task in tasks {
+            let value = serde_json::to_value(&task).unwrap();
+            assert_eq!(value["kind"], task.kind());
+            assert_eq!(serde_json::from_value::<Task>(value).unwrap(), task);
+        }
+    }
+
+    #[test]
+    fn a_deadlines_jobs_share_a_prefix_no_other_deadline_has() {
+        assert!(!deadline_key("sub-2", Utc::now()).starts_with(&deadline_prefix("sub")));
+    }
+}

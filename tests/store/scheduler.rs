@@ -1,0 +1,526 @@
+//! The scheduler's rules, told as stories, against real databases and an
+//! outbox that records what would reach Discord (no Discord needed).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures::future::BoxFuture;
+use somosbot::config::EventConfig;
+use somosbot::domain::team::{self, TeamPolicy};
+use somosbot::hub::report::{Finding, RepoReport, Report, Text};
+use somosbot::i18n::I18n;
+use somosbot::scheduler::{self, Destination, OutMessage, Outbox, Scheduler, SendError, Task};
+use somosbot::store::{JobStatus, NewJob, NewSubmission, Store, SubmissionStatus};
+
+use crate::support::bot::shipped_event;
+
+/// Records every message; fails the ones sent where a test said to.
+#[derive(Default)]
+pub struct Recorder {
+    pub sent: Mutex<Vec<OutMessage>>,
+    pub failing: Mutex<HashMap<Destination, SendError>>,
+}
+
+impl Recorder {
+    pub fn sent(&self) -> Vec<OutMessage> {
+        self.sent.lock().unwrap().clone()
+    }
+
+    fn sent_to(&self, to: &Destination) -> Vec<OutMessage> {
+        self.sent().into_iter().filter(|m| &m.to == to).collect()
+    }
+
+    fn fail(&self, to: Destination, error: SendError) {
+        self.failing.lock().unwrap().insert(to, error);
+    }
+}
+
+impl Outbox for Recorder {
+    fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            if let Some(e) = self.failing.lock().unwrap().get(&message.to) {
+                return Err(e.clone());
+            }
+            self.sent.lock().unwrap().push(message.clone());
+            Ok(())
+        })
+    }
+}
+
+fn event() -> Arc<EventConfig> {
+    Arc::new(shipped_event())
+}
+
+fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+/// Before the event: every reminder is still ahead.
+fn before_the_event() -> DateTime<Utc> {
+    at(2024, 2, 20, 12, 0)
+}
+
+async fn seeded(store: &Store) -> (Arc<EventConfig>, Scheduler<Arc<Recorder>>, Arc<Recorder>) {
+    let event = event();
+    somosbot::discord::seed(store, &event).await.unwrap();
+    scheduler::seed_jobs(store, &event, before_the_event())
+        .await
+        .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let s = Scheduler::new(
+        store.clone(),
+        event.clone(),
+        Arc::new(I18n::load().unwrap()),
+        recorder.clone(),
+    );
+    (event, s, recorder)
+}
+
+fn announcements() -> Destination {
+    Destination::Named("anuncios".into())
+}
+
+fn log() -> Destination {
+    Destination::Named("somosbot-log".into())
+}
+
+async fn seeding_twice_creates_nothing_twice(store: Store) {
+    let event = event();
+    somosbot::discord::seed(&store, &event).await.unwrap();
+    let first = scheduler::seed_jobs(&store, &event, before_the_event())
+        .await
+        .unwrap();
+    // 1 + 2 + 3 + 5 + 2 + 1 reminders, and the two nudge rounds.
+    assert_eq!(first, 16);
+    somosbot::discord::seed(&store, &event).await.unwrap();
+    let second = scheduler::seed_jobs(&store, &event, before_the_event())
+        .await
+        .unwrap();
+    assert_eq!(second, 0);
+    let jobs = store.jobs(&event.event.id).await.unwrap();
+    assert_eq!(jobs.len(), 16);
+    let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
+    assert_eq!(keys.len(), 16);
+}
+
+async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
+    let (_, s, out) = seeded(&store).await;
+    // The submission deadline is 2024-03-25 11:59 UTC; its 7-day reminder is due a week before.
+    let due = at(2024, 3, 18, 11, 59);
+    // (The earlier reminders are long overdue by then: missed, not sent.)
+    s.tick(due - Duration::seconds(1)).await.unwrap();
+    assert!(out.sent_to(&announcements()).is_empty());
+    let report = s.tick(due).await.unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    let sent = out.sent_to(&announcements());
+    assert_eq!(sent.len(), 1);
+    assert!(
+        sent[0].text.contains("Entrega de proyectos"),
+        "{}",
+        sent[0].text
+    );
+    assert!(sent[0].text.contains("<t:1711367940:F>") && sent[0].text.contains("<t:1711367940:R>"));
+    assert!(sent[0].nonce.len() <= 25);
+    assert!(sent[0].pings.roles.is_empty() && sent[0].pings.users.is_empty());
+    // Nothing twice.
+    assert_eq!(s.tick(due + Duration::minutes(1)).await.unwrap().sent, 0);
+}
+
+async fn two_schedulers_send_each_of_a_thousand_due_jobs_once(store: Store) {
+    a_thousand_jobs_between_two_schedulers(store.clone(), store).await;
+}
+
+/// Two bot processes: two connection pools on one PostgreSQL database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_on_one_postgres_database_send_each_job_once() {
+    let Some(db) = crate::support::db::TestDb::postgres(
+        "two_processes_on_one_postgres_database_send_each_job_once",
+    )
+    .await
+    else {
+        return;
+    };
+    let other = Store::open(&db.url).await.unwrap();
+    a_thousand_jobs_between_two_schedulers(db.store.clone(), other).await;
+}
+
+async fn a_thousand_jobs_between_two_schedulers(store: Store, other: Store) {
+    let event = event();
+    let now = before_the_event();
+    for i in 0..1000 {
+        let task = Task::Announcement {
+            channel: 1,
+            text: format!("n{i}"),
+            role: None,
+            author: 1,
+        };
+        let key = format!("announce:{i}");
+        store
+            .insert_job(
+                &NewJob {
+                    event_id: &event.event.id,
+                    key: &key,
+                    kind: task.kind(),
+                    due_at: now - Duration::seconds(i % 60),
+                    payload: serde_json::to_value(&task).unwrap(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+    }
+    let i18n = Arc::new(I18n::load().unwrap());
+    let (a, b) = (Arc::new(Recorder::default()), Arc::new(Recorder::default()));
+    let sa = Scheduler::new(store.clone(), event.clone(), i18n.clone(), a.clone());
+    let sb = Scheduler::new(other, event.clone(), i18n, b.clone());
+    let (ra, rb) = tokio::join!(sa.tick(now), sb.tick(now));
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.sent + rb.sent, 1000, "{ra:?} {rb:?}");
+    let mut texts: Vec<String> = a
+        .sent()
+        .into_iter()
+        .chain(b.sent())
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(texts.len(), 1000);
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 1000, "a job was sent twice");
+    let jobs = store.jobs(&event.event.id).await.unwrap();
+    assert!(jobs
+        .iter()
+        .all(|j| j.status == JobStatus::Done && j.attempts == 1));
+}
+
+async fn reminders_missed_during_downtime_are_not_sent_late_and_reported_once(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    // Down from before the "registration closes" reminders (3d, 1d, 3h before
+    // 2024-03-16 11:59 UTC) until 40 minutes after the last one.
+    let back = at(2024, 3, 16, 9, 39);
+    let report = s.tick(back).await.unwrap();
+    assert_eq!(
+        out.sent_to(&announcements()).len(),
+        0,
+        "nothing is sent late"
+    );
+    let logged = out.sent_to(&log());
+    assert_eq!(logged.len(), 1, "one summary: {logged:?}");
+    assert!(
+        logged[0].text.contains("registration-closes"),
+        "{}",
+        logged[0].text
+    );
+    // start(1) + teams-formed(2) + registration-closes(3) reminders, and the
+    // nudge round a day before registration closes.
+    assert_eq!(report.missed, 7, "{report:?}");
+    let missed = store
+        .jobs(&event.event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|j| j.status == JobStatus::Missed)
+        .count();
+    assert_eq!(missed, 7);
+    // Later ticks report nothing again.
+    s.tick(back + Duration::minutes(1)).await.unwrap();
+    assert_eq!(out.sent_to(&log()).len(), 1);
+}
+
+async fn a_job_within_the_grace_period_is_still_sent(store: Store) {
+    let (_, s, out) = seeded(&store).await;
+    // 3 h before registration closes, plus 20 minutes (grace is 30).
+    s.tick(at(2024, 3, 16, 8, 59) + Duration::minutes(20))
+        .await
+        .unwrap();
+    assert!(out
+        .sent_to(&announcements())
+        .iter()
+        .any(|m| m.text.contains("Cierre de inscripciones")));
+}
+
+async fn failed_sends_retry_with_backoff_then_give_up_loudly(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    out.fail(announcements(), SendError::Transient("503".into()));
+    let due = at(2024, 2, 29, 12, 0); // "start" reminder, 1 day before
+    let first = s.tick(due).await.unwrap();
+    assert_eq!(first.retried, 1, "{first:?}");
+    // Not retried before its backoff.
+    assert_eq!(
+        s.tick(due + Duration::seconds(10)).await.unwrap().retried,
+        0
+    );
+    let mut now = due;
+    let mut failed = 0;
+    for _ in 0..10 {
+        now += Duration::minutes(10);
+        failed += s.tick(now).await.unwrap().failed;
+    }
+    assert_eq!(failed, 1);
+    let job = store
+        .jobs(&event.event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.key.starts_with("deadline:start@"))
+        .unwrap();
+    assert_eq!((job.status, job.attempts), (JobStatus::Failed, 5));
+    let logged = out.sent_to(&log());
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(logged[0].text.contains("deadline:start@") && logged[0].text.contains("503"));
+}
+
+async fn a_moved_deadline_moves_its_reminders(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let id = &event.event.id;
+    let mut d = store.deadline(id, "submission").await.unwrap().unwrap();
+    let old_at = d.at;
+    d.at = old_at + Duration::days(2);
+    store.upsert_deadline(id, &d).await.unwrap();
+    let (cancelled, scheduled) =
+        scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), before_the_event())
+            .await
+            .unwrap();
+    assert_eq!((cancelled, scheduled), (6, 6));
+    let pending: Vec<_> = store
+        .jobs(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|j| j.status == JobStatus::Pending && j.key.starts_with("deadline:submission@"))
+        .collect();
+    assert_eq!(pending.len(), 6);
+    assert!(pending
+        .iter()
+        .all(|j| j.key.contains(&d.at.timestamp().to_string())));
+    // At the old 1 h reminder nothing is posted; at the new one it is.
+    s.tick(old_at - Duration::hours(1)).await.unwrap();
+    assert!(out.sent_to(&announcements()).is_empty());
+    s.tick(d.at - Duration::hours(1)).await.unwrap();
+    let sent = out.sent_to(&announcements());
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].text.contains(&d.at.timestamp().to_string()));
+
+    // Moved back: the reminders at the original time come back.
+    d.at = old_at;
+    store.upsert_deadline(id, &d).await.unwrap();
+    let (_, scheduled) =
+        scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), before_the_event())
+            .await
+            .unwrap();
+    assert_eq!(scheduled, 6);
+}
+
+async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let id = event.event.id.clone();
+    let policy = TeamPolicy {
+        registration_closes: None,
+        ..TeamPolicy::from_config(&event)
+    };
+    let t0 = before_the_event();
+    // 10: no team; 11: in a team; 12: no team, DMs closed; 13 never used the bot.
+    for (user, locale) in [(10, "es-ES"), (11, "en-US"), (12, "en-US")] {
+        store
+            .touch_participant(&id, user, Some(locale), t0)
+            .await
+            .unwrap();
+    }
+    let in_team = team::create_team(&store, &policy, 11, "Con Equipo", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .set_team_discord(in_team.id, None, Some(500))
+        .await
+        .unwrap();
+    let done = team::create_team(&store, &policy, 20, "Entregado", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .set_team_discord(done.id, None, Some(501))
+        .await
+        .unwrap();
+    let sub = store
+        .create_submission(&NewSubmission {
+            event_id: &id,
+            team_id: done.id,
+            submitted_by: 20,
+            dataset: "somosnlp/x",
+            model: Some("somosnlp/y"),
+            demo: Some("somosnlp/z"),
+            video: None,
+            now: t0,
+        })
+        .await
+        .unwrap();
+    store
+        .set_submission_report(
+            sub.id,
+            SubmissionStatus::Complete,
+            &serde_json::json!({}),
+            t0,
+        )
+        .await
+        .unwrap();
+    // Handed in, but the Hub check found the bias section missing.
+    let half = team::create_team(&store, &policy, 22, "A Medias", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .set_team_discord(half.id, None, Some(502))
+        .await
+        .unwrap();
+    let partial = store
+        .create_submission(&NewSubmission {
+            event_id: &id,
+            team_id: half.id,
+            submitted_by: 22,
+            dataset: "somosnlp/refranes",
+            model: None,
+            demo: None,
+            video: None,
+            now: t0,
+        })
+        .await
+        .unwrap();
+    let report = Report::new(
+        "somosnlp",
+        None,
+        vec![RepoReport::new(
+            "somosnlp/refranes",
+            None,
+            None,
+            None,
+            vec![Finding::error(
+                "dataset.section.bias",
+                Text::new("Falta la sección de sesgos", "The bias section is missing"),
+                Text::new("Añádela", "Add it"),
+            )],
+            false,
+        )],
+        vec![],
+    );
+    let report: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    store
+        .set_submission_report(partial.id, SubmissionStatus::Incomplete, &report, t0)
+        .await
+        .unwrap();
+    let no_channel = team::create_team(&store, &policy, 21, "Sin Canal", "tema", None, t0)
+        .await
+        .unwrap();
+    let _ = no_channel;
+    out.fail(Destination::Direct(12), SendError::DmClosed);
+
+    // A day before registration closes (2024-03-16 11:59 UTC).
+    s.tick(at(2024, 3, 15, 11, 59)).await.unwrap();
+    let dms: Vec<_> = out
+        .sent()
+        .into_iter()
+        .filter(|m| matches!(m.to, Destination::Direct(_)))
+        .collect();
+    assert_eq!(dms.len(), 1, "{dms:?}");
+    assert_eq!(dms[0].to, Destination::Direct(10));
+    assert!(
+        dms[0].text.contains("no tienes equipo"),
+        "in their language: {}",
+        dms[0].text
+    );
+    let fallback = out.sent_to(&Destination::Named("encuentra-equipo".into()));
+    assert_eq!(fallback.len(), 1);
+    assert!(fallback[0].text.contains("<@12>"));
+    assert_eq!(fallback[0].pings.users, vec![12]);
+    assert!(fallback[0].pings.roles.is_empty());
+
+    // A day before the submission deadline (2024-03-25 11:59 UTC).
+    s.tick(at(2024, 3, 24, 11, 59)).await.unwrap();
+    let to_teams: Vec<_> = out
+        .sent()
+        .into_iter()
+        .filter(|m| matches!(m.to, Destination::Channel(_)))
+        .collect();
+    assert_eq!(to_teams.len(), 2, "{to_teams:?}");
+    let to = |channel: u64| {
+        to_teams
+            .iter()
+            .find(|m| m.to == Destination::Channel(channel))
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        to(500).contains("Con Equipo") && to(500).contains("aún no habéis entregado"),
+        "{}",
+        to(500)
+    );
+    assert!(
+        to(502).contains("A Medias") && to(502).contains("• Falta la sección de sesgos"),
+        "{}",
+        to(502)
+    );
+    // Each person and team once, even if the round ran again.
+    s.tick(at(2024, 3, 24, 12, 0)).await.unwrap();
+    assert_eq!(
+        out.sent()
+            .into_iter()
+            .filter(|m| matches!(m.to, Destination::Channel(_) | Destination::Direct(_)))
+            .count(),
+        3
+    );
+}
+
+async fn a_cancelled_announcement_is_not_sent(store: Store) {
+    let event = event();
+    let (_, s, out) = seeded(&store).await;
+    let t0 = before_the_event();
+    let task = |text: &str| Task::Announcement {
+        channel: 42,
+        text: text.into(),
+        role: Some(7),
+        author: 1,
+    };
+    let key = format!("announce:{}", 1);
+    let other = format!("announce:{}", 2);
+    for (k, text) in [(&key, "cancelled"), (&other, "kept")] {
+        let t = task(text);
+        store
+            .insert_job(
+                &NewJob {
+                    event_id: &event.event.id,
+                    key: k,
+                    kind: t.kind(),
+                    due_at: t0 + Duration::hours(1),
+                    payload: serde_json::to_value(&t).unwrap(),
+                },
+                t0,
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store
+            .cancel_pending_jobs(&event.event.id, &key, t0)
+            .await
+            .unwrap(),
+        1
+    );
+    s.tick(t0 + Duration::hours(1)).await.unwrap();
+    let sent = out.sent_to(&Destination::Channel(42));
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].text, "<@&7>\nkept");
+    assert_eq!(
+        sent[0].pings.roles,
+        vec![7],
+        "only the chosen role is pinged"
+    );
+}
+
+crate::on_both_backends!(
+    seeding_twice_creates_nothing_twice,
+    a_reminder_goes_to_the_announcements_channel_in_spanish,
+    two_schedulers_send_each_of_a_thousand_due_jobs_once,
+    reminders_missed_during_downtime_are_not_sent_late_and_reported_once,
+    a_job_within_the_grace_period_is_still_sent,
+    failed_sends_retry_with_backoff_then_give_up_loudly,
+    a_moved_deadline_moves_its_reminders,
+    nudges_reach_only_the_people_and_teams_who_need_them,
+    a_cancelled_announcement_is_not_sent,
+);
