@@ -36,3 +36,7 @@ submissions-recheck-progress = Re-checking every submission on the Hub: { $done 
 submissions-recheck-done = Re-checked { $done } of { $total } submissions.
 submissions-recheck-stopped = The Hub stopped answering after { $done } of { $total } submissions; the rest keep their last report. Try again in a few minutes.
 submission-report-compact = (Checks that passed are left out to fit in one message.)
+
+help-cmd-submit = `/submit` — the captain hands in the dataset, model and demo links and sees the judges' checklist fill in.
+help-cmd-submission-status = `/submission status` — your team's latest submission and its report, with a button to check again.
+help-cmd-submissions = `/submissions overview|allow-late|recheck-all` — who is complete, a late exception for one team, check everyone again.

@@ -52,3 +52,7 @@ submissions-recheck-progress = Volviendo a comprobar todas las entregas en el Hu
 submissions-recheck-done = Comprobadas de nuevo { $done } de { $total } entregas.
 submissions-recheck-stopped = El Hub dejó de responder tras { $done } de { $total } entregas; las demás conservan su último informe. Inténtalo de nuevo en unos minutos.
 submission-report-compact = (Se omiten las comprobaciones superadas para que quepa en un mensaje.)
+
+help-cmd-submit = `/entregar` — la capitanía entrega los enlaces del dataset, el modelo y la demo y ve cómo se completa la lista del jurado.
+help-cmd-submission-status = `/entrega estado` — la última entrega de tu equipo y su informe, con un botón para volver a comprobarla.
+help-cmd-submissions = `/entregas resumen|permitir-tarde|recomprobar-todas` — quién está completo, una excepción de plazo para un equipo, comprobar a todos de nuevo.

@@ -20,11 +20,14 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-team-captain"),
     (Audience::Everyone, "help-cmd-lft"),
     (Audience::Everyone, "help-cmd-hf"),
+    (Audience::Everyone, "help-cmd-submit"),
+    (Audience::Everyone, "help-cmd-submission-status"),
     (Audience::Organizers, "help-cmd-setup-check"),
     (Audience::Organizers, "help-cmd-setup-apply"),
     (Audience::Organizers, "help-cmd-deadline"),
     (Audience::Organizers, "help-cmd-announce"),
     (Audience::Organizers, "help-cmd-teams-admin"),
+    (Audience::Organizers, "help-cmd-submissions"),
 ];
 
 fn allowed(audience: Audience, who: Access) -> bool {
