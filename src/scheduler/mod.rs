@@ -26,8 +26,8 @@ use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
 
-/// The deadline whose incomplete teams are nudged (by convention the event
-/// file names the submission deadline `submission`).
+/// The default submission deadline id; the event's `[hub]
+/// submission_deadline` names the one whose incomplete teams are nudged.
 pub const SUBMISSION_DEADLINE: &str = "submission";
 
 /// How long before the team and submission deadlines the nudges go out.
@@ -147,7 +147,7 @@ pub fn plan_deadline(
             },
         ));
     }
-    if d.id == SUBMISSION_DEADLINE {
+    if d.id == event.hub.submission_deadline {
         plan.push((
             format!("{base}:nudge-teams"),
             d.at - NUDGE_BEFORE,
