@@ -31,6 +31,7 @@ submissions-overview-complete = ✅ Complete ({ $count }): { $teams }
 submissions-overview-incomplete = ❌ Incomplete ({ $count }): { $teams }
 submissions-overview-unchecked = ⚠️ Not checked yet ({ $count }): { $teams }
 submissions-overview-missing = ⭕ Missing ({ $count }): { $teams }
+submissions-overview-late-commits = 🕒 Commits after the deadline ({ $count }): { $teams }
 submissions-allow-late-done = **{ $team }** may submit until { $until } ({ $relative }).
 submissions-recheck-progress = Re-checking every submission on the Hub: { $done } of { $total }…
 submissions-recheck-done = Re-checked { $done } of { $total } submissions.

@@ -47,6 +47,7 @@ submissions-overview-complete = ✅ Completas ({ $count }): { $teams }
 submissions-overview-incomplete = ❌ Incompletas ({ $count }): { $teams }
 submissions-overview-unchecked = ⚠️ Sin comprobar todavía ({ $count }): { $teams }
 submissions-overview-missing = ⭕ Sin entrega ({ $count }): { $teams }
+submissions-overview-late-commits = 🕒 Commits después del plazo ({ $count }): { $teams }
 submissions-allow-late-done = **{ $team }** puede entregar hasta el { $until } ({ $relative }).
 submissions-recheck-progress = Volviendo a comprobar todas las entregas en el Hub: { $done } de { $total }…
 submissions-recheck-done = Comprobadas de nuevo { $done } de { $total } entregas.

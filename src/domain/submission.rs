@@ -549,6 +549,18 @@ pub struct Overview {
     /// Not checked yet (Hub outage, or a check still running).
     pub unchecked: Vec<String>,
     pub missing: Vec<String>,
+    /// Teams whose last check found commits after the deadline (the commit
+    /// watch: organizers decide what they mean).
+    pub late_commits: Vec<String>,
+}
+
+/// Whether any repo of the report changed after the deadline.
+pub fn has_late_commits(report: &Report) -> bool {
+    report.repos.iter().any(|r| {
+        r.facts.as_ref().is_some_and(|f| {
+            !f.commits_after_deadline.is_empty() || f.commits_after_deadline_truncated
+        })
+    })
 }
 
 /// `/submissions overview`: every team of the event, by submission state.
@@ -557,9 +569,17 @@ pub async fn overview(store: &Store, event: &EventConfig) -> Result<Overview, St
     let current = store.current_submissions(&event.event.id).await?;
     let by_team: HashMap<i64, SubmissionStatus> =
         current.iter().map(|s| (s.team_id, s.status)).collect();
+    let late: std::collections::HashSet<i64> = current
+        .iter()
+        .filter(|s| stored_report(s).is_some_and(|r| has_late_commits(&r)))
+        .map(|s| s.team_id)
+        .collect();
     let mut out = Overview::default();
     for t in teams {
         let name = t.team.name.clone();
+        if late.contains(&t.team.id) {
+            out.late_commits.push(name.clone());
+        }
         match by_team.get(&t.team.id) {
             None => out.missing.push(name),
             Some(SubmissionStatus::Complete) => out.complete.push(name),
@@ -574,6 +594,7 @@ pub async fn overview(store: &Store, event: &EventConfig) -> Result<Overview, St
         &mut out.incomplete,
         &mut out.unchecked,
         &mut out.missing,
+        &mut out.late_commits,
     ] {
         list.sort_by_key(|n| n.to_lowercase());
     }

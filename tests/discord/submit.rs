@@ -474,6 +474,19 @@ async fn a_commit_after_the_deadline_is_listed_with_its_time() {
     let space = &report["repos"][2];
     let after = space["facts"]["commits_after_deadline"].as_array().unwrap();
     assert_eq!(after.len(), 1, "{space:#}");
+
+    // The commit watch: organizers see which teams changed something late.
+    let overview = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("overview")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let text = content(&s.fake.wait_callback(&overview.token).await);
+    assert!(
+        text.contains("Commits after the deadline (1): NoticIA"),
+        "{text}"
+    );
     s.bot.stop().await.unwrap();
 }
 

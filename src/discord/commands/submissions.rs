@@ -451,6 +451,20 @@ async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
             )
         );
     }
+    if !o.late_commits.is_empty() {
+        let _ = write!(
+            out,
+            "\n{}",
+            data.i18n.get_args(
+                lang,
+                "submissions-overview-late-commits",
+                &[
+                    ("count", (o.late_commits.len() as i64).into()),
+                    ("teams", o.late_commits.join(", ").into())
+                ]
+            )
+        );
+    }
     Ok(out)
 }
 
