@@ -20,6 +20,19 @@ sched-missed-report = ⚠️ The bot was offline: { $count } scheduled { $count 
        *[other] {" "}and { $more } more
     }.
 sched-failed-report = ❌ A scheduled message could not be sent and was given up (`{ $key }`): { $error }
+sched-commit-watch-none = 🔎 Commit watch: { $checked } { $checked ->
+        [one] submission re-checked
+       *[other] submissions re-checked
+    } after the deadline; no repo has commits after the deadline.
+sched-commit-watch-late = 🔎 Commit watch: { $checked } { $checked ->
+        [one] submission re-checked
+       *[other] submissions re-checked
+    } after the deadline; { $count } { $count ->
+        [one] repo has
+       *[other] repos have
+    } commits after the deadline:
+    { $list }
+sched-commit-watch-stopped = ⚠️ The Hub stopped answering after { $checked } of { $total } submissions; the rest were not re-checked.
 
 ## /deadlines and /deadline
 

@@ -41,3 +41,15 @@ submission-report-compact = (Checks that passed are left out to fit in one messa
 help-cmd-submit = `/submit` — the captain hands in the dataset, model and demo links and sees the judges' checklist fill in.
 help-cmd-submission-status = `/submission status` — your team's latest submission and its report, with a button to check again.
 help-cmd-submissions = `/submissions overview|allow-late|recheck-all` — who is complete, a late exception for one team, check everyone again.
+
+## /leaderboard
+
+leaderboard-title-spaces = **Most liked Spaces of { $org }** on the Hub
+leaderboard-title-models = **Most liked models of { $org }** on the Hub
+leaderboard-since = Change since the snapshot of { $when }:
+leaderboard-new = new
+leaderboard-empty = The organization has none yet.
+leaderboard-hub-unavailable = The Hugging Face Hub is not answering right now; try again in a few minutes.
+leaderboard-snapshot-done = Snapshot stored: { $count } repos. `/leaderboard likes` now shows the change since now.
+help-cmd-leaderboard = `/leaderboard likes [kind]` — the event's Spaces (or models) ranked by likes on the Hub.
+help-cmd-leaderboard-snapshot = `/leaderboard snapshot [kind]` — store today's ranking so the board shows the change since then.

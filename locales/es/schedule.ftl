@@ -20,6 +20,19 @@ sched-missed-report = ⚠️ El bot estuvo desconectado: { $count } { $count ->
        *[other] {" "}y { $more } más
     }.
 sched-failed-report = ❌ No se pudo enviar un mensaje programado y se ha abandonado (`{ $key }`): { $error }
+sched-commit-watch-none = 🔎 Vigilancia de commits: { $checked } { $checked ->
+        [one] entrega comprobada
+       *[other] entregas comprobadas
+    } de nuevo tras la fecha límite; ningún repo tiene commits posteriores.
+sched-commit-watch-late = 🔎 Vigilancia de commits: { $checked } { $checked ->
+        [one] entrega comprobada
+       *[other] entregas comprobadas
+    } de nuevo tras la fecha límite; { $count } { $count ->
+        [one] repo tiene
+       *[other] repos tienen
+    } commits posteriores a la fecha límite:
+    { $list }
+sched-commit-watch-stopped = ⚠️ El Hub dejó de responder tras { $checked } de { $total } entregas; el resto no se ha comprobado de nuevo.
 
 ## /deadlines y /deadline
 

@@ -57,3 +57,15 @@ submission-report-compact = (Se omiten las comprobaciones superadas para que que
 help-cmd-submit = `/entregar` — la capitanía entrega los enlaces del dataset, el modelo y la demo y ve cómo se completa la lista del jurado.
 help-cmd-submission-status = `/entrega estado` — la última entrega de tu equipo y su informe, con un botón para volver a comprobarla.
 help-cmd-submissions = `/entregas resumen|permitir-tarde|recomprobar-todas` — quién está completo, una excepción de plazo para un equipo, comprobar a todos de nuevo.
+
+## /leaderboard
+
+leaderboard-title-spaces = **Spaces de { $org } con más likes** en el Hub
+leaderboard-title-models = **Modelos de { $org } con más likes** en el Hub
+leaderboard-since = Cambio desde la instantánea del { $when }:
+leaderboard-new = nuevo
+leaderboard-empty = La organización aún no tiene ninguno.
+leaderboard-hub-unavailable = El Hub de Hugging Face no responde ahora mismo; vuelve a intentarlo en unos minutos.
+leaderboard-snapshot-done = Instantánea guardada: { $count } repos. `/leaderboard likes` mostrará el cambio desde ahora.
+help-cmd-leaderboard = `/clasificacion likes [tipo]` — los Spaces (o modelos) del evento por likes en el Hub.
+help-cmd-leaderboard-snapshot = `/clasificacion instantanea [tipo]` — guardar la clasificación de hoy para que se vea el cambio desde entonces.

@@ -141,7 +141,13 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
-    let scheduler_parts = (store.clone(), event.clone(), i18n.clone(), inflight.clone());
+    let scheduler_parts = (
+        store.clone(),
+        event.clone(),
+        i18n.clone(),
+        inflight.clone(),
+        hub.clone(),
+    );
     let data = Data {
         teams: TeamPolicy::from_config(&event),
         event,
@@ -191,10 +197,11 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     let framework = poise::Framework::builder()
         .options(options)
         .setup(|ctx, ready, _framework| {
-            let (store, event, i18n, inflight) = scheduler_parts;
+            let (store, event, i18n, inflight, hub) = scheduler_parts;
             let guilds = ready.guilds.iter().map(|g| g.id).collect();
             let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
-            let scheduler = crate::scheduler::Scheduler::new(store, event, i18n, outbox);
+            let scheduler =
+                crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
             crate::scheduler::spawn_loop(
                 Arc::new(scheduler),
                 SCHEDULER_INTERVAL,

@@ -2,5 +2,6 @@
 //! case takes the store and plain values and returns a typed result.
 
 pub mod lft;
+pub mod likes;
 pub mod submission;
 pub mod team;

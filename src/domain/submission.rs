@@ -673,3 +673,62 @@ mod tests {
             .is_ok());
     }
 }
+
+/// One repo that changed after the deadline: the commit watch's finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateRepo {
+    pub team: String,
+    pub repo: String,
+    /// Times of the commits after the deadline, newest first.
+    pub commits: Vec<DateTime<Utc>>,
+    /// More commits after the deadline than the Hub listed.
+    pub more: bool,
+}
+
+/// What the commit watch found after re-checking every submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitWatch {
+    pub recheck: RecheckAll,
+    pub late: Vec<LateRepo>,
+}
+
+/// The commit watch: re-checks every current submission once (one team at a
+/// time, see [`recheck_all`]) and lists the repos with commits after the
+/// deadline, by team name.
+pub async fn commit_watch(
+    store: &Store,
+    client: &HubClient,
+    event: &EventConfig,
+) -> Result<CommitWatch, StoreError> {
+    let recheck = recheck_all(store, client, event, None).await?;
+    let mut late = Vec::new();
+    for sub in store.current_submissions(&event.event.id).await? {
+        let Some(report) = stored_report(&sub) else {
+            continue;
+        };
+        if !has_late_commits(&report) {
+            continue;
+        }
+        let team = match store.team(sub.team_id).await? {
+            Some(t) => t.name,
+            None => continue,
+        };
+        for r in &report.repos {
+            let Some(f) = &r.facts else { continue };
+            if f.commits_after_deadline.is_empty() && !f.commits_after_deadline_truncated {
+                continue;
+            }
+            late.push(LateRepo {
+                team: team.clone(),
+                repo: r
+                    .repo
+                    .as_ref()
+                    .map_or_else(|| r.target.clone(), ToString::to_string),
+                commits: f.commits_after_deadline.iter().map(|c| c.date).collect(),
+                more: f.commits_after_deadline_truncated,
+            });
+        }
+    }
+    late.sort_by(|a, b| (&a.team, &a.repo).cmp(&(&b.team, &b.repo)));
+    Ok(CommitWatch { recheck, late })
+}

@@ -257,6 +257,17 @@ pub enum RepoOutcome {
     Unavailable(Unavailable),
 }
 
+/// Most pages of a listing the client follows.
+pub const MAX_LIST_PAGES: usize = 10;
+
+/// A repo in an owner's listing, with its likes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Liked {
+    pub id: String,
+    #[serde(default, deserialize_with = "or_default")]
+    pub likes: u64,
+}
+
 #[derive(Deserialize)]
 struct ListedSpace {
     id: String,
@@ -406,15 +417,10 @@ impl HubClient {
                 continue;
             }
             let mut path = format!("/api/spaces?author={owner}&limit=1000");
-            for _page in 0..10 {
-                let (resp, _) = match self.get(&path).await {
-                    Ok(r) => r,
-                    Err(HubError::NotFound | HubError::NotFoundOrPrivate) => break,
-                    Err(e) => return Err(e),
+            for _page in 0..MAX_LIST_PAGES {
+                let Some((spaces, next)) = self.list_page::<ListedSpace>(&path).await? else {
+                    break;
                 };
-                let next = next_link(resp.headers()).and_then(|n| self.same_origin_path(&n));
-                let bytes = read_capped(resp, JSON_LIMIT).await?;
-                let spaces: Vec<ListedSpace> = parse_json(&bytes)?;
                 for s in spaces {
                     let matches = match &s.subdomain {
                         Some(d) => d == sub.as_str(),
@@ -437,6 +443,49 @@ impl HubClient {
             }
         }
         Ok(None)
+    }
+
+    /// One page of a listing (`/api/spaces?author=…`) and the path of the
+    /// next one (`Link: <…>; rel="next"`, same host only); `None` when the
+    /// owner does not exist.
+    async fn list_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Option<(Vec<T>, Option<String>)>, HubError> {
+        let (resp, _) = match self.get(path).await {
+            Ok(r) => r,
+            Err(HubError::NotFound | HubError::NotFoundOrPrivate) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let next = next_link(resp.headers()).and_then(|n| self.same_origin_path(&n));
+        let bytes = read_capped(resp, JSON_LIMIT).await?;
+        Ok(Some((parse_json(&bytes)?, next)))
+    }
+
+    /// Every Space (or model) of `owner` with its likes, following the
+    /// listing's pages up to [`MAX_LIST_PAGES`]. Datasets are not listed.
+    pub async fn list_likes(&self, kind: RepoKind, owner: &str) -> Result<Vec<Liked>, HubError> {
+        let endpoint = match kind {
+            RepoKind::Space => "spaces",
+            RepoKind::Model => "models",
+            RepoKind::Dataset => "datasets",
+        };
+        let mut out = Vec::new();
+        if !super::repo_id::is_valid_namespace(owner) {
+            return Ok(out);
+        }
+        let mut path = format!("/api/{endpoint}?author={owner}&limit=1000");
+        for _page in 0..MAX_LIST_PAGES {
+            let Some((items, next)) = self.list_page::<Liked>(&path).await? else {
+                break;
+            };
+            out.extend(items);
+            match next {
+                Some(p) => path = p,
+                None => break,
+            }
+        }
+        Ok(out)
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {

@@ -17,7 +17,7 @@ pub use card_check::{check_card, check_local_card};
 pub use check::{check_link, check_repo, CheckContext, RepoCheck};
 pub use cli::{CheckArgs, CheckError};
 pub use client::{
-    ClientOptions, Commit, Commits, HubClient, HubError, RepoInfo, RepoOutcome, RetryPolicy,
+    ClientOptions, Commit, Commits, HubClient, HubError, Liked, RepoInfo, RepoOutcome, RetryPolicy,
     Unavailable,
 };
 pub use link::{parse_link, HubLink, LinkError, SpaceSubdomain};

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, SendError};
 
 use crate::config::EventConfig;
+use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
 
@@ -60,6 +61,9 @@ pub enum Task {
         role: Option<u64>,
         author: u64,
     },
+    /// An hour after the submission deadline: re-check every submission
+    /// and list in the log channel the repos changed after the deadline.
+    CommitWatch { deadline: String, at: i64 },
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -75,6 +79,7 @@ impl Task {
             Task::NudgePerson { .. } => "nudge-person",
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
+            Task::CommitWatch { .. } => "commit-watch",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -89,6 +94,14 @@ impl Task {
 pub fn deadline_prefix(id: &str) -> String {
     format!("deadline:{id}@")
 }
+
+/// The key prefix of a deadline's commit watch, whatever its time.
+pub fn commit_watch_prefix(id: &str) -> String {
+    format!("commit-watch:{id}@")
+}
+
+/// How long after the submission deadline the commit watch runs.
+pub const COMMIT_WATCH_AFTER: chrono::Duration = chrono::Duration::hours(1);
 
 /// The key prefix of a deadline's jobs at one time (the time is in the key,
 /// so moving a deadline makes new keys).
@@ -156,6 +169,14 @@ pub fn plan_deadline(
                 at,
             },
         ));
+        plan.push((
+            format!("{}{}", commit_watch_prefix(&d.id), at),
+            d.at + COMMIT_WATCH_AFTER,
+            Task::CommitWatch {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
     }
     plan
 }
@@ -218,7 +239,10 @@ pub async fn reschedule_deadline(
     let event_id = &event.event.id;
     let cancelled = store
         .cancel_pending_jobs(event_id, &deadline_prefix(id), now)
-        .await?;
+        .await?
+        + store
+            .cancel_pending_jobs(event_id, &commit_watch_prefix(id), now)
+            .await?;
     let mut added = 0;
     if let Some(d) = deadline {
         for (key, due, task) in plan_deadline(event, d) {
@@ -298,6 +322,8 @@ pub struct Scheduler<O> {
     i18n: Arc<I18n>,
     outbox: O,
     options: SchedulerOptions,
+    /// For the commit watch; without it the watch has nothing to do.
+    hub: Option<HubClient>,
 }
 
 impl<O: Outbox> Scheduler<O> {
@@ -309,7 +335,14 @@ impl<O: Outbox> Scheduler<O> {
             i18n,
             outbox,
             options,
+            hub: None,
         }
+    }
+
+    /// Gives the scheduler the Hub client the commit watch uses.
+    pub fn with_hub(mut self, hub: HubClient) -> Self {
+        self.hub = Some(hub);
+        self
     }
 
     pub fn with_options(mut self, options: SchedulerOptions) -> Self {
@@ -673,6 +706,26 @@ impl<O: Outbox> Scheduler<O> {
                 self.outbox.send(&msg).await?;
                 Ok(true)
             }
+            Task::CommitWatch { deadline, at } => {
+                if self.current_deadline(deadline, *at).await?.is_none() {
+                    return Ok(false);
+                }
+                let Some(hub) = &self.hub else {
+                    tracing::warn!(key = %job.key, "commit watch without a Hub client");
+                    return Ok(false);
+                };
+                let watch =
+                    crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
+                let text = self.commit_watch_text(&watch);
+                let msg = self.message(
+                    job,
+                    Destination::Named(channels.log.clone()),
+                    text,
+                    Pings::default(),
+                );
+                self.outbox.send(&msg).await?;
+                Ok(true)
+            }
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());
@@ -714,6 +767,54 @@ impl<O: Outbox> Scheduler<O> {
                 Ok(true)
             }
         }
+    }
+
+    /// The commit watch's summary: the late repos with their commit times,
+    /// or that none changed; says so when the Hub cut the run short.
+    fn commit_watch_text(&self, watch: &crate::domain::submission::CommitWatch) -> String {
+        let lang = self.lang();
+        let mut text = if watch.late.is_empty() {
+            self.i18n.get_args(
+                lang,
+                "sched-commit-watch-none",
+                &[("checked", (watch.recheck.checked as i64).into())],
+            )
+        } else {
+            let lines: Vec<String> = watch
+                .late
+                .iter()
+                .map(|l| {
+                    let times: Vec<String> = l
+                        .commits
+                        .iter()
+                        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                        .collect();
+                    let more = if l.more { ", …" } else { "" };
+                    format!("• **{}** `{}`: {}{more}", l.team, l.repo, times.join(", "))
+                })
+                .collect();
+            self.i18n.get_args(
+                lang,
+                "sched-commit-watch-late",
+                &[
+                    ("count", (watch.late.len() as i64).into()),
+                    ("checked", (watch.recheck.checked as i64).into()),
+                    ("list", lines.join("\n").into()),
+                ],
+            )
+        };
+        if watch.recheck.stopped_by_hub {
+            text.push('\n');
+            text.push_str(&self.i18n.get_args(
+                lang,
+                "sched-commit-watch-stopped",
+                &[
+                    ("checked", (watch.recheck.checked as i64).into()),
+                    ("total", (watch.recheck.total as i64).into()),
+                ],
+            ));
+        }
+        text
     }
 
     /// The deadline if it is still at the time the job was planned for (a

@@ -14,6 +14,7 @@ mod gpu;
 mod invitations;
 mod jobs;
 mod lft;
+mod likes;
 mod participants;
 mod scheduling;
 mod submissions;
@@ -36,6 +37,7 @@ pub use gpu::{
 pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
+pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};

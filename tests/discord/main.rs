@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod leaderboard;
 mod runtime;
 mod schedule;
 mod setup;

@@ -788,3 +788,143 @@ async fn a_demo_given_by_its_hf_space_address_is_found_in_the_organization() {
     );
     s.bot.stop().await.unwrap();
 }
+
+/// Sixty teams' repos on the fake Hub: `tNN-data`, `tNN-model`, `tNN-demo`.
+fn sixty_team_routes(hub: &FakeHub, teams: usize) {
+    for i in 0..teams {
+        let (d, m, sp) = (
+            format!("somosnlp/t{i:02}-data"),
+            format!("somosnlp/t{i:02}-model"),
+            format!("somosnlp/t{i:02}-demo"),
+        );
+        hub.on(
+            &format!("/api/datasets/{d}"),
+            Reply::fixture_json("api/dataset_info.json"),
+        )
+        .on(
+            &format!("/api/datasets/{d}/commits/main"),
+            Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
+        )
+        .on(
+            &format!("/datasets/{d}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/dataset_complete_es.md")),
+        )
+        .on(
+            &format!("/api/models/{m}"),
+            Reply::fixture_json("api/model_info.json"),
+        )
+        .on(
+            &format!("/api/models/{m}/commits/main"),
+            Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
+        )
+        .on(
+            &format!("/{m}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/model_complete_en.md")),
+        )
+        .on(
+            &format!("/api/spaces/{sp}"),
+            Reply::fixture_json("api/space_info.json"),
+        )
+        .on(
+            &format!("/api/spaces/{sp}/commits/main"),
+            Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
+        )
+        .on(
+            &format!("/spaces/{sp}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/space_complete.md")),
+        );
+    }
+}
+
+/// The Hub's anonymous limit is 500 requests per 5 minutes: re-checking a
+/// whole hackathon (60 teams) must fit in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
+    const TEAMS: usize = 60;
+    let hub = FakeHub::new();
+    sixty_team_routes(&hub, TEAMS);
+    let s = scene(hub, future()).await;
+    let store = &s.bot.db.store;
+    let event_id = shipped_event().event.id;
+    let now = Utc::now();
+    for i in 0..TEAMS {
+        let name = format!("Equipo{i:02}");
+        let captain = 7000 + i as u64;
+        let team = match store
+            .create_team(&NewTeam {
+                event_id: event_id.clone(),
+                name: name.clone(),
+                name_key: name.to_lowercase(),
+                topic: "Tema".into(),
+                ods: Some(4),
+                captain_id: captain,
+                max_members: 5,
+                now,
+            })
+            .await
+            .unwrap()
+        {
+            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            other => panic!("{other:?}"),
+        };
+        let (d, m, sp) = (
+            format!("https://huggingface.co/datasets/somosnlp/t{i:02}-data"),
+            format!("https://huggingface.co/somosnlp/t{i:02}-model"),
+            format!("https://huggingface.co/spaces/somosnlp/t{i:02}-demo"),
+        );
+        store
+            .create_submission(&somosbot::store::NewSubmission {
+                event_id: &event_id,
+                team_id: team.id,
+                submitted_by: captain,
+                dataset: &d,
+                model: Some(&m),
+                demo: Some(&sp),
+                video: None,
+                now,
+            })
+            .await
+            .unwrap();
+    }
+    let before = s.hub.seen().len();
+    let sent = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("recheck-all")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let done = s
+        .fake
+        .wait_original(&sent.token, |m| content(m).contains("Re-checked"))
+        .await;
+    let text = content(&done);
+    assert!(text.contains("Re-checked 60 of 60 submissions."), "{text}");
+
+    let seen: Vec<String> = s.hub.seen()[before..]
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    assert!(seen.len() <= 500, "{} Hub requests", seen.len());
+    for i in 0..TEAMS {
+        let tag = format!("/t{i:02}-");
+        let n = seen.iter().filter(|p| p.contains(&tag)).count();
+        assert!(n > 0, "team {i} was not checked");
+        assert!(n <= 8, "team {i}: {n} Hub requests");
+    }
+    // Every request is for one of the teams' repos or the organization's
+    // listing (shared by all teams).
+    let per_team: usize = (0..TEAMS)
+        .map(|i| {
+            let tag = format!("/t{i:02}-");
+            seen.iter().filter(|p| p.contains(&tag)).count()
+        })
+        .sum();
+    assert!(seen.len() - per_team <= 20, "{seen:#?}");
+    // All sixty stored a fresh check.
+    for sub in store.current_submissions(&event_id).await.unwrap() {
+        if sub.team_id != s.team_id {
+            assert!(sub.checked_at.is_some(), "{sub:?}");
+        }
+    }
+    s.bot.stop().await.unwrap();
+}

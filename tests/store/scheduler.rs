@@ -14,6 +14,7 @@ use somosbot::scheduler::{self, Destination, OutMessage, Outbox, Scheduler, Send
 use somosbot::store::{JobStatus, NewJob, NewSubmission, Store, SubmissionStatus};
 
 use crate::support::bot::shipped_event;
+use crate::support::fake_hub::{self, noticia_team, FakeHub};
 
 /// Records every message; fails the ones sent where a test said to.
 #[derive(Default)]
@@ -91,17 +92,18 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
     let first = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
-    // 1 + 2 + 3 + 5 + 2 + 1 reminders, and the two nudge rounds.
-    assert_eq!(first, 16);
+    // 1 + 2 + 3 + 5 + 2 + 1 reminders, the two nudge rounds and the commit
+    // watch.
+    assert_eq!(first, 17);
     somosbot::discord::seed(&store, &event).await.unwrap();
     let second = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
     assert_eq!(second, 0);
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert_eq!(jobs.len(), 16);
+    assert_eq!(jobs.len(), 17);
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!(keys.len(), 16);
+    assert_eq!(keys.len(), 17);
 }
 
 async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
@@ -281,7 +283,8 @@ async fn a_moved_deadline_moves_its_reminders(store: Store) {
         scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), before_the_event())
             .await
             .unwrap();
-    assert_eq!((cancelled, scheduled), (6, 6));
+    // Five reminders and the nudges, plus the commit watch.
+    assert_eq!((cancelled, scheduled), (7, 7));
     let pending: Vec<_> = store
         .jobs(id)
         .await
@@ -308,7 +311,7 @@ async fn a_moved_deadline_moves_its_reminders(store: Store) {
         scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), before_the_event())
             .await
             .unwrap();
-    assert_eq!(scheduled, 6);
+    assert_eq!(scheduled, 7);
 }
 
 async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
@@ -523,4 +526,105 @@ crate::on_both_backends!(
     a_moved_deadline_moves_its_reminders,
     nudges_reach_only_the_people_and_teams_who_need_them,
     a_cancelled_announcement_is_not_sent,
+    an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once,
 );
+
+/// A submission of the NoticIA repos (on the fake Hub) for a new team.
+async fn noticia_submission(store: &Store, event: &EventConfig, t0: DateTime<Utc>) {
+    let policy = TeamPolicy {
+        registration_closes: None,
+        ..TeamPolicy::from_config(event)
+    };
+    let t = team::create_team(store, &policy, 30, "NoticIA", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .create_submission(&NewSubmission {
+            event_id: &event.event.id,
+            team_id: t.id,
+            submitted_by: 30,
+            dataset: "https://huggingface.co/datasets/somosnlp/NoticIA-it",
+            model: Some("https://huggingface.co/somosnlp/NoticIA-7B"),
+            demo: Some("https://huggingface.co/spaces/somosnlp/NoticIA-demo"),
+            video: None,
+            now: t0,
+        })
+        .await
+        .unwrap();
+}
+
+fn commit_watch_posts(out: &Recorder) -> Vec<OutMessage> {
+    out.sent_to(&log())
+        .into_iter()
+        .filter(|m| m.text.contains("🔎"))
+        .collect()
+}
+
+async fn an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let hub = FakeHub::new();
+    noticia_team(&hub);
+    let url = hub.start().await;
+    let s = s.with_hub(fake_hub::client(&url, None));
+    let id = event.event.id.clone();
+    noticia_submission(&store, &event, before_the_event()).await;
+
+    // Organizers move the deadline to 10 April 23:59 UTC: the watch moves too.
+    let mut d = store.deadline(&id, "submission").await.unwrap().unwrap();
+    let old_at = d.at;
+    d.at = at(2024, 4, 10, 23, 59);
+    store.upsert_deadline(&id, &d).await.unwrap();
+    scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), before_the_event())
+        .await
+        .unwrap();
+    let key = format!("commit-watch:submission@{}", d.at.timestamp());
+    let jobs = store.jobs(&id).await.unwrap();
+    let watch = jobs.iter().find(|j| j.key == key).expect("watch job");
+    assert_eq!(watch.due_at, d.at + Duration::hours(1));
+    assert!(jobs.iter().any(|j| j.key
+        == format!("commit-watch:submission@{}", old_at.timestamp())
+        && j.status != JobStatus::Pending));
+
+    // Nothing at the old time, nor a minute early.
+    s.tick(old_at + Duration::hours(1)).await.unwrap();
+    s.tick(d.at + Duration::minutes(59)).await.unwrap();
+    assert!(commit_watch_posts(&out).is_empty());
+    let before = hub.seen().len();
+    s.tick(d.at + Duration::hours(1)).await.unwrap();
+    let posts = commit_watch_posts(&out);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    let text = &posts[0].text;
+    // Only the Space changed after the deadline, at 08:30 on the 11th.
+    assert!(
+        text.contains("**NoticIA** `spaces/somosnlp/NoticIA-demo`: 2024-04-11 08:30 UTC"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("NoticIA-7B") && !text.contains("NoticIA-it`"),
+        "{text}"
+    );
+    assert!(hub.seen().len() > before);
+    // Once: a later tick re-checks nothing and posts nothing.
+    let after = hub.seen().len();
+    s.tick(d.at + Duration::hours(2)).await.unwrap();
+    assert_eq!(commit_watch_posts(&out).len(), 1);
+    assert_eq!(hub.seen().len(), after);
+
+    // With the deadline after every commit, the watch says nothing changed.
+    d.at = at(2024, 4, 12, 0, 0);
+    store.upsert_deadline(&id, &d).await.unwrap();
+    scheduler::reschedule_deadline(
+        &store,
+        &event,
+        "submission",
+        Some(&d),
+        d.at - Duration::days(1),
+    )
+    .await
+    .unwrap();
+    s.tick(d.at + Duration::hours(1)).await.unwrap();
+    let posts = commit_watch_posts(&out);
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    assert!(!posts[1].text.contains("NoticIA"), "{}", posts[1].text);
+    assert!(posts[1].text.contains("1 "), "{}", posts[1].text);
+}

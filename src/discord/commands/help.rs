@@ -22,12 +22,14 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-hf"),
     (Audience::Everyone, "help-cmd-submit"),
     (Audience::Everyone, "help-cmd-submission-status"),
+    (Audience::Everyone, "help-cmd-leaderboard"),
     (Audience::Organizers, "help-cmd-setup-check"),
     (Audience::Organizers, "help-cmd-setup-apply"),
     (Audience::Organizers, "help-cmd-deadline"),
     (Audience::Organizers, "help-cmd-announce"),
     (Audience::Organizers, "help-cmd-teams-admin"),
     (Audience::Organizers, "help-cmd-submissions"),
+    (Audience::Organizers, "help-cmd-leaderboard-snapshot"),
 ];
 
 fn allowed(audience: Audience, who: Access) -> bool {

@@ -3,6 +3,7 @@
 
 mod about;
 mod help;
+mod leaderboard;
 mod lft;
 mod schedule;
 mod setup;
@@ -34,5 +35,6 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         teams_admin::teams(),
         lft::lft(),
         lft::hf(),
+        leaderboard::leaderboard(),
     ]
 }
