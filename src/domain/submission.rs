@@ -506,9 +506,16 @@ pub struct RecheckAll {
     pub stopped_by_hub: bool,
 }
 
-/// Re-checks every team's current submission, one after another so the
-/// Hub client's concurrency cap and its rate-limit backoff pace the run;
-/// sends the number done on `progress` after each.
+/// Hub requests a three-repo check costs at most (info, commits, README each;
+/// a ninth for a Space whose UN goal is only in its README).
+pub const REQUESTS_PER_TEAM: u64 = 9;
+/// The longest pause for the Hub's window (its windows are 5 minutes).
+pub const MAX_RATE_PAUSE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Re-checks every team's current submission, one after another, pausing
+/// when the Hub's announced budget (`RateLimit: r`) has no room for another
+/// team until its window resets (`t`); sends the number done on `progress`
+/// after each.
 pub async fn recheck_all(
     store: &Store,
     client: &HubClient,
@@ -522,6 +529,21 @@ pub async fn recheck_all(
         ..RecheckAll::default()
     };
     for s in &subs {
+        // Paced by the Hub's own budget: when the window has no room for
+        // one more team, wait for it to reset rather than run into 429s.
+        if let Some(pause) = client.rate_budget().and_then(|b| {
+            b.pause_before(
+                REQUESTS_PER_TEAM,
+                tokio::time::Instant::now(),
+                MAX_RATE_PAUSE,
+            )
+        }) {
+            tracing::info!(
+                seconds = pause.as_secs(),
+                "recheck-all waits for the Hub's rate-limit window"
+            );
+            tokio::time::sleep(pause).await;
+        }
         // Stored links were valid when stored; one that is not is skipped.
         let Ok(links) = SubmissionLinks::from_stored(s) else {
             tracing::warn!(submission = s.id, "stored links no longer parse");

@@ -288,6 +288,49 @@ pub struct HubClient {
     readme_limit: usize,
     requests: Arc<AtomicUsize>,
     in_flight: Arc<Semaphore>,
+    /// The request budget the Hub last announced (`RateLimit` header).
+    budget: Arc<std::sync::Mutex<Option<RateBudget>>>,
+}
+
+/// What is left of the Hub's rate-limit window, as its last answer said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateBudget {
+    /// Requests left in the window (`r`).
+    pub remaining: u64,
+    /// When the window resets (now + `t` at the time of the answer).
+    pub resets_at: tokio::time::Instant,
+}
+
+impl RateBudget {
+    /// Parses `"api";r=499;t=295`.
+    pub fn from_headers(headers: &HeaderMap, now: tokio::time::Instant) -> Option<Self> {
+        let value = headers.get("ratelimit")?.to_str().ok()?;
+        let field = |name: &str| {
+            value.split(';').find_map(|part| {
+                let (k, v) = part.trim().split_once('=')?;
+                (k.trim() == name).then(|| v.trim().parse::<u64>().ok())?
+            })
+        };
+        Some(RateBudget {
+            remaining: field("r")?,
+            resets_at: now + Duration::from_secs(field("t")?),
+        })
+    }
+
+    /// How long to wait before spending `need` more requests: nothing while
+    /// the window has room, else until it resets (at most `cap`).
+    pub fn pause_before(
+        &self,
+        need: u64,
+        now: tokio::time::Instant,
+        cap: Duration,
+    ) -> Option<Duration> {
+        if self.remaining >= need {
+            return None;
+        }
+        let wait = self.resets_at.saturating_duration_since(now);
+        (!wait.is_zero()).then(|| wait.min(cap))
+    }
 }
 
 impl fmt::Debug for HubClient {
@@ -323,6 +366,7 @@ impl HubClient {
             readme_limit: options.readme_limit,
             requests: Arc::new(AtomicUsize::new(0)),
             in_flight: Arc::new(Semaphore::new(options.max_in_flight.max(1))),
+            budget: Arc::new(std::sync::Mutex::new(None)),
         })
     }
 
@@ -331,6 +375,11 @@ impl HubClient {
     }
 
     /// HTTP requests sent so far (every retry and redirect hop counts).
+    /// The Hub's request budget as its last answer announced, if any.
+    pub fn rate_budget(&self) -> Option<RateBudget> {
+        self.budget.lock().ok().and_then(|b| *b)
+    }
+
     pub fn requests_sent(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
     }
@@ -516,7 +565,16 @@ impl HubClient {
             let sent = request.send().await;
             drop(permit);
             let resp = match sent {
-                Ok(r) => r,
+                Ok(r) => {
+                    if let Some(b) =
+                        RateBudget::from_headers(r.headers(), tokio::time::Instant::now())
+                    {
+                        if let Ok(mut slot) = self.budget.lock() {
+                            *slot = Some(b);
+                        }
+                    }
+                    r
+                }
                 Err(e) => {
                     let reason = if e.is_timeout() {
                         Unavailable::Timeout
@@ -769,6 +827,28 @@ fn gated<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    #[test]
+    fn a_low_budget_pauses_until_the_window_resets() {
+        let mut h = HeaderMap::new();
+        h.insert("ratelimit", HeaderValue::from_static("\"api\";r=5;t=40"));
+        let now = tokio::time::Instant::now();
+        let b = RateBudget::from_headers(&h, now).expect("parsed");
+        assert_eq!(b.remaining, 5);
+        assert_eq!(b.pause_before(5, now, Duration::from_secs(600)), None);
+        assert_eq!(
+            b.pause_before(8, now, Duration::from_secs(600)),
+            Some(Duration::from_secs(40))
+        );
+        assert_eq!(
+            b.pause_before(8, now, Duration::from_secs(10)),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            b.pause_before(8, now + Duration::from_secs(41), Duration::from_secs(600)),
+            None
+        );
+    }
 
     #[test]
     fn the_wait_comes_from_retry_after_then_ratelimit() {

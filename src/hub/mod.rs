@@ -17,8 +17,8 @@ pub use card_check::{check_card, check_local_card};
 pub use check::{check_link, check_repo, CheckContext, RepoCheck};
 pub use cli::{CheckArgs, CheckError};
 pub use client::{
-    ClientOptions, Commit, Commits, HubClient, HubError, Liked, RepoInfo, RepoOutcome, RetryPolicy,
-    Unavailable,
+    ClientOptions, Commit, Commits, HubClient, HubError, Liked, RateBudget, RepoInfo, RepoOutcome,
+    RetryPolicy, Unavailable,
 };
 pub use link::{parse_link, HubLink, LinkError, SpaceSubdomain};
 pub use repo_id::{RepoId, RepoIdError, RepoKind};

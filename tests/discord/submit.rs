@@ -904,6 +904,8 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
         .iter()
         .map(|r| r.path.clone())
         .collect();
+    // The figures, for the record (`-- --nocapture`); the limits are asserted below.
+    println!("recheck-all: {TEAMS} teams, {} Hub requests", seen.len());
     assert!(seen.len() <= 500, "{} Hub requests", seen.len());
     for i in 0..TEAMS {
         let tag = format!("/t{i:02}-");

@@ -429,3 +429,35 @@ async fn a_hub_that_is_down_is_unavailable() {
         "{o:?}"
     );
 }
+
+#[tokio::test]
+async fn the_client_remembers_the_budget_the_hub_announces() {
+    let hub = FakeHub::new();
+    hub.on(
+        "/api/models/somosnlp/m",
+        Reply::fixture_json("api/model_info.json").header("RateLimit", "\"api\";r=4;t=120"),
+    );
+    let base = hub.start().await;
+    let c = client(&base, None);
+    assert_eq!(
+        c.rate_budget(),
+        None,
+        "nothing known before the first answer"
+    );
+    let _ = c.repo_info(&model("somosnlp/m")).await;
+    let budget = c.rate_budget().expect("the answer's RateLimit header");
+    assert_eq!(budget.remaining, 4);
+    // A team check needs more than 4 requests: wait for the window.
+    let now = tokio::time::Instant::now();
+    let pause = budget
+        .pause_before(
+            somosbot::domain::submission::REQUESTS_PER_TEAM,
+            now,
+            Duration::from_secs(600),
+        )
+        .expect("a pause");
+    assert!(
+        pause > Duration::from_secs(100) && pause <= Duration::from_secs(120),
+        "{pause:?}"
+    );
+}
