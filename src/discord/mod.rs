@@ -6,6 +6,7 @@ pub mod audit;
 pub mod commands;
 mod error;
 pub mod localize;
+pub mod paging;
 pub mod reply;
 pub mod server_plan;
 mod state;

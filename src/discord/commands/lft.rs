@@ -5,15 +5,13 @@ use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
 
 use super::team::{id_safe, pager, text_channel_named};
+use crate::discord::paging::Page;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
 use crate::discord::teams::{self as glue, lft_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
 use crate::store::LftFilter;
-
-/// Posts per page of `/lft list`.
-const PAGE_SIZE: u32 = 10;
 
 /// Looking for a team.
 #[poise::command(slash_command, subcommands("post", "list"), subcommand_required)]
@@ -139,31 +137,23 @@ pub async fn lft_list_page(
         topic: clean(topic),
     };
     let event_id = &data.event.event.id;
-    let mut result = data
-        .store
-        .list_lft_posts(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
-        .await?;
-    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
-    let page = page.min(pages - 1);
-    if result.posts.is_empty() && result.total > 0 {
-        result = data
-            .store
-            .list_lft_posts(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
-            .await?;
-    }
+    let result = Page::fetch(page, |offset, limit| {
+        let filter = &filter;
+        async move {
+            let found = data
+                .store
+                .list_lft_posts(event_id, filter, offset, limit)
+                .await?;
+            Ok((found.posts, found.total))
+        }
+    })
+    .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "lft-list-empty"), None));
     }
-    let mut lines = vec![data.i18n.get_args(
-        lang,
-        "lft-list-title",
-        &[
-            ("total", (result.total as i64).into()),
-            ("page", i64::from(page + 1).into()),
-            ("pages", i64::from(pages).into()),
-        ],
-    )];
-    for p in &result.posts {
+    let (page, pages) = (result.page, result.pages);
+    let mut lines = vec![result.title(&data.i18n, lang, "lft-list-title")];
+    for p in &result.items {
         let mut line = data.i18n.get_args(
             lang,
             "lft-list-line",

@@ -9,15 +9,13 @@ use serenity::all::{
     CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
 };
 
+use crate::discord::paging::Page;
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::team::{self, Departure, TeamError, TeamName};
 use crate::i18n::{Args, Lang};
 use crate::store::{InvitationStatus, Team, TeamFilter};
-
-/// Teams per page of `/team list`.
-const PAGE_SIZE: u32 = 10;
 
 /// Teams of the hackathon.
 #[poise::command(
@@ -667,31 +665,23 @@ pub async fn team_list_page(
         topic: topic.clone(),
     };
     let event_id = &data.event.event.id;
-    let mut result = data
-        .store
-        .list_teams(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
-        .await?;
-    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
-    let page = page.min(pages - 1);
-    if result.teams.is_empty() && result.total > 0 {
-        result = data
-            .store
-            .list_teams(event_id, &filter, page * PAGE_SIZE, PAGE_SIZE)
-            .await?;
-    }
+    let result = Page::fetch(page, |offset, limit| {
+        let filter = &filter;
+        async move {
+            let found = data
+                .store
+                .list_teams(event_id, filter, offset, limit)
+                .await?;
+            Ok((found.teams, found.total))
+        }
+    })
+    .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "team-list-empty"), None));
     }
-    let mut lines = vec![data.i18n.get_args(
-        lang,
-        "team-list-title",
-        &[
-            ("total", (result.total as i64).into()),
-            ("page", i64::from(page + 1).into()),
-            ("pages", i64::from(pages).into()),
-        ],
-    )];
-    for t in &result.teams {
+    let (page, pages) = (result.page, result.pages);
+    let mut lines = vec![result.title(&data.i18n, lang, "team-list-title")];
+    for t in &result.items {
         let open = if t.is_open && t.free_places() > 0 {
             data.i18n.get(lang, "team-list-open")
         } else {
