@@ -249,6 +249,25 @@ mod tests {
     }
 
     #[test]
+    fn a_team_without_a_channel_is_welcomed_without_a_broken_link() {
+        let i18n = I18n::load().expect("load");
+        for lang in Lang::ALL {
+            let none = i18n.get_args(
+                lang,
+                "team-invite-accepted",
+                &[("team", "X".into()), ("channel", "none".into())],
+            );
+            assert!(!none.contains("<#") && none.ends_with('!'), "{none}");
+            let some = i18n.get_args(
+                lang,
+                "team-request-result-approved",
+                &[("team", "X".into()), ("channel", "123".into())],
+            );
+            assert!(some.contains(". ") && some.ends_with("<#123>."), "{some}");
+        }
+    }
+
+    #[test]
     fn messages_take_arguments() {
         let i18n = I18n::load().expect("load");
         let text = i18n.get_args(

@@ -62,7 +62,10 @@ team-invite-text = **{ $team }** invites you to join their team for { $event }. 
 team-invite-channel = <@{ $user }>: { $text }
 team-accept-button = Accept
 team-decline-button = Decline
-team-invite-accepted = Welcome to **{ $team }**! Your project channel: <#{ $channel }>.
+team-invite-accepted = Welcome to **{ $team }**!{ $channel ->
+    [none] {""}
+   *[other] { " " }Your project channel: <#{ $channel }>.
+}
 team-invite-declined = You declined the invitation from **{ $team }**.
 team-member-joined = <@{ $user }> joined the team. Welcome!
 team-request-sent = Your request to join **{ $team }** was sent to its captain. It can be answered until { $expires }.
@@ -71,7 +74,10 @@ team-approve-button = Approve
 team-deny-button = Deny
 team-request-approved = <@{ $user }> is now in **{ $team }**.
 team-request-denied = You turned down the request from <@{ $user }>.
-team-request-result-approved = Your request to join **{ $team }** was accepted. Your project channel: <#{ $channel }>.
+team-request-result-approved = Your request to join **{ $team }** was accepted.{ $channel ->
+    [none] {""}
+   *[other] { " " }Your project channel: <#{ $channel }>.
+}
 team-request-result-denied = Your request to join **{ $team }** was declined. Other teams are listed with `/team list`.
 
 ## Leaving and changing a team

@@ -62,7 +62,10 @@ team-invite-text = **{ $team }** te invita a unirte a su equipo en { $event }. T
 team-invite-channel = <@{ $user }>: { $text }
 team-accept-button = Aceptar
 team-decline-button = Rechazar
-team-invite-accepted = ¡Bienvenida/o a **{ $team }**! Canal del proyecto: <#{ $channel }>.
+team-invite-accepted = ¡Bienvenida/o a **{ $team }**!{ $channel ->
+    [none] {""}
+   *[other] { " " }Canal del proyecto: <#{ $channel }>.
+}
 team-invite-declined = Has rechazado la invitación de **{ $team }**.
 team-member-joined = <@{ $user }> se ha unido al equipo. ¡Bienvenida/o!
 team-request-sent = Tu solicitud para entrar en **{ $team }** ha llegado a su capitanía. Pueden responder hasta { $expires }.
@@ -71,7 +74,10 @@ team-approve-button = Aprobar
 team-deny-button = Rechazar
 team-request-approved = <@{ $user }> ya está en **{ $team }**.
 team-request-denied = Has rechazado la solicitud de <@{ $user }>.
-team-request-result-approved = Tu solicitud para entrar en **{ $team }** ha sido aceptada. Canal del proyecto: <#{ $channel }>.
+team-request-result-approved = Tu solicitud para entrar en **{ $team }** ha sido aceptada.{ $channel ->
+    [none] {""}
+   *[other] { " " }Canal del proyecto: <#{ $channel }>.
+}
 team-request-result-denied = Tu solicitud para entrar en **{ $team }** ha sido rechazada. Hay más equipos en `/equipo lista`.
 
 ## Salir y cambiar un equipo

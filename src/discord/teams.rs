@@ -646,10 +646,7 @@ async fn decide(
                     "team-invite-accepted",
                     &[
                         ("team", team.name.clone().into()),
-                        (
-                            "channel",
-                            team.channel_id.unwrap_or_default().to_string().into(),
-                        ),
+                        ("channel", channel_arg(team.channel_id).into()),
                     ],
                 ),
                 InvitationKind::Request => text(
@@ -674,10 +671,7 @@ async fn decide(
                     "team-request-result-approved",
                     &[
                         ("team", team.name.clone().into()),
-                        (
-                            "channel",
-                            team.channel_id.unwrap_or_default().to_string().into(),
-                        ),
+                        ("channel", channel_arg(team.channel_id).into()),
                     ],
                 );
                 let note = match &warning {
@@ -856,4 +850,10 @@ mod tests {
         assert_eq!(channel_slug("Los Ñandúes!", 1), "los-ñandúes");
         assert_eq!(channel_slug("¿?", 7), "team-7");
     }
+}
+
+/// A channel id for texts that show `<#id>`, or `none` (the texts then
+/// leave the channel out) when the team has no project channel.
+fn channel_arg(channel: Option<u64>) -> String {
+    channel.map_or_else(|| "none".to_string(), |c| c.to_string())
 }
