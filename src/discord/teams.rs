@@ -746,6 +746,12 @@ async fn followup(ctx: &SerenityContext, press: &ComponentInteraction, content: 
     }
 }
 
+/// A channel id for texts that show `<#id>`, or `none` (the texts then
+/// leave the channel out) when the team has no project channel.
+fn channel_arg(channel: Option<u64>) -> String {
+    channel.map_or_else(|| "none".to_string(), |c| c.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -850,10 +856,4 @@ mod tests {
         assert_eq!(channel_slug("Los Ñandúes!", 1), "los-ñandúes");
         assert_eq!(channel_slug("¿?", 7), "team-7");
     }
-}
-
-/// A channel id for texts that show `<#id>`, or `none` (the texts then
-/// leave the channel out) when the team has no project channel.
-fn channel_arg(channel: Option<u64>) -> String {
-    channel.map_or_else(|| "none".to_string(), |c| c.to_string())
 }
