@@ -26,7 +26,6 @@ pub use error::{new_reference, BotError};
 pub use state::{Data, InFlight};
 
 use crate::config::{EventConfig, Settings};
-use crate::domain::team::TeamPolicy;
 use crate::i18n::{I18n, Lang};
 use crate::secret::Secret;
 use crate::store::Store;
@@ -150,7 +149,6 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         hub.clone(),
     );
     let data = Data {
-        teams: TeamPolicy::from_config(&event),
         event,
         store,
         settings: settings.clone(),

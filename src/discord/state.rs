@@ -19,9 +19,6 @@ pub struct Data {
     pub event: Arc<EventConfig>,
     pub settings: Settings,
     pub i18n: Arc<I18n>,
-    /// The team rules as the event file sets them; use [`Data::team_policy`],
-    /// which follows deadline edits.
-    pub teams: TeamPolicy,
     pub inflight: Arc<InFlight>,
     /// Guilds whose commands this process has registered.
     pub registered_guilds: Mutex<HashSet<u64>>,
@@ -35,16 +32,9 @@ pub struct Data {
 }
 
 impl Data {
-    /// The team rules now: registration closes at the stored deadline, so an
-    /// organizer's `/deadline edit` moves it at once (and in every process
-    /// sharing the database). A removed deadline leaves the file's time.
+    /// The team rules now (see [`TeamPolicy::current`]).
     pub async fn team_policy(&self) -> Result<TeamPolicy, crate::store::StoreError> {
-        let mut policy = self.teams.clone();
-        let id = &self.event.teams.registration_closes;
-        if let Some(d) = self.store.deadline(&self.event.event.id, id).await? {
-            policy.registration_closes = Some(d.at);
-        }
-        Ok(policy)
+        TeamPolicy::current(&self.store, &self.event).await
     }
 }
 

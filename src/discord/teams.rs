@@ -47,7 +47,7 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
         TeamError::InvalidName(NameError::TooShort) => vec![("min", NAME_MIN_CHARS.to_string())],
         TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
         TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
-        TeamError::TeamFull => vec![("max", data.teams.max_members.to_string())],
+        TeamError::TeamFull => vec![("max", data.event.teams.max_size.to_string())],
         TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
             vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
         }

@@ -281,6 +281,18 @@ impl TeamPolicy {
         }
     }
 
+    /// The rules now: registration closes at the stored deadline, so an
+    /// organizer's `/deadline edit` moves it at once, in every process
+    /// sharing the database (the event file's time until it is seeded).
+    pub async fn current(store: &Store, config: &EventConfig) -> Result<Self, StoreError> {
+        let mut policy = Self::from_config(config);
+        let id = &config.teams.registration_closes;
+        if let Some(d) = store.deadline(&config.event.id, id).await? {
+            policy.registration_closes = Some(d.at);
+        }
+        Ok(policy)
+    }
+
     /// Whether teams may still form and change at `now`.
     pub fn ensure_open(&self, now: DateTime<Utc>) -> Result<(), TeamError> {
         match self.registration_closes {
