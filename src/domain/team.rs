@@ -535,19 +535,6 @@ async fn apply_rename(store: &Store, team: &Team, name: &TeamName) -> Result<Tea
     }
 }
 
-/// The captain disbands the team (after confirming in Discord).
-pub async fn disband_team(
-    store: &Store,
-    policy: &TeamPolicy,
-    captain: u64,
-) -> Result<TeamWithMembers, TeamError> {
-    let team = captains_team(store, policy, captain).await?;
-    store
-        .delete_team(team.id)
-        .await?
-        .ok_or(TeamError::TeamNotFound)
-}
-
 /// Disbands after the captain confirmed with a button made for `team_id`:
 /// a button left over from an older team of the same captain does nothing.
 pub async fn disband_confirmed(

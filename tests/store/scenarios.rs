@@ -77,7 +77,9 @@ async fn a_team_lives_from_creation_to_disbanding(store: Store) {
         .unwrap()
         .is_none());
 
-    let gone = team::disband_team(&store, &p, 2).await.unwrap();
+    let gone = team::disband_confirmed(&store, &p, 2, t.id, now())
+        .await
+        .unwrap();
     assert_eq!(gone.members, vec![2]);
     assert!(store.team(t.id).await.unwrap().is_none());
     assert!(store.team_of("ev", 2).await.unwrap().is_none());
