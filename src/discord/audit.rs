@@ -2,7 +2,7 @@
 //! channel. The table is the record; the post is a courtesy, so failing to
 //! post is logged, not fatal.
 
-use serenity::all::{ChannelType, CreateMessage, GuildId, Http};
+use serenity::all::{CreateMessage, GuildId, Http};
 
 use super::reply::no_mentions;
 use super::{BotError, Data};
@@ -32,16 +32,7 @@ pub async fn record(
     let Some(guild_id) = guild_id else {
         return Ok(());
     };
-    let log_name = &data.event.channels.log;
-    let channel = match guild_id.channels(http).await {
-        Ok(channels) => channels
-            .into_values()
-            .find(|c| c.kind == ChannelType::Text && c.name == *log_name),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot list channels to post to the log channel");
-            None
-        }
-    };
+    let channel = super::reply::text_channel_named(http, guild_id, &data.event.channels.log).await;
     if let Some(channel) = channel {
         let lang = data.event.event.default_language;
         let target = target.map(|t| format!(" → {t}")).unwrap_or_default();
@@ -55,7 +46,6 @@ pub async fn record(
             ],
         );
         if let Err(e) = channel
-            .id
             .send_message(
                 http,
                 CreateMessage::new()

@@ -4,8 +4,9 @@ use chrono::Utc;
 use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
 
-use super::team::{id_safe, pager, text_channel_named};
+use super::team::{id_safe, pager};
 use crate::discord::paging::Page;
+use crate::discord::reply::text_channel_named;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
 use crate::discord::teams::{self as glue, lft_error};
 use crate::discord::{BotError, Context, Data};

@@ -7,14 +7,16 @@
 
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ActionRowComponent, ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext,
+    ActionRowComponent, ButtonStyle, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateInputText,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    GuildChannel, GuildId, Http, InputTextStyle, Interaction, ModalInteraction, Role,
+    GuildId, Http, InputTextStyle, Interaction, ModalInteraction, Role,
 };
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args};
+use crate::discord::reply::{
+    ephemeral, fit, lang, no_mentions, text_channel_named, timestamps, tr, tr_args,
+};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{self, time, Task};
@@ -332,15 +334,7 @@ pub async fn remove(
 async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>, text: String) {
     let Some(guild) = guild else { return };
     let name = &data.event.channels.announcements;
-    let channel = match guild.channels(http).await {
-        Ok(channels) => channels.into_values().find(|c: &GuildChannel| {
-            matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name
-        }),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot list channels to post an announcement");
-            None
-        }
-    };
+    let channel = text_channel_named(http, guild, name).await;
     let Some(channel) = channel else {
         tracing::warn!(channel = %name, "no announcements channel");
         return;
@@ -348,7 +342,7 @@ async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>,
     let message = CreateMessage::new()
         .content(fit(&text))
         .allowed_mentions(no_mentions());
-    if let Err(e) = channel.id.send_message(http, message).await {
+    if let Err(e) = channel.send_message(http, message).await {
         tracing::warn!(error = %e, "cannot post to the announcements channel");
     }
 }

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use poise::CreateReply;
 use serenity::all::{
-    ButtonStyle, ChannelId, ChannelType, CreateActionRow, CreateAutocompleteResponse, CreateButton,
+    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton,
     CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
 };
 
@@ -97,20 +97,6 @@ async fn answer(
 fn guild(ctx: Context<'_>) -> Result<GuildId, BotError> {
     ctx.guild_id()
         .ok_or_else(|| BotError::user("error-guild-only"))
-}
-
-/// The text channel called `name` in the guild, if any.
-pub async fn text_channel_named(http: &Http, guild: GuildId, name: &str) -> Option<ChannelId> {
-    match guild.channels(http).await {
-        Ok(channels) => channels
-            .into_values()
-            .find(|c| c.kind == ChannelType::Text && c.name.eq_ignore_ascii_case(name))
-            .map(|c| c.id),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot list channels");
-            None
-        }
-    }
 }
 
 /// Create a team; you become its captain.
@@ -228,7 +214,9 @@ async fn welcome(http: &Http, data: &Data, team: &Team) {
 
 /// Tells the find-a-team channel about a new team.
 async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
-    let Some(channel) = text_channel_named(http, guild, &data.event.channels.find_team).await
+    let Some(channel) =
+        crate::discord::reply::text_channel_named(http, guild, &data.event.channels.find_team)
+            .await
     else {
         return;
     };
