@@ -546,6 +546,18 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
+    /// Posts `text` for `job` in the channel called `channel`, pinging no one.
+    async fn post(&self, job: &Job, channel: &str, text: String) -> Result<bool, Failure> {
+        let msg = self.message(
+            job,
+            Destination::Named(channel.to_string()),
+            text,
+            Pings::default(),
+        );
+        self.outbox.send(&msg).await?;
+        Ok(true)
+    }
+
     /// Sends what the job says; `Ok(false)` when there is nothing to send.
     async fn deliver(&self, job: &Job, task: &Task, now: DateTime<Utc>) -> Result<bool, Failure> {
         let event_id = &self.event.event.id;
@@ -565,14 +577,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                let msg = self.message(
-                    job,
-                    Destination::Named(channels.announcements.clone()),
-                    text,
-                    Pings::default(),
-                );
-                self.outbox.send(&msg).await?;
-                Ok(true)
+                self.post(job, &channels.announcements, text).await
             }
             Task::PeopleNudges { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
@@ -717,14 +722,7 @@ impl<O: Outbox> Scheduler<O> {
                 let watch =
                     crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
                 let text = self.commit_watch_text(&watch);
-                let msg = self.message(
-                    job,
-                    Destination::Named(channels.log.clone()),
-                    text,
-                    Pings::default(),
-                );
-                self.outbox.send(&msg).await?;
-                Ok(true)
+                self.post(job, &channels.log, text).await
             }
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
@@ -742,14 +740,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("more", (more as i64).into()),
                     ],
                 );
-                let msg = self.message(
-                    job,
-                    Destination::Named(channels.log.clone()),
-                    text,
-                    Pings::default(),
-                );
-                self.outbox.send(&msg).await?;
-                Ok(true)
+                self.post(job, &channels.log, text).await
             }
             Task::FailedReport { key, error } => {
                 let text = self.i18n.get_args(
@@ -757,14 +748,7 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                let msg = self.message(
-                    job,
-                    Destination::Named(channels.log.clone()),
-                    text,
-                    Pings::default(),
-                );
-                self.outbox.send(&msg).await?;
-                Ok(true)
+                self.post(job, &channels.log, text).await
             }
         }
     }
