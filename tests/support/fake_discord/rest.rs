@@ -200,7 +200,7 @@ fn echo(gateway: &mut super::gateway::GatewayState, event: &str, data: Value) {
         e if e.starts_with("MESSAGE_") => DIRECT_MESSAGES,
         _ => GUILDS,
     };
-    if gateway.session_id.is_some() && gateway.intents & intent != 0 {
+    if gateway.identified() && gateway.intents & intent != 0 {
         gateway.dispatch(event, data);
     }
 }
