@@ -106,6 +106,36 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
     assert_eq!(keys.len(), 17);
 }
 
+/// Several bot processes start together on one database (a deployment of
+/// several instances): each seeds the deadlines and their jobs, all at once.
+/// Unique keys make every row exist once and be counted as new once.
+async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store) {
+    let event = event();
+    let barrier = Arc::new(tokio::sync::Barrier::new(6));
+    let starts: Vec<_> = (0..6)
+        .map(|_| {
+            let (store, event, barrier) = (store.clone(), event.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                somosbot::discord::seed(&store, &event).await.unwrap();
+                scheduler::seed_jobs(&store, &event, before_the_event())
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut added = 0;
+    for start in starts {
+        added += start.await.unwrap();
+    }
+    assert_eq!(added, 17, "each job is new for exactly one process");
+    let jobs = store.jobs(&event.event.id).await.unwrap();
+    let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
+    assert_eq!((jobs.len(), keys.len()), (17, 17));
+    let deadlines = store.deadlines(&event.event.id).await.unwrap();
+    assert_eq!(deadlines.len(), event.deadlines.len());
+}
+
 async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
     let (_, s, out) = seeded(&store).await;
     // The submission deadline is 2024-03-25 11:59 UTC; its 7-day reminder is due a week before.
@@ -528,6 +558,7 @@ crate::on_both_backends!(
     a_cancelled_announcement_is_not_sent,
     an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once,
     a_commit_watch_longer_than_its_lease_runs_in_one_process_only,
+    processes_starting_at_once_seed_each_deadline_and_job_once,
 );
 
 /// A submission of the NoticIA repos (on the fake Hub) for a new team.

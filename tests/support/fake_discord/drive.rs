@@ -69,6 +69,32 @@ impl FakeDiscord {
         });
     }
 
+    /// Leaves requests matching `method` and `pattern` unanswered until
+    /// [`FakeDiscord::release_holds`] (see [`FakeDiscord::held_requests`]).
+    pub fn hold(&self, method: &str, pattern: &str) {
+        self.shared
+            .update(|i| i.holds.push((method.to_string(), pattern.to_string())));
+    }
+
+    /// Lets every held request through.
+    pub fn release_holds(&self) {
+        self.shared.update(|i| i.holds.clear());
+    }
+
+    /// How many requests are waiting on a hold.
+    pub fn held_requests(&self) -> usize {
+        self.inspect(|i| i.held)
+    }
+
+    /// Waits until shard `shard` has a session and a live connection.
+    pub async fn wait_shard_live(&self, shard: u64) {
+        self.wait_for(&format!("shard {shard} live"), DEFAULT_WAIT, |i| {
+            let s = i.gateway.shards.get(&shard)?;
+            (s.live.is_some() && s.session_id.is_some()).then_some(())
+        })
+        .await
+    }
+
     /// Sends any dispatch (queued until the bot is connected). An INTERACTION_CREATE sent
     /// this way is registered too, so its callback and follow-ups are accepted.
     pub fn send_dispatch(&self, event: &str, data: Value) {
