@@ -177,6 +177,23 @@ async fn insert(store: &Store, key: &str, task: &Task) {
     assert!(store.insert_job(&job, now).await.unwrap(), "{key} is new");
 }
 
+/// `count` announcements due now in `channel`; returns their keys.
+async fn announce(store: &Store, name: &str, count: u32, channel: u64) -> Vec<String> {
+    let mut keys = Vec::new();
+    for n in 0..count {
+        let key = format!("announce:{name}-{n}");
+        let task = Task::Announcement {
+            channel,
+            text: format!("Anuncio {name} {n}"),
+            role: None,
+            author: 1,
+        };
+        insert(store, &key, &task).await;
+        keys.push(key);
+    }
+    keys
+}
+
 /// Waits until every job in `keys` is done; returns them.
 async fn all_done(store: &Store, keys: &[String], instances: &[&Instance]) -> Vec<Job> {
     let started = Instant::now();
@@ -232,18 +249,7 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
         .unwrap()
         .expect("seeded by the processes");
     let at = closes.at.timestamp();
-    let mut keys = Vec::new();
-    for n in 0..20 {
-        let key = format!("announce:night-{n}");
-        let task = Task::Announcement {
-            channel: announcements,
-            text: format!("Anuncio {n}"),
-            role: None,
-            author: 1,
-        };
-        insert(store, &key, &task).await;
-        keys.push(key);
-    }
+    let mut keys = announce(store, "night", 20, announcements).await;
     for n in 0..10 {
         // Reminders of the same deadline share a text: the nonce tells them apart.
         let key = format!("deadline:registration-closes@{at}:remind:night{n}");
@@ -387,18 +393,7 @@ async fn the_jobs_of_a_killed_process_are_posted_by_the_other_once_after_the_lea
     // Discord stops answering message posts: whoever claims the jobs is
     // caught holding their leases.
     fake.hold("POST", "/channels/*/messages");
-    let mut keys = Vec::new();
-    for n in 0..12 {
-        let key = format!("announce:kill-{n}");
-        let task = Task::Announcement {
-            channel: announcements,
-            text: format!("Aviso {n}"),
-            role: None,
-            author: 1,
-        };
-        insert(&db.store, &key, &task).await;
-        keys.push(key);
-    }
+    let keys = announce(&db.store, "kill", 12, announcements).await;
     let started = Instant::now();
     while !((a.count("claimed due jobs") > 0 || b.count("claimed due jobs") > 0)
         && fake.held_requests() > 0)
