@@ -4,6 +4,7 @@
 mod support;
 
 mod leaderboard;
+mod path;
 mod runtime;
 mod schedule;
 mod setup;
