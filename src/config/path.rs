@@ -45,7 +45,11 @@ impl PathCheck {
     pub fn is_personal(self) -> bool {
         matches!(
             self,
-            Self::Joined | Self::Introduced | Self::HfLinked | Self::HubOrgMember | Self::Registered
+            Self::Joined
+                | Self::Introduced
+                | Self::HfLinked
+                | Self::HubOrgMember
+                | Self::Registered
         )
     }
 
@@ -109,9 +113,14 @@ impl PathSettings {
         let mut ids = std::collections::HashSet::new();
         let mut checks = std::collections::HashSet::new();
         for (n, s) in self.steps.iter().enumerate() {
-            let path = root.key("steps").index(indices.get(n).copied().unwrap_or(n));
+            let path = root
+                .key("steps")
+                .index(indices.get(n).copied().unwrap_or(n));
             if !super::event::is_slug(&s.id) {
-                out.push((path.key("id"), "must be a slug: lowercase letters, digits and '-'".into()));
+                out.push((
+                    path.key("id"),
+                    "must be a slug: lowercase letters, digits and '-'".into(),
+                ));
             }
             if !ids.insert(s.id.as_str()) {
                 out.push((path.key("id"), "is used by another step".into()));

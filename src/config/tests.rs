@@ -88,7 +88,10 @@ fn the_shipped_path_has_ten_steps_with_known_deadlines() {
     assert_eq!(config.path.steps[0].check, PathCheck::Introduced);
     assert_eq!(config.path.steps[9].check, PathCheck::Submitted);
     for s in &config.path.steps {
-        let d = s.deadline.as_deref().expect("every shipped step has a date");
+        let d = s
+            .deadline
+            .as_deref()
+            .expect("every shipped step has a date");
         assert!(config.deadline(d).is_some(), "{d}");
     }
     assert!(!config.welcome.enabled, "the welcome is off unless enabled");
@@ -98,7 +101,11 @@ fn the_shipped_path_has_ten_steps_with_known_deadlines() {
 fn an_unknown_check_and_an_unknown_deadline_are_reported_with_their_paths() {
     let text = SHIPPED
         .replace("check = \"dataset-card\"", "check = \"dataset-cards\"")
-        .replacen("deadline = \"teams-formed\"", "deadline = \"teams-made\"", 1);
+        .replacen(
+            "deadline = \"teams-formed\"",
+            "deadline = \"teams-made\"",
+            1,
+        );
     let problems = EventConfig::parse(&text).expect_err("must fail");
     let shown = problems.to_string();
     assert!(shown.contains("path.steps[5].check"), "{shown}");

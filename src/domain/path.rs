@@ -69,17 +69,29 @@ pub enum Detail {
     /// The named repo is not on the Hub (or is private).
     NotFound(String),
     /// The card of this repo has this many problems.
-    CardProblems { repo: String, count: usize },
+    CardProblems {
+        repo: String,
+        count: usize,
+    },
     /// The demo Space exists but is not running (its stage).
-    NotRunning { repo: String, stage: String },
+    NotRunning {
+        repo: String,
+        stage: String,
+    },
     GpuQueued,
-    GpuLease { resource: String, until: DateTime<Utc> },
+    GpuLease {
+        resource: String,
+        until: DateTime<Utc>,
+    },
     /// The submission's verdict.
     Submission(SubmissionStatus),
     /// The Hub could not be asked.
     HubUnavailable,
     /// How many of the team's members have done a personal step.
-    Members { done: usize, total: usize },
+    Members {
+        done: usize,
+        total: usize,
+    },
 }
 
 /// What the bot knows about one person.
@@ -108,7 +120,10 @@ pub enum HubView {
     NotChecked,
     /// The last attempt could not reach the Hub.
     Unavailable { at: DateTime<Utc> },
-    Checked { report: Box<Report>, at: DateTime<Utc> },
+    Checked {
+        report: Box<Report>,
+        at: DateTime<Utc>,
+    },
 }
 
 impl HubView {
@@ -199,42 +214,37 @@ pub fn evaluate_person(
     person: &PersonFacts,
     team: Option<&TeamFacts>,
 ) -> PathView {
-    PathView::new(
-        steps
-            .iter()
-            .enumerate()
-            .map(|(index, step)| {
-                let (status, detail) = if step.check.is_personal() {
-                    personal(step.check, person)
-                } else {
-                    match team {
-                        Some(t) => team_step(step.check, t),
-                        None => (StepStatus::Missing, Detail::None),
-                    }
-                };
-                StepView {
-                    index,
-                    status,
-                    detail,
-                }
-            })
-            .collect(),
-    )
+    evaluate(steps, |check| {
+        if check.is_personal() {
+            personal(check, person)
+        } else {
+            match team {
+                Some(t) => team_step(check, t),
+                None => (StepStatus::Missing, Detail::None),
+            }
+        }
+    })
 }
 
 /// A team's path: team steps as for a person; a personal step is done when
 /// every member has done it (with the count shown).
 pub fn evaluate_team(steps: &[PathStep], team: &TeamFacts) -> PathView {
+    evaluate(steps, |check| {
+        if check.is_personal() {
+            members_step(check, &team.members)
+        } else {
+            team_step(check, team)
+        }
+    })
+}
+
+fn evaluate(steps: &[PathStep], judge: impl Fn(PathCheck) -> (StepStatus, Detail)) -> PathView {
     PathView::new(
         steps
             .iter()
             .enumerate()
             .map(|(index, step)| {
-                let (status, detail) = if step.check.is_personal() {
-                    members_step(step.check, &team.members)
-                } else {
-                    team_step(step.check, team)
-                };
+                let (status, detail) = judge(step.check);
                 StepView {
                     index,
                     status,
@@ -313,8 +323,9 @@ fn team_step(check: PathCheck, t: &TeamFacts) -> (StepStatus, Detail) {
             // No model yet: training on a granted GPU, or waiting for one,
             // is under way.
             (StepStatus::Missing, Detail::None) => match gpu_step(&t.gpu) {
-                (StepStatus::Done, d @ Detail::GpuLease { .. })
-                | (StepStatus::InProgress, d) => (StepStatus::InProgress, d),
+                (StepStatus::Done, d @ Detail::GpuLease { .. }) | (StepStatus::InProgress, d) => {
+                    (StepStatus::InProgress, d)
+                }
                 _ => (StepStatus::Missing, Detail::None),
             },
             other => other,
@@ -492,9 +503,10 @@ pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> Overview {
             hub_unknown += 1;
         }
         let view = evaluate_team(steps, t);
-        let standing = view.steps.iter().position(|s| {
-            !matches!(s.status, StepStatus::Done | StepStatus::CannotCheck)
-        });
+        let standing = view
+            .steps
+            .iter()
+            .position(|s| !matches!(s.status, StepStatus::Done | StepStatus::CannotCheck));
         match standing {
             Some(i) => at_step[i] += 1,
             None => finished += 1,

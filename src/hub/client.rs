@@ -539,7 +539,11 @@ impl HubClient {
 
     /// The ids (`owner/name`) of every repo of `kind` that `owner` has,
     /// following the listing's pages up to [`MAX_LIST_PAGES`].
-    pub async fn list_repo_ids(&self, kind: RepoKind, owner: &str) -> Result<Vec<String>, HubError> {
+    pub async fn list_repo_ids(
+        &self,
+        kind: RepoKind,
+        owner: &str,
+    ) -> Result<Vec<String>, HubError> {
         Ok(self
             .list_likes(kind, owner)
             .await?

@@ -9,7 +9,7 @@ use somosbot::config::EventConfig;
 use crate::support::bot::RunningBot;
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
-use crate::support::fake_hub::{fixture, FakeHub, Reply};
+use crate::support::fake_hub::{noticia_dataset, FakeHub, Reply};
 use crate::teams_kit::{answer, buttons, content, event_closing_in, person, prepare, say};
 
 const ANA: u64 = 6001;
@@ -40,28 +40,26 @@ fn icon_of(text: &str, title_start: &str) -> String {
         .0
 }
 
-/// The Hub of the NoticIA team's dataset, listed in the organization.
-fn dataset_routes(hub: &FakeHub) {
-    hub.on(
-        "/api/datasets/somosnlp/NoticIA-it",
-        Reply::fixture_json("api/dataset_info.json"),
-    )
-    .on(
-        "/api/datasets/somosnlp/NoticIA-it/commits/main",
-        Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
-    )
-    .on(
-        "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
-        Reply::text(&fixture("cards/dataset_complete_es.md")),
-    );
-}
-
 struct Scene {
     fake: FakeDiscord,
     bot: RunningBot,
     hub: FakeHub,
     intros: u64,
     organizer_role: u64,
+}
+
+/// `/team create NoticIA` by `who`.
+async fn create_noticia(s: &Scene, who: &(u64, String), locale: &str) -> String {
+    say(
+        &s.fake,
+        InteractionBuilder::slash("team")
+            .subcommand("create")
+            .option("name", "NoticIA")
+            .option("topic", "Titulares clickbait")
+            .user(who.0, &who.1)
+            .locale(locale),
+    )
+    .await
 }
 
 async fn scene(hub: FakeHub, event: EventConfig) -> Scene {
@@ -79,22 +77,9 @@ async fn scene(hub: FakeHub, event: EventConfig) -> Scene {
     }
 }
 
-/// The final text of a /path answer: the edit after a Hub check, or the
-/// callback when no check was needed.
+/// The final text of `/path` by `user`.
 async fn path_text(s: &Scene, user: u64, locale: &str) -> String {
-    let sent = s.fake.send_interaction(path_cmd(user, locale));
-    let first = content(&answer(&s.fake, &sent).await);
-    if !first.contains("⏳") || !(first.contains("comprobando en el Hub") || first.contains("checking on the Hub")) {
-        return first;
-    }
-    let done = s
-        .fake
-        .wait_original(&sent.token, |m| {
-            let c = m["content"].as_str().unwrap_or_default();
-            !c.contains("comprobando en el Hub") && !c.contains("checking on the Hub")
-        })
-        .await;
-    content(&done)
+    path_text_as(s, path_cmd(user, locale)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,7 +91,7 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
         "/api/datasets",
         Reply::json(200, r#"[{"id":"somosnlp/NoticIA-it","likes":0}]"#),
     );
-    dataset_routes(&hub);
+    noticia_dataset(&hub);
     let s = scene(hub, event_closing_in(30)).await;
     let ana = person(&s.fake, ANA, "ana");
 
@@ -116,12 +101,19 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
     assert_eq!(r.len(), 10, "{text}");
     assert!(r.iter().all(|(icon, _)| icon != "✅"), "{text}");
     assert_eq!(icon_of(&text, "Entra al servidor"), "❌");
-    assert_eq!(icon_of(&text, "Inscríbete"), "⏳", "an outside form is unknown");
+    assert_eq!(
+        icon_of(&text, "Inscríbete"),
+        "⏳",
+        "an outside form is unknown"
+    );
     assert!(
         text.contains("**Siguiente paso:** Entra al servidor y preséntate"),
         "{text}"
     );
-    assert!(text.contains("<t:"), "the next date as a Discord timestamp: {text}");
+    assert!(
+        text.contains("<t:"),
+        "the next date as a Discord timestamp: {text}"
+    );
     assert!(s.hub.seen().is_empty(), "{:?}", s.hub.seen());
 
     // She introduces herself, links her Hub username and creates a team.
@@ -143,16 +135,7 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
             .locale("es-ES"),
     )
     .await;
-    let created = say(
-        &s.fake,
-        InteractionBuilder::slash("team")
-            .subcommand("create")
-            .option("name", "NoticIA")
-            .option("topic", "Titulares clickbait")
-            .user(ana.0, &ana.1)
-            .locale("es-ES"),
-    )
-    .await;
+    let created = create_noticia(&s, &ana, "es-ES").await;
     assert!(created.contains("NoticIA"), "{created}");
 
     // The Hub is asked (no dataset listed yet): the dataset is missing.
@@ -161,7 +144,10 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
     assert!(text.contains("vinculado como `ana-hf`"), "{text}");
     assert_eq!(icon_of(&text, "Forma o únete"), "✅", "{text}");
     assert_eq!(icon_of(&text, "Crea el corpus"), "❌", "{text}");
-    assert!(text.contains("**Siguiente paso:** Crea el corpus"), "{text}");
+    assert!(
+        text.contains("**Siguiente paso:** Crea el corpus"),
+        "{text}"
+    );
 
     // The dataset appears; the stored answer is recent, so /path does not
     // ask again, and the button does.
@@ -169,7 +155,10 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
     let sent = s.fake.send_interaction(path_cmd(ANA, "es-ES"));
     let again = answer(&s.fake, &sent).await;
     assert_eq!(icon_of(&content(&again), "Crea el corpus"), "❌");
-    assert_eq!(s.hub.count("/api/datasets?author=somosnlp&limit=1000"), asked);
+    assert_eq!(
+        s.hub.count("/api/datasets?author=somosnlp&limit=1000"),
+        asked
+    );
     assert_eq!(buttons(&again), vec!["sb:path:me".to_string()]);
     let message = s.fake.original_message(&sent.token).expect("path message");
     let press = s.fake.send_interaction(
@@ -190,9 +179,16 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
     let _ = press;
     let text = content(&done);
     assert_eq!(icon_of(&text, "Crea el corpus"), "✅", "{text}");
-    assert_eq!(icon_of(&text, "Escribe la card del dataset"), "✅", "{text}");
+    assert_eq!(
+        icon_of(&text, "Escribe la card del dataset"),
+        "✅",
+        "{text}"
+    );
     assert_eq!(icon_of(&text, "Entrena un modelo"), "❌", "{text}");
-    assert!(text.contains("**Siguiente paso:** Entrena un modelo"), "{text}");
+    assert!(
+        text.contains("**Siguiente paso:** Entrena un modelo"),
+        "{text}"
+    );
     s.bot.stop().await.unwrap();
 }
 
@@ -202,16 +198,7 @@ async fn a_hub_outage_shows_could_not_check_not_missing() {
     hub.on("/api/datasets", Reply::json(503, r#"{"error":"down"}"#));
     let s = scene(hub, event_closing_in(30)).await;
     let ana = person(&s.fake, ANA, "ana");
-    say(
-        &s.fake,
-        InteractionBuilder::slash("team")
-            .subcommand("create")
-            .option("name", "NoticIA")
-            .option("topic", "Titulares clickbait")
-            .user(ana.0, &ana.1)
-            .locale("en-US"),
-    )
-    .await;
+    create_noticia(&s, &ana, "en-US").await;
     let text = path_text(&s, ANA, "en-US").await;
     for step in [
         "Build the corpus",
@@ -232,22 +219,9 @@ async fn a_hub_outage_shows_could_not_check_not_missing() {
 async fn another_teams_path_is_for_mentors_and_organizers() {
     let s = scene(FakeHub::new(), event_closing_in(30)).await;
     let ana = person(&s.fake, ANA, "ana");
-    say(
-        &s.fake,
-        InteractionBuilder::slash("team")
-            .subcommand("create")
-            .option("name", "NoticIA")
-            .option("topic", "Titulares clickbait")
-            .user(ana.0, &ana.1)
-            .locale("en-US"),
-    )
-    .await;
+    create_noticia(&s, &ana, "en-US").await;
     person(&s.fake, 6002, "curioso");
-    let refused = say(
-        &s.fake,
-        path_cmd(6002, "en-US").option("team", "NoticIA"),
-    )
-    .await;
+    let refused = say(&s.fake, path_cmd(6002, "en-US").option("team", "NoticIA")).await;
     assert!(!refused.contains("Team NoticIA's path"), "{refused}");
     s.fake.add_member(6003, "org", &[s.organizer_role]);
     let text = path_text_as(
@@ -262,22 +236,23 @@ async fn another_teams_path_is_for_mentors_and_organizers() {
     s.bot.stop().await.unwrap();
 }
 
+/// The final text of a /path answer: the edit after a Hub check, or the
+/// callback when no check was needed.
 async fn path_text_as(s: &Scene, builder: InteractionBuilder) -> String {
+    let checking =
+        |c: &str| c.contains("comprobando en el Hub") || c.contains("checking on the Hub");
     let sent = s.fake.send_interaction(builder);
     let first = content(&answer(&s.fake, &sent).await);
-    if !first.contains("checking on the Hub") {
+    if !checking(&first) {
         return first;
     }
-    content(
-        &s.fake
-            .wait_original(&sent.token, |m| {
-                !m["content"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains("checking on the Hub")
-            })
-            .await,
-    )
+    let done = s
+        .fake
+        .wait_original(&sent.token, |m| {
+            !checking(m["content"].as_str().unwrap_or_default())
+        })
+        .await;
+    content(&done)
 }
 
 fn welcome_event(enabled: bool) -> EventConfig {
@@ -310,7 +285,10 @@ async fn a_new_member_is_welcomed_once_even_after_a_restart() {
     assert_eq!(sent.len(), 1, "{sent:#?}");
     let text = content(&sent[0]);
     assert!(text.contains(&format!("<#{intros}>")), "{text}");
-    assert!(text.contains("/camino"), "Spanish is the event's language: {text}");
+    assert!(
+        text.contains("/camino"),
+        "Spanish is the event's language: {text}"
+    );
 
     // A restart and the same join replayed: nothing more.
     let bot = bot

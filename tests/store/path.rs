@@ -37,9 +37,17 @@ async fn a_welcome_is_claimed_once_even_by_concurrent_joins(store: Store) {
 async fn the_first_introduction_is_kept(store: Store) {
     let id = shipped_event().event.id;
     let first = Utc::now() - Duration::hours(2);
-    store.set_hf_username(&id, 7, Some("bea"), first).await.unwrap();
+    store
+        .set_hf_username(&id, 7, Some("bea"), first)
+        .await
+        .unwrap();
     assert_eq!(
-        store.participant(&id, 7).await.unwrap().unwrap().introduced_at,
+        store
+            .participant(&id, 7)
+            .await
+            .unwrap()
+            .unwrap()
+            .introduced_at,
         None
     );
     store.mark_introduced(&id, 7, first).await.unwrap();
@@ -143,7 +151,12 @@ async fn the_overview_counts_a_seeded_event(store: Store) {
     )
     .await;
     assert_eq!(
-        store.latest_submission(alfa.id).await.unwrap().unwrap().status,
+        store
+            .latest_submission(alfa.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         SubmissionStatus::Complete
     );
     // Gamma's corpus is done and it waits for a GPU.

@@ -10,18 +10,15 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use poise::CreateReply;
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditInteractionResponse,
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow, CreateButton,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse,
 };
 
 use crate::config::PathStep;
 use crate::discord::access::{member_access, require_mentor, require_organizer};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps};
 use crate::discord::{BotError, Context, Data};
-use crate::domain::path::{
-    self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts,
-};
+use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
 use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
@@ -51,7 +48,7 @@ struct Gathered {
 #[poise::command(slash_command, guild_only)]
 pub async fn path(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "super::submissions::autocomplete_team"]
     #[max_length = 100]
     team: Option<String>,
 ) -> Result<(), BotError> {
@@ -316,12 +313,18 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
         Detail::CardProblems { repo, count } => i18n.get_args(
             lang,
             "path-detail-card-problems",
-            &[("repo", repo.clone().into()), ("count", (*count as i64).into())],
+            &[
+                ("repo", repo.clone().into()),
+                ("count", (*count as i64).into()),
+            ],
         ),
         Detail::NotRunning { repo, stage } => i18n.get_args(
             lang,
             "path-detail-not-running",
-            &[("repo", repo.clone().into()), ("stage", stage.clone().into())],
+            &[
+                ("repo", repo.clone().into()),
+                ("stage", stage.clone().into()),
+            ],
         ),
         Detail::GpuQueued => i18n.get(lang, "path-detail-gpu-queued"),
         Detail::GpuLease { resource, until } => i18n.get_args(
@@ -424,28 +427,6 @@ fn too_soon(e: SubmissionError, _lang: Lang) -> BotError {
     }
 }
 
-/// Suggests team names containing what has been typed.
-async fn autocomplete_team(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name.clone(), t.name);
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
-}
-
 /// Everyone's path (organizers).
 #[poise::command(
     slash_command,
@@ -487,7 +468,8 @@ async fn overview_counts(data: &Data) -> Result<(domain::Overview, usize), BotEr
     let leases = store.active_gpu_leases(&event.event.id).await?;
     let mut teams = Vec::new();
     for t in store.teams_with_members(&event.event.id).await? {
-        let (facts, _) = domain::team_facts(store, event, &data.path_views, t.team, &leases).await?;
+        let (facts, _) =
+            domain::team_facts(store, event, &data.path_views, t.team, &leases).await?;
         teams.push(facts);
     }
     Ok((domain::overview(&event.path.steps, &teams), teams.len()))

@@ -99,7 +99,10 @@ fn a_new_participant_has_every_step_open_and_the_first_next() {
     );
     assert_eq!(view.next, Some(0));
     // The registration form cannot be seen: unknown, never ❌.
-    assert_eq!(status_of(&event, &view, "register"), StepStatus::CannotCheck);
+    assert_eq!(
+        status_of(&event, &view, "register"),
+        StepStatus::CannotCheck
+    );
 }
 
 #[test]
@@ -108,12 +111,12 @@ fn linking_a_username_leaves_org_membership_honestly_unknown() {
     let view = evaluate_person(&event.path.steps, &person(Some("ana"), true), None);
     assert_eq!(status_of(&event, &view, "intros"), StepStatus::Done);
     assert_eq!(status_of(&event, &view, "hub-org"), StepStatus::CannotCheck);
-    assert_eq!(
-        view.steps[1].detail,
-        Detail::OrgUnknown("ana".to_string())
-    );
+    assert_eq!(view.steps[1].detail, Detail::OrgUnknown("ana".to_string()));
     // Unknowable steps are not "next": the team is.
-    assert_eq!(event.path.steps[view.steps[view.next.unwrap()].index].id, "team");
+    assert_eq!(
+        event.path.steps[view.steps[view.next.unwrap()].index].id,
+        "team"
+    );
 }
 
 #[test]
@@ -122,14 +125,20 @@ fn a_dataset_in_the_organization_is_done_and_its_card_problems_counted() {
     let hub = checked(vec![repo(
         RepoKind::Dataset,
         "somosnlp/NoticIA-it",
-        vec![error("dataset.section.bias"), error("dataset.commits.deadline")],
+        vec![
+            error("dataset.section.bias"),
+            error("dataset.commits.deadline"),
+        ],
         None,
     )]);
     let t = team_facts(hub);
     let view = evaluate_person(&event.path.steps, &person(Some("ana"), true), Some(&t));
     assert_eq!(status_of(&event, &view, "team"), StepStatus::Done);
     assert_eq!(status_of(&event, &view, "dataset"), StepStatus::Done);
-    assert_eq!(status_of(&event, &view, "dataset-card"), StepStatus::Missing);
+    assert_eq!(
+        status_of(&event, &view, "dataset-card"),
+        StepStatus::Missing
+    );
     let card = view
         .steps
         .iter()
@@ -142,7 +151,10 @@ fn a_dataset_in_the_organization_is_done_and_its_card_problems_counted() {
             count: 1
         }
     );
-    assert_eq!(event.path.steps[view.steps[view.next.unwrap()].index].id, "dataset-card");
+    assert_eq!(
+        event.path.steps[view.steps[view.next.unwrap()].index].id,
+        "dataset-card"
+    );
     assert_eq!(status_of(&event, &view, "model"), StepStatus::Missing);
 }
 
@@ -152,20 +164,17 @@ fn a_hub_outage_is_could_not_check_for_hub_steps_only() {
     let t = team_facts(HubView::Unavailable { at: Utc::now() });
     let view = evaluate_person(&event.path.steps, &person(Some("ana"), true), Some(&t));
     for id in ["dataset", "dataset-card", "model", "model-card", "demo"] {
-        assert_eq!(status_of(&event, &view, id), StepStatus::CouldNotCheck, "{id}");
+        assert_eq!(
+            status_of(&event, &view, id),
+            StepStatus::CouldNotCheck,
+            "{id}"
+        );
         assert_eq!(StepStatus::CouldNotCheck.icon(), "⏳");
     }
     assert_eq!(status_of(&event, &view, "team"), StepStatus::Done);
     assert_eq!(status_of(&event, &view, "submit"), StepStatus::Missing);
     // A report whose every repo was unreachable is an outage too.
-    let unreachable = RepoReport::new(
-        "x",
-        Some(RepoKind::Dataset),
-        None,
-        None,
-        vec![],
-        true,
-    );
+    let unreachable = RepoReport::new("x", Some(RepoKind::Dataset), None, None, vec![], true);
     let view = HubView::from_report(
         Report::new("somosnlp", None, vec![unreachable], vec![]),
         Utc::now(),
@@ -187,10 +196,7 @@ fn a_queued_gpu_request_puts_the_model_under_way() {
     };
     let view = evaluate_team(&event.path.steps, &t);
     assert_eq!(status_of(&event, &view, "model"), StepStatus::InProgress);
-    assert!(matches!(
-        view.steps[6].detail,
-        Detail::GpuLease { .. }
-    ));
+    assert!(matches!(view.steps[6].detail, Detail::GpuLease { .. }));
 }
 
 #[test]
@@ -258,10 +264,17 @@ fn the_overview_counts_teams_at_their_first_open_step() {
 fn the_next_deadline_is_the_next_steps_when_still_ahead() {
     let event = event();
     let view = evaluate_person(&event.path.steps, &person(None, false), None);
-    let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).unwrap().with_timezone(&Utc);
+    let at = |d: &str| {
+        chrono::DateTime::parse_from_rfc3339(d)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
     let deadlines = HashMap::from([
         ("teams-formed".to_string(), at("2024-03-09T11:59:00Z")),
-        ("registration-closes".to_string(), at("2024-03-16T11:59:00Z")),
+        (
+            "registration-closes".to_string(),
+            at("2024-03-16T11:59:00Z"),
+        ),
         ("submission".to_string(), at("2024-03-25T11:59:00Z")),
     ]);
     let now = at("2024-03-02T00:00:00Z");
@@ -276,7 +289,10 @@ fn the_next_deadline_is_the_next_steps_when_still_ahead() {
         Some("registration-closes")
     );
     let after_all = at("2024-04-10T00:00:00Z");
-    assert_eq!(next_deadline(&event.path.steps, &view, &deadlines, after_all), None);
+    assert_eq!(
+        next_deadline(&event.path.steps, &view, &deadlines, after_all),
+        None
+    );
 }
 
 #[test]
