@@ -15,11 +15,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::chart::{bar_chart_png, Bar, ChartError};
 use crate::config::{EventConfig, PathCheck, PathStep};
 use crate::hub::{
     check_submission, CheckContext, HubClient, HubError, RepoId, RepoKind, RepoReport, Report,
     Severity, Status,
 };
+use crate::i18n::Lang;
 use crate::store::{GpuRequestStatus, Store, StoreError, SubmissionStatus, Team};
 
 /// How a step stands. ⏳ covers three cases that must not be confused with
@@ -517,6 +519,36 @@ pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> Overview {
         finished,
         hub_unknown,
     }
+}
+
+/// The overview's rows: `(label, teams)` per step in order ("3. Build the
+/// corpus"), then the finished teams under `finished`.
+pub fn overview_rows(
+    steps: &[PathStep],
+    o: &Overview,
+    lang: Lang,
+    finished: &str,
+) -> Vec<(String, usize)> {
+    let mut rows: Vec<(String, usize)> = steps
+        .iter()
+        .zip(&o.at_step)
+        .enumerate()
+        .map(|(i, (s, n))| (format!("{}. {}", i + 1, s.title.get(lang)), *n))
+        .collect();
+    rows.push((finished.to_string(), o.finished));
+    rows
+}
+
+/// The overview as a PNG bar chart: one bar per row, in order.
+pub fn overview_chart(title: &str, rows: &[(String, usize)]) -> Result<Vec<u8>, ChartError> {
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|(label, n)| Bar {
+            label: label.clone(),
+            value: *n as u64,
+        })
+        .collect();
+    bar_chart_png(title, &bars)
 }
 
 /// The step the path points to and the deadline it belongs to, if that

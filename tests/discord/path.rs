@@ -334,3 +334,46 @@ async fn no_welcome_is_sent_when_the_event_does_not_enable_it() {
         .unwrap());
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_counts_teams_per_step_with_a_chart() {
+    let s = scene(FakeHub::new(), event_closing_in(30)).await;
+    let ana = person(&s.fake, ANA, "ana");
+    create_noticia(&s, &ana, "en-US").await;
+    // A participant is refused.
+    let refused = say(
+        &s.fake,
+        InteractionBuilder::slash("paths")
+            .subcommand("overview")
+            .user(ANA, "ana")
+            .locale("en-US"),
+    )
+    .await;
+    assert!(!refused.contains("Teams per step"), "{refused}");
+
+    s.fake.add_member(6003, "org", &[s.organizer_role]);
+    let sent = s.fake.send_interaction(
+        InteractionBuilder::slash("paths")
+            .subcommand("overview")
+            .user(6003, "org")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let text = content(&answer(&s.fake, &sent).await);
+    assert!(text.contains("**Teams per step** (1 teams)"), "{text}");
+    // Ana has not introduced herself: her team stands at the first step.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("1. Join the server") && l.trim_end().ends_with(" 1")),
+        "{text}"
+    );
+    assert!(text.contains("1 team(s) without Hub facts"), "{text}");
+    let with_chart = s
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains(&sent.token))
+        .any(|r| r.files.iter().any(|f| f == "path-overview.png"));
+    assert!(with_chart, "the chart is attached");
+    s.bot.stop().await.unwrap();
+}

@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use poise::CreateReply;
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow, CreateButton,
-    CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse,
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
+    CreateAttachment, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
+    EditInteractionResponse,
 };
 
 use crate::config::PathStep;
@@ -449,16 +450,34 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     if steps.is_empty() {
         return Err(BotError::user("path-no-steps"));
     }
+    ctx.defer_ephemeral().await?;
     let counts = overview_counts(data).await?;
     let text = overview_text(data, lang, &counts);
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    let mut reply = CreateReply::default()
+        .content(fit(&text))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    match overview_chart(data, lang, &counts.0) {
+        Ok(png) => reply = reply.attachment(CreateAttachment::bytes(png, OVERVIEW_PNG)),
+        // The table says it all; a chart that cannot be drawn is logged.
+        Err(e) => tracing::warn!(error = %e, "cannot draw the path overview chart"),
+    }
+    ctx.send(reply).await?;
     Ok(())
+}
+
+/// The overview chart's file name.
+const OVERVIEW_PNG: &str = "path-overview.png";
+
+fn overview_chart(
+    data: &Data,
+    lang: Lang,
+    o: &domain::Overview,
+) -> Result<Vec<u8>, crate::chart::ChartError> {
+    domain::overview_chart(
+        &data.i18n.get(lang, "path-overview-chart"),
+        &overview_rows(data, lang, o),
+    )
 }
 
 /// Every team's facts from the store (no Hub call: the overview shows what
@@ -513,17 +532,11 @@ fn overview_text(data: &Data, lang: Lang, (o, total): &(domain::Overview, usize)
     out
 }
 
-/// `(label, teams)` per step in order, then the finished ones.
 fn overview_rows(data: &Data, lang: Lang, o: &domain::Overview) -> Vec<(String, usize)> {
-    let mut rows: Vec<(String, usize)> = data
-        .event
-        .path
-        .steps
-        .iter()
-        .zip(&o.at_step)
-        .enumerate()
-        .map(|(i, (s, n))| (format!("{}. {}", i + 1, s.title.get(lang)), *n))
-        .collect();
-    rows.push((data.i18n.get(lang, "path-overview-finished"), o.finished));
-    rows
+    domain::overview_rows(
+        &data.event.path.steps,
+        o,
+        lang,
+        &data.i18n.get(lang, "path-overview-finished"),
+    )
 }

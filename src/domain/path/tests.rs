@@ -335,3 +335,22 @@ fn hub_views_are_recent_for_a_while() {
     };
     assert!(!old.is_recent(now, fresh));
 }
+
+#[test]
+fn the_overview_chart_is_a_png_with_a_bar_per_step() {
+    let event = event();
+    let o = overview(&event.path.steps, &[team_facts(checked(vec![]))]);
+    let rows = overview_rows(&event.path.steps, &o, crate::i18n::Lang::Es, "Todo hecho");
+    assert_eq!(rows.len(), 11);
+    assert_eq!(
+        rows[4],
+        ("5. Crea el corpus en la organización".to_string(), 1)
+    );
+    let png = overview_chart("Equipos por paso", &rows).expect("chart");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().expect("a valid PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("a valid PNG image");
+    assert!(frame.width >= 600 && frame.height >= 11 * 30, "{frame:?}");
+}
