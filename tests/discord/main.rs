@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod instances;
 mod leaderboard;
 mod path;
 mod runtime;
