@@ -354,3 +354,50 @@ fn the_overview_chart_is_a_png_with_a_bar_per_step() {
     let frame = reader.next_frame(&mut pixels).expect("a valid PNG image");
     assert!(frame.width >= 600 && frame.height >= 11 * 30, "{frame:?}");
 }
+
+fn step(id: &str, check: PathCheck) -> PathStep {
+    let text = crate::config::Localized {
+        es: id.into(),
+        en: id.into(),
+    };
+    PathStep {
+        id: id.into(),
+        title: text.clone(),
+        hint: text,
+        deadline: None,
+        check,
+    }
+}
+
+#[test]
+fn another_event_can_ask_for_a_gpu_as_a_step_of_its_own() {
+    let steps = vec![
+        step("joined", PathCheck::Joined),
+        step("linked", PathCheck::HfLinked),
+        step("gpu", PathCheck::Gpu),
+    ];
+    let mut t = team_facts(checked(vec![]));
+    let status = |t: &TeamFacts| {
+        let view = evaluate_person(&steps, &person(Some("ana"), false), Some(t));
+        (
+            view.steps.iter().map(|s| s.status).collect::<Vec<_>>(),
+            view.next,
+        )
+    };
+    assert_eq!(
+        status(&t),
+        (
+            vec![StepStatus::Done, StepStatus::Done, StepStatus::Missing],
+            Some(2)
+        )
+    );
+    t.gpu.queued = true;
+    assert_eq!(status(&t).0[2], StepStatus::InProgress);
+    // A lease that ended still counts.
+    t.gpu = GpuFacts {
+        queued: false,
+        lease: None,
+        ever_leased: true,
+    };
+    assert_eq!(status(&t), (vec![StepStatus::Done; 3], None));
+}
