@@ -3,5 +3,6 @@
 
 pub mod lft;
 pub mod likes;
+pub mod path;
 pub mod submission;
 pub mod team;

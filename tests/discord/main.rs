@@ -5,6 +5,7 @@ mod support;
 
 mod instances;
 mod leaderboard;
+mod path;
 mod runtime;
 mod schedule;
 mod setup;

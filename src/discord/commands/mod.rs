@@ -5,6 +5,7 @@ mod about;
 mod help;
 mod leaderboard;
 mod lft;
+mod path;
 mod schedule;
 mod setup;
 mod submissions;
@@ -14,6 +15,7 @@ mod teams_admin;
 use super::{BotError, Data};
 
 pub use lft::lft_list_page;
+pub use path::handle_component as handle_path_component;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
@@ -36,5 +38,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        path::path(),
+        path::paths(),
     ]
 }
