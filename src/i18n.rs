@@ -61,7 +61,9 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "teams.ftl",
         include_str!("../locales/en/teams.ftl"),
     ),
+    (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
+    (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
         Lang::Es,
         "commands.ftl",

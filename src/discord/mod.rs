@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod commands;
 mod error;
+pub mod gpu_board;
 pub mod localize;
 pub mod paging;
 pub mod reply;
@@ -133,6 +134,12 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
         .await
         .context("scheduling the deadline reminders")?;
+    if event.channels.gpu_board.is_some() {
+        // Drawn afresh at each start: the machines or the texts may have changed.
+        crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())
+            .await
+            .context("scheduling the GPU board")?;
+    }
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 

@@ -2,6 +2,7 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+pub mod gpu;
 mod help;
 mod leaderboard;
 mod lft;
@@ -36,5 +37,6 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        gpu::gpu(),
     ]
 }
