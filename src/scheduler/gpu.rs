@@ -206,16 +206,17 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    /// The lease and its team, while it runs to the end it was planned for.
+    /// The lease and its team while it runs, to the end it was planned
+    /// for when `ends_at` is given.
     async fn current_lease(
         &self,
         lease: i64,
-        ends_at: i64,
+        ends_at: Option<i64>,
     ) -> Result<Option<(GpuLease, Team)>, StoreError> {
         let Some(l) = self.store.gpu_lease(lease).await? else {
             return Ok(None);
         };
-        if l.released_at.is_some() || l.ends_at.timestamp() != ends_at {
+        if l.released_at.is_some() || ends_at.is_some_and(|e| l.ends_at.timestamp() != e) {
             return Ok(None);
         }
         Ok(self.store.team(l.team_id).await?.map(|t| (l, t)))
@@ -263,7 +264,10 @@ impl<O: Outbox> Scheduler<O> {
         ends_at: i64,
         extended: bool,
     ) -> Result<bool, Failure> {
-        let Some((l, team)) = self.current_lease(lease, ends_at).await? else {
+        // A grant's notice shows the lease's end as it is now; an
+        // extension's only if no later extension followed.
+        let planned = extended.then_some(ends_at);
+        let Some((l, team)) = self.current_lease(lease, planned).await? else {
             return Ok(false);
         };
         let mut args = self.lease_args(&team, &l);
@@ -310,7 +314,7 @@ impl<O: Outbox> Scheduler<O> {
         ends_at: i64,
         minutes: i64,
     ) -> Result<bool, Failure> {
-        let Some((l, team)) = self.current_lease(lease, ends_at).await? else {
+        let Some((l, team)) = self.current_lease(lease, Some(ends_at)).await? else {
             return Ok(false);
         };
         let mut args = self.lease_args(&team, &l);

@@ -5,6 +5,7 @@
 mod support;
 
 mod concurrency;
+mod gpu;
 mod scenarios;
 mod scheduler;
 mod submissions;
