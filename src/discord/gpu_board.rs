@@ -61,14 +61,16 @@ pub fn machine_line(i18n: &I18n, lang: Lang, m: &MachineView) -> String {
 pub fn queue_line(i18n: &I18n, lang: Lang, e: &QueueEntry, now: DateTime<Utc>) -> String {
     let start = match e.expected_start {
         Some(t) if t <= now => i18n.get(lang, "gpu-start-now"),
-        Some(t) => i18n.get_args(lang, "gpu-start-at", &[("relative", timestamps(t).1.into())]),
+        Some(t) => i18n.get_args(
+            lang,
+            "gpu-start-at",
+            &[("relative", timestamps(t).1.into())],
+        ),
         None => i18n.get(lang, "gpu-start-unknown"),
     };
     format!(
         "{}. **{}** — {} h — {start}",
-        e.position,
-        e.team,
-        e.request.hours
+        e.position, e.team, e.request.hours
     )
 }
 

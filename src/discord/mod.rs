@@ -134,6 +134,9 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
         .await
         .context("scheduling the deadline reminders")?;
+    crate::scheduler::gpu::seed_lease_jobs(&store, &event.event.id, chrono::Utc::now())
+        .await
+        .context("scheduling the GPU leases' ends")?;
     if event.channels.gpu_board.is_some() {
         // Drawn afresh at each start: the machines or the texts may have changed.
         crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())

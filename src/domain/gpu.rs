@@ -60,7 +60,10 @@ pub enum GpuError {
     #[error("the machine is not in service")]
     ResourceNotAvailable { resource: String },
     #[error("the machine is lent until {until}")]
-    ResourceBusy { resource: String, until: DateTime<Utc> },
+    ResourceBusy {
+        resource: String,
+        until: DateTime<Utc>,
+    },
     #[error("the machine is of another kind")]
     WrongKind { resource: String },
     #[error("nobody is waiting")]
@@ -76,7 +79,10 @@ pub enum GpuError {
     #[error("a machine with this name exists")]
     ResourceExists,
     #[error("the machine is lent; release it first")]
-    ResourceLeased { resource: String, until: DateTime<Utc> },
+    ResourceLeased {
+        resource: String,
+        until: DateTime<Utc>,
+    },
     #[error("the position must be within the line")]
     BadPosition { max: usize },
     #[error("the team has requests of several kinds; say which")]
@@ -193,8 +199,10 @@ pub async fn board(store: &Store, event_id: &str, now: DateTime<Utc>) -> Result<
     let leases = store.active_gpu_leases(event_id).await?;
     let names = store.team_names(event_id).await?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    let mut by_machine: HashMap<String, GpuLease> =
-        leases.into_iter().map(|l| (l.resource.clone(), l)).collect();
+    let mut by_machine: HashMap<String, GpuLease> = leases
+        .into_iter()
+        .map(|l| (l.resource.clone(), l))
+        .collect();
     let machines: Vec<MachineView> = resources
         .into_iter()
         .map(|r| {
@@ -394,7 +402,10 @@ pub async fn request(
         .await?
         .ok_or(GpuError::AlreadyRequested)?;
     let b = board(store, event_id, now).await?;
-    let entry = b.queue(form.kind).iter().find(|e| e.request.id == request.id);
+    let entry = b
+        .queue(form.kind)
+        .iter()
+        .find(|e| e.request.id == request.id);
     Ok(Queued {
         position: entry.map_or(1, |e| e.position),
         expected_start: entry.and_then(|e| e.expected_start),
@@ -507,12 +518,7 @@ pub fn choose_grant(
     }
     candidates
         .into_iter()
-        .filter_map(|e| {
-            board
-                .free_machines(e.request.kind)
-                .next()
-                .map(|m| (e, m))
-        })
+        .filter_map(|e| board.free_machines(e.request.kind).next().map(|m| (e, m)))
         .min_by_key(|(e, _)| (e.request.queue_key, e.request.id))
         .map(|(e, m)| pick(e, m))
         .ok_or(GpuError::NoFreeMachine)
@@ -907,9 +913,18 @@ mod tests {
     #[test]
     fn hours_must_be_within_the_maximum() {
         assert_eq!(check_hours(24, 72).unwrap(), 24);
-        assert!(matches!(check_hours(0, 72), Err(GpuError::BadHours { max: 72 })));
-        assert!(matches!(check_hours(73, 72), Err(GpuError::BadHours { .. })));
-        assert!(matches!(check_hours(-1, 72), Err(GpuError::BadHours { .. })));
+        assert!(matches!(
+            check_hours(0, 72),
+            Err(GpuError::BadHours { max: 72 })
+        ));
+        assert!(matches!(
+            check_hours(73, 72),
+            Err(GpuError::BadHours { .. })
+        ));
+        assert!(matches!(
+            check_hours(-1, 72),
+            Err(GpuError::BadHours { .. })
+        ));
     }
 
     #[test]
@@ -925,7 +940,10 @@ mod tests {
 
     #[test]
     fn a_dataset_must_be_a_dataset_of_the_organization() {
-        let ok = parse_dataset("https://huggingface.co/datasets/somosnlp/corpus", "somosnlp");
+        let ok = parse_dataset(
+            "https://huggingface.co/datasets/somosnlp/corpus",
+            "somosnlp",
+        );
         assert_eq!(ok.unwrap().id(), "somosnlp/corpus");
         assert_eq!(
             parse_dataset("somosnlp/corpus", "somosnlp").unwrap().id(),
@@ -1043,12 +1061,16 @@ mod tests {
             GpuError::NothingQueued,
             GpuError::UnknownTeam,
             GpuError::UnknownResource,
-            GpuError::ResourceNotAvailable { resource: "r".into() },
+            GpuError::ResourceNotAvailable {
+                resource: "r".into(),
+            },
             GpuError::ResourceBusy {
                 resource: "r".into(),
                 until: t(1),
             },
-            GpuError::WrongKind { resource: "r".into() },
+            GpuError::WrongKind {
+                resource: "r".into(),
+            },
             GpuError::QueueEmpty,
             GpuError::NoFreeMachine,
             GpuError::GrantRace,

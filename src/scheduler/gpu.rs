@@ -65,6 +65,35 @@ async fn put_plan(
     Ok(())
 }
 
+/// Makes sure every running lease has its notice, warnings and end (at
+/// start: a crash between a grant and its jobs loses nothing). Keys are
+/// unique, so jobs that exist are left alone; an end already past is due
+/// now.
+pub async fn seed_lease_jobs(
+    store: &Store,
+    event_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u32, StoreError> {
+    let mut added = 0;
+    for lease in store.active_gpu_leases(event_id).await? {
+        let notice = Task::GpuLeaseNotice {
+            lease: lease.id,
+            ends_at: lease.ends_at.timestamp(),
+            extended: false,
+        };
+        let key = format!("gpu:lease:{}:granted", lease.id);
+        added += u32::from(put_job(store, event_id, &key, now, &notice, now, false).await?);
+        for (key, due, task) in plan_lease(&lease) {
+            let expiry = matches!(task, Task::GpuLeaseExpiry { .. });
+            if due >= now || expiry {
+                let due = due.max(now);
+                added += u32::from(put_job(store, event_id, &key, due, &task, now, false).await?);
+            }
+        }
+    }
+    Ok(added)
+}
+
 /// Asks for the board to be drawn again (at once).
 pub async fn schedule_board(
     store: &Store,
@@ -144,7 +173,16 @@ async fn put_freed(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let key = format!("gpu:lease:{lease}:freed");
-    put_job(store, event_id, &key, now, &Task::GpuFreed { lease }, now, false).await?;
+    put_job(
+        store,
+        event_id,
+        &key,
+        now,
+        &Task::GpuFreed { lease },
+        now,
+        false,
+    )
+    .await?;
     Ok(())
 }
 
@@ -343,7 +381,12 @@ impl<O: Outbox> Scheduler<O> {
         }
         match l.released_at {
             None => {
-                if self.store.expire_gpu_lease(l.id, l.ends_at).await?.is_none() {
+                if self
+                    .store
+                    .expire_gpu_lease(l.id, l.ends_at)
+                    .await?
+                    .is_none()
+                {
                     // Released or extended a moment ago.
                     return Ok(false);
                 }

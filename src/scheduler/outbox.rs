@@ -71,7 +71,11 @@ pub trait Outbox: Send + Sync {
         previous: Option<Posted>,
     ) -> BoxFuture<'a, Result<Posted, SendError>> {
         let _ = (message, previous);
-        Box::pin(async { Err(SendError::Permanent("this outbox cannot edit messages".into())) })
+        Box::pin(async {
+            Err(SendError::Permanent(
+                "this outbox cannot edit messages".into(),
+            ))
+        })
     }
 }
 

@@ -514,7 +514,10 @@ impl Store {
     }
 
     /// Team names by id, for listings that show many teams in one query.
-    pub async fn team_names(&self, event_id: &str) -> Result<std::collections::HashMap<i64, String>> {
+    pub async fn team_names(
+        &self,
+        event_id: &str,
+    ) -> Result<std::collections::HashMap<i64, String>> {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM teams WHERE event_id = $1")
                 .bind(event_id)
@@ -525,12 +528,11 @@ impl Store {
 
     /// Where the live board is: (channel id, message id).
     pub async fn gpu_board_message(&self, event_id: &str) -> Result<Option<(u64, u64)>> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT channel_id, message_id FROM gpu_board WHERE event_id = $1",
-        )
-        .bind(event_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT channel_id, message_id FROM gpu_board WHERE event_id = $1")
+                .bind(event_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|(c, m)| (id_from_db(c), id_from_db(m))))
     }
 

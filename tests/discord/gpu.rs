@@ -40,7 +40,10 @@ fn dataset_path(i: usize) -> String {
 }
 
 fn public(i: usize) -> Reply {
-    Reply::json(200, &format!(r#"{{"id":"somosnlp/corpus-{i}","private":false}}"#))
+    Reply::json(
+        200,
+        &format!(r#"{{"id":"somosnlp/corpus-{i}","private":false}}"#),
+    )
 }
 
 /// The server with the board and log channels, `teams` teams with a
@@ -168,8 +171,7 @@ impl Scene {
             .proxy(self.fake.api_base())
             .ratelimiter_disabled(true)
             .build();
-        let outbox =
-            DiscordOutbox::new(Arc::new(http), vec![GuildId::new(self.fake.guild_id())]);
+        let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(self.fake.guild_id())]);
         Scheduler::new(
             self.bot.db.store.clone(),
             Arc::new(shipped_event()),
@@ -230,7 +232,9 @@ async fn the_board_is_one_message_edited_on_each_change() {
 
     let granted = say(
         &s.fake,
-        s.organizer(0).option("resource", "vm-l4-1").option("hours", 5),
+        s.organizer(0)
+            .option("resource", "vm-l4-1")
+            .option("hours", 5),
     )
     .await;
     assert!(granted.contains("lent to **Equipo 0**"), "{granted}");
@@ -252,9 +256,10 @@ async fn the_board_is_one_message_edited_on_each_change() {
     let board = s.board();
     assert_eq!(board.len(), 1, "edited, never reposted: {board:#?}");
     assert_eq!(board[0]["id"], id);
-    let edits = s
-        .fake
-        .requests_to("PATCH", &format!("/channels/{}/messages/*", s.board_channel));
+    let edits = s.fake.requests_to(
+        "PATCH",
+        &format!("/channels/{}/messages/*", s.board_channel),
+    );
     assert!(edits.len() >= 3, "{}", edits.len());
     let posts = s
         .fake
@@ -268,7 +273,10 @@ async fn two_organizers_pressing_grant_together_make_one_lease() {
     let s = scene(TestDb::sqlite().await, 2, true, FakeHub::new()).await;
     for (i, team) in s.teams.iter().enumerate() {
         let text = say(&s.fake, request(team, i)).await;
-        assert!(text.contains(&format!("Place in line: **{}**", i + 1)), "{text}");
+        assert!(
+            text.contains(&format!("Place in line: **{}**", i + 1)),
+            "{text}"
+        );
     }
     let a = s.fake.send_interaction(s.organizer(0));
     let b = s.fake.send_interaction(s.organizer(1));
@@ -282,7 +290,9 @@ async fn two_organizers_pressing_grant_together_make_one_lease() {
         .count();
     assert_eq!(granted, 1, "{a}\n{b}");
     assert!(
-        [&a, &b].iter().any(|t| t.contains("a moment ago") || t.contains("No machine is free")),
+        [&a, &b]
+            .iter()
+            .any(|t| t.contains("a moment ago") || t.contains("No machine is free")),
         "{a}\n{b}"
     );
     let leases = s
@@ -338,9 +348,7 @@ async fn a_lease_outlives_a_restart_and_ends_on_time_handing_the_machine_on() {
         organizer_role,
         hub,
     } = s;
-    let bot = bot
-        .restart_with_hub(&fake, shipped_event(), &hub_url)
-        .await;
+    let bot = bot.restart_with_hub(&fake, shipped_event(), &hub_url).await;
     let s = Scene {
         fake,
         bot,
@@ -370,12 +378,18 @@ async fn a_lease_outlives_a_restart_and_ends_on_time_handing_the_machine_on() {
     let team0 = s.fake.messages_in(s.teams[0].channel);
     let texts: Vec<String> = team0.iter().map(content).collect();
     assert_eq!(
-        texts.iter().filter(|t| t.contains("termina en 60 minutos")).count(),
+        texts
+            .iter()
+            .filter(|t| t.contains("termina en 60 minutos"))
+            .count(),
         1,
         "{texts:#?}"
     );
     assert_eq!(
-        texts.iter().filter(|t| t.contains("termina en 10 minutos")).count(),
+        texts
+            .iter()
+            .filter(|t| t.contains("termina en 10 minutos"))
+            .count(),
         1,
         "{texts:#?}"
     );
@@ -397,9 +411,15 @@ async fn a_lease_outlives_a_restart_and_ends_on_time_handing_the_machine_on() {
         team1.iter().any(|t| t.contains("siguiente en la cola")),
         "{team1:#?}"
     );
-    let log: Vec<String> = s.fake.messages_in(s.log_channel).iter().map(content).collect();
+    let log: Vec<String> = s
+        .fake
+        .messages_in(s.log_channel)
+        .iter()
+        .map(content)
+        .collect();
     assert!(
-        log.iter().any(|t| t.contains("Siguiente en la cola: **Equipo 1**")),
+        log.iter()
+            .any(|t| t.contains("Siguiente en la cola: **Equipo 1**")),
         "{log:#?}"
     );
     // Ticking again sends nothing twice.

@@ -71,7 +71,10 @@ impl Outbox for Recorder {
                 return Ok(p);
             }
             let id = 500 + self.next_id.fetch_add(1, Ordering::SeqCst);
-            self.posts.lock().unwrap().push(((1, id), message.text.clone()));
+            self.posts
+                .lock()
+                .unwrap()
+                .push(((1, id), message.text.clone()));
             Ok((1, id))
         })
     }
@@ -108,9 +111,17 @@ async fn scene(store: Store, teams: usize, one_machine: bool) -> Scene {
     somosbot::discord::seed(&store, &event).await.unwrap();
     let p = policy(&event.event.id);
     for i in 0..teams {
-        let t = team::create_team(&store, &p, captain(i), &format!("Equipo {i}"), "tema", None, now())
-            .await
-            .unwrap();
+        let t = team::create_team(
+            &store,
+            &p,
+            captain(i),
+            &format!("Equipo {i}"),
+            "tema",
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
         store
             .set_team_discord(t.id, Some(8000 + i as u64), Some(channel(i)))
             .await
@@ -120,7 +131,10 @@ async fn scene(store: Store, teams: usize, one_machine: bool) -> Scene {
     for i in 0..teams {
         fake_hub.on(
             &format!("/api/datasets/somosnlp/corpus-{i}"),
-            Reply::json(200, &format!(r#"{{"id":"somosnlp/corpus-{i}","private":false}}"#)),
+            Reply::json(
+                200,
+                &format!(r#"{{"id":"somosnlp/corpus-{i}","private":false}}"#),
+            ),
         );
     }
     let url = fake_hub.start().await;
@@ -148,7 +162,12 @@ async fn scene(store: Store, teams: usize, one_machine: bool) -> Scene {
 }
 
 impl Scene {
-    async fn ask(&self, i: usize, kind: GpuKind, at: DateTime<Utc>) -> Result<gpu::Queued, GpuError> {
+    async fn ask(
+        &self,
+        i: usize,
+        kind: GpuKind,
+        at: DateTime<Utc>,
+    ) -> Result<gpu::Queued, GpuError> {
         let link = dataset(i);
         let form = RequestForm {
             kind,
@@ -159,7 +178,11 @@ impl Scene {
         gpu::request(&self.store, &self.hub, &self.event, captain(i), &form, at).await
     }
 
-    async fn grant(&self, form: &GrantForm<'_>, at: DateTime<Utc>) -> Result<gpu::Granted, GpuError> {
+    async fn grant(
+        &self,
+        form: &GrantForm<'_>,
+        at: DateTime<Utc>,
+    ) -> Result<gpu::Granted, GpuError> {
         let granted = gpu::grant(&self.store, &self.event, ORGANIZER, form, at).await?;
         jobs::schedule_grant(&self.store, &self.event.event.id, &granted.lease, at)
             .await
@@ -214,13 +237,26 @@ async fn a_request_waits_for_a_public_dataset_of_the_organization(store: Store) 
     ));
     assert_eq!(fresh.count(path), 0, "the form is checked before the Hub");
     let missing = ask(true, link).await;
-    assert!(matches!(missing, Err(GpuError::DatasetMissing { .. })), "{missing:?}");
-    let private = ask(true, link).await;
-    assert!(matches!(private, Err(GpuError::DatasetPrivate { .. })), "{private:?}");
-    let outage = ask(true, link).await;
-    assert!(matches!(outage, Err(GpuError::HubUnavailable)), "{outage:?}");
     assert!(
-        s.store.gpu_queue(&s.event.event.id, GpuKind::Vm24Gb).await.unwrap().is_empty(),
+        matches!(missing, Err(GpuError::DatasetMissing { .. })),
+        "{missing:?}"
+    );
+    let private = ask(true, link).await;
+    assert!(
+        matches!(private, Err(GpuError::DatasetPrivate { .. })),
+        "{private:?}"
+    );
+    let outage = ask(true, link).await;
+    assert!(
+        matches!(outage, Err(GpuError::HubUnavailable)),
+        "{outage:?}"
+    );
+    assert!(
+        s.store
+            .gpu_queue(&s.event.event.id, GpuKind::Vm24Gb)
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing is queued while the dataset is not there"
     );
     let queued = ask(true, link).await.unwrap();
@@ -233,7 +269,11 @@ async fn a_request_waits_for_a_public_dataset_of_the_organization(store: Store) 
         ask(true, link).await,
         Err(GpuError::AlreadyRequested)
     ));
-    assert_eq!(fresh.count(path), before, "a second request asks the Hub nothing");
+    assert_eq!(
+        fresh.count(path),
+        before,
+        "a second request asks the Hub nothing"
+    );
     // Another kind of machine is another line.
     assert!(s.ask(0, GpuKind::SpaceT4Small, now()).await.is_ok());
 }
@@ -251,7 +291,10 @@ async fn the_line_is_first_come_first_served_and_organizers_move_teams(store: St
     let board = gpu::board(&s.store, &s.event.event.id, at).await.unwrap();
     let line = board.queue(GpuKind::Vm24Gb);
     let teams: Vec<&str> = line.iter().map(|e| e.team.as_str()).collect();
-    assert_eq!(teams, ["Equipo 0", "Equipo 1", "Equipo 2", "Equipo 3", "Equipo 4"]);
+    assert_eq!(
+        teams,
+        ["Equipo 0", "Equipo 1", "Equipo 2", "Equipo 3", "Equipo 4"]
+    );
     // Three machines of the kind, 24 h each: the fourth waits a day.
     let starts: Vec<_> = line.iter().map(|e| e.expected_start).collect();
     assert_eq!(
@@ -275,14 +318,19 @@ async fn the_line_is_first_come_first_served_and_organizers_move_teams(store: St
         .iter()
         .map(|e| e.team.as_str())
         .collect();
-    assert_eq!(teams, ["Equipo 4", "Equipo 0", "Equipo 1", "Equipo 2", "Equipo 3"]);
+    assert_eq!(
+        teams,
+        ["Equipo 4", "Equipo 0", "Equipo 1", "Equipo 2", "Equipo 3"]
+    );
     assert!(matches!(
         gpu::move_request(&s.store, &s.event, "Equipo 4", None, 9, at).await,
         Err(GpuError::BadPosition { max: 5 })
     ));
 
     // A team that withdraws leaves the line; the others move up.
-    gpu::cancel(&s.store, &s.event, captain(0), None, at).await.unwrap();
+    gpu::cancel(&s.store, &s.event, captain(0), None, at)
+        .await
+        .unwrap();
     let board = gpu::board(&s.store, &s.event.event.id, at).await.unwrap();
     let positions: Vec<(String, usize)> = board
         .queue(GpuKind::Vm24Gb)
@@ -301,7 +349,10 @@ async fn the_line_is_first_come_first_served_and_organizers_move_teams(store: St
     // A request made later still joins at the end.
     s.ask(0, GpuKind::Vm24Gb, at).await.unwrap();
     let board = gpu::board(&s.store, &s.event.event.id, at).await.unwrap();
-    assert_eq!(board.queue(GpuKind::Vm24Gb).last().unwrap().team, "Equipo 0");
+    assert_eq!(
+        board.queue(GpuKind::Vm24Gb).last().unwrap().team,
+        "Equipo 0"
+    );
 }
 
 async fn two_organizers_granting_the_last_machine_make_one_lease(store: Store) {
@@ -321,19 +372,24 @@ async fn two_organizers_granting_the_last_machine_make_one_lease(store: Store) {
     assert_eq!(granted.len(), 1, "{results:?}");
     assert_eq!(granted[0].team, "Equipo 0");
     assert!(
-        results.iter().any(|r| matches!(
-            r,
-            Err(GpuError::GrantRace) | Err(GpuError::NoFreeMachine)
-        )),
+        results
+            .iter()
+            .any(|r| matches!(r, Err(GpuError::GrantRace) | Err(GpuError::NoFreeMachine))),
         "{results:?}"
     );
     let leases = s.store.active_gpu_leases(&s.event.event.id).await.unwrap();
     assert_eq!(leases.len(), 1);
 
     // Ten organizers each give another team the machine just released.
-    gpu::release(&s.store, &s.event, Releaser::Organizer, Some("vm-a10g-1"), now())
-        .await
-        .unwrap();
+    gpu::release(
+        &s.store,
+        &s.event,
+        Releaser::Organizer,
+        Some("vm-a10g-1"),
+        now(),
+    )
+    .await
+    .unwrap();
     let results = all_at_once(9, |i| {
         let s = s.clone();
         async move {
@@ -349,12 +405,16 @@ async fn two_organizers_granting_the_last_machine_make_one_lease(store: Store) {
     .await;
     let ok = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(ok, 1, "{results:?}");
-    assert!(results
-        .iter()
-        .filter(|r| r.is_err())
-        .all(|r| matches!(r, Err(GpuError::GrantRace) | Err(GpuError::ResourceBusy { .. }))));
+    assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(
+        r,
+        Err(GpuError::GrantRace) | Err(GpuError::ResourceBusy { .. })
+    )));
     assert_eq!(
-        s.store.active_gpu_leases(&s.event.event.id).await.unwrap().len(),
+        s.store
+            .active_gpu_leases(&s.event.event.id)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     // The teams that lost the race are still in line.
@@ -373,13 +433,23 @@ async fn a_lease_is_warned_and_ends_on_the_scheduler_step(store: Store) {
     s.ask(0, GpuKind::Vm24Gb, now()).await.unwrap();
     let granted = s.grant(&GrantForm::default(), now()).await.unwrap();
     let end = granted.lease.ends_at;
-    assert_eq!(end, now() + Duration::hours(24), "the hours the team asked for");
+    assert_eq!(
+        end,
+        now() + Duration::hours(24),
+        "the hours the team asked for"
+    );
 
     s.scheduler.tick(now()).await.unwrap();
     let notice = s.team_texts(0);
     assert_eq!(notice.len(), 1, "{notice:?}");
-    assert!(notice[0].starts_with("<@&8000>"), "the team's role: {notice:?}");
-    assert!(notice[0].contains(&format!("<t:{}:F>", end.timestamp())), "{notice:?}");
+    assert!(
+        notice[0].starts_with("<@&8000>"),
+        "the team's role: {notice:?}"
+    );
+    assert!(
+        notice[0].contains(&format!("<t:{}:F>", end.timestamp())),
+        "{notice:?}"
+    );
     assert!(notice[0].contains("vm-a10g-1"), "{notice:?}");
     assert_eq!(
         s.out.texts_to(&Destination::Direct(captain(0))).len(),
@@ -398,7 +468,14 @@ async fn a_lease_is_warned_and_ends_on_the_scheduler_step(store: Store) {
     let texts = s.team_texts(0);
     assert_eq!(texts.len(), 3);
     assert!(texts[2].contains("10"), "{texts:?}");
-    assert!(s.store.active_gpu_leases(&s.event.event.id).await.unwrap().len() == 1);
+    assert!(
+        s.store
+            .active_gpu_leases(&s.event.event.id)
+            .await
+            .unwrap()
+            .len()
+            == 1
+    );
 
     s.scheduler.tick(end).await.unwrap();
     let lease = s.store.gpu_lease(granted.lease.id).await.unwrap().unwrap();
@@ -409,7 +486,10 @@ async fn a_lease_is_warned_and_ends_on_the_scheduler_step(store: Store) {
     assert_eq!(log.len(), 1, "{log:?}");
     assert!(log[0].contains("vm-a10g-1"), "{log:?}");
     assert_eq!(s.out.board_posts(), 1, "one board message");
-    assert!(!s.out.board_edits().is_empty(), "edited when the lease ended");
+    assert!(
+        !s.out.board_edits().is_empty(),
+        "edited when the lease ended"
+    );
 
     // Nothing is sent twice.
     let sent = s.out.sent().len();
@@ -427,7 +507,9 @@ async fn an_extended_lease_ends_at_its_new_end(store: Store) {
     };
     let granted = s.grant(&form, now()).await.unwrap();
     let old_end = granted.lease.ends_at;
-    let lease = gpu::extend(&s.store, &s.event, "VM-A10G-1", 3).await.unwrap();
+    let lease = gpu::extend(&s.store, &s.event, "VM-A10G-1", 3)
+        .await
+        .unwrap();
     jobs::schedule_extension(&s.store, &s.event.event.id, &lease, now())
         .await
         .unwrap();
@@ -435,7 +517,11 @@ async fn an_extended_lease_ends_at_its_new_end(store: Store) {
     s.scheduler.tick(now()).await.unwrap();
     s.scheduler.tick(old_end).await.unwrap();
     assert_eq!(
-        s.store.active_gpu_leases(&s.event.event.id).await.unwrap().len(),
+        s.store
+            .active_gpu_leases(&s.event.event.id)
+            .await
+            .unwrap()
+            .len(),
         1,
         "the old end passes"
     );
@@ -444,7 +530,10 @@ async fn an_extended_lease_ends_at_its_new_end(store: Store) {
         .into_iter()
         .filter(|t| t.contains(&format!("<t:{}:F>", old_end.timestamp())) && t.contains("10"))
         .collect();
-    assert!(warned_old.is_empty(), "no warning for the old end: {warned_old:?}");
+    assert!(
+        warned_old.is_empty(),
+        "no warning for the old end: {warned_old:?}"
+    );
     s.scheduler.tick(lease.ends_at).await.unwrap();
     assert!(s
         .store
@@ -472,7 +561,14 @@ async fn a_released_machine_goes_to_the_next_team(store: Store) {
     // Another team cannot give it back; its own team can.
     let at = now() + Duration::hours(3);
     assert!(matches!(
-        gpu::release(&s.store, &s.event, Releaser::Member(captain(1)), Some("vm-a10g-1"), at).await,
+        gpu::release(
+            &s.store,
+            &s.event,
+            Releaser::Member(captain(1)),
+            Some("vm-a10g-1"),
+            at
+        )
+        .await,
         Err(GpuError::NotYourLease)
     ));
     let lease = gpu::release(&s.store, &s.event, Releaser::Member(captain(0)), None, at)
@@ -488,7 +584,8 @@ async fn a_released_machine_goes_to_the_next_team(store: Store) {
     assert!(s.team_texts(2).is_empty(), "only the next one");
     let log = s.log_texts();
     assert!(
-        log.iter().any(|t| t.contains("Equipo 1") && t.contains("vm-a10g-1")),
+        log.iter()
+            .any(|t| t.contains("Equipo 1") && t.contains("vm-a10g-1")),
         "{log:?}"
     );
 
@@ -501,6 +598,41 @@ async fn a_released_machine_goes_to_the_next_team(store: Store) {
     let before = s.team_texts(0).len();
     s.scheduler.tick(first.lease.ends_at).await.unwrap();
     assert_eq!(s.team_texts(0).len(), before);
+}
+
+async fn a_lease_granted_just_before_a_crash_still_ends(store: Store) {
+    let s = scene(store, 1, false).await;
+    s.ask(0, GpuKind::Vm24Gb, now()).await.unwrap();
+    // The lease is stored; the process dies before its jobs are.
+    let granted = gpu::grant(&s.store, &s.event, ORGANIZER, &GrantForm::default(), now())
+        .await
+        .unwrap();
+    let end = granted.lease.ends_at;
+    let back = end + Duration::hours(2);
+    // At start the jobs are made; the end already passed, so it is due now.
+    let added = jobs::seed_lease_jobs(&s.store, &s.event.event.id, back)
+        .await
+        .unwrap();
+    assert_eq!(
+        added, 2,
+        "the notice and the end; past warnings are dropped"
+    );
+    assert_eq!(
+        jobs::seed_lease_jobs(&s.store, &s.event.event.id, back)
+            .await
+            .unwrap(),
+        0,
+        "seeding twice adds nothing"
+    );
+    s.scheduler.tick(back).await.unwrap();
+    let lease = s.store.gpu_lease(granted.lease.id).await.unwrap().unwrap();
+    assert_eq!(lease.released_at, Some(end));
+    let texts = s.team_texts(0);
+    assert_eq!(
+        texts.len(),
+        2,
+        "told of the lease, then of its end: {texts:?}"
+    );
 }
 
 async fn the_pool_changes_at_run_time(store: Store) {
@@ -535,13 +667,18 @@ async fn the_pool_changes_at_run_time(store: Store) {
     gpu::set_status(&s.store, &s.event, "vm-a10g-1", GpuResourceStatus::Retired)
         .await
         .unwrap();
-    let board = gpu::board(&s.store, &s.event.event.id, now()).await.unwrap();
+    let board = gpu::board(&s.store, &s.event.event.id, now())
+        .await
+        .unwrap();
     let names: Vec<&str> = board
         .machines
         .iter()
         .map(|m| m.resource.name.as_str())
         .collect();
-    assert!(names.contains(&"vm-a100-1") && !names.contains(&"vm-a10g-1"), "{names:?}");
+    assert!(
+        names.contains(&"vm-a100-1") && !names.contains(&"vm-a10g-1"),
+        "{names:?}"
+    );
     // Seeding again at the next start does not bring the retired one back.
     somosbot::discord::seed(&s.store, &s.event).await.unwrap();
     let r = s
@@ -560,5 +697,6 @@ crate::on_both_backends!(
     a_lease_is_warned_and_ends_on_the_scheduler_step,
     an_extended_lease_ends_at_its_new_end,
     a_released_machine_goes_to_the_next_team,
+    a_lease_granted_just_before_a_crash_still_ends,
     the_pool_changes_at_run_time,
 );

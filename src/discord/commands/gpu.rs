@@ -15,9 +15,7 @@ use crate::discord::access::{access, require_organizer};
 use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
-use crate::domain::gpu::{
-    self as domain, GpuError, GrantForm, Releaser, RequestForm, UsageSpan,
-};
+use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm, UsageSpan};
 use crate::i18n::Lang;
 use crate::scheduler::gpu as jobs;
 use crate::store::{GpuResource, GpuResourceStatus};
@@ -145,7 +143,10 @@ pub async fn request(
         "gpu-requested",
         &[
             ("team", queued.team.name.clone().into()),
-            ("kind", kind_name(&data.i18n, lang, queued.request.kind).into()),
+            (
+                "kind",
+                kind_name(&data.i18n, lang, queued.request.kind).into(),
+            ),
             ("position", (queued.position as i64).into()),
             ("wait", wait.into()),
             ("repo", queued.request.dataset_repo.clone().into()),
@@ -220,7 +221,11 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
         .await?
         .ok_or_else(|| refuse(GpuError::NotInTeam, lang))?;
     let board = domain::board(&data.store, event_id, now).await?;
-    let mut text = tr_args(ctx, "gpu-status-title", &[("team", team.name.clone().into())]);
+    let mut text = tr_args(
+        ctx,
+        "gpu-status-title",
+        &[("team", team.name.clone().into())],
+    );
     let leases = board.leases_of(team.id);
     let entries = board.entries_of(team.id);
     for m in &leases {
@@ -629,7 +634,9 @@ async fn machine_choices(
     leased_only: bool,
 ) -> CreateAutocompleteResponse {
     let data = ctx.data();
-    let lang = ctx.locale().map_or(data.event.event.default_language, Lang::from_locale);
+    let lang = ctx
+        .locale()
+        .map_or(data.event.event.default_language, Lang::from_locale);
     let mut response = CreateAutocompleteResponse::new();
     match domain::board(&data.store, &data.event.event.id, Utc::now()).await {
         Ok(board) => {
