@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use super::reply::{timestamps, MAX_CONTENT};
+use crate::chart::{spans_chart_png, ChartError, Span};
 use crate::config::GpuKind;
-use crate::domain::gpu::{Board, MachineView, QueueEntry};
+use crate::domain::gpu::{Board, MachineView, QueueEntry, UsageSpan};
 use crate::i18n::{I18n, Lang};
 use crate::store::GpuResourceStatus;
 
@@ -160,6 +161,38 @@ pub fn board_pages(i18n: &I18n, lang: Lang, board: &Board, now: DateTime<Utc>) -
     pages
 }
 
+/// The machines' use over the event as a PNG: one row per machine, one
+/// span per lease (labelled with the team), from the first lease to now.
+pub fn usage_png(
+    i18n: &I18n,
+    lang: Lang,
+    spans: &[UsageSpan],
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ChartError> {
+    let mut rows: Vec<String> = spans.iter().map(|s| s.resource.clone()).collect();
+    rows.sort();
+    rows.dedup();
+    let chart_spans: Vec<Span> = spans
+        .iter()
+        .map(|s| Span {
+            row: rows.binary_search(&s.resource).unwrap_or(0),
+            start: s.from,
+            end: s.to,
+            label: s.team.clone(),
+        })
+        .collect();
+    let from = spans.iter().map(|s| s.from).min().unwrap_or(now);
+    let to = spans.iter().map(|s| s.to).max().unwrap_or(now).max(now);
+    spans_chart_png(
+        &i18n.get(lang, "gpu-usage-title"),
+        &rows,
+        &chart_spans,
+        from,
+        to,
+        Some(now),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +247,35 @@ mod tests {
         assert!(text.contains("Equipo número 0"), "{text}");
         assert!(!text.contains("Equipo número 99"), "{text}");
         assert!(text.contains("/gpu"), "{text}");
+    }
+
+    #[test]
+    fn the_usage_chart_is_a_png_as_wide_as_the_charts_and_a_row_per_machine() {
+        let i18n = I18n::load().unwrap();
+        let t = |h| Utc.with_ymd_and_hms(2024, 3, 10, h, 0, 0).unwrap();
+        let span = |resource: &str, team: &str, from, to| UsageSpan {
+            resource: resource.into(),
+            team: team.into(),
+            from: t(from),
+            to: t(to),
+        };
+        let spans = [
+            span("vm-2", "Equipo A", 1, 5),
+            span("vm-1", "Equipo B", 2, 9),
+            span("vm-2", "Equipo C", 6, 8),
+        ];
+        let png_bytes = usage_png(&i18n, Lang::Es, &spans, t(10)).unwrap();
+        assert_eq!(&png_bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let mut reader = decoder.read_info().expect("a PNG that decodes");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let frame = reader.next_frame(&mut pixels).expect("one frame");
+        assert_eq!(frame.width, 960);
+        assert_eq!(frame.height, 100 + 2 * 40, "two machines, two rows");
+        assert!(
+            pixels.iter().any(|b| *b != 255),
+            "something is drawn on the white"
+        );
     }
 
     #[test]

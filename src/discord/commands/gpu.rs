@@ -12,10 +12,10 @@ use serenity::all::{CreateAttachment, CreateAutocompleteResponse};
 
 use crate::config::GpuKind;
 use crate::discord::access::{access, require_organizer};
-use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line};
+use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
-use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm, UsageSpan};
+use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
 use crate::i18n::Lang;
 use crate::scheduler::gpu as jobs;
 use crate::store::{GpuResource, GpuResourceStatus};
@@ -295,7 +295,8 @@ pub async fn usage(ctx: Context<'_>) -> Result<(), BotError> {
     if spans.is_empty() {
         return answer(ctx, tr(ctx, "gpu-usage-empty")).await;
     }
-    let png = usage_chart(&spans, now).map_err(BotError::Internal)?;
+    let png =
+        usage_png(&data.i18n, lang(ctx), &spans, now).map_err(|e| BotError::Internal(e.into()))?;
     let hours: f64 = spans
         .iter()
         .map(|s| (s.to - s.from).num_minutes() as f64 / 60.0)
@@ -317,12 +318,6 @@ pub async fn usage(ctx: Context<'_>) -> Result<(), BotError> {
     )
     .await?;
     Ok(())
-}
-
-/// The usage chart as PNG bytes.
-pub fn usage_chart(spans: &[UsageSpan], now: chrono::DateTime<Utc>) -> anyhow::Result<Vec<u8>> {
-    let _ = (spans, now);
-    anyhow::bail!("charts are not built yet")
 }
 
 /// Lend a machine (organizers): the next team by default, or a named one.
