@@ -127,6 +127,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         store,
         shutdown,
     } = launch;
+    let shards = settings.shards()?;
     let i18n = Arc::new(I18n::load()?);
     seed(&store, &event)
         .await
@@ -207,6 +208,8 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .options(options)
         .setup(|ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub) = scheduler_parts;
+            // A process whose shards hold no guild (several instances) finds
+            // the bot's guilds through REST when it first needs one.
             let guilds = ready.guilds.iter().map(|g| g.id).collect();
             let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
             let scheduler =
@@ -240,12 +243,24 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .framework(framework)
         .await
         .context("building the Discord client")?;
-    let shards = client.shard_manager.clone();
+    let manager = client.shard_manager.clone();
+    // With DISCORD_SHARDS this process runs only its range (the others run
+    // elsewhere, on the same database); otherwise every recommended shard.
+    let connection = async {
+        match shards {
+            Some(r) => {
+                tracing::info!(shards = %r, "starting a shard range");
+                // serenity's range end is inclusive here.
+                client.start_shard_range(r.first..r.last, r.total).await
+            }
+            None => client.start().await,
+        }
+    };
     tokio::select! {
-        outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
+        outcome = connection => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
             let _ = stop_scheduler.send(true);
-            shards.shutdown_all().await;
+            manager.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");
             }

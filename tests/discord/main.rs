@@ -4,6 +4,7 @@
 mod support;
 
 mod gpu;
+mod instances;
 mod leaderboard;
 mod runtime;
 mod schedule;
