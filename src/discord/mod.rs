@@ -138,8 +138,13 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     crate::scheduler::gpu::seed_lease_jobs(&store, &event.event.id, chrono::Utc::now())
         .await
         .context("scheduling the GPU leases' ends")?;
-    if event.channels.gpu_board.is_some() {
-        // Drawn afresh at each start: the machines or the texts may have changed.
+    let board = store
+        .gpu_board_message(&event.event.id)
+        .await
+        .context("reading the GPU board")?;
+    if event.channels.gpu_board.is_some() && board.is_some() {
+        // Drawn afresh at each start (the machines or the texts may have
+        // changed); the first board is posted at the first change.
         crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())
             .await
             .context("scheduling the GPU board")?;
