@@ -11,9 +11,13 @@
 #[path = "../tests/support/db.rs"]
 #[allow(dead_code)]
 mod db;
+#[path = "support/figures.rs"]
+mod figures;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use figures::Figures;
 
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
@@ -29,27 +33,6 @@ use somosbot::store::{GpuResource, GpuResourceStatus, GrantOutcome, NewGpuReques
 const QUEUED: u64 = 100;
 const LEASED: u64 = 10;
 const ROUNDS: usize = 200;
-
-struct Figures(Vec<Duration>);
-
-impl Figures {
-    fn print(mut self, backend: &str, what: &str) {
-        self.0.sort();
-        let n = self.0.len();
-        let pct = |p: f64| self.0[((n as f64 * p) as usize).min(n - 1)];
-        let mean = self.0.iter().sum::<Duration>() / n as u32;
-        println!(
-            "{backend:<9} {what:<34} n={n:<4} mean={:>8.3} ms  p50={:>8.3} ms  p99={:>8.3} ms",
-            ms(mean),
-            ms(pct(0.50)),
-            ms(pct(0.99))
-        );
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 /// An outbox that edits in no time.
 struct Instant0;

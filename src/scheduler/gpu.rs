@@ -76,13 +76,7 @@ pub async fn seed_lease_jobs(
 ) -> Result<u32, StoreError> {
     let mut added = 0;
     for lease in store.active_gpu_leases(event_id).await? {
-        let notice = Task::GpuLeaseNotice {
-            lease: lease.id,
-            ends_at: lease.ends_at.timestamp(),
-            extended: false,
-        };
-        let key = format!("gpu:lease:{}:granted", lease.id);
-        added += u32::from(put_job(store, event_id, &key, now, &notice, now, false).await?);
+        added += u32::from(put_notice(store, event_id, &lease, false, now).await?);
         for (key, due, task) in plan_lease(&lease) {
             let expiry = matches!(task, Task::GpuLeaseExpiry { .. });
             if due >= now || expiry {
@@ -117,15 +111,32 @@ pub async fn schedule_grant(
     lease: &GpuLease,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let notice = Task::GpuLeaseNotice {
-        lease: lease.id,
-        ends_at: lease.ends_at.timestamp(),
-        extended: false,
-    };
-    let key = format!("gpu:lease:{}:granted", lease.id);
-    put_job(store, event_id, &key, now, &notice, now, false).await?;
+    put_notice(store, event_id, lease, false, now).await?;
     put_plan(store, event_id, lease, now).await?;
     schedule_board(store, event_id, now).await
+}
+
+/// The team's notice of a grant (once per lease) or of an extension (once
+/// per new end).
+async fn put_notice(
+    store: &Store,
+    event_id: &str,
+    lease: &GpuLease,
+    extended: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let end = lease.ends_at.timestamp();
+    let key = if extended {
+        format!("{}{end}:extended", lease_prefix(lease.id))
+    } else {
+        format!("gpu:lease:{}:granted", lease.id)
+    };
+    let notice = Task::GpuLeaseNotice {
+        lease: lease.id,
+        ends_at: end,
+        extended,
+    };
+    put_job(store, event_id, &key, now, &notice, now, false).await
 }
 
 /// A lease moved to a later end: its old timed jobs are cancelled and new
@@ -139,14 +150,7 @@ pub async fn schedule_extension(
     store
         .cancel_pending_jobs(event_id, &lease_prefix(lease.id), now)
         .await?;
-    let end = lease.ends_at.timestamp();
-    let notice = Task::GpuLeaseNotice {
-        lease: lease.id,
-        ends_at: end,
-        extended: true,
-    };
-    let key = format!("{}{end}:extended", lease_prefix(lease.id));
-    put_job(store, event_id, &key, now, &notice, now, false).await?;
+    put_notice(store, event_id, lease, true, now).await?;
     put_plan(store, event_id, lease, now).await?;
     schedule_board(store, event_id, now).await
 }

@@ -67,25 +67,6 @@ async fn answer(ctx: Context<'_>, text: String) -> Result<(), BotError> {
     crate::discord::reply::ephemeral(ctx, text).await
 }
 
-/// Records an organizer's GPU action.
-async fn audited(
-    ctx: Context<'_>,
-    action: &str,
-    target: &str,
-    details: serde_json::Value,
-) -> Result<(), BotError> {
-    audit::record(
-        ctx.http(),
-        ctx.data(),
-        ctx.guild_id(),
-        ctx.author().id.get(),
-        action,
-        Some(target),
-        details,
-    )
-    .await
-}
-
 /// GPU machines lent to teams.
 #[poise::command(
     slash_command,
@@ -266,7 +247,7 @@ pub async fn release(
         .map_err(|e| refuse(e, lang(ctx)))?;
     jobs::schedule_release(&data.store, &data.event.event.id, &lease, now).await?;
     if organizer {
-        audited(
+        audit::by_caller(
             ctx,
             "gpu.release",
             &lease.resource,
@@ -347,7 +328,7 @@ pub async fn grant(
         .map_err(|e| refuse(e, lang(ctx)))?;
     let lease = &granted.lease;
     jobs::schedule_grant(&data.store, &data.event.event.id, lease, now).await?;
-    audited(
+    audit::by_caller(
         ctx,
         "gpu.grant",
         &granted.team,
@@ -393,7 +374,7 @@ pub async fn extend(
         .await
         .map_err(|e| refuse(e, lang(ctx)))?;
     jobs::schedule_extension(&data.store, &data.event.event.id, &lease, now).await?;
-    audited(
+    audit::by_caller(
         ctx,
         "gpu.extend",
         &lease.resource,
@@ -447,7 +428,7 @@ pub async fn move_(
     .await
     .map_err(|e| refuse(e, lang))?;
     jobs::schedule_board(&data.store, &data.event.event.id, now).await?;
-    audited(
+    audit::by_caller(
         ctx,
         "gpu.move",
         &moved.team,
@@ -523,7 +504,7 @@ pub async fn pool_add(
         .map_err(|e| refuse(e, lang))?;
     let now = Utc::now();
     jobs::schedule_board(&data.store, &data.event.event.id, now).await?;
-    audited(
+    audit::by_caller(
         ctx,
         "gpu.pool.add",
         &name,
@@ -552,7 +533,7 @@ async fn set_status(
         .await
         .map_err(|e| refuse(e, lang(ctx)))?;
     jobs::schedule_board(&data.store, &data.event.event.id, Utc::now()).await?;
-    audited(
+    audit::by_caller(
         ctx,
         &format!("gpu.pool.{}", status.as_str()),
         &r.name,
