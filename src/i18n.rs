@@ -62,6 +62,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         include_str!("../locales/en/teams.ftl"),
     ),
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
+    (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
@@ -84,6 +85,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "teams.ftl",
         include_str!("../locales/es/teams.ftl"),
     ),
+    (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

@@ -12,6 +12,7 @@ pub mod reply;
 pub mod server_plan;
 mod state;
 pub mod teams;
+mod welcome;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,9 +38,17 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
-/// posts) and DMs. No privileged intent is needed.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+/// posts, who posts in the introductions channel) and DMs; none privileged.
+/// The welcome adds the privileged GUILD_MEMBERS (joins), only when the
+/// event enables it.
+pub fn intents(event: &EventConfig) -> GatewayIntents {
+    let base =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if event.welcome.enabled {
+        base | GatewayIntents::GUILD_MEMBERS
+    } else {
+        base
+    }
 }
 
 /// Everything `run` needs.
@@ -154,6 +163,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
 
     let inflight = Arc::new(InFlight::default());
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    let intents = intents(&event);
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
@@ -174,6 +184,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         setup_lock: tokio::sync::Mutex::new(()),
         hub,
         rechecks: Default::default(),
+        path_views: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -240,9 +251,9 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 .proxy(base.as_str())
                 .ratelimiter_disabled(true)
                 .build();
-            ClientBuilder::new_with_http(http, intents())
+            ClientBuilder::new_with_http(http, intents)
         }
-        None => ClientBuilder::new(token.expose(), intents()),
+        None => ClientBuilder::new(token.expose(), intents),
     };
     let mut client = builder
         .framework(framework)
@@ -287,6 +298,13 @@ async fn on_event(
         }
     }
     match event {
+        FullEvent::GuildMemberAddition { new_member } => {
+            let _running = data.inflight.start();
+            welcome::member_joined(ctx, data, new_member).await;
+        }
+        FullEvent::Message { new_message } => {
+            welcome::message_seen(ctx, data, new_message).await;
+        }
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
                 .registered_guilds
@@ -334,6 +352,9 @@ async fn route_component(
         return Ok(true);
     }
     if commands::handle_submission_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if commands::handle_path_component(ctx, data, press).await? {
         return Ok(true);
     }
     teams::handle_component(ctx, data, press).await

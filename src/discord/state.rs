@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
+use crate::domain::path::HubViews;
 use crate::domain::submission::RecheckLimiter;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;
@@ -29,6 +30,8 @@ pub struct Data {
     pub hub: HubClient,
     /// One submission re-check per team every two minutes.
     pub rechecks: RecheckLimiter,
+    /// Hub checks of teams that have not submitted, for /path.
+    pub path_views: HubViews,
 }
 
 impl Data {

@@ -4,5 +4,6 @@
 pub mod gpu;
 pub mod lft;
 pub mod likes;
+pub mod path;
 pub mod submission;
 pub mod team;

@@ -94,12 +94,14 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
 }
 
 /// Sends through Discord's REST API, resolving channel names in the bot's
-/// guilds (remembered after the first lookup). The guilds are those of the
-/// READY; a process whose shards hold none (one of several instances) asks
-/// REST for the bot's guilds, since its jobs may name any event channel.
+/// guilds (remembered after the first lookup). The guilds of the first
+/// READY are searched first; a process whose shards hold none of the
+/// event's guilds (one of several instances, or a later shard of its range)
+/// then asks REST for all the bot's guilds.
 pub struct DiscordOutbox {
     http: Arc<Http>,
-    guilds: Mutex<Vec<GuildId>>,
+    /// The guilds of the first READY, searched before asking REST.
+    guilds: Vec<GuildId>,
     named: Mutex<HashMap<String, ChannelId>>,
 }
 
@@ -107,29 +109,49 @@ impl DiscordOutbox {
     pub fn new(http: Arc<Http>, guilds: Vec<GuildId>) -> Self {
         Self {
             http,
-            guilds: Mutex::new(guilds),
+            guilds,
             named: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The guilds to search: the READY's, or the bot's guilds from REST.
-    async fn guilds(&self) -> Result<Vec<GuildId>, SendError> {
-        let known = self.guilds.lock().map(|g| g.clone()).unwrap_or_default();
-        if !known.is_empty() {
-            return Ok(known);
+    /// The text channel called `name` in `guild`, if any.
+    async fn find_in(&self, guild: GuildId, name: &str) -> Result<Option<ChannelId>, SendError> {
+        let channels = guild.channels(&self.http).await.map_err(classify)?;
+        Ok(channels
+            .into_values()
+            .find(|c| matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == name)
+            .map(|c| c.id))
+    }
+
+    async fn named(&self, name: &str) -> Result<ChannelId, SendError> {
+        if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
+            return Ok(id);
         }
-        let listed: Vec<GuildId> = self
-            .http
-            .get_guilds(None, None)
-            .await
-            .map_err(classify)?
-            .into_iter()
-            .map(|g| g.id)
-            .collect();
-        if let Ok(mut g) = self.guilds.lock() {
-            g.clone_from(&listed);
+        let mut found = None;
+        for guild in &self.guilds {
+            found = self.find_in(*guild, name).await?;
+            if found.is_some() {
+                break;
+            }
         }
-        Ok(listed)
+        if found.is_none() {
+            let listed = self.http.get_guilds(None, None).await.map_err(classify)?;
+            for guild in listed.iter().map(|g| g.id) {
+                if self.guilds.contains(&guild) {
+                    continue;
+                }
+                found = self.find_in(guild, name).await?;
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        let id =
+            found.ok_or_else(|| SendError::Permanent(format!("no text channel named #{name}")))?;
+        if let Ok(mut m) = self.named.lock() {
+            m.insert(name.to_string(), id);
+        }
+        Ok(id)
     }
 
     async fn channel(&self, to: &Destination) -> Result<ChannelId, SendError> {
@@ -140,30 +162,7 @@ impl DiscordOutbox {
                 .await
                 .map(|c| c.id)
                 .map_err(classify),
-            Destination::Named(name) => {
-                if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
-                    return Ok(id);
-                }
-                let guilds = self.guilds().await?;
-                if guilds.is_empty() {
-                    return Err(SendError::Transient("no guild known yet".into()));
-                }
-                for guild in &guilds {
-                    let channels = guild.channels(&self.http).await.map_err(classify)?;
-                    let found = channels.into_values().find(|c| {
-                        matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name
-                    });
-                    if let Some(c) = found {
-                        if let Ok(mut m) = self.named.lock() {
-                            m.insert(name.clone(), c.id);
-                        }
-                        return Ok(c.id);
-                    }
-                }
-                Err(SendError::Permanent(format!(
-                    "no text channel named #{name}"
-                )))
-            }
+            Destination::Named(name) => self.named(name).await,
         }
     }
 }

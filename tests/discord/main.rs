@@ -6,6 +6,7 @@ mod support;
 mod gpu;
 mod instances;
 mod leaderboard;
+mod path;
 mod runtime;
 mod schedule;
 mod setup;
