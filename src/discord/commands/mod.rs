@@ -2,6 +2,7 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+pub mod gpu;
 mod help;
 mod leaderboard;
 mod lft;
@@ -38,6 +39,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        gpu::gpu(),
         path::path(),
         path::paths(),
     ]
