@@ -15,6 +15,7 @@ mod teams_admin;
 
 use super::{BotError, Data};
 
+pub use gpu::handle_component as handle_gpu_component;
 pub use lft::lft_list_page;
 pub use path::handle_component as handle_path_component;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
