@@ -7,7 +7,8 @@ mod settings;
 
 pub use event::{
     Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
-    GpuSettings, HelpSettings, HubSettings, Localized, Roles, SchedulerSettings, TeamRules,
+    GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
+    TeamRules,
 };
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};

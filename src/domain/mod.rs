@@ -5,3 +5,4 @@ pub mod lft;
 pub mod likes;
 pub mod submission;
 pub mod team;
+pub mod tickets;

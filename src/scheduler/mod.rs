@@ -12,6 +12,7 @@
 //! with exponential backoff, then are marked failed and reported.
 
 pub mod outbox;
+mod tickets;
 pub mod time;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, SendError};
+pub use tickets::{schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
 use crate::hub::HubClient;
@@ -64,6 +66,19 @@ pub enum Task {
     /// An hour after the submission deadline: re-check every submission
     /// and list in the log channel the repos changed after the deadline.
     CommitWatch { deadline: String, at: i64 },
+    // ---- help tickets (src/scheduler/tickets.rs) ----
+    /// An unanswered ticket: ping these mentors in its post (the ones whose
+    /// skills match its tags first, every mentor later; `all` says which).
+    TicketPing {
+        ticket: i64,
+        roles: Vec<u64>,
+        users: Vec<u64>,
+        all: bool,
+    },
+    /// A resolved ticket: archive its post once it has been quiet for the
+    /// configured hours (a message in it moves the time on).
+    TicketArchive { ticket: i64 },
+    // ---- end of help tickets ----
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -80,6 +95,8 @@ impl Task {
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
             Task::CommitWatch { .. } => "commit-watch",
+            Task::TicketPing { .. } => "ticket-ping",
+            Task::TicketArchive { .. } => "ticket-archive",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -724,6 +741,9 @@ impl<O: Outbox> Scheduler<O> {
                 let text = self.commit_watch_text(&watch);
                 self.post(job, &channels.log, text).await
             }
+            Task::TicketPing { .. } | Task::TicketArchive { .. } => {
+                self.deliver_ticket(job, task, now).await
+            }
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());
@@ -1013,6 +1033,13 @@ mod tests {
                 role: None,
                 author: 1,
             },
+            Task::TicketPing {
+                ticket: 4,
+                roles: vec![5],
+                users: vec![6],
+                all: true,
+            },
+            Task::TicketArchive { ticket: 4 },
             Task::MissedReport { keys: vec![] },
             Task::FailedReport {
                 key: "k".into(),

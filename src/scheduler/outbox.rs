@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildId, Http, HttpError, Nonce,
-    RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditThread, GuildId, Http,
+    HttpError, Nonce, RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -57,11 +57,25 @@ pub enum SendError {
 /// Delivers scheduler messages.
 pub trait Outbox: Send + Sync {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>>;
+
+    /// Archives a thread (a resolved help post). Outboxes that only carry
+    /// messages refuse it.
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            Err(SendError::Permanent(format!(
+                "this outbox cannot archive thread {thread}"
+            )))
+        })
+    }
 }
 
 impl<T: Outbox + ?Sized> Outbox for Arc<T> {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         (**self).send(message)
+    }
+
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        (**self).archive_thread(thread)
     }
 }
 
@@ -118,6 +132,16 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            ChannelId::new(thread)
+                .edit_thread(&self.http, EditThread::new().archived(true))
+                .await
+                .map(|_| ())
+                .map_err(classify)
+        })
+    }
+
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move {
             let channel = self.channel(&message.to).await?;

@@ -10,6 +10,7 @@ mod setup;
 mod submissions;
 mod team;
 mod teams_admin;
+mod tickets;
 
 use super::{BotError, Data};
 
@@ -18,6 +19,7 @@ pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
 pub use team::team_list_page;
+pub use tickets::tickets_queue_page;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
@@ -36,5 +38,8 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        tickets::ask(),
+        tickets::ticket(),
+        tickets::tickets(),
     ]
 }
