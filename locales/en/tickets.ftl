@@ -88,3 +88,8 @@ tickets-stats-none = —
 ## Reminders
 sched-ticket-ping = { $mentions } this question has waited { $minutes } min without an answer and matches your skills: **{ $title }**
 sched-ticket-ping-all = { $mentions } this question has waited { $minutes } min without an answer: **{ $title }**. Can someone help?
+
+## /help lines
+help-cmd-ask = `/ask [topic]` — ask the mentors: a form, then a post in the help forum (or post there by hand with the "{ $tag }" tag).
+help-cmd-ticket = `/ticket claim|release|resolve|reopen` — inside a help post: take it, hand it back, close it (the author rates the help), reopen it.
+help-cmd-tickets = `/tickets queue|stats` — unanswered questions oldest first; time to first answer, per mentor, ratings.

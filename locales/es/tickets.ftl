@@ -88,3 +88,8 @@ tickets-stats-none = —
 ## Recordatorios
 sched-ticket-ping = { $mentions } esta pregunta lleva { $minutes } min sin respuesta y toca vuestras habilidades: **{ $title }**
 sched-ticket-ping-all = { $mentions } esta pregunta lleva { $minutes } min sin respuesta: **{ $title }**. ¿Alguien puede echar una mano?
+
+## Líneas de /ayuda
+help-cmd-ask = `/preguntar [tema]` — pide ayuda: un formulario y una publicación en el foro de ayuda (o publica allí a mano con la etiqueta «{ $tag }»).
+help-cmd-ticket = `/ticket reclamar|devolver|resolver|reabrir` — dentro de una pregunta: quedártela, devolverla, cerrarla (quien preguntó puntúa la ayuda), reabrirla.
+help-cmd-tickets = `/tickets cola|cifras` — preguntas sin respuesta, primero las más antiguas; tiempo hasta la primera respuesta, por mentor, valoraciones.
