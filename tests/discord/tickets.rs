@@ -73,7 +73,16 @@ async fn start(event: EventConfig) -> (FakeDiscord, Desk, RunningBot) {
     let fake = FakeDiscord::start().await;
     let desk = prepare(&fake, TAGS);
     let bot = RunningBot::start_with(&fake, TestDb::sqlite().await, event).await;
+    reconciled(&fake, 1).await;
     (fake, desk, bot)
+}
+
+/// Waits until the bot's `n`-th start has compared its tickets with Discord
+/// (listing the active threads is its last look), so a test's posts do not
+/// race it.
+async fn reconciled(fake: &FakeDiscord, n: usize) {
+    fake.wait_request_n("GET", "/guilds/*/threads/active", n - 1)
+        .await;
 }
 
 fn scheduler(fake: &FakeDiscord, db: &TestDb, event: EventConfig) -> Scheduler<DiscordOutbox> {
@@ -553,6 +562,7 @@ async fn an_unanswered_ticket_pings_matching_mentors_then_all_and_an_answered_on
     let desk = prepare(&fake, TAGS);
     let event = with_gpu_mentor(shipped_event(), 5002);
     let bot = RunningBot::start_with(&fake, TestDb::sqlite().await, event.clone()).await;
+    reconciled(&fake, 1).await;
     let waiting = fake.user_forum_post(
         desk.forum,
         desk.asker.0,
@@ -643,6 +653,7 @@ async fn a_restart_between_creation_and_the_ping_loses_nothing_and_reconciles_de
     let desk = prepare(&fake, TAGS);
     let event = shipped_event();
     let bot = RunningBot::start_with(&fake, TestDb::sqlite().await, event.clone()).await;
+    reconciled(&fake, 1).await;
     let kept = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
     let gone = hand_post(&fake, &desk, "El tokenizer corta las tildes del corpus");
     let closed = hand_post(&fake, &desk, "Cómo cito el dataset en la model card");
@@ -668,6 +679,7 @@ async fn a_restart_between_creation_and_the_ping_loses_nothing_and_reconciles_de
     let logged_before = fake.messages_in(desk.log).len();
 
     let bot = RunningBot::start_with(&fake, db, event.clone()).await;
+    reconciled(&fake, 2).await;
     let report = fake
         .wait_for("the reconcile report", WAIT, |i| {
             messages_of(i, desk.log)
@@ -833,7 +845,7 @@ async fn seed(
         .create_ticket(&NewTicket {
             event_id: EVENT_ID,
             thread_id: Some(thread),
-            author_id: 9000 + thread,
+            author_id: 9000,
             title: "Una pregunta con un título suficiente",
             request_key: None,
             lang: Some("es"),
@@ -858,9 +870,14 @@ async fn seed(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stats_and_queue_are_computed_on_a_seeded_history() {
-    let (fake, desk, bot) = start(shipped_event()).await;
-    let store = &bot.db.store;
+    // Seeded before the bot starts, so its comparison with Discord at start
+    // does not race the seeding (the posts exist in the forum, tagged).
+    let fake = FakeDiscord::start().await;
+    let desk = prepare(&fake, TAGS);
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
     // First answers after 5, 10, 20, 30 and 90 minutes; one unanswered.
+    let mut unanswered = 0;
     for (thread, minutes, mentor, rating) in [
         (1, Some(5), 5002, Some(5)),
         (2, Some(10), 5002, Some(4)),
@@ -869,8 +886,24 @@ async fn stats_and_queue_are_computed_on_a_seeded_history() {
         (5, Some(90), 5003, None),
         (6, None, 0, None),
     ] {
-        seed(store, thread, minutes, mentor, rating).await;
+        let post = fake.with_state(|s| {
+            let status = if rating.is_some() {
+                "resuelto"
+            } else {
+                "abierto"
+            };
+            let tags = [desk.tag("hackathon"), desk.tag(status)].map(|t| t.to_string());
+            let body = json!({ "name": format!("Pregunta {thread}"), "applied_tags": tags });
+            let post = s.create_thread(desk.forum, &body).unwrap();
+            id_of(&post["id"]).unwrap()
+        });
+        seed(store, post, minutes, mentor, rating).await;
+        if thread == 6 {
+            unanswered = post;
+        }
     }
+    let bot = RunningBot::start_with(&fake, db, shipped_event()).await;
+    reconciled(&fake, 1).await;
     let stats = run(&fake, "tickets stats", desk.ana, &[desk.mentor_role], None).await;
     let text = text_of(&stats);
     assert!(text.contains("Total: 6"), "{text}");
@@ -886,7 +919,7 @@ async fn stats_and_queue_are_computed_on_a_seeded_history() {
     let queue = run(&fake, "tickets queue", desk.ana, &[desk.mentor_role], None).await;
     let text = text_of(&queue);
     assert!(
-        text.contains("Preguntas sin respuesta: 1") && text.contains("<#6>"),
+        text.contains("Preguntas sin respuesta: 1") && text.contains(&format!("<#{unanswered}>")),
         "{text}"
     );
 
@@ -901,6 +934,7 @@ async fn a_forum_without_the_event_tag_is_a_clear_error_to_organizers_not_a_cras
     let fake = FakeDiscord::start().await;
     let desk = prepare(&fake, &["abierto", "en curso", "resuelto"]);
     let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+    reconciled(&fake, 1).await;
     let form = open_ask(&fake, desk.asker, "es-ES").await;
     let refused = answer(
         &fake,

@@ -225,6 +225,9 @@ pub async fn reconcile(
         return Ok(done);
     };
     let now = Utc::now();
+    // The tickets first, Discord second: a post made meanwhile is handled
+    // by its own event, not touched twice.
+    let live = data.store.live_tickets(&data.event.event.id).await?;
     let active: HashMap<ChannelId, GuildChannel> = guild
         .get_active_threads(&ctx.http)
         .await?
@@ -233,7 +236,6 @@ pub async fn reconcile(
         .filter(|t| t.parent_id == Some(forum.id))
         .map(|t| (t.id, t))
         .collect();
-    let live = data.store.live_tickets(&data.event.event.id).await?;
     let known: HashSet<u64> = live.iter().filter_map(|t| t.thread_id).collect();
     for ticket in live {
         let Some(thread_id) = ticket.thread_id.map(ChannelId::new) else {
