@@ -66,6 +66,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "tickets.ftl",
         include_str!("../locales/en/tickets.ftl"),
     ),
+    (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
@@ -92,6 +93,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "tickets.ftl",
         include_str!("../locales/es/tickets.ftl"),
     ),
+    (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
 use crate::hub::rules::CardRules;
 use crate::i18n::Lang;
@@ -240,16 +241,26 @@ pub struct SchedulerSettings {
     /// A job overdue by more than this after downtime is marked missed.
     #[serde(default = "default_grace_minutes")]
     pub grace_minutes: u32,
+    /// How long a job claimed by a process that then died waits before
+    /// another process takes it. A running job's lease is renewed, so this
+    /// bounds the takeover delay, not how long a job may run.
+    #[serde(default = "default_lease_seconds")]
+    pub lease_seconds: u32,
 }
 
 fn default_grace_minutes() -> u32 {
     30
 }
 
+fn default_lease_seconds() -> u32 {
+    120
+}
+
 impl Default for SchedulerSettings {
     fn default() -> Self {
         Self {
             grace_minutes: default_grace_minutes(),
+            lease_seconds: default_lease_seconds(),
         }
     }
 }
@@ -268,6 +279,8 @@ pub struct EventConfig {
     pub faq: Vec<FaqEntry>,
     pub cards: CardRules,
     pub scheduler: SchedulerSettings,
+    pub path: PathSettings,
+    pub welcome: WelcomeSettings,
 }
 
 const SECTIONS: &[&str] = &[
@@ -282,6 +295,8 @@ const SECTIONS: &[&str] = &[
     "faq",
     "cards",
     "scheduler",
+    "path",
+    "welcome",
 ];
 
 impl EventConfig {
@@ -316,6 +331,7 @@ impl EventConfig {
                 ));
             }
         }
+        let (path, path_indices) = path_section(&table, &mut problems);
         let sections = Sections {
             event: section(&table, "event", &mut problems),
             hub: section(&table, "hub", &mut problems),
@@ -328,6 +344,9 @@ impl EventConfig {
             faq: array_section(&table, "faq", &mut problems),
             cards: optional_section(&table, "cards", &mut problems),
             scheduler: optional_section(&table, "scheduler", &mut problems),
+            path,
+            path_indices,
+            welcome: optional_section(&table, "welcome", &mut problems),
         };
         // Sections that were read are validated even when others were not,
         // so one run shows every mistake.
@@ -365,6 +384,10 @@ struct Sections {
     faq: Option<Vec<FaqEntry>>,
     cards: Option<CardRules>,
     scheduler: Option<SchedulerSettings>,
+    path: Option<PathSettings>,
+    /// Where each read step of `path` sits in the file.
+    path_indices: Vec<usize>,
+    welcome: Option<WelcomeSettings>,
 }
 
 impl Sections {
@@ -381,6 +404,8 @@ impl Sections {
             faq: self.faq?,
             cards: self.cards?,
             scheduler: self.scheduler?,
+            path: self.path?,
+            welcome: self.welcome?,
         })
     }
 
@@ -602,6 +627,15 @@ impl Sections {
                 push(root.key("cards").dotted(&path), &message);
             }
         }
+        if let Some(path) = &self.path {
+            let ids: Option<Vec<&str>> = self
+                .deadlines
+                .as_ref()
+                .map(|d| d.iter().map(|d| d.id.as_str()).collect());
+            for (key, message) in path.validate(&self.path_indices, ids.as_deref()) {
+                push(key, &message);
+            }
+        }
     }
 }
 
@@ -631,6 +665,44 @@ fn optional_section<T: DeserializeOwned + Default>(
         Some(value) => read_value(value, KeyPath::root().key(key), problems),
         None => Some(T::default()),
     }
+}
+
+/// `[path]`, its steps read one by one, so a bad step does not hide the
+/// mistakes of the others: the steps that read are kept (with their index
+/// in the file) for the checks that span sections, and any problem still
+/// fails the whole file.
+fn path_section(
+    table: &toml::Table,
+    problems: &mut Vec<ConfigProblem>,
+) -> (Option<PathSettings>, Vec<usize>) {
+    let Some(toml::Value::Table(path)) = table.get("path") else {
+        let settings: Option<PathSettings> = optional_section(table, "path", problems);
+        let indices = settings.as_ref().map_or(0, |p| p.steps.len());
+        return (settings, (0..indices).collect());
+    };
+    let mut rest = path.clone();
+    rest.remove("steps");
+    let root = KeyPath::root().key("path");
+    let settings: Option<PathSettings> =
+        read_value(&toml::Value::Table(rest), root.clone(), problems);
+    let mut steps = Vec::new();
+    let mut indices = Vec::new();
+    match path.get("steps") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(step) = read_value(item, root.key("steps").index(i), problems) {
+                    steps.push(step);
+                    indices.push(i);
+                }
+            }
+        }
+        Some(_) => problems.push(ConfigProblem::new(
+            root.key("steps"),
+            "must be an array of tables ([[path.steps]])".to_string(),
+        )),
+    }
+    (settings.map(|s| PathSettings { steps, ..s }), indices)
 }
 
 /// Reads an array of tables element by element, so one bad element does not
@@ -714,7 +786,7 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
         .collect()
 }
 
-fn is_slug(s: &str) -> bool {
+pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()

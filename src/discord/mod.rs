@@ -12,6 +12,7 @@ pub mod server_plan;
 mod state;
 pub mod teams;
 pub mod tickets;
+mod welcome;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,9 +38,17 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
-/// posts) and DMs. No privileged intent is needed.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+/// posts, who posts in the introductions channel) and DMs; none privileged.
+/// The welcome adds the privileged GUILD_MEMBERS (joins), only when the
+/// event enables it.
+pub fn intents(event: &EventConfig) -> GatewayIntents {
+    let base =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if event.welcome.enabled {
+        base | GatewayIntents::GUILD_MEMBERS
+    } else {
+        base
+    }
 }
 
 /// Everything `run` needs.
@@ -127,6 +136,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         store,
         shutdown,
     } = launch;
+    let shards = settings.shards()?;
     let i18n = Arc::new(I18n::load()?);
     seed(&store, &event)
         .await
@@ -139,6 +149,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
 
     let inflight = Arc::new(InFlight::default());
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    let intents = intents(&event);
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
@@ -160,6 +171,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         hub,
         rechecks: Default::default(),
         tickets: Default::default(),
+        path_views: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -199,6 +211,8 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .options(options)
         .setup(|ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub) = scheduler_parts;
+            // A process whose shards hold no guild (several instances) finds
+            // the bot's guilds through REST when it first needs one.
             let guilds = ready.guilds.iter().map(|g| g.id).collect();
             let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
             let scheduler =
@@ -224,20 +238,32 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 .proxy(base.as_str())
                 .ratelimiter_disabled(true)
                 .build();
-            ClientBuilder::new_with_http(http, intents())
+            ClientBuilder::new_with_http(http, intents)
         }
-        None => ClientBuilder::new(token.expose(), intents()),
+        None => ClientBuilder::new(token.expose(), intents),
     };
     let mut client = builder
         .framework(framework)
         .await
         .context("building the Discord client")?;
-    let shards = client.shard_manager.clone();
+    let manager = client.shard_manager.clone();
+    // With DISCORD_SHARDS this process runs only its range (the others run
+    // elsewhere, on the same database); otherwise every recommended shard.
+    let connection = async {
+        match shards {
+            Some(r) => {
+                tracing::info!(shards = %r, "starting a shard range");
+                // serenity's range end is inclusive here.
+                client.start_shard_range(r.first..r.last, r.total).await
+            }
+            None => client.start().await,
+        }
+    };
     tokio::select! {
-        outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
+        outcome = connection => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
             let _ = stop_scheduler.send(true);
-            shards.shutdown_all().await;
+            manager.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");
             }
@@ -269,6 +295,13 @@ async fn on_event(
         return Ok(());
     }
     match event {
+        FullEvent::GuildMemberAddition { new_member } => {
+            let _running = data.inflight.start();
+            welcome::member_joined(ctx, data, new_member).await;
+        }
+        FullEvent::Message { new_message } => {
+            welcome::message_seen(ctx, data, new_message).await;
+        }
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
                 .registered_guilds
@@ -345,6 +378,9 @@ async fn route_component(
         return Ok(true);
     }
     if tickets::handle_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if commands::handle_path_component(ctx, data, press).await? {
         return Ok(true);
     }
     teams::handle_component(ctx, data, press).await

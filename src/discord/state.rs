@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
+use crate::domain::path::HubViews;
 use crate::domain::submission::RecheckLimiter;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;
@@ -31,6 +32,8 @@ pub struct Data {
     pub rechecks: RecheckLimiter,
     /// The help desk's memory in this process.
     pub tickets: crate::discord::tickets::TicketDesk,
+    /// Hub checks of teams that have not submitted, for /path.
+    pub path_views: HubViews,
 }
 
 impl Data {

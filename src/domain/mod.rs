@@ -3,6 +3,7 @@
 
 pub mod lft;
 pub mod likes;
+pub mod path;
 pub mod submission;
 pub mod team;
 pub mod tickets;

@@ -80,9 +80,13 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
 }
 
 /// Sends through Discord's REST API, resolving channel names in the bot's
-/// guilds (remembered after the first lookup).
+/// guilds (remembered after the first lookup). The guilds of the first
+/// READY are searched first; a process whose shards hold none of the
+/// event's guilds (one of several instances, or a later shard of its range)
+/// then asks REST for all the bot's guilds.
 pub struct DiscordOutbox {
     http: Arc<Http>,
+    /// The guilds of the first READY, searched before asking REST.
     guilds: Vec<GuildId>,
     named: Mutex<HashMap<String, ChannelId>>,
 }
@@ -96,6 +100,46 @@ impl DiscordOutbox {
         }
     }
 
+    /// The text channel called `name` in `guild`, if any.
+    async fn find_in(&self, guild: GuildId, name: &str) -> Result<Option<ChannelId>, SendError> {
+        let channels = guild.channels(&self.http).await.map_err(classify)?;
+        Ok(channels
+            .into_values()
+            .find(|c| matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == name)
+            .map(|c| c.id))
+    }
+
+    async fn named(&self, name: &str) -> Result<ChannelId, SendError> {
+        if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
+            return Ok(id);
+        }
+        let mut found = None;
+        for guild in &self.guilds {
+            found = self.find_in(*guild, name).await?;
+            if found.is_some() {
+                break;
+            }
+        }
+        if found.is_none() {
+            let listed = self.http.get_guilds(None, None).await.map_err(classify)?;
+            for guild in listed.iter().map(|g| g.id) {
+                if self.guilds.contains(&guild) {
+                    continue;
+                }
+                found = self.find_in(guild, name).await?;
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        let id =
+            found.ok_or_else(|| SendError::Permanent(format!("no text channel named #{name}")))?;
+        if let Ok(mut m) = self.named.lock() {
+            m.insert(name.to_string(), id);
+        }
+        Ok(id)
+    }
+
     async fn channel(&self, to: &Destination) -> Result<ChannelId, SendError> {
         match to {
             Destination::Channel(id) => Ok(ChannelId::new(*id)),
@@ -104,29 +148,7 @@ impl DiscordOutbox {
                 .await
                 .map(|c| c.id)
                 .map_err(classify),
-            Destination::Named(name) => {
-                if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
-                    return Ok(id);
-                }
-                if self.guilds.is_empty() {
-                    return Err(SendError::Transient("no guild known yet".into()));
-                }
-                for guild in &self.guilds {
-                    let channels = guild.channels(&self.http).await.map_err(classify)?;
-                    let found = channels.into_values().find(|c| {
-                        matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name
-                    });
-                    if let Some(c) = found {
-                        if let Ok(mut m) = self.named.lock() {
-                            m.insert(name.clone(), c.id);
-                        }
-                        return Ok(c.id);
-                    }
-                }
-                Err(SendError::Permanent(format!(
-                    "no text channel named #{name}"
-                )))
-            }
+            Destination::Named(name) => self.named(name).await,
         }
     }
 }

@@ -16,6 +16,7 @@ mod jobs;
 mod lft;
 mod likes;
 mod participants;
+mod path;
 mod scheduling;
 mod submissions;
 mod teams;

@@ -3,7 +3,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod instances;
 mod leaderboard;
+mod path;
 mod runtime;
 mod schedule;
 mod setup;

@@ -5,6 +5,7 @@
 mod support;
 
 mod concurrency;
+mod path;
 mod scenarios;
 mod scheduler;
 mod submissions;

@@ -5,6 +5,7 @@ mod about;
 mod help;
 mod leaderboard;
 mod lft;
+mod path;
 mod schedule;
 mod setup;
 mod submissions;
@@ -15,6 +16,7 @@ mod tickets;
 use super::{BotError, Data};
 
 pub use lft::lft_list_page;
+pub use path::handle_component as handle_path_component;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
@@ -41,5 +43,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         tickets::ask(),
         tickets::ticket(),
         tickets::tickets(),
+        path::path(),
+        path::paths(),
     ]
 }
