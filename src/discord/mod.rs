@@ -291,9 +291,7 @@ async fn on_event(
             }
         }
     }
-    if on_ticket_event(ctx, data, event).await {
-        return Ok(());
-    }
+    on_ticket_event(ctx, data, event).await;
     match event {
         FullEvent::GuildMemberAddition { new_member } => {
             let _running = data.inflight.start();
@@ -344,8 +342,8 @@ async fn on_event(
 }
 
 /// Help-desk events: forum posts created, changed or deleted, and messages
-/// in them. Returns whether the event was one of those.
-async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &FullEvent) -> bool {
+/// in them (other features may handle the same events too).
+async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &FullEvent) {
     let outcome = match event {
         FullEvent::ThreadCreate { thread } => {
             let _running = data.inflight.start();
@@ -356,12 +354,11 @@ async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &Full
         FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(data, new).await,
         FullEvent::ThreadDelete { thread, .. } => tickets::on_thread_delete(data, thread.id).await,
         FullEvent::Message { new_message } => tickets::on_message(data, new_message).await,
-        _ => return false,
+        _ => return,
     };
     if let Err(e) = outcome {
         tracing::warn!(error = %format!("{e:#}"), "help desk event failed");
     }
-    true
 }
 
 /// Offers a button press to each feature's handler in turn; `Ok(false)`

@@ -220,8 +220,9 @@ pub async fn reconcile(
     guild: GuildId,
 ) -> Result<Reconciled, BotError> {
     let mut done = Reconciled::default();
-    let forum = help_forum(ctx, data, guild).await?;
-    let Some(forum) = usable_forum(ctx, data, guild, forum).await else {
+    // A server not set up yet has no forum: nothing to compare, nothing to
+    // report (`/setup check` says what is missing).
+    let Some(forum) = help_forum(ctx, data, guild).await? else {
         return Ok(done);
     };
     let now = Utc::now();
