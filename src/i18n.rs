@@ -66,8 +66,10 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "tickets.ftl",
         include_str!("../locales/en/tickets.ftl"),
     ),
+    (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
+    (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
         Lang::Es,
         "commands.ftl",

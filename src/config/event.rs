@@ -93,6 +93,10 @@ pub struct Channels {
     pub log: String,
     /// Category that holds the teams' private project channels.
     pub projects_category: String,
+    /// Where the live GPU board (machines, leases, queue) is kept; no board
+    /// when absent.
+    #[serde(default)]
+    pub gpu_board: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -469,6 +473,14 @@ impl Sections {
                 if !is_channel_name(name) {
                     push(
                         channels.key(key),
+                        "must be a Discord channel name: 1-100 lowercase letters, digits, '-' or '_', no spaces",
+                    );
+                }
+            }
+            if let Some(name) = &c.gpu_board {
+                if !is_channel_name(name) {
+                    push(
+                        channels.key("gpu_board"),
                         "must be a Discord channel name: 1-100 lowercase letters, digits, '-' or '_', no spaces",
                     );
                 }

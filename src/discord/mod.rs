@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod commands;
 mod error;
+pub mod gpu_board;
 pub mod localize;
 pub mod paging;
 pub mod reply;
@@ -144,6 +145,20 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
         .await
         .context("scheduling the deadline reminders")?;
+    crate::scheduler::gpu::seed_lease_jobs(&store, &event.event.id, chrono::Utc::now())
+        .await
+        .context("scheduling the GPU leases' ends")?;
+    let board = store
+        .gpu_board_message(&event.event.id)
+        .await
+        .context("reading the GPU board")?;
+    if event.channels.gpu_board.is_some() && board.is_some() {
+        // Drawn afresh at each start (the machines or the texts may have
+        // changed); the first board is posted at the first change.
+        crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())
+            .await
+            .context("scheduling the GPU board")?;
+    }
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 

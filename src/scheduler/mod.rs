@@ -13,6 +13,7 @@
 //! once in the log channel instead of being sent late. Failed sends retry
 //! with exponential backoff, then are marked failed and reported.
 
+pub mod gpu;
 pub mod outbox;
 mod tickets;
 pub mod time;
@@ -23,7 +24,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, SendError};
+pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
 pub use tickets::{schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
@@ -81,6 +82,25 @@ pub enum Task {
     /// configured hours (a message in it moves the time on).
     TicketArchive { ticket: i64 },
     // ---- end of help tickets ----
+    // GPU leases: delivered by `gpu.rs`.
+    /// Tell a team a machine is theirs, or that its lease was extended.
+    GpuLeaseNotice {
+        lease: i64,
+        ends_at: i64,
+        extended: bool,
+    },
+    /// Warn a team `minutes` before its lease ends.
+    GpuLeaseWarning {
+        lease: i64,
+        ends_at: i64,
+        minutes: i64,
+    },
+    /// End a lease at its end time.
+    GpuLeaseExpiry { lease: i64, ends_at: i64 },
+    /// A machine is free: tell the next team in line and the organizers.
+    GpuFreed { lease: i64 },
+    /// Redraw the live GPU board.
+    GpuBoard,
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -99,6 +119,11 @@ impl Task {
             Task::CommitWatch { .. } => "commit-watch",
             Task::TicketPing { .. } => "ticket-ping",
             Task::TicketArchive { .. } => "ticket-archive",
+            Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
+            Task::GpuLeaseWarning { .. } => "gpu-lease-warning",
+            Task::GpuLeaseExpiry { .. } => "gpu-lease-expiry",
+            Task::GpuFreed { .. } => "gpu-freed",
+            Task::GpuBoard => "gpu-board",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -561,7 +586,7 @@ impl<O: Outbox> Scheduler<O> {
                 return Ok(outcome);
             }
         };
-        if !task.is_report() && now - job.due_at > self.options.grace {
+        if !task.is_report() && !task.runs_late() && now - job.due_at > self.options.grace {
             tracing::warn!(key = %job.key, due = %job.due_at, "job missed during downtime");
             let missed = Outcome::Missed(job.key.clone());
             let error = Some("overdue past the grace period");
@@ -828,6 +853,11 @@ impl<O: Outbox> Scheduler<O> {
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
             }
+            Task::GpuLeaseNotice { .. }
+            | Task::GpuLeaseWarning { .. }
+            | Task::GpuLeaseExpiry { .. }
+            | Task::GpuFreed { .. }
+            | Task::GpuBoard => self.deliver_gpu(job, task, now).await,
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());
@@ -1124,6 +1154,22 @@ mod tests {
                 all: true,
             },
             Task::TicketArchive { ticket: 4 },
+            Task::GpuLeaseNotice {
+                lease: 1,
+                ends_at: 2,
+                extended: false,
+            },
+            Task::GpuLeaseWarning {
+                lease: 1,
+                ends_at: 2,
+                minutes: 10,
+            },
+            Task::GpuLeaseExpiry {
+                lease: 1,
+                ends_at: 2,
+            },
+            Task::GpuFreed { lease: 1 },
+            Task::GpuBoard,
             Task::MissedReport { keys: vec![] },
             Task::FailedReport {
                 key: "k".into(),

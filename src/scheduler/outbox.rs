@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditThread, GuildId, Http,
-    HttpError, Nonce, RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, GuildId,
+    Http, HttpError, MessageId, Nonce, RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -54,6 +54,9 @@ pub enum SendError {
     DmClosed,
 }
 
+/// Where a message that is edited in place lives: (channel id, message id).
+pub type Posted = (u64, u64);
+
 /// Delivers scheduler messages.
 pub trait Outbox: Send + Sync {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>>;
@@ -67,6 +70,23 @@ pub trait Outbox: Send + Sync {
             )))
         })
     }
+
+    /// Edits `previous` to say `message.text` when it is still in the
+    /// channel `message.to` names, else posts it anew (with its nonce);
+    /// returns where it now is. Live boards use this, so a restart edits the
+    /// same message. Outboxes that cannot edit refuse.
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
+        let _ = (message, previous);
+        Box::pin(async {
+            Err(SendError::Permanent(
+                "this outbox cannot edit messages".into(),
+            ))
+        })
+    }
 }
 
 impl<T: Outbox + ?Sized> Outbox for Arc<T> {
@@ -76,6 +96,14 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
 
     fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
         (**self).archive_thread(thread)
+    }
+
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
+        (**self).upsert(message, previous)
     }
 }
 
@@ -153,6 +181,36 @@ impl DiscordOutbox {
     }
 }
 
+impl DiscordOutbox {
+    /// Posts `message`; returns (channel, message) ids.
+    async fn post(&self, message: &OutMessage) -> Result<Posted, SendError> {
+        let channel = self.channel(&message.to).await?;
+        let mentions = CreateAllowedMentions::new()
+            .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
+            .users(message.pings.users.iter().map(|u| UserId::new(*u)));
+        let body = CreateMessage::new()
+            .content(crate::discord::reply::fit(&message.text))
+            .nonce(Nonce::String(message.nonce.clone()))
+            .enforce_nonce(true)
+            .allowed_mentions(mentions);
+        match channel.send_message(&self.http, body).await {
+            Ok(posted) => Ok((channel.get(), posted.id.get())),
+            Err(e) => Err(self.failed(&message.to, e)),
+        }
+    }
+
+    fn failed(&self, to: &Destination, error: serenity::Error) -> SendError {
+        let e = classify(error);
+        if e != SendError::DmClosed {
+            // A stale name lookup (channel recreated) is retried afresh.
+            if let (Destination::Named(name), Ok(mut m)) = (to, self.named.lock()) {
+                m.remove(name);
+            }
+        }
+        e
+    }
+}
+
 impl Outbox for DiscordOutbox {
     fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
         Box::pin(async move {
@@ -165,31 +223,34 @@ impl Outbox for DiscordOutbox {
     }
 
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move { self.post(message).await.map(|_| ()) })
+    }
+
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
         Box::pin(async move {
             let channel = self.channel(&message.to).await?;
-            let mentions = CreateAllowedMentions::new()
-                .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
-                .users(message.pings.users.iter().map(|u| UserId::new(*u)));
-            let body = CreateMessage::new()
-                .content(crate::discord::reply::fit(&message.text))
-                .nonce(Nonce::String(message.nonce.clone()))
-                .enforce_nonce(true)
-                .allowed_mentions(mentions);
-            match channel.send_message(&self.http, body).await {
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    let e = classify(e);
-                    if e != SendError::DmClosed {
-                        // A stale name lookup (channel recreated) is retried afresh.
-                        if let (Destination::Named(name), Ok(mut m)) =
-                            (&message.to, self.named.lock())
-                        {
-                            m.remove(name);
-                        }
+            if let Some((old_channel, old_message)) = previous {
+                if old_channel == channel.get() {
+                    let edit = EditMessage::new()
+                        .content(crate::discord::reply::fit(&message.text))
+                        .allowed_mentions(CreateAllowedMentions::new());
+                    match channel
+                        .edit_message(&self.http, MessageId::new(old_message), edit)
+                        .await
+                    {
+                        Ok(_) => return Ok((old_channel, old_message)),
+                        // Deleted by someone (10008 Unknown Message): post anew.
+                        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                            if r.status_code.as_u16() == 404 => {}
+                        Err(e) => return Err(self.failed(&message.to, e)),
                     }
-                    Err(e)
                 }
             }
+            self.post(message).await
         })
     }
 }

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod gpu;
 mod instances;
 mod leaderboard;
 mod path;

@@ -5,6 +5,7 @@
 mod support;
 
 mod concurrency;
+mod gpu;
 mod path;
 mod scenarios;
 mod scheduler;

@@ -2,6 +2,7 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+pub mod gpu;
 mod help;
 mod leaderboard;
 mod lft;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         tickets::ask(),
         tickets::ticket(),
         tickets::tickets(),
+        gpu::gpu(),
         path::path(),
         path::paths(),
     ]
