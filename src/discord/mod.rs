@@ -395,6 +395,9 @@ async fn route_component(
     if commands::handle_path_component(ctx, data, press).await? {
         return Ok(true);
     }
+    if commands::handle_gpu_component(ctx, data, press).await? {
+        return Ok(true);
+    }
     teams::handle_component(ctx, data, press).await
 }
 

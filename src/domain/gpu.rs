@@ -625,30 +625,19 @@ pub enum Releaser {
     Member(u64),
 }
 
-/// The team (any member) or an organizer gives a machine back early. A
-/// member may leave the machine out when the team holds one.
-pub async fn release(
+/// The lease a release would end, if the caller may end it: the team (any
+/// member) gives its machine back early, or an organizer any machine. A
+/// member may leave the machine out when the team holds one. Nothing is
+/// written (the command asks for a confirmation first).
+pub async fn release_target(
     store: &Store,
     event: &EventConfig,
     who: Releaser,
     resource: Option<&str>,
-    now: DateTime<Utc>,
 ) -> Result<GpuLease, GpuError> {
     let event_id = &event.event.id;
     let lease = match (who, resource) {
-        (_, Some(name)) => {
-            let (lease, _) = lease_on(store, event_id, name).await?;
-            if let Releaser::Member(user) = who {
-                let team = store
-                    .team_of(event_id, user)
-                    .await?
-                    .ok_or(GpuError::NotInTeam)?;
-                if team.id != lease.team_id {
-                    return Err(GpuError::NotYourLease);
-                }
-            }
-            lease
-        }
+        (_, Some(name)) => lease_on(store, event_id, name).await?.0,
         (Releaser::Member(user), None) => {
             let team = store
                 .team_of(event_id, user)
@@ -668,10 +657,60 @@ pub async fn release(
         }
         (Releaser::Organizer, None) => return Err(GpuError::UnknownResource),
     };
+    may_release(store, event_id, who, &lease).await?;
+    Ok(lease)
+}
+
+async fn may_release(
+    store: &Store,
+    event_id: &str,
+    who: Releaser,
+    lease: &GpuLease,
+) -> Result<(), GpuError> {
+    if let Releaser::Member(user) = who {
+        let team = store
+            .team_of(event_id, user)
+            .await?
+            .ok_or(GpuError::NotInTeam)?;
+        if team.id != lease.team_id {
+            return Err(GpuError::NotYourLease);
+        }
+    }
+    Ok(())
+}
+
+/// Ends lease `lease_id` now, when the caller may (checked again: the
+/// confirmation may come a while after the question).
+pub async fn release_lease(
+    store: &Store,
+    event: &EventConfig,
+    who: Releaser,
+    lease_id: i64,
+    now: DateTime<Utc>,
+) -> Result<GpuLease, GpuError> {
+    let lease = store
+        .gpu_lease(lease_id)
+        .await?
+        .filter(|l| l.released_at.is_none())
+        .ok_or(GpuError::NoLease)?;
+    may_release(store, &event.event.id, who, &lease).await?;
     store
         .release_gpu_lease(lease.id, now)
         .await?
         .ok_or(GpuError::NoLease)
+}
+
+/// Finds and ends a lease at once ([`release_target`], then
+/// [`release_lease`]).
+pub async fn release(
+    store: &Store,
+    event: &EventConfig,
+    who: Releaser,
+    resource: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<GpuLease, GpuError> {
+    let lease = release_target(store, event, who, resource).await?;
+    release_lease(store, event, who, lease.id, now).await
 }
 
 /// Where a request moves to, as a list of `(request id, new key)`: the

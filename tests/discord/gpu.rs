@@ -14,7 +14,7 @@ use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{FakeHub, Reply};
-use crate::teams_kit::{answer, content, messages_of, say, WAIT};
+use crate::teams_kit::{answer, buttons, click, content, messages_of, say, WAIT};
 
 const ORGANIZERS: [(u64, &str); 2] = [(7001, "ana"), (7002, "beto")];
 
@@ -450,5 +450,70 @@ async fn the_usage_chart_is_sent_as_a_png() {
         .filter(|r| r.files.iter().any(|f| f == "gpu-usage.png"))
         .collect();
     assert_eq!(uploads.len(), 1, "the chart is attached");
+    s.bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_releases_its_machine_once_it_confirms_and_the_next_team_is_told() {
+    let s = scene(TestDb::sqlite().await, 2, true, FakeHub::new()).await;
+    for (i, team) in s.teams.iter().enumerate() {
+        say(&s.fake, request(team, i)).await;
+    }
+    let granted = say(&s.fake, s.organizer(0)).await;
+    assert!(granted.contains("lent to **Equipo 0**"), "{granted}");
+    let store = s.bot.db.store.clone();
+
+    let asked = s.fake.send_interaction(gpu("release", &s.teams[0].captain));
+    let question = s
+        .fake
+        .wait_original(&asked.token, |m| !content(m).is_empty())
+        .await;
+    assert!(
+        content(&question).contains("Release `vm-a10g-1` now?"),
+        "{question}"
+    );
+    let ids = buttons(&question);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(
+        store
+            .active_gpu_leases("somos600m-2024")
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "nothing changes before the confirmation"
+    );
+
+    // Only the one who asked can confirm.
+    let other = click(&s.fake, &question, &ids[0], &s.teams[1].captain);
+    let refused = content(&answer(&s.fake, &other).await);
+    assert!(refused.contains("someone else"), "{refused}");
+    assert_eq!(
+        store
+            .active_gpu_leases("somos600m-2024")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let confirmed = click(&s.fake, &question, &ids[0], &s.teams[0].captain);
+    let done = content(&answer(&s.fake, &confirmed).await);
+    assert!(done.contains("`vm-a10g-1` was released"), "{done}");
+    assert!(store
+        .active_gpu_leases("somos600m-2024")
+        .await
+        .unwrap()
+        .is_empty());
+    // The bot's own scheduler tells the next team at once.
+    let next = s.teams[1].channel;
+    s.fake
+        .wait_for("the next team to be told", WAIT, |i| {
+            messages_of(i, next)
+                .iter()
+                .find(|m| content(m).contains("siguiente en la cola"))
+                .cloned()
+        })
+        .await;
     s.bot.stop().await.unwrap();
 }

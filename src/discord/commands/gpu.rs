@@ -8,10 +8,14 @@ use std::fmt::Write as _;
 
 use chrono::Utc;
 use poise::CreateReply;
-use serenity::all::{CreateAttachment, CreateAutocompleteResponse};
+use serenity::all::{
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
+    CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
+    CreateInteractionResponseMessage,
+};
 
 use crate::config::GpuKind;
-use crate::discord::access::{access, require_organizer};
+use crate::discord::access::{access, member_access, require_organizer};
 use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
@@ -226,7 +230,13 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     answer(ctx, text).await
 }
 
-/// Give a machine back early (your team's, or any for organizers).
+/// Custom id of the release confirmation: `sb:gpu-release:<lease id>:<user id>`.
+const RELEASE_ID: &str = "sb:gpu-release:";
+/// Custom id of "keep it": `sb:gpu-keep:<user id>`.
+const KEEP_ID: &str = "sb:gpu-keep:";
+
+/// Give a machine back early (your team's, or any for organizers); asks to
+/// confirm first.
 #[poise::command(slash_command, guild_only)]
 pub async fn release(
     ctx: Context<'_>,
@@ -235,35 +245,130 @@ pub async fn release(
     resource: Option<String>,
 ) -> Result<(), BotError> {
     let data = ctx.data();
-    let now = Utc::now();
+    let user = ctx.author().id.get();
     let organizer = resource.is_some() && access(ctx).await?.organizer;
     let who = if organizer {
         Releaser::Organizer
     } else {
-        Releaser::Member(ctx.author().id.get())
+        Releaser::Member(user)
     };
-    let lease = domain::release(&data.store, &data.event, who, resource.as_deref(), now)
+    let lease = domain::release_target(&data.store, &data.event, who, resource.as_deref())
         .await
         .map_err(|e| refuse(e, lang(ctx)))?;
+    let team = data
+        .store
+        .team(lease.team_id)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let (when, relative) = timestamps(lease.ends_at);
+    let text = tr_args(
+        ctx,
+        "gpu-release-confirm",
+        &[
+            ("resource", lease.resource.clone().into()),
+            ("team", team.into()),
+            ("until", when.into()),
+            ("relative", relative.into()),
+        ],
+    );
+    let row = CreateActionRow::Buttons(vec![
+        CreateButton::new(format!("{RELEASE_ID}{}:{user}", lease.id))
+            .style(ButtonStyle::Danger)
+            .label(tr(ctx, "gpu-release-button")),
+        CreateButton::new(format!("{KEEP_ID}{user}"))
+            .style(ButtonStyle::Secondary)
+            .label(tr(ctx, "gpu-keep-button")),
+    ]);
+    ctx.send(
+        CreateReply::default()
+            .content(fit(&text))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions())
+            .components(vec![row]),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Replaces the confirmation with `text`, without its buttons.
+async fn settle(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    text: String,
+) -> Result<(), BotError> {
+    let message = CreateInteractionResponseMessage::new()
+        .content(fit(&text))
+        .components(vec![])
+        .allowed_mentions(no_mentions());
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(message))
+        .await?;
+    Ok(())
+}
+
+/// Handles the release confirmation's buttons; `false` for other buttons.
+pub async fn handle_component(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<bool, BotError> {
+    let id = press.data.custom_id.as_str();
+    let lang = Lang::from_locale(&press.locale);
+    let presser = press.user.id.get();
+    if let Some(rest) = id.strip_prefix(KEEP_ID) {
+        if rest.parse::<u64>().ok() != Some(presser) {
+            return Err(BotError::user("error-button-not-yours"));
+        }
+        settle(ctx, press, data.i18n.get(lang, "gpu-release-kept")).await?;
+        return Ok(true);
+    }
+    let Some(rest) = id.strip_prefix(RELEASE_ID) else {
+        return Ok(false);
+    };
+    let mut parts = rest.splitn(2, ':');
+    let lease_id = parts.next().and_then(|s| s.parse::<i64>().ok());
+    let owner = parts.next().and_then(|s| s.parse::<u64>().ok());
+    let (Some(lease_id), Some(owner)) = (lease_id, owner) else {
+        return Ok(false);
+    };
+    if owner != presser {
+        return Err(BotError::user("error-button-not-yours"));
+    }
+    // Whether the presser is an organizer is asked again, not read from the button.
+    let organizer = match (press.guild_id, press.member.as_ref()) {
+        (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
+        _ => false,
+    };
+    let who = if organizer {
+        Releaser::Organizer
+    } else {
+        Releaser::Member(presser)
+    };
+    let now = Utc::now();
+    let lease = domain::release_lease(&data.store, &data.event, who, lease_id, now)
+        .await
+        .map_err(|e| refuse(e, lang))?;
     jobs::schedule_release(&data.store, &data.event.event.id, &lease, now).await?;
     if organizer {
-        audit::by_caller(
-            ctx,
+        audit::record(
+            &ctx.http,
+            data,
+            press.guild_id,
+            presser,
             "gpu.release",
-            &lease.resource,
+            Some(&lease.resource),
             serde_json::json!({ "lease": lease.id, "team_id": lease.team_id }),
         )
         .await?;
     }
-    answer(
-        ctx,
-        tr_args(
-            ctx,
-            "gpu-released",
-            &[("resource", lease.resource.clone().into())],
-        ),
-    )
-    .await
+    let text = data.i18n.get_args(
+        lang,
+        "gpu-released",
+        &[("resource", lease.resource.clone().into())],
+    );
+    settle(ctx, press, text).await?;
+    Ok(true)
 }
 
 /// A chart of the machines' use over the event.

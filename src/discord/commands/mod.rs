@@ -16,6 +16,7 @@ mod tickets;
 
 use super::{BotError, Data};
 
+pub use gpu::handle_component as handle_gpu_component;
 pub use lft::lft_list_page;
 pub use path::handle_component as handle_path_component;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
