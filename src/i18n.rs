@@ -61,6 +61,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "teams.ftl",
         include_str!("../locales/en/teams.ftl"),
     ),
+    (
+        Lang::En,
+        "tickets.ftl",
+        include_str!("../locales/en/tickets.ftl"),
+    ),
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
@@ -84,6 +89,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "teams.ftl",
         include_str!("../locales/es/teams.ftl"),
+    ),
+    (
+        Lang::Es,
+        "tickets.ftl",
+        include_str!("../locales/es/tickets.ftl"),
     ),
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
 ];

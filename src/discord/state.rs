@@ -30,6 +30,8 @@ pub struct Data {
     pub hub: HubClient,
     /// One submission re-check per team every two minutes.
     pub rechecks: RecheckLimiter,
+    /// The help desk's memory in this process.
+    pub tickets: crate::discord::tickets::TicketDesk,
     /// Hub checks of teams that have not submitted, for /path.
     pub path_views: HubViews,
 }
