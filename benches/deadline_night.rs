@@ -1,6 +1,7 @@
 //! Deadline night: the real bot binary against the local fake Discord and a
 //! local Hub, replaying the commands people use in the last hours — `/submit`,
-//! `/submission status`, `/team info`, `/gpu status`, autocomplete — at
+//! `/submission status`, `/team info`, `/ask` (the form, then the post),
+//! `/gpu status`, autocomplete — at
 //! rising rates, on SQLite and (when `SOMOSBOT_TEST_POSTGRES_URL` is set)
 //! PostgreSQL, first with one process, then with two processes sharing the
 //! database on shards 0 and 1 of 2.
@@ -97,6 +98,39 @@ fn mix() -> Vec<Kind> {
                     .option("name", team_name(t))
                     .user(900_000 + i % 500, "curioso")
                     .locale(if i % 2 == 0 { "es-ES" } else { "en-US" })
+            },
+        },
+        Kind {
+            label: "/ask (form opens)",
+            weight: 5,
+            db_only: true,
+            build: |i, _| {
+                InteractionBuilder::slash("ask")
+                    .user(800_000 + i % 1000, "preguntona")
+                    .locale("es-ES")
+            },
+        },
+        Kind {
+            label: "/ask (form sent)",
+            weight: 5,
+            db_only: false,
+            build: |i, t| {
+                // One asker per form: a double submit is deduplicated, and
+                // this run wants every form to become a post.
+                let asker = 1_000_000 + i;
+                InteractionBuilder::modal_submit(
+                    &format!("sb:ask:{asker}:0"),
+                    &[
+                        (
+                            "title",
+                            &format!("No consigo subir el dataset {} a la organización", slug(t)),
+                        ),
+                        ("tried", "Probé push_to_hub con mi token y da 403."),
+                        ("links", ""),
+                    ],
+                )
+                .user(asker, "preguntona")
+                .locale("es-ES")
             },
         },
         Kind {
@@ -321,6 +355,18 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
     fake.add_text_channel(&event.channels.find_team, None);
     fake.add_text_channel(&event.channels.log, None);
     fake.add_category(&event.channels.projects_category);
+    let (forum, _) = fake.add_forum(
+        &event.channels.help_forum,
+        &[
+            &event.help.tag,
+            &event.help.open_tag,
+            &event.help.claimed_tag,
+            &event.help.resolved_tag,
+        ],
+    );
+    fake.add_role(&event.roles.mentor, "0");
+    fake.add_role(&event.roles.organizer, "0");
+    fake.add_role(&event.roles.participant, "0");
     let mut children: Vec<std::process::Child> = (0..instances)
         .map(|n| {
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_somosbot"));
@@ -351,6 +397,7 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
     let kinds = mix();
     let mut counter = 0;
     let mut submits_sent = 0;
+    let mut asks_sent = 0;
     println!(
         "\n{backend}, {instances} process(es): {TEAMS} teams, Hub answers after {} ms, {secs} s per stage",
         HUB_DELAY.as_millis()
@@ -364,6 +411,10 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
         submits_sent += sent
             .iter()
             .filter(|(k, _)| kinds[*k].label == "/submit")
+            .count();
+        asks_sent += sent
+            .iter()
+            .filter(|(k, _)| kinds[*k].label == "/ask (form sent)")
             .count();
         let mut db_only = Figures::default();
         let mut db_only_errors = 0;
@@ -422,7 +473,15 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
             .status();
         let _ = child.wait();
     }
+    let posts = fake.inspect(|i| {
+        i.state
+            .threads()
+            .iter()
+            .filter(|t| t["parent_id"] == serde_json::json!(forum.to_string()))
+            .count()
+    });
     println!("{backend}: submissions stored {stored} of {submits_sent} sent");
+    println!("{backend}: help posts created {posts} of {asks_sent} forms sent");
     for (n, (idle, peak)) in idle.iter().zip(&peak).enumerate() {
         println!(
             "{backend}: process {n} memory idle {} KiB, peak {} KiB",
