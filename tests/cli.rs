@@ -314,3 +314,165 @@ async fn export_writes_every_finding_of_each_current_submission() {
     assert_eq!(rows[1]["status"], "incomplete");
     assert_eq!(rows[1]["video"], "https://youtu.be/x");
 }
+
+/// Everything the process wrote, from a file (a pipe could fill up and
+/// block a chatty trace log).
+fn read_log(path: &std::path::Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+}
+
+/// Waits up to 15 s for the child to exit after SIGTERM.
+async fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot did not stop within 15 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The Discord token, the Hub token and the database password never reach
+/// the log, at any level of any crate: a scenario with commands, a Discord
+/// 500, a Hub call answered 429 then 200, run with `RUST_LOG=trace`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_log_even_at_trace_level() {
+    use support::fake_discord::Failure;
+    use support::fake_hub::{FakeHub, Reply};
+
+    const DISCORD_TOKEN: &str = "MTIzNDU2Nzg5MDEy.LeakCanaryDiscord.tokenZZ9";
+    const HF_TOKEN: &str = "hf_LeakCanaryHubTokenQQ7";
+    const DB_PASSWORD: &str = "LeakCanaryDbPassWW3";
+
+    let fake = FakeDiscord::start().await;
+    let event = support::bot::shipped_event();
+    fake.add_text_channel(&event.channels.find_team, None);
+    fake.add_category(&event.channels.projects_category);
+    fake.add_text_channel(&event.channels.log, None);
+    let hub = FakeHub::new();
+    let spaces = "/api/spaces?author=somosnlp&limit=1000";
+    hub.on(
+        spaces,
+        Reply::json(429, r#"{"error":"slow down"}"#).header("Retry-After", "1"),
+    );
+    hub.on(spaces, Reply::fixture_json("api/spaces_list.json"));
+    let hub_url = hub.start().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    // PostgreSQL (trust) ignores the password, so it can be in the URL; without
+    // PostgreSQL the password part is not tested, and the test says so.
+    let (url, _pg) = match support::db::TestDb::postgres("no_secret_reaches_the_log").await {
+        Some(db) => {
+            let mut url = url::Url::parse(db.url.expose()).unwrap();
+            url.set_password(Some(DB_PASSWORD)).unwrap();
+            (url.to_string(), Some(db))
+        }
+        None => (
+            format!("sqlite://{}", dir.path().join("bot.db").display()),
+            None,
+        ),
+    };
+    let log_path = dir.path().join("trace.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let api = fake.api_base();
+    let mut child = somosbot(
+        dir.path(),
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", DISCORD_TOKEN),
+            ("HF_TOKEN", HF_TOKEN),
+            ("DISCORD_API_BASE", api.as_str()),
+            ("DATABASE_URL", url.as_str()),
+            ("SOMOSBOT_EVENT", EVENT),
+            ("HF_ENDPOINT", hub_url.as_str()),
+            ("RUST_LOG", "trace"),
+        ],
+    )
+    .stdout(log.try_clone().unwrap())
+    .stderr(log)
+    .spawn()
+    .unwrap();
+
+    fake.wait_commands_registered().await;
+    let about = fake.send_interaction(InteractionBuilder::slash("about").locale("en-US"));
+    fake.wait_callback(&about.token).await;
+    // The team's announcement fails with a 500: logged, not fatal.
+    fake.fail_next(
+        "POST",
+        "/channels/*/messages",
+        1,
+        Failure::server_error(500),
+    );
+    fake.add_member(9101, "capitana", &[]);
+    let create = fake.send_interaction(
+        InteractionBuilder::slash("team")
+            .subcommand("create")
+            .option("name", "Los Trazadores")
+            .option("topic", "Registros")
+            .user(9101, "capitana")
+            .locale("en-US"),
+    );
+    fake.wait_followups(&create.token, 1).await;
+    let likes = fake.send_interaction(
+        InteractionBuilder::slash("leaderboard")
+            .subcommand("likes")
+            .locale("en-US"),
+    );
+    fake.wait_followups(&likes.token, 1).await;
+    assert!(
+        hub.count(spaces) >= 2,
+        "the Hub was asked again after its 429"
+    );
+    assert!(
+        hub.seen()
+            .iter()
+            .all(|s| s.authorization.as_deref() == Some(&format!("Bearer {HF_TOKEN}"))),
+        "the scenario used the Hub token"
+    );
+
+    let status = terminate(&mut child).await;
+    let log = read_log(&log_path);
+    assert!(
+        status.success(),
+        "exit {status:?}; log tail:\n{}",
+        tail(&log)
+    );
+    assert!(
+        log.lines().count() > 200 && log.contains("TRACE"),
+        "the log was really at trace level:\n{}",
+        tail(&log)
+    );
+    let mut secrets = vec![("Discord token", DISCORD_TOKEN), ("Hub token", HF_TOKEN)];
+    if _pg.is_some() {
+        secrets.push(("database password", DB_PASSWORD));
+    }
+    for (what, secret) in secrets {
+        // Also as hex (websocket frames) and with the token's distinctive middle part.
+        for needle in [
+            secret.to_string(),
+            hex(secret),
+            secret[8..secret.len() - 3].to_string(),
+        ] {
+            if let Some(at) = log.find(&needle) {
+                let line = log[..at].lines().count();
+                panic!("the {what} is in the log at line {line}");
+            }
+        }
+    }
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}

@@ -3,9 +3,13 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod command_table;
+mod faults;
+mod hostile;
 mod leaderboard;
 mod runtime;
 mod schedule;
+mod security;
 mod setup;
 mod submit;
 mod teams;
