@@ -272,27 +272,45 @@ async fn killed_postgres_connections_mid_burst_lose_nothing() {
     outcomes(&fake, &people[..2], &first).await;
 
     use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("admin");
-    let kill = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("admin");
+    // `wait` milliseconds for each backend to be gone (0: do not wait).
+    let kill = "SELECT count(pg_terminate_backend(pid, $2)) FROM pg_stat_activity \
                 WHERE application_name = $1";
+    // A database restart between bursts: every pooled connection is dead.
     let killed: i64 = sqlx::query_scalar(kill)
         .bind(&app)
+        .bind(5000i64)
         .fetch_one(&mut admin)
         .await
         .expect("terminate");
     assert!(killed > 0, "the bot had connections to kill");
-    // And again in the middle of the next burst.
-    let sent = create_burst(&fake, &people[2..], "Cortado");
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    let sent = create_burst(&fake, &people[2..5], "Cortado");
+    let told = outcomes(&fake, &people[2..5], &sent).await;
+    assert!(
+        told.values().all(|t| *t == Told::Created),
+        "dead pooled connections are replaced: {told:?}"
+    );
+
+    // In the middle of a burst: a statement under way may fail, and its
+    // person is told to try again; nothing is left half made.
+    let sent = create_burst(&fake, &people[5..], "Cortado");
+    tokio::time::sleep(Duration::from_millis(15)).await;
     let _: i64 = sqlx::query_scalar(kill)
         .bind(&app)
+        .bind(0i64)
         .fetch_one(&mut admin)
         .await
         .expect("terminate");
-    let told = outcomes(&fake, &people[2..], &sent).await;
-    assert!(told.values().all(|t| *t == Told::Created), "{told:?}");
+    let told = outcomes(&fake, &people[5..], &sent).await;
+    assert_teams_whole(&fake, &server, &bot.db).await;
+    let again: Vec<(u64, String)> = people[5..]
+        .iter()
+        .filter(|p| told[&p.0] != Told::Created)
+        .cloned()
+        .collect();
+    let sent = create_burst(&fake, &again, "Cortado");
+    let retried = outcomes(&fake, &again, &sent).await;
+    assert!(retried.values().all(|t| *t == Told::Created), "{retried:?}");
     assert_eq!(assert_teams_whole(&fake, &server, &bot.db).await.len(), 8);
     bot.stop().await.expect("the bot stops cleanly");
 }

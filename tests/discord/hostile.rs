@@ -328,6 +328,7 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
     let i18n = I18n::load().expect("texts");
     let commands = leaves();
     let mut all_texts = String::new();
+    let mut sent = 0;
 
     for (n, text) in cases().iter().enumerate() {
         all_texts.push_str(text);
@@ -338,15 +339,27 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
             for option in leaf
                 .options
                 .iter()
-                .filter(|o| o["type"] == 3 && o.get("choices").is_none())
+                .filter(|o| {
+                o["type"] == 3 && o["choices"].as_array().map_or(true, Vec::is_empty)
+            })
             {
                 let what = format!("/{} {}", leaf.qualified, option["name"]);
                 let builder =
                     hostile_invocation(leaf, option, text, who, &[server.organizer_role], &world);
                 run(&fake, builder, text, &what, &i18n).await;
+                sent += 1;
             }
         }
     }
+
+    assert!(
+        sent >= 20 * CORPUS.len(),
+        "only {sent} hostile commands were sent"
+    );
+    let announced = fake
+        .messages_in(crate::support::fake_discord::fixtures::GENERAL_CHANNEL_ID)
+        .len();
+    assert!(announced > 0, "the announcements' text went out too");
 
     // What was stored renders again, for members and organizers.
     let organizer = (8099u64, "organizadora");
