@@ -61,6 +61,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "teams.ftl",
         include_str!("../locales/en/teams.ftl"),
     ),
+    (
+        Lang::En,
+        "recovery.ftl",
+        include_str!("../locales/en/recovery.ftl"),
+    ),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (
         Lang::Es,
@@ -81,6 +86,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "teams.ftl",
         include_str!("../locales/es/teams.ftl"),
+    ),
+    (
+        Lang::Es,
+        "recovery.ftl",
+        include_str!("../locales/es/recovery.ftl"),
     ),
 ];
 

@@ -470,8 +470,15 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
         ] {
             if let Some(at) = log.find(&needle) {
                 let number = log[..at].lines().count();
-                let line = log.lines().nth(number.saturating_sub(1)).unwrap_or_default();
-                let shown: String = line.replace(&needle, "<SECRET>").chars().take(400).collect();
+                let line = log
+                    .lines()
+                    .nth(number.saturating_sub(1))
+                    .unwrap_or_default();
+                let shown: String = line
+                    .replace(&needle, "<SECRET>")
+                    .chars()
+                    .take(400)
+                    .collect();
                 panic!("the {what} is in the log at line {number}: {shown}");
             }
         }
@@ -481,4 +488,224 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
 fn tail(log: &str) -> String {
     let lines: Vec<&str> = log.lines().collect();
     lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+/// A bot process the test can kill; killed when dropped so a failing test
+/// leaves nothing running.
+struct BotProcess(std::process::Child);
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The shipped event moved to the future, so registration is open.
+fn open_event(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(EVENT)
+        .unwrap()
+        .replace("2024-0", "2099-0");
+    let path = dir.join("event.toml");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn spawn_bot(dir: &std::path::Path, fake: &FakeDiscord, url: &str, log: &str) -> BotProcess {
+    let api = fake.api_base();
+    let event = open_event(dir);
+    let log = std::fs::File::create(dir.join(log)).unwrap();
+    let child = somosbot(
+        dir,
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", "fake.bot.token"),
+            ("DISCORD_API_BASE", api.as_str()),
+            ("DATABASE_URL", url),
+            ("SOMOSBOT_EVENT", event.as_str()),
+            ("HF_ENDPOINT", "http://127.0.0.1:9"),
+            ("RUST_LOG", "somosbot=debug"),
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(log)
+    .spawn()
+    .unwrap();
+    BotProcess(child)
+}
+
+/// SIGKILL in the middle of a burst of `/team create`, then a restart on the
+/// same database: every team left is whole (role and channel recorded and
+/// present), nothing half made remains in Discord, and each person whose
+/// command was cut off is told so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_burst_and_restarted_the_bot_leaves_no_half_made_team() {
+    use support::fake_discord::fixtures::id_of;
+
+    let fake = FakeDiscord::start().await;
+    let event = support::bot::shipped_event();
+    let find_team = fake.add_text_channel(&event.channels.find_team, None);
+    let category = fake.add_category(&event.channels.projects_category);
+    fake.add_role(&event.roles.participant, "0");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let first = spawn_bot(dir.path(), &fake, &url, "first.log");
+    fake.wait_commands_registered().await;
+
+    let captains: Vec<u64> = (9300..9316).collect();
+    for c in &captains {
+        fake.add_member(*c, &format!("capi{c}"), &[]);
+    }
+    // Every role creation answers slowly enough that the kill lands inside
+    // some creations.
+    let sent: Vec<_> = captains
+        .iter()
+        .map(|c| {
+            fake.send_interaction(
+                InteractionBuilder::slash("team")
+                    .subcommand("create")
+                    .option("name", format!("Equipo {c}"))
+                    .option("topic", "Corpus")
+                    .user(*c, &format!("capi{c}"))
+                    .locale("en-US"),
+            )
+        })
+        .collect();
+    // Kill as soon as one team is finished: the others are under way.
+    fake.wait_for("a first team made", Duration::from_secs(20), |i| {
+        sent.iter()
+            .filter_map(|s| i.state.interactions.get(&s.token))
+            .flat_map(|r| r.followups.iter())
+            .filter_map(|id| i.state.find_message(*id))
+            .any(|m| {
+                m["content"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("is ready"))
+            })
+            .then_some(())
+    })
+    .await;
+    let mut first = first;
+    first.0.kill().unwrap(); // SIGKILL
+    first.0.wait().unwrap();
+    drop(first);
+
+    let registered = fake
+        .requests_to("PUT", "/applications/*/guilds/*/commands")
+        .len();
+    let _second = spawn_bot(dir.path(), &fake, &url, "second.log");
+    fake.wait_request_n("PUT", "/applications/*/guilds/*/commands", registered)
+        .await;
+
+    // Each captain: a finished answer from the first run, or a note after
+    // the restart that the command was cut off, or nothing had started.
+    let store = somosbot::store::Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    let answered = |token: &str| {
+        fake.inspect(|i| {
+            i.state.interactions[token]
+                .followups
+                .iter()
+                .filter_map(|id| i.state.find_message(*id))
+                .map(|m| m["content"].as_str().unwrap_or_default().to_string())
+                .collect::<Vec<String>>()
+        })
+    };
+    // Recovery runs right after READY; wait until the store has nothing left.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let left: i64 = {
+            let teams = store.teams_with_members(&event.event.id).await.unwrap();
+            teams
+                .iter()
+                .filter(|t| t.team.role_id.is_none() || t.team.channel_id.is_none())
+                .count() as i64
+        };
+        if left == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{left} half-made teams remain"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let teams = store.teams_with_members(&event.event.id).await.unwrap();
+    let mut created = 0;
+    let mut told_cut = 0;
+    for (c, s) in captains.iter().zip(&sent) {
+        let texts = answered(&s.token);
+        let team = teams.iter().find(|t| t.team.captain_id == *c);
+        let ready = texts.iter().any(|t| t.contains("is ready"));
+        let cut = texts.iter().any(|t| t.contains("restarted while"));
+        if ready {
+            created += 1;
+            assert!(
+                team.is_some(),
+                "{c} was told their team is ready: it must exist"
+            );
+        }
+        if cut {
+            told_cut += 1;
+        }
+        if let Some(t) = team {
+            let t = &t.team;
+            assert!(fake.role(t.role_id.unwrap()).is_some(), "{}: role", t.name);
+            assert!(
+                fake.channel(t.channel_id.unwrap()).is_some(),
+                "{}: channel",
+                t.name
+            );
+        }
+    }
+    eprintln!(
+        "{} captains: {created} told ready, {told_cut} told their command was cut off, {} teams",
+        captains.len(),
+        teams.len()
+    );
+    assert!(created >= 1, "some teams were made before the kill");
+    assert!(
+        told_cut >= 1,
+        "some commands were cut off and their people told"
+    );
+    // Nothing in Discord without its team.
+    let stray_roles: Vec<serde_json::Value> = fake.inspect(|i| {
+        i.state
+            .roles
+            .iter()
+            .filter(|(id, r)| {
+                r["name"].as_str().is_some_and(|n| n.starts_with("Equipo "))
+                    && !teams.iter().any(|t| t.team.role_id == Some(**id))
+            })
+            .map(|(_, r)| r.clone())
+            .collect()
+    });
+    assert!(
+        stray_roles.is_empty(),
+        "roles without a team: {stray_roles:#?}"
+    );
+    let stray_channels: Vec<serde_json::Value> = fake.inspect(|i| {
+        i.state
+            .channels
+            .iter()
+            .filter(|(id, c)| {
+                id_of(&c["parent_id"]) == Some(category)
+                    && !teams.iter().any(|t| t.team.channel_id == Some(**id))
+            })
+            .map(|(_, c)| c.clone())
+            .collect()
+    });
+    assert!(
+        stray_channels.is_empty(),
+        "channels without a team: {stray_channels:#?}"
+    );
+    let announced = fake.messages_in(find_team).len();
+    assert!(
+        announced <= teams.len(),
+        "{announced} announcements for {} teams",
+        teams.len()
+    );
+    store.close().await;
 }

@@ -7,6 +7,7 @@ pub mod commands;
 mod error;
 pub mod localize;
 pub mod paging;
+pub mod recovery;
 pub mod reply;
 pub mod server_plan;
 mod state;
@@ -137,6 +138,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
+    let started = chrono::Utc::now();
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
@@ -168,6 +170,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         pre_command: |ctx| {
             Box::pin(async move {
                 ctx.data().inflight.command_started(ctx.id());
+                remember_command(ctx).await;
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
                 // Remember who uses the bot and their language, so deadline
                 // nudges can reach them (off the command's path).
@@ -187,6 +190,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         },
         post_command: |ctx| {
             Box::pin(async move {
+                forget_command(ctx.data(), ctx.id()).await;
                 ctx.data().inflight.command_ended(ctx.id());
             })
         },
@@ -195,9 +199,18 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let framework = poise::Framework::builder()
         .options(options)
-        .setup(|ctx, ready, _framework| {
+        .setup(move |ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub) = scheduler_parts;
-            let guilds = ready.guilds.iter().map(|g| g.id).collect();
+            let guilds: Vec<_> = ready.guilds.iter().map(|g| g.id).collect();
+            // Commands a crash cut off are answered once the gateway is up.
+            let recovery = recovery::Recovery {
+                http: ctx.http.clone(),
+                store: store.clone(),
+                i18n: i18n.clone(),
+                event: event.clone(),
+            };
+            let served = guilds.clone();
+            tokio::spawn(async move { recovery.run(&served, started).await });
             let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
@@ -242,6 +255,32 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Records a slash command as under way, so a crash before its end is
+/// answered at the next start ([`recovery`]).
+async fn remember_command(ctx: Context<'_>) {
+    let poise::Context::Application(app) = ctx else {
+        return;
+    };
+    let pending = crate::store::PendingInteraction {
+        id: ctx.id(),
+        guild_id: ctx.guild_id().map_or(0, |g| g.get()),
+        token: app.interaction.token.clone(),
+        user_id: ctx.author().id.get(),
+        command: ctx.command().qualified_name.to_string(),
+        locale: ctx.locale().map(str::to_string),
+        started_at: chrono::Utc::now(),
+    };
+    if let Err(e) = ctx.data().store.begin_interaction(&pending).await {
+        tracing::warn!(error = %e, "cannot record a command under way");
+    }
+}
+
+async fn forget_command(data: &Data, id: u64) {
+    if let Err(e) = data.store.end_interaction(id).await {
+        tracing::warn!(error = %e, "cannot forget a finished command");
+    }
 }
 
 async fn on_event(
@@ -353,12 +392,19 @@ pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
-    let ended = error
-        .ctx()
-        .map(|ctx| (ctx.data().inflight.clone(), ctx.id()));
+    let ended = error.ctx().map(|ctx| {
+        (
+            ctx.data().inflight.clone(),
+            ctx.data().store.clone(),
+            ctx.id(),
+        )
+    });
     handle_error(error).await;
     // The command is over once its error is answered.
-    if let Some((inflight, id)) = ended {
+    if let Some((inflight, store, id)) = ended {
+        if let Err(e) = store.end_interaction(id).await {
+            tracing::warn!(error = %e, "cannot forget a finished command");
+        }
         inflight.command_ended(id);
     }
 }

@@ -11,6 +11,7 @@
 mod audit;
 mod deadlines;
 mod gpu;
+mod interactions;
 mod invitations;
 mod jobs;
 mod lft;
@@ -34,6 +35,7 @@ pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
     NewGpuRequest,
 };
+pub use interactions::PendingInteraction;
 pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};

@@ -5,15 +5,14 @@
 //! exist, and nothing was posted twice.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use serenity::all::{GuildId, HttpBuilder};
 use somosbot::i18n::{I18n, Lang};
-use somosbot::scheduler::{DiscordOutbox, Scheduler, Task};
+use somosbot::scheduler::Task;
 use somosbot::store::{JobStatus, NewJob};
 
+use crate::schedule::discord_scheduler;
 use crate::support::bot::shipped_event;
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::id_of;
@@ -272,7 +271,9 @@ async fn killed_postgres_connections_mid_burst_lose_nothing() {
     outcomes(&fake, &people[..2], &first).await;
 
     use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("admin");
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("admin");
     // `wait` milliseconds for each backend to be gone (0: do not wait).
     let kill = "SELECT count(pg_terminate_backend(pid, $2)) FROM pg_stat_activity \
                 WHERE application_name = $1";
@@ -313,20 +314,6 @@ async fn killed_postgres_connections_mid_burst_lose_nothing() {
     assert!(retried.values().all(|t| *t == Told::Created), "{retried:?}");
     assert_eq!(assert_teams_whole(&fake, &server, &bot.db).await.len(), 8);
     bot.stop().await.expect("the bot stops cleanly");
-}
-
-fn discord_scheduler(fake: &FakeDiscord, db: &TestDb) -> Scheduler<DiscordOutbox> {
-    let http = HttpBuilder::new("fake.bot.token")
-        .proxy(fake.api_base())
-        .ratelimiter_disabled(true)
-        .build();
-    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
-    Scheduler::new(
-        db.store.clone(),
-        Arc::new(shipped_event()),
-        Arc::new(I18n::load().expect("locales")),
-        outbox,
-    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -339,9 +339,7 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
             for option in leaf
                 .options
                 .iter()
-                .filter(|o| {
-                o["type"] == 3 && o["choices"].as_array().map_or(true, Vec::is_empty)
-            })
+                .filter(|o| o["type"] == 3 && o["choices"].as_array().map_or(true, Vec::is_empty))
             {
                 let what = format!("/{} {}", leaf.qualified, option["name"]);
                 let builder =

@@ -5,6 +5,7 @@
 mod support;
 
 mod concurrency;
+mod interactions;
 mod scenarios;
 mod scheduler;
 mod submissions;
