@@ -117,6 +117,10 @@ async fn run(settings: Settings) -> ExitCode {
         eprintln!("{MISSING_TOKEN_HELP}");
         return ExitCode::from(2);
     };
+    if let Err(e) = settings.shards() {
+        eprintln!("somosbot: {e}");
+        return ExitCode::from(2);
+    }
     let event = match load_event(&settings) {
         Ok(e) => e,
         Err(code) => return code,

@@ -2,7 +2,7 @@
 //! never be, whatever the level: transport dumps that carry secrets.
 
 use tracing::{Level, Metadata};
-use tracing_subscriber::filter::{filter_fn, EnvFilter, FilterExt};
+use tracing_subscriber::filter::{filter_fn, EnvFilter};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
@@ -16,8 +16,11 @@ pub fn init() {
     let wanted = EnvFilter::try_from_default_env().unwrap_or_else(|_| DEFAULT_FILTER.into());
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
-        .with_filter(wanted.and(filter_fn(is_safe)));
-    tracing_subscriber::registry().with(layer).init();
+        .with_filter(filter_fn(is_safe));
+    tracing_subscriber::registry()
+        .with(wanted)
+        .with(layer)
+        .init();
 }
 
 /// Whether an event may be written at all. The websocket library dumps

@@ -44,6 +44,26 @@ fn without_a_token_the_bot_says_what_to_do() {
 }
 
 #[test]
+fn a_bad_shard_range_is_refused_with_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(
+        dir.path(),
+        &[],
+        &[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_SHARDS", "2/2")],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("DISCORD_SHARDS") && err.contains("first-last/total"),
+        "{err}"
+    );
+    // Refused before anything else happens: no database was created.
+    assert!(!dir.path().join("somosbot.db").exists());
+}
+
+#[test]
 fn config_check_passes_on_the_shipped_event() {
     let dir = tempfile::tempdir().unwrap();
     let out = somosbot(dir.path(), &["config", "check", EVENT], &[])

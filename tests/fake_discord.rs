@@ -40,6 +40,15 @@ mod fixtures_deserialize {
     }
 
     #[test]
+    fn ready_of_a_shard_without_guilds() {
+        let d = fixtures::ready_on_shard("s", "ws://127.0.0.1:1", [1, 2], &[]);
+        let ready: ReadyEvent = parse("READY", &d);
+        assert!(ready.ready.guilds.is_empty());
+        let shard = ready.ready.shard.expect("shard info");
+        assert_eq!((shard.id.0, shard.total), (1, 2));
+    }
+
+    #[test]
     fn guild_create_of_a_populated_guild() {
         let mut state = State::new();
         let role = state
@@ -682,7 +691,7 @@ mod rest_routes {
     /// Pretends a bot identified with every intent, so REST changes are echoed.
     fn pretend_identified(fake: &FakeDiscord) {
         fake.update(|i| {
-            i.gateway.session_id = Some("s".into());
+            i.gateway.shards.entry(0).or_default().session_id = Some("s".into());
             i.gateway.intents = u64::MAX;
         });
     }
@@ -1155,7 +1164,7 @@ mod gateway_protocol {
         fake.wait_for(
             "the frame to be sent",
             std::time::Duration::from_secs(5),
-            |i| (i.gateway.seq == 3).then_some(()),
+            |i| (i.gateway.first_shard().map(|s| s.seq) == Some(3)).then_some(()),
         )
         .await;
         drop(socket);
@@ -1199,5 +1208,95 @@ mod gateway_protocol {
         )
         .await;
         assert_eq!(next(&mut other).await, json!({ "op": 9, "d": false }));
+    }
+
+    /// IDENTIFY with `shard: [id, total]` on a fresh socket; returns the socket and READY.
+    async fn identify_shard(fake: &FakeDiscord, id: u64, total: u64) -> (Socket, Value) {
+        let mut socket = connect(fake).await;
+        assert_eq!(next(&mut socket).await["op"], json!(10));
+        let d = json!({ "token": "t", "intents": 513, "properties": {}, "shard": [id, total] });
+        send(&mut socket, json!({ "op": 2, "d": d })).await;
+        let ready = next(&mut socket).await;
+        assert_eq!(ready["t"], json!("READY"));
+        (socket, ready)
+    }
+
+    #[tokio::test]
+    async fn each_shard_has_its_session_and_gets_its_guilds_events_and_dms_go_to_shard_0() {
+        let fake = FakeDiscord::start().await;
+        // A guild of shard 1 of 2, as Discord computes it.
+        let other_guild = 1u64 << 22;
+        assert_eq!(fixtures::shard_of_guild(other_guild, 2), 1);
+        assert_eq!(fixtures::shard_of_guild(fake.guild_id(), 2), 0);
+        // Queued before anyone connects: routed once the shard count is known.
+        fake.send_dispatch(
+            "GUILD_ROLE_DELETE",
+            json!({ "guild_id": other_guild.to_string(), "role_id": "9" }),
+        );
+
+        let (mut zero, ready0) = identify_shard(&fake, 0, 2).await;
+        assert_eq!(ready0["d"]["shard"], json!([0, 2]));
+        assert_eq!(
+            ready0["d"]["guilds"][0]["id"],
+            json!(fake.guild_id().to_string())
+        );
+        assert_eq!(next(&mut zero).await["t"], json!("GUILD_CREATE"));
+        let (mut one, ready1) = identify_shard(&fake, 1, 2).await;
+        assert_eq!(ready1["d"]["shard"], json!([1, 2]));
+        assert_eq!(ready1["d"]["guilds"], json!([]));
+        assert_ne!(ready0["d"]["session_id"], ready1["d"]["session_id"]);
+        let queued = next(&mut one).await;
+        assert_eq!(
+            (queued["t"].as_str(), queued["s"].as_u64()),
+            (Some("GUILD_ROLE_DELETE"), Some(2))
+        );
+
+        // A guild interaction goes to the guild's shard, a DM to shard 0, and a guild of
+        // shard 1 to shard 1; each shard numbers its own frames.
+        let in_guild = fake.send_interaction(InteractionBuilder::slash("ping"));
+        let frame = next(&mut zero).await;
+        assert_eq!(
+            (frame["t"].as_str(), frame["s"].as_u64()),
+            (Some("INTERACTION_CREATE"), Some(3))
+        );
+        assert_eq!(frame["d"]["id"], json!(in_guild.id.to_string()));
+        fake.send_interaction(InteractionBuilder::slash("ping").in_dm(77));
+        let frame = next(&mut zero).await;
+        assert_eq!(frame["s"].as_u64(), Some(4));
+        assert!(frame["d"].get("guild_id").is_none());
+        fake.send_dispatch(
+            "GUILD_ROLE_DELETE",
+            json!({ "guild_id": other_guild.to_string(), "role_id": "8" }),
+        );
+        let frame = next(&mut one).await;
+        assert_eq!(
+            (frame["d"]["role_id"].as_str(), frame["s"].as_u64()),
+            (Some("8"), Some(3))
+        );
+        // Delivered on a chosen shard when a test says so.
+        let forced = fake.send_interaction_on_shard(InteractionBuilder::slash("ping"), 1);
+        let frame = next(&mut one).await;
+        assert_eq!(frame["d"]["id"], json!(forced.id.to_string()));
+
+        // Shard 1 resumes its own session; shard 0 is untouched.
+        let session1 = ready1["d"]["session_id"].as_str().unwrap().to_string();
+        drop(one);
+        let mut again = connect(&fake).await;
+        next(&mut again).await;
+        send(
+            &mut again,
+            json!({ "op": 6, "d": { "token": "t", "session_id": session1, "seq": 3 } }),
+        )
+        .await;
+        let replayed = next(&mut again).await;
+        assert_eq!(replayed["d"]["id"], json!(forced.id.to_string()));
+        assert_eq!(next(&mut again).await["t"], json!("RESUMED"));
+        send(&mut zero, json!({ "op": 1, "d": 4 })).await;
+        assert_eq!(next(&mut zero).await, json!({ "op": 11 }));
+        fake.inspect(|i| {
+            assert_eq!(i.gateway.shards.len(), 2);
+            assert_eq!(i.gateway.readies, 2);
+            assert_eq!(i.gateway.resumes, 1);
+        });
     }
 }

@@ -223,16 +223,26 @@ pub struct SchedulerSettings {
     /// A job overdue by more than this after downtime is marked missed.
     #[serde(default = "default_grace_minutes")]
     pub grace_minutes: u32,
+    /// How long a job claimed by a process that then died waits before
+    /// another process takes it. A running job's lease is renewed, so this
+    /// bounds the takeover delay, not how long a job may run.
+    #[serde(default = "default_lease_seconds")]
+    pub lease_seconds: u32,
 }
 
 fn default_grace_minutes() -> u32 {
     30
 }
 
+fn default_lease_seconds() -> u32 {
+    120
+}
+
 impl Default for SchedulerSettings {
     fn default() -> Self {
         Self {
             grace_minutes: default_grace_minutes(),
+            lease_seconds: default_lease_seconds(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod event;
 mod problems;
 mod settings;
+mod shards;
 
 pub use event::{
     Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
@@ -11,6 +12,7 @@ pub use event::{
 };
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};
+pub use shards::{ShardRange, ShardRangeError};
 
 #[cfg(test)]
 mod tests;

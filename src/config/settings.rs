@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::{ShardRange, ShardRangeError};
 use crate::secret::{DatabaseUrl, Secret};
 
 /// The default Hub endpoint, as in huggingface_hub.
@@ -26,6 +27,9 @@ pub struct Settings {
     /// `DISCORD_API_BASE`: test seam; when set, every Discord REST call and
     /// the gateway lookup go to this base URL instead of discord.com.
     pub discord_api_base: Option<String>,
+    /// `DISCORD_SHARDS` as written (`first-last/total`); unset: one process
+    /// runs every shard Discord recommends. Read it with [`Settings::shards`].
+    pub discord_shards: Option<String>,
 }
 
 impl Settings {
@@ -58,7 +62,13 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_EVENT_PATH.to_string())
                 .into(),
             discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
+            discord_shards: get("DISCORD_SHARDS"),
         }
+    }
+
+    /// The shard range this process runs, `None` for automatic sharding.
+    pub fn shards(&self) -> Result<Option<ShardRange>, ShardRangeError> {
+        self.discord_shards.as_deref().map(str::parse).transpose()
     }
 }
 
@@ -82,6 +92,22 @@ mod tests {
         assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
         assert_eq!(s.hf_endpoint, DEFAULT_HF_ENDPOINT);
         assert_eq!(s.event_path, PathBuf::from(DEFAULT_EVENT_PATH));
+        assert_eq!(s.shards(), Ok(None));
+    }
+
+    #[test]
+    fn a_shard_range_is_read_and_checked() {
+        let s = settings(&[("DISCORD_SHARDS", "1-1/2")]);
+        assert_eq!(
+            s.shards(),
+            Ok(Some(ShardRange {
+                first: 1,
+                last: 1,
+                total: 2
+            }))
+        );
+        let e = settings(&[("DISCORD_SHARDS", "2/2")]).shards().unwrap_err();
+        assert!(e.to_string().contains("DISCORD_SHARDS"), "{e}");
     }
 
     #[test]

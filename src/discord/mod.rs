@@ -127,6 +127,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         store,
         shutdown,
     } = launch;
+    let shards = settings.shards()?;
     let i18n = Arc::new(I18n::load()?);
     seed(&store, &event)
         .await
@@ -138,7 +139,6 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
-    let started = chrono::Utc::now();
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
@@ -160,6 +160,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         setup_lock: tokio::sync::Mutex::new(()),
         hub,
         rechecks: Default::default(),
+        started_at: chrono::Utc::now(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -199,18 +200,11 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let framework = poise::Framework::builder()
         .options(options)
-        .setup(move |ctx, ready, _framework| {
+        .setup(|ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub) = scheduler_parts;
-            let guilds: Vec<_> = ready.guilds.iter().map(|g| g.id).collect();
-            // Commands a crash cut off are answered once the gateway is up.
-            let recovery = recovery::Recovery {
-                http: ctx.http.clone(),
-                store: store.clone(),
-                i18n: i18n.clone(),
-                event: event.clone(),
-            };
-            let served = guilds.clone();
-            tokio::spawn(async move { recovery.run(&served, started).await });
+            // A process whose shards hold no guild (several instances) finds
+            // the bot's guilds through REST when it first needs one.
+            let guilds = ready.guilds.iter().map(|g| g.id).collect();
             let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
@@ -243,12 +237,24 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .framework(framework)
         .await
         .context("building the Discord client")?;
-    let shards = client.shard_manager.clone();
+    let manager = client.shard_manager.clone();
+    // With DISCORD_SHARDS this process runs only its range (the others run
+    // elsewhere, on the same database); otherwise every recommended shard.
+    let connection = async {
+        match shards {
+            Some(r) => {
+                tracing::info!(shards = %r, "starting a shard range");
+                // serenity's range end is inclusive here.
+                client.start_shard_range(r.first..r.last, r.total).await
+            }
+            None => client.start().await,
+        }
+    };
     tokio::select! {
-        outcome = client.start() => outcome.context("the Discord gateway connection ended")?,
+        outcome = connection => outcome.context("the Discord gateway connection ended")?,
         () = shutdown => {
             let _ = stop_scheduler.send(true);
-            shards.shutdown_all().await;
+            manager.shutdown_all().await;
             if !inflight.wait_idle(Duration::from_secs(10)).await {
                 tracing::warn!(running = inflight.count(), "stopping with handlers still running");
             }
@@ -303,6 +309,20 @@ async fn on_event(
                 .map(|mut g| g.insert(guild.id.get()))
                 .unwrap_or(true);
             if first {
+                // Commands a crash cut off in this guild (and, on shard 0,
+                // in DMs) are answered by the process that now serves it.
+                let mut served = vec![guild.id.get()];
+                if ctx.shard_id.0 == 0 {
+                    served.push(0);
+                }
+                let recovery = recovery::Recovery {
+                    http: ctx.http.clone(),
+                    store: data.store.clone(),
+                    i18n: data.i18n.clone(),
+                    event: data.event.clone(),
+                };
+                let started = data.started_at;
+                tokio::spawn(async move { recovery.run(&served, started).await });
                 poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
                     .await?;
                 tracing::info!(guild = %guild.id, "commands registered");

@@ -29,11 +29,14 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    /// Answers every command of `guilds` (and of DMs) that started before
+    /// Answers every command of `guilds` (0 for DMs) that started before
     /// `started` (this process's start) and never ended.
-    pub async fn run(&self, guilds: &[GuildId], started: DateTime<Utc>) {
-        let ids: Vec<u64> = guilds.iter().map(|g| g.get()).chain([0]).collect();
-        let pending = match self.store.take_unfinished_interactions(&ids, started).await {
+    pub async fn run(&self, guilds: &[u64], started: DateTime<Utc>) {
+        let pending = match self
+            .store
+            .take_unfinished_interactions(guilds, started)
+            .await
+        {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the commands a crash cut off");

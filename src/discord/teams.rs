@@ -364,8 +364,10 @@ pub async fn after_join(
 }
 
 /// The guild a button press belongs to: its own, or (for a press in a DM)
-/// the guild that holds the team's role.
-fn guild_for(
+/// the guild that holds the team's role. DMs reach shard 0's process, which
+/// may not hold the guild in its cache (several instances), so REST answers
+/// when the cache cannot.
+async fn guild_for(
     ctx: &SerenityContext,
     press: &ComponentInteraction,
     team: Option<&Team>,
@@ -373,10 +375,10 @@ fn guild_for(
     if let Some(g) = press.guild_id {
         return Some(g);
     }
-    let guilds = ctx.cache.guilds();
     let role = team.and_then(|t| t.role_id).map(RoleId::new);
+    let cached = ctx.cache.guilds();
     if let Some(role) = role {
-        if let Some(g) = guilds.iter().find(|g| {
+        if let Some(g) = cached.iter().find(|g| {
             ctx.cache
                 .guild(**g)
                 .is_some_and(|guild| guild.roles.contains_key(&role))
@@ -384,7 +386,28 @@ fn guild_for(
             return Some(*g);
         }
     }
-    guilds.first().copied()
+    if let Some(g) = cached.first() {
+        return Some(*g);
+    }
+    let listed = match ctx.http.get_guilds(None, None).await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list the bot's guilds");
+            return None;
+        }
+    };
+    if let Some(role) = role {
+        for g in &listed {
+            if g.id
+                .roles(&ctx.http)
+                .await
+                .is_ok_and(|r| r.contains_key(&role))
+            {
+                return Some(g.id);
+            }
+        }
+    }
+    listed.first().map(|g| g.id)
 }
 
 /// The Accept / Decline (or Approve / Deny) buttons of an invitation.
@@ -548,7 +571,7 @@ pub async fn handle_component(
             ),
         )
         .await?;
-        if let Some(guild) = guild_for(ctx, press, Some(&gone.team)) {
+        if let Some(guild) = guild_for(ctx, press, Some(&gone.team)).await {
             teardown(&ctx.http, guild, &gone.team).await;
         }
     } else if let Some(rest) = id.strip_prefix(KEEP) {
@@ -660,7 +683,7 @@ async fn decide(
                 ),
             };
             update(ctx, press, answer).await?;
-            let guild = guild_for(ctx, press, Some(&team));
+            let guild = guild_for(ctx, press, Some(&team)).await;
             let warning = after_join(http, data, guild, &team, user, lang).await;
             forget_guest(http, &team, user).await;
             if invitation.kind == InvitationKind::Request {

@@ -4,7 +4,9 @@
 //! Jobs live in the database under unique keys, so seeding twice creates
 //! nothing twice. [`Scheduler::tick`] claims due jobs in one short
 //! transaction with a lease (PostgreSQL `FOR UPDATE SKIP LOCKED`), then sends
-//! with no database lock held; two bot processes never both send a job. Each
+//! with no database lock held; two bot processes never both send a job. The
+//! lease is renewed while a job runs and every write is fenced by the claim,
+//! so a slow job (the commit watch) is not taken over while it runs. Each
 //! message carries a nonce derived from its key with `enforce_nonce`, so a
 //! crash between sending and marking done does not post twice. Jobs overdue
 //! by more than the grace period after downtime are marked missed and listed
@@ -270,7 +272,8 @@ pub async fn schedule_announcement(
 /// Tuning of the scheduler.
 #[derive(Debug, Clone)]
 pub struct SchedulerOptions {
-    /// How long a claimed job is ours before another process may take it.
+    /// How long a claimed job is ours before another process may take it;
+    /// renewed every third of it while the job runs.
     pub lease: chrono::Duration,
     pub batch: u32,
     /// Sends in flight at once.
@@ -286,7 +289,7 @@ pub struct SchedulerOptions {
 impl SchedulerOptions {
     pub fn for_event(event: &EventConfig) -> Self {
         Self {
-            lease: chrono::Duration::minutes(2),
+            lease: chrono::Duration::seconds(i64::from(event.scheduler.lease_seconds.max(1))),
             batch: 100,
             concurrency: 8,
             max_attempts: 5,
@@ -305,6 +308,9 @@ pub struct TickReport {
     pub failed: u32,
     /// Jobs with nothing left to do (a nudge for someone who found a team).
     pub skipped: u32,
+    /// Jobs whose lease ran out while they waited or ran (another process
+    /// has them now), left alone.
+    pub lost: u32,
 }
 
 enum Outcome {
@@ -313,6 +319,7 @@ enum Outcome {
     Missed(String),
     Retried,
     Failed,
+    Lost,
 }
 
 /// Runs due jobs through an [`Outbox`].
@@ -376,6 +383,9 @@ impl<O: Outbox> Scheduler<O> {
                     self.options.batch,
                 )
                 .await?;
+            if !jobs.is_empty() {
+                tracing::debug!(jobs = jobs.len(), "claimed due jobs");
+            }
             if jobs.is_empty() {
                 if missed.is_empty() {
                     break;
@@ -408,6 +418,7 @@ impl<O: Outbox> Scheduler<O> {
                     }
                     Outcome::Retried => report.retried += 1,
                     Outcome::Failed => report.failed += 1,
+                    Outcome::Lost => report.lost += 1,
                 }
             }
             if let Some(e) = failure {
@@ -441,46 +452,113 @@ impl<O: Outbox> Scheduler<O> {
         Ok(())
     }
 
-    /// Runs one claimed job to an outcome, recorded in the store.
+    /// Runs one claimed job to an outcome, recorded in the store. The lease
+    /// is confirmed first (a batch's later jobs wait for earlier sends) and
+    /// renewed while the job runs, so a slow job (the commit watch paced by
+    /// the Hub) never runs in two processes; if the lease is lost anyway
+    /// (this process stalled past it), the job stops and is left to the
+    /// process that took it.
     async fn run(&self, job: Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
+        let started = tokio::time::Instant::now();
+        if !self.renew_lease(&job, now, started).await? {
+            return Ok(self.lost(&job));
+        }
+        let work = self.run_claimed(&job, now);
+        let keep = self.keep_lease(&job, now, started);
+        tokio::select! {
+            outcome = work => outcome,
+            () = keep => Ok(self.lost(&job)),
+        }
+    }
+
+    fn lost(&self, job: &Job) -> Outcome {
+        tracing::warn!(key = %job.key, attempt = job.attempts, "job lease lost; another process has it");
+        Outcome::Lost
+    }
+
+    /// Extends the job's lease to a full lease past the tick's `now` plus
+    /// the time spent since the tick began; `false` when lost.
+    async fn renew_lease(
+        &self,
+        job: &Job,
+        now: DateTime<Utc>,
+        started: tokio::time::Instant,
+    ) -> Result<bool, StoreError> {
+        let elapsed = chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+        self.store
+            .renew_job_lease(job.id, job.attempts, now + elapsed + self.options.lease)
+            .await
+    }
+
+    /// Renews the lease every third of it; completes only when it is lost.
+    async fn keep_lease(&self, job: &Job, now: DateTime<Utc>, started: tokio::time::Instant) {
+        let every = (self.options.lease / 3)
+            .to_std()
+            .unwrap_or_default()
+            .max(std::time::Duration::from_millis(100));
+        loop {
+            tokio::time::sleep(every).await;
+            match self.renew_lease(job, now, started).await {
+                Ok(true) => {}
+                Ok(false) => return,
+                // A database hiccup: try again at the next beat; the lease
+                // has two more thirds to run.
+                Err(e) => tracing::warn!(key = %job.key, error = %e, "cannot renew a job lease"),
+            }
+        }
+    }
+
+    /// Finishes the job as `done`, `missed` or failed; `Lost` when the claim
+    /// is no longer ours.
+    async fn finish(
+        &self,
+        job: &Job,
+        (done, missed): (bool, bool),
+        error: Option<&str>,
+        now: DateTime<Utc>,
+        outcome: Outcome,
+    ) -> Result<Outcome, StoreError> {
+        if self
+            .store
+            .finish_job(job.id, job.attempts, done, missed, error, now)
+            .await?
+        {
+            Ok(outcome)
+        } else {
+            Ok(self.lost(job))
+        }
+    }
+
+    async fn run_claimed(&self, job: &Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
         let task: Task = match serde_json::from_value(job.payload.clone()) {
             Ok(t) => t,
             Err(e) => {
                 let error = format!("unreadable payload: {e}");
                 tracing::error!(key = %job.key, %error, "scheduled job");
-                self.store
-                    .finish_job(job.id, false, false, Some(&error), now)
+                let outcome = self
+                    .finish(job, (false, false), Some(&error), now, Outcome::Failed)
                     .await?;
-                self.report_failure(&job.key, &error, now).await?;
-                return Ok(Outcome::Failed);
+                if matches!(outcome, Outcome::Failed) {
+                    self.report_failure(&job.key, &error, now).await?;
+                }
+                return Ok(outcome);
             }
         };
         if !task.is_report() && now - job.due_at > self.options.grace {
             tracing::warn!(key = %job.key, due = %job.due_at, "job missed during downtime");
-            self.store
-                .finish_job(
-                    job.id,
-                    false,
-                    true,
-                    Some("overdue past the grace period"),
-                    now,
-                )
-                .await?;
-            return Ok(Outcome::Missed(job.key));
+            let missed = Outcome::Missed(job.key.clone());
+            let error = Some("overdue past the grace period");
+            return self.finish(job, (false, true), error, now, missed).await;
         }
-        let result = self.deliver(&job, &task, now).await;
-        match result {
+        match self.deliver(job, &task, now).await {
             Ok(true) => {
-                self.store
-                    .finish_job(job.id, true, false, None, now)
-                    .await?;
-                Ok(Outcome::Sent)
+                self.finish(job, (true, false), None, now, Outcome::Sent)
+                    .await
             }
             Ok(false) => {
-                self.store
-                    .finish_job(job.id, true, false, Some("nothing to send"), now)
-                    .await?;
-                Ok(Outcome::Skipped)
+                let nothing = Some("nothing to send");
+                self.finish(job, (true, false), nothing, now, Outcome::Skipped)
+                    .await
             }
             Err(Failure::Store(e)) => {
                 // Leave the lease to expire: the job is claimed again later,
@@ -494,17 +572,23 @@ impl<O: Outbox> Scheduler<O> {
                     let wait = self.options.first_backoff
                         * 2_i32.saturating_pow(job.attempts.saturating_sub(1).min(16));
                     tracing::warn!(key = %job.key, attempt = job.attempts, %error, "send failed; will retry");
-                    self.store.retry_job(job.id, &error, now + wait).await?;
+                    if !self
+                        .store
+                        .retry_job(job.id, job.attempts, &error, now + wait)
+                        .await?
+                    {
+                        return Ok(self.lost(job));
+                    }
                     return Ok(Outcome::Retried);
                 }
                 tracing::error!(key = %job.key, attempts = job.attempts, %error, "giving up on a scheduled message");
-                self.store
-                    .finish_job(job.id, false, false, Some(&error), now)
+                let outcome = self
+                    .finish(job, (false, false), Some(&error), now, Outcome::Failed)
                     .await?;
-                if !task.is_report() {
+                if matches!(outcome, Outcome::Failed) && !task.is_report() {
                     self.report_failure(&job.key, &error, now).await?;
                 }
-                Ok(Outcome::Failed)
+                Ok(outcome)
             }
         }
     }

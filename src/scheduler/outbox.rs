@@ -66,10 +66,12 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
 }
 
 /// Sends through Discord's REST API, resolving channel names in the bot's
-/// guilds (remembered after the first lookup).
+/// guilds (remembered after the first lookup). The guilds are those of the
+/// READY; a process whose shards hold none (one of several instances) asks
+/// REST for the bot's guilds, since its jobs may name any event channel.
 pub struct DiscordOutbox {
     http: Arc<Http>,
-    guilds: Vec<GuildId>,
+    guilds: Mutex<Vec<GuildId>>,
     named: Mutex<HashMap<String, ChannelId>>,
 }
 
@@ -77,9 +79,29 @@ impl DiscordOutbox {
     pub fn new(http: Arc<Http>, guilds: Vec<GuildId>) -> Self {
         Self {
             http,
-            guilds,
+            guilds: Mutex::new(guilds),
             named: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The guilds to search: the READY's, or the bot's guilds from REST.
+    async fn guilds(&self) -> Result<Vec<GuildId>, SendError> {
+        let known = self.guilds.lock().map(|g| g.clone()).unwrap_or_default();
+        if !known.is_empty() {
+            return Ok(known);
+        }
+        let listed: Vec<GuildId> = self
+            .http
+            .get_guilds(None, None)
+            .await
+            .map_err(classify)?
+            .into_iter()
+            .map(|g| g.id)
+            .collect();
+        if let Ok(mut g) = self.guilds.lock() {
+            g.clone_from(&listed);
+        }
+        Ok(listed)
     }
 
     async fn channel(&self, to: &Destination) -> Result<ChannelId, SendError> {
@@ -94,10 +116,11 @@ impl DiscordOutbox {
                 if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
                     return Ok(id);
                 }
-                if self.guilds.is_empty() {
+                let guilds = self.guilds().await?;
+                if guilds.is_empty() {
                     return Err(SendError::Transient("no guild known yet".into()));
                 }
-                for guild in &self.guilds {
+                for guild in &guilds {
                     let channels = guild.channels(&self.http).await.map_err(classify)?;
                     let found = channels.into_values().find(|c| {
                         matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name

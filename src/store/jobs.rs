@@ -2,6 +2,10 @@
 //! creates nothing twice; claiming is one conditional update with a lease,
 //! so two bot processes never run the same job (on PostgreSQL the candidate
 //! rows are locked with `FOR UPDATE SKIP LOCKED`; SQLite has one writer).
+//! Each claim counts an attempt, and the count is the claim's fencing token:
+//! renewing, finishing or retrying a job only works for the latest claim, so
+//! a process whose lease ran out cannot undo the work of the one that took
+//! the job over.
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
@@ -170,43 +174,79 @@ impl Store {
         Ok(jobs)
     }
 
-    /// Marks a claimed job finished with `status` (done, missed or failed).
+    /// Marks a claimed job finished with `status` (done, missed or failed);
+    /// `false` when the claim `attempt` is no longer the job's latest (its
+    /// lease ran out and another process took it).
     pub async fn finish_job(
         &self,
         id: i64,
+        attempt: u32,
         done: bool,
         missed: bool,
         error: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let status = match (done, missed) {
             (true, _) => "done",
             (false, true) => "missed",
             (false, false) => "failed",
         };
-        sqlx::query(
-            "UPDATE jobs SET status = $2, last_error = $3, finished_at = $4, locked_until = NULL WHERE id = $1",
+        let n = sqlx::query(
+            "UPDATE jobs SET status = $2, last_error = $3, finished_at = $4, locked_until = NULL \
+             WHERE id = $1 AND status = 'running' AND attempts = $5",
         )
         .bind(id)
         .bind(status)
         .bind(error)
         .bind(millis(now))
+        .bind(i64::from(attempt))
         .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 
-    /// Puts a claimed job back to pending, due again at `retry_at`.
-    pub async fn retry_job(&self, id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "UPDATE jobs SET status = 'pending', last_error = $2, due_at = $3, locked_until = NULL WHERE id = $1",
+    /// Puts a claimed job back to pending, due again at `retry_at`; `false`
+    /// when the claim `attempt` is no longer the latest.
+    pub async fn retry_job(
+        &self,
+        id: i64,
+        attempt: u32,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE jobs SET status = 'pending', last_error = $2, due_at = $3, locked_until = NULL \
+             WHERE id = $1 AND status = 'running' AND attempts = $4",
         )
         .bind(id)
         .bind(error)
         .bind(millis(retry_at))
+        .bind(i64::from(attempt))
         .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Extends the lease of claim `attempt` of a running job to `until`;
+    /// `false` when the claim is no longer the job's latest (lost).
+    pub async fn renew_job_lease(
+        &self,
+        id: i64,
+        attempt: u32,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE jobs SET locked_until = $3 WHERE id = $1 AND status = 'running' AND attempts = $2",
+        )
+        .bind(id)
+        .bind(i64::from(attempt))
+        .bind(millis(until))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 
     pub async fn job(&self, event_id: &str, key: &str) -> Result<Option<Job>> {

@@ -6,6 +6,7 @@ mod support;
 mod command_table;
 mod faults;
 mod hostile;
+mod instances;
 mod leaderboard;
 mod runtime;
 mod schedule;

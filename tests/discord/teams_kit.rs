@@ -122,19 +122,29 @@ pub fn click(
     custom_id: &str,
     who: &(u64, String),
 ) -> SentInteraction {
+    fake.send_interaction(press(fake, message, custom_id, who))
+}
+
+/// The interaction of a click on `custom_id` (see [`click`]), to send as a
+/// test chooses.
+pub fn press(
+    fake: &FakeDiscord,
+    message: &Value,
+    custom_id: &str,
+    who: &(u64, String),
+) -> InteractionBuilder {
     let channel = id_of(&message["channel_id"]).expect("channel id");
     let in_dm = fake.inspect(|i| i.state.is_dm(channel));
     let mut m = message.clone();
     m.as_object_mut().map(|o| o.remove("guild_id"));
-    let mut builder = InteractionBuilder::button(custom_id, m)
+    let builder = InteractionBuilder::button(custom_id, m)
         .user(who.0, &who.1)
         .locale("en-US");
-    builder = if in_dm {
+    if in_dm {
         builder.in_dm(channel)
     } else {
         builder.channel(channel)
-    };
-    fake.send_interaction(builder)
+    }
 }
 
 /// Creates a team through the bot; returns its channel id.

@@ -429,10 +429,38 @@ async fn a_job_is_seeded_once_and_claimed_once(store: Store) {
         .unwrap();
     assert_eq!(reclaimed.len(), 1);
     assert_eq!(reclaimed[0].attempts, 2);
-    store
-        .finish_job(reclaimed[0].id, true, false, None, after)
+    // The first claim is fenced off: it can neither renew nor finish.
+    let (id, first) = (claimed[0].id, claimed[0].attempts);
+    assert!(!store
+        .renew_job_lease(id, first, after + Duration::hours(1))
         .await
-        .unwrap();
+        .unwrap());
+    assert!(!store
+        .finish_job(id, first, false, false, Some("late"), after)
+        .await
+        .unwrap());
+    assert!(!store.retry_job(id, first, "late", after).await.unwrap());
+    assert!(store
+        .renew_job_lease(id, 2, after + Duration::minutes(10))
+        .await
+        .unwrap());
+    assert!(
+        store
+            .claim_due_jobs(
+                "ev",
+                after + Duration::minutes(6),
+                after + Duration::minutes(7),
+                10
+            )
+            .await
+            .unwrap()
+            .is_empty(),
+        "a renewed lease keeps the job"
+    );
+    assert!(store
+        .finish_job(reclaimed[0].id, 2, true, false, None, after)
+        .await
+        .unwrap());
     assert_eq!(
         store.job("ev", job.key).await.unwrap().unwrap().status,
         JobStatus::Done

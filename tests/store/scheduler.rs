@@ -106,6 +106,36 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
     assert_eq!(keys.len(), 17);
 }
 
+/// Several bot processes start together on one database (a deployment of
+/// several instances): each seeds the deadlines and their jobs, all at once.
+/// Unique keys make every row exist once and be counted as new once.
+async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store) {
+    let event = event();
+    let barrier = Arc::new(tokio::sync::Barrier::new(6));
+    let starts: Vec<_> = (0..6)
+        .map(|_| {
+            let (store, event, barrier) = (store.clone(), event.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                somosbot::discord::seed(&store, &event).await.unwrap();
+                scheduler::seed_jobs(&store, &event, before_the_event())
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut added = 0;
+    for start in starts {
+        added += start.await.unwrap();
+    }
+    assert_eq!(added, 17, "each job is new for exactly one process");
+    let jobs = store.jobs(&event.event.id).await.unwrap();
+    let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
+    assert_eq!((jobs.len(), keys.len()), (17, 17));
+    let deadlines = store.deadlines(&event.event.id).await.unwrap();
+    assert_eq!(deadlines.len(), event.deadlines.len());
+}
+
 async fn a_reminder_goes_to_the_announcements_channel_in_spanish(store: Store) {
     let (_, s, out) = seeded(&store).await;
     // The submission deadline is 2024-03-25 11:59 UTC; its 7-day reminder is due a week before.
@@ -527,6 +557,8 @@ crate::on_both_backends!(
     nudges_reach_only_the_people_and_teams_who_need_them,
     a_cancelled_announcement_is_not_sent,
     an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once,
+    a_commit_watch_longer_than_its_lease_runs_in_one_process_only,
+    processes_starting_at_once_seed_each_deadline_and_job_once,
 );
 
 /// A submission of the NoticIA repos (on the fake Hub) for a new team.
@@ -627,4 +659,85 @@ async fn an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once(sto
     assert_eq!(posts.len(), 2, "{posts:#?}");
     assert!(!posts[1].text.contains("NoticIA"), "{}", posts[1].text);
     assert!(posts[1].text.contains("1 "), "{}", posts[1].text);
+}
+
+/// The commit watch re-checks every submission at the Hub's pace, which can
+/// take longer than a job's lease. Its process renews the lease while it
+/// runs, so a second process ticking all along (as a deployment of two
+/// instances does) never takes it over: one summary, one set of Hub calls.
+async fn a_commit_watch_longer_than_its_lease_runs_in_one_process_only(store: Store) {
+    let (event, first, out) = seeded(&store).await;
+    let mut hub = FakeHub::new();
+    hub.latency = std::time::Duration::from_millis(1_000);
+    noticia_team(&hub);
+    let url = hub.start().await;
+    let lease = scheduler::SchedulerOptions {
+        lease: Duration::milliseconds(300),
+        ..scheduler::SchedulerOptions::for_event(&event)
+    };
+    let first = Arc::new(
+        first
+            .with_hub(fake_hub::client(&url, None))
+            .with_options(lease.clone()),
+    );
+    // The other process: its own scheduler (and outbox) on the same database.
+    let second = Scheduler::new(
+        store.clone(),
+        event.clone(),
+        Arc::new(I18n::load().unwrap()),
+        out.clone(),
+    )
+    .with_hub(fake_hub::client(&url, None))
+    .with_options(lease.clone());
+    noticia_submission(&store, &event, before_the_event()).await;
+    let d = store
+        .deadline(&event.event.id, "submission")
+        .await
+        .unwrap()
+        .unwrap();
+    let due = d.at + Duration::hours(1);
+    // Only the watch is due: the reminders and nudges are in the past.
+    for j in store.jobs(&event.event.id).await.unwrap() {
+        if !j.key.starts_with("commit-watch:") {
+            store
+                .cancel_pending_jobs(&event.event.id, &j.key, due)
+                .await
+                .unwrap();
+        }
+    }
+
+    let started = std::time::Instant::now();
+    let running = tokio::spawn({
+        let first = first.clone();
+        async move { first.tick(due).await.unwrap() }
+    });
+    let mut second_ticks = 0;
+    while !running.is_finished() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let now = due + Duration::from_std(started.elapsed()).unwrap();
+        let report = second.tick(now).await.unwrap();
+        assert_eq!(
+            report,
+            scheduler::TickReport::default(),
+            "the second process took the watch"
+        );
+        second_ticks += 1;
+    }
+    let report = running.await.unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    assert!(
+        started.elapsed() > std::time::Duration::from_millis(900),
+        "the watch must outlast its lease several times to test anything: {:?}",
+        started.elapsed()
+    );
+    assert!(second_ticks >= 5, "{second_ticks}");
+    assert_eq!(commit_watch_posts(&out).len(), 1);
+    let job = store
+        .jobs(&event.event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.key.starts_with("commit-watch:"))
+        .unwrap();
+    assert_eq!((job.status, job.attempts), (JobStatus::Done, 1));
 }

@@ -60,12 +60,39 @@ impl FakeDiscord {
     /// Closes the live websocket with a close code (4000 = unknown error, resumable).
     pub fn close_gateway(&self, code: u16) {
         self.shared.update(|i| {
-            if let Some(connection) = i.gateway.live.take() {
+            let live = i.gateway.shards.get_mut(&0).and_then(|s| s.live.take());
+            if let Some(connection) = live {
                 if let Some((_, tx)) = i.gateway.sockets.iter().find(|(c, _)| *c == connection) {
                     let _ = tx.send(gateway::Outgoing::Close(code));
                 }
             }
         });
+    }
+
+    /// Leaves requests matching `method` and `pattern` unanswered until
+    /// [`FakeDiscord::release_holds`] (see [`FakeDiscord::held_requests`]).
+    pub fn hold(&self, method: &str, pattern: &str) {
+        self.shared
+            .update(|i| i.holds.push((method.to_string(), pattern.to_string())));
+    }
+
+    /// Lets every held request through.
+    pub fn release_holds(&self) {
+        self.shared.update(|i| i.holds.clear());
+    }
+
+    /// How many requests are waiting on a hold.
+    pub fn held_requests(&self) -> usize {
+        self.inspect(|i| i.held)
+    }
+
+    /// Waits until shard `shard` has a session and a live connection.
+    pub async fn wait_shard_live(&self, shard: u64) {
+        self.wait_for(&format!("shard {shard} live"), DEFAULT_WAIT, |i| {
+            let s = i.gateway.shards.get(&shard)?;
+            (s.live.is_some() && s.session_id.is_some()).then_some(())
+        })
+        .await
     }
 
     /// Sends any dispatch (queued until the bot is connected). An INTERACTION_CREATE sent
@@ -89,7 +116,27 @@ impl FakeDiscord {
 
     /// Sends an INTERACTION_CREATE with a fresh id and token; the fake then accepts its
     /// callback and follow-ups. For commands, `data.id` becomes the registered command's id.
-    pub fn send_interaction(&self, mut builder: InteractionBuilder) -> SentInteraction {
+    /// It goes on the shard Discord would use (the guild's, or 0 for a DM).
+    pub fn send_interaction(&self, builder: InteractionBuilder) -> SentInteraction {
+        self.send_interaction_via(builder, None)
+    }
+
+    /// Sends an interaction on `shard` whatever the routing says. The fake holds one guild
+    /// (on shard 0), so this stands for the same event's interactions reaching a process
+    /// whose shards own another of its guilds (several instances sharing one database).
+    pub fn send_interaction_on_shard(
+        &self,
+        builder: InteractionBuilder,
+        shard: u64,
+    ) -> SentInteraction {
+        self.send_interaction_via(builder, Some(shard))
+    }
+
+    fn send_interaction_via(
+        &self,
+        mut builder: InteractionBuilder,
+        shard: Option<u64>,
+    ) -> SentInteraction {
         self.shared.update(|i| {
             builder.id = i.state.next_id();
             builder.token = format!("itoken-{}", builder.id);
@@ -120,7 +167,10 @@ impl FakeDiscord {
             let (token, record) =
                 state::InteractionRecord::from_dispatch(&d).expect("id and token");
             i.state.interactions.insert(token, record);
-            i.gateway.dispatch("INTERACTION_CREATE", d);
+            match shard {
+                Some(shard) => i.gateway.dispatch_on(shard, "INTERACTION_CREATE", d),
+                None => i.gateway.dispatch("INTERACTION_CREATE", d),
+            }
             SentInteraction {
                 id: builder.id,
                 token: builder.token.clone(),

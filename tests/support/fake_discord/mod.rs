@@ -50,6 +50,10 @@ pub struct Inner {
     /// `METHOD /path` of every request no route answered.
     pub unknown_routes: Vec<String>,
     pub failures: Vec<rest::FailureRule>,
+    /// `(method, pattern)` of requests held unanswered until [`FakeDiscord::release_holds`].
+    pub holds: Vec<(String, String)>,
+    /// Requests waiting on a hold right now.
+    pub held: usize,
     pub gateway: gateway::GatewayState,
 }
 
@@ -148,6 +152,8 @@ impl FakeDiscord {
                 requests: Vec::new(),
                 unknown_routes: Vec::new(),
                 failures: Vec::new(),
+                holds: Vec::new(),
+                held: 0,
                 gateway: gateway::GatewayState::new(),
             }),
             changed: watch::channel(0).0,
