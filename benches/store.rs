@@ -5,8 +5,12 @@
 #[path = "../tests/support/db.rs"]
 #[allow(dead_code)]
 mod db;
+#[path = "support/figures.rs"]
+mod figures;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use figures::Figures;
 
 use chrono::Utc;
 use somosbot::domain::team::{self, TeamPolicy};
@@ -22,27 +26,6 @@ fn policy() -> TeamPolicy {
         registration_closes: None,
         invitation_expiry_hours: 48,
     }
-}
-
-struct Figures(Vec<Duration>);
-
-impl Figures {
-    fn print(mut self, backend: &str, what: &str) {
-        self.0.sort();
-        let n = self.0.len();
-        let pct = |p: f64| self.0[((n as f64 * p) as usize).min(n - 1)];
-        let mean = self.0.iter().sum::<Duration>() / n as u32;
-        println!(
-            "{backend:<9} {what:<28} n={n:<4} mean={:>8.3} ms  p50={:>8.3} ms  p99={:>8.3} ms",
-            ms(mean),
-            ms(pct(0.50)),
-            ms(pct(0.99))
-        );
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 async fn bench(backend: &str, store: Store) {

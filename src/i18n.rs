@@ -66,7 +66,10 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "recovery.ftl",
         include_str!("../locales/en/recovery.ftl"),
     ),
+    (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
+    (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
+    (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
         Lang::Es,
         "commands.ftl",
@@ -92,6 +95,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "recovery.ftl",
         include_str!("../locales/es/recovery.ftl"),
     ),
+    (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
 use crate::hub::rules::CardRules;
 use crate::i18n::Lang;
@@ -92,6 +93,10 @@ pub struct Channels {
     pub log: String,
     /// Category that holds the teams' private project channels.
     pub projects_category: String,
+    /// Where the live GPU board (machines, leases, queue) is kept; no board
+    /// when absent.
+    #[serde(default)]
+    pub gpu_board: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -261,6 +266,8 @@ pub struct EventConfig {
     pub faq: Vec<FaqEntry>,
     pub cards: CardRules,
     pub scheduler: SchedulerSettings,
+    pub path: PathSettings,
+    pub welcome: WelcomeSettings,
 }
 
 const SECTIONS: &[&str] = &[
@@ -275,6 +282,8 @@ const SECTIONS: &[&str] = &[
     "faq",
     "cards",
     "scheduler",
+    "path",
+    "welcome",
 ];
 
 impl EventConfig {
@@ -309,6 +318,7 @@ impl EventConfig {
                 ));
             }
         }
+        let (path, path_indices) = path_section(&table, &mut problems);
         let sections = Sections {
             event: section(&table, "event", &mut problems),
             hub: section(&table, "hub", &mut problems),
@@ -321,6 +331,9 @@ impl EventConfig {
             faq: array_section(&table, "faq", &mut problems),
             cards: optional_section(&table, "cards", &mut problems),
             scheduler: optional_section(&table, "scheduler", &mut problems),
+            path,
+            path_indices,
+            welcome: optional_section(&table, "welcome", &mut problems),
         };
         // Sections that were read are validated even when others were not,
         // so one run shows every mistake.
@@ -358,6 +371,10 @@ struct Sections {
     faq: Option<Vec<FaqEntry>>,
     cards: Option<CardRules>,
     scheduler: Option<SchedulerSettings>,
+    path: Option<PathSettings>,
+    /// Where each read step of `path` sits in the file.
+    path_indices: Vec<usize>,
+    welcome: Option<WelcomeSettings>,
 }
 
 impl Sections {
@@ -374,6 +391,8 @@ impl Sections {
             faq: self.faq?,
             cards: self.cards?,
             scheduler: self.scheduler?,
+            path: self.path?,
+            welcome: self.welcome?,
         })
     }
 
@@ -437,6 +456,14 @@ impl Sections {
                 if !is_channel_name(name) {
                     push(
                         channels.key(key),
+                        "must be a Discord channel name: 1-100 lowercase letters, digits, '-' or '_', no spaces",
+                    );
+                }
+            }
+            if let Some(name) = &c.gpu_board {
+                if !is_channel_name(name) {
+                    push(
+                        channels.key("gpu_board"),
                         "must be a Discord channel name: 1-100 lowercase letters, digits, '-' or '_', no spaces",
                     );
                 }
@@ -535,6 +562,15 @@ impl Sections {
                 push(root.key("cards").dotted(&path), &message);
             }
         }
+        if let Some(path) = &self.path {
+            let ids: Option<Vec<&str>> = self
+                .deadlines
+                .as_ref()
+                .map(|d| d.iter().map(|d| d.id.as_str()).collect());
+            for (key, message) in path.validate(&self.path_indices, ids.as_deref()) {
+                push(key, &message);
+            }
+        }
     }
 }
 
@@ -564,6 +600,44 @@ fn optional_section<T: DeserializeOwned + Default>(
         Some(value) => read_value(value, KeyPath::root().key(key), problems),
         None => Some(T::default()),
     }
+}
+
+/// `[path]`, its steps read one by one, so a bad step does not hide the
+/// mistakes of the others: the steps that read are kept (with their index
+/// in the file) for the checks that span sections, and any problem still
+/// fails the whole file.
+fn path_section(
+    table: &toml::Table,
+    problems: &mut Vec<ConfigProblem>,
+) -> (Option<PathSettings>, Vec<usize>) {
+    let Some(toml::Value::Table(path)) = table.get("path") else {
+        let settings: Option<PathSettings> = optional_section(table, "path", problems);
+        let indices = settings.as_ref().map_or(0, |p| p.steps.len());
+        return (settings, (0..indices).collect());
+    };
+    let mut rest = path.clone();
+    rest.remove("steps");
+    let root = KeyPath::root().key("path");
+    let settings: Option<PathSettings> =
+        read_value(&toml::Value::Table(rest), root.clone(), problems);
+    let mut steps = Vec::new();
+    let mut indices = Vec::new();
+    match path.get("steps") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(step) = read_value(item, root.key("steps").index(i), problems) {
+                    steps.push(step);
+                    indices.push(i);
+                }
+            }
+        }
+        Some(_) => problems.push(ConfigProblem::new(
+            root.key("steps"),
+            "must be an array of tables ([[path.steps]])".to_string(),
+        )),
+    }
+    (settings.map(|s| PathSettings { steps, ..s }), indices)
 }
 
 /// Reads an array of tables element by element, so one bad element does not
@@ -647,7 +721,7 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
         .collect()
 }
 
-fn is_slug(s: &str) -> bool {
+pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()

@@ -2,6 +2,7 @@
 //! (dates, rules, names) from its TOML file.
 
 mod event;
+mod path;
 mod problems;
 mod settings;
 mod shards;
@@ -10,6 +11,7 @@ pub use event::{
     Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
     GpuSettings, HelpSettings, HubSettings, Localized, Roles, SchedulerSettings, TeamRules,
 };
+pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};
 pub use shards::{ShardRange, ShardRangeError};

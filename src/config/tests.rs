@@ -80,3 +80,46 @@ fn the_shipped_card_rules_are_the_defaults() {
     let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(config.cards, crate::hub::rules::CardRules::default());
 }
+
+#[test]
+fn the_shipped_path_has_ten_steps_with_known_deadlines() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.path.steps.len(), 10);
+    assert_eq!(config.path.steps[0].check, PathCheck::Introduced);
+    assert_eq!(config.path.steps[9].check, PathCheck::Submitted);
+    for s in &config.path.steps {
+        let d = s
+            .deadline
+            .as_deref()
+            .expect("every shipped step has a date");
+        assert!(config.deadline(d).is_some(), "{d}");
+    }
+    assert!(!config.welcome.enabled, "the welcome is off unless enabled");
+}
+
+#[test]
+fn an_unknown_check_and_an_unknown_deadline_are_reported_with_their_paths() {
+    let text = SHIPPED
+        .replace("check = \"dataset-card\"", "check = \"dataset-cards\"")
+        .replacen(
+            "deadline = \"teams-formed\"",
+            "deadline = \"teams-made\"",
+            1,
+        );
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("path.steps[5].check"), "{shown}");
+    assert!(shown.contains("dataset-cards"), "{shown}");
+    assert!(shown.contains("path.steps[0].deadline"), "{shown}");
+    assert!(problems.0.iter().all(|p| p.line.is_some()), "{shown}");
+}
+
+#[test]
+fn a_path_is_optional_and_the_welcome_defaults_to_off() {
+    let start = SHIPPED.find("[path]").unwrap();
+    let end = SHIPPED.find("# What a complete card").unwrap();
+    let text = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+    let config = EventConfig::parse(&text).unwrap_or_else(|p| panic!("{p}"));
+    assert!(config.path.steps.is_empty());
+    assert!(!config.welcome.enabled);
+}

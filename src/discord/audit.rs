@@ -59,3 +59,22 @@ pub async fn record(
     }
     Ok(())
 }
+
+/// Records an action of the command's caller (see [`record`]).
+pub async fn by_caller(
+    ctx: super::Context<'_>,
+    action: &str,
+    target: &str,
+    details: serde_json::Value,
+) -> Result<(), BotError> {
+    record(
+        ctx.http(),
+        ctx.data(),
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        action,
+        Some(target),
+        details,
+    )
+    .await
+}

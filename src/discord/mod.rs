@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod commands;
 mod error;
+pub mod gpu_board;
 pub mod localize;
 pub mod paging;
 pub mod recovery;
@@ -12,6 +13,7 @@ pub mod reply;
 pub mod server_plan;
 mod state;
 pub mod teams;
+mod welcome;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,9 +39,17 @@ pub type Context<'a> = poise::Context<'a, Data, BotError>;
 const SCHEDULER_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Gateway intents: guilds (channels, roles, threads), guild messages (help
-/// posts) and DMs. No privileged intent is needed.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES
+/// posts, who posts in the introductions channel) and DMs; none privileged.
+/// The welcome adds the privileged GUILD_MEMBERS (joins), only when the
+/// event enables it.
+pub fn intents(event: &EventConfig) -> GatewayIntents {
+    let base =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if event.welcome.enabled {
+        base | GatewayIntents::GUILD_MEMBERS
+    } else {
+        base
+    }
 }
 
 /// Everything `run` needs.
@@ -135,11 +145,26 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
         .await
         .context("scheduling the deadline reminders")?;
+    crate::scheduler::gpu::seed_lease_jobs(&store, &event.event.id, chrono::Utc::now())
+        .await
+        .context("scheduling the GPU leases' ends")?;
+    let board = store
+        .gpu_board_message(&event.event.id)
+        .await
+        .context("reading the GPU board")?;
+    if event.channels.gpu_board.is_some() && board.is_some() {
+        // Drawn afresh at each start (the machines or the texts may have
+        // changed); the first board is posted at the first change.
+        crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())
+            .await
+            .context("scheduling the GPU board")?;
+    }
     let mut commands = commands::all();
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    let intents = intents(&event);
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
@@ -161,6 +186,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         hub,
         rechecks: Default::default(),
         started_at: chrono::Utc::now(),
+        path_views: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -229,9 +255,9 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 .proxy(base.as_str())
                 .ratelimiter_disabled(true)
                 .build();
-            ClientBuilder::new_with_http(http, intents())
+            ClientBuilder::new_with_http(http, intents)
         }
-        None => ClientBuilder::new(token.expose(), intents()),
+        None => ClientBuilder::new(token.expose(), intents),
     };
     let mut client = builder
         .framework(framework)
@@ -302,6 +328,13 @@ async fn on_event(
         }
     }
     match event {
+        FullEvent::GuildMemberAddition { new_member } => {
+            let _running = data.inflight.start();
+            welcome::member_joined(ctx, data, new_member).await;
+        }
+        FullEvent::Message { new_message } => {
+            welcome::message_seen(ctx, data, new_message).await;
+        }
         FullEvent::GuildCreate { guild, .. } => {
             let first = data
                 .registered_guilds
@@ -363,6 +396,12 @@ async fn route_component(
         return Ok(true);
     }
     if commands::handle_submission_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if commands::handle_path_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if commands::handle_gpu_component(ctx, data, press).await? {
         return Ok(true);
     }
     teams::handle_component(ctx, data, press).await

@@ -161,7 +161,11 @@ pub const REQUIRED_PERMISSIONS: &[(Permissions, &str)] = &[
 pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
     let c = &event.channels;
-    for name in [&c.find_team, &c.intros, &c.announcements, &c.log] {
+    let board = c.gpu_board.as_ref();
+    for name in [&c.find_team, &c.intros, &c.announcements, &c.log]
+        .into_iter()
+        .chain(board)
+    {
         out.push(text_channel(snap, name));
     }
     out.extend(forum(event, snap));

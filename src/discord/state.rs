@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
+use crate::domain::path::HubViews;
 use crate::domain::submission::RecheckLimiter;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;
@@ -32,6 +33,8 @@ pub struct Data {
     /// When this process started: a command begun before it that never
     /// ended was cut off by a crash (see `recovery`).
     pub started_at: chrono::DateTime<chrono::Utc>,
+    /// Hub checks of teams that have not submitted, for /path.
+    pub path_views: HubViews,
 }
 
 impl Data {

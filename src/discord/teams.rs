@@ -377,37 +377,33 @@ async fn guild_for(
     }
     let role = team.and_then(|t| t.role_id).map(RoleId::new);
     let cached = ctx.cache.guilds();
-    if let Some(role) = role {
-        if let Some(g) = cached.iter().find(|g| {
-            ctx.cache
-                .guild(**g)
-                .is_some_and(|guild| guild.roles.contains_key(&role))
-        }) {
-            return Some(*g);
-        }
-    }
-    if let Some(g) = cached.first() {
+    let Some(role) = role else {
+        return cached.first().copied();
+    };
+    if let Some(g) = cached.iter().find(|g| {
+        ctx.cache
+            .guild(**g)
+            .is_some_and(|guild| guild.roles.contains_key(&role))
+    }) {
         return Some(*g);
     }
     let listed = match ctx.http.get_guilds(None, None).await {
         Ok(list) => list,
         Err(e) => {
             tracing::warn!(error = %e, "cannot list the bot's guilds");
-            return None;
+            return cached.first().copied();
         }
     };
-    if let Some(role) = role {
-        for g in &listed {
-            if g.id
-                .roles(&ctx.http)
-                .await
-                .is_ok_and(|r| r.contains_key(&role))
-            {
-                return Some(g.id);
-            }
+    for g in listed.iter().filter(|g| !cached.contains(&g.id)) {
+        if g.id
+            .roles(&ctx.http)
+            .await
+            .is_ok_and(|r| r.contains_key(&role))
+        {
+            return Some(g.id);
         }
     }
-    listed.first().map(|g| g.id)
+    cached.first().copied().or(listed.first().map(|g| g.id))
 }
 
 /// The Accept / Decline (or Approve / Deny) buttons of an invitation.

@@ -1,7 +1,9 @@
 //! The hackathon's rules and use cases. Nothing here knows Discord: a use
 //! case takes the store and plain values and returns a typed result.
 
+pub mod gpu;
 pub mod lft;
 pub mod likes;
+pub mod path;
 pub mod submission;
 pub mod team;

@@ -539,6 +539,21 @@ impl HubClient {
         Ok(out)
     }
 
+    /// The ids (`owner/name`) of every repo of `kind` that `owner` has,
+    /// following the listing's pages up to [`MAX_LIST_PAGES`].
+    pub async fn list_repo_ids(
+        &self,
+        kind: RepoKind,
+        owner: &str,
+    ) -> Result<Vec<String>, HubError> {
+        Ok(self
+            .list_likes(kind, owner)
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect())
+    }
+
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
         let (_, bytes) = self.get_body(path, JSON_LIMIT, |_| Ok(())).await?;
         parse_json(&bytes)

@@ -13,6 +13,7 @@
 //! once in the log channel instead of being sent late. Failed sends retry
 //! with exponential backoff, then are marked failed and reported.
 
+pub mod gpu;
 pub mod outbox;
 pub mod time;
 
@@ -22,7 +23,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, SendError};
+pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
 
 use crate::config::EventConfig;
 use crate::hub::HubClient;
@@ -66,6 +67,25 @@ pub enum Task {
     /// An hour after the submission deadline: re-check every submission
     /// and list in the log channel the repos changed after the deadline.
     CommitWatch { deadline: String, at: i64 },
+    // GPU leases: delivered by `gpu.rs`.
+    /// Tell a team a machine is theirs, or that its lease was extended.
+    GpuLeaseNotice {
+        lease: i64,
+        ends_at: i64,
+        extended: bool,
+    },
+    /// Warn a team `minutes` before its lease ends.
+    GpuLeaseWarning {
+        lease: i64,
+        ends_at: i64,
+        minutes: i64,
+    },
+    /// End a lease at its end time.
+    GpuLeaseExpiry { lease: i64, ends_at: i64 },
+    /// A machine is free: tell the next team in line and the organizers.
+    GpuFreed { lease: i64 },
+    /// Redraw the live GPU board.
+    GpuBoard,
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -82,6 +102,11 @@ impl Task {
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
             Task::CommitWatch { .. } => "commit-watch",
+            Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
+            Task::GpuLeaseWarning { .. } => "gpu-lease-warning",
+            Task::GpuLeaseExpiry { .. } => "gpu-lease-expiry",
+            Task::GpuFreed { .. } => "gpu-freed",
+            Task::GpuBoard => "gpu-board",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -544,7 +569,7 @@ impl<O: Outbox> Scheduler<O> {
                 return Ok(outcome);
             }
         };
-        if !task.is_report() && now - job.due_at > self.options.grace {
+        if !task.is_report() && !task.runs_late() && now - job.due_at > self.options.grace {
             tracing::warn!(key = %job.key, due = %job.due_at, "job missed during downtime");
             let missed = Outcome::Missed(job.key.clone());
             let error = Some("overdue past the grace period");
@@ -808,6 +833,11 @@ impl<O: Outbox> Scheduler<O> {
                 let text = self.commit_watch_text(&watch);
                 self.post(job, &channels.log, text).await
             }
+            Task::GpuLeaseNotice { .. }
+            | Task::GpuLeaseWarning { .. }
+            | Task::GpuLeaseExpiry { .. }
+            | Task::GpuFreed { .. }
+            | Task::GpuBoard => self.deliver_gpu(job, task, now).await,
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());
@@ -1097,6 +1127,22 @@ mod tests {
                 role: None,
                 author: 1,
             },
+            Task::GpuLeaseNotice {
+                lease: 1,
+                ends_at: 2,
+                extended: false,
+            },
+            Task::GpuLeaseWarning {
+                lease: 1,
+                ends_at: 2,
+                minutes: 10,
+            },
+            Task::GpuLeaseExpiry {
+                lease: 1,
+                ends_at: 2,
+            },
+            Task::GpuFreed { lease: 1 },
+            Task::GpuBoard,
             Task::MissedReport { keys: vec![] },
             Task::FailedReport {
                 key: "k".into(),

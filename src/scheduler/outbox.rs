@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildId, Http, HttpError, Nonce,
-    RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, GuildId, Http,
+    HttpError, MessageId, Nonce, RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -54,24 +54,54 @@ pub enum SendError {
     DmClosed,
 }
 
+/// Where a message that is edited in place lives: (channel id, message id).
+pub type Posted = (u64, u64);
+
 /// Delivers scheduler messages.
 pub trait Outbox: Send + Sync {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>>;
+
+    /// Edits `previous` to say `message.text` when it is still in the
+    /// channel `message.to` names, else posts it anew (with its nonce);
+    /// returns where it now is. Live boards use this, so a restart edits the
+    /// same message. Outboxes that cannot edit refuse.
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
+        let _ = (message, previous);
+        Box::pin(async {
+            Err(SendError::Permanent(
+                "this outbox cannot edit messages".into(),
+            ))
+        })
+    }
 }
 
 impl<T: Outbox + ?Sized> Outbox for Arc<T> {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         (**self).send(message)
     }
+
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
+        (**self).upsert(message, previous)
+    }
 }
 
 /// Sends through Discord's REST API, resolving channel names in the bot's
-/// guilds (remembered after the first lookup). The guilds are those of the
-/// READY; a process whose shards hold none (one of several instances) asks
-/// REST for the bot's guilds, since its jobs may name any event channel.
+/// guilds (remembered after the first lookup). The guilds of the first
+/// READY are searched first; a process whose shards hold none of the
+/// event's guilds (one of several instances, or a later shard of its range)
+/// then asks REST for all the bot's guilds.
 pub struct DiscordOutbox {
     http: Arc<Http>,
-    guilds: Mutex<Vec<GuildId>>,
+    /// The guilds of the first READY, searched before asking REST.
+    guilds: Vec<GuildId>,
     named: Mutex<HashMap<String, ChannelId>>,
 }
 
@@ -79,29 +109,49 @@ impl DiscordOutbox {
     pub fn new(http: Arc<Http>, guilds: Vec<GuildId>) -> Self {
         Self {
             http,
-            guilds: Mutex::new(guilds),
+            guilds,
             named: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The guilds to search: the READY's, or the bot's guilds from REST.
-    async fn guilds(&self) -> Result<Vec<GuildId>, SendError> {
-        let known = self.guilds.lock().map(|g| g.clone()).unwrap_or_default();
-        if !known.is_empty() {
-            return Ok(known);
+    /// The text channel called `name` in `guild`, if any.
+    async fn find_in(&self, guild: GuildId, name: &str) -> Result<Option<ChannelId>, SendError> {
+        let channels = guild.channels(&self.http).await.map_err(classify)?;
+        Ok(channels
+            .into_values()
+            .find(|c| matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == name)
+            .map(|c| c.id))
+    }
+
+    async fn named(&self, name: &str) -> Result<ChannelId, SendError> {
+        if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
+            return Ok(id);
         }
-        let listed: Vec<GuildId> = self
-            .http
-            .get_guilds(None, None)
-            .await
-            .map_err(classify)?
-            .into_iter()
-            .map(|g| g.id)
-            .collect();
-        if let Ok(mut g) = self.guilds.lock() {
-            g.clone_from(&listed);
+        let mut found = None;
+        for guild in &self.guilds {
+            found = self.find_in(*guild, name).await?;
+            if found.is_some() {
+                break;
+            }
         }
-        Ok(listed)
+        if found.is_none() {
+            let listed = self.http.get_guilds(None, None).await.map_err(classify)?;
+            for guild in listed.iter().map(|g| g.id) {
+                if self.guilds.contains(&guild) {
+                    continue;
+                }
+                found = self.find_in(guild, name).await?;
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        let id =
+            found.ok_or_else(|| SendError::Permanent(format!("no text channel named #{name}")))?;
+        if let Ok(mut m) = self.named.lock() {
+            m.insert(name.to_string(), id);
+        }
+        Ok(id)
     }
 
     async fn channel(&self, to: &Destination) -> Result<ChannelId, SendError> {
@@ -112,61 +162,71 @@ impl DiscordOutbox {
                 .await
                 .map(|c| c.id)
                 .map_err(classify),
-            Destination::Named(name) => {
-                if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
-                    return Ok(id);
-                }
-                let guilds = self.guilds().await?;
-                if guilds.is_empty() {
-                    return Err(SendError::Transient("no guild known yet".into()));
-                }
-                for guild in &guilds {
-                    let channels = guild.channels(&self.http).await.map_err(classify)?;
-                    let found = channels.into_values().find(|c| {
-                        matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == *name
-                    });
-                    if let Some(c) = found {
-                        if let Ok(mut m) = self.named.lock() {
-                            m.insert(name.clone(), c.id);
-                        }
-                        return Ok(c.id);
-                    }
-                }
-                Err(SendError::Permanent(format!(
-                    "no text channel named #{name}"
-                )))
+            Destination::Named(name) => self.named(name).await,
+        }
+    }
+}
+
+impl DiscordOutbox {
+    /// Posts `message`; returns (channel, message) ids.
+    async fn post(&self, message: &OutMessage) -> Result<Posted, SendError> {
+        let channel = self.channel(&message.to).await?;
+        let mentions = CreateAllowedMentions::new()
+            .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
+            .users(message.pings.users.iter().map(|u| UserId::new(*u)));
+        let body = CreateMessage::new()
+            .content(crate::discord::reply::fit(&message.text))
+            .nonce(Nonce::String(message.nonce.clone()))
+            .enforce_nonce(true)
+            .allowed_mentions(mentions);
+        match channel.send_message(&self.http, body).await {
+            Ok(posted) => Ok((channel.get(), posted.id.get())),
+            Err(e) => Err(self.failed(&message.to, e)),
+        }
+    }
+
+    fn failed(&self, to: &Destination, error: serenity::Error) -> SendError {
+        let e = classify(error);
+        if e != SendError::DmClosed {
+            // A stale name lookup (channel recreated) is retried afresh.
+            if let (Destination::Named(name), Ok(mut m)) = (to, self.named.lock()) {
+                m.remove(name);
             }
         }
+        e
     }
 }
 
 impl Outbox for DiscordOutbox {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move { self.post(message).await.map(|_| ()) })
+    }
+
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        previous: Option<Posted>,
+    ) -> BoxFuture<'a, Result<Posted, SendError>> {
         Box::pin(async move {
             let channel = self.channel(&message.to).await?;
-            let mentions = CreateAllowedMentions::new()
-                .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
-                .users(message.pings.users.iter().map(|u| UserId::new(*u)));
-            let body = CreateMessage::new()
-                .content(crate::discord::reply::fit(&message.text))
-                .nonce(Nonce::String(message.nonce.clone()))
-                .enforce_nonce(true)
-                .allowed_mentions(mentions);
-            match channel.send_message(&self.http, body).await {
-                Ok(_) => Ok(()),
-                Err(e) => {
-                    let e = classify(e);
-                    if e != SendError::DmClosed {
-                        // A stale name lookup (channel recreated) is retried afresh.
-                        if let (Destination::Named(name), Ok(mut m)) =
-                            (&message.to, self.named.lock())
-                        {
-                            m.remove(name);
-                        }
+            if let Some((old_channel, old_message)) = previous {
+                if old_channel == channel.get() {
+                    let edit = EditMessage::new()
+                        .content(crate::discord::reply::fit(&message.text))
+                        .allowed_mentions(CreateAllowedMentions::new());
+                    match channel
+                        .edit_message(&self.http, MessageId::new(old_message), edit)
+                        .await
+                    {
+                        Ok(_) => return Ok((old_channel, old_message)),
+                        // Deleted by someone (10008 Unknown Message): post anew.
+                        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                            if r.status_code.as_u16() == 404 => {}
+                        Err(e) => return Err(self.failed(&message.to, e)),
                     }
-                    Err(e)
                 }
             }
+            self.post(message).await
         })
     }
 }

@@ -395,14 +395,27 @@ impl Store {
         lease_id: i64,
         now: DateTime<Utc>,
     ) -> Result<Option<GpuLease>> {
+        self.end_lease(lease_id, None, now).await
+    }
+
+    /// Ends a lease at `at` (only if it still ends at `expected_end`, when
+    /// given) and marks its request done, in one transaction.
+    async fn end_lease(
+        &self,
+        lease_id: i64,
+        expected_end: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<GpuLease>> {
         self.transaction(|conn| {
             async move {
                 let row: Option<LeaseRow> = sqlx::query_as(&format!(
                     "UPDATE gpu_leases SET released_at = $2 WHERE id = $1 AND released_at IS NULL \
-                     RETURNING {LEASE_COLUMNS}"
+                     AND ($3 = 0 OR ends_at = $4) RETURNING {LEASE_COLUMNS}"
                 ))
                 .bind(lease_id)
-                .bind(millis(now))
+                .bind(millis(at))
+                .bind(i64::from(expected_end.is_some()))
+                .bind(expected_end.map_or(0, millis))
                 .fetch_optional(&mut *conn)
                 .await?;
                 let Some(lease) = row.map(GpuLease::try_from).transpose()? else {
@@ -419,6 +432,128 @@ impl Store {
             .boxed()
         })
         .await
+    }
+
+    /// One machine by name (as organizers type it: case does not matter).
+    pub async fn gpu_resource(&self, event_id: &str, name: &str) -> Result<Option<GpuResource>> {
+        let row: Option<ResourceRow> = sqlx::query_as(
+            "SELECT name, kind, description, default_hours, max_hours, status FROM gpu_resources \
+             WHERE event_id = $1 AND LOWER(name) = LOWER($2)",
+        )
+        .bind(event_id)
+        .bind(name.trim())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(GpuResource::try_from).transpose()
+    }
+
+    pub async fn gpu_request(&self, request_id: i64) -> Result<Option<GpuRequest>> {
+        let row: Option<RequestRow> = sqlx::query_as(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM gpu_requests WHERE id = $1"
+        ))
+        .bind(request_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(GpuRequest::try_from).transpose()
+    }
+
+    /// Gives queued requests new places in line at once: `(request id,
+    /// queue key)` pairs; requests no longer queued are left alone.
+    pub async fn set_gpu_queue_keys(&self, keys: &[(i64, i64)]) -> Result<u64> {
+        let keys = keys.to_vec();
+        self.transaction(|conn| {
+            let keys = keys.clone();
+            async move {
+                let mut changed = 0;
+                for (id, key) in keys {
+                    changed += sqlx::query(
+                        "UPDATE gpu_requests SET queue_key = $2 WHERE id = $1 AND status = 'queued'",
+                    )
+                    .bind(id)
+                    .bind(key)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                }
+                Ok(Tx::Commit(changed))
+            }
+            .boxed()
+        })
+        .await
+    }
+
+    pub async fn gpu_lease(&self, lease_id: i64) -> Result<Option<GpuLease>> {
+        let row: Option<LeaseRow> = sqlx::query_as(&format!(
+            "SELECT {LEASE_COLUMNS} FROM gpu_leases WHERE id = $1"
+        ))
+        .bind(lease_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(GpuLease::try_from).transpose()
+    }
+
+    /// Ends a lease at its end time, unless it was released or extended
+    /// meanwhile (`ends_at` no longer matches); closes its request.
+    pub async fn expire_gpu_lease(
+        &self,
+        lease_id: i64,
+        ends_at: DateTime<Utc>,
+    ) -> Result<Option<GpuLease>> {
+        self.end_lease(lease_id, Some(ends_at), ends_at).await
+    }
+
+    /// Every lease of the event, ended or not, oldest first (the usage chart).
+    pub async fn gpu_lease_history(&self, event_id: &str) -> Result<Vec<GpuLease>> {
+        let rows: Vec<LeaseRow> = sqlx::query_as(&format!(
+            "SELECT {LEASE_COLUMNS} FROM gpu_leases WHERE event_id = $1 ORDER BY starts_at, id"
+        ))
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(GpuLease::try_from).collect()
+    }
+
+    /// Team names by id, for listings that show many teams in one query.
+    pub async fn team_names(
+        &self,
+        event_id: &str,
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM teams WHERE event_id = $1")
+                .bind(event_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Where the live board is: (channel id, message id).
+    pub async fn gpu_board_message(&self, event_id: &str) -> Result<Option<(u64, u64)>> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT channel_id, message_id FROM gpu_board WHERE event_id = $1")
+                .bind(event_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(c, m)| (id_from_db(c), id_from_db(m))))
+    }
+
+    pub async fn set_gpu_board_message(
+        &self,
+        event_id: &str,
+        channel_id: u64,
+        message_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO gpu_board (event_id, channel_id, message_id, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (event_id) DO UPDATE SET channel_id = $2, message_id = $3, updated_at = $4",
+        )
+        .bind(event_id)
+        .bind(id_to_db(channel_id))
+        .bind(id_to_db(message_id))
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Leases not yet released, soonest end first.

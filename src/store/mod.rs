@@ -17,6 +17,7 @@ mod jobs;
 mod lft;
 mod likes;
 mod participants;
+mod path;
 mod scheduling;
 mod submissions;
 mod teams;

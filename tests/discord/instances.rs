@@ -5,133 +5,21 @@
 //! mid-send are posted by the other once their lease runs out. PostgreSQL
 //! only (SQLite has one writer and one host).
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use somosbot::scheduler::{nonce_for, Task};
 use somosbot::store::{Job, JobStatus, NewJob, Store};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
+use crate::support::bot_process::{event_file, BotProcess as Instance, LONG_WAIT};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{FakeDiscord, Inner, SentInteraction};
 use crate::teams::button_with;
 use crate::teams_kit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_somosbot");
 const EVENT_ID: &str = "somos600m-2024";
 /// The event file's `lease_seconds`: how long a dead process's jobs wait.
 const LEASE_SECONDS: u64 = 2;
-const LONG_WAIT: Duration = Duration::from_secs(40);
-
-/// The shipped event file with registration open for a month and a short
-/// job lease, written to `dir`.
-fn event_file(dir: &Path) -> PathBuf {
-    let shipped = include_str!("../../events/somos600m.toml");
-    let closes = (Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%dT%H:%M:%S+00:00");
-    let text = shipped
-        .replace("at = 2024-03-15T23:59:00-12:00", &format!("at = {closes}"))
-        .replace(
-            "grace_minutes = 30",
-            &format!("grace_minutes = 30\nlease_seconds = {LEASE_SECONDS}"),
-        );
-    assert!(
-        text.contains("lease_seconds") && !text.contains("2024-03-15T23:59"),
-        "the shipped event file changed: update this test"
-    );
-    let path = dir.join("event.toml");
-    std::fs::write(&path, text).expect("write the event file");
-    path
-}
-
-/// One `somosbot run` process and what it logged.
-struct Instance {
-    name: &'static str,
-    child: Child,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Instance {
-    fn spawn(
-        name: &'static str,
-        shards: &str,
-        fake: &FakeDiscord,
-        db: &TestDb,
-        dir: &Path,
-    ) -> Self {
-        let mut cmd = Command::new(BIN);
-        cmd.current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DISCORD_TOKEN", "fake.bot.token")
-            .env("DATABASE_URL", db.url.expose())
-            .env("DISCORD_API_BASE", fake.api_base())
-            .env("DISCORD_SHARDS", shards)
-            .env("SOMOSBOT_EVENT", dir.join("event.toml"))
-            // Nothing listens on port 9: no Hub call leaves the machine.
-            .env("HF_ENDPOINT", "http://127.0.0.1:9")
-            .env(
-                "RUST_LOG",
-                "somosbot=debug,serenity=warn,poise=warn,sqlx=warn",
-            )
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let mut child = cmd.spawn().expect("start somosbot");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        tokio::spawn({
-            let log = log.clone();
-            async move {
-                let mut lines = BufReader::new(stderr).lines();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    log.lock().unwrap().push(line);
-                }
-            }
-        });
-        Self { name, child, log }
-    }
-
-    fn count(&self, needle: &str) -> usize {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|l| l.contains(needle))
-            .count()
-    }
-
-    fn dump(&self) -> String {
-        format!(
-            "--- {} ---\n{}",
-            self.name,
-            self.log.lock().unwrap().join("\n")
-        )
-    }
-
-    async fn wait_logged(&self, needle: &str) {
-        let started = Instant::now();
-        while self.count(needle) == 0 {
-            assert!(
-                started.elapsed() < LONG_WAIT,
-                "{} never logged {needle:?}\n{}",
-                self.name,
-                self.dump()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// SIGKILL: no shutdown, no lease released.
-    async fn kill(&mut self) {
-        self.child.kill().await.expect("kill");
-    }
-}
 
 /// The event's channels and roles, then both processes, each connected
 /// with its own shard and its scheduler running. Returns (A on shard 0,
@@ -144,9 +32,9 @@ async fn start_pair(
     let announcements = fake.add_text_channel("anuncios", None);
     fake.add_text_channel("somosbot-log", None);
     let dir = tempfile::tempdir().expect("temp dir");
-    event_file(dir.path());
-    let a = Instance::spawn("A (shard 0/2)", "0-0/2", fake, db, dir.path());
-    let b = Instance::spawn("B (shard 1/2)", "1-1/2", fake, db, dir.path());
+    let event = event_file(dir.path(), LEASE_SECONDS);
+    let a = Instance::spawn("A (shard 0/2)", "0-0/2", fake, &db.url, &event);
+    let b = Instance::spawn("B (shard 1/2)", "1-1/2", fake, &db.url, &event);
     a.wait_logged("connected to Discord").await;
     b.wait_logged("connected to Discord").await;
     fake.wait_shard_live(0).await;

@@ -5,9 +5,11 @@ mod support;
 
 mod command_table;
 mod faults;
+mod gpu;
 mod hostile;
 mod instances;
 mod leaderboard;
+mod path;
 mod runtime;
 mod schedule;
 mod security;

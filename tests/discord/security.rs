@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use serde_json::Value;
 use somosbot::i18n::{I18n, Lang};
 
-use crate::command_table::{first_answer, invocation, leaves, World};
+use crate::command_table::{first_answer, invocation, leaves, with_option, World};
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::FakeDiscord;
@@ -18,8 +19,6 @@ use crate::support::fake_discord::FakeDiscord;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
     Participant,
-    // Mentor commands come with help tickets; the check is ready for them.
-    #[allow(dead_code)]
     Mentor,
     Organizer,
 }
@@ -68,6 +67,29 @@ const ACCESS: &[(&str, Who)] = &[
     ("hf link", Participant),
     ("leaderboard likes", Participant),
     ("leaderboard snapshot", Organizer),
+    ("gpu request", Participant),
+    ("gpu cancel", Participant),
+    ("gpu queue", Participant),
+    ("gpu status", Participant),
+    // An organizer may name any machine; a member releases their team's lease.
+    ("gpu release", Participant),
+    ("gpu usage", Participant),
+    ("gpu grant", Organizer),
+    ("gpu extend", Organizer),
+    ("gpu move", Organizer),
+    ("gpu pool add", Organizer),
+    ("gpu pool out-of-service", Organizer),
+    ("gpu pool restore", Organizer),
+    ("gpu pool retire", Organizer),
+    ("path", Participant),
+    ("paths overview", Organizer),
+];
+
+/// Options that make a participant command one for mentors or organizers:
+/// (qualified command, option, who may use it).
+const GUARDED_OPTIONS: &[(&str, &str, Who)] = &[
+    // Anyone sees their own team's path; another team's is for mentors.
+    ("path", "team", Mentor),
 ];
 
 #[test]
@@ -84,6 +106,12 @@ fn every_command_is_classified() {
         "commands missing from the access table in tests/discord/security.rs \
          (classify each as Participant, Mentor or Organizer): {missing:?}"
     );
+    for (command, _, _) in GUARDED_OPTIONS {
+        assert!(
+            commands.contains(*command),
+            "GUARDED_OPTIONS names /{command}, which no longer exists"
+        );
+    }
     let stale: Vec<&&str> = table.keys().filter(|c| !commands.contains(**c)).collect();
     assert!(stale.is_empty(), "commands that no longer exist: {stale:?}");
 }
@@ -186,9 +214,24 @@ async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
     let table: BTreeMap<&str, Who> = ACCESS.iter().copied().collect();
     let before = dump(&db_url).await;
 
+    // Each guarded command, and each participant command with a guarded option set.
+    let all = leaves();
+    let mut cases: Vec<(&crate::command_table::Leaf, Option<Who>, Option<&Value>)> = Vec::new();
+    for leaf in &all {
+        cases.push((leaf, table.get(leaf.qualified.as_str()).copied(), None));
+        for (command, option, who) in GUARDED_OPTIONS {
+            if *command == leaf.qualified {
+                let option = leaf
+                    .options
+                    .iter()
+                    .find(|o| o["name"] == *option)
+                    .unwrap_or_else(|| panic!("/{command} has no option {option}"));
+                cases.push((leaf, Some(*who), Some(option)));
+            }
+        }
+    }
     let mut checked = 0;
-    for (n, leaf) in leaves().iter().enumerate() {
-        let who = table.get(leaf.qualified.as_str()).copied();
+    for (n, (leaf, who, guarded)) in cases.into_iter().enumerate() {
         let callers: Vec<((u64, &str), Vec<u64>, &str)> = match who {
             Some(Organizer) => vec![
                 (participant, vec![participant_role], "not organizer"),
@@ -213,7 +256,11 @@ async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
                 ),
             };
             let from = fake.requests().len();
-            let sent = fake.send_interaction(invocation(leaf, caller, &roles, locale, &world));
+            let mut builder = invocation(leaf, caller, &roles, locale, &world);
+            if let Some(option) = guarded {
+                builder = with_option(builder, option, &world);
+            }
+            let sent = fake.send_interaction(builder);
             let (text, ephemeral) = first_answer(&fake, &sent).await;
             assert_eq!(
                 text, expected,

@@ -16,7 +16,10 @@ const BOT_PERMISSIONS: &str = "292326296592";
 fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     let event = shipped_event();
     let c = &event.channels;
-    for name in [&c.find_team, &c.intros, &c.announcements, &c.log] {
+    for name in [&c.find_team, &c.intros, &c.announcements, &c.log]
+        .into_iter()
+        .chain(c.gpu_board.as_ref())
+    {
         fake.add_text_channel(name, None);
     }
     fake.add_category(&c.projects_category);

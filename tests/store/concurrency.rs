@@ -12,7 +12,7 @@ use tokio::sync::Barrier;
 use super::scenarios::{now, policy};
 
 /// Runs `n` copies of `f` released at once; returns their results in order.
-async fn all_at_once<T, F, Fut>(n: usize, f: F) -> Vec<T>
+pub async fn all_at_once<T, F, Fut>(n: usize, f: F) -> Vec<T>
 where
     T: Send + 'static,
     F: Fn(usize) -> Fut,

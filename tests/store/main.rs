@@ -5,7 +5,9 @@
 mod support;
 
 mod concurrency;
+mod gpu;
 mod interactions;
+mod path;
 mod scenarios;
 mod scheduler;
 mod submissions;

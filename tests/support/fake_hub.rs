@@ -245,8 +245,9 @@ pub fn client(base: &str, token: Option<&str>) -> HubClient {
     HubClient::new(options(base, token)).unwrap()
 }
 
-/// The three repos of the NoticIA team, all complete.
-pub fn noticia_team(hub: &FakeHub) {
+/// The NoticIA team's dataset, complete (Spanish card).
+#[allow(dead_code)]
+pub fn noticia_dataset(hub: &FakeHub) {
     hub.on(
         "/api/datasets/somosnlp/NoticIA-it",
         Reply::fixture_json("api/dataset_info.json"),
@@ -258,8 +259,13 @@ pub fn noticia_team(hub: &FakeHub) {
     .on(
         "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
         Reply::text(&fixture("cards/dataset_complete_es.md")),
-    )
-    .on(
+    );
+}
+
+/// The three repos of the NoticIA team, all complete.
+pub fn noticia_team(hub: &FakeHub) {
+    noticia_dataset(hub);
+    hub.on(
         "/api/models/somosnlp/NoticIA-7B",
         Reply::fixture_json("api/model_info.json"),
     )

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod bot_process;
 pub mod burst;
 pub mod db;
 pub mod fake_discord;

@@ -13,6 +13,7 @@ enum Audience {
 /// The help lines, by audience; each id is a message in `bot.ftl`.
 const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-help"),
+    (Audience::Everyone, "help-cmd-path"),
     (Audience::Everyone, "help-cmd-about"),
     (Audience::Everyone, "help-cmd-team-info"),
     (Audience::Everyone, "help-cmd-deadlines"),
@@ -30,6 +31,7 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Organizers, "help-cmd-teams-admin"),
     (Audience::Organizers, "help-cmd-submissions"),
     (Audience::Organizers, "help-cmd-leaderboard-snapshot"),
+    (Audience::Organizers, "help-cmd-paths"),
 ];
 
 fn allowed(audience: Audience, who: Access) -> bool {

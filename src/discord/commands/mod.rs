@@ -2,9 +2,11 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+pub mod gpu;
 mod help;
 mod leaderboard;
 mod lft;
+mod path;
 mod schedule;
 mod setup;
 mod submissions;
@@ -13,7 +15,9 @@ mod teams_admin;
 
 use super::{BotError, Data};
 
+pub use gpu::handle_component as handle_gpu_component;
 pub use lft::lft_list_page;
+pub use path::handle_component as handle_path_component;
 pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
@@ -36,5 +40,8 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        gpu::gpu(),
+        path::path(),
+        path::paths(),
     ]
 }

@@ -534,7 +534,7 @@ pub async fn recheck_all(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Suggests team names containing what has been typed.
-async fn autocomplete_team(
+pub(super) async fn autocomplete_team(
     ctx: poise::ApplicationContext<'_, Data, BotError>,
     partial: &str,
 ) -> CreateAutocompleteResponse {

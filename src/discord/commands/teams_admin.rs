@@ -57,16 +57,7 @@ async fn log(
     target: &str,
     details: serde_json::Value,
 ) -> Result<(), BotError> {
-    audit::record(
-        ctx.http(),
-        ctx.data(),
-        ctx.guild_id(),
-        ctx.author().id.get(),
-        action,
-        Some(target),
-        details,
-    )
-    .await
+    audit::by_caller(ctx, action, target, details).await
 }
 
 /// Add someone to a team, even after registration closed.

@@ -1,0 +1,411 @@
+//! Deadline night: the real bot binary against the local fake Discord and a
+//! local Hub, replaying the commands people use in the last hours — `/submit`,
+//! `/submission status`, `/team info`, autocomplete — at rising rates, on
+//! SQLite and (when `SOMOSBOT_TEST_POSTGRES_URL` is set) PostgreSQL.
+//!
+//! For every stage it prints, per command, p50/p99 of the time from the
+//! INTERACTION_CREATE to the bot's first callback (as the fake receives it),
+//! the errors (no callback within Discord's 3 seconds), and at the end the
+//! bot's peak resident memory (`VmHWM`) and whether every `/submit` was
+//! stored. `cargo bench --bench deadline_night`; `NIGHT_RATES=50,200` and
+//! `NIGHT_STAGE_SECS=5` change the stages.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::burst::Figures;
+use support::db::TestDb;
+use support::fake_discord::{FakeDiscord, InteractionBuilder, SentInteraction};
+use support::fake_hub::{fixture, FakeHub, Reply};
+
+/// Teams in the database, each with a captain; half have submitted already.
+const TEAMS: u64 = 300;
+/// Discord's limit for the first callback.
+const DISCORD_LIMIT: Duration = Duration::from_secs(3);
+/// What the fake Hub adds to every answer (a busy Hub on deadline night).
+const HUB_DELAY: Duration = Duration::from_millis(50);
+
+fn captain(t: u64) -> u64 {
+    700_000 + t
+}
+
+fn team_name(t: u64) -> String {
+    format!("Equipo {t:03}")
+}
+
+fn slug(t: u64) -> String {
+    format!("equipo-{t:03}")
+}
+
+/// One kind of interaction in the mix: its label, its share, whether it
+/// only reads the database, and how to build the `i`-th one for team `t`.
+struct Kind {
+    label: &'static str,
+    weight: u32,
+    db_only: bool,
+    build: fn(u64, u64) -> InteractionBuilder,
+}
+
+fn mix() -> Vec<Kind> {
+    vec![
+        Kind {
+            label: "/submit",
+            weight: 10,
+            db_only: false,
+            build: |_, t| {
+                InteractionBuilder::slash("submit")
+                    .option(
+                        "dataset",
+                        format!("https://huggingface.co/datasets/somosnlp/{}-data", slug(t)),
+                    )
+                    .option(
+                        "model",
+                        format!("https://huggingface.co/somosnlp/{}-model", slug(t)),
+                    )
+                    .option(
+                        "demo",
+                        format!("https://huggingface.co/spaces/somosnlp/{}-demo", slug(t)),
+                    )
+                    .user(captain(t), &format!("capitan{t}"))
+                    .locale("es-ES")
+            },
+        },
+        Kind {
+            label: "/submission status",
+            weight: 25,
+            db_only: true,
+            build: |_, t| {
+                InteractionBuilder::slash("submission")
+                    .subcommand("status")
+                    .user(captain(t), &format!("capitan{t}"))
+                    .locale("es-ES")
+            },
+        },
+        Kind {
+            label: "/team info",
+            weight: 30,
+            db_only: true,
+            build: |i, t| {
+                InteractionBuilder::slash("team")
+                    .subcommand("info")
+                    .option("name", team_name(t))
+                    .user(900_000 + i % 500, "curioso")
+                    .locale(if i % 2 == 0 { "es-ES" } else { "en-US" })
+            },
+        },
+        Kind {
+            label: "autocomplete",
+            weight: 35,
+            db_only: true,
+            build: |i, t| {
+                InteractionBuilder::autocomplete("team")
+                    .subcommand("request")
+                    .focused("name", &format!("Equipo {}", t % 30))
+                    .user(900_000 + i % 500, "buscador")
+                    .locale("es-419")
+            },
+        },
+    ]
+}
+
+/// The shipped event moved three years ahead, so registration and the
+/// submission window are open while the benchmark runs.
+fn event_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/events/somos600m.toml"
+    ))
+    .expect("the shipped event file");
+    let path = dir.join("event.toml");
+    std::fs::write(&path, shipped.replace("2024-", "2027-")).expect("write the event file");
+    path
+}
+
+/// A Hub with a complete dataset, model and demo for every team.
+fn hub() -> FakeHub {
+    let hub = FakeHub::new();
+    let info = |rel: &str, from: &str, to: &str| {
+        Reply::json(200, &fixture(rel).replace(from, to)).delay(HUB_DELAY)
+    };
+    let commits = |rel: &str| {
+        Reply::json(200, &fixture(rel))
+            .header("X-Total-Count", "3")
+            .delay(HUB_DELAY)
+    };
+    for t in 0..TEAMS {
+        let (d, m, s) = (
+            format!("{}-data", slug(t)),
+            format!("{}-model", slug(t)),
+            format!("{}-demo", slug(t)),
+        );
+        hub.on(
+            &format!("/api/datasets/somosnlp/{d}"),
+            info("api/dataset_info.json", "NoticIA-it", &d),
+        );
+        hub.on(
+            &format!("/api/datasets/somosnlp/{d}/commits/main"),
+            commits("api/dataset_commits.json"),
+        );
+        hub.on(
+            &format!("/datasets/somosnlp/{d}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/dataset_complete_es.md")).delay(HUB_DELAY),
+        );
+        hub.on(
+            &format!("/api/models/somosnlp/{m}"),
+            info("api/model_info.json", "NoticIA-7B", &m),
+        );
+        hub.on(
+            &format!("/api/models/somosnlp/{m}/commits/main"),
+            commits("api/model_commits.json"),
+        );
+        hub.on(
+            &format!("/somosnlp/{m}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/model_complete_en.md")).delay(HUB_DELAY),
+        );
+        hub.on(
+            &format!("/api/spaces/somosnlp/{s}"),
+            info("api/space_info.json", "NoticIA-demo", &s),
+        );
+        hub.on(
+            &format!("/api/spaces/somosnlp/{s}/commits/main"),
+            commits("api/space_commits.json"),
+        );
+        hub.on(
+            &format!("/spaces/somosnlp/{s}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/space_complete.md")).delay(HUB_DELAY),
+        );
+    }
+    hub
+}
+
+async fn seed(db: &TestDb, event_path: &std::path::Path) {
+    let event = somosbot::config::EventConfig::load(event_path).expect("the moved event file");
+    let policy = somosbot::domain::team::TeamPolicy::from_config(&event);
+    let now = chrono::Utc::now();
+    for t in 0..TEAMS {
+        somosbot::domain::team::create_team(
+            &db.store,
+            &policy,
+            captain(t),
+            &team_name(t),
+            "PLN en español",
+            None,
+            now,
+        )
+        .await
+        .expect("seed a team");
+    }
+}
+
+fn memory_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Sends `rate` interactions per second for `secs` seconds, then waits for
+/// their first callbacks (up to Discord's limit past the last send).
+async fn stage(
+    fake: &FakeDiscord,
+    kinds: &[Kind],
+    rate: u64,
+    secs: u64,
+    counter: &mut u64,
+) -> Vec<(usize, SentInteraction)> {
+    let total = rate * secs;
+    let schedule: Vec<usize> = kinds
+        .iter()
+        .enumerate()
+        .flat_map(|(k, kind)| std::iter::repeat(k).take(kind.weight as usize))
+        .collect();
+    let mut sent = Vec::with_capacity(total as usize);
+    let started = tokio::time::Instant::now();
+    for n in 0..total {
+        tokio::time::sleep_until(started + Duration::from_secs_f64(n as f64 / rate as f64)).await;
+        let i = *counter;
+        *counter += 1;
+        // Spread kinds evenly (a fixed interleaving of the weights) and
+        // teams pseudo-randomly.
+        let k = schedule[(i.wrapping_mul(7919) % schedule.len() as u64) as usize];
+        let t = i.wrapping_mul(2_654_435_761) % TEAMS;
+        sent.push((k, fake.send_interaction((kinds[k].build)(i, t))));
+    }
+    let tokens: Vec<String> = sent.iter().map(|(_, s)| s.token.clone()).collect();
+    let _ = tokio::time::timeout(
+        DISCORD_LIMIT + Duration::from_secs(1),
+        fake.wait_for("every first callback", Duration::from_secs(3600), |i| {
+            tokens
+                .iter()
+                .all(|t| {
+                    i.state
+                        .interactions
+                        .get(t)
+                        .is_some_and(|r| !r.callbacks.is_empty())
+                })
+                .then_some(())
+        }),
+    )
+    .await;
+    sent
+}
+
+/// Per kind: the first-callback latencies, and the interactions that had
+/// none within Discord's limit.
+fn figures(
+    fake: &FakeDiscord,
+    kinds: &[Kind],
+    sent: &[(usize, SentInteraction)],
+) -> Vec<(Figures, usize)> {
+    fake.inspect(|i| {
+        let callback_at: HashMap<&str, Instant> = i
+            .requests
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/callback"))
+            .map(|r| (r.path.as_str(), r.at))
+            .collect();
+        let mut out: Vec<(Figures, usize)> = kinds.iter().map(|_| Default::default()).collect();
+        for (k, s) in sent {
+            let path = format!("/interactions/{}/{}/callback", s.id, s.token);
+            let sent_at = i.state.interactions.get(&s.token).and_then(|r| r.sent_at);
+            match (sent_at, callback_at.get(path.as_str())) {
+                (Some(a), Some(b)) if b.saturating_duration_since(a) <= DISCORD_LIMIT => {
+                    out[*k].0.latencies.push(b.saturating_duration_since(a));
+                }
+                _ => out[*k].1 += 1,
+            }
+        }
+        out
+    })
+}
+
+async fn run(backend: &str, db: TestDb, rates: &[u64], secs: u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let event_path = event_file(dir.path());
+    seed(&db, &event_path).await;
+    let hub = hub();
+    let hub_url = hub.start().await;
+
+    let fake = FakeDiscord::start().await;
+    let event = somosbot::config::EventConfig::load(&event_path).expect("event");
+    fake.add_text_channel(&event.channels.find_team, None);
+    fake.add_text_channel(&event.channels.log, None);
+    fake.add_category(&event.channels.projects_category);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_somosbot"))
+        .arg("run")
+        .current_dir(dir.path())
+        .env("DISCORD_TOKEN", "fake.bot.token")
+        .env("DISCORD_API_BASE", fake.api_base())
+        .env("DATABASE_URL", db.url.expose())
+        .env("SOMOSBOT_EVENT", &event_path)
+        .env("HF_ENDPOINT", &hub_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the bot");
+    fake.wait_commands_registered().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle = memory_kib(child.id(), "VmRSS:");
+
+    let kinds = mix();
+    let mut counter = 0;
+    let mut submits_sent = 0;
+    println!(
+        "\n{backend}: {TEAMS} teams, Hub answers after {} ms, {secs} s per stage",
+        HUB_DELAY.as_millis()
+    );
+    println!(
+        "{:>6}  {:<20} {:>6} {:>6} {:>10} {:>10}",
+        "rate/s", "command", "n", "errors", "p50 ms", "p99 ms"
+    );
+    for &rate in rates {
+        let sent = stage(&fake, &kinds, rate, secs, &mut counter).await;
+        submits_sent += sent
+            .iter()
+            .filter(|(k, _)| kinds[*k].label == "/submit")
+            .count();
+        let mut db_only = Figures::default();
+        let mut db_only_errors = 0;
+        for (kind, (f, errors)) in kinds.iter().zip(figures(&fake, &kinds, &sent)) {
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{rate:>6}  {:<20} {:>6} {:>6} {:>10.1} {:>10.1}",
+                kind.label,
+                f.latencies.len() + errors,
+                errors,
+                ms(f.percentile(0.50)),
+                ms(f.percentile(0.99)),
+            );
+            if kind.db_only {
+                db_only.latencies.extend(f.latencies);
+                db_only_errors += errors;
+            }
+        }
+        println!(
+            "{rate:>6}  {:<20} {:>6} {:>6} {:>10.1} {:>10.1}",
+            "(database-only)",
+            db_only.latencies.len() + db_only_errors,
+            db_only_errors,
+            db_only.percentile(0.50).as_secs_f64() * 1000.0,
+            db_only.percentile(0.99).as_secs_f64() * 1000.0,
+        );
+    }
+    // Every /submit that was acknowledged must end stored (checked or not).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let stored = loop {
+        let event_id = &event.event.id;
+        let mut stored = 0;
+        for t in 0..TEAMS {
+            if let Ok(Some(team)) = db.store.team_of(event_id, captain(t)).await {
+                stored += db
+                    .store
+                    .submission_history(team.id)
+                    .await
+                    .map(|h| h.len())
+                    .unwrap_or(0);
+            }
+        }
+        if stored >= submits_sent || Instant::now() > deadline {
+            break stored;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let peak = memory_kib(child.id(), "VmHWM:");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    println!(
+        "{backend}: submissions stored {stored} of {submits_sent} sent; bot memory idle {} KiB, peak {} KiB",
+        idle.map_or("?".into(), |v| v.to_string()),
+        peak.map_or("?".into(), |v| v.to_string()),
+    );
+}
+
+fn list(var: &str, default: &[u64]) -> Vec<u64> {
+    std::env::var(var)
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .filter(|v: &Vec<u64>| !v.is_empty())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let rates = list("NIGHT_RATES", &[50, 100, 200, 400]);
+    let secs = list("NIGHT_STAGE_SECS", &[5])[0];
+    run("SQLite", TestDb::sqlite().await, &rates, secs).await;
+    match TestDb::postgres("deadline_night").await {
+        Some(db) => run("PostgreSQL", db, &rates, secs).await,
+        None => println!("PostgreSQL skipped: set SOMOSBOT_TEST_POSTGRES_URL"),
+    }
+}

@@ -1,0 +1,41 @@
+## /path, /paths overview and the welcome
+
+path-title = **Your path through { $event }**
+path-title-team = **Team { $team }'s path**
+path-error-too-soon = The Hub was checked for this team a moment ago. You can check again { $retry }.
+path-no-steps = This event describes no path.
+path-error-team-not-found = There is no team with that name.
+path-detail-hf-user = linked as `{ $user }`
+path-detail-org-unknown = linked as `{ $user }`; the Hub does not publish who is a member, so the bot cannot check it
+path-detail-external-form = an outside form: the bot cannot see it
+path-detail-repo = `{ $repo }`
+path-detail-not-in-org = `{ $repo }` is outside { $org }
+path-detail-not-found = `{ $repo }` is not on the Hub (or is private)
+path-detail-card-problems = `{ $repo }`: { $count } problem(s) in the card
+path-detail-not-running = `{ $repo }` is not running ({ $stage })
+path-detail-gpu-queued = in the GPU queue
+path-detail-gpu-lease = GPU `{ $resource }` until { $until }
+path-detail-submission-complete = submission complete
+path-detail-submission-incomplete = the submission lacks something: see `/submission status`
+path-detail-submission-checking = checking the submission…
+path-detail-submission-unchecked = submission not checked (the Hub did not answer)
+path-detail-hub-unavailable = could not check: the Hub did not answer
+path-detail-hub-checking = checking on the Hub…
+path-detail-members = { $done } of { $total } members
+path-next = **Next step:** { $title }
+    { $hint }
+path-all-done = **No step is left that the bot can check. Well done!**
+path-deadline = **Next date:** { $title }, { $when } ({ $relative })
+path-hub-checked = -# Hub facts from { $relative }.
+path-hub-not-checked = -# No Hub facts yet.
+path-hub-outage = -# The Hub did not answer; try checking again in a few minutes.
+path-recheck-button = Check the Hub again
+path-overview-title = **Teams per step** ({ $teams } teams)
+path-overview-finished = All done
+path-overview-step = Step
+path-overview-teams = Teams
+path-overview-hub-unknown = { $count } team(s) without Hub facts: they count at the first Hub step.
+path-overview-chart = Teams per step of the path
+path-welcome = Hi { $user }, welcome to { $event }! Introduce yourself in { $intros } and type `/path` to see the steps ahead of you.
+help-cmd-path = `/path [team]` — your steps through the hackathon, done and ahead, with the next one and its date (another team's: mentors and organizers).
+help-cmd-paths = `/paths overview` — how many teams stand at each step, as a table and a chart.

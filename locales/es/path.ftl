@@ -1,0 +1,41 @@
+## /camino, /caminos resumen y la bienvenida
+
+path-title = **Tu camino en { $event }**
+path-title-team = **El camino del equipo { $team }**
+path-error-too-soon = El Hub se comprobó para este equipo hace un momento. Puedes volver a comprobarlo { $retry }.
+path-no-steps = Este evento no describe ningún camino.
+path-error-team-not-found = No hay ningún equipo con ese nombre.
+path-detail-hf-user = vinculado como `{ $user }`
+path-detail-org-unknown = vinculado como `{ $user }`; el Hub no publica quién es miembro, así que el bot no puede comprobarlo
+path-detail-external-form = formulario externo: el bot no puede verlo
+path-detail-repo = `{ $repo }`
+path-detail-not-in-org = `{ $repo }` está fuera de { $org }
+path-detail-not-found = `{ $repo }` no está en el Hub (o es privado)
+path-detail-card-problems = `{ $repo }`: { $count } problema(s) en la card
+path-detail-not-running = `{ $repo }` no está en marcha ({ $stage })
+path-detail-gpu-queued = en la cola de GPU
+path-detail-gpu-lease = GPU `{ $resource }` hasta { $until }
+path-detail-submission-complete = entrega completa
+path-detail-submission-incomplete = a la entrega le falta algo: mira `/entrega estado`
+path-detail-submission-checking = comprobando la entrega…
+path-detail-submission-unchecked = entrega sin comprobar (el Hub no respondió)
+path-detail-hub-unavailable = no se pudo comprobar: el Hub no respondió
+path-detail-hub-checking = comprobando en el Hub…
+path-detail-members = { $done } de { $total } miembros
+path-next = **Siguiente paso:** { $title }
+    { $hint }
+path-all-done = **No queda ningún paso que el bot pueda comprobar. ¡Buen trabajo!**
+path-deadline = **Próxima fecha:** { $title }, { $when } ({ $relative })
+path-hub-checked = -# Datos del Hub de { $relative }.
+path-hub-not-checked = -# Aún no hay datos del Hub.
+path-hub-outage = -# El Hub no respondió; prueba a comprobarlo de nuevo en unos minutos.
+path-recheck-button = Comprobar de nuevo en el Hub
+path-overview-title = **Equipos por paso** ({ $teams } equipos)
+path-overview-finished = Todo hecho
+path-overview-step = Paso
+path-overview-teams = Equipos
+path-overview-hub-unknown = { $count } equipo(s) sin datos del Hub: cuentan en el primer paso del Hub.
+path-overview-chart = Equipos por paso del camino
+path-welcome = ¡Hola { $user }, te damos la bienvenida a { $event }! Preséntate en { $intros } y escribe `/camino` para ver qué pasos te quedan.
+help-cmd-path = `/camino [equipo]` — tus pasos en el hackathon, hechos y pendientes, con el siguiente y su fecha (el de otro equipo: mentores y organización).
+help-cmd-paths = `/caminos resumen` — cuántos equipos hay en cada paso, en tabla y gráfico.

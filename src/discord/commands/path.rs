@@ -1,0 +1,542 @@
+//! `/path`, `/paths overview`, the path's re-check button and the welcome:
+//! the Discord side of `domain::path`. /path answers at once from stored
+//! facts; when the team's Hub facts are missing or older than
+//! `path.fresh_minutes`, the answer shows the Hub steps as being checked and
+//! is edited when the Hub has answered.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use poise::CreateReply;
+use serenity::all::{
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
+    CreateAttachment, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
+    EditInteractionResponse,
+};
+
+use crate::config::PathStep;
+use crate::discord::access::{member_access, require_mentor, require_organizer};
+use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::{BotError, Context, Data};
+use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
+use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
+use crate::domain::team::TeamName;
+use crate::i18n::Lang;
+use crate::store::{StoredDeadline, SubmissionStatus, Team};
+
+/// Custom id of the re-check button on the presser's own path.
+const RECHECK_ME: &str = "sb:path:me";
+/// … and on a team's path (mentors and organizers): `sb:path:team:<id>`.
+const RECHECK_TEAM: &str = "sb:path:team:";
+
+/// Whose path is shown.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Person(u64),
+    Team(i64),
+}
+
+/// The facts behind one answer.
+struct Gathered {
+    person: Option<PersonFacts>,
+    team: Option<TeamFacts>,
+    gpu_dataset: Option<String>,
+    deadlines: Vec<StoredDeadline>,
+}
+
+/// Your steps through the hackathon: what is done and what comes next.
+#[poise::command(slash_command, guild_only)]
+pub async fn path(
+    ctx: Context<'_>,
+    #[autocomplete = "super::submissions::autocomplete_team"]
+    #[max_length = 100]
+    team: Option<String>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let lang = lang(ctx);
+    if data.event.path.steps.is_empty() {
+        return Err(BotError::user("path-no-steps"));
+    }
+    let target = match team {
+        None => Target::Person(ctx.author().id.get()),
+        Some(name) => {
+            require_mentor(ctx).await?;
+            let team = data
+                .store
+                .team_by_name_key(&data.event.event.id, &TeamName::key_of(&name))
+                .await?
+                .ok_or_else(|| BotError::user("path-error-team-not-found"))?;
+            Target::Team(team.id)
+        }
+    };
+    let now = Utc::now();
+    let facts = gather(data, target).await?;
+    let stale = needs_check(data, &facts, now);
+    let first = render(data, lang, target, &facts, stale, now);
+    let reply = |text: &str| {
+        CreateReply::default()
+            .content(fit(text))
+            .ephemeral(true)
+            .allowed_mentions(no_mentions())
+            .components(vec![recheck_button(data, lang, target)])
+    };
+    let handle = ctx.send(reply(&first)).await?;
+    if !stale {
+        return Ok(());
+    }
+    let facts = refresh(data, target, facts).await?;
+    let text = render(data, lang, target, &facts, false, Utc::now());
+    handle.edit(ctx, reply(&text)).await?;
+    Ok(())
+}
+
+/// Whether the team's Hub facts must be asked for again.
+fn needs_check(data: &Data, facts: &Gathered, now: DateTime<Utc>) -> bool {
+    let fresh = chrono::Duration::minutes(i64::from(data.event.path.fresh_minutes));
+    let uses_hub = data.event.path.steps.iter().any(|s| s.check.uses_hub());
+    uses_hub
+        && facts
+            .team
+            .as_ref()
+            .is_some_and(|t| !t.hub.is_recent(now, fresh))
+}
+
+/// Reads everything the store knows about the target.
+async fn gather(data: &Data, target: Target) -> Result<Gathered, BotError> {
+    let (store, event) = (&data.store, &data.event);
+    let event_id = &event.event.id;
+    let (person, team) = match target {
+        Target::Person(user) => {
+            let p = store.participant(event_id, user).await?;
+            let team = store.team_of(event_id, user).await?;
+            (Some(domain::person_facts(user, p.as_ref())), team)
+        }
+        Target::Team(id) => (
+            None,
+            store.team(id).await?.filter(|t| &t.event_id == event_id),
+        ),
+    };
+    let (team, gpu_dataset) = match team {
+        Some(t) => {
+            let leases = store.active_gpu_leases(event_id).await?;
+            let (facts, gpu) =
+                domain::team_facts(store, event, &data.path_views, t, &leases).await?;
+            (Some(facts), gpu)
+        }
+        None => (None, None),
+    };
+    Ok(Gathered {
+        person,
+        team,
+        gpu_dataset,
+        deadlines: store.deadlines(event_id).await?,
+    })
+}
+
+/// Asks the Hub again about the target's team and gathers the facts anew.
+/// A team with a submission gets its submission checked and stored (the
+/// same check as `/submission status`'s button); one without gets its
+/// repos found and checked, remembered in memory.
+async fn refresh(data: &Data, target: Target, facts: Gathered) -> Result<Gathered, BotError> {
+    let Some(team) = facts.team.as_ref().map(|t| t.team.clone()) else {
+        return Ok(facts);
+    };
+    check_team(data, &team, facts.gpu_dataset.as_deref()).await?;
+    gather(data, target).await
+}
+
+async fn check_team(data: &Data, team: &Team, gpu_dataset: Option<&str>) -> Result<(), BotError> {
+    let (store, event) = (&data.store, &data.event);
+    let deadline = submission::submission_deadline(store, event).await?;
+    match store.latest_submission(team.id).await? {
+        Some(sub) => {
+            let links = SubmissionLinks::from_stored(&sub)
+                .map_err(|e| BotError::Internal(anyhow::anyhow!("stored links: {e}")))?;
+            submission::check_and_record(store, &data.hub, event, sub.id, &links, deadline, None)
+                .await?;
+        }
+        None => {
+            let view = domain::check_unsubmitted(
+                &data.hub,
+                event,
+                team,
+                gpu_dataset,
+                deadline,
+                Utc::now(),
+            )
+            .await;
+            data.path_views.put(team.id, view);
+        }
+    }
+    Ok(())
+}
+
+fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
+    let id = match target {
+        Target::Person(_) => RECHECK_ME.to_string(),
+        Target::Team(id) => format!("{RECHECK_TEAM}{id}"),
+    };
+    CreateActionRow::Buttons(vec![CreateButton::new(id)
+        .style(ButtonStyle::Secondary)
+        .label(data.i18n.get(lang, "path-recheck-button"))])
+}
+
+/// The whole answer: the steps, the next one, the next date, the age of
+/// the Hub facts. `checking` shows the Hub steps as being asked.
+fn render(
+    data: &Data,
+    lang: Lang,
+    target: Target,
+    facts: &Gathered,
+    checking: bool,
+    now: DateTime<Utc>,
+) -> String {
+    let i18n = &data.i18n;
+    let steps = &data.event.path.steps;
+    let view = match (target, &facts.person, &facts.team) {
+        (Target::Person(_), Some(p), team) => domain::evaluate_person(steps, p, team.as_ref()),
+        (_, _, Some(t)) => domain::evaluate_team(steps, t),
+        _ => domain::evaluate_person(steps, &PersonFacts::default(), None),
+    };
+    let mut out = match (target, &facts.team) {
+        (Target::Team(_), Some(t)) => i18n.get_args(
+            lang,
+            "path-title-team",
+            &[("team", t.team.name.clone().into())],
+        ),
+        _ => i18n.get_args(
+            lang,
+            "path-title",
+            &[("event", data.event.event.name.clone().into())],
+        ),
+    };
+    for (n, s) in view.steps.iter().enumerate() {
+        let step = &steps[s.index];
+        let (icon, detail) = if checking && step.check.uses_hub() {
+            ("⏳", i18n.get(lang, "path-detail-hub-checking"))
+        } else {
+            (s.status.icon(), detail_text(data, lang, &s.detail))
+        };
+        let _ = write!(out, "\n{icon} {}. {}", n + 1, step.title.get(lang));
+        if !detail.is_empty() {
+            let _ = write!(out, " — {detail}");
+        }
+    }
+    out.push('\n');
+    match view.next {
+        Some(n) => {
+            let step = &steps[view.steps[n].index];
+            let _ = write!(
+                out,
+                "\n{}",
+                i18n.get_args(
+                    lang,
+                    "path-next",
+                    &[
+                        ("title", step.title.get(lang).to_string().into()),
+                        ("hint", step.hint.get(lang).to_string().into()),
+                    ],
+                )
+            );
+        }
+        None => {
+            let _ = write!(out, "\n{}", i18n.get(lang, "path-all-done"));
+        }
+    }
+    if let Some(line) = deadline_line(data, lang, steps, &view, &facts.deadlines, now) {
+        let _ = write!(out, "\n{line}");
+    }
+    if let (Some(t), false) = (&facts.team, checking) {
+        let note = match &t.hub {
+            HubView::NotChecked => i18n.get(lang, "path-hub-not-checked"),
+            HubView::Unavailable { .. } => i18n.get(lang, "path-hub-outage"),
+            HubView::Checked { at, .. } => i18n.get_args(
+                lang,
+                "path-hub-checked",
+                &[("relative", timestamps(*at).1.into())],
+            ),
+        };
+        let _ = write!(out, "\n{note}");
+    }
+    out
+}
+
+fn deadline_line(
+    data: &Data,
+    lang: Lang,
+    steps: &[PathStep],
+    view: &PathView,
+    deadlines: &[StoredDeadline],
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let at: HashMap<String, DateTime<Utc>> =
+        deadlines.iter().map(|d| (d.id.clone(), d.at)).collect();
+    let (id, when) = domain::next_deadline(steps, view, &at, now)?;
+    let d = deadlines.iter().find(|d| d.id == id)?;
+    let title = match lang {
+        Lang::Es => d.title_es.clone(),
+        Lang::En => d.title_en.clone(),
+    };
+    let (when, relative) = timestamps(when);
+    Some(data.i18n.get_args(
+        lang,
+        "path-deadline",
+        &[
+            ("title", title.into()),
+            ("when", when.into()),
+            ("relative", relative.into()),
+        ],
+    ))
+}
+
+fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
+    let i18n = &data.i18n;
+    let one = |id: &str, key: &'static str, value: String| {
+        i18n.get_args(lang, id, &[(key, value.into())])
+    };
+    match detail {
+        Detail::None => String::new(),
+        Detail::HfUser(u) => one("path-detail-hf-user", "user", u.clone()),
+        Detail::OrgUnknown(u) => one("path-detail-org-unknown", "user", u.clone()),
+        Detail::ExternalForm => i18n.get(lang, "path-detail-external-form"),
+        Detail::Team(name) => name.clone(),
+        Detail::Repo(r) => one("path-detail-repo", "repo", r.clone()),
+        Detail::NotInOrg(r) => i18n.get_args(
+            lang,
+            "path-detail-not-in-org",
+            &[
+                ("repo", r.clone().into()),
+                ("org", data.event.hub.organization.clone().into()),
+            ],
+        ),
+        Detail::NotFound(r) => one("path-detail-not-found", "repo", r.clone()),
+        Detail::CardProblems { repo, count } => i18n.get_args(
+            lang,
+            "path-detail-card-problems",
+            &[
+                ("repo", repo.clone().into()),
+                ("count", (*count as i64).into()),
+            ],
+        ),
+        Detail::NotRunning { repo, stage } => i18n.get_args(
+            lang,
+            "path-detail-not-running",
+            &[
+                ("repo", repo.clone().into()),
+                ("stage", stage.clone().into()),
+            ],
+        ),
+        Detail::GpuQueued => i18n.get(lang, "path-detail-gpu-queued"),
+        Detail::GpuLease { resource, until } => i18n.get_args(
+            lang,
+            "path-detail-gpu-lease",
+            &[
+                ("resource", resource.clone().into()),
+                ("until", timestamps(*until).0.into()),
+            ],
+        ),
+        Detail::Submission(s) => i18n.get(
+            lang,
+            match s {
+                SubmissionStatus::Complete => "path-detail-submission-complete",
+                SubmissionStatus::Incomplete => "path-detail-submission-incomplete",
+                SubmissionStatus::Checking => "path-detail-submission-checking",
+                SubmissionStatus::Unchecked => "path-detail-submission-unchecked",
+            },
+        ),
+        Detail::HubUnavailable => i18n.get(lang, "path-detail-hub-unavailable"),
+        Detail::Members { done, total } => i18n.get_args(
+            lang,
+            "path-detail-members",
+            &[
+                ("done", (*done as i64).into()),
+                ("total", (*total as i64).into()),
+            ],
+        ),
+    }
+}
+
+/// Handles the path's re-check button; `false` for other buttons.
+pub async fn handle_component(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<bool, BotError> {
+    let id = press.data.custom_id.as_str();
+    let target = if id == RECHECK_ME {
+        Target::Person(press.user.id.get())
+    } else if let Some(team) = id.strip_prefix(RECHECK_TEAM) {
+        let Ok(team) = team.parse::<i64>() else {
+            return Ok(false);
+        };
+        let mentor = match (press.guild_id, press.member.as_ref()) {
+            (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.mentor,
+            _ => false,
+        };
+        if !mentor {
+            return Err(BotError::user("error-not-mentor"));
+        }
+        Target::Team(team)
+    } else {
+        return Ok(false);
+    };
+    let lang = Lang::from_locale(&press.locale);
+    let now = Utc::now();
+    let facts = gather(data, target).await?;
+    if let Some(t) = &facts.team {
+        data.rechecks
+            .try_take(t.team.id, now)
+            .map_err(|e| too_soon(e, lang))?;
+    }
+    let has_team = facts.team.is_some();
+    let checking = render(data, lang, target, &facts, has_team, now);
+    press
+        .create_response(
+            &ctx.http,
+            CreateInteractionResponse::UpdateMessage(
+                CreateInteractionResponseMessage::new()
+                    .content(fit(&checking))
+                    .allowed_mentions(no_mentions()),
+            ),
+        )
+        .await?;
+    if !has_team {
+        return Ok(true);
+    }
+    let facts = refresh(data, target, facts).await?;
+    let text = render(data, lang, target, &facts, false, Utc::now());
+    press
+        .edit_response(
+            &ctx.http,
+            EditInteractionResponse::new()
+                .content(fit(&text))
+                .allowed_mentions(no_mentions())
+                .components(vec![recheck_button(data, lang, target)]),
+        )
+        .await?;
+    Ok(true)
+}
+
+fn too_soon(e: SubmissionError, _lang: Lang) -> BotError {
+    match e {
+        SubmissionError::TooSoon { retry_at } => BotError::User {
+            id: "path-error-too-soon",
+            args: vec![("retry", timestamps(retry_at).1)],
+        },
+        other => BotError::Internal(other.into()),
+    }
+}
+
+/// Everyone's path (organizers).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("overview"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn paths(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// How many teams stand at each step, as a table and a chart.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    let steps = &data.event.path.steps;
+    if steps.is_empty() {
+        return Err(BotError::user("path-no-steps"));
+    }
+    ctx.defer_ephemeral().await?;
+    let counts = overview_counts(data).await?;
+    let text = overview_text(data, lang, &counts);
+    let mut reply = CreateReply::default()
+        .content(fit(&text))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    match overview_chart(data, lang, &counts.0) {
+        Ok(png) => reply = reply.attachment(CreateAttachment::bytes(png, OVERVIEW_PNG)),
+        // The table says it all; a chart that cannot be drawn is logged.
+        Err(e) => tracing::warn!(error = %e, "cannot draw the path overview chart"),
+    }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// The overview chart's file name.
+const OVERVIEW_PNG: &str = "path-overview.png";
+
+fn overview_chart(
+    data: &Data,
+    lang: Lang,
+    o: &domain::Overview,
+) -> Result<Vec<u8>, crate::chart::ChartError> {
+    domain::overview_chart(
+        &data.i18n.get(lang, "path-overview-chart"),
+        &overview_rows(data, lang, o),
+    )
+}
+
+/// Every team's facts from the store (no Hub call: the overview shows what
+/// is known), counted per step.
+async fn overview_counts(data: &Data) -> Result<(domain::Overview, usize), BotError> {
+    let (store, event) = (&data.store, &data.event);
+    let leases = store.active_gpu_leases(&event.event.id).await?;
+    let mut teams = Vec::new();
+    for t in store.teams_with_members(&event.event.id).await? {
+        let (facts, _) =
+            domain::team_facts(store, event, &data.path_views, t.team, &leases).await?;
+        teams.push(facts);
+    }
+    Ok((domain::overview(&event.path.steps, &teams), teams.len()))
+}
+
+fn overview_text(data: &Data, lang: Lang, (o, total): &(domain::Overview, usize)) -> String {
+    let i18n = &data.i18n;
+    let mut out = i18n.get_args(
+        lang,
+        "path-overview-title",
+        &[("teams", (*total as i64).into())],
+    );
+    let rows = overview_rows(data, lang, o);
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(i18n.get(lang, "path-overview-step").chars().count());
+    let _ = write!(
+        out,
+        "\n```\n{:<width$}  {}\n",
+        i18n.get(lang, "path-overview-step"),
+        i18n.get(lang, "path-overview-teams")
+    );
+    for (label, count) in &rows {
+        let _ = writeln!(out, "{label:<width$}  {count:>3}");
+    }
+    out.push_str("```");
+    if o.hub_unknown > 0 {
+        let _ = write!(
+            out,
+            "\n{}",
+            i18n.get_args(
+                lang,
+                "path-overview-hub-unknown",
+                &[("count", (o.hub_unknown as i64).into())],
+            )
+        );
+    }
+    out
+}
+
+fn overview_rows(data: &Data, lang: Lang, o: &domain::Overview) -> Vec<(String, usize)> {
+    domain::overview_rows(
+        &data.event.path.steps,
+        o,
+        lang,
+        &data.i18n.get(lang, "path-overview-finished"),
+    )
+}
