@@ -66,6 +66,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "recovery.ftl",
         include_str!("../locales/en/recovery.ftl"),
     ),
+    (
+        Lang::En,
+        "tickets.ftl",
+        include_str!("../locales/en/tickets.ftl"),
+    ),
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
@@ -94,6 +99,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "recovery.ftl",
         include_str!("../locales/es/recovery.ftl"),
+    ),
+    (
+        Lang::Es,
+        "tickets.ftl",
+        include_str!("../locales/es/tickets.ftl"),
     ),
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
 ];

@@ -127,6 +127,23 @@ pub struct HelpSettings {
     /// Hours of inactivity after which a resolved ticket is archived.
     #[serde(default = "default_archive_hours")]
     pub archive_resolved_after_hours: u32,
+    /// Mentors by skill: an unanswered post with one of these forum tags
+    /// pings them first, before every mentor is pinged.
+    #[serde(default)]
+    pub mentor_skills: Vec<MentorSkill>,
+}
+
+/// The mentors who know about one forum tag: a role (by name), people (by
+/// user id), or both.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MentorSkill {
+    /// A tag of the help forum, by name.
+    pub tag: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub users: Vec<u64>,
 }
 
 fn default_open_tag() -> String {
@@ -494,8 +511,68 @@ impl Sections {
             }
         }
         if let Some(help) = &self.help {
+            let path = root.key("help");
             if help.tag.trim().is_empty() {
-                push(root.key("help").key("tag"), "must not be empty");
+                push(path.key("tag"), "must not be empty");
+            }
+            let status = [&help.open_tag, &help.claimed_tag, &help.resolved_tag];
+            for (key, name) in [
+                ("open_tag", &help.open_tag),
+                ("claimed_tag", &help.claimed_tag),
+                ("resolved_tag", &help.resolved_tag),
+            ] {
+                if name.trim().is_empty() || name.chars().count() > 20 {
+                    push(path.key(key), "must be 1-20 characters (a forum tag name)");
+                } else if name.eq_ignore_ascii_case(&help.tag)
+                    || status
+                        .iter()
+                        .filter(|s| s.eq_ignore_ascii_case(name))
+                        .count()
+                        > 1
+                {
+                    push(path.key(key), "must differ from the other help tags");
+                }
+            }
+            if help.ping_all_after_minutes < help.ping_after_minutes {
+                push(
+                    path.key("ping_all_after_minutes"),
+                    "must be at least ping_after_minutes (everyone is pinged after the matching mentors)",
+                );
+            }
+            let mut tags = std::collections::HashSet::new();
+            for (i, skill) in help.mentor_skills.iter().enumerate() {
+                let skill_path = path.key("mentor_skills").index(i);
+                let tag = skill.tag.trim().to_lowercase();
+                if tag.is_empty() || skill.tag.chars().count() > 20 {
+                    push(
+                        skill_path.key("tag"),
+                        "must be 1-20 characters (a forum tag name)",
+                    );
+                } else if status
+                    .iter()
+                    .chain(std::iter::once(&&help.tag))
+                    .any(|s| s.trim().eq_ignore_ascii_case(&tag))
+                {
+                    push(
+                        skill_path.key("tag"),
+                        "is the event or a status tag; name a topic tag",
+                    );
+                } else if !tags.insert(tag) {
+                    push(skill_path.key("tag"), "is used by another mentor skill");
+                }
+                match &skill.role {
+                    Some(role) if role.trim().is_empty() || role.chars().count() > 100 => {
+                        push(skill_path.key("role"), "must be 1-100 characters");
+                    }
+                    None if skill.users.is_empty() => push(
+                        skill_path.clone(),
+                        "needs a role or users (Discord user ids)",
+                    ),
+                    _ => {}
+                }
+                if skill.users.contains(&0) {
+                    push(skill_path.key("users"), "0 is not a Discord user id");
+                }
             }
         }
         if let Some(deadlines) = &self.deadlines {

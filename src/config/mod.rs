@@ -9,7 +9,8 @@ mod shards;
 
 pub use event::{
     Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
-    GpuSettings, HelpSettings, HubSettings, Localized, Roles, SchedulerSettings, TeamRules,
+    GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
+    TeamRules,
 };
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};

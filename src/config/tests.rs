@@ -82,6 +82,45 @@ fn the_shipped_card_rules_are_the_defaults() {
 }
 
 #[test]
+fn mentor_skills_are_read_and_their_mistakes_reported() {
+    let with_skills = SHIPPED.replace(
+        "[scheduler]",
+        "[[help.mentor_skills]]\ntag = \"datasets\"\nrole = \"Mentor datos\"\n\n\
+         [[help.mentor_skills]]\ntag = \"gpu\"\nusers = [42, 43]\n\n[scheduler]",
+    );
+    let config = EventConfig::parse(&with_skills).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.help.mentor_skills.len(), 2);
+    assert_eq!(config.help.mentor_skills[1].users, vec![42, 43]);
+    assert!(EventConfig::parse(SHIPPED)
+        .unwrap_or_else(|p| panic!("{p}"))
+        .help
+        .mentor_skills
+        .is_empty());
+
+    let bad = SHIPPED.replace(
+        "[scheduler]",
+        "[[help.mentor_skills]]\ntag = \"datasets\"\n\n\
+         [[help.mentor_skills]]\ntag = \"hackathon\"\nusers = [1]\n\n\
+         [[help.mentor_skills]]\ntag = \"DATASETS\"\nrole = \"x\"\n\n[scheduler]",
+    );
+    let problems = EventConfig::parse(&bad).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("help.mentor_skills[0]: needs a role or users"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("help.mentor_skills[1].tag: is the event or a status tag"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("help.mentor_skills[2].tag: is used by another mentor skill"),
+        "{shown}"
+    );
+    assert_eq!(problems.len(), 3, "{shown}");
+}
+
+#[test]
 fn the_shipped_path_has_ten_steps_with_known_deadlines() {
     let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(config.path.steps.len(), 10);

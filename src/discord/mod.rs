@@ -13,6 +13,7 @@ pub mod reply;
 pub mod server_plan;
 mod state;
 pub mod teams;
+pub mod tickets;
 mod welcome;
 
 use std::sync::{Arc, Mutex};
@@ -186,6 +187,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         hub,
         rechecks: Default::default(),
         started_at: chrono::Utc::now(),
+        tickets: Default::default(),
         path_views: Default::default(),
     };
     let options = poise::FrameworkOptions {
@@ -326,7 +328,15 @@ async fn on_event(
             commands::handle_announce_interaction(ctx, data, interaction).await;
             return Ok(());
         }
+        if let Interaction::Modal(submit) = interaction {
+            if tickets::is_ask_modal(submit) {
+                let _running = data.inflight.start();
+                tickets::on_ask_modal(ctx, data, submit).await;
+                return Ok(());
+            }
+        }
     }
+    on_ticket_event(ctx, data, event).await;
     match event {
         FullEvent::GuildMemberAddition { new_member } => {
             let _running = data.inflight.start();
@@ -359,6 +369,11 @@ async fn on_event(
                 poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
                     .await?;
                 tracing::info!(guild = %guild.id, "commands registered");
+                // Posts deleted or archived while the bot was away.
+                let _running = data.inflight.start();
+                if let Err(e) = tickets::reconcile(ctx, data, guild.id).await {
+                    tracing::warn!(error = %format!("{e:#}"), "cannot reconcile help tickets");
+                }
             }
         }
         FullEvent::InteractionCreate {
@@ -385,6 +400,26 @@ async fn on_event(
     Ok(())
 }
 
+/// Help-desk events: forum posts created, changed or deleted, and messages
+/// in them (other features may handle the same events too).
+async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &FullEvent) {
+    let outcome = match event {
+        FullEvent::ThreadCreate { thread } => {
+            let _running = data.inflight.start();
+            tickets::on_thread_create(ctx, data, thread)
+                .await
+                .map(|_| ())
+        }
+        FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(data, new).await,
+        FullEvent::ThreadDelete { thread, .. } => tickets::on_thread_delete(data, thread.id).await,
+        FullEvent::Message { new_message } => tickets::on_message(data, new_message).await,
+        _ => return,
+    };
+    if let Err(e) = outcome {
+        tracing::warn!(error = %format!("{e:#}"), "help desk event failed");
+    }
+}
+
 /// Offers a button press to each feature's handler in turn; `Ok(false)`
 /// when none knows it.
 async fn route_component(
@@ -396,6 +431,9 @@ async fn route_component(
         return Ok(true);
     }
     if commands::handle_submission_component(ctx, data, press).await? {
+        return Ok(true);
+    }
+    if tickets::handle_component(ctx, data, press).await? {
         return Ok(true);
     }
     if commands::handle_path_component(ctx, data, press).await? {

@@ -33,6 +33,8 @@ pub struct Data {
     /// When this process started: a command begun before it that never
     /// ended was cut off by a crash (see `recovery`).
     pub started_at: chrono::DateTime<chrono::Utc>,
+    /// The help desk's memory in this process.
+    pub tickets: crate::discord::tickets::TicketDesk,
     /// Hub checks of teams that have not submitted, for /path.
     pub path_views: HubViews,
 }

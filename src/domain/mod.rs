@@ -7,3 +7,4 @@ pub mod likes;
 pub mod path;
 pub mod submission;
 pub mod team;
+pub mod tickets;

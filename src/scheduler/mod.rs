@@ -15,6 +15,7 @@
 
 pub mod gpu;
 pub mod outbox;
+mod tickets;
 pub mod time;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
+pub use tickets::{schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
 use crate::hub::HubClient;
@@ -67,6 +69,19 @@ pub enum Task {
     /// An hour after the submission deadline: re-check every submission
     /// and list in the log channel the repos changed after the deadline.
     CommitWatch { deadline: String, at: i64 },
+    // ---- help tickets (src/scheduler/tickets.rs) ----
+    /// An unanswered ticket: ping these mentors in its post (the ones whose
+    /// skills match its tags first, every mentor later; `all` says which).
+    TicketPing {
+        ticket: i64,
+        roles: Vec<u64>,
+        users: Vec<u64>,
+        all: bool,
+    },
+    /// A resolved ticket: archive its post once it has been quiet for the
+    /// configured hours (a message in it moves the time on).
+    TicketArchive { ticket: i64 },
+    // ---- end of help tickets ----
     // GPU leases: delivered by `gpu.rs`.
     /// Tell a team a machine is theirs, or that its lease was extended.
     GpuLeaseNotice {
@@ -102,6 +117,8 @@ impl Task {
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
             Task::CommitWatch { .. } => "commit-watch",
+            Task::TicketPing { .. } => "ticket-ping",
+            Task::TicketArchive { .. } => "ticket-archive",
             Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
             Task::GpuLeaseWarning { .. } => "gpu-lease-warning",
             Task::GpuLeaseExpiry { .. } => "gpu-lease-expiry",
@@ -833,6 +850,9 @@ impl<O: Outbox> Scheduler<O> {
                 let text = self.commit_watch_text(&watch);
                 self.post(job, &channels.log, text).await
             }
+            Task::TicketPing { .. } | Task::TicketArchive { .. } => {
+                self.deliver_ticket(job, task, now).await
+            }
             Task::GpuLeaseNotice { .. }
             | Task::GpuLeaseWarning { .. }
             | Task::GpuLeaseExpiry { .. }
@@ -1127,6 +1147,13 @@ mod tests {
                 role: None,
                 author: 1,
             },
+            Task::TicketPing {
+                ticket: 4,
+                roles: vec![5],
+                users: vec![6],
+                all: true,
+            },
+            Task::TicketArchive { ticket: 4 },
             Task::GpuLeaseNotice {
                 lease: 1,
                 ends_at: 2,

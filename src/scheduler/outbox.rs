@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, GuildId, Http,
-    HttpError, MessageId, Nonce, RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, GuildId,
+    Http, HttpError, MessageId, Nonce, RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -61,6 +61,16 @@ pub type Posted = (u64, u64);
 pub trait Outbox: Send + Sync {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>>;
 
+    /// Archives a thread (a resolved help post). Outboxes that only carry
+    /// messages refuse it.
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            Err(SendError::Permanent(format!(
+                "this outbox cannot archive thread {thread}"
+            )))
+        })
+    }
+
     /// Edits `previous` to say `message.text` when it is still in the
     /// channel `message.to` names, else posts it anew (with its nonce);
     /// returns where it now is. Live boards use this, so a restart edits the
@@ -82,6 +92,10 @@ pub trait Outbox: Send + Sync {
 impl<T: Outbox + ?Sized> Outbox for Arc<T> {
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         (**self).send(message)
+    }
+
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        (**self).archive_thread(thread)
     }
 
     fn upsert<'a>(
@@ -198,6 +212,16 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            ChannelId::new(thread)
+                .edit_thread(&self.http, EditThread::new().archived(true))
+                .await
+                .map(|_| ())
+                .map_err(classify)
+        })
+    }
+
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move { self.post(message).await.map(|_| ()) })
     }

@@ -49,6 +49,10 @@ pub struct Ticket {
     pub resolved_at: Option<DateTime<Utc>>,
     pub rating: Option<u8>,
     pub pings_sent: u32,
+    /// `es` or `en`: the language the post is written in.
+    pub lang: Option<String>,
+    /// When the forum post was deleted (by hand, or while the bot was down).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +64,8 @@ pub struct NewTicket<'a> {
     /// Identifies the submission that creates the ticket (a modal's
     /// interaction), so a double submit finds the first ticket.
     pub request_key: Option<&'a str>,
+    /// `es` or `en`, when known.
+    pub lang: Option<&'a str>,
     pub now: DateTime<Utc>,
 }
 
@@ -78,6 +84,8 @@ struct TicketRow {
     resolved_at: Option<i64>,
     rating: Option<i64>,
     pings_sent: i64,
+    lang: Option<String>,
+    deleted_at: Option<i64>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -98,20 +106,23 @@ impl TryFrom<TicketRow> for Ticket {
             resolved_at: from_millis_opt(r.resolved_at)?,
             rating: r.rating.and_then(|v| u8::try_from(v).ok()),
             pings_sent: u32::try_from(r.pings_sent).unwrap_or(0),
+            lang: r.lang,
+            deleted_at: from_millis_opt(r.deleted_at)?,
         })
     }
 }
 
 const COLUMNS: &str = "id, thread_id, author_id, title, status, claimed_by, created_at, \
-    first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent";
+    first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent, \
+    lang, deleted_at";
 
 impl Store {
     /// Records a ticket. Returns `(ticket, created)`: with a request key or
     /// thread already known, the existing ticket and `false`.
     pub async fn create_ticket(&self, new: &NewTicket<'_>) -> Result<(Ticket, bool)> {
         let row: Option<TicketRow> = sqlx::query_as(&format!(
-            "INSERT INTO tickets (event_id, thread_id, author_id, title, request_key, created_at, last_activity_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+            "INSERT INTO tickets (event_id, thread_id, author_id, title, request_key, created_at, last_activity_at, lang) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
         ))
         .bind(new.event_id)
         .bind(new.thread_id.map(id_to_db))
@@ -119,6 +130,7 @@ impl Store {
         .bind(new.title)
         .bind(new.request_key)
         .bind(millis(new.now))
+        .bind(new.lang)
         .fetch_optional(&self.pool)
         .await?;
         if let Some(row) = row {
@@ -234,12 +246,99 @@ impl Store {
 
     /// Unanswered tickets, oldest first.
     pub async fn unanswered_tickets(&self, event_id: &str, limit: u32) -> Result<Vec<Ticket>> {
+        Ok(self.unanswered_tickets_page(event_id, 0, limit).await?.0)
+    }
+
+    /// One page of the unanswered tickets (posts still there, not resolved,
+    /// no answer yet), oldest first, with how many there are in all.
+    pub async fn unanswered_tickets_page(
+        &self,
+        event_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<Ticket>, u64)> {
+        const WHERE: &str = "event_id = $1 AND status <> 'resolved' \
+             AND first_response_at IS NULL AND deleted_at IS NULL AND thread_id IS NOT NULL";
         let rows: Vec<TicketRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND status <> 'resolved' \
-             AND first_response_at IS NULL ORDER BY created_at, id LIMIT $2"
+            "SELECT {COLUMNS} FROM tickets WHERE {WHERE} ORDER BY created_at, id LIMIT $2 OFFSET $3"
         ))
         .bind(event_id)
         .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let (total,): (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM tickets WHERE {WHERE}"))
+                .bind(event_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let tickets = rows
+            .into_iter()
+            .map(Ticket::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((tickets, u64::try_from(total).unwrap_or(0)))
+    }
+
+    pub async fn ticket(&self, ticket_id: i64) -> Result<Option<Ticket>> {
+        let row: Option<TicketRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = $1"))
+                .bind(ticket_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Ticket::try_from).transpose()
+    }
+
+    /// Hands a claimed ticket back to the queue; `by` limits it to that
+    /// mentor's claim (`None`: whoever holds it, for organizers).
+    pub async fn release_ticket(
+        &self,
+        ticket_id: i64,
+        by: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE tickets SET status = 'open', claimed_by = NULL, last_activity_at = $3 \
+             WHERE id = $1 AND status = 'claimed' AND claimed_by = COALESCE($2, claimed_by)",
+        )
+        .bind(ticket_id)
+        .bind(by.map(id_to_db))
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Counts a reminder sent to mentors about an unanswered ticket.
+    pub async fn record_ticket_ping(&self, ticket_id: i64) -> Result<()> {
+        sqlx::query("UPDATE tickets SET pings_sent = pings_sent + 1 WHERE id = $1")
+            .bind(ticket_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The ticket's post is gone: it leaves the queue; `false` if it was
+    /// already marked.
+    pub async fn mark_ticket_deleted(&self, ticket_id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let n =
+            sqlx::query("UPDATE tickets SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+                .bind(ticket_id)
+                .bind(millis(now))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Tickets whose posts still exist and are not resolved (to compare
+    /// with Discord after a restart).
+    pub async fn live_tickets(&self, event_id: &str) -> Result<Vec<Ticket>> {
+        let rows: Vec<TicketRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND deleted_at IS NULL \
+             AND thread_id IS NOT NULL AND status <> 'resolved' ORDER BY id"
+        ))
+        .bind(event_id)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(Ticket::try_from).collect()

@@ -57,6 +57,8 @@ pub struct World {
     pub target: (u64, &'static str),
     pub participant_role: u64,
     pub team: &'static str,
+    /// A help post with its ticket: `/ticket …` commands run inside it.
+    pub ticket_thread: Option<u64>,
 }
 
 /// A plausible value for an option, so that a missing check would act.
@@ -119,6 +121,11 @@ pub fn invocation(
         1 => {}
         2 => b = b.subcommand(&leaf.path[1]),
         _ => b = b.group(&leaf.path[1]).subcommand(&leaf.path[2]),
+    }
+    if let (Some("ticket"), Some(thread)) =
+        (leaf.path.first().map(String::as_str), world.ticket_thread)
+    {
+        b = b.channel(thread);
     }
     for option in leaf.options.iter().filter(|o| o["required"] == json!(true)) {
         b = with_option(b, option, world);

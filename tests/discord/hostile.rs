@@ -311,6 +311,7 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
         target: (8002, "objetivo"),
         participant_role,
         team: "Equipo Objetivo",
+        ticket_thread: None,
     };
     somosbot::domain::team::create_team(
         &db.store,

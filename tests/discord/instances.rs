@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use somosbot::scheduler::{nonce_for, Task};
 use somosbot::store::{Job, JobStatus, NewJob, Store};
 
@@ -53,20 +53,27 @@ async fn start_pair(
     (a, b, announcements, dir)
 }
 
-async fn insert(store: &Store, key: &str, task: &Task) {
+/// Schedules `task` under `key`, due at `due`.
+async fn insert(store: &Store, key: &str, task: &Task, due: DateTime<Utc>) {
     let now = Utc::now();
     let job = NewJob {
         event_id: EVENT_ID,
         key,
         kind: task.kind(),
-        due_at: now,
+        due_at: due,
         payload: serde_json::to_value(task).unwrap(),
     };
     assert!(store.insert_job(&job, now).await.unwrap(), "{key} is new");
 }
 
 /// `count` announcements due now in `channel`; returns their keys.
-async fn announce(store: &Store, name: &str, count: u32, channel: u64) -> Vec<String> {
+async fn announce(
+    store: &Store,
+    name: &str,
+    count: u32,
+    channel: u64,
+    due: DateTime<Utc>,
+) -> Vec<String> {
     let mut keys = Vec::new();
     for n in 0..count {
         let key = format!("announce:{name}-{n}");
@@ -76,7 +83,7 @@ async fn announce(store: &Store, name: &str, count: u32, channel: u64) -> Vec<St
             role: None,
             author: 1,
         };
-        insert(store, &key, &task).await;
+        insert(store, &key, &task, due).await;
         keys.push(key);
     }
     keys
@@ -137,7 +144,11 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
         .unwrap()
         .expect("seeded by the processes");
     let at = closes.at.timestamp();
-    let mut keys = announce(store, "night", 20, announcements).await;
+    // Due a little after both schedulers have looked (they look at least
+    // every 5 s), so both wake at the due time and claim together: more
+    // jobs than one claim takes (100), so each process gets some.
+    let due = Utc::now() + chrono::Duration::seconds(7);
+    let mut keys = announce(store, "night", 120, announcements, due).await;
     for n in 0..10 {
         // Reminders of the same deadline share a text: the nonce tells them apart.
         let key = format!("deadline:registration-closes@{at}:remind:night{n}");
@@ -145,7 +156,7 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
             deadline: "registration-closes".into(),
             at,
         };
-        insert(store, &key, &task).await;
+        insert(store, &key, &task, due).await;
         keys.push(key);
     }
     for n in 0..20u64 {
@@ -157,31 +168,33 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
             at,
             user,
         };
-        insert(store, &key, &task).await;
+        insert(store, &key, &task, due).await;
         keys.push(key);
     }
 
     let jobs = all_done(store, &keys, &[&a, &b]).await;
     assert_each_posted_once(&fake, &keys);
-    assert_eq!(fake.messages_in(announcements).len(), 30);
+    assert_eq!(fake.messages_in(announcements).len(), 130);
     for n in 0..20u64 {
         assert_eq!(fake.dms_to(7_000 + n).len(), 1, "one nudge for solo{n}");
     }
     assert!(jobs.iter().all(|j| j.attempts == 1), "no job claimed twice");
-    eprintln!(
-        "claims: A {} batches, B {} batches",
-        a.count("claimed due jobs"),
-        b.count("claimed due jobs")
+    let claims = (a.count("claimed due jobs"), b.count("claimed due jobs"));
+    eprintln!("claims: A {} batches, B {} batches", claims.0, claims.1);
+    assert!(
+        claims.0 > 0 && claims.1 > 0,
+        "both processes sent: {claims:?}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn team_limits_hold_while_both_processes_answer_and_a_double_press_counts_once() {
+async fn team_limits_hold_while_both_processes_answer_and_post_due_jobs_and_a_double_press_counts_once(
+) {
     let Some(db) = TestDb::postgres("team_limits_hold_across_processes").await else {
         return;
     };
     let fake = FakeDiscord::start().await;
-    let (a, b, _, _dir) = start_pair(&fake, &db).await;
+    let (a, b, announcements, _dir) = start_pair(&fake, &db).await;
     let ana = person(&fake, 5001, "ana");
     create_team(&fake, &ana, "Carrera").await;
     let mut invited = Vec::new();
@@ -215,7 +228,8 @@ async fn team_limits_hold_while_both_processes_answer_and_a_double_press_counts_
     assert_eq!(team.member_count, 4);
 
     // Twenty others press at once for the last place, half of them handled
-    // by each process.
+    // by each process, while both schedulers deliver forty due announcements.
+    let keys = announce(&db.store, "race", 40, announcements, Utc::now()).await;
     let presses: Vec<SentInteraction> = invited
         .iter()
         .enumerate()
@@ -263,6 +277,8 @@ async fn team_limits_hold_while_both_processes_answer_and_a_double_press_counts_
         .filter(|u| has_role(&fake, *u, "Carrera"))
         .count();
     assert_eq!(given, 2);
+    all_done(&db.store, &keys, &[&a, &b]).await;
+    assert_each_posted_once(&fake, &keys);
     assert!(
         a.count("ERROR") == 0 && b.count("ERROR") == 0,
         "{}\n{}",
@@ -281,7 +297,7 @@ async fn the_jobs_of_a_killed_process_are_posted_by_the_other_once_after_the_lea
     // Discord stops answering message posts: whoever claims the jobs is
     // caught holding their leases.
     fake.hold("POST", "/channels/*/messages");
-    let keys = announce(&db.store, "kill", 12, announcements).await;
+    let keys = announce(&db.store, "kill", 12, announcements, Utc::now()).await;
     let started = Instant::now();
     while !((a.count("claimed due jobs") > 0 || b.count("claimed due jobs") > 0)
         && fake.held_requests() > 0)

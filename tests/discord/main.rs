@@ -19,3 +19,4 @@ mod teams;
 mod teams_burst;
 mod teams_join;
 mod teams_kit;
+mod tickets;

@@ -12,3 +12,4 @@ mod scenarios;
 mod scheduler;
 mod submissions;
 mod teams_extra;
+mod tickets;

@@ -509,6 +509,7 @@ async fn a_double_submitted_ticket_is_one_ticket(store: Store) {
         author_id: 5,
         title: "Error al cargar el dataset con datasets 2.18",
         request_key: Some("interaction-123"),
+        lang: Some("es"),
         now: now(),
     };
     let (a, created_a) = store.create_ticket(&new).await.unwrap();

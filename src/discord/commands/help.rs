@@ -24,6 +24,9 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-submit"),
     (Audience::Everyone, "help-cmd-submission-status"),
     (Audience::Everyone, "help-cmd-leaderboard"),
+    (Audience::Everyone, "help-cmd-ask"),
+    (Audience::Mentors, "help-cmd-ticket"),
+    (Audience::Mentors, "help-cmd-tickets"),
     (Audience::Organizers, "help-cmd-setup-check"),
     (Audience::Organizers, "help-cmd-setup-apply"),
     (Audience::Organizers, "help-cmd-deadline"),
@@ -61,7 +64,11 @@ pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
             continue;
         }
         lines.push(format!("__{}__", tr(ctx, title)));
-        lines.extend(ids.iter().map(|id| tr(ctx, id)));
+        let tag = ctx.data().event.help.tag.clone();
+        lines.extend(
+            ids.iter()
+                .map(|id| tr_args(ctx, id, &[("tag", tag.clone().into())])),
+        );
         lines.push(String::new());
     }
     lines.push(tr_args(

@@ -12,6 +12,7 @@ mod setup;
 mod submissions;
 mod team;
 mod teams_admin;
+mod tickets;
 
 use super::{BotError, Data};
 
@@ -22,6 +23,7 @@ pub use schedule::{handle_announce_interaction, is_announce_interaction};
 pub use setup::handle_component as handle_setup_component;
 pub use submissions::handle_component as handle_submission_component;
 pub use team::team_list_page;
+pub use tickets::tickets_queue_page;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
@@ -40,6 +42,9 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         lft::lft(),
         lft::hf(),
         leaderboard::leaderboard(),
+        tickets::ask(),
+        tickets::ticket(),
+        tickets::tickets(),
         gpu::gpu(),
         path::path(),
         path::paths(),

@@ -233,12 +233,16 @@ impl FakeDiscord {
             let message =
                 i.state
                     .insert_message(channel_id, id, author, &json!({ "content": content }));
+            let in_guild = !i.state.is_dm(channel_id);
             let d = match i.state.members.get(&user_id) {
-                Some(member) if !i.state.is_dm(channel_id) => {
-                    fixtures::guild_message_create(&message, member)
-                }
+                Some(member) if in_guild => fixtures::guild_message_create(&message, member),
                 _ => message.clone(),
             };
+            // Writing in an archived (unlocked) thread reopens it.
+            if let Some(thread) = i.state.unarchive_on_message(channel_id) {
+                i.gateway.dispatch("THREAD_UPDATE", thread);
+            }
+            let d = as_delivered(i.gateway.intents, d, in_guild);
             i.gateway.dispatch("MESSAGE_CREATE", d);
             message
         })
@@ -278,8 +282,35 @@ impl FakeDiscord {
             }
             let d = fixtures::thread_create(&i.state.channels[&id]);
             i.gateway.dispatch("THREAD_CREATE", d);
+            // Discord then sends the starter message (whose id is the thread's).
+            let starter = i.state.messages.get(&id).and_then(|m| m.first()).cloned();
+            if let (Some(starter), Some(member)) = (starter, i.state.members.get(&user_id)) {
+                let d = fixtures::guild_message_create(&starter, member);
+                let d = as_delivered(i.gateway.intents, d, true);
+                i.gateway.dispatch("MESSAGE_CREATE", d);
+            }
             id
         })
+    }
+
+    /// A member deletes their forum post or thread: removed, then THREAD_DELETE.
+    pub fn user_deletes_thread(&self, thread_id: u64) {
+        self.shared.update(|i| {
+            let thread = i.state.delete_channel(thread_id).expect("known thread");
+            i.gateway
+                .dispatch("THREAD_DELETE", fixtures::thread_delete(&thread));
+        });
+    }
+
+    /// A moderator archives a thread by hand: stored, then THREAD_UPDATE.
+    pub fn user_archives_thread(&self, thread_id: u64) {
+        self.shared.update(|i| {
+            let thread = i
+                .state
+                .modify_channel(thread_id, &json!({ "archived": true }))
+                .expect("known thread");
+            i.gateway.dispatch("THREAD_UPDATE", thread);
+        });
     }
 
     /// A user joins: stored as a member, then GUILD_MEMBER_ADD.
@@ -300,4 +331,22 @@ impl FakeDiscord {
                 .dispatch("GUILD_MEMBER_REMOVE", fixtures::guild_member_remove(user));
         });
     }
+}
+
+/// Discord's GATEWAY_MESSAGE_CONTENT rule: without the MESSAGE_CONTENT intent (1 << 15) a
+/// guild message arrives with empty `content`, `embeds`, `attachments` and `components`,
+/// unless it mentions the bot. Author, channel and ids are always there.
+fn as_delivered(intents: u64, mut d: Value, in_guild: bool) -> Value {
+    const MESSAGE_CONTENT: u64 = 1 << 15;
+    let mentions_bot = d["mentions"].as_array().is_some_and(|m| {
+        m.iter()
+            .any(|u| id_of(&u["id"]) == Some(fixtures::BOT_USER_ID))
+    });
+    if in_guild && intents & MESSAGE_CONTENT == 0 && !mentions_bot {
+        d["content"] = json!("");
+        for key in ["embeds", "attachments", "components"] {
+            d[key] = json!([]);
+        }
+    }
+    d
 }

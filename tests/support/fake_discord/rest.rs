@@ -460,9 +460,15 @@ fn route(
             }
             Reply::NoContent
         }
+        // Active threads only: archived ones are listed per channel elsewhere.
         ("GET", ["guilds", g, "threads", "active"]) => {
             tri!(guild(g));
-            Reply::Json(json!({ "threads": state.threads(), "members": [] }))
+            let active: Vec<Value> = state
+                .threads()
+                .into_iter()
+                .filter(|t| t["thread_metadata"]["archived"].as_bool() != Some(true))
+                .collect();
+            Reply::Json(json!({ "threads": active, "members": [] }))
         }
         ("GET", ["guilds", g, "roles"]) => {
             tri!(guild(g));
@@ -613,6 +619,9 @@ fn route(
             let c = tri!(id(c));
             let before = state.messages.get(&c).map_or(0, Vec::len);
             let message = tri!(state.create_message(c, body));
+            if let Some(thread) = state.unarchive_on_message(c) {
+                emit("THREAD_UPDATE", thread);
+            }
             // An enforced nonce that matched returns the old message and creates nothing.
             if state.messages.get(&c).map_or(0, Vec::len) > before {
                 emit("MESSAGE_CREATE", bot_message_create(&message));

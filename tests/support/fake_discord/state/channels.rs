@@ -65,6 +65,16 @@ impl State {
             .channels
             .get_mut(&channel_id)
             .ok_or_else(ApiError::unknown_channel)?;
+        // An archived thread only accepts being unarchived (other keys may come with it).
+        let archived = channel["thread_metadata"]["archived"].as_bool() == Some(true);
+        if archived && body.get("archived").and_then(Value::as_bool) != Some(false) {
+            let only_archiving = body
+                .as_object()
+                .is_some_and(|b| b.keys().all(|k| k == "archived" || k == "locked"));
+            if !only_archiving {
+                return Err(ApiError::new(400, 50083, "Thread is archived"));
+            }
+        }
         for (key, value) in body.as_object().into_iter().flatten() {
             match key.as_str() {
                 "archived" | "locked" | "auto_archive_duration" | "invitable" => {
@@ -78,6 +88,21 @@ impl State {
             }
         }
         Ok(channel.clone())
+    }
+
+    /// A message in an archived, unlocked thread unarchives it (as on Discord); returns the
+    /// thread for THREAD_UPDATE when that happened.
+    pub fn unarchive_on_message(&mut self, channel_id: u64) -> Option<Value> {
+        let thread = self.channels.get_mut(&channel_id)?;
+        let metadata = &mut thread["thread_metadata"];
+        if metadata["archived"].as_bool() != Some(true)
+            || metadata["locked"].as_bool() == Some(true)
+        {
+            return None;
+        }
+        metadata["archived"] = json!(false);
+        metadata["archive_timestamp"] = json!(fixtures::now());
+        Some(thread.clone())
     }
 
     pub fn delete_channel(&mut self, channel_id: u64) -> ApiResult {

@@ -1,0 +1,354 @@
+//! `/ask`: the form, its refusal that keeps the text, and the one post it
+//! creates however many times it is submitted.
+
+use super::*;
+use crate::discord::reply::{fit, no_mentions};
+use crate::discord::{BotError, Data};
+use crate::domain::tickets::{
+    check_title, detect_language, TitleProblem, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
+};
+use crate::i18n::Lang;
+use crate::store::{NewTicket, TicketStatus};
+use chrono::Utc;
+use serenity::all::{
+    ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
+    CreateActionRow, CreateButton, CreateEmbed, CreateForumPost, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
+    EditInteractionResponse, InputTextStyle, ModalInteraction,
+};
+
+// ---- /ask ----
+
+/// The /ask form, with what the person typed before when it comes back.
+pub fn ask_modal(
+    data: &Data,
+    lang: Lang,
+    opener: u64,
+    topic: u64,
+    draft: &AskDraft,
+) -> CreateModal {
+    let t = |id: &str| data.i18n.get(lang, id);
+    let field = |style, label: &str, id: &str, placeholder: &str, value: &str| {
+        let mut input = CreateInputText::new(style, t(label), id).placeholder(t(placeholder));
+        if !value.is_empty() {
+            input = input.value(value);
+        }
+        input
+    };
+    let title = field(
+        InputTextStyle::Short,
+        "ask-field-title",
+        FIELD_TITLE,
+        "ask-title-placeholder",
+        &draft.title,
+    )
+    .min_length(1)
+    .max_length(TITLE_MAX_CHARS as u16)
+    .required(true);
+    let tried = field(
+        InputTextStyle::Paragraph,
+        "ask-field-tried",
+        FIELD_TRIED,
+        "ask-tried-placeholder",
+        &draft.tried,
+    )
+    .max_length(TRIED_MAX)
+    .required(true);
+    let links = field(
+        InputTextStyle::Paragraph,
+        "ask-field-links",
+        FIELD_LINKS,
+        "ask-links-placeholder",
+        &draft.links,
+    )
+    .max_length(LINKS_MAX)
+    .required(false);
+    CreateModal::new(format!("{ASK_MODAL}{opener}:{topic}"), t("ask-modal-title")).components(vec![
+        CreateActionRow::InputText(title),
+        CreateActionRow::InputText(tried),
+        CreateActionRow::InputText(links),
+    ])
+}
+
+/// What a person typed in the /ask form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AskDraft {
+    pub title: String,
+    pub tried: String,
+    pub links: String,
+}
+
+impl AskDraft {
+    fn from_modal(submit: &ModalInteraction) -> Self {
+        let value = |id: &str| {
+            submit
+                .data
+                .components
+                .iter()
+                .flat_map(|row| row.components.iter())
+                .find_map(|c| match c {
+                    ActionRowComponent::InputText(t) if t.custom_id == id => t.value.clone(),
+                    _ => None,
+                })
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        Self {
+            title: value(FIELD_TITLE),
+            tried: value(FIELD_TRIED),
+            links: value(FIELD_LINKS),
+        }
+    }
+
+    /// The draft shown under a refusal: the title and links as fields, what
+    /// was tried as the description, so "Edit" can read it back.
+    fn embed(&self, data: &Data, lang: Lang) -> CreateEmbed {
+        let mut embed = CreateEmbed::new()
+            .field(
+                data.i18n.get(lang, "ask-field-title"),
+                field_value(&self.title),
+                false,
+            )
+            .description(&self.tried);
+        if !self.links.is_empty() {
+            embed = embed.field(
+                data.i18n.get(lang, "ask-field-links"),
+                field_value(&self.links),
+                false,
+            );
+        }
+        embed
+    }
+
+    /// Reads the draft back from the refusal message.
+    pub(super) fn from_refusal(message: &serenity::all::Message) -> Self {
+        let Some(embed) = message.embeds.first() else {
+            return Self::default();
+        };
+        let field = |i: usize| {
+            embed
+                .fields
+                .get(i)
+                .map(|f| f.value.trim().to_string())
+                .unwrap_or_default()
+        };
+        Self {
+            title: field(0),
+            tried: embed.description.clone().unwrap_or_default(),
+            links: field(1),
+        }
+    }
+}
+
+/// Embed fields cannot be empty; the title is at most 100 characters and
+/// links 400, within the 1024 a field holds.
+pub(super) fn field_value(value: &str) -> String {
+    if value.trim().is_empty() {
+        "-".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+pub(super) fn parse_two(rest: &str) -> Option<(u64, u64)> {
+    let (a, b) = rest.split_once(':')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// Whether the interaction is the /ask form.
+pub fn is_ask_modal(submit: &ModalInteraction) -> bool {
+    submit.data.custom_id.starts_with(ASK_MODAL)
+}
+
+/// The /ask form was sent: check the title (a refusal keeps the text), then
+/// create one forum post for this form however many times it arrives.
+pub async fn on_ask_modal(ctx: &SerenityContext, data: &Data, submit: &ModalInteraction) {
+    let lang = Lang::from_locale(&submit.locale);
+    if let Err(e) = ask_submitted(ctx, data, submit, lang).await {
+        let t = super::super::user_text(data, lang, &e);
+        let edit = EditInteractionResponse::new()
+            .content(fit(&t))
+            .allowed_mentions(no_mentions());
+        if submit.edit_response(&ctx.http, edit).await.is_err() {
+            let answer = CreateInteractionResponseMessage::new()
+                .content(fit(&t))
+                .ephemeral(true)
+                .allowed_mentions(no_mentions());
+            if let Err(e) = submit
+                .create_response(&ctx.http, CreateInteractionResponse::Message(answer))
+                .await
+            {
+                tracing::warn!(error = %e, "cannot answer the /ask form");
+            }
+        }
+    }
+}
+
+pub(super) async fn ask_submitted(
+    ctx: &SerenityContext,
+    data: &Data,
+    submit: &ModalInteraction,
+    lang: Lang,
+) -> Result<(), BotError> {
+    let Some(guild) = submit.guild_id else {
+        return Err(BotError::user("error-guild-only"));
+    };
+    let Some((opener, topic)) = parse_two(&submit.data.custom_id[ASK_MODAL.len()..]) else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let draft = AskDraft::from_modal(submit);
+    if let Err(problem) = check_title(&draft.title) {
+        let reason = title_problem_text(data, lang, problem);
+        let refusal = CreateInteractionResponseMessage::new()
+            .content(fit(&text(
+                data,
+                lang,
+                "ask-refused",
+                &[("reason", reason.into())],
+            )))
+            .embed(draft.embed(data, lang))
+            .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
+                format!("{ASK_EDIT}{topic}"),
+            )
+            .label(data.i18n.get(lang, "ask-edit"))
+            .style(ButtonStyle::Primary)])])
+            .ephemeral(true)
+            .allowed_mentions(no_mentions());
+        submit
+            .create_response(&ctx.http, CreateInteractionResponse::Message(refusal))
+            .await?;
+        return Ok(());
+    }
+    submit
+        .create_response(
+            &ctx.http,
+            CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new().ephemeral(true),
+            ),
+        )
+        .await?;
+    let done = |t: String| EditInteractionResponse::new().content(fit(&t));
+    let forum = help_forum(ctx, data, guild).await?;
+    let forum = usable_forum(ctx, data, guild, forum)
+        .await
+        .filter(|f| f.event_tag.is_some());
+    let Some(forum) = forum else {
+        let t = text(
+            data,
+            lang,
+            "ask-no-forum",
+            &[
+                ("forum", data.event.channels.help_forum.clone().into()),
+                ("tag", data.event.help.tag.clone().into()),
+            ],
+        );
+        submit.edit_response(&ctx.http, done(t)).await?;
+        return Ok(());
+    };
+    let author = submit.user.id;
+    let key = format!("ask:{author}:{opener}");
+    let words = format!("{}\n{}\n{}", draft.title, draft.tried, draft.links);
+    let post_lang = detect_language(&words, lang);
+    let (ticket, created) = data
+        .store
+        .create_ticket(&NewTicket {
+            event_id: &data.event.event.id,
+            thread_id: None,
+            author_id: author.get(),
+            title: &draft.title,
+            request_key: Some(&key),
+            lang: Some(post_lang.code()),
+            now: Utc::now(),
+        })
+        .await?;
+    if !created {
+        let t = match ticket.thread_id {
+            Some(thread) => text(
+                data,
+                lang,
+                "ask-already",
+                &[("thread", format!("<#{thread}>").into())],
+            ),
+            None => data.i18n.get(lang, "ask-in-progress"),
+        };
+        submit.edit_response(&ctx.http, done(t)).await?;
+        return Ok(());
+    }
+    let none = data.i18n.get(lang, "ask-post-no-links");
+    let body = text(
+        data,
+        lang,
+        "ask-post-body",
+        &[
+            ("tried", draft.tried.clone().into()),
+            (
+                "links",
+                if draft.links.is_empty() {
+                    none
+                } else {
+                    draft.links.clone()
+                }
+                .into(),
+            ),
+            ("author", format!("<@{author}>").into()),
+        ],
+    );
+    let topic_tag = forum
+        .topic_tags()
+        .into_iter()
+        .find(|t| t.id.get() == topic)
+        .map(|t| t.id);
+    let tags = forum.wanted_tags(
+        &topic_tag.into_iter().collect::<Vec<_>>(),
+        TicketStatus::Open,
+    );
+    let starter = CreateMessage::new()
+        .content(fit(&body))
+        .components(vec![claim_row(data, post_lang, ticket.id)])
+        .allowed_mentions(no_mentions());
+    let post = forum
+        .id
+        .create_forum_post(
+            &ctx.http,
+            CreateForumPost::new(draft.title.clone(), starter)
+                .set_applied_tags(tags.clone())
+                .auto_archive_duration(AutoArchiveDuration::OneWeek),
+        )
+        .await?;
+    data.store
+        .set_ticket_thread(ticket.id, post.id.get())
+        .await?;
+    let t = text(
+        data,
+        lang,
+        "ask-created",
+        &[("thread", format!("<#{}>", post.id).into())],
+    );
+    submit.edit_response(&ctx.http, done(t)).await?;
+    if let Some(faq) = faq_message(data, post_lang, ticket.id, &words) {
+        post.id.send_message(&ctx.http, faq).await?;
+    }
+    schedule_pings(
+        ctx,
+        data,
+        guild,
+        ticket.id,
+        &forum.names(&tags),
+        ticket.created_at,
+    )
+    .await?;
+    Ok(())
+}
+
+pub fn title_problem_text(data: &Data, lang: Lang, problem: TitleProblem) -> String {
+    text(
+        data,
+        lang,
+        problem.message_id(),
+        &[
+            ("min", (TITLE_MIN_CHARS as i64).into()),
+            ("max", (TITLE_MAX_CHARS as i64).into()),
+        ],
+    )
+}

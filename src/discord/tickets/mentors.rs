@@ -1,0 +1,470 @@
+//! Mentors at work: claim, hand back, resolve, reopen, and the buttons in
+//! the posts (claim, FAQ, rating).
+
+use super::*;
+use crate::discord::access::member_access;
+use crate::discord::reply::{fit, no_mentions};
+use crate::discord::{BotError, Data};
+use crate::i18n::Lang;
+use crate::scheduler::schedule_ticket_archive;
+use crate::store::{Ticket, TicketStatus};
+use chrono::{Duration, Utc};
+use serenity::all::{
+    ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
+    CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage, GuildId, Member,
+    UserId,
+};
+
+// ---- mentors: claim, hand back, resolve, reopen ----
+
+/// An answer to a button or a command: public in the post, or private.
+pub struct Answer {
+    pub text: String,
+    pub public: bool,
+    pub components: Vec<CreateActionRow>,
+}
+
+impl Answer {
+    fn private(text: String) -> Self {
+        Self {
+            text,
+            public: false,
+            components: vec![],
+        }
+    }
+
+    fn public(text: String) -> Self {
+        Self {
+            text,
+            public: true,
+            components: vec![],
+        }
+    }
+}
+
+/// Who is acting, and what they may do.
+pub struct Actor<'a> {
+    pub guild: GuildId,
+    pub user: UserId,
+    pub member: Option<&'a Member>,
+    pub lang: Lang,
+}
+
+impl Actor<'_> {
+    async fn access(
+        &self,
+        ctx: &SerenityContext,
+        data: &Data,
+    ) -> Result<crate::discord::access::Access, BotError> {
+        match self.member {
+            Some(m) => member_access(ctx, data, self.guild, m).await,
+            None => Ok(crate::discord::access::Access::default()),
+        }
+    }
+
+    /// Mentors, organizers, or the person who asked.
+    async fn may_handle(
+        &self,
+        ctx: &SerenityContext,
+        data: &Data,
+        ticket: &Ticket,
+    ) -> Result<bool, BotError> {
+        Ok(ticket.author_id == self.user.get() || self.access(ctx, data).await?.mentor)
+    }
+}
+
+pub(super) async fn move_post(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: GuildId,
+    ticket: &Ticket,
+    state: (TicketStatus, Option<bool>),
+) -> Option<(HelpForum, ChannelId)> {
+    let thread = ChannelId::new(ticket.thread_id?);
+    let forum = match help_forum(ctx, data, guild).await {
+        Ok(f) => usable_forum(ctx, data, guild, f).await?,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the help forum");
+            return None;
+        }
+    };
+    sync_post(ctx, data, guild, &forum, thread, None, state).await;
+    Some((forum, thread))
+}
+
+/// Pings mentors again about a ticket back in the queue, unless answered.
+async fn ping_again(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: GuildId,
+    ticket: &Ticket,
+    moved: Option<(HelpForum, ChannelId)>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), BotError> {
+    if let (Some((forum, thread)), None) = (moved, ticket.first_response_at) {
+        let tags = thread_tag_names(ctx, &forum, thread).await;
+        schedule_pings(ctx, data, guild, ticket.id, &tags, now).await?;
+    }
+    Ok(())
+}
+
+/// A mentor takes a ticket; of two at once, one wins.
+pub async fn claim(
+    ctx: &SerenityContext,
+    data: &Data,
+    actor: &Actor<'_>,
+    ticket: &Ticket,
+) -> Result<Answer, BotError> {
+    if !actor.access(ctx, data).await?.mentor {
+        return Err(BotError::user("error-not-mentor"));
+    }
+    let now = Utc::now();
+    if !data
+        .store
+        .claim_ticket(ticket.id, actor.user.get(), now)
+        .await?
+    {
+        let current = data.store.ticket(ticket.id).await?;
+        let t = match current {
+            Some(Ticket {
+                status: TicketStatus::Claimed,
+                claimed_by: Some(m),
+                ..
+            }) => text(
+                data,
+                actor.lang,
+                "ticket-claim-taken",
+                &[("mentor", format!("<@{m}>").into())],
+            ),
+            _ => data.i18n.get(actor.lang, "ticket-claim-closed"),
+        };
+        return Ok(Answer::private(t));
+    }
+    let lang = lang_of(data, ticket);
+    move_post(
+        ctx,
+        data,
+        actor.guild,
+        ticket,
+        (TicketStatus::Claimed, None),
+    )
+    .await;
+    let mut answer = Answer::public(text(
+        data,
+        lang,
+        "ticket-claimed",
+        &[("mentor", format!("<@{}>", actor.user).into())],
+    ));
+    answer.components = vec![CreateActionRow::Buttons(vec![CreateButton::new(format!(
+        "{RELEASE}{}",
+        ticket.id
+    ))
+    .label(data.i18n.get(lang, "ticket-release-button"))
+    .style(ButtonStyle::Secondary)])];
+    Ok(answer)
+}
+
+/// The mentor who took a ticket (or an organizer) hands it back.
+pub async fn release(
+    ctx: &SerenityContext,
+    data: &Data,
+    actor: &Actor<'_>,
+    ticket: &Ticket,
+) -> Result<Answer, BotError> {
+    let access = actor.access(ctx, data).await?;
+    if !access.mentor {
+        return Err(BotError::user("error-not-mentor"));
+    }
+    let Some(holder) = ticket
+        .claimed_by
+        .filter(|_| ticket.status == TicketStatus::Claimed)
+    else {
+        return Ok(Answer::private(
+            data.i18n.get(actor.lang, "ticket-release-not-claimed"),
+        ));
+    };
+    let by = (!access.organizer).then_some(actor.user.get());
+    let now = Utc::now();
+    if !data.store.release_ticket(ticket.id, by, now).await? {
+        return Ok(Answer::private(text(
+            data,
+            actor.lang,
+            "ticket-release-not-yours",
+            &[("mentor", format!("<@{holder}>").into())],
+        )));
+    }
+    let lang = lang_of(data, ticket);
+    let moved = move_post(ctx, data, actor.guild, ticket, (TicketStatus::Open, None)).await;
+    ping_again(ctx, data, actor.guild, ticket, moved, now).await?;
+    Ok(Answer::public(text(
+        data,
+        lang,
+        "ticket-released",
+        &[("mentor", format!("<@{}>", actor.user).into())],
+    )))
+}
+
+pub(super) async fn thread_tag_names(
+    ctx: &SerenityContext,
+    forum: &HelpForum,
+    thread: ChannelId,
+) -> Vec<String> {
+    match thread.to_channel(&ctx.http).await {
+        Ok(c) => c
+            .guild()
+            .map(|g| forum.names(&g.applied_tags))
+            .unwrap_or_default(),
+        Err(_) => vec![],
+    }
+}
+
+/// Marks a ticket resolved; the caller answers (in the post), then calls
+/// [`close_post`]. `rating` asks the author for a rating.
+pub async fn resolve(
+    ctx: &SerenityContext,
+    data: &Data,
+    actor: &Actor<'_>,
+    ticket: &Ticket,
+    rating: bool,
+) -> Result<Answer, BotError> {
+    if !actor.may_handle(ctx, data, ticket).await? {
+        return Err(BotError::user("ticket-not-allowed"));
+    }
+    if !data
+        .store
+        .set_ticket_status(ticket.id, TicketStatus::Resolved, Utc::now())
+        .await?
+    {
+        return Ok(Answer::private(
+            data.i18n.get(actor.lang, "ticket-already-resolved"),
+        ));
+    }
+    let lang = lang_of(data, ticket);
+    let by = format!("<@{}>", actor.user);
+    // The author rates the help they got, not their own resolution.
+    if !rating || ticket.author_id == actor.user.get() {
+        return Ok(Answer::public(text(
+            data,
+            lang,
+            "ticket-resolved-plain",
+            &[("by", by.into())],
+        )));
+    }
+    let mut answer = Answer::public(text(
+        data,
+        lang,
+        "ticket-resolved",
+        &[
+            ("by", by.into()),
+            ("author", format!("<@{}>", ticket.author_id).into()),
+        ],
+    ));
+    answer.components = vec![CreateActionRow::Buttons(
+        (1..=5)
+            .map(|n| {
+                CreateButton::new(format!("{RATE}{}:{n}", ticket.id))
+                    .label(format!("{n} ★"))
+                    .style(ButtonStyle::Secondary)
+            })
+            .collect(),
+    )];
+    Ok(answer)
+}
+
+/// After a resolution is announced: the resolved tag, the post archived,
+/// and an archive scheduled in case someone writes in it again.
+pub async fn close_post(ctx: &SerenityContext, data: &Data, guild: GuildId, ticket: &Ticket) {
+    move_post(
+        ctx,
+        data,
+        guild,
+        ticket,
+        (TicketStatus::Resolved, Some(true)),
+    )
+    .await;
+    let now = Utc::now();
+    let quiet = Duration::hours(i64::from(data.event.help.archive_resolved_after_hours));
+    if let Err(e) =
+        schedule_ticket_archive(&data.store, &data.event, ticket.id, now + quiet, now).await
+    {
+        tracing::warn!(error = %e, ticket = ticket.id, "cannot schedule a ticket archive");
+    }
+}
+
+/// Reopens a resolved ticket: back in the queue, its post unarchived.
+pub async fn reopen(
+    ctx: &SerenityContext,
+    data: &Data,
+    actor: &Actor<'_>,
+    ticket: &Ticket,
+) -> Result<Answer, BotError> {
+    if !actor.may_handle(ctx, data, ticket).await? {
+        return Err(BotError::user("ticket-not-allowed"));
+    }
+    if ticket.status != TicketStatus::Resolved {
+        return Ok(Answer::private(
+            data.i18n.get(actor.lang, "ticket-not-resolved"),
+        ));
+    }
+    let now = Utc::now();
+    if !data
+        .store
+        .set_ticket_status(ticket.id, TicketStatus::Open, now)
+        .await?
+    {
+        return Ok(Answer::private(
+            data.i18n.get(actor.lang, "ticket-not-resolved"),
+        ));
+    }
+    data.store
+        .cancel_pending_jobs(
+            &data.event.event.id,
+            &format!("ticket:{}:archive@", ticket.id),
+            now,
+        )
+        .await?;
+    let moved = move_post(
+        ctx,
+        data,
+        actor.guild,
+        ticket,
+        (TicketStatus::Open, Some(false)),
+    )
+    .await;
+    ping_again(ctx, data, actor.guild, ticket, moved, now).await?;
+    Ok(Answer::public(text(
+        data,
+        lang_of(data, ticket),
+        "ticket-reopened",
+        &[("by", format!("<@{}>", actor.user).into())],
+    )))
+}
+
+// ---- buttons ----
+
+pub(super) fn ticket_id(rest: &str) -> Option<i64> {
+    rest.split(':').next()?.parse().ok()
+}
+
+pub(super) async fn respond(
+    ctx: &SerenityContext,
+    press: &ComponentInteraction,
+    answer: Answer,
+) -> Result<(), BotError> {
+    let msg = CreateInteractionResponseMessage::new()
+        .content(fit(&answer.text))
+        .components(answer.components)
+        .ephemeral(!answer.public)
+        .allowed_mentions(no_mentions());
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
+        .await?;
+    Ok(())
+}
+
+/// Handles the help desk's buttons; `Ok(false)` when the button is not one.
+pub async fn handle_component(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<bool, BotError> {
+    let id = press.data.custom_id.as_str();
+    let lang = Lang::from_locale(&press.locale);
+    if let Some(rest) = id.strip_prefix(ASK_EDIT) {
+        let topic = rest.parse().unwrap_or(0);
+        let draft = AskDraft::from_refusal(&press.message);
+        let modal = ask_modal(data, lang, press.id.get(), topic, &draft);
+        press
+            .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
+            .await?;
+        return Ok(true);
+    }
+    if let Some(rest) = id.strip_prefix(QUEUE) {
+        let page = rest.parse().unwrap_or(0);
+        let (content, row) = crate::discord::commands::tickets_queue_page(data, lang, page).await?;
+        let msg = CreateInteractionResponseMessage::new()
+            .content(fit(&content))
+            .components(row.into_iter().collect())
+            .allowed_mentions(no_mentions());
+        press
+            .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
+            .await?;
+        return Ok(true);
+    }
+    let prefixes = [CLAIM, RELEASE, FAQ_SOLVED, FAQ_STILL, RATE];
+    let Some(prefix) = prefixes.into_iter().find(|p| id.starts_with(p)) else {
+        return Ok(false);
+    };
+    let rest = &id[prefix.len()..];
+    let (Some(guild), Some(ticket_id)) = (press.guild_id, ticket_id(rest)) else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let Some(ticket) = data.store.ticket(ticket_id).await? else {
+        return Err(BotError::user("error-expired-button"));
+    };
+    let actor = Actor {
+        guild,
+        user: press.user.id,
+        member: press.member.as_ref(),
+        lang,
+    };
+    match prefix {
+        CLAIM => respond(ctx, press, claim(ctx, data, &actor, &ticket).await?).await?,
+        RELEASE => respond(ctx, press, release(ctx, data, &actor, &ticket).await?).await?,
+        FAQ_SOLVED | FAQ_STILL => {
+            if ticket.author_id != press.user.id.get() {
+                return Err(BotError::user("ticket-only-author"));
+            }
+            let solved = prefix == FAQ_SOLVED;
+            let post_lang = lang_of(data, &ticket);
+            let resolved = solved
+                && data
+                    .store
+                    .set_ticket_status(ticket.id, TicketStatus::Resolved, Utc::now())
+                    .await?;
+            let note = data.i18n.get(
+                post_lang,
+                if solved {
+                    "faq-solved-done"
+                } else {
+                    "faq-still-done"
+                },
+            );
+            // The FAQ message keeps its answer and loses its buttons.
+            let msg = CreateInteractionResponseMessage::new()
+                .content(fit(&format!("{}\n\n{note}", press.message.content)))
+                .components(vec![])
+                .allowed_mentions(no_mentions());
+            press
+                .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
+                .await?;
+            if resolved {
+                close_post(ctx, data, guild, &ticket).await;
+            }
+        }
+        RATE => {
+            if ticket.author_id != press.user.id.get() {
+                return Err(BotError::user("ticket-only-author"));
+            }
+            let rating = rest
+                .split(':')
+                .nth(1)
+                .and_then(|n| n.parse::<u8>().ok())
+                .filter(|n| (1..=5).contains(n))
+                .ok_or_else(|| BotError::user("error-expired-button"))?;
+            let t = if data.store.rate_ticket(ticket.id, rating).await? {
+                text(
+                    data,
+                    lang,
+                    "ticket-rate-thanks",
+                    &[("rating", i64::from(rating).into())],
+                )
+            } else {
+                data.i18n.get(lang, "ticket-rate-not-resolved")
+            };
+            respond(ctx, press, Answer::private(t)).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}

@@ -1,0 +1,45 @@
+//! The Discord side of help tickets: the #pide-ayuda forum, its posts (made
+//! with /ask or by hand), the tags that show a ticket's status, the buttons
+//! in the posts (claim, hand back, FAQ, rating), and the comparison with
+//! Discord after a restart.
+//!
+//! The database holds each ticket's status; forum tags follow it (never the
+//! title: Discord allows two renames per ten minutes). Buttons carry only
+//! the ticket id (`sb:tk-claim:<id>`), and every change behind them is a
+//! conditional write, so two mentors clicking at once make one claim.
+
+mod ask;
+mod forum;
+mod mentors;
+mod posts;
+
+use chrono::Duration;
+
+pub use ask::*;
+pub use forum::*;
+pub use mentors::*;
+pub use posts::*;
+
+/// `sb:ask:<opening interaction id>:<topic tag id or 0>`: the /ask form. The
+/// same form submitted twice carries the same id, so it makes one post.
+pub const ASK_MODAL: &str = "sb:ask:";
+/// `sb:ask-edit:<topic tag id or 0>`: reopen a refused form with its text.
+pub const ASK_EDIT: &str = "sb:ask-edit:";
+pub const CLAIM: &str = "sb:tk-claim:";
+pub const RELEASE: &str = "sb:tk-release:";
+pub const FAQ_SOLVED: &str = "sb:tk-faq-ok:";
+pub const FAQ_STILL: &str = "sb:tk-faq-no:";
+/// `sb:tk-rate:<ticket>:<1-5>`.
+pub const RATE: &str = "sb:tk-rate:";
+/// `sb:tk-queue:<page>`.
+pub const QUEUE: &str = "sb:tk-queue:";
+
+const FIELD_TITLE: &str = "title";
+const FIELD_TRIED: &str = "tried";
+const FIELD_LINKS: &str = "links";
+const TRIED_MAX: u16 = 1500;
+const LINKS_MAX: u16 = 400;
+
+/// Posts older than this are not taken as new help posts (a THREAD_CREATE
+/// also comes when the bot is added to an old thread).
+const NEW_POST_WINDOW: Duration = Duration::hours(24);
