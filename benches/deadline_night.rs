@@ -1,7 +1,10 @@
 //! Deadline night: the real bot binary against the local fake Discord and a
 //! local Hub, replaying the commands people use in the last hours — `/submit`,
-//! `/submission status`, `/team info`, autocomplete — at rising rates, on
-//! SQLite and (when `SOMOSBOT_TEST_POSTGRES_URL` is set) PostgreSQL.
+//! `/submission status`, `/team info`, `/ask` (the form, then the post),
+//! `/gpu status`, autocomplete — at
+//! rising rates, on SQLite and (when `SOMOSBOT_TEST_POSTGRES_URL` is set)
+//! PostgreSQL, first with one process, then with two processes sharing the
+//! database on shards 0 and 1 of 2.
 //!
 //! For every stage it prints, per command, p50/p99 of the time from the
 //! INTERACTION_CREATE to the bot's first callback (as the fake receives it),
@@ -87,7 +90,7 @@ fn mix() -> Vec<Kind> {
         },
         Kind {
             label: "/team info",
-            weight: 30,
+            weight: 20,
             db_only: true,
             build: |i, t| {
                 InteractionBuilder::slash("team")
@@ -98,8 +101,52 @@ fn mix() -> Vec<Kind> {
             },
         },
         Kind {
+            label: "/ask (form opens)",
+            weight: 5,
+            db_only: true,
+            build: |i, _| {
+                InteractionBuilder::slash("ask")
+                    .user(800_000 + i % 1000, "preguntona")
+                    .locale("es-ES")
+            },
+        },
+        Kind {
+            label: "/ask (form sent)",
+            weight: 5,
+            db_only: false,
+            build: |i, t| {
+                // One asker per form: a double submit is deduplicated, and
+                // this run wants every form to become a post.
+                let asker = 1_000_000 + i;
+                InteractionBuilder::modal_submit(
+                    &format!("sb:ask:{asker}:0"),
+                    &[
+                        (
+                            "title",
+                            &format!("No consigo subir el dataset {} a la organización", slug(t)),
+                        ),
+                        ("tried", "Probé push_to_hub con mi token y da 403."),
+                        ("links", ""),
+                    ],
+                )
+                .user(asker, "preguntona")
+                .locale("es-ES")
+            },
+        },
+        Kind {
+            label: "/gpu status",
+            weight: 10,
+            db_only: true,
+            build: |_, t| {
+                InteractionBuilder::slash("gpu")
+                    .subcommand("status")
+                    .user(captain(t), &format!("capitan{t}"))
+                    .locale("es-ES")
+            },
+        },
+        Kind {
             label: "autocomplete",
-            weight: 35,
+            weight: 25,
             db_only: true,
             build: |i, t| {
                 InteractionBuilder::autocomplete("team")
@@ -216,6 +263,7 @@ fn memory_kib(pid: u32, field: &str) -> Option<u64> {
 /// their first callbacks (up to Discord's limit past the last send).
 async fn stage(
     fake: &FakeDiscord,
+    instances: u64,
     kinds: &[Kind],
     rate: u64,
     secs: u64,
@@ -237,7 +285,15 @@ async fn stage(
         // teams pseudo-randomly.
         let k = schedule[(i.wrapping_mul(7919) % schedule.len() as u64) as usize];
         let t = i.wrapping_mul(2_654_435_761) % TEAMS;
-        sent.push((k, fake.send_interaction((kinds[k].build)(i, t))));
+        let builder = (kinds[k].build)(i, t);
+        let interaction = if instances > 1 {
+            // Each process owns some of the event's guilds: spread the
+            // interactions over their shards.
+            fake.send_interaction_on_shard(builder, i % instances)
+        } else {
+            fake.send_interaction(builder)
+        };
+        sent.push((k, interaction));
     }
     let tokens: Vec<String> = sent.iter().map(|(_, s)| s.token.clone()).collect();
     let _ = tokio::time::timeout(
@@ -287,7 +343,7 @@ fn figures(
     })
 }
 
-async fn run(backend: &str, db: TestDb, rates: &[u64], secs: u64) {
+async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let event_path = event_file(dir.path());
     seed(&db, &event_path).await;
@@ -299,28 +355,51 @@ async fn run(backend: &str, db: TestDb, rates: &[u64], secs: u64) {
     fake.add_text_channel(&event.channels.find_team, None);
     fake.add_text_channel(&event.channels.log, None);
     fake.add_category(&event.channels.projects_category);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_somosbot"))
-        .arg("run")
-        .current_dir(dir.path())
-        .env("DISCORD_TOKEN", "fake.bot.token")
-        .env("DISCORD_API_BASE", fake.api_base())
-        .env("DATABASE_URL", db.url.expose())
-        .env("SOMOSBOT_EVENT", &event_path)
-        .env("HF_ENDPOINT", &hub_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start the bot");
+    let (forum, _) = fake.add_forum(
+        &event.channels.help_forum,
+        &[
+            &event.help.tag,
+            &event.help.open_tag,
+            &event.help.claimed_tag,
+            &event.help.resolved_tag,
+        ],
+    );
+    fake.add_role(&event.roles.mentor, "0");
+    fake.add_role(&event.roles.organizer, "0");
+    fake.add_role(&event.roles.participant, "0");
+    let mut children: Vec<std::process::Child> = (0..instances)
+        .map(|n| {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_somosbot"));
+            cmd.arg("run")
+                .current_dir(dir.path())
+                .env("DISCORD_TOKEN", "fake.bot.token")
+                .env("DISCORD_API_BASE", fake.api_base())
+                .env("DATABASE_URL", db.url.expose())
+                .env("SOMOSBOT_EVENT", &event_path)
+                .env("HF_ENDPOINT", &hub_url)
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit());
+            if instances > 1 {
+                cmd.env("DISCORD_SHARDS", format!("{n}-{n}/{instances}"));
+            }
+            cmd.spawn().expect("start the bot")
+        })
+        .collect();
     fake.wait_commands_registered().await;
+    fake.wait_ready_n(instances as usize).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let idle = memory_kib(child.id(), "VmRSS:");
+    let idle: Vec<Option<u64>> = children
+        .iter()
+        .map(|c| memory_kib(c.id(), "VmRSS:"))
+        .collect();
 
     let kinds = mix();
     let mut counter = 0;
     let mut submits_sent = 0;
+    let mut asks_sent = 0;
     println!(
-        "\n{backend}: {TEAMS} teams, Hub answers after {} ms, {secs} s per stage",
+        "\n{backend}, {instances} process(es): {TEAMS} teams, Hub answers after {} ms, {secs} s per stage",
         HUB_DELAY.as_millis()
     );
     println!(
@@ -328,10 +407,14 @@ async fn run(backend: &str, db: TestDb, rates: &[u64], secs: u64) {
         "rate/s", "command", "n", "errors", "p50 ms", "p99 ms"
     );
     for &rate in rates {
-        let sent = stage(&fake, &kinds, rate, secs, &mut counter).await;
+        let sent = stage(&fake, instances, &kinds, rate, secs, &mut counter).await;
         submits_sent += sent
             .iter()
             .filter(|(k, _)| kinds[*k].label == "/submit")
+            .count();
+        asks_sent += sent
+            .iter()
+            .filter(|(k, _)| kinds[*k].label == "/ask (form sent)")
             .count();
         let mut db_only = Figures::default();
         let mut db_only_errors = 0;
@@ -379,16 +462,33 @@ async fn run(backend: &str, db: TestDb, rates: &[u64], secs: u64) {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
-    let peak = memory_kib(child.id(), "VmHWM:");
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
-    println!(
-        "{backend}: submissions stored {stored} of {submits_sent} sent; bot memory idle {} KiB, peak {} KiB",
-        idle.map_or("?".into(), |v| v.to_string()),
-        peak.map_or("?".into(), |v| v.to_string()),
-    );
+    let kib = |v: &Option<u64>| v.map_or("?".into(), |v| v.to_string());
+    let peak: Vec<Option<u64>> = children
+        .iter()
+        .map(|c| memory_kib(c.id(), "VmHWM:"))
+        .collect();
+    for child in &mut children {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+    }
+    let posts = fake.inspect(|i| {
+        i.state
+            .threads()
+            .iter()
+            .filter(|t| t["parent_id"] == serde_json::json!(forum.to_string()))
+            .count()
+    });
+    println!("{backend}: submissions stored {stored} of {submits_sent} sent");
+    println!("{backend}: help posts created {posts} of {asks_sent} forms sent");
+    for (n, (idle, peak)) in idle.iter().zip(&peak).enumerate() {
+        println!(
+            "{backend}: process {n} memory idle {} KiB, peak {} KiB",
+            kib(idle),
+            kib(peak)
+        );
+    }
 }
 
 fn list(var: &str, default: &[u64]) -> Vec<u64> {
@@ -403,9 +503,13 @@ fn list(var: &str, default: &[u64]) -> Vec<u64> {
 async fn main() {
     let rates = list("NIGHT_RATES", &[50, 100, 200, 400]);
     let secs = list("NIGHT_STAGE_SECS", &[5])[0];
-    run("SQLite", TestDb::sqlite().await, &rates, secs).await;
-    match TestDb::postgres("deadline_night").await {
-        Some(db) => run("PostgreSQL", db, &rates, secs).await,
-        None => println!("PostgreSQL skipped: set SOMOSBOT_TEST_POSTGRES_URL"),
+    run("SQLite", TestDb::sqlite().await, 1, &rates, secs).await;
+    // PostgreSQL with one process, then with two sharing the database on
+    // shards 0 and 1 of 2 (as a deployment that outgrew one process).
+    for instances in [1, 2] {
+        match TestDb::postgres("deadline_night").await {
+            Some(db) => run("PostgreSQL", db, instances, &rates, secs).await,
+            None => println!("PostgreSQL skipped: set SOMOSBOT_TEST_POSTGRES_URL"),
+        }
     }
 }

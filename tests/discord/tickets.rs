@@ -15,7 +15,9 @@ use somosbot::store::{NewTicket, TicketStatus};
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::id_of;
-use crate::support::fake_discord::{FakeDiscord, Inner, InteractionBuilder, SentInteraction};
+use crate::support::fake_discord::{
+    Failure, FakeDiscord, Inner, InteractionBuilder, SentInteraction,
+};
 use crate::teams_kit::{buttons, content, messages_of, WAIT};
 
 const EVENT_ID: &str = "somos600m-2024";
@@ -983,5 +985,67 @@ async fn a_forum_without_the_event_tag_is_a_clear_error_to_organizers_not_a_cras
         .filter(|m| content(m).contains("«hackathon»"))
         .count();
     assert_eq!(reports, 1, "told once, not per post");
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_tag_edit_asks_the_author_tells_organizers_and_is_fixed_after_a_restart() {
+    let fake = FakeDiscord::start().await;
+    let desk = prepare(&fake, TAGS);
+    let bot = RunningBot::start_with(&fake, TestDb::sqlite().await, shipped_event()).await;
+    reconciled(&fake, 1).await;
+    // The bot lost "Manage Threads" in the forum: its tag edit is refused.
+    fake.fail_next("PATCH", "/channels/*", 1, Failure::missing_permissions());
+    let thread = fake.user_forum_post(
+        desk.forum,
+        desk.asker.0,
+        "Error 401 al subir el modelo al Hub",
+        &[],
+        "",
+    );
+    let text = content(&wait_bot_messages(&fake, thread, 1).await[0]);
+    assert!(text.contains("Falta la etiqueta «hackathon»"), "{text}");
+    let told = fake
+        .wait_for("the organizers told", WAIT, |i| {
+            messages_of(i, desk.log)
+                .into_iter()
+                .map(|m| content(&m))
+                .find(|t| t.contains("Gestionar hilos"))
+        })
+        .await;
+    assert!(told.contains(&format!("<#{thread}>")), "{told}");
+    assert!(
+        applied_tags(&fake, thread).is_empty(),
+        "Discord refused the edit"
+    );
+    let ticket = bot
+        .db
+        .store
+        .ticket_by_thread(EVENT_ID, thread)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ticket.status, TicketStatus::Open, "the ticket stands");
+
+    // Permission back, bot restarted: the tags are put right.
+    let db = bot.stop_keeping_db().await;
+    let bot = RunningBot::start_with(&fake, db, shipped_event()).await;
+    reconciled(&fake, 2).await;
+    fake.wait_for("the tags fixed", WAIT, |i| {
+        let tags = i.state.channels[&thread]["applied_tags"].to_string();
+        (tags.contains(&desk.tag("hackathon").to_string())
+            && tags.contains(&desk.tag("abierto").to_string()))
+        .then_some(())
+    })
+    .await;
+    let report = fake
+        .wait_for("the reconcile report", WAIT, |i| {
+            messages_of(i, desk.log)
+                .into_iter()
+                .map(|m| content(&m))
+                .find(|t| t.contains("tras reiniciar"))
+        })
+        .await;
+    assert!(report.contains("1 con etiquetas corregidas"), "{report}");
     bot.stop().await.unwrap();
 }
