@@ -63,6 +63,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     ),
     (
         Lang::En,
+        "recovery.ftl",
+        include_str!("../locales/en/recovery.ftl"),
+    ),
+    (
+        Lang::En,
         "tickets.ftl",
         include_str!("../locales/en/tickets.ftl"),
     ),
@@ -89,6 +94,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         Lang::Es,
         "teams.ftl",
         include_str!("../locales/es/teams.ftl"),
+    ),
+    (
+        Lang::Es,
+        "recovery.ftl",
+        include_str!("../locales/es/recovery.ftl"),
     ),
     (
         Lang::Es,

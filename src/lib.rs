@@ -9,6 +9,7 @@ pub mod domain;
 pub mod export;
 pub mod hub;
 pub mod i18n;
+pub mod logging;
 pub mod scheduler;
 pub mod secret;
 pub mod store;

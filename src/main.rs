@@ -11,12 +11,6 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "somosbot=info,serenity=warn,poise=warn,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    somosbot::logging::init();
     somosbot::cli::main(somosbot::cli::Cli::parse()).await
 }

@@ -334,3 +334,398 @@ async fn export_writes_every_finding_of_each_current_submission() {
     assert_eq!(rows[1]["status"], "incomplete");
     assert_eq!(rows[1]["video"], "https://youtu.be/x");
 }
+
+/// Everything the process wrote, from a file (a pipe could fill up and
+/// block a chatty trace log).
+fn read_log(path: &std::path::Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+}
+
+/// Waits up to 15 s for the child to exit after SIGTERM.
+async fn terminate(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot did not stop within 15 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The Discord token, the Hub token and the database password never reach
+/// the log, at any level of any crate: a scenario with commands, a Discord
+/// 500, a Hub call answered 429 then 200, run with `RUST_LOG=trace`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_log_even_at_trace_level() {
+    use support::fake_discord::Failure;
+    use support::fake_hub::{FakeHub, Reply};
+
+    const DISCORD_TOKEN: &str = "MTIzNDU2Nzg5MDEy.LeakCanaryDiscord.tokenZZ9";
+    const HF_TOKEN: &str = "hf_LeakCanaryHubTokenQQ7";
+    const DB_PASSWORD: &str = "LeakCanaryDbPassWW3";
+
+    let fake = FakeDiscord::start().await;
+    let event = support::bot::shipped_event();
+    fake.add_text_channel(&event.channels.find_team, None);
+    fake.add_category(&event.channels.projects_category);
+    fake.add_text_channel(&event.channels.log, None);
+    let hub = FakeHub::new();
+    let spaces = "/api/spaces?author=somosnlp&limit=1000";
+    hub.on(
+        spaces,
+        Reply::json(429, r#"{"error":"slow down"}"#).header("Retry-After", "1"),
+    );
+    hub.on(spaces, Reply::fixture_json("api/spaces_list.json"));
+    let hub_url = hub.start().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    // PostgreSQL (trust) ignores the password, so it can be in the URL; without
+    // PostgreSQL the password part is not tested, and the test says so.
+    let (url, _pg) = match support::db::TestDb::postgres("no_secret_reaches_the_log").await {
+        Some(db) => {
+            let mut url = url::Url::parse(db.url.expose()).unwrap();
+            url.set_password(Some(DB_PASSWORD)).unwrap();
+            (url.to_string(), Some(db))
+        }
+        None => (
+            format!("sqlite://{}", dir.path().join("bot.db").display()),
+            None,
+        ),
+    };
+    let log_path = dir.path().join("trace.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let api = fake.api_base();
+    let mut child = somosbot(
+        dir.path(),
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", DISCORD_TOKEN),
+            ("HF_TOKEN", HF_TOKEN),
+            ("DISCORD_API_BASE", api.as_str()),
+            ("DATABASE_URL", url.as_str()),
+            ("SOMOSBOT_EVENT", EVENT),
+            ("HF_ENDPOINT", hub_url.as_str()),
+            ("RUST_LOG", "trace"),
+        ],
+    )
+    .stdout(log.try_clone().unwrap())
+    .stderr(log)
+    .spawn()
+    .unwrap();
+
+    fake.wait_commands_registered().await;
+    let about = fake.send_interaction(InteractionBuilder::slash("about").locale("en-US"));
+    fake.wait_callback(&about.token).await;
+    // The team's announcement fails with a 500: logged, not fatal.
+    fake.fail_next(
+        "POST",
+        "/channels/*/messages",
+        1,
+        Failure::server_error(500),
+    );
+    fake.add_member(9101, "capitana", &[]);
+    let create = fake.send_interaction(
+        InteractionBuilder::slash("team")
+            .subcommand("create")
+            .option("name", "Los Trazadores")
+            .option("topic", "Registros")
+            .user(9101, "capitana")
+            .locale("en-US"),
+    );
+    fake.wait_followups(&create.token, 1).await;
+    let likes = fake.send_interaction(
+        InteractionBuilder::slash("leaderboard")
+            .subcommand("likes")
+            .locale("en-US"),
+    );
+    fake.wait_followups(&likes.token, 1).await;
+    assert!(
+        hub.count(spaces) >= 2,
+        "the Hub was asked again after its 429"
+    );
+    assert!(
+        hub.seen()
+            .iter()
+            .all(|s| s.authorization.as_deref() == Some(&format!("Bearer {HF_TOKEN}"))),
+        "the scenario used the Hub token"
+    );
+
+    let status = terminate(&mut child).await;
+    let log = read_log(&log_path);
+    if let Ok(keep) = std::env::var("SOMOSBOT_KEEP_TRACE_LOG") {
+        let _ = std::fs::write(keep, &log);
+    }
+    assert!(
+        status.success(),
+        "exit {status:?}; log tail:\n{}",
+        tail(&log)
+    );
+    assert!(
+        log.lines().count() > 50 && log.contains("TRACE") && log.contains("sqlx::query"),
+        "the log was really at trace level ({} lines):\n{}",
+        log.lines().count(),
+        tail(&log)
+    );
+    let mut secrets = vec![("Discord token", DISCORD_TOKEN), ("Hub token", HF_TOKEN)];
+    if _pg.is_some() {
+        secrets.push(("database password", DB_PASSWORD));
+    }
+    for (what, secret) in secrets {
+        // Also as hex (websocket frames) and with the token's distinctive middle part.
+        for needle in [
+            secret.to_string(),
+            hex(secret),
+            secret[8..secret.len() - 3].to_string(),
+        ] {
+            if let Some(at) = log.find(&needle) {
+                let number = log[..at].lines().count();
+                let line = log
+                    .lines()
+                    .nth(number.saturating_sub(1))
+                    .unwrap_or_default();
+                let shown: String = line
+                    .replace(&needle, "<SECRET>")
+                    .chars()
+                    .take(400)
+                    .collect();
+                panic!("the {what} is in the log at line {number}: {shown}");
+            }
+        }
+    }
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+/// A bot process the test can kill; killed when dropped so a failing test
+/// leaves nothing running.
+struct BotProcess(std::process::Child);
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The shipped event moved to the future, so registration is open.
+fn open_event(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(EVENT)
+        .unwrap()
+        .replace("2024-0", "2099-0");
+    let path = dir.join("event.toml");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn spawn_bot(dir: &std::path::Path, fake: &FakeDiscord, url: &str, log: &str) -> BotProcess {
+    let api = fake.api_base();
+    let event = open_event(dir);
+    let log = std::fs::File::create(dir.join(log)).unwrap();
+    let child = somosbot(
+        dir,
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", "fake.bot.token"),
+            ("DISCORD_API_BASE", api.as_str()),
+            ("DATABASE_URL", url),
+            ("SOMOSBOT_EVENT", event.as_str()),
+            ("HF_ENDPOINT", "http://127.0.0.1:9"),
+            ("RUST_LOG", "somosbot=debug"),
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(log)
+    .spawn()
+    .unwrap();
+    BotProcess(child)
+}
+
+/// SIGKILL in the middle of a burst of `/team create`, then a restart on the
+/// same database: every team left is whole (role and channel recorded and
+/// present), nothing half made remains in Discord, and each person whose
+/// command was cut off is told so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_burst_and_restarted_the_bot_leaves_no_half_made_team() {
+    use support::fake_discord::fixtures::id_of;
+
+    let fake = FakeDiscord::start().await;
+    let event = support::bot::shipped_event();
+    let find_team = fake.add_text_channel(&event.channels.find_team, None);
+    let category = fake.add_category(&event.channels.projects_category);
+    fake.add_role(&event.roles.participant, "0");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let first = spawn_bot(dir.path(), &fake, &url, "first.log");
+    fake.wait_commands_registered().await;
+
+    let captains: Vec<u64> = (9300..9316).collect();
+    for c in &captains {
+        fake.add_member(*c, &format!("capi{c}"), &[]);
+    }
+    // Every role creation answers slowly enough that the kill lands inside
+    // some creations.
+    let sent: Vec<_> = captains
+        .iter()
+        .map(|c| {
+            fake.send_interaction(
+                InteractionBuilder::slash("team")
+                    .subcommand("create")
+                    .option("name", format!("Equipo {c}"))
+                    .option("topic", "Corpus")
+                    .user(*c, &format!("capi{c}"))
+                    .locale("en-US"),
+            )
+        })
+        .collect();
+    // Kill as soon as one team is finished: the others are under way.
+    fake.wait_for("a first team made", Duration::from_secs(20), |i| {
+        sent.iter()
+            .filter_map(|s| i.state.interactions.get(&s.token))
+            .flat_map(|r| r.followups.iter())
+            .filter_map(|id| i.state.find_message(*id))
+            .any(|m| {
+                m["content"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("is ready"))
+            })
+            .then_some(())
+    })
+    .await;
+    let mut first = first;
+    first.0.kill().unwrap(); // SIGKILL
+    first.0.wait().unwrap();
+    drop(first);
+
+    let registered = fake
+        .requests_to("PUT", "/applications/*/guilds/*/commands")
+        .len();
+    let _second = spawn_bot(dir.path(), &fake, &url, "second.log");
+    fake.wait_request_n("PUT", "/applications/*/guilds/*/commands", registered)
+        .await;
+
+    // Each captain: a finished answer from the first run, or a note after
+    // the restart that the command was cut off, or nothing had started.
+    let store = somosbot::store::Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    let answered = |token: &str| {
+        fake.inspect(|i| {
+            i.state.interactions[token]
+                .followups
+                .iter()
+                .filter_map(|id| i.state.find_message(*id))
+                .map(|m| m["content"].as_str().unwrap_or_default().to_string())
+                .collect::<Vec<String>>()
+        })
+    };
+    // Recovery runs right after READY; wait until the store has nothing left.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let left: i64 = {
+            let teams = store.teams_with_members(&event.event.id).await.unwrap();
+            teams
+                .iter()
+                .filter(|t| t.team.role_id.is_none() || t.team.channel_id.is_none())
+                .count() as i64
+        };
+        if left == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{left} half-made teams remain"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let teams = store.teams_with_members(&event.event.id).await.unwrap();
+    let mut created = 0;
+    let mut told_cut = 0;
+    for (c, s) in captains.iter().zip(&sent) {
+        let texts = answered(&s.token);
+        let team = teams.iter().find(|t| t.team.captain_id == *c);
+        let ready = texts.iter().any(|t| t.contains("is ready"));
+        let cut = texts.iter().any(|t| t.contains("restarted while"));
+        if ready {
+            created += 1;
+            assert!(
+                team.is_some(),
+                "{c} was told their team is ready: it must exist"
+            );
+        }
+        if cut {
+            told_cut += 1;
+        }
+        if let Some(t) = team {
+            let t = &t.team;
+            assert!(fake.role(t.role_id.unwrap()).is_some(), "{}: role", t.name);
+            assert!(
+                fake.channel(t.channel_id.unwrap()).is_some(),
+                "{}: channel",
+                t.name
+            );
+        }
+    }
+    eprintln!(
+        "{} captains: {created} told ready, {told_cut} told their command was cut off, {} teams",
+        captains.len(),
+        teams.len()
+    );
+    assert!(created >= 1, "some teams were made before the kill");
+    assert!(
+        told_cut >= 1,
+        "some commands were cut off and their people told"
+    );
+    // Nothing in Discord without its team.
+    let stray_roles: Vec<serde_json::Value> = fake.inspect(|i| {
+        i.state
+            .roles
+            .iter()
+            .filter(|(id, r)| {
+                r["name"].as_str().is_some_and(|n| n.starts_with("Equipo "))
+                    && !teams.iter().any(|t| t.team.role_id == Some(**id))
+            })
+            .map(|(_, r)| r.clone())
+            .collect()
+    });
+    assert!(
+        stray_roles.is_empty(),
+        "roles without a team: {stray_roles:#?}"
+    );
+    let stray_channels: Vec<serde_json::Value> = fake.inspect(|i| {
+        i.state
+            .channels
+            .iter()
+            .filter(|(id, c)| {
+                id_of(&c["parent_id"]) == Some(category)
+                    && !teams.iter().any(|t| t.team.channel_id == Some(**id))
+            })
+            .map(|(_, c)| c.clone())
+            .collect()
+    });
+    assert!(
+        stray_channels.is_empty(),
+        "channels without a team: {stray_channels:#?}"
+    );
+    let announced = fake.messages_in(find_team).len();
+    assert!(
+        announced <= teams.len(),
+        "{announced} announcements for {} teams",
+        teams.len()
+    );
+    store.close().await;
+}

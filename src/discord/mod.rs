@@ -8,6 +8,7 @@ mod error;
 pub mod gpu_board;
 pub mod localize;
 pub mod paging;
+pub mod recovery;
 pub mod reply;
 pub mod server_plan;
 mod state;
@@ -185,6 +186,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         setup_lock: tokio::sync::Mutex::new(()),
         hub,
         rechecks: Default::default(),
+        started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
     };
@@ -197,6 +199,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         pre_command: |ctx| {
             Box::pin(async move {
                 ctx.data().inflight.command_started(ctx.id());
+                remember_command(ctx).await;
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
                 // Remember who uses the bot and their language, so deadline
                 // nudges can reach them (off the command's path).
@@ -216,6 +219,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         },
         post_command: |ctx| {
             Box::pin(async move {
+                forget_command(ctx.data(), ctx.id()).await;
                 ctx.data().inflight.command_ended(ctx.id());
             })
         },
@@ -287,6 +291,32 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Records a slash command as under way, so a crash before its end is
+/// answered at the next start ([`recovery`]).
+async fn remember_command(ctx: Context<'_>) {
+    let poise::Context::Application(app) = ctx else {
+        return;
+    };
+    let pending = crate::store::PendingInteraction {
+        id: ctx.id(),
+        guild_id: ctx.guild_id().map_or(0, |g| g.get()),
+        token: app.interaction.token.clone(),
+        user_id: ctx.author().id.get(),
+        command: ctx.command().qualified_name.to_string(),
+        locale: ctx.locale().map(str::to_string),
+        started_at: chrono::Utc::now(),
+    };
+    if let Err(e) = ctx.data().store.begin_interaction(&pending).await {
+        tracing::warn!(error = %e, "cannot record a command under way");
+    }
+}
+
+async fn forget_command(data: &Data, id: u64) {
+    if let Err(e) = data.store.end_interaction(id).await {
+        tracing::warn!(error = %e, "cannot forget a finished command");
+    }
+}
+
 async fn on_event(
     framework: poise::FrameworkContext<'_, Data, BotError>,
     event: &FullEvent,
@@ -322,6 +352,20 @@ async fn on_event(
                 .map(|mut g| g.insert(guild.id.get()))
                 .unwrap_or(true);
             if first {
+                // Commands a crash cut off in this guild (and, on shard 0,
+                // in DMs) are answered by the process that now serves it.
+                let mut served = vec![guild.id.get()];
+                if ctx.shard_id.0 == 0 {
+                    served.push(0);
+                }
+                let recovery = recovery::Recovery {
+                    http: ctx.http.clone(),
+                    store: data.store.clone(),
+                    i18n: data.i18n.clone(),
+                    event: data.event.clone(),
+                };
+                let started = data.started_at;
+                tokio::spawn(async move { recovery.run(&served, started).await });
                 poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
                     .await?;
                 tracing::info!(guild = %guild.id, "commands registered");
@@ -445,12 +489,19 @@ pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
-    let ended = error
-        .ctx()
-        .map(|ctx| (ctx.data().inflight.clone(), ctx.id()));
+    let ended = error.ctx().map(|ctx| {
+        (
+            ctx.data().inflight.clone(),
+            ctx.data().store.clone(),
+            ctx.id(),
+        )
+    });
     handle_error(error).await;
     // The command is over once its error is answered.
-    if let Some((inflight, id)) = ended {
+    if let Some((inflight, store, id)) = ended {
+        if let Err(e) = store.end_interaction(id).await {
+            tracing::warn!(error = %e, "cannot forget a finished command");
+        }
         inflight.command_ended(id);
     }
 }

@@ -30,6 +30,9 @@ pub struct Data {
     pub hub: HubClient,
     /// One submission re-check per team every two minutes.
     pub rechecks: RecheckLimiter,
+    /// When this process started: a command begun before it that never
+    /// ended was cut off by a crash (see `recovery`).
+    pub started_at: chrono::DateTime<chrono::Utc>,
     /// The help desk's memory in this process.
     pub tickets: crate::discord::tickets::TicketDesk,
     /// Hub checks of teams that have not submitted, for /path.

@@ -410,13 +410,11 @@ impl HubClient {
     /// `GET /api/{kind}s/{id}/commits/main?limit=N`, newest first.
     pub async fn commits(&self, repo: &RepoId, limit: usize) -> Result<Commits, HubError> {
         let path = format!("{}/commits/main?limit={limit}", repo.api_path());
-        let (resp, _) = self.get(&path).await?;
-        let total = resp
-            .headers()
+        let (headers, bytes) = self.get_body(&path, JSON_LIMIT, |_| Ok(())).await?;
+        let total = headers
             .get("x-total-count")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
-        let bytes = read_capped(resp, JSON_LIMIT).await?;
         let newest_first = parse_json(&bytes)?;
         Ok(Commits {
             newest_first,
@@ -427,15 +425,20 @@ impl HubClient {
     /// The card: `GET /{prefix}{id}/resolve/main/README.md`, at most
     /// `readme_limit` bytes, UTF-8.
     pub async fn readme(&self, repo: &RepoId) -> Result<String, HubError> {
-        let (resp, _) = self.get(&repo.resolve_path("main", "README.md")).await?;
         let limit = self.readme_limit;
-        if resp.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(HubError::TooLarge { limit });
-        }
-        let bytes = read_capped(resp, limit).await.map_err(|e| match e {
-            HubError::Unavailable(Unavailable::InvalidJson { .. }) => HubError::TooLarge { limit },
-            other => other,
-        })?;
+        let too_large = |resp: &reqwest::Response| match resp.content_length() {
+            Some(n) if n > limit as u64 => Err(HubError::TooLarge { limit }),
+            _ => Ok(()),
+        };
+        let (_, bytes) = self
+            .get_body(&repo.resolve_path("main", "README.md"), limit, too_large)
+            .await
+            .map_err(|e| match e {
+                HubError::Unavailable(Unavailable::InvalidJson { .. }) => {
+                    HubError::TooLarge { limit }
+                }
+                other => other,
+            })?;
         String::from_utf8(bytes).map_err(|_| HubError::NotUtf8)
     }
 
@@ -501,13 +504,12 @@ impl HubClient {
         &self,
         path: &str,
     ) -> Result<Option<(Vec<T>, Option<String>)>, HubError> {
-        let (resp, _) = match self.get(path).await {
+        let (headers, bytes) = match self.get_body(path, JSON_LIMIT, |_| Ok(())).await {
             Ok(r) => r,
             Err(HubError::NotFound | HubError::NotFoundOrPrivate) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let next = next_link(resp.headers()).and_then(|n| self.same_origin_path(&n));
-        let bytes = read_capped(resp, JSON_LIMIT).await?;
+        let next = next_link(&headers).and_then(|n| self.same_origin_path(&n));
         Ok(Some((parse_json(&bytes)?, next)))
     }
 
@@ -553,9 +555,41 @@ impl HubClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
-        let (resp, _) = self.get(path).await?;
-        let bytes = read_capped(resp, JSON_LIMIT).await?;
+        let (_, bytes) = self.get_body(path, JSON_LIMIT, |_| Ok(())).await?;
         parse_json(&bytes)
+    }
+
+    /// A GET and its whole body (at most `limit` bytes), asked again when the
+    /// connection drops in the middle of the answer, within the same retry
+    /// budget as [`Self::get`]. `accept` sees the headers first and may refuse.
+    async fn get_body(
+        &self,
+        path: &str,
+        limit: usize,
+        accept: impl Fn(&reqwest::Response) -> Result<(), HubError>,
+    ) -> Result<(HeaderMap, Vec<u8>), HubError> {
+        let mut attempt = 1u32;
+        loop {
+            let (resp, _) = self.get(path).await?;
+            accept(&resp)?;
+            let headers = resp.headers().clone();
+            match read_capped(resp, limit).await {
+                Ok(bytes) => return Ok((headers, bytes)),
+                Err(HubError::Unavailable(Unavailable::Network { message })) => {
+                    match self.retry.delay(attempt, None) {
+                        Some(d) => {
+                            tracing::debug!(%message, attempt, "the Hub's answer was cut; asking again");
+                            tokio::time::sleep(d).await;
+                            attempt += 1;
+                        }
+                        None => {
+                            return Err(HubError::Unavailable(Unavailable::Network { message }))
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// A GET on the endpoint with retries and same-host redirects. Returns a

@@ -11,6 +11,7 @@
 mod audit;
 mod deadlines;
 mod gpu;
+mod interactions;
 mod invitations;
 mod jobs;
 mod lft;
@@ -35,6 +36,7 @@ pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
     NewGpuRequest,
 };
+pub use interactions::PendingInteraction;
 pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
@@ -81,17 +83,36 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether the database was busy or a serialization conflict occurred, so
-    /// running the same transaction again may succeed.
+    /// Whether the database was busy, a serialization conflict occurred, or
+    /// the connection was lost under the statement (PostgreSQL restarted or
+    /// the backend terminated), so running the same work again may succeed.
     fn is_transient(&self) -> bool {
-        let StoreError::Database(sqlx::Error::Database(e)) = self else {
-            return matches!(self, StoreError::Database(sqlx::Error::PoolTimedOut));
+        let StoreError::Database(error) = self else {
+            return false;
+        };
+        let e = match error {
+            sqlx::Error::Database(e) => e,
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => return true,
+            _ => return false,
         };
         let code = e.code().unwrap_or_default();
         // SQLite: 5 BUSY, 6 LOCKED, 517 BUSY_SNAPSHOT; PostgreSQL: 40001
-        // serialization failure, 40P01 deadlock detected.
-        matches!(code.as_ref(), "5" | "6" | "517" | "261" | "40001" | "40P01")
-            || e.message().contains("database is locked")
+        // serialization failure, 40P01 deadlock detected, 57P01-03 the
+        // server shut the session down, 08xxx the connection failed.
+        matches!(
+            code.as_ref(),
+            "5" | "6"
+                | "517"
+                | "261"
+                | "40001"
+                | "40P01"
+                | "57P01"
+                | "57P02"
+                | "57P03"
+                | "08000"
+                | "08003"
+                | "08006"
+        ) || e.message().contains("database is locked")
     }
 }
 
@@ -230,6 +251,28 @@ impl Store {
                     let backoff = 5u64 * (1 << attempt.min(6)) + rand::random::<u64>() % 10;
                     tracing::debug!(attempt, "database busy, retrying the transaction");
                     tokio::time::sleep(Duration::from_millis(backoff)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Runs one idempotent statement (setting a value, reading) again when
+    /// the database was busy or lost the connection under it.
+    async fn idempotent<T, F, Fut>(&self, mut f: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let mut attempt = 0u32;
+        loop {
+            match f().await {
+                Err(e) if e.is_transient() && attempt < 4 => {
+                    attempt += 1;
+                    tracing::debug!(attempt, error = %e, "database unavailable, trying again");
+                    tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt))).await;
                 }
                 other => return other,
             }

@@ -396,13 +396,16 @@ impl Store {
         role_id: Option<u64>,
         channel_id: Option<u64>,
     ) -> Result<()> {
-        sqlx::query("UPDATE teams SET role_id = $2, channel_id = $3 WHERE id = $1")
-            .bind(team_id)
-            .bind(role_id.map(id_to_db))
-            .bind(channel_id.map(id_to_db))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.idempotent(|| async {
+            sqlx::query("UPDATE teams SET role_id = $2, channel_id = $3 WHERE id = $1")
+                .bind(team_id)
+                .bind(role_id.map(id_to_db))
+                .bind(channel_id.map(id_to_db))
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Marks a team open (or not) to requests from people looking for one.

@@ -3,12 +3,16 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod command_table;
+mod faults;
 mod gpu;
+mod hostile;
 mod instances;
 mod leaderboard;
 mod path;
 mod runtime;
 mod schedule;
+mod security;
 mod setup;
 mod submit;
 mod teams;

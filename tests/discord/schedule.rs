@@ -41,7 +41,7 @@ fn channel_named(fake: &FakeDiscord, name: &str) -> u64 {
         .expect("channel id")
 }
 
-fn discord_scheduler(fake: &FakeDiscord, db: &TestDb) -> Scheduler<DiscordOutbox> {
+pub fn discord_scheduler(fake: &FakeDiscord, db: &TestDb) -> Scheduler<DiscordOutbox> {
     let http = HttpBuilder::new("fake.bot.token")
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)

@@ -1,10 +1,19 @@
 //! The parsers take anything people paste or push, without panicking.
+//! A long run: `PROPTEST_CASES=100000 cargo test --release --test hub props`.
 
 use proptest::prelude::*;
 use somosbot::hub::{parse_link, Card, HubLink, RepoId};
 
+/// 512 cases unless `PROPTEST_CASES` asks for more (a long fuzzing run).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn the_link_parser_never_panics(s in "\\PC*") {

@@ -6,6 +6,7 @@ mod support;
 
 mod concurrency;
 mod gpu;
+mod interactions;
 mod path;
 mod scenarios;
 mod scheduler;

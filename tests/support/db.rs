@@ -67,6 +67,23 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// The same database reached through a URL with `param` added (e.g.
+    /// `application_name=x`, to find the bot's connections on the server).
+    pub async fn with_url_param(self, param: &str) -> TestDb {
+        self.store.close().await;
+        let base = self.url.expose();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = DatabaseUrl::new(format!("{base}{sep}{param}"));
+        let store = Store::open(&url).await.expect("reopen the test database");
+        TestDb {
+            store,
+            url,
+            _dir: self._dir,
+        }
+    }
+}
+
 fn random_suffix() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     let nanos = SystemTime::now()

@@ -25,6 +25,8 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub delay: Duration,
+    /// Send the headers and half the body, then drop the connection.
+    pub cut: bool,
 }
 
 impl Reply {
@@ -41,6 +43,7 @@ impl Reply {
             ],
             body: body.into(),
             delay: Duration::ZERO,
+            cut: false,
         }
     }
 
@@ -64,6 +67,13 @@ impl Reply {
 
     pub fn delay(mut self, d: Duration) -> Self {
         self.delay = d;
+        self
+    }
+
+    /// This answer's headers and the first half of its body, then the
+    /// connection drops (a proxy restarting, a reset mid-answer).
+    pub fn cut(mut self) -> Self {
+        self.cut = true;
         self
     }
 
@@ -177,7 +187,35 @@ async fn handle(State(hub): State<FakeHub>, req: Request) -> Response {
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    let mut resp = Response::new(Body::from(reply.body));
+    let mut resp = if reply.cut {
+        let half = reply.body[..reply.body.len() / 2].to_vec();
+        // The headers and half the body arrive; a moment later the rest never does.
+        let chunks = futures::stream::unfold(0u8, move |step| {
+            let half = half.clone();
+            async move {
+                match step {
+                    0 => Some((Ok(half), 1)),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        let cut = std::io::Error::new(
+                            std::io::ErrorKind::ConnectionReset,
+                            "cut by the fake Hub",
+                        );
+                        Some((Err::<Vec<u8>, _>(cut), 2))
+                    }
+                    _ => None,
+                }
+            }
+        });
+        let mut resp = Response::new(Body::from_stream(chunks));
+        resp.headers_mut().insert(
+            axum::http::header::CONTENT_LENGTH,
+            HeaderValue::from(reply.body.len()),
+        );
+        resp
+    } else {
+        Response::new(Body::from(reply.body))
+    };
     *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap();
     for (k, v) in reply.headers {
         resp.headers_mut().insert(

@@ -142,14 +142,24 @@ pub async fn create(
             return Err(BotError::user("team-create-discord-failed"));
         }
     };
-    data.store
-        .set_team_discord(created.id, Some(role.get()), Some(channel.get()))
-        .await?;
     let team = Team {
         role_id: Some(role.get()),
         channel_id: Some(channel.get()),
         ..created
     };
+    if let Err(e) = data
+        .store
+        .set_team_discord(team.id, team.role_id, team.channel_id)
+        .await
+    {
+        // Not a team without its role and channel on record: undo it all.
+        tracing::error!(error = %e, team = team.id, "cannot record a new team's role and channel; undoing it");
+        glue::teardown(http, guild, &team).await;
+        if let Err(e) = data.store.delete_team(team.id).await {
+            tracing::error!(error = %e, team = team.id, "cannot delete a team whose creation failed");
+        }
+        return Err(e.into());
+    }
     let warning = (!glue::give_role(http, guild, creator, &team).await).then(|| {
         say(
             ctx,

@@ -28,6 +28,9 @@ pub enum Failure {
     },
     /// A bare server error (500, 502, 503…) with a non-Discord body.
     Server(u16),
+    /// The request is carried out, then answered with a bare server error:
+    /// a gateway timing out after the backend acted (a retry may duplicate).
+    AfterWrite(u16),
 }
 
 impl Failure {
@@ -47,6 +50,9 @@ impl Failure {
     }
     pub fn server_error(status: u16) -> Self {
         Self::Server(status)
+    }
+    pub fn after_write(status: u16) -> Self {
+        Self::AfterWrite(status)
     }
     pub fn api(status: u16, code: u32, message: &str) -> Self {
         Self::Api {
@@ -86,7 +92,7 @@ impl Failure {
                 code,
                 message,
             } => error_response(&ApiError::new(*status, *code, message)),
-            Self::Server(status) => (
+            Self::Server(status) | Self::AfterWrite(status) => (
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 "upstream connect error (fake)",
             )
@@ -163,7 +169,12 @@ async fn handle(
     shared.update(|inner| {
         let mut events = Vec::new();
         let injected = take_failure(&mut inner.failures, &inner.state, &recorded);
+        let after_write = matches!(injected, Some(Failure::AfterWrite(_)));
         let response = match injected {
+            Some(Failure::AfterWrite(status)) => {
+                let _ = route(&mut inner.state, &shared, &recorded, &mut events);
+                Failure::AfterWrite(status).response()
+            }
             Some(failure) => failure.response(),
             None if !path.starts_with("/api/v10/") => unknown(inner, &recorded),
             None => match route(&mut inner.state, &shared, &recorded, &mut events) {
@@ -176,7 +187,7 @@ async fn handle(
         };
         recorded.status = response.status().as_u16();
         inner.requests.push(recorded);
-        if response.status().is_success() && shared.echo_events {
+        if (response.status().is_success() || after_write) && shared.echo_events {
             for (event, data) in events {
                 echo(&mut inner.gateway, &event, data);
             }
