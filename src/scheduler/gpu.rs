@@ -233,7 +233,10 @@ impl<O: Outbox> Scheduler<O> {
                 lease,
                 ends_at,
                 extended,
-            } => self.lease_notice(job, *lease, *ends_at, *extended).await,
+            } => {
+                self.lease_notice(job, *lease, *ends_at, *extended, now)
+                    .await
+            }
             Task::GpuLeaseWarning {
                 lease,
                 ends_at,
@@ -305,6 +308,7 @@ impl<O: Outbox> Scheduler<O> {
         lease: i64,
         ends_at: i64,
         extended: bool,
+        now: DateTime<Utc>,
     ) -> Result<bool, Failure> {
         // A grant's notice shows the lease's end as it is now; an
         // extension's only if no later extension followed.
@@ -312,6 +316,11 @@ impl<O: Outbox> Scheduler<O> {
         let Some((l, team)) = self.current_lease(lease, planned).await? else {
             return Ok(false);
         };
+        // Back after downtime past the lease's end: the notice would come
+        // after (or race) the end's own message, so only the end is told.
+        if l.ends_at <= now {
+            return Ok(false);
+        }
         let mut args = self.lease_args(&team, &l);
         let description = self
             .store

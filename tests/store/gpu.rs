@@ -627,12 +627,11 @@ async fn a_lease_granted_just_before_a_crash_still_ends(store: Store) {
     s.scheduler.tick(back).await.unwrap();
     let lease = s.store.gpu_lease(granted.lease.id).await.unwrap().unwrap();
     assert_eq!(lease.released_at, Some(end));
+    // The grant's notice is stale once the lease has ended: whichever of
+    // the two jobs runs first, the team hears of the end only.
     let texts = s.team_texts(0);
-    assert_eq!(
-        texts.len(),
-        2,
-        "told of the lease, then of its end: {texts:?}"
-    );
+    assert_eq!(texts.len(), 1, "told of the end only: {texts:?}");
+    assert!(texts[0].contains("vm-a10g-1"), "{texts:?}");
 }
 
 async fn the_pool_changes_at_run_time(store: Store) {
