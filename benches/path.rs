@@ -11,8 +11,6 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use somosbot::config::EventConfig;
-use somosbot::domain::team::CreateTeamOutcome;
-use somosbot::store::NewTeam;
 use support::bot::{shipped_event, RunningBot};
 use support::db::TestDb;
 use support::fake_discord::{FakeDiscord, InteractionBuilder};
@@ -30,23 +28,7 @@ fn is_final(m: &serde_json::Value) -> bool {
 async fn bot(fake: &FakeDiscord, hub_url: &str, event: EventConfig) -> RunningBot {
     let db = TestDb::sqlite().await;
     let now = Utc::now();
-    match db
-        .store
-        .create_team(&NewTeam {
-            event_id: event.event.id.clone(),
-            name: "NoticIA".into(),
-            name_key: "noticia".into(),
-            topic: "Titulares clickbait".into(),
-            ods: Some(4),
-            captain_id: CAPTAIN,
-            max_members: 5,
-            now,
-        })
-        .await
-    {
-        Ok(CreateTeamOutcome::Created(_)) => {}
-        other => panic!("cannot create the team: {other:?}"),
-    }
+    db.with_noticia_team(&event.event.id, CAPTAIN, now).await;
     db.store
         .set_hf_username(&event.event.id, CAPTAIN, Some("capitana"), now)
         .await

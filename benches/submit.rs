@@ -9,8 +9,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use somosbot::domain::team::CreateTeamOutcome;
-use somosbot::store::{NewTeam, StoredDeadline};
+use somosbot::store::StoredDeadline;
 use support::bot::{shipped_event, RunningBot};
 use support::db::TestDb;
 use support::fake_discord::{FakeDiscord, InteractionBuilder};
@@ -29,23 +28,7 @@ async fn main() {
     let event = shipped_event();
     let db = TestDb::sqlite().await;
     let now = Utc::now();
-    match db
-        .store
-        .create_team(&NewTeam {
-            event_id: event.event.id.clone(),
-            name: "NoticIA".into(),
-            name_key: "noticia".into(),
-            topic: "Titulares clickbait".into(),
-            ods: Some(4),
-            captain_id: CAPTAIN,
-            max_members: 5,
-            now,
-        })
-        .await
-    {
-        Ok(CreateTeamOutcome::Created(_)) => {}
-        other => panic!("cannot create the team: {other:?}"),
-    }
+    db.with_noticia_team(&event.event.id, CAPTAIN, now).await;
     db.store
         .upsert_deadline(
             &event.event.id,

@@ -84,6 +84,35 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Creates the NoticIA team (the one `fake_hub::noticia_team` serves)
+    /// with `captain` as its only member, not submitted yet.
+    pub async fn with_noticia_team(
+        &self,
+        event_id: &str,
+        captain: u64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        match self
+            .store
+            .create_team(&somosbot::store::NewTeam {
+                event_id: event_id.to_string(),
+                name: "NoticIA".into(),
+                name_key: "noticia".into(),
+                topic: "Titulares clickbait".into(),
+                ods: Some(4),
+                captain_id: captain,
+                max_members: 5,
+                now,
+            })
+            .await
+        {
+            Ok(somosbot::domain::team::CreateTeamOutcome::Created(_)) => {}
+            other => panic!("cannot create the team: {other:?}"),
+        }
+    }
+}
+
 fn random_suffix() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     let nanos = SystemTime::now()
