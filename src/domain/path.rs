@@ -146,7 +146,8 @@ impl HubView {
         }
     }
 
-    fn from_report(report: Report, at: DateTime<Utc>) -> Self {
+    /// The view a fresh report gives.
+    pub fn from_report(report: Report, at: DateTime<Utc>) -> Self {
         // A report on nothing but unreachable repos says nothing.
         let all_unreachable = !report.repos.is_empty()
             && report

@@ -23,7 +23,7 @@ use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts
 use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
-use crate::store::{StoredDeadline, SubmissionStatus, Team};
+use crate::store::{StoredDeadline, SubmissionStatus};
 
 /// Custom id of the re-check button on the presser's own path.
 const RECHECK_ME: &str = "sb:path:me";
@@ -85,7 +85,7 @@ pub async fn path(
     if !stale {
         return Ok(());
     }
-    let facts = refresh(data, target, facts).await?;
+    let facts = refresh(data, facts).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
     handle.edit(ctx, reply(&text)).await?;
     Ok(())
@@ -134,42 +134,48 @@ async fn gather(data: &Data, target: Target) -> Result<Gathered, BotError> {
     })
 }
 
-/// Asks the Hub again about the target's team and gathers the facts anew.
-/// A team with a submission gets its submission checked and stored (the
-/// same check as `/submission status`'s button); one without gets its
-/// repos found and checked, remembered in memory.
-async fn refresh(data: &Data, target: Target, facts: Gathered) -> Result<Gathered, BotError> {
-    let Some(team) = facts.team.as_ref().map(|t| t.team.clone()) else {
+/// Asks the Hub again about the target's team and puts its answer in the
+/// facts: only the team's Hub view and verdict change, so nothing else is
+/// read again. A team with a submission gets its submission checked and
+/// stored (the same check as `/submission status`'s button); one without
+/// gets its repos found and checked, remembered in memory.
+async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError> {
+    let Some(team) = facts.team.as_mut() else {
         return Ok(facts);
     };
-    check_team(data, &team, facts.gpu_dataset.as_deref()).await?;
-    gather(data, target).await
-}
-
-async fn check_team(data: &Data, team: &Team, gpu_dataset: Option<&str>) -> Result<(), BotError> {
     let (store, event) = (&data.store, &data.event);
-    let deadline = submission::submission_deadline(store, event).await?;
-    match store.latest_submission(team.id).await? {
+    // The event's deadlines were read with the facts.
+    let deadline = facts
+        .deadlines
+        .iter()
+        .find(|d| d.id == event.hub.submission_deadline)
+        .map(|d| d.at);
+    match store.latest_submission(team.team.id).await? {
         Some(sub) => {
             let links = SubmissionLinks::from_stored(&sub)
                 .map_err(|e| BotError::Internal(anyhow::anyhow!("stored links: {e}")))?;
-            submission::check_and_record(store, &data.hub, event, sub.id, &links, deadline, None)
-                .await?;
+            let (status, report) = submission::check_and_record(
+                store, &data.hub, event, sub.id, &links, deadline, None,
+            )
+            .await?;
+            team.submission = Some(status);
+            team.hub = HubView::from_report(report, Utc::now());
         }
         None => {
             let view = domain::check_unsubmitted(
                 &data.hub,
                 event,
-                team,
-                gpu_dataset,
+                &team.team,
+                facts.gpu_dataset.as_deref(),
                 deadline,
                 Utc::now(),
             )
             .await;
-            data.path_views.put(team.id, view);
+            data.path_views.put(team.team.id, view.clone());
+            team.hub = view;
         }
     }
-    Ok(())
+    Ok(facts)
 }
 
 fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
@@ -404,7 +410,7 @@ pub async fn handle_component(
     if !has_team {
         return Ok(true);
     }
-    let facts = refresh(data, target, facts).await?;
+    let facts = refresh(data, facts).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
     press
         .edit_response(
