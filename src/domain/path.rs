@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::chart::{bar_chart_png, Bar, ChartError};
-use crate::config::{EventConfig, PathCheck, PathStep};
+use crate::config::{EventConfig, PathCheck, PathSettings, PathStep};
 use crate::hub::{
     check_submission, CheckContext, HubClient, HubError, RepoId, RepoKind, RepoReport, Report,
     Severity, Status,
@@ -176,6 +176,19 @@ pub struct TeamFacts {
     pub gpu: GpuFacts,
     pub submission: Option<SubmissionStatus>,
     pub hub: HubView,
+}
+
+/// Whether the team's Hub facts must be asked for again before a path is
+/// whole: some step uses the Hub, and the facts are not recent (see
+/// [`HubView::is_recent`]). Without a team there is nothing to ask.
+pub fn needs_hub_check(
+    settings: &PathSettings,
+    team: Option<&TeamFacts>,
+    now: DateTime<Utc>,
+) -> bool {
+    let fresh = chrono::Duration::minutes(i64::from(settings.fresh_minutes));
+    settings.steps.iter().any(|s| s.check.uses_hub())
+        && team.is_some_and(|t| !t.hub.is_recent(now, fresh))
 }
 
 /// One evaluated step.

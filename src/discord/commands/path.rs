@@ -72,7 +72,7 @@ pub async fn path(
     };
     let now = Utc::now();
     let facts = gather(data, target).await?;
-    let stale = needs_check(data, &facts, now);
+    let stale = domain::needs_hub_check(&data.event.path, facts.team.as_ref(), now);
     let first = render(data, lang, target, &facts, stale, now);
     let reply = |text: &str| {
         CreateReply::default()
@@ -89,17 +89,6 @@ pub async fn path(
     let text = render(data, lang, target, &facts, false, Utc::now());
     handle.edit(ctx, reply(&text)).await?;
     Ok(())
-}
-
-/// Whether the team's Hub facts must be asked for again.
-fn needs_check(data: &Data, facts: &Gathered, now: DateTime<Utc>) -> bool {
-    let fresh = chrono::Duration::minutes(i64::from(data.event.path.fresh_minutes));
-    let uses_hub = data.event.path.steps.iter().any(|s| s.check.uses_hub());
-    uses_hub
-        && facts
-            .team
-            .as_ref()
-            .is_some_and(|t| !t.hub.is_recent(now, fresh))
 }
 
 /// Reads everything the store knows about the target.
@@ -391,9 +380,7 @@ pub async fn handle_component(
     let now = Utc::now();
     let facts = gather(data, target).await?;
     if let Some(t) = &facts.team {
-        data.rechecks
-            .try_take(t.team.id, now)
-            .map_err(|e| too_soon(e, lang))?;
+        data.rechecks.try_take(t.team.id, now).map_err(too_soon)?;
     }
     let has_team = facts.team.is_some();
     let checking = render(data, lang, target, &facts, has_team, now);
@@ -424,7 +411,7 @@ pub async fn handle_component(
     Ok(true)
 }
 
-fn too_soon(e: SubmissionError, _lang: Lang) -> BotError {
+fn too_soon(e: SubmissionError) -> BotError {
     match e {
         SubmissionError::TooSoon { retry_at } => BotError::User {
             id: "path-error-too-soon",
