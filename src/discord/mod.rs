@@ -189,6 +189,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
+        recent_participants: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -202,17 +203,23 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 remember_command(ctx).await;
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
                 // Remember who uses the bot and their language, so deadline
-                // nudges can reach them (off the command's path).
+                // nudges can reach them (off the command's path, and only
+                // when it would change something).
                 let data = ctx.data();
-                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
                 let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+                if data.recent_participants.is_fresh(user, locale.as_deref()) {
+                    return;
+                }
+                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+                let recent = data.recent_participants.clone();
                 tokio::spawn(async move {
                     let now = chrono::Utc::now();
-                    if let Err(e) = store
+                    match store
                         .touch_participant(&event_id, user, locale.as_deref(), now)
                         .await
                     {
-                        tracing::warn!(error = %e, "cannot record a participant");
+                        Ok(()) => recent.record(user, locale.as_deref()),
+                        Err(e) => tracing::warn!(error = %e, "cannot record a participant"),
                     }
                 });
             })
