@@ -224,12 +224,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 });
             })
         },
-        post_command: |ctx| {
-            Box::pin(async move {
-                forget_command(ctx.data(), ctx.id()).await;
-                ctx.data().inflight.command_ended(ctx.id());
-            })
-        },
+        post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
         initialize_owners: false,
         ..Default::default()
     };
@@ -318,10 +313,13 @@ async fn remember_command(ctx: Context<'_>) {
     }
 }
 
-async fn forget_command(data: &Data, id: u64) {
+/// A command ended, answered or refused: it is no longer under way, in the
+/// store or for shutdown.
+async fn command_ended(data: &Data, id: u64) {
     if let Err(e) = data.store.end_interaction(id).await {
         tracing::warn!(error = %e, "cannot forget a finished command");
     }
+    data.inflight.command_ended(id);
 }
 
 async fn on_event(
@@ -496,20 +494,12 @@ pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
-    let ended = error.ctx().map(|ctx| {
-        (
-            ctx.data().inflight.clone(),
-            ctx.data().store.clone(),
-            ctx.id(),
-        )
-    });
+    let ended = error.ctx().map(|ctx| (ctx.data(), ctx.id()));
     handle_error(error).await;
-    // The command is over once its error is answered.
-    if let Some((inflight, store, id)) = ended {
-        if let Err(e) = store.end_interaction(id).await {
-            tracing::warn!(error = %e, "cannot forget a finished command");
-        }
-        inflight.command_ended(id);
+    // The command is over once its error is answered (poise runs
+    // `post_command` only after a success).
+    if let Some((data, id)) = ended {
+        command_ended(data, id).await;
     }
 }
 
