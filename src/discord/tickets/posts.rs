@@ -7,7 +7,7 @@ use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, TicketStatus};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serenity::all::{
     ChannelId, ChannelType, Context as SerenityContext, CreateMessage, GuildChannel, GuildId,
     UserId,
@@ -158,8 +158,7 @@ pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result
     if ticket.status == TicketStatus::Resolved {
         // Discord reopens an archived post on a new message; archive it
         // again once it is quiet.
-        let quiet = Duration::hours(i64::from(data.event.help.archive_resolved_after_hours));
-        schedule_ticket_archive(&data.store, &data.event, ticket.id, now + quiet, now).await?;
+        schedule_ticket_archive(&data.store, &data.event, ticket.id, now, now).await?;
     }
     Ok(())
 }
