@@ -189,6 +189,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
+        recent_participants: Default::default(),
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -202,27 +203,28 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
                 remember_command(ctx).await;
                 tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
                 // Remember who uses the bot and their language, so deadline
-                // nudges can reach them (off the command's path).
+                // nudges can reach them (off the command's path, and only
+                // when it would change something).
                 let data = ctx.data();
-                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
                 let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+                if data.recent_participants.is_fresh(user, locale.as_deref()) {
+                    return;
+                }
+                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+                let recent = data.recent_participants.clone();
                 tokio::spawn(async move {
                     let now = chrono::Utc::now();
-                    if let Err(e) = store
+                    match store
                         .touch_participant(&event_id, user, locale.as_deref(), now)
                         .await
                     {
-                        tracing::warn!(error = %e, "cannot record a participant");
+                        Ok(()) => recent.record(user, locale.as_deref()),
+                        Err(e) => tracing::warn!(error = %e, "cannot record a participant"),
                     }
                 });
             })
         },
-        post_command: |ctx| {
-            Box::pin(async move {
-                forget_command(ctx.data(), ctx.id()).await;
-                ctx.data().inflight.command_ended(ctx.id());
-            })
-        },
+        post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
         initialize_owners: false,
         ..Default::default()
     };
@@ -311,10 +313,13 @@ async fn remember_command(ctx: Context<'_>) {
     }
 }
 
-async fn forget_command(data: &Data, id: u64) {
+/// A command ended, answered or refused: it is no longer under way, in the
+/// store or for shutdown.
+async fn command_ended(data: &Data, id: u64) {
     if let Err(e) = data.store.end_interaction(id).await {
         tracing::warn!(error = %e, "cannot forget a finished command");
     }
+    data.inflight.command_ended(id);
 }
 
 async fn on_event(
@@ -489,20 +494,12 @@ pub(crate) fn user_text(data: &Data, lang: Lang, error: &BotError) -> String {
 }
 
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
-    let ended = error.ctx().map(|ctx| {
-        (
-            ctx.data().inflight.clone(),
-            ctx.data().store.clone(),
-            ctx.id(),
-        )
-    });
+    let ended = error.ctx().map(|ctx| (ctx.data(), ctx.id()));
     handle_error(error).await;
-    // The command is over once its error is answered.
-    if let Some((inflight, store, id)) = ended {
-        if let Err(e) = store.end_interaction(id).await {
-            tracing::warn!(error = %e, "cannot forget a finished command");
-        }
-        inflight.command_ended(id);
+    // The command is over once its error is answered (poise runs
+    // `post_command` only after a success).
+    if let Some((data, id)) = ended {
+        command_ended(data, id).await;
     }
 }
 

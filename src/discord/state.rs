@@ -1,8 +1,9 @@
 //! What every command and event handler can reach.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
@@ -37,12 +38,52 @@ pub struct Data {
     pub tickets: crate::discord::tickets::TicketDesk,
     /// Hub checks of teams that have not submitted, for /path.
     pub path_views: HubViews,
+    /// Who this process recorded as a participant lately, so a person's
+    /// every command does not write the same row again.
+    pub recent_participants: Arc<RecentParticipants>,
 }
 
 impl Data {
     /// The team rules now (see [`TeamPolicy::current`]).
     pub async fn team_policy(&self) -> Result<TeamPolicy, crate::store::StoreError> {
         TeamPolicy::current(&self.store, &self.event).await
+    }
+}
+
+/// People recorded as participants lately, with their locale. A command
+/// from someone recorded within [`RecentParticipants::FRESH`] in the same
+/// language would write nothing new; the memory expires because another
+/// process (shard range) may have recorded a different locale since.
+#[derive(Debug, Default)]
+pub struct RecentParticipants(Mutex<HashMap<u64, (Option<String>, Instant)>>);
+
+impl RecentParticipants {
+    const FRESH: Duration = Duration::from_secs(600);
+    /// Past this many people, expired entries are dropped.
+    const PRUNE_AT: usize = 10_000;
+
+    /// Whether recording `user` with `locale` would change nothing (`None`
+    /// keeps the stored locale).
+    pub fn is_fresh(&self, user: u64, locale: Option<&str>) -> bool {
+        let Ok(map) = self.0.lock() else {
+            return false;
+        };
+        map.get(&user).is_some_and(|(known, at)| {
+            at.elapsed() < Self::FRESH && (locale.is_none() || known.as_deref() == locale)
+        })
+    }
+
+    /// `user` was recorded with `locale` just now.
+    pub fn record(&self, user: u64, locale: Option<&str>) {
+        let Ok(mut map) = self.0.lock() else {
+            return;
+        };
+        if map.len() >= Self::PRUNE_AT {
+            map.retain(|_, (_, at)| at.elapsed() < Self::FRESH);
+        }
+        let known = map.remove(&user).and_then(|(l, _)| l);
+        let locale = locale.map(str::to_string).or(known);
+        map.insert(user, (locale, Instant::now()));
     }
 }
 
@@ -119,7 +160,19 @@ impl Drop for InFlightGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+
+    #[test]
+    fn a_participant_is_written_again_only_when_it_changes() {
+        let recent = RecentParticipants::default();
+        assert!(!recent.is_fresh(7, Some("es-ES")), "never recorded");
+        recent.record(7, Some("es-ES"));
+        assert!(recent.is_fresh(7, Some("es-ES")));
+        assert!(recent.is_fresh(7, None), "no locale keeps the stored one");
+        assert!(!recent.is_fresh(7, Some("en-US")), "a new language");
+        assert!(!recent.is_fresh(8, Some("es-ES")), "someone else");
+        recent.record(7, None);
+        assert!(recent.is_fresh(7, Some("es-ES")), "the locale is kept");
+    }
 
     #[tokio::test]
     async fn shutdown_waits_for_running_commands() {

@@ -9,10 +9,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 use somosbot::i18n::{I18n, Lang};
-use somosbot::scheduler::Task;
-use somosbot::store::{JobStatus, NewJob};
+use somosbot::store::JobStatus;
 
-use crate::schedule::discord_scheduler;
+use crate::schedule::{discord_scheduler, queue_announcement};
 use crate::support::bot::shipped_event;
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::id_of;
@@ -323,26 +322,8 @@ async fn a_scheduled_post_rides_out_429_and_5xx_and_posts_once() {
     let db = TestDb::sqlite().await;
     let event = shipped_event();
     let now = chrono::Utc::now();
-    let task = Task::Announcement {
-        channel,
-        text: "Taller a las 18:00".into(),
-        role: None,
-        author: 1,
-    };
     let key = "announce:faults";
-    db.store
-        .insert_job(
-            &NewJob {
-                event_id: &event.event.id,
-                key,
-                kind: task.kind(),
-                due_at: now,
-                payload: serde_json::to_value(&task).unwrap(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    queue_announcement(&db, key, channel, "Taller a las 18:00", None, now).await;
     let path = format!("/channels/{channel}/messages");
     fake.fail_next("POST", &path, 1, Failure::rate_limited(1.0));
     fake.fail_next("POST", &path, 1, Failure::server_error(503));
@@ -382,26 +363,8 @@ async fn a_scheduled_post_discord_keeps_refusing_is_reported_to_organizers() {
     let log = fake.add_text_channel(&event.channels.log, None);
     let db = TestDb::sqlite().await;
     let now = chrono::Utc::now();
-    let task = Task::Announcement {
-        channel,
-        text: "Nunca llega".into(),
-        role: None,
-        author: 1,
-    };
     let key = "announce:refused";
-    db.store
-        .insert_job(
-            &NewJob {
-                event_id: &event.event.id,
-                key,
-                kind: task.kind(),
-                due_at: now,
-                payload: serde_json::to_value(&task).unwrap(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    queue_announcement(&db, key, channel, "Nunca llega", None, now).await;
     let path = format!("/channels/{channel}/messages");
     fake.fail_next("POST", &path, 100, Failure::server_error(500));
     let s = discord_scheduler(&fake, &db);

@@ -41,6 +41,32 @@ fn channel_named(fake: &FakeDiscord, name: &str) -> u64 {
         .expect("channel id")
 }
 
+/// Queues an announcement of `text` in `channel` (pinging `role`), due at
+/// `now`, as `/announce` does.
+pub async fn queue_announcement(
+    db: &TestDb,
+    key: &str,
+    channel: u64,
+    text: &str,
+    role: Option<u64>,
+    now: chrono::DateTime<Utc>,
+) {
+    let task = Task::Announcement {
+        channel,
+        text: text.into(),
+        role,
+        author: 1,
+    };
+    let job = NewJob {
+        event_id: &shipped_event().event.id,
+        key,
+        kind: task.kind(),
+        due_at: now,
+        payload: serde_json::to_value(&task).unwrap(),
+    };
+    db.store.insert_job(&job, now).await.unwrap();
+}
+
 pub fn discord_scheduler(fake: &FakeDiscord, db: &TestDb) -> Scheduler<DiscordOutbox> {
     let http = HttpBuilder::new("fake.bot.token")
         .proxy(fake.api_base())
@@ -210,26 +236,16 @@ async fn a_crash_between_sending_and_marking_does_not_post_twice() {
     let event = shipped_event();
     let announcements = channel_named(&fake, "anuncios");
     let now = Utc::now();
-    let task = Task::Announcement {
-        channel: announcements,
-        text: "Workshop at 18:00".into(),
-        role: Some(participant),
-        author: 1,
-    };
     let key = "announce:crash";
-    db.store
-        .insert_job(
-            &NewJob {
-                event_id: &event.event.id,
-                key,
-                kind: task.kind(),
-                due_at: now,
-                payload: serde_json::to_value(&task).unwrap(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    queue_announcement(
+        &db,
+        key,
+        announcements,
+        "Workshop at 18:00",
+        Some(participant),
+        now,
+    )
+    .await;
     let s = discord_scheduler(&fake, &db);
 
     // The first process claims the job and sends it, then dies before marking it.
@@ -370,25 +386,15 @@ async fn the_running_bot_posts_what_is_due_and_stops_cleanly() {
     let announcements = channel_named(&fake, "anuncios");
     let db = TestDb::sqlite().await;
     let now = Utc::now();
-    let task = Task::Announcement {
-        channel: announcements,
-        text: "¡Arrancamos!".into(),
-        role: None,
-        author: 1,
-    };
-    db.store
-        .insert_job(
-            &NewJob {
-                event_id: "somos600m-2024",
-                key: "announce:start",
-                kind: task.kind(),
-                due_at: now,
-                payload: serde_json::to_value(&task).unwrap(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    queue_announcement(
+        &db,
+        "announce:start",
+        announcements,
+        "¡Arrancamos!",
+        None,
+        now,
+    )
+    .await;
     let bot = RunningBot::start(&fake, db).await;
     let posted = fake
         .wait_for("the due announcement", DEFAULT_WAIT, |i| {
