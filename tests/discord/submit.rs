@@ -25,47 +25,54 @@ const PROGRESS: &str = "/webhooks/*/*/messages/@original";
 /// The NoticIA team's repos on the Hub (Spanish dataset card, English model
 /// card), each route replaceable by a test.
 fn noticia_routes() -> Vec<(String, Reply)> {
-    [
+    complete_repo_routes(
+        "somosnlp/NoticIA-it",
+        "somosnlp/NoticIA-7B",
+        "somosnlp/NoticIA-demo",
+    )
+}
+
+/// A complete submission's routes: the dataset, model and demo Space
+/// with their info, commits and cards.
+fn complete_repo_routes(dataset: &str, model: &str, space: &str) -> Vec<(String, Reply)> {
+    vec![
         (
-            "/api/datasets/somosnlp/NoticIA-it",
+            format!("/api/datasets/{dataset}"),
             Reply::fixture_json("api/dataset_info.json"),
         ),
         (
-            "/api/datasets/somosnlp/NoticIA-it/commits/main",
+            format!("/api/datasets/{dataset}/commits/main"),
             Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
         ),
         (
-            "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
+            format!("/datasets/{dataset}/resolve/main/README.md"),
             Reply::text(&fixture("cards/dataset_complete_es.md")),
         ),
         (
-            "/api/models/somosnlp/NoticIA-7B",
+            format!("/api/models/{model}"),
             Reply::fixture_json("api/model_info.json"),
         ),
         (
-            "/api/models/somosnlp/NoticIA-7B/commits/main",
+            format!("/api/models/{model}/commits/main"),
             Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
         ),
         (
-            "/somosnlp/NoticIA-7B/resolve/main/README.md",
+            format!("/{model}/resolve/main/README.md"),
             Reply::text(&fixture("cards/model_complete_en.md")),
         ),
         (
-            "/api/spaces/somosnlp/NoticIA-demo",
+            format!("/api/spaces/{space}"),
             Reply::fixture_json("api/space_info.json"),
         ),
         (
-            "/api/spaces/somosnlp/NoticIA-demo/commits/main",
+            format!("/api/spaces/{space}/commits/main"),
             Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
         ),
         (
-            "/spaces/somosnlp/NoticIA-demo/resolve/main/README.md",
+            format!("/spaces/{space}/resolve/main/README.md"),
             Reply::text(&fixture("cards/space_complete.md")),
         ),
     ]
-    .into_iter()
-    .map(|(p, r)| (p.to_string(), r))
-    .collect()
 }
 
 /// A fake Hub with the NoticIA repos, `changes` replacing routes by path.
@@ -792,47 +799,14 @@ async fn a_demo_given_by_its_hf_space_address_is_found_in_the_organization() {
 /// Sixty teams' repos on the fake Hub: `tNN-data`, `tNN-model`, `tNN-demo`.
 fn sixty_team_routes(hub: &FakeHub, teams: usize) {
     for i in 0..teams {
-        let (d, m, sp) = (
-            format!("somosnlp/t{i:02}-data"),
-            format!("somosnlp/t{i:02}-model"),
-            format!("somosnlp/t{i:02}-demo"),
+        let routes = complete_repo_routes(
+            &format!("somosnlp/t{i:02}-data"),
+            &format!("somosnlp/t{i:02}-model"),
+            &format!("somosnlp/t{i:02}-demo"),
         );
-        hub.on(
-            &format!("/api/datasets/{d}"),
-            Reply::fixture_json("api/dataset_info.json"),
-        )
-        .on(
-            &format!("/api/datasets/{d}/commits/main"),
-            Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
-        )
-        .on(
-            &format!("/datasets/{d}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/dataset_complete_es.md")),
-        )
-        .on(
-            &format!("/api/models/{m}"),
-            Reply::fixture_json("api/model_info.json"),
-        )
-        .on(
-            &format!("/api/models/{m}/commits/main"),
-            Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
-        )
-        .on(
-            &format!("/{m}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/model_complete_en.md")),
-        )
-        .on(
-            &format!("/api/spaces/{sp}"),
-            Reply::fixture_json("api/space_info.json"),
-        )
-        .on(
-            &format!("/api/spaces/{sp}/commits/main"),
-            Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
-        )
-        .on(
-            &format!("/spaces/{sp}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/space_complete.md")),
-        );
+        for (path, reply) in routes {
+            hub.on(&path, reply);
+        }
     }
 }
 

@@ -132,10 +132,9 @@ pub async fn lft_list_page(
     skill: Option<String>,
     topic: Option<String>,
 ) -> Result<(String, Option<CreateActionRow>), BotError> {
-    let clean = |t: Option<String>| t.map(|t| id_safe(&t)).filter(|t| !t.trim().is_empty());
     let filter = LftFilter {
-        skill: clean(skill),
-        topic: clean(topic),
+        skill: id_safe(skill),
+        topic: id_safe(topic),
     };
     let event_id = &data.event.event.id;
     let result = Page::fetch(page, |offset, limit| {

@@ -641,12 +641,15 @@ pub fn pager(
     ]))
 }
 
-/// Keeps a filter short and free of the separators used in custom ids.
-pub fn id_safe(text: &str) -> String {
-    text.chars()
+/// Keeps a list filter short and free of the separators used in custom
+/// ids; `None` when nothing but blanks is left.
+pub fn id_safe(text: Option<String>) -> Option<String> {
+    let kept: String = text?
+        .chars()
         .filter(|c| *c != ':' && *c != '\u{1f}')
         .take(35)
-        .collect()
+        .collect();
+    (!kept.trim().is_empty()).then_some(kept)
 }
 
 /// One page of `/team list` and its buttons.
@@ -657,7 +660,7 @@ pub async fn team_list_page(
     open_only: bool,
     topic: Option<String>,
 ) -> Result<(String, Option<CreateActionRow>), BotError> {
-    let topic = topic.map(|t| id_safe(&t)).filter(|t| !t.trim().is_empty());
+    let topic = id_safe(topic);
     let filter = TeamFilter {
         open_only,
         topic: topic.clone(),
