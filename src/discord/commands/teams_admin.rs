@@ -51,15 +51,6 @@ async fn organizer(ctx: Context<'_>) -> Result<serenity::all::GuildId, BotError>
         .ok_or_else(|| BotError::user("error-guild-only"))
 }
 
-async fn log(
-    ctx: Context<'_>,
-    action: &str,
-    target: &str,
-    details: serde_json::Value,
-) -> Result<(), BotError> {
-    audit::by_caller(ctx, action, target, details).await
-}
-
 /// Add someone to a team, even after registration closed.
 #[poise::command(slash_command, guild_only, rename = "add-member")]
 pub async fn add_member(
@@ -81,7 +72,7 @@ pub async fn add_member(
     )
     .await
     .map_err(|e| team_error(e, data))?;
-    log(
+    audit::by_caller(
         ctx,
         "teams.add-member",
         &joined.name,
@@ -132,7 +123,7 @@ pub async fn remove_member(
             t.name.clone()
         }
     };
-    log(
+    audit::by_caller(
         ctx,
         "teams.remove-member",
         &name,
@@ -162,7 +153,7 @@ pub async fn rename(
         .await
         .map_err(|e| team_error(e, data))?;
     rename_in_discord(ctx.http(), guild, &renamed).await;
-    log(
+    audit::by_caller(
         ctx,
         "teams.rename",
         &renamed.name,
@@ -192,7 +183,7 @@ pub async fn disband(
         .map_err(|e| team_error(e, data))?;
     glue::teardown(ctx.http(), guild, &gone.team).await;
     let members: Vec<String> = gone.members.iter().map(u64::to_string).collect();
-    log(
+    audit::by_caller(
         ctx,
         "teams.disband",
         &gone.team.name,
@@ -222,7 +213,7 @@ pub async fn set_captain(
     let changed = team::admin::set_captain(&data.store, &data.team_policy().await?, &team, user)
         .await
         .map_err(|e| team_error(e, data))?;
-    log(
+    audit::by_caller(
         ctx,
         "teams.set-captain",
         &changed.name,
@@ -266,7 +257,7 @@ pub async fn reopen_registration(
     let until = reopened
         .registration_override_until
         .unwrap_or_else(Utc::now);
-    log(
+    audit::by_caller(
         ctx,
         "teams.reopen-registration",
         &reopened.name,
