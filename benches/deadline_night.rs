@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use support::burst::Figures;
 use support::db::TestDb;
 use support::fake_discord::{FakeDiscord, InteractionBuilder, SentInteraction};
-use support::fake_hub::{fixture, FakeHub, Reply};
+use support::fake_hub::{complete_repo_routes, serve, FakeHub};
 
 /// Teams in the database, each with a captain; half have submitted already.
 const TEAMS: u64 = 300;
@@ -175,56 +175,13 @@ fn event_file(dir: &std::path::Path) -> std::path::PathBuf {
 /// A Hub with a complete dataset, model and demo for every team.
 fn hub() -> FakeHub {
     let hub = FakeHub::new();
-    let info = |rel: &str, from: &str, to: &str| {
-        Reply::json(200, &fixture(rel).replace(from, to)).delay(HUB_DELAY)
-    };
-    let commits = |rel: &str| {
-        Reply::json(200, &fixture(rel))
-            .header("X-Total-Count", "3")
-            .delay(HUB_DELAY)
-    };
     for t in 0..TEAMS {
-        let (d, m, s) = (
-            format!("{}-data", slug(t)),
-            format!("{}-model", slug(t)),
-            format!("{}-demo", slug(t)),
+        let routes = complete_repo_routes(
+            &format!("somosnlp/{}-data", slug(t)),
+            &format!("somosnlp/{}-model", slug(t)),
+            &format!("somosnlp/{}-demo", slug(t)),
         );
-        hub.on(
-            &format!("/api/datasets/somosnlp/{d}"),
-            info("api/dataset_info.json", "NoticIA-it", &d),
-        );
-        hub.on(
-            &format!("/api/datasets/somosnlp/{d}/commits/main"),
-            commits("api/dataset_commits.json"),
-        );
-        hub.on(
-            &format!("/datasets/somosnlp/{d}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/dataset_complete_es.md")).delay(HUB_DELAY),
-        );
-        hub.on(
-            &format!("/api/models/somosnlp/{m}"),
-            info("api/model_info.json", "NoticIA-7B", &m),
-        );
-        hub.on(
-            &format!("/api/models/somosnlp/{m}/commits/main"),
-            commits("api/model_commits.json"),
-        );
-        hub.on(
-            &format!("/somosnlp/{m}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/model_complete_en.md")).delay(HUB_DELAY),
-        );
-        hub.on(
-            &format!("/api/spaces/somosnlp/{s}"),
-            info("api/space_info.json", "NoticIA-demo", &s),
-        );
-        hub.on(
-            &format!("/api/spaces/somosnlp/{s}/commits/main"),
-            commits("api/space_commits.json"),
-        );
-        hub.on(
-            &format!("/spaces/somosnlp/{s}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/space_complete.md")).delay(HUB_DELAY),
-        );
+        serve(&hub, routes, HUB_DELAY);
     }
     hub
 }

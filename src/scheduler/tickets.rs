@@ -57,19 +57,23 @@ fn archive_prefix(ticket: i64) -> String {
     format!("ticket:{ticket}:archive@")
 }
 
-/// Schedules the archive of a resolved ticket's post at `due`, replacing
-/// any archive still pending for it (a message in a resolved post moves the
-/// time on).
+/// When a resolved post quiet since `since` is archived.
+fn archive_due(event: &EventConfig, since: DateTime<Utc>) -> DateTime<Utc> {
+    since + Duration::hours(i64::from(event.help.archive_resolved_after_hours))
+}
+
+/// Schedules the archive of a resolved ticket's post once it has been quiet
+/// since `quiet_since`, replacing any archive still pending for it (a
+/// message in a resolved post moves the time on).
 pub async fn schedule_ticket_archive(
     store: &Store,
     event: &EventConfig,
     ticket: i64,
-    due: DateTime<Utc>,
+    quiet_since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    store
-        .cancel_pending_jobs(&event.event.id, &archive_prefix(ticket), now)
-        .await?;
+    cancel_ticket_archive(store, event, ticket, now).await?;
+    let due = archive_due(event, quiet_since);
     let key = format!("{}{}", archive_prefix(ticket), due.timestamp_millis());
     put_job(
         store,
@@ -81,6 +85,19 @@ pub async fn schedule_ticket_archive(
         true,
     )
     .await?;
+    Ok(())
+}
+
+/// Drops the archive still pending for a ticket (it was reopened).
+pub async fn cancel_ticket_archive(
+    store: &Store,
+    event: &EventConfig,
+    ticket: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store
+        .cancel_pending_jobs(&event.event.id, &archive_prefix(ticket), now)
+        .await?;
     Ok(())
 }
 
@@ -147,12 +164,16 @@ impl<O: Outbox> Scheduler<O> {
                 else {
                     return Ok(false);
                 };
-                let quiet =
-                    Duration::hours(i64::from(self.event.help.archive_resolved_after_hours));
-                let due = t.last_activity_at + quiet;
-                if due > now {
+                if archive_due(&self.event, t.last_activity_at) > now {
                     // Someone wrote in it since: wait until it is quiet.
-                    schedule_ticket_archive(&self.store, &self.event, t.id, due, now).await?;
+                    schedule_ticket_archive(
+                        &self.store,
+                        &self.event,
+                        t.id,
+                        t.last_activity_at,
+                        now,
+                    )
+                    .await?;
                     return Ok(false);
                 }
                 self.outbox.archive_thread(thread).await?;

@@ -112,6 +112,12 @@ impl TryFrom<TicketRow> for Ticket {
     }
 }
 
+/// A reply at `$3` by `$2`: activity, and the first answer when by someone
+/// other than the author.
+const REPLY_SET: &str = "last_activity_at = $3, \
+    first_response_at = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $3 ELSE first_response_at END, \
+    first_responder_id = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $2 ELSE first_responder_id END";
+
 const COLUMNS: &str = "id, thread_id, author_id, title, status, claimed_by, created_at, \
     first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent, \
     lang, deleted_at";
@@ -220,18 +226,37 @@ impl Store {
         author: u64,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE tickets SET last_activity_at = $3, \
-               first_response_at = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $3 ELSE first_response_at END, \
-               first_responder_id = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $2 ELSE first_responder_id END \
-             WHERE id = $1",
-        )
-        .bind(ticket_id)
+        sqlx::query(&format!("UPDATE tickets SET {REPLY_SET} WHERE id = $1"))
+            .bind(ticket_id)
+            .bind(id_to_db(author))
+            .bind(millis(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a message in a ticket's post in one statement (it runs for
+    /// every message the bot sees): `None` when the thread is no ticket's,
+    /// else the ticket's id and status.
+    pub async fn record_thread_reply(
+        &self,
+        event_id: &str,
+        thread_id: u64,
+        author: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(i64, TicketStatus)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(&format!(
+            "UPDATE tickets SET {REPLY_SET} WHERE event_id = $1 AND thread_id = $4 \
+             RETURNING id, status"
+        ))
+        .bind(event_id)
         .bind(id_to_db(author))
         .bind(millis(now))
-        .execute(&self.pool)
+        .bind(id_to_db(thread_id))
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(())
+        row.map(|(id, status)| Ok((id, TicketStatus::parse(&status)?)))
+            .transpose()
     }
 
     pub async fn rate_ticket(&self, ticket_id: i64, rating: u8) -> Result<bool> {

@@ -10,7 +10,7 @@ use somosbot::store::{NewTeam, StoredDeadline, SubmissionStatus};
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
-use crate::support::fake_hub::{fixture, FakeHub, Reply};
+use crate::support::fake_hub::{complete_repo_routes, fixture, FakeHub, Reply};
 
 const CAPTAIN: (u64, &str) = (5001, "capitana");
 const MEMBER: (u64, &str) = (5002, "miembro");
@@ -30,49 +30,6 @@ fn noticia_routes() -> Vec<(String, Reply)> {
         "somosnlp/NoticIA-7B",
         "somosnlp/NoticIA-demo",
     )
-}
-
-/// A complete submission's routes: the dataset, model and demo Space
-/// with their info, commits and cards.
-fn complete_repo_routes(dataset: &str, model: &str, space: &str) -> Vec<(String, Reply)> {
-    vec![
-        (
-            format!("/api/datasets/{dataset}"),
-            Reply::fixture_json("api/dataset_info.json"),
-        ),
-        (
-            format!("/api/datasets/{dataset}/commits/main"),
-            Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
-        ),
-        (
-            format!("/datasets/{dataset}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/dataset_complete_es.md")),
-        ),
-        (
-            format!("/api/models/{model}"),
-            Reply::fixture_json("api/model_info.json"),
-        ),
-        (
-            format!("/api/models/{model}/commits/main"),
-            Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
-        ),
-        (
-            format!("/{model}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/model_complete_en.md")),
-        ),
-        (
-            format!("/api/spaces/{space}"),
-            Reply::fixture_json("api/space_info.json"),
-        ),
-        (
-            format!("/api/spaces/{space}/commits/main"),
-            Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
-        ),
-        (
-            format!("/spaces/{space}/resolve/main/README.md"),
-            Reply::text(&fixture("cards/space_complete.md")),
-        ),
-    ]
 }
 
 /// A fake Hub with the NoticIA repos, `changes` replacing routes by path.

@@ -95,7 +95,45 @@ async fn the_queue_is_oldest_first_without_answered_resolved_or_deleted_posts(st
     assert_eq!(store.ticket(old.id).await.unwrap().unwrap().pings_sent, 1);
 }
 
+async fn a_message_in_a_post_is_recorded_by_thread_in_one_step(store: Store) {
+    let t = ticket(&store, 300, 0).await;
+    let at = now() + Duration::minutes(4);
+    assert_eq!(
+        store.record_thread_reply("ev", 999, 77, at).await.unwrap(),
+        None,
+        "not a ticket's post"
+    );
+    assert_eq!(
+        store.record_thread_reply("ev", 300, 5, at).await.unwrap(),
+        Some((t.id, TicketStatus::Open))
+    );
+    let seen = store.ticket(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (seen.last_activity_at, seen.first_response_at),
+        (at, None),
+        "the author's own message is activity, not an answer"
+    );
+    store
+        .set_ticket_status(t.id, TicketStatus::Resolved, now())
+        .await
+        .unwrap();
+    let later = at + Duration::minutes(1);
+    assert_eq!(
+        store
+            .record_thread_reply("ev", 300, 77, later)
+            .await
+            .unwrap(),
+        Some((t.id, TicketStatus::Resolved))
+    );
+    let answered = store.ticket(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (answered.first_response_at, answered.first_responder_id),
+        (Some(later), Some(77))
+    );
+}
+
 crate::on_both_backends!(
     mentors_claiming_at_once_make_one_claim,
     the_queue_is_oldest_first_without_answered_resolved_or_deleted_posts,
+    a_message_in_a_post_is_recorded_by_thread_in_one_step,
 );

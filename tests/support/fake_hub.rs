@@ -245,48 +245,81 @@ pub fn client(base: &str, token: Option<&str>) -> HubClient {
     HubClient::new(options(base, token)).unwrap()
 }
 
+/// A complete dataset's routes (info, commits, Spanish card).
+pub fn complete_dataset_routes(dataset: &str) -> Vec<(String, Reply)> {
+    vec![
+        (
+            format!("/api/datasets/{dataset}"),
+            Reply::fixture_json("api/dataset_info.json"),
+        ),
+        (
+            format!("/api/datasets/{dataset}/commits/main"),
+            Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
+        ),
+        (
+            format!("/datasets/{dataset}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/dataset_complete_es.md")),
+        ),
+    ]
+}
+
+/// A complete submission's routes: the dataset, model and demo Space
+/// with their info, commits and cards.
+pub fn complete_repo_routes(dataset: &str, model: &str, space: &str) -> Vec<(String, Reply)> {
+    let mut routes = complete_dataset_routes(dataset);
+    routes.extend([
+        (
+            format!("/api/models/{model}"),
+            Reply::fixture_json("api/model_info.json"),
+        ),
+        (
+            format!("/api/models/{model}/commits/main"),
+            Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
+        ),
+        (
+            format!("/{model}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/model_complete_en.md")),
+        ),
+        (
+            format!("/api/spaces/{space}"),
+            Reply::fixture_json("api/space_info.json"),
+        ),
+        (
+            format!("/api/spaces/{space}/commits/main"),
+            Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
+        ),
+        (
+            format!("/spaces/{space}/resolve/main/README.md"),
+            Reply::text(&fixture("cards/space_complete.md")),
+        ),
+    ]);
+    routes
+}
+
+/// Serves `routes`, each answer after `delay` (a busy Hub).
+pub fn serve(hub: &FakeHub, routes: Vec<(String, Reply)>, delay: Duration) {
+    for (path, reply) in routes {
+        hub.on(&path, reply.delay(delay));
+    }
+}
+
 /// The NoticIA team's dataset, complete (Spanish card).
 #[allow(dead_code)]
 pub fn noticia_dataset(hub: &FakeHub) {
-    hub.on(
-        "/api/datasets/somosnlp/NoticIA-it",
-        Reply::fixture_json("api/dataset_info.json"),
-    )
-    .on(
-        "/api/datasets/somosnlp/NoticIA-it/commits/main",
-        Reply::fixture_json("api/dataset_commits.json").header("X-Total-Count", "3"),
-    )
-    .on(
-        "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
-        Reply::text(&fixture("cards/dataset_complete_es.md")),
+    serve(
+        hub,
+        complete_dataset_routes("somosnlp/NoticIA-it"),
+        Duration::ZERO,
     );
 }
 
 /// The three repos of the NoticIA team, all complete.
+#[allow(dead_code)]
 pub fn noticia_team(hub: &FakeHub) {
-    noticia_dataset(hub);
-    hub.on(
-        "/api/models/somosnlp/NoticIA-7B",
-        Reply::fixture_json("api/model_info.json"),
-    )
-    .on(
-        "/api/models/somosnlp/NoticIA-7B/commits/main",
-        Reply::fixture_json("api/model_commits.json").header("X-Total-Count", "3"),
-    )
-    .on(
-        "/somosnlp/NoticIA-7B/resolve/main/README.md",
-        Reply::text(&fixture("cards/model_complete_en.md")),
-    )
-    .on(
-        "/api/spaces/somosnlp/NoticIA-demo",
-        Reply::fixture_json("api/space_info.json"),
-    )
-    .on(
-        "/api/spaces/somosnlp/NoticIA-demo/commits/main",
-        Reply::fixture_json("api/space_commits.json").header("X-Total-Count", "3"),
-    )
-    .on(
-        "/spaces/somosnlp/NoticIA-demo/resolve/main/README.md",
-        Reply::text(&fixture("cards/space_complete.md")),
+    let routes = complete_repo_routes(
+        "somosnlp/NoticIA-it",
+        "somosnlp/NoticIA-7B",
+        "somosnlp/NoticIA-demo",
     );
+    serve(hub, routes, Duration::ZERO);
 }

@@ -90,18 +90,6 @@ async fn here(ctx: Context<'_>) -> Result<Ticket, BotError> {
         .ok_or_else(|| BotError::user("ticket-not-here"))
 }
 
-async fn actor(ctx: Context<'_>) -> Result<Actor<'static>, BotError> {
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("error-guild-only"))?;
-    Ok(Actor {
-        guild,
-        user: ctx.author().id,
-        member: None,
-        lang: lang(ctx),
-    })
-}
-
 /// Sends a help-desk answer: public in the post, or only to the caller.
 async fn show(ctx: Context<'_>, answer: Answer) -> Result<(), BotError> {
     ctx.send(
@@ -128,73 +116,76 @@ async fn audit_action(ctx: Context<'_>, action: &str, ticket: &Ticket) -> Result
     .await
 }
 
+/// What a mentor (or the author) does with the ticket of a post.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Claim,
+    Release,
+    Resolve,
+    Reopen,
+}
+
+/// Runs `act` on this post's ticket and shows the answer; when it happened
+/// (a public answer), a resolved post is closed and the act audited.
+async fn act(ctx: Context<'_>, act: Act) -> Result<(), BotError> {
+    let ticket = here(ctx).await?;
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    let member = ctx.author_member().await;
+    let actor = Actor {
+        guild,
+        user: ctx.author().id,
+        member: member.as_deref(),
+        lang: lang(ctx),
+    };
+    let (sctx, data) = (ctx.serenity_context(), ctx.data());
+    let answer = match act {
+        Act::Claim => desk::claim(sctx, data, &actor, &ticket).await?,
+        Act::Release => desk::release(sctx, data, &actor, &ticket).await?,
+        Act::Resolve => desk::resolve(sctx, data, &actor, &ticket, true).await?,
+        Act::Reopen => desk::reopen(sctx, data, &actor, &ticket).await?,
+    };
+    let public = answer.public;
+    // Answer first: a message in an archived post would reopen it.
+    show(ctx, answer).await?;
+    if !public {
+        return Ok(());
+    }
+    let audited = match act {
+        Act::Claim => return Ok(()),
+        Act::Release => "ticket-release",
+        Act::Resolve => {
+            desk::close_post(sctx, data, guild, &ticket).await;
+            "ticket-resolve"
+        }
+        Act::Reopen => "ticket-reopen",
+    };
+    audit_action(ctx, audited, &ticket).await
+}
+
 /// Take this question (mentors).
 #[poise::command(slash_command, guild_only)]
 pub async fn claim(ctx: Context<'_>) -> Result<(), BotError> {
-    let ticket = here(ctx).await?;
-    let member = ctx.author_member().await;
-    let actor = Actor {
-        member: member.as_deref(),
-        ..actor(ctx).await?
-    };
-    let answer = desk::claim(ctx.serenity_context(), ctx.data(), &actor, &ticket).await?;
-    show(ctx, answer).await
+    act(ctx, Act::Claim).await
 }
 
 /// Hand this question back to the queue (mentors).
 #[poise::command(slash_command, guild_only)]
 pub async fn release(ctx: Context<'_>) -> Result<(), BotError> {
-    let ticket = here(ctx).await?;
-    let member = ctx.author_member().await;
-    let actor = Actor {
-        member: member.as_deref(),
-        ..actor(ctx).await?
-    };
-    let answer = desk::release(ctx.serenity_context(), ctx.data(), &actor, &ticket).await?;
-    let public = answer.public;
-    show(ctx, answer).await?;
-    if public {
-        audit_action(ctx, "ticket-release", &ticket).await?;
-    }
-    Ok(())
+    act(ctx, Act::Release).await
 }
 
 /// Mark this question resolved and archive the post (asks for a rating).
 #[poise::command(slash_command, guild_only)]
 pub async fn resolve(ctx: Context<'_>) -> Result<(), BotError> {
-    let ticket = here(ctx).await?;
-    let member = ctx.author_member().await;
-    let actor = Actor {
-        member: member.as_deref(),
-        ..actor(ctx).await?
-    };
-    let answer = desk::resolve(ctx.serenity_context(), ctx.data(), &actor, &ticket, true).await?;
-    let public = answer.public;
-    // Answer first: a message in an archived post would reopen it.
-    show(ctx, answer).await?;
-    if public {
-        desk::close_post(ctx.serenity_context(), ctx.data(), actor.guild, &ticket).await;
-        audit_action(ctx, "ticket-resolve", &ticket).await?;
-    }
-    Ok(())
+    act(ctx, Act::Resolve).await
 }
 
 /// Reopen this question: back in the queue.
 #[poise::command(slash_command, guild_only)]
 pub async fn reopen(ctx: Context<'_>) -> Result<(), BotError> {
-    let ticket = here(ctx).await?;
-    let member = ctx.author_member().await;
-    let actor = Actor {
-        member: member.as_deref(),
-        ..actor(ctx).await?
-    };
-    let answer = desk::reopen(ctx.serenity_context(), ctx.data(), &actor, &ticket).await?;
-    let public = answer.public;
-    show(ctx, answer).await?;
-    if public {
-        audit_action(ctx, "ticket-reopen", &ticket).await?;
-    }
-    Ok(())
+    act(ctx, Act::Reopen).await
 }
 
 /// Help questions: the queue and the numbers (mentors and organizers).

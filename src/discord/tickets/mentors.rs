@@ -6,9 +6,9 @@ use crate::discord::access::member_access;
 use crate::discord::reply::{fit, no_mentions};
 use crate::discord::{BotError, Data};
 use crate::i18n::Lang;
-use crate::scheduler::schedule_ticket_archive;
+use crate::scheduler::{cancel_ticket_archive, schedule_ticket_archive};
 use crate::store::{Ticket, TicketStatus};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
     CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage, GuildId, Member,
@@ -283,10 +283,7 @@ pub async fn close_post(ctx: &SerenityContext, data: &Data, guild: GuildId, tick
     )
     .await;
     let now = Utc::now();
-    let quiet = Duration::hours(i64::from(data.event.help.archive_resolved_after_hours));
-    if let Err(e) =
-        schedule_ticket_archive(&data.store, &data.event, ticket.id, now + quiet, now).await
-    {
+    if let Err(e) = schedule_ticket_archive(&data.store, &data.event, ticket.id, now, now).await {
         tracing::warn!(error = %e, ticket = ticket.id, "cannot schedule a ticket archive");
     }
 }
@@ -316,13 +313,7 @@ pub async fn reopen(
             data.i18n.get(actor.lang, "ticket-not-resolved"),
         ));
     }
-    data.store
-        .cancel_pending_jobs(
-            &data.event.event.id,
-            &format!("ticket:{}:archive@", ticket.id),
-            now,
-        )
-        .await?;
+    cancel_ticket_archive(&data.store, &data.event, ticket.id, now).await?;
     let moved = move_post(
         ctx,
         data,

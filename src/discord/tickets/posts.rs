@@ -7,7 +7,7 @@ use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, TicketStatus};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serenity::all::{
     ChannelId, ChannelType, Context as SerenityContext, CreateMessage, GuildChannel, GuildId,
     UserId,
@@ -144,22 +144,20 @@ pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result
     if message.author.bot || message.guild_id.is_none() {
         return Ok(());
     }
-    let Some(ticket) = data
-        .store
-        .ticket_by_thread(&data.event.event.id, message.channel_id.get())
-        .await?
-    else {
-        return Ok(());
-    };
     let now = Utc::now();
-    data.store
-        .record_ticket_reply(ticket.id, message.author.id.get(), now)
+    let replied = data
+        .store
+        .record_thread_reply(
+            &data.event.event.id,
+            message.channel_id.get(),
+            message.author.id.get(),
+            now,
+        )
         .await?;
-    if ticket.status == TicketStatus::Resolved {
+    if let Some((ticket, TicketStatus::Resolved)) = replied {
         // Discord reopens an archived post on a new message; archive it
         // again once it is quiet.
-        let quiet = Duration::hours(i64::from(data.event.help.archive_resolved_after_hours));
-        schedule_ticket_archive(&data.store, &data.event, ticket.id, now + quiet, now).await?;
+        schedule_ticket_archive(&data.store, &data.event, ticket, now, now).await?;
     }
     Ok(())
 }
