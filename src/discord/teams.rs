@@ -48,6 +48,7 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
         TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
         TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
         TeamError::TeamFull => vec![("max", data.event.teams.max_size.to_string())],
+        TeamError::NameReserved { name } => vec![("name", name.clone())],
         TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
             vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
         }
@@ -806,6 +807,9 @@ mod tests {
             TeamError::InvitationNotFound,
             TeamError::InvitationNotYours,
             TeamError::FullCannotOpen,
+            TeamError::NameReserved {
+                name: "Mentor".into(),
+            },
             TeamError::Store(crate::store::StoreError::Corrupt("x".into())),
         ]
     }
@@ -821,6 +825,7 @@ mod tests {
                 | TeamError::TopicTooLong
                 | TeamError::InvalidOds
                 | TeamError::NameTaken
+                | TeamError::NameReserved { .. }
                 | TeamError::TeamFull
                 | TeamError::TeamNotFound
                 | TeamError::AlreadyInTeam { .. }

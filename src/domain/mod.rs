@@ -3,6 +3,7 @@
 
 pub mod gpu;
 pub mod lft;
+pub mod names;
 pub mod likes;
 pub mod path;
 pub mod submission;

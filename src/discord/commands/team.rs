@@ -168,7 +168,7 @@ pub async fn create(
         )
     });
     welcome(http, data, &team).await;
-    announce(http, data, guild, &team).await;
+    announce(http, data, &team).await;
     glue::close_lft_posts(http, data, creator).await;
     let mut text = say(
         ctx,
@@ -223,10 +223,11 @@ async fn welcome(http: &Http, data: &Data, team: &Team) {
 }
 
 /// Tells the find-a-team channel about a new team.
-async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
-    let Some(channel) =
-        crate::discord::reply::text_channel_named(http, guild, &data.event.channels.find_team)
-            .await
+async fn announce(http: &Http, data: &Data, team: &Team) {
+    let Some(channel) = data
+        .ids
+        .channel_if_set(http, crate::discord::identity::keys::FIND_TEAM)
+        .await
     else {
         return;
     };
