@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serenity::all::{CreateInteractionResponseFollowup, GuildId, Http};
 
 use super::reply::{fit, no_mentions};
-use super::teams::{channel_slug, teardown};
+use super::teams::teardown;
 use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
 use crate::store::{PendingInteraction, Store, Team};
@@ -104,9 +104,10 @@ impl Recovery {
         if !half_made {
             return None;
         }
+        // By the ids on record only: the role's is stored as soon as it
+        // exists (see `teams::provision`), never looked up by name.
         let guild = GuildId::new(p.guild_id);
-        let found = self.made_in_discord(guild, &team).await;
-        teardown(&self.http, guild, &found).await;
+        teardown(&self.http, guild, &team).await;
         match self.store.delete_team(team.id).await {
             Ok(_) => {
                 tracing::warn!(team = team.id, name = %team.name, "removed a team a crash left half made");
@@ -117,35 +118,5 @@ impl Recovery {
                 None
             }
         }
-    }
-
-    /// `team` with the role and channel Discord holds for it, found by name
-    /// when they were made but not recorded.
-    async fn made_in_discord(&self, guild: GuildId, team: &Team) -> Team {
-        let mut found = team.clone();
-        if found.role_id.is_none() {
-            match guild.roles(&self.http).await {
-                Ok(roles) => {
-                    found.role_id = roles
-                        .values()
-                        .find(|r| r.name == team.name)
-                        .map(|r| r.id.get());
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot list roles"),
-            }
-        }
-        if found.channel_id.is_none() {
-            let slug = channel_slug(&team.name, team.id);
-            match guild.channels(&self.http).await {
-                Ok(channels) => {
-                    found.channel_id = channels
-                        .values()
-                        .find(|c| c.name == slug)
-                        .map(|c| c.id.get());
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot list channels"),
-            }
-        }
-        found
     }
 }
