@@ -162,3 +162,31 @@ fn a_path_is_optional_and_the_welcome_defaults_to_off() {
     assert!(config.path.steps.is_empty());
     assert!(!config.welcome.enabled);
 }
+
+#[test]
+fn team_prefixes_default_and_are_checked() {
+    let event = EventConfig::parse(SHIPPED).expect("shipped");
+    assert_eq!(event.teams.role_prefix, "Equipo · ");
+    assert_eq!(event.teams.channel_prefix, "equipo-");
+    let text = SHIPPED.replace(
+        "invitation_expiry_hours = 48",
+        "invitation_expiry_hours = 48\nrole_prefix = \"Organi\"\nchannel_prefix = \"Equipo #\"",
+    );
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("teams.role_prefix"), "{shown}");
+    assert!(shown.contains("teams.channel_prefix"), "{shown}");
+    let text = SHIPPED.replace(
+        "invitation_expiry_hours = 48",
+        "invitation_expiry_hours = 48\nrole_prefix = \"Team: \"\nchannel_prefix = \"anun\"",
+    );
+    let shown = EventConfig::parse(&text).expect_err("must fail").to_string();
+    assert!(shown.contains("teams.role_prefix: must not contain"), "{shown}");
+    assert!(shown.contains("teams.channel_prefix: must not begin"), "{shown}");
+    let text = SHIPPED.replace(
+        "invitation_expiry_hours = 48",
+        "invitation_expiry_hours = 48\nrole_prefix = \"Team \"\nchannel_prefix = \"team-\"",
+    );
+    let event = EventConfig::parse(&text).expect("valid prefixes");
+    assert_eq!(event.teams.channel_prefix, "team-");
+}
