@@ -415,7 +415,10 @@ impl Directory {
                 }
             }
         }
-        for w in wanted(&self.event) {
+        // The log channel first: the other problems are said there.
+        let mut all = wanted(&self.event);
+        all.sort_by_key(|w| w.key != keys::LOG);
+        for w in all {
             if let Err(LookupError::Store(e)) = self.id(http, &w.key).await {
                 tracing::error!(error = %e, key = %w.key, "cannot store an event id");
             }
