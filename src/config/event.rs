@@ -545,7 +545,9 @@ impl Sections {
                     "must be 1 to 30 lowercase letters, digits, '-' or '_' (e.g. equipo-)",
                 );
             } else if let Some(c) = &self.channels {
-                if c.names().any(|(_, n)| n.to_lowercase().starts_with(channel_prefix.as_str())) {
+                if c.names()
+                    .any(|(_, n)| n.to_lowercase().starts_with(channel_prefix.as_str()))
+                {
                     push(
                         teams.key("channel_prefix"),
                         "must not begin a channel name of [channels]: a team could take that channel's name",

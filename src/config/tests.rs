@@ -180,9 +180,17 @@ fn team_prefixes_default_and_are_checked() {
         "invitation_expiry_hours = 48",
         "invitation_expiry_hours = 48\nrole_prefix = \"Team: \"\nchannel_prefix = \"anun\"",
     );
-    let shown = EventConfig::parse(&text).expect_err("must fail").to_string();
-    assert!(shown.contains("teams.role_prefix: must not contain"), "{shown}");
-    assert!(shown.contains("teams.channel_prefix: must not begin"), "{shown}");
+    let shown = EventConfig::parse(&text)
+        .expect_err("must fail")
+        .to_string();
+    assert!(
+        shown.contains("teams.role_prefix: must not contain"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("teams.channel_prefix: must not begin"),
+        "{shown}"
+    );
     let text = SHIPPED.replace(
         "invitation_expiry_hours = 48",
         "invitation_expiry_hours = 48\nrole_prefix = \"Team \"\nchannel_prefix = \"team-\"",

@@ -41,7 +41,8 @@ pub async fn member_access(
     let admin = member
         .permissions
         .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR));
-    let holds = |role: Option<serenity::all::RoleId>| role.is_some_and(|r| member.roles.contains(&r));
+    let holds =
+        |role: Option<serenity::all::RoleId>| role.is_some_and(|r| member.roles.contains(&r));
     let organizer = admin || holds(data.ids.role_if_set(http, keys::ORGANIZER).await);
     let mentor = organizer || holds(data.ids.role_if_set(http, keys::MENTOR).await);
     Ok(Access { organizer, mentor })
@@ -55,10 +56,12 @@ pub async fn require_organizer(ctx: Context<'_>) -> Result<(), BotError> {
     if access(ctx).await?.organizer {
         Ok(())
     } else {
-        Err(BotError::user_with(
-            "error-not-organizer",
-            vec![("role", ctx.data().event.roles.organizer.clone())],
-        ))
+        Err(refusal(ctx, keys::ORGANIZER).await.unwrap_or_else(|| {
+            BotError::user_with(
+                "error-not-organizer",
+                vec![("role", ctx.data().event.roles.organizer.clone())],
+            )
+        }))
     }
 }
 
@@ -70,6 +73,17 @@ pub async fn require_mentor(ctx: Context<'_>) -> Result<(), BotError> {
     if access(ctx).await?.mentor {
         Ok(())
     } else {
-        Err(BotError::user("error-not-mentor"))
+        Err(refusal(ctx, keys::MENTOR)
+            .await
+            .unwrap_or_else(|| BotError::user("error-not-mentor")))
+    }
+}
+
+/// When the role a command needs is not set up, the refusal says so (and
+/// how to fix it) instead of asking for a role nobody can be given.
+async fn refusal(ctx: Context<'_>, key: &str) -> Option<BotError> {
+    match ctx.data().ids.role(ctx.http(), key).await {
+        Err(super::identity::LookupError::NotSetUp(e)) => Some(e.to_user()),
+        _ => None,
     }
 }

@@ -472,7 +472,12 @@ impl Directory {
         }
         let Ok(Some(log)) = self
             .store
-            .discord_id(&self.event.event.id, guild.get(), IdKind::Channel, keys::LOG)
+            .discord_id(
+                &self.event.event.id,
+                guild.get(),
+                IdKind::Channel,
+                keys::LOG,
+            )
             .await
         else {
             return;
@@ -501,8 +506,8 @@ mod tests {
 
     #[test]
     fn every_event_role_and_channel_is_wanted_once() {
-        let event = EventConfig::parse(include_str!("../../events/somos600m.toml"))
-            .expect("shipped event");
+        let event =
+            EventConfig::parse(include_str!("../../events/somos600m.toml")).expect("shipped event");
         let all = wanted(&event);
         let found: HashSet<&str> = all.iter().map(|w| w.key.as_str()).collect();
         assert_eq!(found.len(), all.len(), "keys are unique");
@@ -520,7 +525,10 @@ mod tests {
         ] {
             assert!(found.contains(key), "{key} is wanted");
         }
-        let forum = all.iter().find(|w| w.key == keys::HELP_FORUM).expect("forum");
+        let forum = all
+            .iter()
+            .find(|w| w.key == keys::HELP_FORUM)
+            .expect("forum");
         assert_eq!(forum.shape, Shape::Forum);
     }
 }

@@ -61,7 +61,11 @@ impl Snapshot {
     /// How many things of the shape have exactly `name`.
     fn named(&self, wanted: &Wanted) -> usize {
         match wanted.shape {
-            Shape::Role => self.roles.values().filter(|r| r.name == wanted.name).count(),
+            Shape::Role => self
+                .roles
+                .values()
+                .filter(|r| r.name == wanted.name)
+                .count(),
             shape => self
                 .channels
                 .iter()

@@ -102,7 +102,10 @@ pub fn channel_slug(name: &str, team_id: i64) -> String {
 pub fn team_channel_name(data: &Data, team: &Team) -> String {
     let prefix = &data.event.teams.channel_prefix;
     let room = 100usize.saturating_sub(prefix.chars().count());
-    let slug: String = channel_slug(&team.name, team.id).chars().take(room).collect();
+    let slug: String = channel_slug(&team.name, team.id)
+        .chars()
+        .take(room)
+        .collect();
     format!("{prefix}{slug}")
 }
 

@@ -3,8 +3,8 @@
 
 pub mod gpu;
 pub mod lft;
-pub mod names;
 pub mod likes;
+pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;

@@ -72,13 +72,13 @@ mod tests {
             "Organización",
             "organizacion",
             "ORGANIZACIÓN",
-            "Organizaci\u{043e}n",   // Cyrillic о
-            "\u{041e}rganización",   // Cyrillic О
-            "Organizacio\u{301}n",   // decomposed accent
+            "Organizaci\u{043e}n", // Cyrillic о
+            "\u{041e}rganización", // Cyrillic О
+            "Organizacio\u{301}n", // decomposed accent
             "Somosbot Log",
             "somosbot.log",
-            "M\u{0435}ntor",         // Cyrillic е
-            "MENT0R",                // digit zero
+            "M\u{0435}ntor", // Cyrillic е
+            "MENT0R",        // digit zero
         ] {
             assert!(reserved.clash(name).is_some(), "{name} must clash");
         }

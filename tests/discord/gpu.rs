@@ -172,14 +172,14 @@ impl Scene {
             .ratelimiter_disabled(true)
             .build();
         let outbox = DiscordOutbox::new(
-        Arc::new(http),
-        Arc::new(somosbot::discord::identity::Directory::new(
-            self.bot.db.store.clone(),
-            Arc::new(shipped_event()),
-            Arc::new(I18n::load().expect("locales")),
-            Some(self.fake.guild_id()),
-        )),
-    );
+            Arc::new(http),
+            Arc::new(somosbot::discord::identity::Directory::new(
+                self.bot.db.store.clone(),
+                Arc::new(shipped_event()),
+                Arc::new(I18n::load().expect("locales")),
+                Some(self.fake.guild_id()),
+            )),
+        );
         Scheduler::new(
             self.bot.db.store.clone(),
             Arc::new(shipped_event()),

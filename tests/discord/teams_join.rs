@@ -363,7 +363,11 @@ async fn captains_leave_kick_transfer_rename_and_disband() {
     assert!(bot.db.store.team(team.id).await.unwrap().is_none());
     fake.wait_for("the channel and role deleted", WAIT, |i| {
         (!i.state.channels.contains_key(&channel)
-            && !i.state.roles.values().any(|r| r["name"] == "Equipo · Nómadas"))
+            && !i
+                .state
+                .roles
+                .values()
+                .any(|r| r["name"] == "Equipo · Nómadas"))
         .then_some(())
     })
     .await;

@@ -12,7 +12,10 @@ const GUILD: u64 = 9_000_000_000_000_000_001; // above i64::MAX: stored bit for 
 async fn ids_are_found_once_relinked_and_forgotten(store: Store) {
     let now = Utc::now();
     assert_eq!(
-        store.discord_id(EV, GUILD, IdKind::Role, "organizer").await.unwrap(),
+        store
+            .discord_id(EV, GUILD, IdKind::Role, "organizer")
+            .await
+            .unwrap(),
         None
     );
     // Twenty finders at once (several processes starting): one id holds.
@@ -53,13 +56,24 @@ async fn ids_are_found_once_relinked_and_forgotten(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        store.discord_id(EV, 5, IdKind::Role, "organizer").await.unwrap(),
+        store
+            .discord_id(EV, 5, IdKind::Role, "organizer")
+            .await
+            .unwrap(),
         Some(55)
     );
 
     // An organizer re-points it: the old id is returned, who did it is kept.
     let before = store
-        .set_discord_id(EV, GUILD, IdKind::Role, "organizer", u64::MAX - 3, Some(42), now)
+        .set_discord_id(
+            EV,
+            GUILD,
+            IdKind::Role,
+            "organizer",
+            u64::MAX - 3,
+            Some(42),
+            now,
+        )
         .await
         .unwrap();
     assert_eq!(before, Some(held));
@@ -97,11 +111,17 @@ async fn ids_are_found_once_relinked_and_forgotten(store: Store) {
         .await
         .unwrap());
     assert_eq!(
-        store.discord_id(EV, GUILD, IdKind::Role, "organizer").await.unwrap(),
+        store
+            .discord_id(EV, GUILD, IdKind::Role, "organizer")
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(
-        store.discord_id("other", GUILD, IdKind::Role, "organizer").await.unwrap(),
+        store
+            .discord_id("other", GUILD, IdKind::Role, "organizer")
+            .await
+            .unwrap(),
         Some(66)
     );
 }

@@ -5,8 +5,8 @@ use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
 
 use super::team::{id_safe, pager};
-use crate::discord::paging::Page;
 use crate::discord::identity::keys;
+use crate::discord::paging::Page;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
 use crate::discord::teams::{self as glue, lft_error};
 use crate::discord::{BotError, Context, Data};

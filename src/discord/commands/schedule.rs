@@ -14,9 +14,7 @@ use serenity::all::{
 };
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{
-    ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args,
-};
+use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{self, time, Task};

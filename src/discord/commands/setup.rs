@@ -7,8 +7,9 @@
 use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateChannel, CreateForumTag, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditChannel, EditRole, GuildId, Http,
+    CreateAutocompleteResponse, CreateButton, CreateChannel, CreateForumTag,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EditChannel, EditRole, GuildId,
+    Http,
 };
 
 use crate::discord::access::{member_access, require_organizer};
@@ -408,8 +409,7 @@ pub async fn link(_ctx: Context<'_>) -> Result<(), BotError> {
 )]
 pub async fn link_role(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_role_key"]
-    key: String,
+    #[autocomplete = "autocomplete_role_key"] key: String,
     role: serenity::all::Role,
 ) -> Result<(), BotError> {
     require_organizer(ctx).await?;
@@ -432,8 +432,7 @@ pub async fn link_role(
 )]
 pub async fn link_channel(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_channel_key"]
-    key: String,
+    #[autocomplete = "autocomplete_channel_key"] key: String,
     channel: serenity::all::PartialChannel,
 ) -> Result<(), BotError> {
     require_organizer(ctx).await?;
@@ -462,7 +461,14 @@ pub async fn link_channel(
             ],
         ));
     }
-    linked(ctx, guild, &wanted, channel.id.get(), format!("#{}", channel.id)).await
+    linked(
+        ctx,
+        guild,
+        &wanted,
+        channel.id.get(),
+        format!("#{}", channel.id),
+    )
+    .await
 }
 
 /// The event's role or channel `key`, when it has the wanted shape.
@@ -502,7 +508,11 @@ async fn linked(
         serde_json::json!({ "id": id.to_string(), "before": before.map(|b| b.to_string()) }),
     )
     .await?;
-    let sigil = if wanted.shape == Shape::Role { "@&" } else { "#" };
+    let sigil = if wanted.shape == Shape::Role {
+        "@&"
+    } else {
+        "#"
+    };
     let mut args = vec![
         ("what", wanted.label().into()),
         ("key", wanted.key.clone().into()),
@@ -544,7 +554,10 @@ fn key_choices(data: &Data, partial: &str, roles: bool) -> CreateAutocompleteRes
         })
         .take(25)
         .fold(CreateAutocompleteResponse::new(), |r, w| {
-            let label: String = format!("{} — {}", w.key, w.label()).chars().take(100).collect();
+            let label: String = format!("{} — {}", w.key, w.label())
+                .chars()
+                .take(100)
+                .collect();
             r.add_string_choice(label, w.key)
         })
 }

@@ -153,9 +153,7 @@ pub async fn rename(
         .store
         .team_by_name_key(&data.event.event.id, &TeamName::key_of(&team))
         .await?;
-    let policy =
-        glue::policy_reserving_guild(ctx.http(), data, guild, own.as_ref())
-            .await?;
+    let policy = glue::policy_reserving_guild(ctx.http(), data, guild, own.as_ref()).await?;
     let renamed = team::admin::rename(&data.store, &policy, &team, &name)
         .await
         .map_err(|e| team_error(e, data))?;
