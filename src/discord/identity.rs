@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serenity::all::{
     ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildChannel, GuildId, Http,
@@ -201,12 +202,18 @@ pub struct Directory {
     configured: Option<GuildId>,
     /// The guild found when none was configured (the bot's only one).
     found: tokio::sync::OnceCell<GuildId>,
+    /// When the bot was last found in no guild or in several: asked again
+    /// only after [`Directory::RECHECK`], not at every event.
+    none_at: Mutex<Option<Instant>>,
     several_said: AtomicBool,
     /// Problems already said (`kind:key:problem`), so each is said once.
     said: Mutex<HashSet<String>>,
 }
 
 impl Directory {
+    /// How long "no guild to serve" holds before the guilds are listed again.
+    const RECHECK: Duration = Duration::from_secs(60);
+
     pub fn new(
         store: Store,
         event: Arc<EventConfig>,
@@ -219,6 +226,7 @@ impl Directory {
             i18n,
             configured: configured.map(GuildId::new),
             found: tokio::sync::OnceCell::new(),
+            none_at: Mutex::new(None),
             several_said: AtomicBool::new(false),
             said: Mutex::new(HashSet::new()),
         }
@@ -234,6 +242,15 @@ impl Directory {
         if let Some(g) = self.found.get() {
             return Some(*g);
         }
+        let recent = self
+            .none_at
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < Self::RECHECK);
+        if recent {
+            return None;
+        }
         let listed = match http.get_guilds(None, None).await {
             Ok(l) => l,
             Err(e) => {
@@ -241,9 +258,15 @@ impl Directory {
                 return None;
             }
         };
+        let none = || {
+            if let Ok(mut at) = self.none_at.lock() {
+                *at = Some(Instant::now());
+            }
+            None
+        };
         match listed.as_slice() {
             [only] => Some(*self.found.get_or_init(|| async { only.id }).await),
-            [] => None,
+            [] => none(),
             several => {
                 if !self.several_said.swap(true, Ordering::SeqCst) {
                     let ids: Vec<String> = several
@@ -255,7 +278,7 @@ impl Directory {
                         "the bot is in several guilds and DISCORD_GUILD_ID is not set: serving none; set DISCORD_GUILD_ID to one of these ids"
                     );
                 }
-                None
+                none()
             }
         }
     }
@@ -263,6 +286,15 @@ impl Directory {
     /// Whether `guild` is the one the bot serves.
     pub async fn serves(&self, http: &Http, guild: GuildId) -> bool {
         self.guild(http).await == Some(guild)
+    }
+
+    /// [`Directory::serves`] after a guild appeared (the bot joined one):
+    /// the guilds are listed again at once.
+    pub async fn serves_after_join(&self, http: &Http, guild: GuildId) -> bool {
+        if let Ok(mut at) = self.none_at.lock() {
+            *at = None;
+        }
+        self.serves(http, guild).await
     }
 
     /// What the event declares under `key`.

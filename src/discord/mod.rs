@@ -373,7 +373,7 @@ async fn on_event(
             welcome::message_seen(ctx, data, new_message).await;
         }
         FullEvent::GuildCreate { guild, .. } => {
-            if !data.ids.serves(&ctx.http, guild.id).await {
+            if !data.ids.serves_after_join(&ctx.http, guild.id).await {
                 tracing::warn!(guild = %guild.id, "not the guild this bot serves (DISCORD_GUILD_ID); ignoring it");
                 return Ok(());
             }
