@@ -18,6 +18,7 @@ use serenity::all::{
 
 use super::reply::{fit, no_mentions, timestamps};
 use super::{BotError, Data};
+use crate::config::EventConfig;
 use crate::domain::lft::LftError;
 use crate::domain::team::{
     self, Decision, NameError, TeamError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
@@ -99,8 +100,8 @@ pub fn channel_slug(name: &str, team_id: i64) -> String {
 
 /// The team's channel name: the event's channel prefix and the slug, so it
 /// can never be an event channel's name.
-pub fn team_channel_name(data: &Data, team: &Team) -> String {
-    let prefix = &data.event.teams.channel_prefix;
+pub fn team_channel_name(event: &EventConfig, team: &Team) -> String {
+    let prefix = &event.teams.channel_prefix;
     let room = 100usize.saturating_sub(prefix.chars().count());
     let slug: String = channel_slug(&team.name, team.id)
         .chars()
@@ -111,8 +112,8 @@ pub fn team_channel_name(data: &Data, team: &Team) -> String {
 
 /// The team's role name: the event's role prefix and the team name, so it
 /// can never be a staff role's name.
-pub fn team_role_name(data: &Data, team: &Team) -> String {
-    format!("{}{}", data.event.teams.role_prefix, team.name)
+pub fn team_role_name(event: &EventConfig, team: &Team) -> String {
+    format!("{}{}", event.teams.role_prefix, team.name)
         .chars()
         .take(100)
         .collect()
@@ -227,9 +228,8 @@ pub async fn projects_category(
 
 /// Creates the team's role and private channel, named with the event's
 /// prefixes. The role's id is recorded as soon as it exists, so a crash
-/// before the channel leaves nothing that recovery would have to find by
-/// name. When either fails, what was made is deleted again and the error
-/// returned.
+/// before the channel leaves it on record for recovery. When either fails,
+/// what was made is deleted again and the error returned.
 pub async fn provision(
     http: &Http,
     data: &Data,
@@ -241,7 +241,7 @@ pub async fn provision(
         .create_role(
             http,
             EditRole::new()
-                .name(team_role_name(data, team))
+                .name(team_role_name(&data.event, team))
                 .mentionable(false)
                 .permissions(Permissions::empty()),
         )
@@ -274,7 +274,7 @@ pub async fn provision(
         guild
             .create_channel(
                 http,
-                CreateChannel::new(team_channel_name(data, team))
+                CreateChannel::new(team_channel_name(&data.event, team))
                     .kind(ChannelType::Text)
                     .category(category)
                     .topic(team.topic.clone())

@@ -540,7 +540,7 @@ pub async fn rename_in_discord(http: &Http, data: &Data, guild: GuildId, team: &
             .edit_role(
                 http,
                 RoleId::new(role),
-                EditRole::new().name(glue::team_role_name(data, team)),
+                EditRole::new().name(glue::team_role_name(&data.event, team)),
             )
             .await
         {
@@ -548,7 +548,7 @@ pub async fn rename_in_discord(http: &Http, data: &Data, guild: GuildId, team: &
         }
     }
     if let Some(channel) = team.channel_id {
-        let name = glue::team_channel_name(data, team);
+        let name = glue::team_channel_name(&data.event, team);
         if let Err(e) = ChannelId::new(channel)
             .edit(http, EditChannel::new().name(name))
             .await
