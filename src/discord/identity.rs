@@ -7,7 +7,7 @@
 //! What is missing or ambiguous is said once, in the process log and in
 //! the log channel, and the feature that needs it answers "not set up yet".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -208,11 +208,18 @@ pub struct Directory {
     several_said: AtomicBool,
     /// Problems already said (`kind:key:problem`), so each is said once.
     said: Mutex<HashSet<String>>,
+    /// Keys whose lookup by name just failed, with the problem: not listed
+    /// again for [`Directory::MISS_FOR`], so a missing mentor role does not
+    /// cost a REST call per command.
+    missed: Mutex<HashMap<String, (Instant, Problem)>>,
 }
 
 impl Directory {
     /// How long "no guild to serve" holds before the guilds are listed again.
     const RECHECK: Duration = Duration::from_secs(60);
+    /// How long a failed lookup by name holds before the guild is listed
+    /// again (`/setup apply`, `/setup link` and `/setup check` do not wait).
+    const MISS_FOR: Duration = Duration::from_secs(15);
 
     pub fn new(
         store: Store,
@@ -229,6 +236,7 @@ impl Directory {
             none_at: Mutex::new(None),
             several_said: AtomicBool::new(false),
             said: Mutex::new(HashSet::new()),
+            missed: Mutex::new(HashMap::new()),
         }
     }
 
@@ -318,6 +326,14 @@ impl Directory {
         {
             return Ok(id);
         }
+        let recent_miss = self.missed.lock().ok().and_then(|m| {
+            m.get(key)
+                .filter(|(at, _)| at.elapsed() < Self::MISS_FOR)
+                .map(|(_, p)| p.clone())
+        });
+        if let Some(problem) = recent_miss {
+            return Err(NotSetUp::Missing { wanted, problem }.into());
+        }
         let matches = self.named(http, guild, &wanted).await?;
         match matches.as_slice() {
             [one] => {
@@ -342,6 +358,9 @@ impl Directory {
                     Problem::Several(found.len())
                 };
                 self.say_once(http, guild, &wanted, &problem).await;
+                if let Ok(mut m) = self.missed.lock() {
+                    m.insert(key.to_string(), (Instant::now(), problem.clone()));
+                }
                 Err(NotSetUp::Missing { wanted, problem }.into())
             }
         }
@@ -406,6 +425,9 @@ impl Directory {
         if let Ok(mut said) = self.said.lock() {
             said.retain(|k| !k.starts_with(&format!("{key}:")));
         }
+        if let Ok(mut m) = self.missed.lock() {
+            m.remove(key);
+        }
         Ok(before)
     }
 
@@ -416,6 +438,9 @@ impl Directory {
         let Some(guild) = self.guild(http).await else {
             return;
         };
+        if let Ok(mut m) = self.missed.lock() {
+            m.clear();
+        }
         let event_id = &self.event.event.id;
         let stored = match self.store.discord_ids(event_id, guild.get()).await {
             Ok(s) => s,

@@ -404,6 +404,24 @@ async fn two_announcement_channels_get_nothing_until_one_is_linked() {
     assert!(fake.messages_in(first).is_empty(), "nothing in the first");
     assert!(fake.messages_in(second).is_empty(), "nothing in the second");
 
+    // The keys are offered as the organizer types.
+    let sent = fake.send_interaction(
+        InteractionBuilder::autocomplete("setup")
+            .group("link")
+            .subcommand("channel")
+            .user(olga.0, &olga.1)
+            .roles(&[server.organizer_role])
+            .locale("en-US")
+            .focused("key", "anun"),
+    );
+    let callback = fake.wait_callback(&sent.token).await;
+    let choices: Vec<Value> = callback["data"]["choices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(choices.len(), 1, "{callback}");
+    assert_eq!(choices[0]["value"], "announcements");
+
     // A participant cannot re-point it; the refusal changes nothing.
     let mallory = person(&fake, 5402, "mallory");
     let text = say(
