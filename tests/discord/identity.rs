@@ -517,7 +517,22 @@ async fn the_bot_serves_only_the_guild_it_is_told() {
         &[("DISCORD_GUILD_ID", fake.guild_id().to_string())],
     );
     fake.wait_commands_registered().await;
+    // The other guild becomes available too (as after an outage): the bot
+    // registers nothing there and answers nothing from it.
+    let other = 777_000_000_000_000_001u64;
+    let mut guild = fake.inspect(|i| i.state.guild_create());
+    guild["id"] = serde_json::json!(other.to_string());
+    guild["name"] = serde_json::json!("Otro servidor");
+    guild["channels"] = serde_json::json!([]);
+    guild["threads"] = serde_json::json!([]);
+    fake.send_dispatch("GUILD_CREATE", guild);
     let ana = person(&fake, 5501, "ana");
     create_team(&fake, &ana, "Servidos").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        fake.requests_to("PUT", &format!("/applications/*/guilds/{other}/commands"))
+            .is_empty(),
+        "nothing registered in a guild it does not serve"
+    );
     bot.stop().await.expect("clean stop");
 }
