@@ -288,6 +288,23 @@ async fn an_ambiguous_staff_role_is_linked_by_an_administrator() {
     }
     assert_eq!(machine_status(&bot).await, GpuResourceStatus::Available);
 
+    // `/setup check` names the problem and its fix; `/setup apply` would
+    // not make a third role.
+    let alice = (fake.owner_id(), "alice".to_string());
+    let check = fake.send_interaction(
+        InteractionBuilder::slash("setup")
+            .subcommand("check")
+            .user(alice.0, &alice.1)
+            .permissions(ADMINISTRATOR)
+            .locale("en-US"),
+    );
+    let report = fake.wait_followups(&check.token, 1).await;
+    let report = content(&report[0]);
+    assert!(
+        report.contains("❌ Role “Organización” — several are called this"),
+        "{report}"
+    );
+
     // A participant cannot link; an administrator can.
     let real = fake.role(server.organizer_role).expect("role");
     let text = say(&fake, link_role(&mallory, "organizer", real.clone())).await;
@@ -301,7 +318,6 @@ async fn an_ambiguous_staff_role_is_linked_by_an_administrator() {
         None,
         "a refused link changes nothing"
     );
-    let alice = (fake.owner_id(), "alice".to_string());
     let text = say(
         &fake,
         link_role(&alice, "organizer", real).permissions(ADMINISTRATOR),
