@@ -167,7 +167,9 @@ pub(super) async fn report_once(
 }
 
 pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, text: String) {
-    let _ = guild;
+    if !data.ids.serves(&ctx.http, guild).await {
+        return;
+    }
     let Some(log) = data.ids.channel_if_set(&ctx.http, keys::LOG).await else {
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
@@ -280,7 +282,9 @@ pub(super) async fn mentor_pings(
     guild: GuildId,
     tags: &[String],
 ) -> Result<(Pings, Pings), BotError> {
-    let _ = guild;
+    if !data.ids.serves(&ctx.http, guild).await {
+        return Ok((Pings::default(), Pings::default()));
+    }
     let (skill_tags, users) = rules::matching_mentors(&data.event.help.mentor_skills, tags);
     let mut roles = Vec::new();
     for tag in skill_tags {
