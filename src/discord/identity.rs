@@ -259,11 +259,21 @@ impl Directory {
         if recent {
             return None;
         }
-        let listed = match http.get_guilds(None, None).await {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot list the bot's guilds");
-                return None;
+        // A passing failure must not leave the bot deaf (commands are
+        // registered when a guild appears): a few tries.
+        let mut attempt = 0u64;
+        let listed = loop {
+            match http.get_guilds(None, None).await {
+                Ok(l) => break l,
+                Err(e) if attempt < 3 => {
+                    attempt += 1;
+                    tracing::warn!(error = %e, attempt, "cannot list the bot's guilds; trying again");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot list the bot's guilds; set DISCORD_GUILD_ID");
+                    return None;
+                }
             }
         };
         let none = || {

@@ -15,7 +15,7 @@ use somosbot::store::{GpuResourceStatus, IdKind, NewJob};
 use crate::schedule::discord_scheduler;
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
-use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
+use crate::support::fake_discord::{Failure, FakeDiscord, InteractionBuilder};
 use crate::teams_kit::*;
 
 const EVENT: &str = "somos600m-2024";
@@ -550,5 +550,24 @@ async fn the_bot_serves_only_the_guild_it_is_told() {
             .is_empty(),
         "nothing registered in a guild it does not serve"
     );
+    bot.stop().await.expect("clean stop");
+}
+
+/// Listing the bot's guilds fails twice at start (a 500): the bot tries
+/// again and serves its only guild instead of staying deaf.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_guild_listing_is_tried_again() {
+    let fake = FakeDiscord::start().await;
+    prepare(&fake);
+    fake.fail_next("GET", "/users/@me/guilds", 2, Failure::server_error(500));
+    let bot = RunningBot::start_with(&fake, TestDb::sqlite().await, event_closing_in(30)).await;
+    let failed = fake
+        .requests_to("GET", "/users/@me/guilds")
+        .iter()
+        .filter(|r| r.status == 500)
+        .count();
+    assert_eq!(failed, 2, "the failures happened");
+    let ana = person(&fake, 5601, "ana");
+    create_team(&fake, &ana, "Persistentes").await;
     bot.stop().await.expect("clean stop");
 }
