@@ -16,6 +16,7 @@ use serenity::all::{
 
 use crate::config::GpuKind;
 use crate::discord::access::{access, member_access, require_organizer};
+use crate::discord::custom_id::CustomId;
 use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
@@ -230,11 +231,6 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     answer(ctx, text).await
 }
 
-/// Custom id of the release confirmation: `sb:gpu-release:<lease id>:<user id>`.
-const RELEASE_ID: &str = "sb:gpu-release:";
-/// Custom id of "keep it": `sb:gpu-keep:<user id>`.
-const KEEP_ID: &str = "sb:gpu-keep:";
-
 /// Give a machine back early (your team's, or any for organizers); asks to
 /// confirm first.
 #[poise::command(slash_command, guild_only)]
@@ -273,10 +269,16 @@ pub async fn release(
         ],
     );
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{RELEASE_ID}{}:{user}", lease.id))
-            .style(ButtonStyle::Danger)
-            .label(tr(ctx, "gpu-release-button")),
-        CreateButton::new(format!("{KEEP_ID}{user}"))
+        CreateButton::new(
+            CustomId::GpuRelease {
+                lease: lease.id,
+                owner: user,
+            }
+            .to_string(),
+        )
+        .style(ButtonStyle::Danger)
+        .label(tr(ctx, "gpu-release-button")),
+        CreateButton::new(CustomId::GpuKeep { owner: user }.to_string())
             .style(ButtonStyle::Secondary)
             .label(tr(ctx, "gpu-keep-button")),
     ]);
@@ -307,34 +309,25 @@ async fn settle(
     Ok(())
 }
 
-/// Handles the release confirmation's buttons; `false` for other buttons.
-pub async fn handle_component(
+/// "Keep it": the release is not confirmed (by who asked, as the router checked).
+pub async fn release_kept(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    settle(ctx, press, data.i18n.get(lang, "gpu-release-kept")).await
+}
+
+/// The release confirmed by who asked for it (the router checked that).
+pub async fn release_confirmed(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    lease_id: i64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let presser = press.user.id.get();
-    if let Some(rest) = id.strip_prefix(KEEP_ID) {
-        if rest.parse::<u64>().ok() != Some(presser) {
-            return Err(BotError::user("error-button-not-yours"));
-        }
-        settle(ctx, press, data.i18n.get(lang, "gpu-release-kept")).await?;
-        return Ok(true);
-    }
-    let Some(rest) = id.strip_prefix(RELEASE_ID) else {
-        return Ok(false);
-    };
-    let mut parts = rest.splitn(2, ':');
-    let lease_id = parts.next().and_then(|s| s.parse::<i64>().ok());
-    let owner = parts.next().and_then(|s| s.parse::<u64>().ok());
-    let (Some(lease_id), Some(owner)) = (lease_id, owner) else {
-        return Ok(false);
-    };
-    if owner != presser {
-        return Err(BotError::user("error-button-not-yours"));
-    }
     // Whether the presser is an organizer is asked again, not read from the button.
     let organizer = match (press.guild_id, press.member.as_ref()) {
         (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
@@ -368,7 +361,7 @@ pub async fn handle_component(
         &[("resource", lease.resource.clone().into())],
     );
     settle(ctx, press, text).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// A chart of the machines' use over the event.

@@ -8,7 +8,7 @@ use super::team::{id_safe, pager};
 use crate::discord::paging::Page;
 use crate::discord::reply::text_channel_named;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
-use crate::discord::teams::{self as glue, lft_error};
+use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
@@ -175,7 +175,14 @@ pub async fn lft_list_page(
         filter.skill.as_deref().unwrap_or_default(),
         filter.topic.as_deref().unwrap_or_default()
     );
-    let row = pager(data, lang, glue::LFT_LIST, page, pages, &filters);
+    let row = pager(
+        data,
+        lang,
+        crate::discord::custom_id::prefix(crate::discord::custom_id::Kind::LftList),
+        page,
+        pages,
+        &filters,
+    );
     Ok((lines.join("\n"), row))
 }
 

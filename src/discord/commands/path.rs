@@ -16,7 +16,8 @@ use serenity::all::{
 };
 
 use crate::config::PathStep;
-use crate::discord::access::{member_access, require_mentor, require_organizer};
+use crate::discord::access::{require_mentor, require_organizer};
+use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{fit, lang, no_mentions, timestamps};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
@@ -24,11 +25,6 @@ use crate::domain::submission::{self as submission, SubmissionError, SubmissionL
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
 use crate::store::{StoredDeadline, SubmissionStatus};
-
-/// Custom id of the re-check button on the presser's own path.
-const RECHECK_ME: &str = "sb:path:me";
-/// … and on a team's path (mentors and organizers): `sb:path:team:<id>`.
-const RECHECK_TEAM: &str = "sb:path:team:";
 
 /// Whose path is shown.
 #[derive(Debug, Clone, Copy)]
@@ -169,9 +165,10 @@ async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError>
 
 fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
     let id = match target {
-        Target::Person(_) => RECHECK_ME.to_string(),
-        Target::Team(id) => format!("{RECHECK_TEAM}{id}"),
-    };
+        Target::Person(_) => CustomId::PathMine,
+        Target::Team(team) => CustomId::PathTeam { team },
+    }
+    .to_string();
     CreateActionRow::Buttons(vec![CreateButton::new(id)
         .style(ButtonStyle::Secondary)
         .label(data.i18n.get(lang, "path-recheck-button"))])
@@ -352,29 +349,17 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
     }
 }
 
-/// Handles the path's re-check button; `false` for other buttons.
-pub async fn handle_component(
+/// The path's re-check button: one's own path, or (mentors, as the router
+/// checked) a team's.
+pub async fn recheck_pressed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
-    let target = if id == RECHECK_ME {
-        Target::Person(press.user.id.get())
-    } else if let Some(team) = id.strip_prefix(RECHECK_TEAM) {
-        let Ok(team) = team.parse::<i64>() else {
-            return Ok(false);
-        };
-        let mentor = match (press.guild_id, press.member.as_ref()) {
-            (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.mentor,
-            _ => false,
-        };
-        if !mentor {
-            return Err(BotError::user("error-not-mentor"));
-        }
-        Target::Team(team)
-    } else {
-        return Ok(false);
+    team: Option<i64>,
+) -> Result<(), BotError> {
+    let target = match team {
+        Some(team) => Target::Team(team),
+        None => Target::Person(press.user.id.get()),
     };
     let lang = Lang::from_locale(&press.locale);
     let now = Utc::now();
@@ -395,7 +380,7 @@ pub async fn handle_component(
         )
         .await?;
     if !has_team {
-        return Ok(true);
+        return Ok(());
     }
     let facts = refresh(data, facts).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
@@ -408,7 +393,7 @@ pub async fn handle_component(
                 .components(vec![recheck_button(data, lang, target)]),
         )
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 fn too_soon(e: SubmissionError) -> BotError {

@@ -5,18 +5,16 @@
 use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateButton, CreateChannel, CreateForumTag, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditChannel, EditRole, GuildId, Http,
+    CreateButton, CreateChannel, CreateForumTag, CreateInteractionResponse, EditChannel, EditRole,
+    GuildId, Http,
 };
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{fit, lang, no_mentions};
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply::{self, fit, lang, no_mentions};
 use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
-
-const APPLY_ID: &str = "sb:setup-apply:";
-const CANCEL_ID: &str = "sb:setup-cancel:";
 
 /// Check or prepare this server for the event (organizers).
 #[poise::command(
@@ -72,10 +70,10 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     let labels: Vec<String> = creations.iter().map(Creation::label).collect();
     let author = ctx.author().id.get();
     let buttons = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{APPLY_ID}{author}"))
+        CreateButton::new(CustomId::SetupApply { owner: author }.to_string())
             .style(ButtonStyle::Success)
             .label(data.i18n.get(lang, "setup-apply-button")),
-        CreateButton::new(format!("{CANCEL_ID}{author}"))
+        CreateButton::new(CustomId::SetupCancel { owner: author }.to_string())
             .style(ButtonStyle::Secondary)
             .label(data.i18n.get(lang, "setup-cancel-button")),
     ]);
@@ -95,43 +93,20 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-/// Handles the confirmation buttons; returns `false` for other buttons.
-pub async fn handle_component(
+/// The confirmation buttons, pressed by the organizer who ran `/setup
+/// apply` (the router checked that): apply the plan, or drop it.
+pub async fn confirmed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
-    let (confirmed, owner) = if let Some(rest) = id.strip_prefix(APPLY_ID) {
-        (true, rest)
-    } else if let Some(rest) = id.strip_prefix(CANCEL_ID) {
-        (false, rest)
-    } else {
-        return Ok(false);
-    };
+    confirmed: bool,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let answer = |text: String| {
         CreateInteractionResponse::UpdateMessage(
-            CreateInteractionResponseMessage::new()
-                .content(fit(&text))
-                .components(vec![])
-                .allowed_mentions(no_mentions()),
+            reply::response().content(fit(&text)).components(vec![]),
         )
     };
-    if owner.parse::<u64>().ok() != Some(press.user.id.get()) {
-        let text = data.i18n.get(lang, "error-button-not-yours");
-        press
-            .create_response(
-                &ctx.http,
-                CreateInteractionResponse::Message(
-                    CreateInteractionResponseMessage::new()
-                        .content(text)
-                        .ephemeral(true),
-                ),
-            )
-            .await?;
-        return Ok(true);
-    }
     if !confirmed {
         press
             .create_response(
@@ -139,7 +114,7 @@ pub async fn handle_component(
                 answer(data.i18n.get(lang, "setup-apply-cancelled")),
             )
             .await?;
-        return Ok(true);
+        return Ok(());
     }
     let (Some(guild_id), Some(member)) = (press.guild_id, press.member.as_ref()) else {
         return Err(BotError::user("error-guild-only"));
@@ -175,7 +150,7 @@ pub async fn handle_component(
     if done.is_empty() && failure.is_none() {
         // Another press already did the work and reported it: leave its
         // answer in place.
-        return Ok(true);
+        return Ok(());
     }
     audit::record(
         &ctx.http,
@@ -213,7 +188,7 @@ pub async fn handle_component(
                 .allowed_mentions(no_mentions()),
         )
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 fn creations(findings: &[Finding]) -> Vec<Creation> {

@@ -14,6 +14,7 @@ use serenity::all::{
 use tokio::sync::mpsc::unbounded_channel;
 
 use crate::discord::access::{member_access, require_organizer};
+use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::submission::{
@@ -25,7 +26,6 @@ use crate::i18n::Lang;
 use crate::store::{Submission, SubmissionStatus};
 
 /// Custom id of the re-check button: `sb:recheck:<team id>`.
-const RECHECK_ID: &str = "sb:recheck:";
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -287,9 +287,11 @@ fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> Str
 }
 
 fn recheck_button(data: &Data, lang: Lang, team_id: i64) -> CreateActionRow {
-    CreateActionRow::Buttons(vec![CreateButton::new(format!("{RECHECK_ID}{team_id}"))
-        .style(ButtonStyle::Secondary)
-        .label(data.i18n.get(lang, "submission-recheck-button"))])
+    CreateActionRow::Buttons(vec![CreateButton::new(
+        CustomId::SubmissionRecheck { team: team_id }.to_string(),
+    )
+    .style(ButtonStyle::Secondary)
+    .label(data.i18n.get(lang, "submission-recheck-button"))])
 }
 
 /// The team's submission (any member).
@@ -345,18 +347,14 @@ fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String 
     out
 }
 
-/// Handles the re-check button; returns `false` for other buttons.
-pub async fn handle_component(
+/// The re-check button (a member of the team or an organizer, as the
+/// router checked; the domain checks again).
+pub async fn recheck_pressed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let Some(rest) = press.data.custom_id.strip_prefix(RECHECK_ID) else {
-        return Ok(false);
-    };
-    let Ok(team_id) = rest.parse::<i64>() else {
-        return Ok(false);
-    };
+    team_id: i64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let organizer = match (press.guild_id, press.member.as_ref()) {
         (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
@@ -393,7 +391,7 @@ pub async fn handle_component(
         deadline,
     )
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Submissions of every team (organizers).

@@ -705,7 +705,14 @@ pub async fn team_list_page(
         u8::from(open_only),
         topic.as_deref().unwrap_or_default()
     );
-    let row = pager(data, lang, glue::TEAM_LIST, page, pages, &filters);
+    let row = pager(
+        data,
+        lang,
+        crate::discord::custom_id::prefix(crate::discord::custom_id::Kind::TeamList),
+        page,
+        pages,
+        &filters,
+    );
     Ok((lines.join("\n"), row))
 }
 

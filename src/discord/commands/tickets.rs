@@ -7,9 +7,10 @@ use serenity::all::{CreateActionRow, CreateAutocompleteResponse, CreateInteracti
 
 use super::team::pager;
 use crate::discord::access::require_mentor;
+use crate::discord::custom_id::{self, Kind};
 use crate::discord::paging::Page;
 use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr_args};
-use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft, QUEUE};
+use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::tickets::{human_duration, TicketStats};
 use crate::i18n::Lang;
@@ -240,7 +241,14 @@ pub async fn tickets_queue_page(
             ],
         ));
     }
-    let row = pager(data, lang, QUEUE, result.page, result.pages, "");
+    let row = pager(
+        data,
+        lang,
+        custom_id::prefix(Kind::TicketQueue),
+        result.page,
+        result.pages,
+        "",
+    );
     Ok((lines.join("\n"), row))
 }
 

@@ -63,7 +63,11 @@ pub fn ask_modal(
     )
     .max_length(LINKS_MAX)
     .required(false);
-    CreateModal::new(format!("{ASK_MODAL}{opener}:{topic}"), t("ask-modal-title")).components(vec![
+    CreateModal::new(
+        CustomId::AskForm { opener, topic }.to_string(),
+        t("ask-modal-title"),
+    )
+    .components(vec![
         CreateActionRow::InputText(title),
         CreateActionRow::InputText(tried),
         CreateActionRow::InputText(links),
@@ -151,21 +155,17 @@ pub(super) fn field_value(value: &str) -> String {
     }
 }
 
-pub(super) fn parse_two(rest: &str) -> Option<(u64, u64)> {
-    let (a, b) = rest.split_once(':')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
-}
-
-/// Whether the interaction is the /ask form.
-pub fn is_ask_modal(submit: &ModalInteraction) -> bool {
-    submit.data.custom_id.starts_with(ASK_MODAL)
-}
-
 /// The /ask form was sent: check the title (a refusal keeps the text), then
 /// create one forum post for this form however many times it arrives.
-pub async fn on_ask_modal(ctx: &SerenityContext, data: &Data, submit: &ModalInteraction) {
+pub async fn on_ask_modal(
+    ctx: &SerenityContext,
+    data: &Data,
+    submit: &ModalInteraction,
+    opener: u64,
+    topic: u64,
+) {
     let lang = Lang::from_locale(&submit.locale);
-    if let Err(e) = ask_submitted(ctx, data, submit, lang).await {
+    if let Err(e) = ask_submitted(ctx, data, submit, lang, (opener, topic)).await {
         let t = super::super::user_text(data, lang, &e);
         let edit = EditInteractionResponse::new()
             .content(fit(&t))
@@ -190,12 +190,10 @@ pub(super) async fn ask_submitted(
     data: &Data,
     submit: &ModalInteraction,
     lang: Lang,
+    (opener, topic): (u64, u64),
 ) -> Result<(), BotError> {
     let Some(guild) = submit.guild_id else {
         return Err(BotError::user("error-guild-only"));
-    };
-    let Some((opener, topic)) = parse_two(&submit.data.custom_id[ASK_MODAL.len()..]) else {
-        return Err(BotError::user("error-expired-button"));
     };
     let draft = AskDraft::from_modal(submit);
     if let Err(problem) = check_title(&draft.title) {
@@ -209,7 +207,7 @@ pub(super) async fn ask_submitted(
             )))
             .embed(draft.embed(data, lang))
             .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
-                format!("{ASK_EDIT}{topic}"),
+                CustomId::AskEdit { topic }.to_string(),
             )
             .label(data.i18n.get(lang, "ask-edit"))
             .style(ButtonStyle::Primary)])])

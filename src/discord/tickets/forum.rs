@@ -310,9 +310,11 @@ pub(super) async fn mentor_pings(
 }
 
 pub(super) fn claim_row(data: &Data, lang: Lang, ticket: i64) -> CreateActionRow {
-    CreateActionRow::Buttons(vec![CreateButton::new(format!("{CLAIM}{ticket}"))
-        .label(data.i18n.get(lang, "ticket-claim-button"))
-        .style(ButtonStyle::Primary)])
+    CreateActionRow::Buttons(vec![CreateButton::new(
+        CustomId::TicketClaim { ticket }.to_string(),
+    )
+    .label(data.i18n.get(lang, "ticket-claim-button"))
+    .style(ButtonStyle::Primary)])
 }
 
 /// The FAQ answer for a post, if its words match an entry.
@@ -333,10 +335,10 @@ pub(super) fn faq_message(
         ],
     );
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{FAQ_SOLVED}{ticket}"))
+        CreateButton::new(CustomId::FaqSolved { ticket }.to_string())
             .label(data.i18n.get(lang, "faq-solved-button"))
             .style(ButtonStyle::Success),
-        CreateButton::new(format!("{FAQ_STILL}{ticket}"))
+        CreateButton::new(CustomId::FaqStill { ticket }.to_string())
             .label(data.i18n.get(lang, "faq-still-button"))
             .style(ButtonStyle::Secondary),
     ]);
