@@ -2,7 +2,7 @@
 //! channel. The table is the record; the post is a courtesy, so failing to
 //! post is logged, not fatal.
 
-use serenity::all::{CreateMessage, GuildId, Http};
+use serenity::all::{GuildId, Http};
 
 use super::reply::no_mentions;
 use super::{BotError, Data};
@@ -48,7 +48,7 @@ pub async fn record(
         if let Err(e) = channel
             .send_message(
                 http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(text)
                     .allowed_mentions(no_mentions()),
             )

@@ -5,8 +5,8 @@
 //! answer in the presser's language and changes nothing.
 
 use serenity::all::{
-    ComponentInteraction, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, GuildId, Interaction, Member, ModalInteraction, UserId,
+    ComponentInteraction, Context as SerenityContext, CreateInteractionResponse, GuildId,
+    Interaction, Member, ModalInteraction, UserId,
 };
 
 use super::access::member_access;
@@ -232,7 +232,7 @@ async fn answer_privately(ctx: &SerenityContext, input: &Input<'_>, text: String
     let first =
         CreateInteractionResponse::Message(reply::response().content(fit(&text)).ephemeral(true));
     let followup = || {
-        CreateInteractionResponseFollowup::new()
+        crate::discord::reply::followup()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(reply::no_mentions())

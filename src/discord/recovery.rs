@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serenity::all::{CreateInteractionResponseFollowup, GuildId, Http};
+use serenity::all::{GuildId, Http};
 
 use super::reply::{fit, no_mentions};
 use super::teams::{channel_slug, teardown};
@@ -74,7 +74,7 @@ impl Recovery {
             tracing::info!(user = p.user_id, "too late to answer a cut-off command");
             return;
         }
-        let followup = CreateInteractionResponseFollowup::new()
+        let followup = crate::discord::reply::followup()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions());

@@ -12,8 +12,8 @@ use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ChannelType, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAllowedMentions, CreateButton, CreateChannel, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditRole, EditThread, GuildChannel, GuildId,
-    Http, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+    EditRole, EditThread, GuildChannel, GuildId, Http, PermissionOverwrite,
+    PermissionOverwriteType, Permissions, RoleId, UserId,
 };
 
 use super::custom_id::CustomId;
@@ -261,7 +261,7 @@ pub async fn post_in_team(
     let message = ChannelId::new(channel)
         .send_message(
             http,
-            CreateMessage::new()
+            crate::discord::reply::message()
                 .content(fit(&content))
                 .allowed_mentions(ping(pings))
                 .components(components),
@@ -298,7 +298,7 @@ pub async fn close_lft_posts(http: &Http, data: &Data, user: u64) {
         if let Err(e) = thread
             .send_message(
                 http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(note)
                     .allowed_mentions(no_mentions()),
             )
@@ -468,7 +468,7 @@ pub async fn deliver_invitation(
             .id
             .send_message(
                 http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(fit(&body))
                     .allowed_mentions(no_mentions())
                     .components(vec![buttons.clone()]),
@@ -609,7 +609,7 @@ async fn update_with(
         .create_response(
             &ctx.http,
             CreateInteractionResponse::UpdateMessage(
-                CreateInteractionResponseMessage::new()
+                crate::discord::reply::response()
                     .content(fit(&content))
                     .components(row.into_iter().collect())
                     .allowed_mentions(no_mentions()),
@@ -729,7 +729,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
             .id
             .send_message(
                 http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(fit(&content))
                     .allowed_mentions(no_mentions()),
             )
@@ -742,7 +742,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
 }
 
 async fn followup(ctx: &SerenityContext, press: &ComponentInteraction, content: String) {
-    let followup = serenity::all::CreateInteractionResponseFollowup::new()
+    let followup = crate::discord::reply::followup()
         .content(fit(&content))
         .ephemeral(true)
         .allowed_mentions(no_mentions());

@@ -3,8 +3,7 @@
 //! channel and to `/path`, and a message there marks the first step done.
 
 use serenity::all::{
-    ChannelId, Context as SerenityContext, CreateAllowedMentions, CreateMessage, GuildId, Member,
-    Message, UserId,
+    ChannelId, Context as SerenityContext, CreateAllowedMentions, GuildId, Member, Message, UserId,
 };
 
 use super::reply::{fit, text_channel_named};
@@ -62,7 +61,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
             .id
             .send_message(
                 &ctx.http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(fit(&text(member.user.name.clone())))
                     .allowed_mentions(CreateAllowedMentions::new()),
             )
@@ -76,7 +75,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
     let Some(channel) = intros else {
         return;
     };
-    let public = CreateMessage::new()
+    let public = crate::discord::reply::message()
         .content(fit(&text(format!("<@{user}>"))))
         .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(user)]));
     if let Err(e) = channel.send_message(&ctx.http, public).await {

@@ -7,4 +7,5 @@ pub mod likes;
 pub mod path;
 pub mod submission;
 pub mod team;
+pub mod text;
 pub mod tickets;

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, GuildId,
-    Http, HttpError, MessageId, Nonce, RoleId, UserId,
+    ChannelId, ChannelType, CreateAllowedMentions, EditThread, GuildId, Http, HttpError, MessageId,
+    Nonce, RoleId, UserId,
 };
 
 /// Where a message goes.
@@ -188,7 +188,7 @@ impl DiscordOutbox {
         let mentions = CreateAllowedMentions::new()
             .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
             .users(message.pings.users.iter().map(|u| UserId::new(*u)));
-        let body = CreateMessage::new()
+        let body = crate::discord::reply::message()
             .content(crate::discord::reply::fit(&message.text))
             .nonce(Nonce::String(message.nonce.clone()))
             .enforce_nonce(true)
@@ -235,7 +235,7 @@ impl Outbox for DiscordOutbox {
             let channel = self.channel(&message.to).await?;
             if let Some((old_channel, old_message)) = previous {
                 if old_channel == channel.get() {
-                    let edit = EditMessage::new()
+                    let edit = crate::discord::reply::edit_message()
                         .content(crate::discord::reply::fit(&message.text))
                         .allowed_mentions(CreateAllowedMentions::new());
                     match channel

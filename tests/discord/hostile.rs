@@ -423,6 +423,19 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
         .flat_map(|r| problems(r, &hostile))
         .collect();
     assert!(found.is_empty(), "{found:#?}");
+    // The sweep: every message created or edited in this whole run (answers,
+    // deferred answers filled in, follow-ups, modal answers, DMs, posts,
+    // the scheduler's announcements) said whom it may ping.
+    let bare = fake.messages_without_allowed_mentions();
+    assert!(bare.is_empty(), "{bare:#?}");
+    let swept = fake
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.is("PATCH", "/webhooks/*/*/messages/*") || r.is("POST", "/channels/*/messages")
+        })
+        .count();
+    assert!(swept > 20, "the sweep saw edits and posts ({swept})");
     fake.assert_no_unknown_routes();
     bot.stop().await.expect("the bot stops cleanly");
 }

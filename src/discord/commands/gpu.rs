@@ -7,11 +7,9 @@
 use std::fmt::Write as _;
 
 use chrono::Utc;
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
     CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseMessage,
 };
 
 use crate::config::GpuKind;
@@ -283,7 +281,7 @@ pub async fn release(
             .label(tr(ctx, "gpu-keep-button")),
     ]);
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -299,7 +297,7 @@ async fn settle(
     press: &ComponentInteraction,
     text: String,
 ) -> Result<(), BotError> {
-    let message = CreateInteractionResponseMessage::new()
+    let message = crate::discord::reply::response()
         .content(fit(&text))
         .components(vec![])
         .allowed_mentions(no_mentions());
@@ -389,7 +387,7 @@ pub async fn usage(ctx: Context<'_>) -> Result<(), BotError> {
         ],
     );
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -511,6 +509,7 @@ pub async fn move_(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let lang = lang(ctx);
+    let reason = crate::domain::text::sanitize(&reason);
     if reason.trim().is_empty() {
         return Err(BotError::user("gpu-error-reason"));
     }
@@ -583,7 +582,10 @@ pub async fn pool_add(
     let data = ctx.data();
     let lang = lang(ctx);
     let name = name.trim().to_string();
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '`') {
+    if name.is_empty()
+        || name.chars().any(|c| c.is_whitespace() || c == '`')
+        || !crate::domain::text::is_clean(&name)
+    {
         return Err(BotError::user("gpu-error-resource-name"));
     }
     let hours = |h: i64| u32::try_from(h).unwrap_or(0);
@@ -591,7 +593,7 @@ pub async fn pool_add(
         name: name.clone(),
         kind: kind.into(),
         description: description
-            .map(|d| d.trim().to_string())
+            .map(|d| crate::domain::text::sanitize(&d).trim().to_string())
             .filter(|d| !d.is_empty()),
         default_hours: hours(default_hours),
         max_hours: hours(max_hours),

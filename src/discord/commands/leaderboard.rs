@@ -1,8 +1,6 @@
 //! `/leaderboard likes` (anyone) and `/leaderboard snapshot` (organizers):
 //! the organization's Spaces or models ranked by likes on the Hub.
 
-use poise::CreateReply;
-
 use crate::discord::access::require_organizer;
 use crate::discord::reply::{fit, lang, no_mentions, timestamps};
 use crate::discord::{audit, BotError, Context, Data};
@@ -57,7 +55,7 @@ pub async fn likes(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), BotE
         .map_err(refuse)?;
     let text = board_text(data, lang(ctx), &board);
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .allowed_mentions(no_mentions()),
     )
@@ -99,7 +97,7 @@ pub async fn snapshot(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), B
         &[("count", (count as i64).into())],
     );
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(text)
             .ephemeral(true)
             .allowed_mentions(no_mentions()),

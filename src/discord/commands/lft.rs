@@ -1,8 +1,7 @@
 //! `/lft post` and `/lft list`: people looking for a team, and `/hf link`.
 
 use chrono::Utc;
-use poise::CreateReply;
-use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
+use serenity::all::{CreateActionRow, CreateThread};
 
 use super::team::{id_safe, pager};
 use crate::discord::paging::Page;
@@ -26,7 +25,7 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -86,7 +85,7 @@ pub async fn post(
         let message = channel
             .send_message(
                 http,
-                CreateMessage::new()
+                crate::discord::reply::message()
                     .content(fit(&body))
                     .allowed_mentions(no_mentions()),
             )

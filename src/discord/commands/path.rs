@@ -8,11 +8,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAttachment, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse,
+    CreateAttachment, CreateButton, CreateInteractionResponse,
 };
 
 use crate::config::PathStep;
@@ -71,7 +69,7 @@ pub async fn path(
     let stale = domain::needs_hub_check(&data.event.path, facts.team.as_ref(), now);
     let first = render(data, lang, target, &facts, stale, now);
     let reply = |text: &str| {
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(text))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -373,7 +371,7 @@ pub async fn recheck_pressed(
         .create_response(
             &ctx.http,
             CreateInteractionResponse::UpdateMessage(
-                CreateInteractionResponseMessage::new()
+                crate::discord::reply::response()
                     .content(fit(&checking))
                     .allowed_mentions(no_mentions()),
             ),
@@ -387,7 +385,7 @@ pub async fn recheck_pressed(
     press
         .edit_response(
             &ctx.http,
-            EditInteractionResponse::new()
+            crate::discord::reply::edit_response()
                 .content(fit(&text))
                 .allowed_mentions(no_mentions())
                 .components(vec![recheck_button(data, lang, target)]),
@@ -431,7 +429,7 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let counts = overview_counts(data).await?;
     let text = overview_text(data, lang, &counts);
-    let mut reply = CreateReply::default()
+    let mut reply = crate::discord::reply::create_reply()
         .content(fit(&text))
         .ephemeral(true)
         .allowed_mentions(no_mentions());

@@ -9,8 +9,7 @@ use chrono::{DateTime, Utc};
 use serenity::all::{
     ActionRowComponent, ButtonStyle, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    GuildId, Http, InputTextStyle, ModalInteraction, Role,
+    CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, ModalInteraction, Role,
 };
 
 use crate::discord::access::require_organizer;
@@ -150,8 +149,8 @@ pub async fn add(
     }
     let d = StoredDeadline {
         id: id.clone(),
-        title_es: title_es.trim().to_string(),
-        title_en: title_en.trim().to_string(),
+        title_es: crate::domain::text::sanitize(&title_es).trim().to_string(),
+        title_en: crate::domain::text::sanitize(&title_en).trim().to_string(),
         at,
         reminders,
     };
@@ -226,10 +225,10 @@ pub async fn edit(
         d.reminders = parse_reminders(r)?;
     }
     if let Some(t) = title_es {
-        d.title_es = t.trim().to_string();
+        d.title_es = crate::domain::text::sanitize(&t).trim().to_string();
     }
     if let Some(t) = title_en {
-        d.title_en = t.trim().to_string();
+        d.title_en = crate::domain::text::sanitize(&t).trim().to_string();
     }
     data.store.upsert_deadline(event_id, &d).await?;
     let (cancelled, scheduled) =
@@ -337,7 +336,7 @@ async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>,
         tracing::warn!(channel = %name, "no announcements channel");
         return;
     };
-    let message = CreateMessage::new()
+    let message = crate::discord::reply::message()
         .content(fit(&text))
         .allowed_mentions(no_mentions());
     if let Err(e) = channel.send_message(http, message).await {
@@ -530,7 +529,7 @@ pub async fn form_sent(
             _ => None,
         })
         .unwrap_or_default();
-    let text = text.trim().to_string();
+    let text = crate::domain::text::sanitize(&text).trim().to_string();
     if text.is_empty() {
         return Err(BotError::user("announce-empty"));
     }
@@ -569,7 +568,7 @@ pub async fn form_sent(
     ]);
     // The preview's content is exactly the text: the confirmation reads it
     // back from the message, so nothing is kept in memory.
-    let preview = CreateInteractionResponseMessage::new()
+    let preview = crate::discord::reply::response()
         .content(text)
         .embed(CreateEmbed::new().description(explanation))
         .components(vec![buttons])

@@ -2,7 +2,6 @@
 //! and create what is missing after a confirmation. The confirmation button
 //! carries everything it needs in its custom id, so it works after a restart.
 
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext, CreateActionRow,
     CreateButton, CreateChannel, CreateForumTag, CreateInteractionResponse, EditChannel, EditRole,
@@ -40,7 +39,7 @@ pub async fn check(ctx: Context<'_>) -> Result<(), BotError> {
     let findings = inspect(&ctx.data().event, &snap);
     let text = render(ctx.data(), lang(ctx), &findings);
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions()),
@@ -63,8 +62,12 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     let creations = creations(&inspect(&data.event, &snap));
     if creations.is_empty() {
         let text = data.i18n.get(lang, "setup-apply-nothing");
-        ctx.send(CreateReply::default().content(text).ephemeral(true))
-            .await?;
+        ctx.send(
+            crate::discord::reply::create_reply()
+                .content(text)
+                .ephemeral(true),
+        )
+        .await?;
         return Ok(());
     }
     let labels: Vec<String> = creations.iter().map(Creation::label).collect();
@@ -83,7 +86,7 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
         &[("items", labels.join(", ").into())],
     );
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -182,7 +185,7 @@ pub async fn confirmed(
     press
         .edit_response(
             &ctx.http,
-            serenity::all::EditInteractionResponse::new()
+            crate::discord::reply::edit_response()
                 .content(fit(&text))
                 .components(vec![])
                 .allowed_mentions(no_mentions()),

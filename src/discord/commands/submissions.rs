@@ -5,11 +5,9 @@
 
 use std::fmt::Write as _;
 
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditInteractionResponse, Http,
+    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse, Http,
 };
 use tokio::sync::mpsc::unbounded_channel;
 
@@ -24,8 +22,6 @@ use crate::hub::report::kind_name;
 use crate::hub::{RepoKind, RepoReport, Report, Severity, Status};
 use crate::i18n::Lang;
 use crate::store::{Submission, SubmissionStatus};
-
-/// Custom id of the re-check button: `sb:recheck:<team id>`.
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -129,7 +125,7 @@ impl Editor<'_> {
         text: &str,
         button: Option<CreateActionRow>,
     ) -> Result<(), BotError> {
-        let mut e = EditInteractionResponse::new()
+        let mut e = crate::discord::reply::edit_response()
             .content(fit(text))
             .allowed_mentions(no_mentions());
         if let Some(b) = button {
@@ -310,7 +306,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
         .map_err(|e| refuse(e, lang))?;
     let text = status_text(data, lang, &team.name, &sub);
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -374,9 +370,7 @@ pub async fn recheck_pressed(
     press
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(
-                CreateInteractionResponseMessage::new().ephemeral(true),
-            ),
+            CreateInteractionResponse::Defer(crate::discord::reply::response().ephemeral(true)),
         )
         .await?;
     let deadline = domain::submission_deadline(&data.store, &data.event).await?;
@@ -413,7 +407,7 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let out = overview_text(data, lang(ctx)).await?;
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&out))
             .ephemeral(true)
             .allowed_mentions(no_mentions()),
@@ -597,7 +591,7 @@ pub async fn allow_late(
         ],
     );
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(no_mentions()),

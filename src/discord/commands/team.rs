@@ -3,10 +3,9 @@
 //! the domain, then makes Discord match the database (roles, channel).
 
 use chrono::Utc;
-use poise::CreateReply;
 use serenity::all::{
-    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton,
-    CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
+    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton, EditChannel,
+    EditRole, GuildId, Http, RoleId, User,
 };
 
 use crate::discord::paging::Page;
@@ -84,7 +83,7 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
             .allowed_mentions(no_mentions())
@@ -244,7 +243,7 @@ async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
     if let Err(e) = channel
         .send_message(
             http,
-            CreateMessage::new()
+            crate::discord::reply::message()
                 .content(fit(&text))
                 .allowed_mentions(no_mentions()),
         )
@@ -351,7 +350,7 @@ pub async fn request(
                 .id
                 .send_message(
                     http,
-                    CreateMessage::new()
+                    crate::discord::reply::message()
                         .content(fit(&post))
                         .allowed_mentions(no_mentions())
                         .components(vec![buttons]),

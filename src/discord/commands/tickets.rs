@@ -2,7 +2,6 @@
 //! help post) and `/tickets …` (the queue and the numbers). The rules are in
 //! `domain::tickets`; the forum work in `discord::tickets`.
 
-use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateAutocompleteResponse, CreateInteractionResponse};
 
 use super::team::pager;
@@ -94,7 +93,7 @@ async fn here(ctx: Context<'_>) -> Result<Ticket, BotError> {
 /// Sends a help-desk answer: public in the post, or only to the caller.
 async fn show(ctx: Context<'_>, answer: Answer) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&answer.text))
             .components(answer.components)
             .ephemeral(!answer.public)
@@ -258,7 +257,7 @@ pub async fn queue(ctx: Context<'_>) -> Result<(), BotError> {
     require_mentor(ctx).await?;
     let (content, row) = tickets_queue_page(ctx.data(), lang(ctx), 0).await?;
     ctx.send(
-        CreateReply::default()
+        crate::discord::reply::create_reply()
             .content(fit(&content))
             .components(row.into_iter().collect())
             .ephemeral(true)

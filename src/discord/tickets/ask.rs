@@ -13,8 +13,7 @@ use chrono::Utc;
 use serenity::all::{
     ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
     CreateActionRow, CreateButton, CreateEmbed, CreateForumPost, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    EditInteractionResponse, InputTextStyle, ModalInteraction,
+    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
 };
 
 // ---- /ask ----
@@ -95,9 +94,9 @@ impl AskDraft {
                     _ => None,
                 })
                 .unwrap_or_default()
-                .trim()
-                .to_string()
         };
+        // What others will read in the post: nothing hidden or reordered.
+        let value = |id: &str| crate::domain::text::sanitize(&value(id)).trim().to_string();
         Self {
             title: value(FIELD_TITLE),
             tried: value(FIELD_TRIED),
@@ -167,11 +166,11 @@ pub async fn on_ask_modal(
     let lang = Lang::from_locale(&submit.locale);
     if let Err(e) = ask_submitted(ctx, data, submit, lang, (opener, topic)).await {
         let t = super::super::user_text(data, lang, &e);
-        let edit = EditInteractionResponse::new()
+        let edit = crate::discord::reply::edit_response()
             .content(fit(&t))
             .allowed_mentions(no_mentions());
         if submit.edit_response(&ctx.http, edit).await.is_err() {
-            let answer = CreateInteractionResponseMessage::new()
+            let answer = crate::discord::reply::response()
                 .content(fit(&t))
                 .ephemeral(true)
                 .allowed_mentions(no_mentions());
@@ -198,7 +197,7 @@ pub(super) async fn ask_submitted(
     let draft = AskDraft::from_modal(submit);
     if let Err(problem) = check_title(&draft.title) {
         let reason = title_problem_text(data, lang, problem);
-        let refusal = CreateInteractionResponseMessage::new()
+        let refusal = crate::discord::reply::response()
             .content(fit(&text(
                 data,
                 lang,
@@ -221,12 +220,10 @@ pub(super) async fn ask_submitted(
     submit
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(
-                CreateInteractionResponseMessage::new().ephemeral(true),
-            ),
+            CreateInteractionResponse::Defer(crate::discord::reply::response().ephemeral(true)),
         )
         .await?;
-    let done = |t: String| EditInteractionResponse::new().content(fit(&t));
+    let done = |t: String| crate::discord::reply::edit_response().content(fit(&t));
     let forum = help_forum(ctx, data, guild).await?;
     let forum = usable_forum(ctx, data, guild, forum)
         .await
@@ -301,7 +298,7 @@ pub(super) async fn ask_submitted(
         &topic_tag.into_iter().collect::<Vec<_>>(),
         TicketStatus::Open,
     );
-    let starter = CreateMessage::new()
+    let starter = crate::discord::reply::message()
         .content(fit(&body))
         .components(vec![claim_row(data, post_lang, ticket.id)])
         .allowed_mentions(no_mentions());

@@ -165,7 +165,7 @@ pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, t
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
-    let msg = CreateMessage::new()
+    let msg = crate::discord::reply::message()
         .content(fit(&text))
         .allowed_mentions(no_mentions());
     if let Err(e) = log.send_message(&ctx.http, msg).await {
@@ -343,7 +343,7 @@ pub(super) fn faq_message(
             .style(ButtonStyle::Secondary),
     ]);
     Some(
-        CreateMessage::new()
+        crate::discord::reply::message()
             .content(fit(&content))
             .components(vec![row])
             .allowed_mentions(no_mentions()),

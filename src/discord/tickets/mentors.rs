@@ -12,8 +12,7 @@ use crate::store::{Ticket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage, GuildId, Member,
-    UserId,
+    CreateButton, CreateInteractionResponse, GuildId, Member, UserId,
 };
 
 // ---- mentors: claim, hand back, resolve, reopen ----
@@ -344,7 +343,7 @@ pub(super) async fn respond(
     press: &ComponentInteraction,
     answer: Answer,
 ) -> Result<(), BotError> {
-    let msg = CreateInteractionResponseMessage::new()
+    let msg = crate::discord::reply::response()
         .content(fit(&answer.text))
         .components(answer.components)
         .ephemeral(!answer.public)
