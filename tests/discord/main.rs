@@ -4,6 +4,7 @@
 mod support;
 
 mod command_table;
+mod components;
 mod faults;
 mod gpu;
 mod hostile;
