@@ -62,7 +62,43 @@ pub fn redact(text: &str) -> String {
     for marker in TOKEN_AFTER {
         out = hide_token_after(&out, marker);
     }
-    hide_password_params(&out)
+    hide_token_fields(&hide_password_params(&out))
+}
+
+/// Hides quoted values of fields whose name ends in `token`, as `Debug`
+/// prints them (`token: "…"`, also nested and escaped: `token: \"…\"`)
+/// and as tracing prints fields (`token="…"`): serenity's request spans
+/// show the route of each request this way, interaction token included.
+fn hide_token_fields(text: &str) -> String {
+    const OPENINGS: [(&str, &str); 4] = [
+        (": \\\"", "\\\""),
+        ("=\\\"", "\\\""),
+        (": \"", "\""),
+        ("=\"", "\""),
+    ];
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut from) = (0, 0);
+    while let Some(at) = lower[from..].find("token") {
+        let after_name = from + at + "token".len();
+        from = after_name;
+        let Some((open, close)) = OPENINGS
+            .iter()
+            .find(|(open, _)| text[after_name..].starts_with(open))
+        else {
+            continue;
+        };
+        let value_start = after_name + open.len();
+        let Some(len) = text[value_start..].find(close) else {
+            continue;
+        };
+        out.push_str(&text[copied..value_start]);
+        out.push_str(HIDDEN);
+        copied = value_start + len;
+        from = copied;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Hides the segment after `<marker><digits>/`.
@@ -266,6 +302,25 @@ mod tests {
         ] {
             assert_eq!(redact(text), text);
         }
+    }
+
+    #[test]
+    fn token_fields_in_debug_output_are_hidden() {
+        let span = format!(
+            "request{{req=Request {{ route: InteractionResponse {{ interaction_id: InteractionId(9), token: \"{TOKEN}\" }}, params: None }}}}: hyper: put"
+        );
+        let shown = redact(&span);
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("token: \"[redacted]\" }"), "{shown}");
+        let nested = format!(
+            "error=\"Route {{ webhook_token: \\\"{TOKEN}\\\" }}\" interaction_token=\"{TOKEN}\""
+        );
+        let shown = redact(&nested);
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert_eq!(
+            redact("tokens: 3, token_count=4"),
+            "tokens: 3, token_count=4"
+        );
     }
 
     #[test]

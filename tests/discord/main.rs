@@ -10,6 +10,7 @@ mod gpu;
 mod hostile;
 mod instances;
 mod leaderboard;
+mod logs;
 mod path;
 mod runtime;
 mod schedule;
