@@ -109,7 +109,7 @@ impl Recovery {
         teardown(&self.http, guild, &found).await;
         match self.store.delete_team(team.id).await {
             Ok(_) => {
-                tracing::warn!(team = team.id, name = %team.name, "removed a team a crash left half made");
+                tracing::warn!(team = team.id, name = ?team.name, "removed a team a crash left half made");
                 Some(team)
             }
             Err(e) => {
