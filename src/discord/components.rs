@@ -232,7 +232,7 @@ async fn answer_privately(ctx: &SerenityContext, input: &Input<'_>, text: String
     let first =
         CreateInteractionResponse::Message(reply::response().content(fit(&text)).ephemeral(true));
     let followup = || {
-        crate::discord::reply::followup()
+        reply::followup()
             .content(fit(&text))
             .ephemeral(true)
             .allowed_mentions(reply::no_mentions())

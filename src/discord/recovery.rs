@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serenity::all::{GuildId, Http};
 
-use super::reply::{fit, no_mentions};
+use super::reply::{self, fit};
 use super::teams::{channel_slug, teardown};
 use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
@@ -74,10 +74,7 @@ impl Recovery {
             tracing::info!(user = p.user_id, "too late to answer a cut-off command");
             return;
         }
-        let followup = crate::discord::reply::followup()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions());
+        let followup = reply::followup().content(fit(&text)).ephemeral(true);
         if let Err(e) = self
             .http
             .create_followup_message(&p.token, &followup, vec![])

@@ -17,7 +17,7 @@ use serenity::all::{
 };
 
 use super::custom_id::CustomId;
-use super::reply::{fit, no_mentions, timestamps};
+use super::reply::{self, fit, timestamps};
 use super::{BotError, Data};
 use crate::domain::lft::LftError;
 use crate::domain::team::{self, Decision, NameError, TeamError, NAME_MAX_CHARS, NAME_MIN_CHARS};
@@ -261,7 +261,7 @@ pub async fn post_in_team(
     let message = ChannelId::new(channel)
         .send_message(
             http,
-            crate::discord::reply::message()
+            reply::message()
                 .content(fit(&content))
                 .allowed_mentions(ping(pings))
                 .components(components),
@@ -296,12 +296,7 @@ pub async fn close_lft_posts(http: &Http, data: &Data, user: u64) {
             &[("user", user.to_string().into())],
         );
         if let Err(e) = thread
-            .send_message(
-                http,
-                crate::discord::reply::message()
-                    .content(note)
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(note))
             .await
         {
             tracing::warn!(error = %e, "cannot note a closed post");
@@ -468,9 +463,8 @@ pub async fn deliver_invitation(
             .id
             .send_message(
                 http,
-                crate::discord::reply::message()
+                reply::message()
                     .content(fit(&body))
-                    .allowed_mentions(no_mentions())
                     .components(vec![buttons.clone()]),
             )
             .await
@@ -609,10 +603,9 @@ async fn update_with(
         .create_response(
             &ctx.http,
             CreateInteractionResponse::UpdateMessage(
-                crate::discord::reply::response()
+                reply::response()
                     .content(fit(&content))
-                    .components(row.into_iter().collect())
-                    .allowed_mentions(no_mentions()),
+                    .components(row.into_iter().collect()),
             ),
         )
         .await?;
@@ -727,12 +720,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
         let channel = UserId::new(user).create_dm_channel(http).await?;
         channel
             .id
-            .send_message(
-                http,
-                crate::discord::reply::message()
-                    .content(fit(&content))
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(fit(&content)))
             .await
     }
     .await;
@@ -742,10 +730,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
 }
 
 async fn followup(ctx: &SerenityContext, press: &ComponentInteraction, content: String) {
-    let followup = crate::discord::reply::followup()
-        .content(fit(&content))
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+    let followup = reply::followup().content(fit(&content)).ephemeral(true);
     if let Err(e) = press.create_followup(&ctx.http, followup).await {
         tracing::warn!(error = %e, "cannot send a follow-up");
     }

@@ -6,7 +6,7 @@ use serenity::all::{
     ChannelId, Context as SerenityContext, CreateAllowedMentions, GuildId, Member, Message, UserId,
 };
 
-use super::reply::{fit, text_channel_named};
+use super::reply::{self, fit, text_channel_named};
 use super::Data;
 use crate::i18n::Lang;
 
@@ -61,7 +61,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
             .id
             .send_message(
                 &ctx.http,
-                crate::discord::reply::message()
+                reply::message()
                     .content(fit(&text(member.user.name.clone())))
                     .allowed_mentions(CreateAllowedMentions::new()),
             )
@@ -75,7 +75,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
     let Some(channel) = intros else {
         return;
     };
-    let public = crate::discord::reply::message()
+    let public = reply::message()
         .content(fit(&text(format!("<@{user}>"))))
         .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(user)]));
     if let Err(e) = channel.send_message(&ctx.http, public).await {

@@ -2,6 +2,7 @@
 //! its rules (claiming, grace, retries, reports) are tested without Discord;
 //! [`DiscordOutbox`] is the real thing.
 
+use crate::discord::reply;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -188,7 +189,7 @@ impl DiscordOutbox {
         let mentions = CreateAllowedMentions::new()
             .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
             .users(message.pings.users.iter().map(|u| UserId::new(*u)));
-        let body = crate::discord::reply::message()
+        let body = reply::message()
             .content(crate::discord::reply::fit(&message.text))
             .nonce(Nonce::String(message.nonce.clone()))
             .enforce_nonce(true)
@@ -235,7 +236,7 @@ impl Outbox for DiscordOutbox {
             let channel = self.channel(&message.to).await?;
             if let Some((old_channel, old_message)) = previous {
                 if old_channel == channel.get() {
-                    let edit = crate::discord::reply::edit_message()
+                    let edit = reply::edit_message()
                         .content(crate::discord::reply::fit(&message.text))
                         .allowed_mentions(CreateAllowedMentions::new());
                     match channel

@@ -372,6 +372,38 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
         .await
         .expect("teams");
     assert!(teams.len() > 1, "some hostile names made teams");
+    // What was stored cannot rearrange or hide what others read.
+    let event_id = crate::support::bot::shipped_event().event.id;
+    let lft = bot
+        .db
+        .store
+        .list_lft_posts(&event_id, &Default::default(), 0, 100)
+        .await
+        .expect("LFT posts");
+    let deadlines = bot.db.store.deadlines(&event_id).await.expect("deadlines");
+    let stored: Vec<&str> = teams
+        .iter()
+        .flat_map(|t| [t.team.name.as_str(), t.team.topic.as_str()])
+        .chain(lft.posts.iter().flat_map(|p| {
+            [
+                p.topic.as_str(),
+                p.skills.as_str(),
+                p.languages.as_str(),
+                p.time_zone.as_str(),
+            ]
+        }))
+        .chain(
+            deadlines
+                .iter()
+                .flat_map(|d| [d.title_es.as_str(), d.title_en.as_str()]),
+        )
+        .collect();
+    assert!(!lft.posts.is_empty(), "some hostile LFT posts were stored");
+    let hidden: Vec<&&str> = stored
+        .iter()
+        .filter(|t| !somosbot::domain::text::is_clean(t))
+        .collect();
+    assert!(hidden.is_empty(), "stored with invisible characters: {hidden:?}");
     let mut renders = vec![
         ("team", vec!["list"]),
         ("lft", vec!["list"]),

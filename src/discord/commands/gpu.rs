@@ -16,7 +16,7 @@ use crate::config::GpuKind;
 use crate::discord::access::{access, member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
 use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
+use crate::discord::reply::{self, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
 use crate::i18n::Lang;
@@ -281,10 +281,9 @@ pub async fn release(
             .label(tr(ctx, "gpu-keep-button")),
     ]);
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![row]),
     )
     .await?;
@@ -297,10 +296,7 @@ async fn settle(
     press: &ComponentInteraction,
     text: String,
 ) -> Result<(), BotError> {
-    let message = crate::discord::reply::response()
-        .content(fit(&text))
-        .components(vec![])
-        .allowed_mentions(no_mentions());
+    let message = reply::response().content(fit(&text)).components(vec![]);
     press
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(message))
         .await?;
@@ -387,10 +383,9 @@ pub async fn usage(ctx: Context<'_>) -> Result<(), BotError> {
         ],
     );
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .attachment(CreateAttachment::bytes(png, "gpu-usage.png")),
     )
     .await?;

@@ -6,7 +6,7 @@ use serenity::all::{CreateActionRow, CreateThread};
 use super::team::{id_safe, pager};
 use crate::discord::paging::Page;
 use crate::discord::reply::text_channel_named;
-use crate::discord::reply::{fit, lang, no_mentions, tr_args};
+use crate::discord::reply::{self, fit, lang, tr_args};
 use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
@@ -25,10 +25,9 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(row.into_iter().collect()),
     )
     .await?;
@@ -83,12 +82,7 @@ pub async fn post(
             ],
         );
         let message = channel
-            .send_message(
-                http,
-                crate::discord::reply::message()
-                    .content(fit(&body))
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(fit(&body)))
             .await?;
         let title: String = data
             .i18n

@@ -16,7 +16,7 @@ use serenity::all::{
 use crate::config::PathStep;
 use crate::discord::access::{require_mentor, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::reply::{self, fit, lang, timestamps};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
 use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
@@ -69,10 +69,9 @@ pub async fn path(
     let stale = domain::needs_hub_check(&data.event.path, facts.team.as_ref(), now);
     let first = render(data, lang, target, &facts, stale, now);
     let reply = |text: &str| {
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![recheck_button(data, lang, target)])
     };
     let handle = ctx.send(reply(&first)).await?;
@@ -370,11 +369,7 @@ pub async fn recheck_pressed(
     press
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::UpdateMessage(
-                crate::discord::reply::response()
-                    .content(fit(&checking))
-                    .allowed_mentions(no_mentions()),
-            ),
+            CreateInteractionResponse::UpdateMessage(reply::response().content(fit(&checking))),
         )
         .await?;
     if !has_team {
@@ -385,9 +380,8 @@ pub async fn recheck_pressed(
     press
         .edit_response(
             &ctx.http,
-            crate::discord::reply::edit_response()
+            reply::edit_response()
                 .content(fit(&text))
-                .allowed_mentions(no_mentions())
                 .components(vec![recheck_button(data, lang, target)]),
         )
         .await?;
@@ -429,10 +423,7 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let counts = overview_counts(data).await?;
     let text = overview_text(data, lang, &counts);
-    let mut reply = crate::discord::reply::create_reply()
-        .content(fit(&text))
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+    let mut reply = reply::create_reply().content(fit(&text)).ephemeral(true);
     match overview_chart(data, lang, &counts.0) {
         Ok(png) => reply = reply.attachment(CreateAttachment::bytes(png, OVERVIEW_PNG)),
         // The table says it all; a chart that cannot be drawn is logged.

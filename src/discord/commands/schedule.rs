@@ -15,7 +15,7 @@ use serenity::all::{
 use crate::discord::access::require_organizer;
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{
-    self, ephemeral, fit, lang, no_mentions, text_channel_named, timestamps, tr, tr_args,
+    self, ephemeral, fit, lang, text_channel_named, timestamps, tr, tr_args,
 };
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
@@ -336,9 +336,7 @@ async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>,
         tracing::warn!(channel = %name, "no announcements channel");
         return;
     };
-    let message = crate::discord::reply::message()
-        .content(fit(&text))
-        .allowed_mentions(no_mentions());
+    let message = reply::message().content(fit(&text));
     if let Err(e) = channel.send_message(http, message).await {
         tracing::warn!(error = %e, "cannot post to the announcements channel");
     }
@@ -568,12 +566,11 @@ pub async fn form_sent(
     ]);
     // The preview's content is exactly the text: the confirmation reads it
     // back from the message, so nothing is kept in memory.
-    let preview = crate::discord::reply::response()
+    let preview = reply::response()
         .content(text)
         .embed(CreateEmbed::new().description(explanation))
         .components(vec![buttons])
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+        .ephemeral(true);
     submit
         .create_response(&ctx.http, CreateInteractionResponse::Message(preview))
         .await?;

@@ -10,7 +10,7 @@ use serenity::all::{
 
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, lang, no_mentions};
+use crate::discord::reply::{self, fit, lang};
 use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
@@ -38,13 +38,8 @@ pub async fn check(ctx: Context<'_>) -> Result<(), BotError> {
     let snap = snapshot(ctx.http(), guild_id, ctx.framework().bot_id().get()).await?;
     let findings = inspect(&ctx.data().event, &snap);
     let text = render(ctx.data(), lang(ctx), &findings);
-    ctx.send(
-        crate::discord::reply::create_reply()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
     Ok(())
 }
 
@@ -62,12 +57,8 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     let creations = creations(&inspect(&data.event, &snap));
     if creations.is_empty() {
         let text = data.i18n.get(lang, "setup-apply-nothing");
-        ctx.send(
-            crate::discord::reply::create_reply()
-                .content(text)
-                .ephemeral(true),
-        )
-        .await?;
+        ctx.send(reply::create_reply().content(text).ephemeral(true))
+            .await?;
         return Ok(());
     }
     let labels: Vec<String> = creations.iter().map(Creation::label).collect();
@@ -86,10 +77,9 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
         &[("items", labels.join(", ").into())],
     );
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![buttons]),
     )
     .await?;
@@ -185,10 +175,9 @@ pub async fn confirmed(
     press
         .edit_response(
             &ctx.http,
-            crate::discord::reply::edit_response()
+            reply::edit_response()
                 .content(fit(&text))
-                .components(vec![])
-                .allowed_mentions(no_mentions()),
+                .components(vec![]),
         )
         .await?;
     Ok(())

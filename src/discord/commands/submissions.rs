@@ -13,7 +13,7 @@ use tokio::sync::mpsc::unbounded_channel;
 
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, MAX_CONTENT};
+use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::submission::{
     self as domain, planned, stored_report, RawLinks, SubmissionError, SubmissionLinks,
@@ -125,9 +125,7 @@ impl Editor<'_> {
         text: &str,
         button: Option<CreateActionRow>,
     ) -> Result<(), BotError> {
-        let mut e = crate::discord::reply::edit_response()
-            .content(fit(text))
-            .allowed_mentions(no_mentions());
+        let mut e = reply::edit_response().content(fit(text));
         if let Some(b) = button {
             e = e.components(vec![b]);
         }
@@ -306,10 +304,9 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
         .map_err(|e| refuse(e, lang))?;
     let text = status_text(data, lang, &team.name, &sub);
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![recheck_button(data, lang, team.id)]),
     )
     .await?;
@@ -370,7 +367,7 @@ pub async fn recheck_pressed(
     press
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(crate::discord::reply::response().ephemeral(true)),
+            CreateInteractionResponse::Defer(reply::response().ephemeral(true)),
         )
         .await?;
     let deadline = domain::submission_deadline(&data.store, &data.event).await?;
@@ -406,13 +403,8 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     require_organizer(ctx).await?;
     let data = ctx.data();
     let out = overview_text(data, lang(ctx)).await?;
-    ctx.send(
-        crate::discord::reply::create_reply()
-            .content(fit(&out))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&out)).ephemeral(true))
+        .await?;
     Ok(())
 }
 
@@ -590,12 +582,7 @@ pub async fn allow_late(
             ("relative", relative.into()),
         ],
     );
-    ctx.send(
-        crate::discord::reply::create_reply()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use serenity::all::{
 };
 
 use crate::discord::paging::Page;
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
+use crate::discord::reply::{self, fit, lang, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::team::{self, Departure, TeamError, TeamName};
@@ -83,10 +83,9 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        crate::discord::reply::create_reply()
+        reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(row.into_iter().collect()),
     )
     .await?;
@@ -241,12 +240,7 @@ async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
         ],
     );
     if let Err(e) = channel
-        .send_message(
-            http,
-            crate::discord::reply::message()
-                .content(fit(&text))
-                .allowed_mentions(no_mentions()),
-        )
+        .send_message(http, reply::message().content(fit(&text)))
         .await
     {
         tracing::warn!(error = %e, "cannot announce a team");
@@ -350,9 +344,8 @@ pub async fn request(
                 .id
                 .send_message(
                     http,
-                    crate::discord::reply::message()
+                    reply::message()
                         .content(fit(&post))
-                        .allowed_mentions(no_mentions())
                         .components(vec![buttons]),
                 )
                 .await

@@ -2,7 +2,7 @@
 //! creates however many times it is submitted.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{
     check_title, detect_language, TitleProblem, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
@@ -166,14 +166,9 @@ pub async fn on_ask_modal(
     let lang = Lang::from_locale(&submit.locale);
     if let Err(e) = ask_submitted(ctx, data, submit, lang, (opener, topic)).await {
         let t = super::super::user_text(data, lang, &e);
-        let edit = crate::discord::reply::edit_response()
-            .content(fit(&t))
-            .allowed_mentions(no_mentions());
+        let edit = reply::edit_response().content(fit(&t));
         if submit.edit_response(&ctx.http, edit).await.is_err() {
-            let answer = crate::discord::reply::response()
-                .content(fit(&t))
-                .ephemeral(true)
-                .allowed_mentions(no_mentions());
+            let answer = reply::response().content(fit(&t)).ephemeral(true);
             if let Err(e) = submit
                 .create_response(&ctx.http, CreateInteractionResponse::Message(answer))
                 .await
@@ -197,7 +192,7 @@ pub(super) async fn ask_submitted(
     let draft = AskDraft::from_modal(submit);
     if let Err(problem) = check_title(&draft.title) {
         let reason = title_problem_text(data, lang, problem);
-        let refusal = crate::discord::reply::response()
+        let refusal = reply::response()
             .content(fit(&text(
                 data,
                 lang,
@@ -210,8 +205,7 @@ pub(super) async fn ask_submitted(
             )
             .label(data.i18n.get(lang, "ask-edit"))
             .style(ButtonStyle::Primary)])])
-            .ephemeral(true)
-            .allowed_mentions(no_mentions());
+            .ephemeral(true);
         submit
             .create_response(&ctx.http, CreateInteractionResponse::Message(refusal))
             .await?;
@@ -220,10 +214,10 @@ pub(super) async fn ask_submitted(
     submit
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(crate::discord::reply::response().ephemeral(true)),
+            CreateInteractionResponse::Defer(reply::response().ephemeral(true)),
         )
         .await?;
-    let done = |t: String| crate::discord::reply::edit_response().content(fit(&t));
+    let done = |t: String| reply::edit_response().content(fit(&t));
     let forum = help_forum(ctx, data, guild).await?;
     let forum = usable_forum(ctx, data, guild, forum)
         .await
@@ -298,10 +292,9 @@ pub(super) async fn ask_submitted(
         &topic_tag.into_iter().collect::<Vec<_>>(),
         TicketStatus::Open,
     );
-    let starter = crate::discord::reply::message()
+    let starter = reply::message()
         .content(fit(&body))
-        .components(vec![claim_row(data, post_lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .components(vec![claim_row(data, post_lang, ticket.id)]);
     let post = forum
         .id
         .create_forum_post(

@@ -2,7 +2,7 @@
 //! and problems told to the organizers.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions, text_channel_named};
+use crate::discord::reply::{self, fit, text_channel_named};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
 use crate::i18n::{Args, Lang};
@@ -165,9 +165,7 @@ pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, t
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
-    let msg = crate::discord::reply::message()
-        .content(fit(&text))
-        .allowed_mentions(no_mentions());
+    let msg = reply::message().content(fit(&text));
     if let Err(e) = log.send_message(&ctx.http, msg).await {
         tracing::warn!(error = %e, "cannot write to the log channel");
     }
@@ -343,10 +341,9 @@ pub(super) fn faq_message(
             .style(ButtonStyle::Secondary),
     ]);
     Some(
-        crate::discord::reply::message()
+        reply::message()
             .content(fit(&content))
-            .components(vec![row])
-            .allowed_mentions(no_mentions()),
+            .components(vec![row]),
     )
 }
 

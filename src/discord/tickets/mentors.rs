@@ -4,7 +4,7 @@
 use super::*;
 use crate::discord::access::member_access;
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{cancel_ticket_archive, schedule_ticket_archive};
@@ -343,11 +343,10 @@ pub(super) async fn respond(
     press: &ComponentInteraction,
     answer: Answer,
 ) -> Result<(), BotError> {
-    let msg = crate::discord::reply::response()
+    let msg = reply::response()
         .content(fit(&answer.text))
         .components(answer.components)
-        .ephemeral(!answer.public)
-        .allowed_mentions(no_mentions());
+        .ephemeral(!answer.public);
     press
         .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
         .await?;

@@ -2,7 +2,7 @@
 //! after a restart.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
@@ -121,10 +121,9 @@ pub(super) async fn hand_made_post(
     if check_title(&thread.name).is_err() {
         lines.push(data.i18n.get(lang, "ticket-title-advice"));
     }
-    let guidance = crate::discord::reply::message()
+    let guidance = reply::message()
         .content(fit(&lines.join("\n\n")))
-        .components(vec![claim_row(data, lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .components(vec![claim_row(data, lang, ticket.id)]);
     thread.id.send_message(&ctx.http, guidance).await?;
     // The starter message's text needs the message content intent, which
     // the bot does not ask for: the title is what it can read.
