@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 use somosbot::discord::custom_id::{CustomId, Kind, Presser, TABLE};
 use somosbot::i18n::{I18n, Lang};
 use somosbot::store::NewTicket;
-use sqlx::{Column, Row};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
@@ -122,9 +121,32 @@ fn refusal(who: Presser, i18n: &I18n) -> String {
     }
 }
 
-/// Every row of every table of the SQLite database, as text.
+/// Every row of every table of the test database, as text.
 async fn snapshot(db: &TestDb) -> BTreeMap<String, Vec<String>> {
     let url = db.url.expose().to_string();
+    let mut out = BTreeMap::new();
+    if url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(&url).await.expect("open postgres");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
+        for table in tables {
+            let mut rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT CAST(t AS text) FROM \"{table}\" AS t"))
+                    .fetch_all(&pool)
+                    .await
+                    .expect("rows");
+            rows.sort();
+            out.insert(table, rows);
+        }
+        pool.close().await;
+        assert!(!out.is_empty(), "the schema's tables were found");
+        return out;
+    }
     let pool = sqlx::SqlitePool::connect(&url).await.expect("open sqlite");
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' ORDER BY name",
@@ -132,7 +154,6 @@ async fn snapshot(db: &TestDb) -> BTreeMap<String, Vec<String>> {
     .fetch_all(&pool)
     .await
     .expect("tables");
-    let mut out = BTreeMap::new();
     for table in tables {
         let columns: Vec<String> =
             sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
@@ -144,17 +165,11 @@ async fn snapshot(db: &TestDb) -> BTreeMap<String, Vec<String>> {
             .map(|c| format!("quote(\"{c}\")"))
             .collect::<Vec<_>>()
             .join(" || '|' || ");
-        let rows = sqlx::query(&format!("SELECT {row_text} AS r FROM \"{table}\""))
-            .fetch_all(&pool)
-            .await
-            .expect("rows");
-        let mut rows: Vec<String> = rows
-            .iter()
-            .map(|r| {
-                assert_eq!(r.columns()[0].name(), "r");
-                r.get::<String, _>(0)
-            })
-            .collect();
+        let mut rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {row_text} FROM \"{table}\""))
+                .fetch_all(&pool)
+                .await
+                .expect("rows");
         rows.sort();
         out.insert(table, rows);
     }
@@ -179,6 +194,17 @@ fn holder(id: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_component_pressed_by_an_outsider_is_refused_privately_and_changes_nothing() {
+    outsiders_change_nothing(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_component_pressed_by_an_outsider_changes_nothing_on_postgres() {
+    if let Some(db) = TestDb::postgres("every_component_pressed_by_an_outsider").await {
+        outsiders_change_nothing(db).await;
+    }
+}
+
+async fn outsiders_change_nothing(db: TestDb) {
     let fake = FakeDiscord::start().await;
     let event = event_closing_in(30);
     let server = prepare(&fake);
@@ -191,7 +217,6 @@ async fn every_component_pressed_by_an_outsider_is_refused_privately_and_changes
     fake.add_role(&event.roles.mentor, "0");
     fake.add_forum(&event.channels.help_forum, &[&event.help.tag]);
     fake.add_text_channel(&event.channels.log, None);
-    let db = TestDb::sqlite().await;
     let mut policy = somosbot::domain::team::TeamPolicy::from_config(&event);
     policy.registration_closes = None;
     let now = chrono::Utc::now();
@@ -243,6 +268,14 @@ async fn every_component_pressed_by_an_outsider_is_refused_privately_and_changes
     fake.add_member(OUTSIDER.0, OUTSIDER.1, &[participant_role]);
     let bot = RunningBot::start_with(&fake, db, event).await;
     let i18n = I18n::load().expect("texts");
+    let first = snapshot(&bot.db).await;
+    assert!(
+        first
+            .values()
+            .flatten()
+            .any(|row| row.contains("Equipo Cerrado")),
+        "the snapshot sees the scene's rows: {first:?}"
+    );
 
     let mut anyone = Vec::new();
     let mut walked = 0;

@@ -418,7 +418,10 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
             })
         })
         .collect();
-    assert!(hidden.is_empty(), "stored with invisible characters: {hidden:?}");
+    assert!(
+        hidden.is_empty(),
+        "stored with invisible characters: {hidden:?}"
+    );
     let mut renders = vec![
         ("team", vec!["list"]),
         ("lft", vec!["list"]),
