@@ -49,7 +49,9 @@ impl TeamName {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if !crate::domain::text::is_clean(&display) {
+        // Control characters are refused below as forbidden, like symbols.
+        let shown: String = display.chars().filter(|c| !c.is_control()).collect();
+        if !crate::domain::text::is_clean(&shown) {
             return Err(NameError::InvisibleChar);
         }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
