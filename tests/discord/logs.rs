@@ -32,15 +32,16 @@ async fn a_refused_interaction_answer_leaves_no_token_in_the_log() {
     fake.add_member(7001, "persona", &[]);
 
     // Every answer to an interaction fails: first with Discord's JSON
-    // error, then with a bare 502 from a proxy.
+    // error, then with a bare 502 from a proxy (enough failures for both
+    // interactions, whichever the bot answers first).
     let callback = "/interactions/*/*/callback";
     fake.fail_next(
         "POST",
         callback,
-        2,
+        6,
         Failure::api(500, 0, "Internal Server Error"),
     );
-    fake.fail_next("POST", "/webhooks/*/*", 2, Failure::server_error(502));
+    fake.fail_next("POST", "/webhooks/*/*", 6, Failure::server_error(502));
     let command = fake.send_interaction(
         InteractionBuilder::slash("about")
             .user(7001, "persona")
@@ -60,7 +61,7 @@ async fn a_refused_interaction_answer_leaves_no_token_in_the_log() {
         .channel(GENERAL_CHANNEL_ID)
         .user(7001, "persona"),
     );
-    fake.wait_request_n("POST", callback, 1).await;
+    fake.wait_request_n("POST", callback, 2).await;
     // The refused answers are logged (and retried as follow-ups) meanwhile.
     bot.wait_logged("cannot answer a component").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
