@@ -143,13 +143,46 @@ pub enum CustomId {
     },
 }
 
-/// One row of the component table: the kind, its custom id prefix, and who
-/// may press it, in words for the table's readers.
+/// Who may press a kind of component, as the table declares it; the id
+/// names the person, team, invitation or post ([`CustomId::presser`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// Anyone: the press only shows public information or acts on the
+    /// presser alone.
+    Anyone,
+    /// The person who opened the dialog.
+    Opener,
+    Organizers,
+    Mentors,
+    TeamMembers,
+    Invitee,
+    Captain,
+    PostAuthor,
+}
+
+impl Presser {
+    /// The table's rule this check belongs to.
+    pub fn who(&self) -> Who {
+        match self {
+            Presser::Anyone => Who::Anyone,
+            Presser::Person(_) => Who::Opener,
+            Presser::Organizers => Who::Organizers,
+            Presser::Mentors => Who::Mentors,
+            Presser::TeamMembers(_) => Who::TeamMembers,
+            Presser::Invitee(_) => Who::Invitee,
+            Presser::Captain(_) => Who::Captain,
+            Presser::PostAuthor(_) => Who::PostAuthor,
+        }
+    }
+}
+
+/// One row of the component table: the kind, its custom id prefix, who may
+/// press it, and whether it is a form.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
     pub kind: Kind,
     pub prefix: &'static str,
-    pub who: &'static str,
+    pub who: Who,
     /// A modal (form) rather than a button.
     pub modal: bool,
 }
@@ -185,7 +218,7 @@ pub enum Kind {
     LftList,
 }
 
-const fn route(kind: Kind, prefix: &'static str, who: &'static str) -> Route {
+const fn button(kind: Kind, prefix: &'static str, who: Who) -> Route {
     Route {
         kind,
         prefix,
@@ -194,97 +227,77 @@ const fn route(kind: Kind, prefix: &'static str, who: &'static str) -> Route {
     }
 }
 
+const fn form(kind: Kind, prefix: &'static str, who: Who) -> Route {
+    Route {
+        kind,
+        prefix,
+        who,
+        modal: true,
+    }
+}
+
 /// Every component and who may press it. The router refuses everyone else
-/// before the handler runs; the test suite presses each as an outsider.
+/// before the handler runs; `tests/discord/components.rs` presses each as
+/// an outsider.
+#[rustfmt::skip]
 pub const TABLE: &[Route] = &[
-    route(
-        Kind::SetupApply,
-        "sb:setup-apply:",
-        "the organizer who ran /setup apply",
-    ),
-    route(
-        Kind::SetupCancel,
-        "sb:setup-cancel:",
-        "the organizer who ran /setup apply",
-    ),
-    route(
-        Kind::SubmissionRecheck,
-        "sb:recheck:",
-        "the team's members and organizers",
-    ),
-    route(
-        Kind::PathMine,
-        "sb:path:me",
-        "anyone (re-checks the presser's own path)",
-    ),
-    route(Kind::PathTeam, "sb:path:team:", "mentors and organizers"),
-    route(
-        Kind::GpuRelease,
-        "sb:gpu-release:",
-        "the person who ran /gpu release",
-    ),
-    route(
-        Kind::GpuKeep,
-        "sb:gpu-keep:",
-        "the person who ran /gpu release",
-    ),
-    Route {
-        kind: Kind::AnnounceForm,
-        prefix: "sb:announce-modal:",
-        who: "organizers",
-        modal: true,
-    },
-    route(Kind::AnnouncePost, "sb:announce-post:", "organizers"),
-    route(Kind::AnnounceDrop, "sb:announce-drop", "organizers"),
-    Route {
-        kind: Kind::AskForm,
-        prefix: "sb:ask:",
-        who: "anyone (the post is the submitter's own)",
-        modal: true,
-    },
-    route(
-        Kind::AskEdit,
-        "sb:ask-edit:",
-        "anyone (reopens the presser's own form)",
-    ),
-    route(Kind::TicketClaim, "sb:tk-claim:", "mentors and organizers"),
-    route(
-        Kind::TicketRelease,
-        "sb:tk-release:",
-        "mentors and organizers",
-    ),
-    route(Kind::FaqSolved, "sb:tk-faq-ok:", "the post's author"),
-    route(Kind::FaqStill, "sb:tk-faq-no:", "the post's author"),
-    route(Kind::TicketRate, "sb:tk-rate:", "the post's author"),
-    route(Kind::TicketQueue, "sb:tk-queue:", "mentors and organizers"),
-    route(Kind::InviteAccept, "sb:inv-accept:", "the invited person"),
-    route(Kind::InviteDecline, "sb:inv-decline:", "the invited person"),
-    route(
-        Kind::RequestApprove,
-        "sb:req-approve:",
-        "the team's captain",
-    ),
-    route(Kind::RequestDeny, "sb:req-deny:", "the team's captain"),
-    route(
-        Kind::TeamDisband,
-        "sb:team-disband:",
-        "the captain who asked to disband",
-    ),
-    route(
-        Kind::TeamKeep,
-        "sb:team-keep:",
-        "the captain who asked to disband",
-    ),
-    route(Kind::TeamList, "sb:team-list:", "anyone (public list)"),
-    route(Kind::LftList, "sb:lft-list:", "anyone (public list)"),
+    // /setup apply: the organizer who ran it (checked again as organizer).
+    button(Kind::SetupApply, "sb:setup-apply:", Who::Opener),
+    button(Kind::SetupCancel, "sb:setup-cancel:", Who::Opener),
+    // /submission status: re-check the team's submission.
+    button(Kind::SubmissionRecheck, "sb:recheck:", Who::TeamMembers),
+    // /path: the presser's own path, or (mentors) a team's.
+    button(Kind::PathMine, "sb:path:me", Who::Anyone),
+    button(Kind::PathTeam, "sb:path:team:", Who::Mentors),
+    // /gpu release: the person who asked to release.
+    button(Kind::GpuRelease, "sb:gpu-release:", Who::Opener),
+    button(Kind::GpuKeep, "sb:gpu-keep:", Who::Opener),
+    // /announce: the form, then its preview's buttons.
+    form(Kind::AnnounceForm, "sb:announce-modal:", Who::Organizers),
+    button(Kind::AnnouncePost, "sb:announce-post:", Who::Organizers),
+    button(Kind::AnnounceDrop, "sb:announce-drop", Who::Organizers),
+    // /ask: the form makes the submitter's own post; "edit" reopens it.
+    form(Kind::AskForm, "sb:ask:", Who::Anyone),
+    button(Kind::AskEdit, "sb:ask-edit:", Who::Anyone),
+    // Help posts.
+    button(Kind::TicketClaim, "sb:tk-claim:", Who::Mentors),
+    button(Kind::TicketRelease, "sb:tk-release:", Who::Mentors),
+    button(Kind::FaqSolved, "sb:tk-faq-ok:", Who::PostAuthor),
+    button(Kind::FaqStill, "sb:tk-faq-no:", Who::PostAuthor),
+    button(Kind::TicketRate, "sb:tk-rate:", Who::PostAuthor),
+    button(Kind::TicketQueue, "sb:tk-queue:", Who::Mentors),
+    // Teams: invitations, join requests, disbanding, public lists.
+    button(Kind::InviteAccept, "sb:inv-accept:", Who::Invitee),
+    button(Kind::InviteDecline, "sb:inv-decline:", Who::Invitee),
+    button(Kind::RequestApprove, "sb:req-approve:", Who::Captain),
+    button(Kind::RequestDeny, "sb:req-deny:", Who::Captain),
+    button(Kind::TeamDisband, "sb:team-disband:", Who::Opener),
+    button(Kind::TeamKeep, "sb:team-keep:", Who::Opener),
+    button(Kind::TeamList, "sb:team-list:", Who::Anyone),
+    button(Kind::LftList, "sb:lft-list:", Who::Anyone),
 ];
+
+/// The row of `kind`.
+pub fn route(kind: Kind) -> Route {
+    TABLE
+        .iter()
+        .copied()
+        .find(|r| r.kind == kind)
+        .unwrap_or(UNLISTED)
+}
+
+/// What an unlisted kind would get: only organizers may press it. Every
+/// kind is listed (a unit test checks).
+const UNLISTED: Route = Route {
+    kind: Kind::AnnounceDrop,
+    prefix: "",
+    who: Who::Organizers,
+    modal: false,
+};
 
 /// The custom id prefix of `kind`.
 pub fn prefix(kind: Kind) -> &'static str {
-    TABLE
-        .iter()
-        .find(|r| r.kind == kind)
-        .map_or("", |r| r.prefix)
+    route(kind).prefix
 }
 
 fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
@@ -469,8 +482,19 @@ impl CustomId {
         }
     }
 
-    /// Who may press this component (see [`TABLE`] for the same in words).
+    /// Who may press this component: the table's rule ([`TABLE`]) with the
+    /// person, team, invitation or post this id names. Where the id and the
+    /// table could disagree, neither wins: only organizers may press it.
     pub fn presser(&self) -> Presser {
+        let named = self.named_presser();
+        if named.who() == route(self.kind()).who {
+            named
+        } else {
+            Presser::Organizers
+        }
+    }
+
+    fn named_presser(&self) -> Presser {
         match *self {
             CustomId::SetupApply { owner }
             | CustomId::SetupCancel { owner }
@@ -678,6 +702,10 @@ mod tests {
                 route.kind
             );
             assert_eq!(prefix(route.kind), route.prefix);
+        }
+        // What each id names agrees with the table's rule.
+        for (text, id) in &all {
+            assert_eq!(id.named_presser().who(), route(id.kind()).who, "{text}");
         }
     }
 
