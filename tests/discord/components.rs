@@ -101,22 +101,21 @@ fn sample(kind: Kind, s: &Scene) -> CustomId {
     }
 }
 
-/// The refusal the outsider must read, in English.
-fn refusal(who: Presser, i18n: &I18n) -> String {
-    let en = Lang::En;
+/// The refusal the outsider must read, in their language.
+fn refusal(who: Presser, i18n: &I18n, lang: Lang) -> String {
     match who {
-        Presser::Person(_) => i18n.get(en, "error-button-not-yours"),
+        Presser::Person(_) => i18n.get(lang, "error-button-not-yours"),
         Presser::Organizers => i18n.get_args(
-            en,
+            lang,
             "error-not-organizer",
             &[("role", shipped_event().roles.organizer.into())],
         ),
-        Presser::Mentors => i18n.get(en, "error-not-mentor"),
-        Presser::TeamMembers(_) => i18n.get(en, "component-refused-team"),
+        Presser::Mentors => i18n.get(lang, "error-not-mentor"),
+        Presser::TeamMembers(_) => i18n.get(lang, "component-refused-team"),
         Presser::Invitee(_) | Presser::Captain(_) => {
-            i18n.get(en, "team-error-invitation-not-yours")
+            i18n.get(lang, "team-error-invitation-not-yours")
         }
-        Presser::PostAuthor(_) => i18n.get(en, "ticket-only-author"),
+        Presser::PostAuthor(_) => i18n.get(lang, "ticket-only-author"),
         Presser::Anyone => unreachable!("anyone may press it"),
     }
 }
@@ -279,7 +278,13 @@ async fn outsiders_change_nothing(db: TestDb) {
 
     let mut anyone = Vec::new();
     let mut walked = 0;
-    for route in TABLE {
+    for (n, route) in TABLE.iter().enumerate() {
+        // Half the outsiders read Spanish, half English.
+        let (locale, lang) = if n % 2 == 0 {
+            ("es-ES", Lang::Es)
+        } else {
+            ("en-US", Lang::En)
+        };
         let id = sample(route.kind, &scene);
         let who = id.presser();
         if who == Presser::Anyone {
@@ -299,7 +304,7 @@ async fn outsiders_change_nothing(db: TestDb) {
                 .channel(GENERAL_CHANNEL_ID)
                 .user(OUTSIDER.0, OUTSIDER.1)
                 .roles(&[participant_role])
-                .locale("en-US"),
+                .locale(locale),
         );
         let answered = answer(&fake, &sent).await;
         // Whatever a missing check would have started has time to show.
@@ -307,7 +312,7 @@ async fn outsiders_change_nothing(db: TestDb) {
         let what = format!("{:?} ({custom_id}) by an outsider", route.kind);
         assert_eq!(
             answered["content"].as_str().unwrap_or_default(),
-            refusal(who, &i18n),
+            refusal(who, &i18n, lang),
             "{what}"
         );
         let callback = fake.callback_for(&sent.token).expect("a callback");
