@@ -10,7 +10,7 @@ use serenity::all::{
 };
 
 use super::access::member_access;
-use super::custom_id::{CustomId, Presser};
+use super::custom_id::{judge, CustomId, Facts, Presser, Refusal};
 use super::reply::{self, fit};
 use super::{commands, teams, tickets, user_text, BotError, Data};
 use crate::i18n::Lang;
@@ -100,59 +100,53 @@ pub async fn authorize(
             _ => Ok(super::access::Access::default()),
         }
     };
+    // Only what the rule needs is looked up.
+    let mut facts = Facts {
+        user,
+        ..Facts::default()
+    };
     match who {
-        Presser::Anyone => Ok(()),
-        Presser::Person(owner) if owner == user => Ok(()),
-        Presser::Person(_) => Err(BotError::user("error-button-not-yours")),
-        Presser::Organizers => {
-            if access().await?.organizer {
-                Ok(())
-            } else {
-                Err(BotError::user_with(
-                    "error-not-organizer",
-                    vec![("role", data.event.roles.organizer.clone())],
-                ))
-            }
-        }
-        Presser::Mentors => {
-            if access().await?.mentor {
-                Ok(())
-            } else {
-                Err(BotError::user("error-not-mentor"))
-            }
+        Presser::Anyone | Presser::Person(_) => {}
+        Presser::Organizers | Presser::Mentors => {
+            let a = access().await?;
+            (facts.organizer, facts.mentor) = (a.organizer, a.mentor);
         }
         Presser::TeamMembers(team) => {
-            if data.store.team_members(team).await?.contains(&user) || access().await?.organizer {
-                Ok(())
-            } else {
-                Err(BotError::user("component-refused-team"))
+            facts.team_member = data.store.team_members(team).await?.contains(&user);
+            if !facts.team_member {
+                facts.organizer = access().await?.organizer;
             }
         }
         Presser::Invitee(invitation) | Presser::Captain(invitation) => {
-            let Some(invitation) = data.store.invitation(invitation).await? else {
-                return Err(BotError::user("team-error-invitation-not-found"));
-            };
-            let Some(team) = data.store.team(invitation.team_id).await? else {
-                return Err(BotError::user("team-error-invitation-not-found"));
-            };
-            // The kind is the stored one: an "accept" id forged onto a join
-            // request still needs the captain.
-            let answerer = match invitation.kind {
-                InvitationKind::Invite => invitation.user_id,
-                InvitationKind::Request => team.captain_id,
-            };
-            if answerer == user {
-                Ok(())
-            } else {
-                Err(BotError::user("team-error-invitation-not-yours"))
-            }
+            facts.answerer = answerer(data, invitation).await?;
         }
-        Presser::PostAuthor(ticket) => match data.store.ticket(ticket).await? {
-            Some(t) if t.author_id == user => Ok(()),
-            Some(_) => Err(BotError::user("ticket-only-author")),
-            None => Err(BotError::user("error-expired-button")),
-        },
+        Presser::PostAuthor(ticket) => {
+            facts.author = data.store.ticket(ticket).await?.map(|t| t.author_id);
+        }
     }
+    judge(who, &facts).map_err(|refusal| match refusal {
+        Refusal::NotOrganizer => BotError::user_with(
+            refusal.message_id(),
+            vec![("role", data.event.roles.organizer.clone())],
+        ),
+        other => BotError::user(other.message_id()),
+    })
+}
+
+/// Who answers an invitation: the invited person, or the team's captain
+/// for a join request. The kind is the stored one, so an "accept" id forged
+/// onto a join request still needs the captain.
+async fn answerer(data: &Data, invitation: i64) -> Result<Option<u64>, BotError> {
+    let Some(invitation) = data.store.invitation(invitation).await? else {
+        return Ok(None);
+    };
+    let Some(team) = data.store.team(invitation.team_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(match invitation.kind {
+        InvitationKind::Invite => invitation.user_id,
+        InvitationKind::Request => team.captain_id,
+    }))
 }
 
 /// Each feature's handler, by the parsed id; only reached once the presser

@@ -143,6 +143,75 @@ pub enum CustomId {
     },
 }
 
+/// What the router found out about the presser, as far as the rule at
+/// hand needs (what it does not need stays at its default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub user: u64,
+    pub organizer: bool,
+    pub mentor: bool,
+    /// A member of the team the id names.
+    pub team_member: bool,
+    /// Who answers the invitation the id names: the invited person, or the
+    /// captain for a join request (from the stored invitation, whatever the
+    /// id says); `None` when it no longer exists.
+    pub answerer: Option<u64>,
+    /// The author of the help post the id names; `None` when it is gone.
+    pub author: Option<u64>,
+}
+
+/// Why a press is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotYours,
+    NotOrganizer,
+    NotMentor,
+    NotTeamMember,
+    NotInvitationAnswerer,
+    InvitationGone,
+    NotAuthor,
+    PostGone,
+}
+
+impl Refusal {
+    /// The refusal's text id (es and en).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Refusal::NotYours => "error-button-not-yours",
+            Refusal::NotOrganizer => "error-not-organizer",
+            Refusal::NotMentor => "error-not-mentor",
+            Refusal::NotTeamMember => "component-refused-team",
+            Refusal::NotInvitationAnswerer => "team-error-invitation-not-yours",
+            Refusal::InvitationGone => "team-error-invitation-not-found",
+            Refusal::NotAuthor => "ticket-only-author",
+            Refusal::PostGone => "error-expired-button",
+        }
+    }
+}
+
+/// Whether the presser described by `facts` may press a component whose
+/// rule is `presser`.
+pub fn judge(presser: Presser, facts: &Facts) -> Result<(), Refusal> {
+    let allowed = |ok: bool, refusal: Refusal| if ok { Ok(()) } else { Err(refusal) };
+    match presser {
+        Presser::Anyone => Ok(()),
+        Presser::Person(owner) => allowed(owner == facts.user, Refusal::NotYours),
+        Presser::Organizers => allowed(facts.organizer, Refusal::NotOrganizer),
+        Presser::Mentors => allowed(facts.mentor || facts.organizer, Refusal::NotMentor),
+        Presser::TeamMembers(_) => {
+            allowed(facts.team_member || facts.organizer, Refusal::NotTeamMember)
+        }
+        Presser::Invitee(_) | Presser::Captain(_) => match facts.answerer {
+            None => Err(Refusal::InvitationGone),
+            Some(a) => allowed(a == facts.user, Refusal::NotInvitationAnswerer),
+        },
+        Presser::PostAuthor(_) => match facts.author {
+            None => Err(Refusal::PostGone),
+            Some(a) => allowed(a == facts.user, Refusal::NotAuthor),
+        },
+    }
+}
+
 /// Who may press a kind of component, as the table declares it; the id
 /// names the person, team, invitation or post ([`CustomId::presser`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -790,6 +859,92 @@ mod tests {
             CustomId::TicketQueue { page: 0 }.presser(),
             Presser::Mentors
         );
+    }
+
+    #[test]
+    fn every_rule_admits_its_people_and_refuses_the_others() {
+        const ME: u64 = 7;
+        let stranger = Facts {
+            user: ME,
+            ..Facts::default()
+        };
+        let organizer = Facts {
+            organizer: true,
+            mentor: true,
+            ..stranger
+        };
+        let mentor = Facts {
+            mentor: true,
+            ..stranger
+        };
+        let member = Facts {
+            team_member: true,
+            ..stranger
+        };
+        let answerer = Facts {
+            answerer: Some(ME),
+            ..stranger
+        };
+        let other_answerer = Facts {
+            answerer: Some(8),
+            ..organizer
+        };
+        let author = Facts {
+            author: Some(ME),
+            ..stranger
+        };
+        let other_author = Facts {
+            author: Some(8),
+            ..organizer
+        };
+        use Refusal::*;
+        let cases: &[(Presser, Facts, Result<(), Refusal>)] = &[
+            (Presser::Anyone, stranger, Ok(())),
+            (Presser::Person(ME), stranger, Ok(())),
+            (Presser::Person(8), organizer, Err(NotYours)),
+            (Presser::Organizers, organizer, Ok(())),
+            (Presser::Organizers, mentor, Err(NotOrganizer)),
+            (Presser::Organizers, member, Err(NotOrganizer)),
+            (Presser::Mentors, mentor, Ok(())),
+            (Presser::Mentors, organizer, Ok(())),
+            (Presser::Mentors, member, Err(NotMentor)),
+            (Presser::TeamMembers(1), member, Ok(())),
+            (Presser::TeamMembers(1), organizer, Ok(())),
+            (Presser::TeamMembers(1), mentor, Err(NotTeamMember)),
+            (Presser::Invitee(1), answerer, Ok(())),
+            (Presser::Captain(1), answerer, Ok(())),
+            (
+                Presser::Invitee(1),
+                other_answerer,
+                Err(NotInvitationAnswerer),
+            ),
+            (
+                Presser::Captain(1),
+                other_answerer,
+                Err(NotInvitationAnswerer),
+            ),
+            (Presser::Invitee(1), organizer, Err(InvitationGone)),
+            (Presser::PostAuthor(1), author, Ok(())),
+            (Presser::PostAuthor(1), other_author, Err(NotAuthor)),
+            (Presser::PostAuthor(1), organizer, Err(PostGone)),
+        ];
+        for (presser, facts, expected) in cases {
+            assert_eq!(judge(*presser, facts), *expected, "{presser:?} {facts:?}");
+        }
+        // A stranger is refused by every rule but "anyone".
+        for route in TABLE.iter().filter(|r| r.who != Who::Anyone) {
+            let id = posted()
+                .into_iter()
+                .find(|(_, id)| id.kind() == route.kind)
+                .map(|(_, id)| id)
+                .expect("an example");
+            let facts = Facts {
+                answerer: Some(ME + 1),
+                author: Some(ME + 1),
+                ..stranger
+            };
+            assert!(judge(id.presser(), &facts).is_err(), "{:?}", route.kind);
+        }
     }
 
     proptest! {
