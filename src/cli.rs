@@ -1,4 +1,4 @@
-//! The command line: `run` (the default), `migrate`, `check`, `export`,
+//! The command line: `run` (the default), `web`, `migrate`, `check`, `export`,
 //! `config check`.
 
 use std::io::Write;
@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use futures::FutureExt;
 
 use crate::config::{EventConfig, Settings};
 use crate::store::Store;
@@ -25,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Start the bot (the default). Needs DISCORD_TOKEN.
     Run,
+    /// Serve only the web pages (WEB_ADDR, default 127.0.0.1:8080), without
+    /// connecting to Discord: a second process beside the bot.
+    Web,
     /// Apply database migrations and exit.
     Migrate,
     /// Check Hub links (or, with --kind, local card files) as the judges would.
@@ -91,6 +95,7 @@ pub async fn main(cli: Cli) -> ExitCode {
     let settings = Settings::from_env();
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => run(settings).await,
+        Command::Web => web_only(settings).await,
         Command::Migrate => match open_store(&settings).await {
             Ok(store) => {
                 store.close().await;
@@ -129,14 +134,39 @@ async fn run(settings: Settings) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let shutdown = crate::discord::shutdown_signal().shared();
+    // The web listens before the bot connects, so a taken port stops the
+    // start with a clear message instead of a bot without its pages.
+    let web = match settings.web_addr.as_deref() {
+        Some(addr) => match start_web(&settings, addr, &store, &event).await {
+            Ok((listener, state)) => Some(tokio::spawn(crate::web::serve(
+                listener,
+                state,
+                Box::pin(shutdown.clone()),
+            ))),
+            Err(e) => {
+                eprintln!("somosbot: {e}");
+                store.close().await;
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let outcome = crate::discord::run(crate::discord::Launch {
         token,
         settings,
         event,
         store: store.clone(),
-        shutdown: crate::discord::shutdown_signal(),
+        shutdown: Box::pin(shutdown),
     })
     .await;
+    if let Some(web) = web {
+        match web.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "the web pages stopped on an error"),
+            Err(e) => tracing::error!(error = %e, "the web pages' task failed"),
+        }
+    }
     store.close().await;
     match outcome {
         Ok(()) => {
@@ -145,6 +175,63 @@ async fn run(settings: Settings) -> ExitCode {
         }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "somosbot stopped on an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The address `somosbot web` listens on when WEB_ADDR is not set.
+pub const DEFAULT_WEB_ADDR: &str = "127.0.0.1:8080";
+
+/// Binds the web's address and prepares its state.
+async fn start_web(
+    settings: &Settings,
+    addr: &str,
+    store: &Store,
+    event: &EventConfig,
+) -> Result<(tokio::net::TcpListener, crate::web::WebState), crate::web::WebError> {
+    let socket = crate::web::parse_addr(addr)?;
+    let listener = tokio::net::TcpListener::bind(socket)
+        .await
+        .map_err(|e| crate::web::WebError::Bind(addr.to_string(), e))?;
+    let base = settings
+        .web_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let state = crate::web::WebState::new(store.clone(), event.clone(), &base)?;
+    tracing::info!(%addr, base_url = %base, "web pages served");
+    Ok((listener, state))
+}
+
+/// `somosbot web`: the pages alone, until Ctrl-C or SIGTERM.
+async fn web_only(settings: Settings) -> ExitCode {
+    let event = match load_event(&settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(&settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let addr = settings
+        .web_addr
+        .clone()
+        .unwrap_or_else(|| DEFAULT_WEB_ADDR.to_string());
+    let outcome = match start_web(&settings, &addr, &store, &event).await {
+        Ok((listener, state)) => {
+            crate::web::serve(listener, state, crate::discord::shutdown_signal()).await
+        }
+        Err(e) => {
+            eprintln!("somosbot: {e}");
+            store.close().await;
+            return ExitCode::from(2);
+        }
+    };
+    store.close().await;
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "the web pages stopped on an error");
             ExitCode::FAILURE
         }
     }

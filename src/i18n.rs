@@ -73,6 +73,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     ),
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
+    (Lang::En, "web.ftl", include_str!("../locales/en/web.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
@@ -106,6 +107,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         include_str!("../locales/es/tickets.ftl"),
     ),
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
+    (Lang::Es, "web.ftl", include_str!("../locales/es/web.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

@@ -13,3 +13,4 @@ pub mod logging;
 pub mod scheduler;
 pub mod secret;
 pub mod store;
+pub mod web;

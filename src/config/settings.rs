@@ -34,6 +34,12 @@ pub struct Settings {
     /// the bot's only guild (several: none). Read it with
     /// [`Settings::guild_id`].
     pub discord_guild_id: Option<String>,
+    /// `WEB_ADDR`: where the web pages listen (`127.0.0.1:8080`); unset:
+    /// `run` serves no web.
+    pub web_addr: Option<String>,
+    /// `WEB_BASE_URL`: the public address of the pages, for links and the
+    /// login's redirect; default `http://{WEB_ADDR}`.
+    pub web_base_url: Option<String>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -73,6 +79,8 @@ impl Settings {
             discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
             discord_shards: get("DISCORD_SHARDS"),
             discord_guild_id: get("DISCORD_GUILD_ID"),
+            web_addr: get("WEB_ADDR"),
+            web_base_url: get("WEB_BASE_URL").map(|b| b.trim_end_matches('/').to_string()),
         }
     }
 

@@ -23,6 +23,7 @@ mod scheduling;
 mod submissions;
 mod teams;
 mod tickets;
+mod web;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -47,6 +48,7 @@ pub use participants::Participant;
 pub use submissions::{NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
+pub use web::PublicProfile;
 
 use crate::secret::DatabaseUrl;
 

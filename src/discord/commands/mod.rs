@@ -7,6 +7,7 @@ mod help;
 mod leaderboard;
 mod lft;
 mod path;
+mod profile;
 mod schedule;
 mod setup;
 mod submissions;
@@ -50,5 +51,6 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         gpu::gpu(),
         path::path(),
         path::paths(),
+        profile::profile(),
     ]
 }

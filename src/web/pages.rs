@@ -1,0 +1,320 @@
+//! The HTML of every page (maud: escaped unless marked otherwise, and
+//! nothing here is marked otherwise). Times are written in UTC inside
+//! `<time datetime>`; `time.js` shows them in the visitor's zone.
+
+use chrono::{DateTime, Utc};
+use fluent_bundle::FluentValue;
+use maud::{html, Markup, DOCTYPE};
+
+use crate::config::EventConfig;
+use crate::domain::gallery::{Badge, Filter, Project};
+use crate::hub::{Finding, Report, Severity};
+use crate::i18n::{I18n, Lang};
+use crate::store::StoredDeadline;
+
+/// What every page needs to render.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub i18n: &'a I18n,
+    pub event: &'a EventConfig,
+    /// This page's path (for the language switch's way back).
+    pub path: String,
+    pub base_url: &'a str,
+}
+
+impl View<'_> {
+    fn t(&self, id: &str) -> String {
+        self.i18n.get(self.lang, id)
+    }
+
+    fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.i18n.get_args(self.lang, id, args)
+    }
+
+    fn other_lang(&self) -> Lang {
+        match self.lang {
+            Lang::Es => Lang::En,
+            Lang::En => Lang::Es,
+        }
+    }
+}
+
+fn layout(v: &View<'_>, title: &str, body: Markup) -> Markup {
+    let switch = format!(
+        "/lang/{}?next={}",
+        v.other_lang().code(),
+        url::form_urlencoded::byte_serialize(v.path.as_bytes()).collect::<String>()
+    );
+    html! {
+        (DOCTYPE)
+        html lang=(v.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (v.event.event.name) }
+                link rel="stylesheet" href="/static/site.css";
+                link rel="canonical" href={ (v.base_url) (v.path) };
+            }
+            body {
+                a.skip href="#main" { (v.t("web-skip")) }
+                header.site {
+                    nav aria-label=(v.event.event.name) {
+                        a href="/" { (v.t("web-nav-event")) }
+                        a href="/projects" { (v.t("web-nav-projects")) }
+                    }
+                    a href=(switch) lang=(v.other_lang().code())
+                        hreflang=(v.other_lang().code())
+                        aria-label=(v.t("web-switch-language-label")) {
+                        (v.t("web-switch-language"))
+                    }
+                }
+                main #main { (body) }
+                footer.site {
+                    p { (v.t_args("web-footer", &[("event", v.event.event.name.clone().into())])) }
+                }
+                script src="/static/time.js" defer {}
+            }
+        }
+    }
+}
+
+/// A UTC time that the script shows in local time.
+fn time(t: DateTime<Utc>) -> Markup {
+    html! {
+        time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+            (t.format("%Y-%m-%d %H:%M UTC"))
+        }
+    }
+}
+
+fn deadline_title(lang: Lang, d: &StoredDeadline) -> &str {
+    match lang {
+        Lang::Es => &d.title_es,
+        Lang::En => &d.title_en,
+    }
+}
+
+pub fn home(
+    v: &View<'_>,
+    deadlines: &[StoredDeadline],
+    now: DateTime<Utc>,
+    projects: usize,
+) -> Markup {
+    let next = deadlines.iter().find(|d| d.at > now);
+    layout(
+        v,
+        &v.t("web-nav-event"),
+        html! {
+            h1 { (v.event.event.name) }
+            section aria-labelledby="next" {
+                h2 #next { (v.t("web-home-next-deadline")) }
+                @match next {
+                    Some(d) => p.next-deadline { strong { (deadline_title(v.lang, d)) } ": " (time(d.at)) },
+                    None => p { (v.t("web-home-no-deadline")) },
+                }
+            }
+            section aria-labelledby="dates" {
+                h2 #dates { (v.t("web-home-dates")) }
+                ul.dates {
+                    @for d in deadlines {
+                        li { (deadline_title(v.lang, d)) ": " (time(d.at)) }
+                    }
+                }
+            }
+            p { (v.t_args("web-home-projects", &[("count", projects.into())])) }
+            p { a href="/projects" { (v.t("web-home-see-projects")) } }
+        },
+    )
+}
+
+fn badge(v: &View<'_>, b: Badge) -> Markup {
+    let id = format!("web-state-{}", b.as_str());
+    html! { span class={ "badge badge-" (b.as_str()) } data-state=(b.as_str()) { (v.t(&id)) } }
+}
+
+fn ods_name(v: &View<'_>, ods: u8) -> String {
+    format!("{ods}. {}", v.t(&format!("ods-{ods}")))
+}
+
+pub fn gallery(
+    v: &View<'_>,
+    filter: &Filter,
+    languages: &[String],
+    shown: &[&Project],
+    total: usize,
+) -> Markup {
+    let states = [
+        Badge::Complete,
+        Badge::Incomplete,
+        Badge::Checking,
+        Badge::Unchecked,
+    ];
+    layout(
+        v,
+        &v.t("web-projects-title"),
+        html! {
+            h1 { (v.t("web-projects-title")) }
+            form.filters method="get" action="/projects" role="search" {
+                div {
+                    label for="q" { (v.t("web-filter-search")) }
+                    input #q type="search" name="q" value=(filter.search) maxlength="200";
+                }
+                div {
+                    label for="ods" { (v.t("web-filter-goal")) }
+                    select #ods name="ods" {
+                        option value="" { (v.t("web-filter-any")) }
+                        @for o in 1..=17u8 {
+                            option value=(o) selected[filter.ods == Some(o)] { (ods_name(v, o)) }
+                        }
+                    }
+                }
+                div {
+                    label for="state" { (v.t("web-filter-state")) }
+                    select #state name="state" {
+                        option value="" { (v.t("web-filter-any")) }
+                        @for s in states {
+                            option value=(s.as_str()) selected[filter.badge == Some(s)] {
+                                (v.t(&format!("web-state-{}", s.as_str())))
+                            }
+                        }
+                    }
+                }
+                div {
+                    label for="lang" { (v.t("web-filter-language")) }
+                    select #lang name="lang" {
+                        option value="" { (v.t("web-filter-any")) }
+                        @for l in languages {
+                            option value=(l) selected[filter.language.as_deref() == Some(l.as_str())] { (l) }
+                        }
+                    }
+                }
+                div { button type="submit" { (v.t("web-filter-apply")) } }
+            }
+            p #count aria-live="polite" {
+                (v.t_args("web-projects-count", &[("shown", shown.len().into()), ("total", total.into())]))
+            }
+            @if shown.is_empty() {
+                p { (v.t("web-projects-none")) }
+            } @else {
+                ul.cards #projects {
+                    @for p in shown {
+                        li.project data-slug=(p.slug) {
+                            h2 { a href={ "/projects/" (p.slug) } { (p.team) } }
+                            p { (badge(v, p.badge)) " " span.likes { "♥ " (p.likes) } }
+                            @if let Some(o) = p.ods {
+                                p.muted { (v.t("web-project-goal")) ": " (ods_name(v, o)) }
+                            }
+                            p.members {
+                                @if p.members.is_empty() {
+                                    span.muted { (v.t("web-project-members-none")) }
+                                } @else {
+                                    (v.t("web-project-members")) ": "
+                                    @for (i, m) in p.members.iter().enumerate() {
+                                        @if i > 0 { ", " }
+                                        span.member { (m) }
+                                    }
+                                }
+                            }
+                            (links(v, p))
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Only https addresses become links; anything else is shown as text.
+fn link(label: &str, url: &str) -> Markup {
+    html! {
+        @if url.starts_with("https://") {
+            a href=(url) rel="noopener noreferrer" { (label) }
+        } @else {
+            span { (label) ": " (url) }
+        }
+    }
+}
+
+fn links(v: &View<'_>, p: &Project) -> Markup {
+    html! {
+        p.links {
+            (link(&v.t("web-project-dataset"), &p.dataset))
+            @if let Some(m) = &p.model { " · " (link(&v.t("web-project-model"), m)) }
+            @if let Some(d) = &p.demo { " · " (link(&v.t("web-project-demo"), d)) }
+        }
+    }
+}
+
+pub fn project(v: &View<'_>, p: &Project) -> Markup {
+    layout(
+        v,
+        &p.team,
+        html! {
+            p { a href="/projects" { "← " (v.t("web-project-back")) } }
+            h1 { (p.team) }
+            p { (badge(v, p.badge)) }
+            dl.facts {
+                dt { (v.t("web-project-topic")) } dd { (p.topic) }
+                @if let Some(o) = p.ods { dt { (v.t("web-project-goal")) } dd { (ods_name(v, o)) } }
+                dt { (v.t("web-project-members")) }
+                dd.members {
+                    @if p.members.is_empty() { span.muted { (v.t("web-project-members-none")) } }
+                    @else { (p.members.join(", ")) }
+                }
+                dt { (v.t("web-project-likes")) } dd { (p.likes) }
+                @if !p.languages.is_empty() {
+                    dt { (v.t("web-project-languages")) } dd { (p.languages.join(", ")) }
+                }
+                dt { (v.t("web-project-submitted")) } dd { (time(p.submitted_at)) }
+                @if let Some(c) = p.checked_at { dt { (v.t("web-project-checked")) } dd { (time(c)) } }
+            }
+            (links(v, p))
+            section #report aria-labelledby="report-title" {
+                h2 #report-title { (v.t("web-project-report")) }
+                @match &p.report {
+                    Some(r) => (report(v, r)),
+                    None => p { (v.t("web-project-report-none")) },
+                }
+            }
+        },
+    )
+}
+
+fn findings(v: &View<'_>, list: &[Finding]) -> Markup {
+    let mut sorted: Vec<&Finding> = list.iter().collect();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    html! {
+        ul.findings {
+            @for f in sorted {
+                @let class = match f.severity {
+                    Severity::Error => "sev-error",
+                    Severity::Warning => "sev-warning",
+                    Severity::Info => "sev-info",
+                };
+                li class=(class) {
+                    (f.severity.icon()) " " (f.message.get(v.lang))
+                    @if let Some(h) = &f.hint { br; span.muted { (h.get(v.lang)) } }
+                }
+            }
+        }
+    }
+}
+
+fn report(v: &View<'_>, r: &Report) -> Markup {
+    html! {
+        @for repo in &r.repos {
+            h3 { (repo.repo.as_ref().map(|id| id.to_string()).unwrap_or_else(|| repo.target.clone())) }
+            (findings(v, &repo.findings))
+        }
+        @if !r.cross_checks.is_empty() {
+            h3 { (v.t("web-project-cross")) }
+            (findings(v, &r.cross_checks))
+        }
+    }
+}
+
+/// A page with only a heading and a sentence (not found, failures).
+pub fn message(v: &View<'_>, title_id: &str, text_id: &str) -> Markup {
+    let title = v.t(title_id);
+    layout(v, &title, html! { h1 { (title) } p { (v.t(text_id)) } })
+}
