@@ -1,0 +1,10 @@
+//! The web pages: HTTP-level tests (headers, escaping, filters, language)
+//! and real-browser tests (headless Chromium through chromedriver).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod browser;
+mod http;
+mod seed;
+mod site;
