@@ -176,6 +176,9 @@ pub struct TeamFacts {
     pub gpu: GpuFacts,
     pub submission: Option<SubmissionStatus>,
     pub hub: HubView,
+    /// The latest attempt to check the submission, when it failed: `hub`
+    /// and `submission` are then the last real verdict.
+    pub failed_attempt: Option<crate::store::FailedAttempt>,
 }
 
 /// Whether the team's Hub facts must be asked for again before a path is
@@ -326,7 +329,8 @@ fn team_step(check: PathCheck, t: &TeamFacts) -> (StepStatus, Detail) {
             Some(s) => {
                 let status = match s {
                     SubmissionStatus::Complete => StepStatus::Done,
-                    SubmissionStatus::Incomplete => StepStatus::Missing,
+                    // Late is not complete: the organizers decide.
+                    SubmissionStatus::Late | SubmissionStatus::Incomplete => StepStatus::Missing,
                     SubmissionStatus::Checking => StepStatus::InProgress,
                     SubmissionStatus::Unchecked => StepStatus::CouldNotCheck,
                 };
@@ -767,6 +771,7 @@ pub async fn team_facts(
             gpu,
             submission,
             hub,
+            failed_attempt: latest.and_then(|s| s.failed_attempt),
         },
         gpu_dataset,
     ))

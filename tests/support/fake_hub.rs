@@ -236,7 +236,7 @@ pub fn options(base: &str, token: Option<&str>) -> ClientOptions {
         max_attempts: 3,
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(20),
-        give_up_over: Duration::from_secs(60),
+        max_wait: Duration::from_secs(60),
     };
     o
 }

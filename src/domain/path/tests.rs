@@ -65,6 +65,7 @@ fn team_facts(hub: HubView) -> TeamFacts {
         gpu: GpuFacts::default(),
         submission: None,
         hub,
+        failed_attempt: None,
     }
 }
 
