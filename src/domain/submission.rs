@@ -658,9 +658,10 @@ pub async fn recheck_all(
             tell(RecheckProgress::Done(out.checked + out.skipped.len()));
             continue;
         };
-        let checked =
-            check_and_record(store, &client, event, s.team_id, s.id, &links, deadline, None)
-                .await?;
+        let checked = check_and_record(
+            store, &client, event, s.team_id, s.id, &links, deadline, None,
+        )
+        .await?;
         if let Some(outage) = checked.hub_outage {
             tracing::warn!(reason = %outage, "recheck-all stops: the Hub is out of reach");
             out.stopped_by_hub = Some(outage);
@@ -787,7 +788,8 @@ pub async fn set_late_exception(
         status = Some(sub.status);
         if let (Some(report), Some(checked_at)) = (stored_report(&sub), sub.checked_at) {
             if sub.status.is_verdict() {
-                let report = apply_late_exception(&report, exception.as_ref().map(|e| e.accepted_until));
+                let report =
+                    apply_late_exception(&report, exception.as_ref().map(|e| e.accepted_until));
                 let new_status = status_of(&report);
                 let json =
                     serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);

@@ -63,7 +63,11 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
         linked_datasets: Vec::new(),
     };
     let unavailable = |e: HubError| {
-        let mut c = unreadable(Some(RepoKind::Space), unavailable_finding("space", &e), true);
+        let mut c = unreadable(
+            Some(RepoKind::Space),
+            unavailable_finding("space", &e),
+            true,
+        );
         if let HubError::Unavailable(u) = e {
             c.report = c.report.unavailable_because(u);
         }
@@ -621,7 +625,10 @@ fn deadline_finding(
     }
     let count = match (n, facts.commits_after_deadline_truncated) {
         (0, _) => Text::new("Hay cambios", "There are changes"),
-        (n, true) => Text::new(format!("Hay más de {n} commits"), format!("More than {n} commits")),
+        (n, true) => Text::new(
+            format!("Hay más de {n} commits"),
+            format!("More than {n} commits"),
+        ),
         (1, false) => Text::new("Hay 1 commit", "There is 1 commit"),
         (n, false) => Text::new(format!("Hay {n} commits"), format!("There are {n} commits")),
     };

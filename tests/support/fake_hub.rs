@@ -122,6 +122,16 @@ impl FakeHub {
         self
     }
 
+    /// Replaces every reply queued for `path` with `reply` (the Hub changes
+    /// its mind: an outage begins, a repo is fixed).
+    pub fn replace(&self, path: &str, reply: Reply) -> &Self {
+        self.routes
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), VecDeque::from([reply]));
+        self
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }

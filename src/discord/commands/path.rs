@@ -260,9 +260,7 @@ fn render(
                     "path-hub-checked",
                     &[("relative", timestamps(*at).1.into())],
                 ),
-                Some(failed) => super::submissions::attempt_failed_line(
-                    i18n, lang, *at, failed,
-                ),
+                Some(failed) => super::submissions::attempt_failed_line(i18n, lang, *at, failed),
             },
         };
         let _ = write!(out, "\n{note}");

@@ -632,7 +632,13 @@ async fn recheck_summary(data: &Data, lang: Lang, o: &RecheckAll) -> Result<Stri
         let _ = write!(
             out,
             "\n{}",
-            hub_stopped_line(&data.i18n, lang, reason, o.checked + o.skipped.len(), o.total)
+            hub_stopped_line(
+                &data.i18n,
+                lang,
+                reason,
+                o.checked + o.skipped.len(),
+                o.total
+            )
         );
     }
     Ok(out)
