@@ -72,12 +72,16 @@ struct Scene {
 /// A team (captain and one member) and the submission deadline at
 /// `deadline`; the bot runs against `hub`.
 async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    scene_on(TestDb::sqlite().await, hub, deadline).await
+}
+
+/// [`scene`] on the given database.
+async fn scene_on(db: TestDb, hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
     let fake = FakeDiscord::start().await;
     let event = shipped_event();
     let organizer_role = fake.add_role(&event.roles.organizer, "0");
     fake.add_text_channel(&event.channels.log, None);
     let hub_url = hub.start().await;
-    let db = TestDb::sqlite().await;
     let now = Utc::now();
     let team = match db
         .store
@@ -601,7 +605,22 @@ async fn path_text(s: &Scene, user: (u64, &str), locale: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere() {
-    let s = scene(hub_with(vec![]), future()).await;
+    outage_keeps_the_verdict(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere_on_postgres() {
+    let name =
+        "a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere_on_postgres";
+    if let Some(db) = TestDb::postgres(name).await {
+        outage_keeps_the_verdict(db).await;
+    }
+}
+
+/// The outage story on `db`: checked complete, then the Hub goes down and
+/// every re-check fails; the verdict is what everyone still sees.
+async fn outage_keeps_the_verdict(db: TestDb) {
+    let s = scene_on(db, hub_with(vec![]), future()).await;
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     assert!(content(&done).contains("✅ **Complete**"), "{done}");
     let first = s
