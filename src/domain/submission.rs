@@ -405,6 +405,14 @@ pub struct Checked {
     pub hub_outage: Option<Unavailable>,
 }
 
+/// A stored submission to check: whose, which row, and its links.
+#[derive(Debug, Clone, Copy)]
+pub struct ToCheck<'a> {
+    pub team_id: i64,
+    pub submission_id: i64,
+    pub links: &'a SubmissionLinks,
+}
+
 /// Checks a stored submission and stores the outcome. A check that could
 /// not be completed is recorded as an attempt beside the last real
 /// verdict, which stays what everyone sees: an outage never erases one.
@@ -412,12 +420,15 @@ pub async fn check_and_record(
     store: &Store,
     client: &HubClient,
     event: &EventConfig,
-    team_id: i64,
-    submission_id: i64,
-    links: &SubmissionLinks,
+    target: ToCheck<'_>,
     deadline: Option<DateTime<Utc>>,
     progress: Option<&UnboundedSender<RepoReport>>,
 ) -> Result<Checked, StoreError> {
+    let ToCheck {
+        team_id,
+        submission_id,
+        links,
+    } = target;
     let mut ctx = CheckContext::from_event(event, deadline);
     ctx.late_accepted_until = store
         .late_exception(team_id)
@@ -658,10 +669,12 @@ pub async fn recheck_all(
             tell(RecheckProgress::Done(out.checked + out.skipped.len()));
             continue;
         };
-        let checked = check_and_record(
-            store, &client, event, s.team_id, s.id, &links, deadline, None,
-        )
-        .await?;
+        let target = ToCheck {
+            team_id: s.team_id,
+            submission_id: s.id,
+            links: &links,
+        };
+        let checked = check_and_record(store, &client, event, target, deadline, None).await?;
         if let Some(outage) = checked.hub_outage {
             tracing::warn!(reason = %outage, "recheck-all stops: the Hub is out of reach");
             out.stopped_by_hub = Some(outage);
@@ -695,16 +708,6 @@ pub struct Overview {
     /// Teams whose latest attempt failed: their verdict above is the last
     /// real one, made at this time.
     pub stale: Vec<(String, DateTime<Utc>)>,
-}
-
-/// Whether any repo of the report changed after the deadline (accepted or
-/// not).
-pub fn has_late_commits(report: &Report) -> bool {
-    report.repos.iter().any(|r| {
-        r.facts.as_ref().is_some_and(|f| {
-            !f.commits_after_deadline.is_empty() || f.commits_after_deadline_truncated
-        })
-    })
 }
 
 /// `/submissions overview`: every team of the event, by verdict.

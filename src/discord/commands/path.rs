@@ -147,9 +147,11 @@ async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError>
                 store,
                 &data.hub,
                 event,
-                team.team.id,
-                sub.id,
-                &links,
+                submission::ToCheck {
+                    team_id: team.team.id,
+                    submission_id: sub.id,
+                    links: &links,
+                },
                 deadline,
                 None,
             )

@@ -176,9 +176,11 @@ async fn run_check(
             &data.store,
             &data.hub,
             &data.event,
-            team_id,
-            submission_id,
-            links,
+            domain::ToCheck {
+                team_id,
+                submission_id,
+                links,
+            },
             deadline,
             Some(&tx),
         )
