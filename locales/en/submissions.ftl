@@ -57,6 +57,20 @@ help-cmd-submit = `/submit` — the captain hands in the dataset, model and demo
 help-cmd-submission-status = `/submission status` — your team's latest submission and its report, with a button to check again.
 help-cmd-submissions = `/submissions overview|allow-late|accept-late|recheck-all` — who is complete, letting one team submit late, accepting one team's changes after the deadline, check everyone again.
 
+## Why the Hub could not be asked (organizers' summaries)
+
+hub-unavailable-timeout = the Hub did not answer in time
+hub-unavailable-network = the Hub could not be reached
+hub-unavailable-rate-limited = the Hub's rate limit (next reset in { $seconds } s)
+hub-unavailable-server = the Hub answered HTTP { $status }
+hub-unavailable-invalid = the Hub sent an answer that could not be read
+hub-unavailable-redirects = too many redirects
+hub-unavailable-off-host = the Hub redirected to another host ({ $host }), which is not followed
+hub-unavailable-bad-token = the Hub rejected the bot's token (HF_TOKEN)
+hub-unavailable-unexpected = unexpected answer HTTP { $status }
+recheck-skip-stored-links = its stored links no longer parse
+recheck-skip-unknown = it could not be checked
+
 ## /leaderboard
 
 leaderboard-title-spaces = **Most liked Spaces of { $org }** on the Hub

@@ -73,6 +73,20 @@ help-cmd-submit = `/entregar` — la capitanía entrega los enlaces del dataset,
 help-cmd-submission-status = `/entrega estado` — la última entrega de tu equipo y su informe, con un botón para volver a comprobarla.
 help-cmd-submissions = `/entregas resumen|permitir-tarde|aceptar-tarde|recomprobar-todas` — quién está completo, dejar entregar tarde a un equipo, aceptar los cambios de un equipo después del plazo, comprobar a todos de nuevo.
 
+## Por qué no se pudo consultar el Hub (resúmenes para la organización)
+
+hub-unavailable-timeout = el Hub no respondió a tiempo
+hub-unavailable-network = no se pudo conectar con el Hub
+hub-unavailable-rate-limited = el límite de peticiones del Hub (próximo reinicio en { $seconds } s)
+hub-unavailable-server = el Hub respondió HTTP { $status }
+hub-unavailable-invalid = el Hub envió una respuesta que no se pudo leer
+hub-unavailable-redirects = demasiadas redirecciones
+hub-unavailable-off-host = el Hub redirigió a otro servidor ({ $host }), que no se sigue
+hub-unavailable-bad-token = el Hub rechazó el token del bot (HF_TOKEN)
+hub-unavailable-unexpected = respuesta inesperada HTTP { $status }
+recheck-skip-stored-links = sus enlaces guardados ya no se pueden leer
+recheck-skip-unknown = no se pudo comprobar
+
 ## /leaderboard
 
 leaderboard-title-spaces = **Spaces de { $org } con más likes** en el Hub

@@ -400,9 +400,16 @@ pub struct Checked {
     pub checked_at: DateTime<Utc>,
     /// Set when this check could not be completed.
     pub failed: Option<FailedAttempt>,
+    /// Why this check could not be completed, when it could not.
+    pub unavailable: Option<Unavailable>,
+}
+
+impl Checked {
     /// Why this check could not be completed, when the Hub as a whole was
     /// out of reach (rate limit, outage) rather than one repo.
-    pub hub_outage: Option<Unavailable>,
+    pub fn hub_outage(&self) -> Option<&Unavailable> {
+        self.unavailable.as_ref().filter(|u| u.is_hub_wide())
+    }
 }
 
 /// A stored submission to check: whose, which row, and its links.
@@ -447,12 +454,12 @@ pub async fn check_and_record(
             report,
             checked_at: now,
             failed: None,
-            hub_outage: None,
+            unavailable: None,
         });
     }
-    let hub_outage = report.hub_outage().cloned();
-    let reason = report
-        .unavailable_reason()
+    let unavailable = report.unavailable_reason().cloned();
+    let reason = unavailable
+        .as_ref()
         .map(ToString::to_string)
         .unwrap_or_else(|| "the Hub could not be asked".to_string());
     store
@@ -469,7 +476,7 @@ pub async fn check_and_record(
             report,
             checked_at: now,
             failed: Some(failed),
-            hub_outage,
+            unavailable,
         });
     };
     Ok(Checked {
@@ -477,7 +484,7 @@ pub async fn check_and_record(
         report: stored_report(&kept).unwrap_or(report),
         checked_at: kept.checked_at.unwrap_or(now),
         failed: kept.failed_attempt.or(Some(failed)),
-        hub_outage,
+        unavailable,
     })
 }
 
@@ -598,7 +605,29 @@ pub struct RecheckAll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedTeam {
     pub team_id: i64,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a run went past a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// One of its repos answered something the client cannot use.
+    Hub(Unavailable),
+    /// Its stored links no longer parse (they did when stored).
+    StoredLinks,
+    /// It could not be checked, and the client gave no reason.
+    Unknown,
+}
+
+impl SkipReason {
+    /// The Fluent message that says why, and its arguments.
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            SkipReason::Hub(u) => u.message(),
+            SkipReason::StoredLinks => ("recheck-skip-stored-links", vec![]),
+            SkipReason::Unknown => ("recheck-skip-unknown", vec![]),
+        }
+    }
 }
 
 /// How far a run over every team has got, for a message that follows it.
@@ -664,7 +693,7 @@ pub async fn recheck_all(
             tracing::warn!(submission = s.id, "stored links no longer parse");
             out.skipped.push(SkippedTeam {
                 team_id: s.team_id,
-                reason: "stored links no longer parse".to_string(),
+                reason: SkipReason::StoredLinks,
             });
             tell(RecheckProgress::Done(out.checked + out.skipped.len()));
             continue;
@@ -675,20 +704,20 @@ pub async fn recheck_all(
             links: &links,
         };
         let checked = check_and_record(store, &client, event, target, deadline, None).await?;
-        if let Some(outage) = checked.hub_outage {
+        if let Some(outage) = checked.hub_outage() {
             tracing::warn!(reason = %outage, "recheck-all stops: the Hub is out of reach");
-            out.stopped_by_hub = Some(outage);
+            out.stopped_by_hub = Some(outage.clone());
             break;
         }
-        match checked.failed {
-            Some(failed) => {
+        match (checked.failed, checked.unavailable) {
+            (Some(failed), reason) => {
                 tracing::info!(team = s.team_id, reason = %failed.error, "recheck-all goes past a team it cannot check");
                 out.skipped.push(SkippedTeam {
                     team_id: s.team_id,
-                    reason: failed.error,
+                    reason: reason.map_or(SkipReason::Unknown, SkipReason::Hub),
                 });
             }
-            None => out.checked += 1,
+            (None, _) => out.checked += 1,
         }
         tell(RecheckProgress::Done(out.checked + out.skipped.len()));
     }
@@ -868,6 +897,42 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_to_go_past_a_team_is_said_in_both_languages() {
+        let i18n = crate::i18n::I18n::load().expect("locales");
+        let reasons = [
+            SkipReason::Hub(Unavailable::Timeout),
+            SkipReason::Hub(Unavailable::Network {
+                message: "x".into(),
+            }),
+            SkipReason::Hub(Unavailable::RateLimited {
+                retry_after_secs: Some(40),
+            }),
+            SkipReason::Hub(Unavailable::Server { status: 503 }),
+            SkipReason::Hub(Unavailable::InvalidJson {
+                message: "x".into(),
+            }),
+            SkipReason::Hub(Unavailable::TooManyRedirects),
+            SkipReason::Hub(Unavailable::RedirectOffHost {
+                host: "cdn.example.org".into(),
+            }),
+            SkipReason::Hub(Unavailable::BadToken),
+            SkipReason::Hub(Unavailable::Unexpected { status: 418 }),
+            SkipReason::StoredLinks,
+            SkipReason::Unknown,
+        ];
+        for r in &reasons {
+            let (id, args) = r.message();
+            for lang in crate::i18n::Lang::ALL {
+                assert!(i18n.has(lang, id), "{id} in {lang:?}");
+                let text = i18n.get_strings(lang, id, &args);
+                for (_, v) in &args {
+                    assert!(text.contains(v.as_str()), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_second_recheck_within_two_minutes_is_refused() {
         let limiter = RecheckLimiter::default();
         let t0 = Utc::now();
@@ -901,7 +966,7 @@ pub struct CommitWatch {
     pub late: Vec<LateRepo>,
     /// Teams the run went past (their own repos could not be checked), by
     /// name, with why.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, SkipReason)>,
 }
 
 /// The commit watch: re-checks every current submission once (one team at a

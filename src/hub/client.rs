@@ -171,6 +171,35 @@ pub enum Unavailable {
 }
 
 impl Unavailable {
+    /// The Fluent message that says this to people, and its arguments.
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            Unavailable::Timeout => ("hub-unavailable-timeout", vec![]),
+            Unavailable::Network { .. } => ("hub-unavailable-network", vec![]),
+            Unavailable::RateLimited { retry_after_secs } => (
+                "hub-unavailable-rate-limited",
+                vec![(
+                    "seconds",
+                    retry_after_secs.map_or_else(|| "?".to_string(), |s| s.to_string()),
+                )],
+            ),
+            Unavailable::Server { status } => (
+                "hub-unavailable-server",
+                vec![("status", status.to_string())],
+            ),
+            Unavailable::InvalidJson { .. } => ("hub-unavailable-invalid", vec![]),
+            Unavailable::TooManyRedirects => ("hub-unavailable-redirects", vec![]),
+            Unavailable::RedirectOffHost { host } => {
+                ("hub-unavailable-off-host", vec![("host", host.clone())])
+            }
+            Unavailable::BadToken => ("hub-unavailable-bad-token", vec![]),
+            Unavailable::Unexpected { status } => (
+                "hub-unavailable-unexpected",
+                vec![("status", status.to_string())],
+            ),
+        }
+    }
+
     /// Whether the whole Hub is out of reach (rate limit, outage, network,
     /// the bot's token), as opposed to one repo answering something the
     /// client cannot use (a redirect to another host, a broken answer): a

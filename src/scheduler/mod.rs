@@ -925,7 +925,11 @@ impl<O: Outbox> Scheduler<O> {
             let list: Vec<String> = watch
                 .skipped
                 .iter()
-                .map(|(team, reason)| format!("**{team}** ({reason})"))
+                .map(|(team, reason)| {
+                    let (id, args) = reason.message();
+                    let why = self.i18n.get_strings(lang, id, &args);
+                    format!("**{team}** ({why})")
+                })
                 .collect();
             text.push('\n');
             text.push_str(&self.i18n.get_args(

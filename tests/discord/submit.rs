@@ -822,7 +822,7 @@ async fn recheck_all_goes_past_a_team_whose_readme_redirects_to_another_host() {
     assert!(
         text.contains("Gone past 1 team whose own repos could not be checked")
             && text.contains(
-                "**Aaa Refranes** (the Hub redirected to another host (cdn-lfs.example.org)"
+                "**Aaa Refranes** (the Hub redirected to another host (cdn-lfs.example.org), which is not followed)"
             ),
         "{text}"
     );

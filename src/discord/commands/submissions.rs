@@ -615,7 +615,9 @@ async fn recheck_summary(data: &Data, lang: Lang, o: &RecheckAll) -> Result<Stri
                 .team(s.team_id)
                 .await?
                 .map_or_else(|| format!("#{}", s.team_id), |t| t.name);
-            names.push(format!("**{name}** ({})", s.reason));
+            let (id, args) = s.reason.message();
+            let why = data.i18n.get_strings(lang, id, &args);
+            names.push(format!("**{name}** ({why})"));
         }
         let _ = write!(
             out,
