@@ -14,8 +14,7 @@ use crate::config::EventConfig;
 use crate::hub::check::apply_late_exception;
 use crate::hub::{
     check_link, check_submission_with_progress, parse_link, resolve_link, CheckContext, HubClient,
-    HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, RetryPolicy, Status,
-    Unavailable,
+    HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, Status, Unavailable,
 };
 use crate::store::{
     FailedAttempt, LateException, NewSubmission, Store, StoreError, Submission, SubmissionStatus,
@@ -646,7 +645,7 @@ pub const REQUESTS_PER_TEAM: u64 = 9;
 pub const MAX_RATE_PAUSE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Re-checks every team's current submission, one after another, with the
-/// patience of a run nobody waits on ([`RetryPolicy::batch`]): pausing when
+/// patience of a run nobody waits on ([`HubClient::patient`]): pausing when
 /// the Hub's announced budget (`RateLimit: r`) has no room for another team
 /// until its window resets (`t`), going past a team whose own repos cannot
 /// be checked, and stopping only when the Hub as a whole is out of reach.
@@ -656,7 +655,7 @@ pub async fn recheck_all(
     event: &EventConfig,
     progress: Option<&UnboundedSender<RecheckProgress>>,
 ) -> Result<RecheckAll, StoreError> {
-    let client = client.with_retry(RetryPolicy::batch());
+    let client = client.patient();
     let subs = store.current_submissions(&event.event.id).await?;
     let deadline = submission_deadline(store, event).await?;
     let mut out = RecheckAll {

@@ -453,9 +453,14 @@ impl HubClient {
         Self::new(ClientOptions::from_settings(settings))
     }
 
-    /// The same client (connections, request count, announced budget)
-    /// with another patience: [`RetryPolicy::batch`] for runs nobody waits on.
-    pub fn with_retry(&self, retry: RetryPolicy) -> Self {
+    /// The same client (connections, request count, announced budget,
+    /// backoffs) with the patience of a run nobody waits on: announced
+    /// resets are waited out up to [`RetryPolicy::batch`]'s `max_wait`.
+    pub fn patient(&self) -> Self {
+        let retry = RetryPolicy {
+            max_wait: self.retry.max_wait.max(RetryPolicy::batch().max_wait),
+            ..self.retry.clone()
+        };
         Self {
             retry,
             ..self.clone()
@@ -1041,6 +1046,19 @@ mod tests {
         let z = Duration::ZERO;
         assert_eq!(RetryPolicy::interactive().delay(1, t, z), None);
         assert_eq!(RetryPolicy::batch().delay(1, t, z), t);
+    }
+
+    #[test]
+    fn a_patient_client_keeps_its_backoffs_and_waits_longer() {
+        let mut o = ClientOptions::new("http://127.0.0.1:9");
+        o.retry.base_delay = Duration::from_millis(5);
+        let c = HubClient::new(o).expect("client");
+        let p = c.patient();
+        assert_eq!(p.retry.base_delay, Duration::from_millis(5));
+        assert_eq!(p.retry.max_wait, RetryPolicy::batch().max_wait);
+        assert_eq!(c.retry.max_wait, RetryPolicy::interactive().max_wait);
+        // They share the count of requests.
+        assert!(Arc::ptr_eq(&c.requests, &p.requests));
     }
 
     #[test]
