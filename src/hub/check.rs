@@ -216,9 +216,10 @@ pub async fn check_repo(
     let mut could_not_check = false;
     let mut unavailable = None;
 
-    let commits = match needs_commit_list(&info, ctx) {
-        true => Some(client.commits(repo, ctx.commit_limit).await),
-        false => None,
+    let commits = if needs_commit_list(&info, ctx) {
+        Some(client.commits(repo, ctx.commit_limit).await)
+    } else {
+        None
     };
     match &commits {
         None => {}
