@@ -402,3 +402,21 @@ fn another_event_can_ask_for_a_gpu_as_a_step_of_its_own() {
     };
     assert_eq!(status(&t), (vec![StepStatus::Done; 3], None));
 }
+
+#[test]
+fn a_late_submission_is_not_a_finished_submit_step() {
+    let event = event();
+    let mut t = team_facts(checked(vec![]));
+    t.submission = Some(SubmissionStatus::Late);
+    let view = evaluate_team(&event.path.steps, &t);
+    assert_eq!(status_of(&event, &view, "submit"), StepStatus::Missing);
+    let submit = view
+        .steps
+        .iter()
+        .find(|s| event.path.steps[s.index].id == "submit")
+        .expect("the submit step");
+    assert_eq!(submit.detail, Detail::Submission(SubmissionStatus::Late));
+    t.submission = Some(SubmissionStatus::Complete);
+    let view = evaluate_team(&event.path.steps, &t);
+    assert_eq!(status_of(&event, &view, "submit"), StepStatus::Done);
+}
