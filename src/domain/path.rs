@@ -183,15 +183,23 @@ pub struct TeamFacts {
 
 /// Whether the team's Hub facts must be asked for again before a path is
 /// whole: some step uses the Hub, and the facts are not recent (see
-/// [`HubView::is_recent`]). Without a team there is nothing to ask.
+/// [`HubView::is_recent`]), nor was the Hub tried within [`OUTAGE_RETRY`].
+/// Without a team there is nothing to ask.
 pub fn needs_hub_check(
     settings: &PathSettings,
     team: Option<&TeamFacts>,
     now: DateTime<Utc>,
 ) -> bool {
     let fresh = chrono::Duration::minutes(i64::from(settings.fresh_minutes));
+    // A verdict kept through a failed attempt is as old as its check, but
+    // the Hub was asked just now: wait as after an outage.
+    let tried_recently = |t: &TeamFacts| {
+        t.failed_attempt
+            .as_ref()
+            .is_some_and(|a| now - a.at < OUTAGE_RETRY)
+    };
     settings.steps.iter().any(|s| s.check.uses_hub())
-        && team.is_some_and(|t| !t.hub.is_recent(now, fresh))
+        && team.is_some_and(|t| !t.hub.is_recent(now, fresh) && !tried_recently(t))
 }
 
 /// One evaluated step.

@@ -420,3 +420,25 @@ fn a_late_submission_is_not_a_finished_submit_step() {
     let view = evaluate_team(&event.path.steps, &t);
     assert_eq!(status_of(&event, &view, "submit"), StepStatus::Done);
 }
+
+#[test]
+fn a_verdict_kept_through_a_failed_attempt_is_not_asked_again_at_once() {
+    let event = event();
+    let now = Utc::now();
+    let old = HubView::Checked {
+        report: Box::new(Report::new("somosnlp", None, vec![], vec![])),
+        at: now - chrono::Duration::hours(3),
+    };
+    let mut t = team_facts(old);
+    assert!(needs_hub_check(&event.path, Some(&t), now));
+    t.failed_attempt = Some(crate::store::FailedAttempt {
+        at: now - chrono::Duration::seconds(30),
+        error: "the Hub answered HTTP 503".into(),
+    });
+    assert!(!needs_hub_check(&event.path, Some(&t), now));
+    assert!(needs_hub_check(
+        &event.path,
+        Some(&t),
+        now + OUTAGE_RETRY + chrono::Duration::seconds(1)
+    ));
+}
