@@ -436,10 +436,10 @@ pub async fn check_and_record(
         links,
     } = target;
     let mut ctx = CheckContext::from_event(event, deadline);
-    ctx.late_accepted_until = store
-        .late_exception(team_id)
-        .await?
-        .map(|e| e.accepted_until);
+    ctx.late_accepted_until = match store.team(team_id).await? {
+        Some(team) => accepted_until(store, &team).await?,
+        None => None,
+    };
     let report = check_links(client, &ctx, links, progress).await;
     let now = Utc::now();
     let json = serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
@@ -581,7 +581,53 @@ pub async fn allow_late(
         .ok_or(SubmissionError::TeamNotFound)?;
     let until = now + chrono::Duration::hours(hours);
     store.allow_late_submission(team.id, Some(until)).await?;
+    let team = Team {
+        late_submission_until: Some(until),
+        ..team
+    };
+    // Changes within the new window are expected: a late verdict may end.
+    rederive_verdict(store, &team).await?;
     Ok((team, until))
+}
+
+/// Up to when the team's changes count as on time: its late exception, or
+/// the end of its late-submission window (organizers let it hand in until
+/// then, so changes until then are expected), whichever is later.
+async fn accepted_until(store: &Store, team: &Team) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let exception = store
+        .late_exception(team.id)
+        .await?
+        .map(|e| e.accepted_until);
+    Ok(exception.max(team.late_submission_until))
+}
+
+/// Works the team's current verdict out again from its stored report after
+/// what the organizers accept changed, without asking the Hub; returns the
+/// verdict (`None` without a submission).
+async fn rederive_verdict(
+    store: &Store,
+    team: &Team,
+) -> Result<Option<SubmissionStatus>, StoreError> {
+    let Some(sub) = store.latest_submission(team.id).await? else {
+        return Ok(None);
+    };
+    let (Some(report), Some(checked_at)) = (stored_report(&sub), sub.checked_at) else {
+        return Ok(Some(sub.status));
+    };
+    if !sub.status.is_verdict() {
+        return Ok(Some(sub.status));
+    }
+    let report = apply_late_exception(&report, accepted_until(store, team).await?);
+    let status = status_of(&report);
+    let json = serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
+    // A newer check stored meanwhile already knew what is accepted.
+    if !store
+        .set_verdict_keeping_attempt(sub.id, status, &json, checked_at)
+        .await?
+    {
+        return Ok(store.latest_submission(team.id).await?.map(|s| s.status));
+    }
+    Ok(Some(status))
 }
 
 /// What `/submissions recheck-all` did.
@@ -786,9 +832,9 @@ pub struct LateDecision {
 }
 
 /// Organizers accept a team's changes after the deadline, up to `now`
-/// (later changes are late again), or withdraw that (`accept = false`).
-/// The current verdict is worked out again from the stored report, without
-/// asking the Hub.
+/// (later changes are late again), or withdraw that (`accept = false`; a
+/// late-submission window still covers its own hours). The current verdict
+/// is worked out again from the stored report, without asking the Hub.
 pub async fn set_late_exception(
     store: &Store,
     event: &EventConfig,
@@ -814,23 +860,7 @@ pub async fn set_late_exception(
         }
         None
     };
-    let mut status = None;
-    if let Some(sub) = store.latest_submission(team.id).await? {
-        status = Some(sub.status);
-        if let (Some(report), Some(checked_at)) = (stored_report(&sub), sub.checked_at) {
-            if sub.status.is_verdict() {
-                let report =
-                    apply_late_exception(&report, exception.as_ref().map(|e| e.accepted_until));
-                let new_status = status_of(&report);
-                let json =
-                    serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
-                store
-                    .set_verdict_keeping_attempt(sub.id, new_status, &json, checked_at)
-                    .await?;
-                status = Some(new_status);
-            }
-        }
-    }
+    let status = rederive_verdict(store, &team).await?;
     Ok(LateDecision {
         team,
         exception,

@@ -456,16 +456,28 @@ async fn a_commit_after_the_deadline_is_late_until_an_organizer_accepts_it() {
     let deadline = DateTime::parse_from_rfc3339("2024-04-10T23:59:00Z")
         .unwrap()
         .with_timezone(&Utc);
-    let s = scene(hub_with(vec![]), deadline).await;
-    // The team was let in late, so the submission is accepted and checked.
+    // Submitted while the deadline was ahead: complete.
+    let s = scene(hub_with(vec![]), future()).await;
+    let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
+    assert!(content(&done).contains("✅ **Complete**"), "{done}");
+    // The organizers set the deadline to the hackathon's real one, and the
+    // team checks again.
     s.bot
         .db
         .store
-        .allow_late_submission(s.team_id, Some(Utc::now() + Duration::hours(2)))
+        .upsert_deadline(
+            &shipped_event().event.id,
+            &StoredDeadline {
+                id: "submission".into(),
+                title_es: "Entrega".into(),
+                title_en: "Submission".into(),
+                at: deadline,
+                reminders: vec![],
+            },
+        )
         .await
         .unwrap();
-    let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
-    let text = content(&done);
+    let text = press_check_again(&s, CAPTAIN, "en-US").await;
     assert!(text.contains("⏰ **Late**"), "{text}");
     assert!(!text.contains("✅ **Complete**"), "{text}");
     assert!(
@@ -583,7 +595,44 @@ async fn a_commit_after_the_deadline_is_late_until_an_organizer_accepts_it() {
     let text = content(&s.fake.wait_callback(&withdrawn.token).await);
     assert!(text.contains("late exception is withdrawn"), "{text}");
     assert_eq!(stored_report(&s).await.0, SubmissionStatus::Late);
+
+    // Letting the team hand in late covers its changes within that window.
+    let allowed = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("allow-late")
+            .option("team", TEAM)
+            .option("hours", 2)
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    s.fake.wait_callback(&allowed.token).await;
+    assert_eq!(stored_report(&s).await.0, SubmissionStatus::Complete);
     s.bot.stop().await.unwrap();
+}
+
+/// Presses "Check again" under `/submission status` as `user`; returns the
+/// final report's text.
+async fn press_check_again(s: &Scene, user: (u64, &str), locale: &str) -> String {
+    let status = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    s.fake.wait_callback(&status.token).await;
+    let message = s.fake.original_message(&status.token).unwrap();
+    let press = s.fake.send_interaction(
+        InteractionBuilder::button(&format!("sb:recheck:{}", s.team_id), message)
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    let done = s
+        .fake
+        .wait_original(&press.token, |m| {
+            m["components"].as_array().is_some_and(|c| !c.is_empty())
+        })
+        .await;
+    content(&done)
 }
 
 /// `/path` by `user`: its final text (after the Hub check, when it asks).
@@ -642,26 +691,7 @@ async fn outage_keeps_the_verdict(db: TestDb) {
     }
 
     // The team presses "Check again": the verdict stays, the failure is said.
-    let status = s.fake.send_interaction(
-        InteractionBuilder::slash("submission")
-            .subcommand("status")
-            .user(CAPTAIN.0, CAPTAIN.1)
-            .locale("en-US"),
-    );
-    s.fake.wait_callback(&status.token).await;
-    let message = s.fake.original_message(&status.token).unwrap();
-    let press = s.fake.send_interaction(
-        InteractionBuilder::button(&format!("sb:recheck:{}", s.team_id), message)
-            .user(CAPTAIN.0, CAPTAIN.1)
-            .locale("en-US"),
-    );
-    let done = s
-        .fake
-        .wait_original(&press.token, |m| {
-            m["components"].as_array().is_some_and(|c| !c.is_empty())
-        })
-        .await;
-    let text = content(&done);
+    let text = press_check_again(&s, CAPTAIN, "en-US").await;
     let when = format!("<t:{}:F>", checked_at.timestamp());
     assert!(text.contains("✅ **Complete**"), "{text}");
     assert!(

@@ -294,6 +294,23 @@ async fn a_late_exception_turns_late_into_complete_and_back(store: Store) {
         submission::set_late_exception(&store, &event, 987_654, 900, true, now).await,
         Err(SubmissionError::TeamNotFound)
     ));
+    // Letting the team hand in late covers its changes within that window;
+    // a window that ended before the change does not.
+    submission::allow_late(&store, &event, "ñandúes", 3, now - Duration::hours(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.latest_submission(t.id).await.unwrap().unwrap().status,
+        SubmissionStatus::Late
+    );
+    submission::allow_late(&store, &event, "ñandúes", 3, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.latest_submission(t.id).await.unwrap().unwrap().status,
+        SubmissionStatus::Complete
+    );
+    store.allow_late_submission(t.id, None).await.unwrap();
     // A team without a submission gets the exception, and no verdict.
     let d = submission::set_late_exception(&store, &event, other.id, 900, true, now)
         .await
