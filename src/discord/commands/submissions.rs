@@ -781,13 +781,8 @@ pub async fn accept_late(
     if let Some(status) = decision.status {
         let _ = write!(text, "\n{}", status_headline(data, lang, status));
     }
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
     Ok(())
 }
 
