@@ -26,6 +26,7 @@ web-filter-language = Language
 web-filter-any = Any
 web-filter-apply = Filter
 web-state-complete = Complete
+web-state-late = Late (changed after the deadline)
 web-state-incomplete = Incomplete
 web-state-checking = Being checked
 web-state-unchecked = Not checked yet

@@ -26,6 +26,7 @@ web-filter-language = Idioma
 web-filter-any = Cualquiera
 web-filter-apply = Filtrar
 web-state-complete = Completo
+web-state-late = Tardío (cambiado tras la fecha límite)
 web-state-incomplete = Incompleto
 web-state-checking = En revisión
 web-state-unchecked = Aún sin revisar

@@ -14,6 +14,8 @@ use crate::store::{Store, StoreError, SubmissionStatus};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Badge {
     Complete,
+    /// Complete, but changed after the deadline without an exception.
+    Late,
     Incomplete,
     Checking,
     Unchecked,
@@ -23,6 +25,7 @@ impl Badge {
     fn of(s: SubmissionStatus) -> Self {
         match s {
             SubmissionStatus::Complete => Badge::Complete,
+            SubmissionStatus::Late => Badge::Late,
             SubmissionStatus::Incomplete => Badge::Incomplete,
             SubmissionStatus::Checking => Badge::Checking,
             SubmissionStatus::Unchecked => Badge::Unchecked,
@@ -32,6 +35,7 @@ impl Badge {
     pub fn as_str(self) -> &'static str {
         match self {
             Badge::Complete => "complete",
+            Badge::Late => "late",
             Badge::Incomplete => "incomplete",
             Badge::Checking => "checking",
             Badge::Unchecked => "unchecked",

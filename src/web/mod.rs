@@ -186,6 +186,7 @@ impl GalleryQuery {
             ods: self.ods.parse().ok().filter(|o| (1..=17).contains(o)),
             badge: match self.state.as_str() {
                 "complete" => Some(Badge::Complete),
+                "late" => Some(Badge::Late),
                 "incomplete" => Some(Badge::Incomplete),
                 "checking" => Some(Badge::Checking),
                 "unchecked" => Some(Badge::Unchecked),

@@ -145,6 +145,7 @@ pub fn gallery(
 ) -> Markup {
     let states = [
         Badge::Complete,
+        Badge::Late,
         Badge::Incomplete,
         Badge::Checking,
         Badge::Unchecked,
