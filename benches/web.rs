@@ -162,7 +162,7 @@ fn main() {
                 .send(listener.local_addr().expect("addr"))
                 .expect("send addr");
             let state =
-                somosbot::web::WebState::new(store, event(), "http://bench").expect("state");
+                somosbot::web::WebState::new(store, event(), "http://bench", None).expect("state");
             somosbot::web::serve(listener, state, Box::pin(std::future::pending()))
                 .await
                 .expect("serve");

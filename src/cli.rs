@@ -198,7 +198,30 @@ async fn start_web(
         .web_base_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
-    let state = crate::web::WebState::new(store.clone(), event.clone(), &base)?;
+    let login = match (
+        &settings.discord_client_id,
+        &settings.discord_client_secret,
+        settings.guild_id(),
+    ) {
+        (Some(id), Some(secret), Ok(Some(guild))) => Some(crate::web::auth::Login {
+            oauth: crate::discord::oauth::OAuthClient::new(
+                settings
+                    .discord_api_base
+                    .as_deref()
+                    .unwrap_or("https://discord.com"),
+                id,
+                secret.clone(),
+                format!("{base}/login/callback"),
+            ),
+            guild,
+            role_recheck: crate::web::auth::ROLE_RECHECK,
+        }),
+        _ => {
+            tracing::info!("dashboard login off: set DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET and DISCORD_GUILD_ID");
+            None
+        }
+    };
+    let state = crate::web::WebState::new(store.clone(), event.clone(), &base, login)?;
     tracing::info!(%addr, base_url = %base, "web pages served");
     Ok((listener, state))
 }

@@ -13,12 +13,15 @@ CREATE TABLE public_profiles (
 
 -- Organizers' dashboard sessions ("Login with Discord"). Only a SHA-256 of
 -- the cookie's token is kept, so a copy of the database opens no session.
--- `role_checked_at` is when the organizer role was last confirmed.
+-- `role_checked_at` is when the organizer role was last confirmed, with
+-- `access_token` (scopes identify and guilds.members.read only), which asks
+-- Discord again so a member who lost the role is refused at once.
 CREATE TABLE web_sessions (
     token_hash       TEXT   NOT NULL PRIMARY KEY,
     event_id         TEXT   NOT NULL,
     user_id          BIGINT NOT NULL,
     csrf_token       TEXT   NOT NULL,
+    access_token     TEXT   NOT NULL,
     created_at       BIGINT NOT NULL,
     expires_at       BIGINT NOT NULL,
     role_checked_at  BIGINT NOT NULL

@@ -40,6 +40,10 @@ pub struct Settings {
     /// `WEB_BASE_URL`: the public address of the pages, for links and the
     /// login's redirect; default `http://{WEB_ADDR}`.
     pub web_base_url: Option<String>,
+    /// `DISCORD_CLIENT_ID`: the application's OAuth2 client id (dashboard login).
+    pub discord_client_id: Option<String>,
+    /// `DISCORD_CLIENT_SECRET`: its OAuth2 client secret.
+    pub discord_client_secret: Option<Secret>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -81,6 +85,8 @@ impl Settings {
             discord_guild_id: get("DISCORD_GUILD_ID"),
             web_addr: get("WEB_ADDR"),
             web_base_url: get("WEB_BASE_URL").map(|b| b.trim_end_matches('/').to_string()),
+            discord_client_id: get("DISCORD_CLIENT_ID"),
+            discord_client_secret: get("DISCORD_CLIENT_SECRET").map(Secret::new),
         }
     }
 

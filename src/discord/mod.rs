@@ -10,6 +10,7 @@ mod error;
 pub mod gpu_board;
 pub mod identity;
 pub mod localize;
+pub mod oauth;
 pub mod paging;
 pub mod recovery;
 pub mod reply;

@@ -48,7 +48,7 @@ pub use participants::Participant;
 pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
-pub use web::PublicProfile;
+pub use web::{PublicProfile, WebSession};
 
 use crate::secret::DatabaseUrl;
 

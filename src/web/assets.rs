@@ -6,6 +6,7 @@ use axum::response::IntoResponse;
 
 const CSS: &str = include_str!("static/site.css");
 const TIME_JS: &str = include_str!("static/time.js");
+const DASHBOARD_JS: &str = include_str!("static/dashboard.js");
 
 /// An hour of caching: assets change only with a new binary.
 const CACHE: &str = "public, max-age=3600";
@@ -27,5 +28,15 @@ pub async fn time_js() -> impl IntoResponse {
             (header::CACHE_CONTROL, CACHE),
         ],
         TIME_JS,
+    )
+}
+
+pub async fn dashboard_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, CACHE),
+        ],
+        DASHBOARD_JS,
     )
 }

@@ -4,8 +4,11 @@
 //! templates, so every piece of user text is escaped by construction.
 
 mod assets;
+pub mod auth;
+mod dashboard;
 mod headers;
 mod lang;
+pub mod limit;
 mod pages;
 
 use std::net::SocketAddr;
@@ -38,6 +41,10 @@ struct Inner {
     i18n: I18n,
     /// The public address, without trailing slash (for absolute links).
     base_url: String,
+    /// The dashboard's login; `None` when not configured.
+    login: Option<auth::Login>,
+    /// Logins per address: 20 a minute.
+    login_limit: limit::RateLimit,
 }
 
 /// Starting the web failed.
@@ -54,17 +61,30 @@ pub enum WebError {
 }
 
 impl WebState {
-    pub fn new(store: Store, event: EventConfig, base_url: &str) -> Result<Self, WebError> {
+    pub fn new(
+        store: Store,
+        event: EventConfig,
+        base_url: &str,
+        login: Option<auth::Login>,
+    ) -> Result<Self, WebError> {
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
                 event,
                 i18n: I18n::load()?,
                 base_url: base_url.trim_end_matches('/').to_string(),
+                login,
+                login_limit: limit::RateLimit::new(
+                    LOGINS_PER_MINUTE,
+                    std::time::Duration::from_secs(60),
+                ),
             }),
         })
     }
 }
+
+/// Logins (and callbacks) one address may start in a minute.
+pub const LOGINS_PER_MINUTE: usize = 20;
 
 /// Every route of the site, with the security headers on every answer.
 pub fn router(state: WebState) -> Router {
@@ -75,6 +95,17 @@ pub fn router(state: WebState) -> Router {
         .route("/lang/:code", get(switch_language))
         .route("/static/site.css", get(assets::css))
         .route("/static/time.js", get(assets::time_js))
+        .route("/static/dashboard.js", get(assets::dashboard_js))
+        .route("/login", get(auth::login))
+        .route("/login/callback", get(auth::callback))
+        .route("/logout", axum::routing::post(auth::logout))
+        .route("/dashboard", get(dashboard::page))
+        .route("/dashboard/live", get(dashboard::live))
+        .route("/dashboard/teams.csv", get(dashboard::teams_csv))
+        .route(
+            "/dashboard/submissions.csv",
+            get(dashboard::submissions_csv),
+        )
         .fallback(not_found)
         .with_state(state);
     headers::apply(routes)

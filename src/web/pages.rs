@@ -319,3 +319,128 @@ pub fn message(v: &View<'_>, title_id: &str, text_id: &str) -> Markup {
     let title = v.t(title_id);
     layout(v, &title, html! { h1 { (title) } p { (v.t(text_id)) } })
 }
+
+/// "3 h 05 min" since `t` (the dashboard's ages).
+fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+    let mins = (now - t).num_minutes().max(0);
+    if mins < 60 {
+        format!("{mins} min")
+    } else if mins < 48 * 60 {
+        format!("{} h {:02} min", mins / 60, mins % 60)
+    } else {
+        format!("{} d {} h", mins / 1440, (mins % 1440) / 60)
+    }
+}
+
+/// The tables that live updates replace.
+pub fn dashboard_live(
+    v: &View<'_>,
+    d: &crate::domain::dashboard::Dashboard,
+    now: DateTime<Utc>,
+) -> Markup {
+    html! {
+        section aria-labelledby="subs-title" {
+            h2 #subs-title { (v.t("web-dash-submissions")) " (" (d.submissions.len()) ")" }
+            p { a href="/dashboard/submissions.csv" download { (v.t("web-dash-csv")) } }
+            table #submissions {
+                thead { tr {
+                    th scope="col" { (v.t("web-dash-team")) }
+                    th scope="col" { (v.t("web-filter-state")) }
+                    th scope="col" { (v.t("web-project-submitted")) }
+                    th scope="col" { (v.t("web-dash-since-check")) }
+                } }
+                tbody {
+                    @for s in &d.submissions {
+                        tr data-team=(s.team_id) {
+                            td { (s.team) }
+                            td.state { (v.t(&format!("web-state-{}", gallery_state(s.status)))) }
+                            td { (time(s.submitted_at)) }
+                            td { @match s.checked_at { Some(c) => (age(now, c)), None => "—" } }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="gpu-title" {
+            h2 #gpu-title { (v.t("web-dash-gpu")) }
+            table #gpu {
+                thead { tr {
+                    th scope="col" { (v.t("web-dash-team")) }
+                    th scope="col" { (v.t("web-dash-gpu-what")) }
+                    th scope="col" { (v.t("web-dash-gpu-when")) }
+                } }
+                tbody {
+                    @for (team, l) in &d.gpu_leases {
+                        tr { td { (team) } td { (l.resource) } td { (v.t("web-dash-gpu-until")) " " (time(l.ends_at)) } }
+                    }
+                    @for (team, r) in &d.gpu_queue {
+                        tr { td { (team) } td { (r.kind.as_str()) " · " (r.hours) " h" } td { (v.t("web-dash-gpu-queued")) " " (age(now, r.created_at)) } }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="help-title" {
+            h2 #help-title { (v.t("web-dash-help")) " (" (d.unanswered_total) ")" }
+            table #help {
+                thead { tr { th scope="col" { (v.t("web-dash-help-post")) } th scope="col" { (v.t("web-dash-help-age")) } } }
+                tbody {
+                    @for t in &d.unanswered {
+                        tr { td { (t.title) } td { (age(now, t.created_at)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn gallery_state(s: crate::store::SubmissionStatus) -> &'static str {
+    use crate::store::SubmissionStatus as S;
+    match s {
+        S::Checking => "checking",
+        S::Complete => "complete",
+        S::Late => "late",
+        S::Incomplete => "incomplete",
+        S::Unchecked => "unchecked",
+    }
+}
+
+pub fn dashboard(
+    v: &View<'_>,
+    d: &crate::domain::dashboard::Dashboard,
+    csrf: &str,
+    now: DateTime<Utc>,
+) -> Markup {
+    layout(
+        v,
+        &v.t("web-dash-title"),
+        html! {
+            h1 { (v.t("web-dash-title")) }
+            form method="post" action="/logout" {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { (v.t("web-dash-logout")) }
+            }
+            div #live data-live="/dashboard/live" { (dashboard_live(v, d, now)) }
+            section aria-labelledby="teams-title" {
+                h2 #teams-title { (v.t("web-dash-teams")) " (" (d.teams.len()) ")" }
+                p { a href="/dashboard/teams.csv" download { (v.t("web-dash-csv")) } }
+                table #teams {
+                    thead { tr {
+                        th scope="col" { (v.t("web-dash-team")) }
+                        th scope="col" { (v.t("web-project-goal")) }
+                        th scope="col" { (v.t("web-project-members")) }
+                    } }
+                    tbody {
+                        @for t in &d.teams {
+                            tr {
+                                td { (t.team.name) }
+                                td { @if let Some(o) = t.team.ods { (o) } }
+                                td { (t.members.len()) " / " (t.team.max_members) }
+                            }
+                        }
+                    }
+                }
+            }
+            script src="/static/dashboard.js" defer {}
+        },
+    )
+}

@@ -5,6 +5,7 @@
 mod support;
 
 mod browser;
+mod dashboard;
 mod http;
 mod seed;
 mod site;

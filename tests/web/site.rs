@@ -1,10 +1,15 @@
-//! The web pages served in-process on a free local port, on a real store.
+//! The web pages served in-process on a free local port, on a real store;
+//! with the dashboard's login against the fake Discord when asked.
 
-use somosbot::store::Store;
+use somosbot::discord::oauth::OAuthClient;
+use somosbot::secret::Secret;
+use somosbot::store::{IdKind, Store};
+use somosbot::web::auth::Login;
 use somosbot::web::{serve, WebState};
 use tokio::sync::oneshot;
 
 use crate::support::bot::shipped_event;
+use crate::support::fake_discord::{self, FakeDiscord};
 
 pub struct Site {
     pub base: String,
@@ -12,13 +17,59 @@ pub struct Site {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// The fake guild's organizer role, linked for the event as `/setup` does.
+pub async fn organizer_role(store: &Store, fake: &FakeDiscord) -> u64 {
+    let role = fake.add_role("Organización", "0");
+    store
+        .set_discord_id(
+            &shipped_event().event.id,
+            fake.guild_id(),
+            IdKind::Role,
+            "organizer",
+            role,
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("link the organizer role");
+    role
+}
+
 impl Site {
     pub async fn start(store: Store) -> Site {
+        Self::start_with(store, None).await
+    }
+
+    /// With "Login with Discord" against `fake`; the role is asked for again
+    /// on every request when `recheck_always`.
+    pub async fn with_login(store: Store, fake: &FakeDiscord, recheck_always: bool) -> Site {
+        Self::start_with(store, Some((fake, recheck_always))).await
+    }
+
+    async fn start_with(store: Store, login: Option<(&FakeDiscord, bool)>) -> Site {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
         let base = format!("http://{}", listener.local_addr().expect("local addr"));
-        let state = WebState::new(store, shipped_event(), &base).expect("web state");
+        let login = login.map(|(fake, always)| {
+            let redirect = format!("{base}/login/callback");
+            fake.oauth.register_redirect(&redirect);
+            Login {
+                oauth: OAuthClient::new(
+                    &fake.api_base(),
+                    &fake.app_id().to_string(),
+                    Secret::new(fake_discord::oauth::CLIENT_SECRET),
+                    redirect,
+                ),
+                guild: fake.guild_id(),
+                role_recheck: if always {
+                    chrono::Duration::zero()
+                } else {
+                    somosbot::web::auth::ROLE_RECHECK
+                },
+            }
+        });
+        let state = WebState::new(store, shipped_event(), &base, login).expect("web state");
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             serve(

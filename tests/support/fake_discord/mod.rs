@@ -24,6 +24,7 @@
 mod drive;
 pub mod fixtures;
 pub mod gateway;
+pub mod oauth;
 mod queries;
 pub mod rest;
 pub mod state;
@@ -114,6 +115,8 @@ impl Default for FakeOptions {
 /// The handle a test holds. Dropping it stops the servers.
 pub struct FakeDiscord {
     shared: Arc<Shared>,
+    /// Login with Discord (OAuth2), answered in front of the REST fake.
+    pub oauth: Arc<oauth::OAuth>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -162,7 +165,8 @@ impl FakeDiscord {
             heartbeat_ms: options.heartbeat_ms,
             echo_events: options.echo_events,
         });
-        let rest_app = rest::router(shared.clone());
+        let oauth = Arc::new(oauth::OAuth::default());
+        let rest_app = oauth::wrap(rest::router(shared.clone()), shared.clone(), oauth.clone());
         let gateway_app = axum::Router::new()
             .route("/", axum::routing::get(gateway::upgrade))
             .with_state(shared.clone());
@@ -178,7 +182,11 @@ impl FakeDiscord {
                     .expect("gateway server");
             }),
         ];
-        Self { shared, tasks }
+        Self {
+            shared,
+            oauth,
+            tasks,
+        }
     }
 
     // ---- addresses and ids ----

@@ -1,0 +1,117 @@
+//! What organizers see on the web dashboard: every team and its members,
+//! every current submission with its state and last check, the GPU line and
+//! leases, and the help posts no one has answered yet. Organizers may see
+//! Discord ids; this is never shown on a public page.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::{EventConfig, GpuKind};
+use crate::store::{
+    GpuLease, GpuRequest, Store, StoreError, SubmissionStatus, TeamWithMembers, Ticket,
+};
+
+/// One current submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionLine {
+    pub team_id: i64,
+    pub team: String,
+    pub status: SubmissionStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+/// The whole dashboard, read at one moment.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub teams: Vec<TeamWithMembers>,
+    pub submissions: Vec<SubmissionLine>,
+    pub gpu_queue: Vec<(String, GpuRequest)>,
+    pub gpu_leases: Vec<(String, GpuLease)>,
+    pub unanswered: Vec<Ticket>,
+    pub unanswered_total: u64,
+}
+
+/// Unanswered posts shown at most (the total is given beside).
+pub const UNANSWERED_SHOWN: u32 = 50;
+
+pub async fn snapshot(store: &Store, event: &EventConfig) -> Result<Dashboard, StoreError> {
+    let id = &event.event.id;
+    let teams = store.teams_with_members(id).await?;
+    let names: HashMap<i64, String> = teams
+        .iter()
+        .map(|t| (t.team.id, t.team.name.clone()))
+        .collect();
+    let name = |team: i64| {
+        names
+            .get(&team)
+            .cloned()
+            .unwrap_or_else(|| format!("#{team}"))
+    };
+    let mut submissions: Vec<SubmissionLine> = store
+        .current_submissions(id)
+        .await?
+        .into_iter()
+        .map(|s| SubmissionLine {
+            team: name(s.team_id),
+            team_id: s.team_id,
+            status: s.status,
+            submitted_at: s.created_at,
+            checked_at: s.checked_at,
+        })
+        .collect();
+    submissions.sort_by(|a, b| {
+        a.status
+            .as_str()
+            .cmp(b.status.as_str())
+            .then_with(|| a.team.to_lowercase().cmp(&b.team.to_lowercase()))
+    });
+    let mut gpu_queue = Vec::new();
+    for kind in [GpuKind::Vm24Gb, GpuKind::SpaceT4Small] {
+        for r in store.gpu_queue(id, kind).await? {
+            gpu_queue.push((name(r.team_id), r));
+        }
+    }
+    let gpu_leases = store
+        .active_gpu_leases(id)
+        .await?
+        .into_iter()
+        .map(|l| (name(l.team_id), l))
+        .collect();
+    let (unanswered, unanswered_total) = store
+        .unanswered_tickets_page(id, 0, UNANSWERED_SHOWN)
+        .await?;
+    Ok(Dashboard {
+        teams,
+        submissions,
+        gpu_queue,
+        gpu_leases,
+        unanswered,
+        unanswered_total,
+    })
+}
+
+/// A fingerprint of what the live part shows: changes when a submission is
+/// made or checked, a GPU request moves, or a post is answered.
+pub fn fingerprint(d: &Dashboard) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for s in &d.submissions {
+        (
+            s.team_id,
+            s.status.as_str(),
+            s.checked_at.map(|t| t.timestamp_millis()),
+        )
+            .hash(&mut h);
+    }
+    for (_, r) in &d.gpu_queue {
+        (r.id, r.queue_key).hash(&mut h);
+    }
+    for (_, l) in &d.gpu_leases {
+        (l.id, l.ends_at.timestamp_millis()).hash(&mut h);
+    }
+    d.unanswered_total.hash(&mut h);
+    d.teams.len().hash(&mut h);
+    h.finish()
+}
