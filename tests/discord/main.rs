@@ -13,6 +13,7 @@ mod instances;
 mod leaderboard;
 mod logs;
 mod path;
+mod profile;
 mod runtime;
 mod schedule;
 mod security;

@@ -329,3 +329,49 @@ async fn the_home_page_shows_dates_as_utc_times_and_the_count() {
     assert!(html.contains("<script src=\"/static/time.js\" defer>"));
     site.stop().await;
 }
+
+/// `somosbot web` (the real binary) serves the pages on WEB_ADDR without a
+/// Discord token; the dashboard says it is not set up.
+#[tokio::test]
+async fn the_binary_serves_the_web_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+        l.local_addr().expect("addr").port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_somosbot"))
+        .arg("web")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("WEB_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("web.db").display()),
+        )
+        .env(
+            "SOMOSBOT_EVENT",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/events/somos600m.toml"),
+        )
+        .current_dir(dir.path())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start somosbot web");
+    let url = format!("http://127.0.0.1:{port}/projects");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let html = loop {
+        match reqwest::get(&url).await {
+            Ok(r) if r.status().is_success() => break r.text().await.expect("body"),
+            _ if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await
+            }
+            other => panic!("somosbot web never answered: {other:?}"),
+        }
+    };
+    assert!(html.contains("Hackathon #Somos600M"));
+    // The dashboard says it is off rather than failing.
+    let r = reqwest::get(format!("http://127.0.0.1:{port}/login"))
+        .await
+        .expect("login");
+    assert_eq!(r.status().as_u16(), 503);
+    let _ = child.kill().await;
+}
