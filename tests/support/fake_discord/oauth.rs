@@ -329,11 +329,12 @@ fn token(oauth: &OAuth, headers: &HeaderMap, body: &[u8]) -> Response {
     .into_response()
 }
 
-fn token_user(oauth: &OAuth, token: &str, scope: &str) -> Result<u64, Response> {
+/// The token's user, or Discord's error (status, code, message).
+fn token_user(oauth: &OAuth, token: &str, scope: &str) -> Result<u64, (u16, u32, &'static str)> {
     match oauth.lock().tokens.get(token) {
-        None => Err(api_error(401, 0, "401: Unauthorized")),
+        None => Err((401, 0, "401: Unauthorized")),
         Some((_, scopes)) if !scopes.iter().any(|s| s == scope) => {
-            Err(api_error(403, 50001, "Missing Access"))
+            Err((403, 50001, "Missing Access"))
         }
         Some((user, _)) => Ok(*user),
     }
@@ -343,7 +344,7 @@ fn token_user(oauth: &OAuth, token: &str, scope: &str) -> Result<u64, Response> 
 fn me(shared: &Shared, oauth: &OAuth, token: &str) -> Response {
     let user = match token_user(oauth, token, "identify") {
         Ok(u) => u,
-        Err(r) => return r,
+        Err((status, code, message)) => return api_error(status, code, message),
     };
     let found: Option<Value> = shared.read(|i| {
         i.state
@@ -362,7 +363,7 @@ fn me(shared: &Shared, oauth: &OAuth, token: &str) -> Response {
 fn member(shared: &Shared, oauth: &OAuth, token: &str, guild: &str) -> Response {
     let user = match token_user(oauth, token, "guilds.members.read") {
         Ok(u) => u,
-        Err(r) => return r,
+        Err((status, code, message)) => return api_error(status, code, message),
     };
     if guild != fixtures::GUILD_ID.to_string() {
         return api_error(404, 10004, "Unknown Guild");
