@@ -290,6 +290,9 @@ pub async fn check_repo(
         linked_models = card.meta_strings("models");
         linked_datasets = card.meta_strings("datasets");
     }
+    findings.extend(super::repo_files::repo_file_findings(
+        repo.kind, &info, &ctx.rules,
+    ));
     linked_models.extend(info.models.iter().cloned());
     linked_datasets.extend(info.datasets.iter().cloned());
     RepoCheck {

@@ -201,6 +201,12 @@ pub struct RepoInfo {
     pub datasets: Vec<String>,
     #[serde(default, deserialize_with = "or_default")]
     pub subdomain: Option<String>,
+    /// The repo's files; `None` when the answer did not list them.
+    #[serde(default, deserialize_with = "or_default")]
+    pub siblings: Option<Vec<super::repo_files::Sibling>>,
+    /// Models: parameter counts of the safetensors weights.
+    #[serde(default, deserialize_with = "or_default")]
+    pub safetensors: Option<super::repo_files::Safetensors>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

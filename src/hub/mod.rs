@@ -3,6 +3,9 @@
 
 pub mod card;
 pub mod card_check;
+pub mod card_sections;
+pub mod corpus;
+pub mod repo_files;
 pub mod check;
 pub mod cli;
 pub mod client;

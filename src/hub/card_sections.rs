@@ -1,0 +1,359 @@
+//! Finding a required section the way a judge does: by heading first (the
+//! best match, not the longest text), then the text under the title, then
+//! any paragraph that clearly covers the requirement.
+
+use super::card::{contains_phrase, normalize, Card, Placeholders};
+use super::report::{Finding, Text};
+use super::rules::{KindRules, SectionRule};
+
+/// Where a candidate text was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Heading(String),
+    Intro,
+    Paragraph(Option<String>),
+}
+
+/// A text that may meet a section rule.
+struct Candidate<'a> {
+    place: Place,
+    /// How well the heading names the requirement (3 = exactly, 0 = no heading).
+    heading_score: u8,
+    /// Distinct keywords of the rule found in the text.
+    relevance: usize,
+    words: usize,
+    code_blocks: usize,
+    table_rows: usize,
+    placeholders: Placeholders,
+    /// Normalized heading and text.
+    searchable: String,
+    text: &'a str,
+}
+
+/// What a candidate lacks, in the order a judge would notice it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lack {
+    Nothing,
+    Bias,
+    Words,
+    Number,
+}
+
+impl Candidate<'_> {
+    fn lack(&self, rule: &SectionRule, min: usize, mention: &[String]) -> Lack {
+        let blocks = rule.code_and_tables_count && (self.code_blocks > 0 || self.table_rows > 1);
+        if self.words < min && !blocks {
+            Lack::Words
+        } else if !mention.is_empty() && !mention.iter().any(|m| contains_phrase(&self.searchable, m)) {
+            Lack::Bias
+        } else if rule.needs_number && !self.text.chars().any(|c| c.is_ascii_digit()) {
+            Lack::Number
+        } else {
+            Lack::Nothing
+        }
+    }
+}
+
+/// How well a normalized heading names one of the aliases.
+fn heading_score(heading: &str, aliases: &[String]) -> u8 {
+    aliases
+        .iter()
+        .filter(|a| contains_phrase(heading, a))
+        .map(|a| {
+            if heading == a {
+                3
+            } else if a.split(' ').count() * 2 >= heading.split(' ').count() {
+                2
+            } else {
+                1
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn relevance(text: &str, keywords: &[String]) -> usize {
+    keywords.iter().filter(|k| contains_phrase(text, k)).count()
+}
+
+fn normalized(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect()
+}
+
+/// The finding for one section rule.
+pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) -> Finding {
+    let id = format!("{k}.section.{}", rule.id);
+    let (es, en) = (&rule.title.es, &rule.title.en);
+    let aliases = normalized(&rule.aliases);
+    let keywords = if rule.keywords.is_empty() {
+        aliases.clone()
+    } else {
+        normalized(&rule.keywords)
+    };
+    let mention = normalized(&rule.must_mention);
+    let min = r.min_words_for(rule);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for s in &card.sections {
+        let heading = normalize(&s.heading);
+        let score = heading_score(&heading, &aliases);
+        if score == 0 {
+            continue;
+        }
+        let searchable = format!("{heading} {}", normalize(&s.text));
+        candidates.push(Candidate {
+            place: Place::Heading(s.heading.clone()),
+            heading_score: score,
+            relevance: relevance(&searchable, &keywords),
+            words: s.words,
+            code_blocks: s.code_blocks,
+            table_rows: s.table_rows,
+            placeholders: s.placeholders,
+            searchable,
+            text: &s.text,
+        });
+    }
+    let intro = &card.intro;
+    if rule.intro_counts && (intro.words > 0 || intro.code_blocks > 0 || intro.table_rows > 0) {
+        let searchable = normalize(&intro.text);
+        candidates.push(Candidate {
+            place: Place::Intro,
+            heading_score: 2,
+            relevance: relevance(&searchable, &keywords),
+            words: intro.words,
+            code_blocks: intro.code_blocks,
+            table_rows: intro.table_rows,
+            placeholders: intro.placeholders,
+            searchable,
+            text: &intro.text,
+        });
+    }
+    // A paragraph counts only when no heading meets the rule and the
+    // paragraph both names the subject and says enough about it.
+    if !candidates.iter().any(|c| c.lack(rule, min, &mention) == Lack::Nothing) {
+        for p in &card.paragraphs {
+            let searchable = normalize(&p.text);
+            let rel = relevance(&searchable, &keywords);
+            if rel == 0 {
+                continue;
+            }
+            let c = Candidate {
+                place: Place::Paragraph(p.under.clone()),
+                heading_score: 0,
+                relevance: rel,
+                words: p.words,
+                code_blocks: 0,
+                table_rows: 0,
+                placeholders: Placeholders::default(),
+                searchable,
+                text: &p.text,
+            };
+            if c.lack(rule, min, &mention) == Lack::Nothing {
+                candidates.push(c);
+            }
+        }
+    }
+    // Meaning, not length: a text that meets the rule, then the heading that
+    // names it best, then the text most about it; words only break ties.
+    let best = candidates.iter().max_by_key(|c| {
+        (
+            c.lack(rule, min, &mention) == Lack::Nothing,
+            c.heading_score,
+            c.relevance,
+            c.words,
+        )
+    });
+    let also = rule
+        .or_metadata
+        .as_deref()
+        .map(|key| {
+            (
+                format!(" (o el metadato `{key}`)"),
+                format!(" (or the `{key}` metadata)"),
+            )
+        })
+        .unwrap_or_default();
+    let Some(c) = best else {
+        let looked: Vec<&str> = rule.aliases.iter().take(6).map(String::as_str).collect();
+        let looked = looked.join(", ");
+        return Finding::error(
+            id,
+            Text::new(
+                format!(
+                    "Falta la sección «{es}»: ningún encabezado coincide (se buscó: {looked}) y ningún párrafo habla de ello."
+                ),
+                format!(
+                    "The \"{en}\" section is missing: no heading matches (looked for: {looked}) and no paragraph covers it."
+                ),
+            ),
+            Text::new(
+                format!(
+                    "Añade un encabezado como «## {es}»{} y escribe al menos {}.",
+                    also.0,
+                    words_es(min)
+                ),
+                format!(
+                    "Add a heading such as \"## {en}\"{} and write at least {}.",
+                    also.1,
+                    words_en(min)
+                ),
+            ),
+        );
+    };
+    let (where_es, where_en) = place_text(&c.place);
+    let (found_es, found_en) = found(c);
+    match c.lack(rule, min, &mention) {
+        Lack::Nothing => Finding::ok(
+            id,
+            Text::new(
+                format!("{es}: {where_es} ({found_es})"),
+                format!("{en}: {where_en} ({found_en})"),
+            ),
+        ),
+        Lack::Bias => {
+            let words: Vec<&str> = rule.must_mention.iter().take(4).map(String::as_str).collect();
+            let words = words.join(", ");
+            Finding::error(
+                id,
+                Text::new(
+                    format!("{where_es} ({found_es}) no menciona ninguna de: {words}."),
+                    format!("{where_en} ({found_en}) mentions none of: {words}."),
+                ),
+                Text::new(
+                    format!("Explica en «{es}» qué sesgos puede tener y cómo los evaluaste o mitigaste; hablar solo de limitaciones no basta."),
+                    format!("Say in \"{en}\" which biases it may have and how you evaluated or mitigated them; limitations alone are not enough."),
+                ),
+            )
+        }
+        Lack::Words => {
+            let left = c.placeholders.more_information_needed + c.placeholders.jinja;
+            let (pes, pen) = if left > 0 {
+                (
+                    format!(
+                        " y {left} {}",
+                        if left == 1 {
+                            "marcador de plantilla sin rellenar"
+                        } else {
+                            "marcadores de plantilla sin rellenar"
+                        }
+                    ),
+                    format!(
+                        " and {left} {}",
+                        if left == 1 {
+                            "unfilled template placeholder"
+                        } else {
+                            "unfilled template placeholders"
+                        }
+                    ),
+                )
+            } else {
+                Default::default()
+            };
+            let hint = if left > 0 {
+                Text::new(
+                    format!("Sustituye los marcadores de «{es}» por tu propio texto."),
+                    format!("Replace the placeholders in \"{en}\" with your own text."),
+                )
+            } else if c.code_blocks > 0 || c.table_rows > 0 {
+                Text::new(
+                    format!(
+                        "Una tabla o un bloque de código no basta aquí: explica «{es}» con palabras (al menos {}).",
+                        words_es(min)
+                    ),
+                    format!(
+                        "A table or a code block is not enough here: explain \"{en}\" in words (at least {}).",
+                        words_en(min)
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "Desarrolla «{es}»: faltan al menos {}.",
+                        words_es(min - c.words)
+                    ),
+                    format!("Say more in \"{en}\": at least {} more.", words_en(min - c.words)),
+                )
+            };
+            Finding::error(
+                id,
+                Text::new(
+                    format!(
+                        "{where_es} tiene {}{pes} (mínimo {min}).",
+                        real_words_es(c.words)
+                    ),
+                    format!(
+                        "{where_en} has {}{pen} (at least {min} needed).",
+                        real_words_en(c.words)
+                    ),
+                ),
+                hint,
+            )
+        }
+        Lack::Number => Finding::error(
+            id,
+            Text::new(
+                format!("{where_es} ({found_es}) no da ninguna cifra."),
+                format!("{where_en} ({found_en}) states no figure."),
+            ),
+            Text::new(
+                format!("Indica el valor medido en «{es}»{}.", also.0),
+                format!("State the measured value in \"{en}\"{}.", also.1),
+            ),
+        ),
+    }
+}
+
+/// Where the text is, as a sentence's subject.
+fn place_text(place: &Place) -> (String, String) {
+    match place {
+        Place::Heading(h) => (format!("la sección «{h}»"), format!("the \"{h}\" section")),
+        Place::Intro => (
+            "el texto bajo el título".to_string(),
+            "the text under the title".to_string(),
+        ),
+        Place::Paragraph(Some(h)) => (
+            format!("un párrafo bajo «{h}»"),
+            format!("a paragraph under \"{h}\""),
+        ),
+        Place::Paragraph(None) => (
+            "un párrafo antes del primer encabezado".to_string(),
+            "a paragraph before the first heading".to_string(),
+        ),
+    }
+}
+
+/// What the text holds: words, tables, code blocks.
+fn found(c: &Candidate) -> (String, String) {
+    let mut es = vec![words_es(c.words)];
+    let mut en = vec![words_en(c.words)];
+    let tables = usize::from(c.table_rows > 0);
+    if tables > 0 {
+        es.push(format!("una tabla de {} filas", c.table_rows));
+        en.push(format!("a table of {} rows", c.table_rows));
+    }
+    if c.code_blocks > 0 {
+        es.push(plural(c.code_blocks, "bloque de código", "bloques de código"));
+        en.push(plural(c.code_blocks, "code block", "code blocks"));
+    }
+    (es.join(", "), en.join(", "))
+}
+
+/// `1 word`, `2 words`: a count and its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn words_es(n: usize) -> String {
+    plural(n, "palabra", "palabras")
+}
+
+fn words_en(n: usize) -> String {
+    plural(n, "word", "words")
+}
+
+fn real_words_es(n: usize) -> String {
+    plural(n, "palabra real", "palabras reales")
+}
+
+fn real_words_en(n: usize) -> String {
+    plural(n, "real word", "real words")
+}
