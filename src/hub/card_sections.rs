@@ -84,6 +84,15 @@ fn normalized(words: &[String]) -> Vec<String> {
 pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) -> Finding {
     let id = format!("{k}.section.{}", rule.id);
     let (es, en) = (&rule.title.es, &rule.title.en);
+    if let Some(key) = rule.or_metadata.as_deref().filter(|key| card.has_meta(key)) {
+        return Finding::ok(
+            id,
+            Text::new(
+                format!("{es}: indicado en el metadato `{key}`"),
+                format!("{en}: stated in the `{key}` metadata"),
+            ),
+        );
+    }
     let aliases = normalized(&rule.aliases);
     let keywords = if rule.keywords.is_empty() {
         aliases.clone()
@@ -201,6 +210,7 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
     };
     let (where_es, where_en) = place_text(&c.place);
     let (found_es, found_en) = found(c);
+    let (at_es, at_en) = (capitalized(&where_es), capitalized(&where_en));
     match c.lack(rule, min, &mention) {
         Lack::Nothing => Finding::ok(
             id,
@@ -215,8 +225,8 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
             Finding::error(
                 id,
                 Text::new(
-                    format!("{where_es} ({found_es}) no menciona ninguna de: {words}."),
-                    format!("{where_en} ({found_en}) mentions none of: {words}."),
+                    format!("{at_es} ({found_es}) no menciona ninguna de: {words}."),
+                    format!("{at_en} ({found_en}) mentions none of: {words}."),
                 ),
                 Text::new(
                     format!("Explica en «{es}» qué sesgos puede tener y cómo los evaluaste o mitigaste; hablar solo de limitaciones no basta."),
@@ -277,11 +287,11 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
                 id,
                 Text::new(
                     format!(
-                        "{where_es} tiene {}{pes} (mínimo {min}).",
+                        "{at_es} tiene {}{pes} (mínimo {min}).",
                         real_words_es(c.words)
                     ),
                     format!(
-                        "{where_en} has {}{pen} (at least {min} needed).",
+                        "{at_en} has {}{pen} (at least {min} needed).",
                         real_words_en(c.words)
                     ),
                 ),
@@ -291,8 +301,8 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
         Lack::Number => Finding::error(
             id,
             Text::new(
-                format!("{where_es} ({found_es}) no da ninguna cifra."),
-                format!("{where_en} ({found_en}) states no figure."),
+                format!("{at_es} ({found_es}) no da ninguna cifra."),
+                format!("{at_en} ({found_en}) states no figure."),
             ),
             Text::new(
                 format!("Indica el valor medido en «{es}»{}.", also.0),
@@ -319,6 +329,13 @@ fn place_text(place: &Place) -> (String, String) {
             "a paragraph before the first heading".to_string(),
         ),
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// What the text holds: words, tables, code blocks.

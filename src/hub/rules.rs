@@ -449,7 +449,7 @@ impl KindRules {
             require_running: false,
             corpus: None,
             model_size: Some(SizeRule {
-                max_parameters: 7_000_000_000,
+                max_parameters: 7_700_000_000,
                 severity: Severity::Error,
                 unknown_severity: Severity::Warning,
             }),
