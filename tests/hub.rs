@@ -12,6 +12,8 @@ mod cards;
 mod cli;
 #[path = "hub/client.rs"]
 mod client;
+#[path = "hub/judging.rs"]
+mod judging;
 #[path = "hub/faults.rs"]
 mod faults;
 #[path = "hub/props.rs"]

@@ -402,7 +402,11 @@ fn sections(body: &str) -> Parsed {
             let text = plain.get(start..end)?.trim().to_string();
             let words = count_words(&text);
             (words > 0).then(|| Paragraph {
-                under: under.and_then(|i| headings.get(i)).map(|h| h.title.clone()),
+                // The opening title's paragraphs are the card's top, not a section.
+                under: under
+                    .filter(|&i| !(i == 0 && headings[0].level == 1))
+                    .and_then(|i| headings.get(i))
+                    .map(|h| h.title.clone()),
                 text,
                 words,
             })

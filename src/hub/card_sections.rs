@@ -325,8 +325,8 @@ fn place_text(place: &Place) -> (String, String) {
             format!("a paragraph under \"{h}\""),
         ),
         Place::Paragraph(None) => (
-            "un párrafo antes del primer encabezado".to_string(),
-            "a paragraph before the first heading".to_string(),
+            "un párrafo al principio de la card".to_string(),
+            "a paragraph at the top of the card".to_string(),
         ),
     }
 }
