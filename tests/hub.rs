@@ -14,6 +14,8 @@ mod cli;
 mod client;
 #[path = "hub/judging.rs"]
 mod judging;
+#[path = "hub/repo_rules.rs"]
+mod repo_rules;
 #[path = "hub/faults.rs"]
 mod faults;
 #[path = "hub/props.rs"]

@@ -86,7 +86,12 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     check_license(k, card, &mut out);
     if let Some(corpus) = &r.corpus {
         if let Some(features) = super::corpus::card_features(card) {
-            out.push(super::corpus::corpus_finding(k, corpus, &features, "dataset_info.features"));
+            out.push(super::corpus::corpus_finding(
+                k,
+                corpus,
+                &features,
+                ("dataset_info.features", "dataset_info.features"),
+            ));
         }
     }
     for m in &r.mentions {

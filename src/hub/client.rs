@@ -560,7 +560,7 @@ impl HubClient {
             .collect())
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
+    pub(super) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
         let (_, bytes) = self.get_body(path, JSON_LIMIT, |_| Ok(())).await?;
         parse_json(&bytes)
     }

@@ -57,7 +57,12 @@ pub fn card_features(card: &Card) -> Option<CorpusColumns> {
 }
 
 /// The finding on a corpus' columns; `source` says where they were read.
-pub fn corpus_finding(k: &str, rule: &CorpusRule, cols: &CorpusColumns, source: &str) -> Finding {
+pub fn corpus_finding(
+    k: &str,
+    rule: &CorpusRule,
+    cols: &CorpusColumns,
+    (source_es, source_en): (&str, &str),
+) -> Finding {
     let id = format!("{k}.corpus");
     let find = |wanted: &str| {
         let w = normalize(wanted);
@@ -76,8 +81,8 @@ pub fn corpus_finding(k: &str, rule: &CorpusRule, cols: &CorpusColumns, source: 
             rule.severity,
             id,
             Text::new(
-                format!("Faltan columnas del corpus en {source}: {missing} (tiene: {have})."),
-                format!("Corpus columns missing from {source}: {missing} (it has: {have})."),
+                format!("Faltan columnas del corpus en {source_es}: {missing} (tiene: {have})."),
+                format!("Corpus columns missing from {source_en}: {missing} (it has: {have})."),
             ),
             Text::new(
                 format!("El corpus debe tener las columnas {}, como piden las bases.", rule.columns.join(", ")),
@@ -107,8 +112,8 @@ pub fn corpus_finding(k: &str, rule: &CorpusRule, cols: &CorpusColumns, source: 
                 rule.severity,
                 id,
                 Text::new(
-                    format!("La columna `{col}` tiene valores no permitidos en {source}: {wrong} (permitidos: {list})."),
-                    format!("Column `{col}` has values the rules do not allow in {source}: {wrong} (allowed: {list})."),
+                    format!("La columna `{col}` tiene valores no permitidos en {source_es}: {wrong} (permitidos: {list})."),
+                    format!("Column `{col}` has values the rules do not allow in {source_en}: {wrong} (allowed: {list})."),
                 ),
                 Text::new(
                     format!("Usa solo estos valores en `{col}`: {list}."),
@@ -121,8 +126,50 @@ pub fn corpus_finding(k: &str, rule: &CorpusRule, cols: &CorpusColumns, source: 
     Finding::ok(
         id,
         Text::new(
-            format!("Estructura del corpus: {} en {source}", plural(n, "columna pedida", "columnas pedidas")),
-            format!("Corpus structure: {} in {source}", plural(n, "required column", "required columns")),
+            format!("Estructura del corpus: {} en {source}", plural(n, "columna pedida", "columnas pedidas"), source = source_es),
+            format!("Corpus structure: {} in {source}", plural(n, "required column", "required columns"), source = source_en),
         ),
     )
+}
+
+/// The corpus finding from the dataset viewer, for a dataset card that
+/// declares no `dataset_info` (none when there is no viewer client or rule).
+pub async fn viewer_finding(
+    repo: &super::repo_id::RepoId,
+    card: &Card,
+    ctx: &super::check::CheckContext,
+) -> Option<Finding> {
+    let k = repo.kind.as_str();
+    let rule = ctx.rules.for_kind(repo.kind).corpus.as_ref()?;
+    if card_features(card).is_some() {
+        return None;
+    }
+    let viewer = ctx.viewer.as_ref()?;
+    let source = ("el visor de datasets del Hub", "the Hub's dataset viewer");
+    match viewer.columns(repo).await {
+        Ok(Some(cols)) if !cols.names.is_empty() => Some(corpus_finding(k, rule, &cols, source)),
+        Ok(_) => Some(Finding::with_severity(
+            rule.severity,
+            format!("{k}.corpus"),
+            Text::new(
+                "No se pueden ver las columnas del corpus: la card no tiene `dataset_info.features` y el visor de datasets del Hub no muestra ninguna partición.",
+                "The corpus columns cannot be seen: the card has no `dataset_info.features` and the Hub's dataset viewer shows no split.",
+            ),
+            Text::new(
+                "Sube los datos en un formato que el visor lea (Parquet, CSV, JSON) o declara `dataset_info.features` en la card.",
+                "Upload the data in a format the viewer reads (Parquet, CSV, JSON) or declare `dataset_info.features` in the card.",
+            ),
+        )),
+        Err(e) => Some(Finding::warning(
+            format!("{k}.corpus"),
+            Text::new(
+                format!("No se pudo preguntar al visor de datasets por las columnas del corpus: {e}."),
+                format!("Could not ask the dataset viewer for the corpus columns: {e}."),
+            ),
+            Text::new(
+                "Vuelve a comprobar más tarde, o declara `dataset_info.features` en la card.",
+                "Check again later, or declare `dataset_info.features` in the card.",
+            ),
+        )),
+    }
 }

@@ -14,6 +14,7 @@ pub mod repo_id;
 pub mod report;
 pub mod rules;
 pub mod team;
+pub mod viewer;
 
 pub use card::{Card, Placeholders, Section};
 pub use card_check::{check_card, check_local_card};
