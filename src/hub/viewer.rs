@@ -12,7 +12,7 @@ use super::client::{ClientOptions, HubClient, HubError};
 use super::corpus::CorpusColumns;
 use super::repo_id::RepoId;
 
-pub const DEFAULT_VIEWER_ENDPOINT: &str = "https://datasets-server.huggingface.co";
+pub use crate::config::DEFAULT_HF_VIEWER_ENDPOINT as DEFAULT_VIEWER_ENDPOINT;
 
 /// A client of the dataset viewer.
 #[derive(Debug, Clone)]
@@ -61,6 +61,21 @@ impl DatasetViewer {
         Ok(Self {
             client: HubClient::new(options)?,
         })
+    }
+
+    /// The viewer `HF_DATASETS_SERVER` names (see [`Settings`]), with the
+    /// Hub's token and limits; `None` when there is none.
+    ///
+    /// [`Settings`]: crate::config::Settings
+    pub fn from_settings(settings: &crate::config::Settings) -> Result<Option<Self>, HubError> {
+        let Some(endpoint) = &settings.hf_viewer_endpoint else {
+            return Ok(None);
+        };
+        let options = ClientOptions {
+            endpoint: endpoint.clone(),
+            ..ClientOptions::from_settings(settings)
+        };
+        Self::new(options).map(Some)
     }
 
     /// The columns of the first split, with the labels of class columns and
