@@ -4,7 +4,9 @@
 pub mod gpu;
 pub mod lft;
 pub mod likes;
+pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;
+pub mod text;
 pub mod tickets;
