@@ -506,7 +506,7 @@ impl HubClient {
     /// One page of a listing (`/api/spaces?author=…`) and the path of the
     /// next one (`Link: <…>; rel="next"`, same host only); `None` when the
     /// owner does not exist.
-    async fn list_page<T: DeserializeOwned>(
+    pub(super) async fn list_page<T: DeserializeOwned>(
         &self,
         path: &str,
     ) -> Result<Option<(Vec<T>, Option<String>)>, HubError> {

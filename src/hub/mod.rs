@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod link;
+pub mod members;
 pub mod repo_id;
 pub mod report;
 pub mod rules;

@@ -198,3 +198,41 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
     );
     assert!(c.message.es.starts_with("Faltan columnas del corpus en el visor de datasets del Hub: idioma,"));
 }
+
+#[tokio::test]
+async fn membership_reads_every_page_of_the_member_list_and_caches_it() {
+    use somosbot::hub::members::MemberCache;
+    let hub = FakeHub::new();
+    let base = hub.start().await;
+    hub.on(
+        "/api/organizations/somosnlp/members",
+        Reply::json(200, r#"[{"user":"ana","type":"user"},{"user":"Luis","type":"user"}]"#)
+            .header(
+                "Link",
+                &format!("<{base}/api/organizations/somosnlp/members?cursor=p2>; rel=\"next\""),
+            ),
+    );
+    hub.on(
+        "/api/organizations/somosnlp/members?cursor=p2",
+        Reply::json(200, r#"[{"user":"marta","type":"user"}]"#),
+    );
+    let c = client(&base, None);
+    assert_eq!(
+        c.organization_members("somosnlp").await.unwrap(),
+        ["ana", "Luis", "marta"]
+    );
+    let cache = MemberCache::new(std::time::Duration::from_secs(600));
+    // On the second page, and case does not matter.
+    assert!(cache.is_member(&c, "somosnlp", "Marta").await.unwrap());
+    assert!(cache.is_member(&c, "SomosNLP", "luis").await.unwrap());
+    assert!(!cache.is_member(&c, "somosnlp", "pedro").await.unwrap());
+    // One listing (two pages) for the direct call, one for the cache.
+    assert_eq!(hub.count("/api/organizations/somosnlp/members"), 2);
+    assert_eq!(hub.count("/api/organizations/somosnlp/members?cursor=p2"), 2);
+    // An organization that does not exist has no members.
+    hub.on(
+        "/api/organizations/nadie/members",
+        Reply::error_code(404, "RepoNotFound", "Organization not found"),
+    );
+    assert!(!cache.is_member(&c, "nadie", "ana").await.unwrap());
+}
