@@ -12,13 +12,13 @@ mod cards;
 mod cli;
 #[path = "hub/client.rs"]
 mod client;
-#[path = "hub/judging.rs"]
-mod judging;
-#[path = "hub/repo_rules.rs"]
-mod repo_rules;
 #[path = "hub/faults.rs"]
 mod faults;
+#[path = "hub/judging.rs"]
+mod judging;
 #[path = "hub/props.rs"]
 mod props;
+#[path = "hub/repo_rules.rs"]
+mod repo_rules;
 #[path = "hub/submission.rs"]
 mod submission;

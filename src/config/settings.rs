@@ -73,7 +73,7 @@ impl Settings {
             hf_viewer_endpoint: get("HF_DATASETS_SERVER")
                 .or_else(|| {
                     get("HF_ENDPOINT")
-                        .is_none_or(|e| e.trim_end_matches('/') == DEFAULT_HF_ENDPOINT)
+                        .map_or(true, |e| e.trim_end_matches('/') == DEFAULT_HF_ENDPOINT)
                         .then(|| DEFAULT_HF_VIEWER_ENDPOINT.to_string())
                 })
                 .map(|e| e.trim_end_matches('/').to_string()),
@@ -180,7 +180,10 @@ mod tests {
             settings(&[]).hf_viewer_endpoint.as_deref(),
             Some(DEFAULT_HF_VIEWER_ENDPOINT)
         );
-        assert_eq!(settings(&[("HF_ENDPOINT", "http://127.0.0.1:9")]).hf_viewer_endpoint, None);
+        assert_eq!(
+            settings(&[("HF_ENDPOINT", "http://127.0.0.1:9")]).hf_viewer_endpoint,
+            None
+        );
         assert_eq!(
             settings(&[
                 ("HF_ENDPOINT", "http://127.0.0.1:9"),

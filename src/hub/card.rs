@@ -250,17 +250,19 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
 /// no front matter: metadata the Hub will not read.
 fn stray_front_matter(text: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
-    lines.windows(2).position(|w| {
-        w[0].trim_end() == "---" && {
-            let next = w[1].trim();
-            next.split_once(':').is_some_and(|(k, _)| {
-                !k.is_empty()
-                    && k.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            })
-        }
-    })
-    .map(|i| i + 1)
+    lines
+        .windows(2)
+        .position(|w| {
+            w[0].trim_end() == "---" && {
+                let next = w[1].trim();
+                next.split_once(':').is_some_and(|(k, _)| {
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+            }
+        })
+        .map(|i| i + 1)
 }
 
 struct Heading {
@@ -431,7 +433,10 @@ fn intro(
 ) -> Section {
     let (mut text, mut raw_end) = match headings.first() {
         None => (plain.to_string(), body.len()),
-        Some(h) => (plain.get(..plain_starts[0]).unwrap_or("").to_string(), h.start),
+        Some(h) => (
+            plain.get(..plain_starts[0]).unwrap_or("").to_string(),
+            h.start,
+        ),
     };
     let mut raw = body.get(..raw_end).unwrap_or("").to_string();
     if let Some(title) = headings.first().filter(|h| h.level == 1) {
@@ -496,7 +501,9 @@ pub fn count_words(plain: &str) -> usize {
 }
 
 fn is_url(word: &str) -> bool {
-    let w = word.trim_start_matches(['(', '<', '[']).to_ascii_lowercase();
+    let w = word
+        .trim_start_matches(['(', '<', '['])
+        .to_ascii_lowercase();
     w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
 }
 

@@ -217,7 +217,11 @@ fn check_license(k: &str, card: &Card, out: &mut Vec<Finding>) {
     if vague.is_empty() || card.has_meta("license_name") {
         return;
     }
-    let v = vague.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    let v = vague
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     out.push(Finding::warning(
         format!("{k}.metadata.license_name"),
         Text::new(

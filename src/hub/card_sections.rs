@@ -44,7 +44,9 @@ impl Candidate<'_> {
         let blocks = rule.code_and_tables_count && (self.code_blocks > 0 || self.table_rows > 1);
         if self.words < min && !blocks {
             Lack::Words
-        } else if !mention.is_empty() && !mention.iter().any(|m| contains_phrase(&self.searchable, m)) {
+        } else if !mention.is_empty()
+            && !mention.iter().any(|m| contains_phrase(&self.searchable, m))
+        {
             Lack::Bias
         } else if rule.needs_number && !self.text.chars().any(|c| c.is_ascii_digit()) {
             Lack::Number
@@ -77,7 +79,11 @@ fn relevance(text: &str, keywords: &[String]) -> usize {
 }
 
 fn normalized(words: &[String]) -> Vec<String> {
-    words.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect()
+    words
+        .iter()
+        .map(|w| normalize(w))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// The finding for one section rule.
@@ -138,7 +144,10 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
     }
     // A paragraph counts only when no heading meets the rule and the
     // paragraph both names the subject and says enough about it.
-    if !candidates.iter().any(|c| c.lack(rule, min, &mention) == Lack::Nothing) {
+    if !candidates
+        .iter()
+        .any(|c| c.lack(rule, min, &mention) == Lack::Nothing)
+    {
         for p in &card.paragraphs {
             let searchable = normalize(&p.text);
             let rel = relevance(&searchable, &keywords);
@@ -220,7 +229,12 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
             ),
         ),
         Lack::Bias => {
-            let words: Vec<&str> = rule.must_mention.iter().take(4).map(String::as_str).collect();
+            let words: Vec<&str> = rule
+                .must_mention
+                .iter()
+                .take(4)
+                .map(String::as_str)
+                .collect();
             let words = words.join(", ");
             Finding::error(
                 id,
@@ -280,7 +294,10 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
                         "Desarrolla «{es}»: faltan al menos {}.",
                         words_es(min - c.words)
                     ),
-                    format!("Say more in \"{en}\": at least {} more.", words_en(min - c.words)),
+                    format!(
+                        "Say more in \"{en}\": at least {} more.",
+                        words_en(min - c.words)
+                    ),
                 )
             };
             Finding::error(
@@ -348,7 +365,11 @@ fn found(c: &Candidate) -> (String, String) {
         en.push(format!("a table of {} rows", c.table_rows));
     }
     if c.code_blocks > 0 {
-        es.push(plural(c.code_blocks, "bloque de código", "bloques de código"));
+        es.push(plural(
+            c.code_blocks,
+            "bloque de código",
+            "bloques de código",
+        ));
         en.push(plural(c.code_blocks, "code block", "code blocks"));
     }
     (es.join(", "), en.join(", "))

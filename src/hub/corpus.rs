@@ -49,7 +49,10 @@ pub fn card_features(card: &Card) -> Option<CorpusColumns> {
                 None => Vec::new(),
             };
             if !labels.is_empty() {
-                out.values.entry(name.to_string()).or_default().extend(labels);
+                out.values
+                    .entry(name.to_string())
+                    .or_default()
+                    .extend(labels);
             }
         }
     }
@@ -85,8 +88,14 @@ pub fn corpus_finding(
                 format!("Corpus columns missing from {source_en}: {missing} (it has: {have})."),
             ),
             Text::new(
-                format!("El corpus debe tener las columnas {}, como piden las bases.", rule.columns.join(", ")),
-                format!("The corpus must have the columns {}, as the rules ask.", rule.columns.join(", ")),
+                format!(
+                    "El corpus debe tener las columnas {}, como piden las bases.",
+                    rule.columns.join(", ")
+                ),
+                format!(
+                    "The corpus must have the columns {}, as the rules ask.",
+                    rule.columns.join(", ")
+                ),
             ),
         );
     }
@@ -126,8 +135,16 @@ pub fn corpus_finding(
     Finding::ok(
         id,
         Text::new(
-            format!("Estructura del corpus: {} en {source}", plural(n, "columna pedida", "columnas pedidas"), source = source_es),
-            format!("Corpus structure: {} in {source}", plural(n, "required column", "required columns"), source = source_en),
+            format!(
+                "Estructura del corpus: {} en {source}",
+                plural(n, "columna pedida", "columnas pedidas"),
+                source = source_es
+            ),
+            format!(
+                "Corpus structure: {} in {source}",
+                plural(n, "required column", "required columns"),
+                source = source_en
+            ),
         ),
     )
 }

@@ -32,7 +32,12 @@ impl HubClient {
             let Some((members, next)) = self.list_page::<Member>(&path).await? else {
                 break;
             };
-            out.extend(members.into_iter().map(|m| m.user).filter(|u| !u.is_empty()));
+            out.extend(
+                members
+                    .into_iter()
+                    .map(|m| m.user)
+                    .filter(|u| !u.is_empty()),
+            );
             match next {
                 Some(p) => path = p,
                 None => break,
@@ -42,11 +47,14 @@ impl HubClient {
     }
 }
 
+/// When a member list was read, and the lowercased usernames on it.
+type Listed = (Instant, Arc<HashSet<String>>);
+
 /// Member lists by organization, each kept for `ttl`.
 #[derive(Debug)]
 pub struct MemberCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Instant, Arc<HashSet<String>>)>>,
+    entries: Mutex<HashMap<String, Listed>>,
 }
 
 impl MemberCache {

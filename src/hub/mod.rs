@@ -4,13 +4,13 @@
 pub mod card;
 pub mod card_check;
 pub mod card_sections;
-pub mod corpus;
-pub mod repo_files;
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod corpus;
 pub mod link;
 pub mod members;
+pub mod repo_files;
 pub mod repo_id;
 pub mod report;
 pub mod rules;

@@ -39,7 +39,9 @@ pub fn repo_file_findings(kind: RepoKind, info: &RepoInfo, rules: &CardRules) ->
             .map(|f| f.rfilename.as_str())
             .filter(|f| {
                 let lower = f.to_ascii_lowercase();
-                rule.extensions.iter().any(|e| lower.ends_with(&e.to_ascii_lowercase()))
+                rule.extensions
+                    .iter()
+                    .any(|e| lower.ends_with(&e.to_ascii_lowercase()))
             })
             .collect();
         let wanted = rule.extensions.join(", ");
@@ -67,8 +69,16 @@ pub fn repo_file_findings(kind: RepoKind, info: &RepoInfo, rules: &CardRules) ->
             out.push(Finding::ok(
                 format!("{k}.scripts"),
                 Text::new(
-                    format!("Scripts y notebooks: {} ({})", found.len(), shown.join(", ")),
-                    format!("Scripts and notebooks: {} ({})", found.len(), shown.join(", ")),
+                    format!(
+                        "Scripts y notebooks: {} ({})",
+                        found.len(),
+                        shown.join(", ")
+                    ),
+                    format!(
+                        "Scripts and notebooks: {} ({})",
+                        found.len(),
+                        shown.join(", ")
+                    ),
                 ),
             ));
         }

@@ -235,7 +235,10 @@ impl KindRules {
             }
             for (field, words) in [("keywords", &s.keywords), ("must_mention", &s.must_mention)] {
                 if words.iter().any(|a| normalize(a).is_empty()) {
-                    push(format!("{here}.{field}"), "must list words, each with a letter or digit");
+                    push(
+                        format!("{here}.{field}"),
+                        "must list words, each with a letter or digit",
+                    );
                 }
             }
             if s.or_metadata.as_ref().is_some_and(|k| k.trim().is_empty()) {
@@ -258,16 +261,26 @@ impl KindRules {
             }
             for (i, a) in c.allowed_values.iter().enumerate() {
                 if a.values.is_empty() {
-                    push(format!("{at}.corpus.allowed_values[{i}].values"), "must not be empty");
+                    push(
+                        format!("{at}.corpus.allowed_values[{i}].values"),
+                        "must not be empty",
+                    );
                 }
             }
         }
-        if self.model_size.as_ref().is_some_and(|m| m.max_parameters == 0) {
+        if self
+            .model_size
+            .as_ref()
+            .is_some_and(|m| m.max_parameters == 0)
+        {
             push(format!("{at}.model_size.max_parameters"), "must be above 0");
         }
         if let Some(sr) = &self.scripts {
             if sr.extensions.is_empty() || sr.extensions.iter().any(|e| !e.starts_with('.')) {
-                push(format!("{at}.scripts.extensions"), "must list endings such as \".py\"");
+                push(
+                    format!("{at}.scripts.extensions"),
+                    "must list endings such as \".py\"",
+                );
             }
         }
     }
@@ -305,7 +318,13 @@ impl KindRules {
             ],
         );
         description.intro_counts = true;
-        description.keywords = strings(&["corpus", "dataset", "conjunto de datos", "contiene", "contains"]);
+        description.keywords = strings(&[
+            "corpus",
+            "dataset",
+            "conjunto de datos",
+            "contiene",
+            "contains",
+        ]);
         let mut structure = section(
             "structure",
             ("Estructura", "Structure"),
@@ -324,7 +343,10 @@ impl KindRules {
             ],
         );
         structure.code_and_tables_count = true;
-        structure.keywords = strings(&["columna", "columnas", "column", "columns", "campo", "campos", "field", "fields", "split", "splits"]);
+        structure.keywords = strings(&[
+            "columna", "columnas", "column", "columns", "campo", "campos", "field", "fields",
+            "split", "splits",
+        ]);
         let mut creation = section(
             "creation",
             ("Creación y curación", "Creation and curation"),
@@ -347,14 +369,33 @@ impl KindRules {
             ],
         );
         creation.keywords = strings(&[
-            "fuente", "fuentes", "source", "sources", "recopilado", "recopilados", "recopilamos",
-            "extraido", "extraidos", "collected", "scraped", "compilado", "compiled",
+            "fuente",
+            "fuentes",
+            "source",
+            "sources",
+            "recopilado",
+            "recopilados",
+            "recopilamos",
+            "extraido",
+            "extraidos",
+            "collected",
+            "scraped",
+            "compilado",
+            "compiled",
         ]);
         Self {
             required_metadata: strings(&["license", "language"]),
             languages: strings(&["es", "ca", "eu", "gl"]),
             min_words: 20,
-            sections: vec![description, structure, creation, bias_section(("Evaluación y mitigación de sesgos", "Bias evaluation and mitigation"))],
+            sections: vec![
+                description,
+                structure,
+                creation,
+                bias_section((
+                    "Evaluación y mitigación de sesgos",
+                    "Bias evaluation and mitigation",
+                )),
+            ],
             mentions: Vec::new(),
             must_link_dataset: false,
             must_link_model: false,
@@ -404,18 +445,44 @@ impl KindRules {
             ],
         );
         training.keywords = strings(&[
-            "entrenado", "entrenamos", "trained", "fine tuned", "epochs", "epocas", "learning rate",
-            "batch", "lora", "qlora", "hiperparametros", "hyperparameters",
+            "entrenado",
+            "entrenamos",
+            "trained",
+            "fine tuned",
+            "epochs",
+            "epocas",
+            "learning rate",
+            "batch",
+            "lora",
+            "qlora",
+            "hiperparametros",
+            "hyperparameters",
         ]);
         let mut evaluation = section(
             "evaluation",
             ("Evaluación y resultados", "Evaluation and results"),
-            &["evaluation", "evaluacion", "results", "resultados", "metricas", "metrics"],
+            &[
+                "evaluation",
+                "evaluacion",
+                "results",
+                "resultados",
+                "metricas",
+                "metrics",
+            ],
         );
         evaluation.needs_number = true;
         evaluation.or_metadata = Some("model-index".into());
         evaluation.code_and_tables_count = true;
-        evaluation.keywords = strings(&["accuracy", "precision", "f1", "rouge", "bleu", "exactitud", "metricas", "metrics"]);
+        evaluation.keywords = strings(&[
+            "accuracy",
+            "precision",
+            "f1",
+            "rouge",
+            "bleu",
+            "exactitud",
+            "metricas",
+            "metrics",
+        ]);
         let mut carbon = section(
             "carbon",
             ("Huella de carbono", "Carbon footprint"),
@@ -432,7 +499,14 @@ impl KindRules {
         carbon.needs_number = true;
         carbon.min_words = Some(3);
         carbon.or_metadata = Some("co2_eq_emissions".into());
-        carbon.keywords = strings(&["co2", "co2eq", "emisiones", "emissions", "carbono", "carbon"]);
+        carbon.keywords = strings(&[
+            "co2",
+            "co2eq",
+            "emisiones",
+            "emissions",
+            "carbono",
+            "carbon",
+        ]);
         Self {
             required_metadata: strings(&["license", "base_model", "datasets"]),
             languages: Vec::new(),
@@ -440,7 +514,10 @@ impl KindRules {
             sections: vec![
                 training,
                 evaluation,
-                bias_section(("Sesgos, riesgos y limitaciones", "Bias, risks and limitations")),
+                bias_section((
+                    "Sesgos, riesgos y limitaciones",
+                    "Bias, risks and limitations",
+                )),
                 carbon,
             ],
             mentions: Vec::new(),

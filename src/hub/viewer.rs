@@ -83,7 +83,10 @@ impl DatasetViewer {
     /// no split (the dataset has no viewer).
     pub async fn columns(&self, repo: &RepoId) -> Result<Option<CorpusColumns>, HubError> {
         let id = query_value(&repo.id());
-        let splits: Splits = self.client.get_json(&format!("/splits?dataset={id}")).await?;
+        let splits: Splits = self
+            .client
+            .get_json(&format!("/splits?dataset={id}"))
+            .await?;
         let Some(first) = splits.splits.first() else {
             return Ok(None);
         };
@@ -99,7 +102,12 @@ impl DatasetViewer {
                 .kind
                 .get("names")
                 .and_then(Value::as_array)
-                .map(|n| n.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|n| {
+                    n.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             let is_label = !labels.is_empty();
             values.insert(f.name.clone(), labels.clone());

@@ -39,19 +39,49 @@ fn the_text_under_the_title_is_the_description() {
     let f = findings(RepoKind::Dataset, &card);
     let d = finding(&f, "dataset.section.description");
     assert_eq!(d.severity, Severity::Info, "{d:#?}");
-    assert_eq!(d.message.es, "Descripción: el texto bajo el título (26 palabras)");
-    assert_eq!(d.message.en, "Description: the text under the title (26 words)");
+    assert_eq!(
+        d.message.es,
+        "Descripción: el texto bajo el título (26 palabras)"
+    );
+    assert_eq!(
+        d.message.en,
+        "Description: the text under the title (26 words)"
+    );
 }
 
 #[test]
 fn a_wider_vocabulary_of_headings_matches_without_accents_or_case() {
     for (kind, heading, id) in [
-        (RepoKind::Dataset, "MOTIVACIÓN", "dataset.section.description"),
-        (RepoKind::Dataset, "Formato del dataset", "dataset.section.structure"),
-        (RepoKind::Dataset, "Dataset Collection", "dataset.section.creation"),
-        (RepoKind::Dataset, "Extracción de datos", "dataset.section.creation"),
-        (RepoKind::Dataset, "Compiled sources", "dataset.section.creation"),
-        (RepoKind::Model, "Detalles técnicos", "model.section.training"),
+        (
+            RepoKind::Dataset,
+            "MOTIVACIÓN",
+            "dataset.section.description",
+        ),
+        (
+            RepoKind::Dataset,
+            "Formato del dataset",
+            "dataset.section.structure",
+        ),
+        (
+            RepoKind::Dataset,
+            "Dataset Collection",
+            "dataset.section.creation",
+        ),
+        (
+            RepoKind::Dataset,
+            "Extracción de datos",
+            "dataset.section.creation",
+        ),
+        (
+            RepoKind::Dataset,
+            "Compiled sources",
+            "dataset.section.creation",
+        ),
+        (
+            RepoKind::Model,
+            "Detalles técnicos",
+            "model.section.training",
+        ),
         (RepoKind::Model, "Métricas", "model.section.evaluation"),
     ] {
         let card = format!(
@@ -63,11 +93,15 @@ fn a_wider_vocabulary_of_headings_matches_without_accents_or_case() {
         let x = finding(&f, id);
         assert_eq!(x.severity, Severity::Info, "{heading}: {x:#?}");
         assert!(
-            x.message.en.contains(&format!("the \"{heading}\" section (25 words)")),
+            x.message
+                .en
+                .contains(&format!("the \"{heading}\" section (25 words)")),
             "{heading}: {x:#?}"
         );
         assert!(
-            x.message.es.contains(&format!("la sección «{heading}» (25 palabras)")),
+            x.message
+                .es
+                .contains(&format!("la sección «{heading}» (25 palabras)")),
             "{heading}: {x:#?}"
         );
     }
@@ -105,8 +139,18 @@ fn a_limitations_section_that_never_discusses_bias_fails_the_bias_rule() {
         b.message.es,
         "La sección «Limitations» (22 palabras) no menciona ninguna de: bias, biases, biased, sesgo."
     );
-    assert!(b.hint.as_ref().unwrap().en.contains("limitations alone are not enough"));
-    assert!(b.hint.as_ref().unwrap().es.contains("hablar solo de limitaciones no basta"));
+    assert!(b
+        .hint
+        .as_ref()
+        .unwrap()
+        .en
+        .contains("limitations alone are not enough"));
+    assert!(b
+        .hint
+        .as_ref()
+        .unwrap()
+        .es
+        .contains("hablar solo de limitaciones no basta"));
 }
 
 #[test]
@@ -140,8 +184,14 @@ fn sources_listed_in_the_summary_paragraph_count_as_creation() {
     let f = findings(RepoKind::Dataset, &card);
     let c = finding(&f, "dataset.section.creation");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
-    assert!(c.message.en.contains("a paragraph at the top of the card"), "{c:#?}");
-    assert!(c.message.es.contains("un párrafo al principio de la card"), "{c:#?}");
+    assert!(
+        c.message.en.contains("a paragraph at the top of the card"),
+        "{c:#?}"
+    );
+    assert!(
+        c.message.es.contains("un párrafo al principio de la card"),
+        "{c:#?}"
+    );
 }
 
 #[test]
@@ -158,14 +208,23 @@ fn the_best_heading_wins_not_the_longest_text() {
     let f = findings(RepoKind::Model, &card);
     let t = finding(&f, "model.section.training");
     assert_eq!(t.severity, Severity::Info, "{t:#?}");
-    assert_eq!(t.message.en, "Training: the \"Detalles técnicos\" section (25 words)");
-    assert_eq!(t.message.es, "Entrenamiento: la sección «Detalles técnicos» (25 palabras)");
+    assert_eq!(
+        t.message.en,
+        "Training: the \"Detalles técnicos\" section (25 words)"
+    );
+    assert_eq!(
+        t.message.es,
+        "Entrenamiento: la sección «Detalles técnicos» (25 palabras)"
+    );
     // Even when the curve's section is long enough by itself, the heading
     // that names the requirement wins.
     let long = card.replace("Pérdida por paso:", &words("pérdida", 60));
     let f = findings(RepoKind::Model, &long);
     let t = finding(&f, "model.section.training");
-    assert_eq!(t.message.en, "Training: the \"Detalles técnicos\" section (25 words)");
+    assert_eq!(
+        t.message.en,
+        "Training: the \"Detalles técnicos\" section (25 words)"
+    );
 }
 
 #[test]
@@ -197,14 +256,26 @@ fn code_blocks_and_tables_are_content_for_structure_and_results() {
     let f = findings(RepoKind::Dataset, &card);
     let s = finding(&f, "dataset.section.structure");
     assert_eq!(s.severity, Severity::Info, "{s:#?}");
-    assert_eq!(s.message.en, "Structure: the \"Estructura\" section (0 words, 1 code block)");
-    assert_eq!(s.message.es, "Estructura: la sección «Estructura» (0 palabras, 1 bloque de código)");
+    assert_eq!(
+        s.message.en,
+        "Structure: the \"Estructura\" section (0 words, 1 code block)"
+    );
+    assert_eq!(
+        s.message.es,
+        "Estructura: la sección «Estructura» (0 palabras, 1 bloque de código)"
+    );
     let card = "---\nlicense: mit\nbase_model: x/y\ndatasets: somosnlp/x\n---\n## Resultados\n\n| métrica | valor |\n|---|---|\n| BLEU | 21.4 |\n";
     let f = findings(RepoKind::Model, card);
     let e = finding(&f, "model.section.evaluation");
     assert_eq!(e.severity, Severity::Info, "{e:#?}");
-    assert!(e.message.en.ends_with("(3 words, a table of 2 rows)"), "{e:#?}");
-    assert!(e.message.es.ends_with("(3 palabras, una tabla de 2 filas)"), "{e:#?}");
+    assert!(
+        e.message.en.ends_with("(3 words, a table of 2 rows)"),
+        "{e:#?}"
+    );
+    assert!(
+        e.message.es.ends_with("(3 palabras, una tabla de 2 filas)"),
+        "{e:#?}"
+    );
 }
 
 #[test]
@@ -237,9 +308,16 @@ fn old_placeholders_and_urls_are_not_words() {
 
 #[test]
 fn front_matter_after_blank_lines_is_read_as_the_hub_reads_it() {
-    let card = format!("\n\n{DATASET_META}\n## Descripción\n\n{}\n{}", words("corpus", 25), dataset_rest());
+    let card = format!(
+        "\n\n{DATASET_META}\n## Descripción\n\n{}\n{}",
+        words("corpus", 25),
+        dataset_rest()
+    );
     let f = findings(RepoKind::Dataset, &card);
-    assert!(f.iter().all(|x| x.id != "dataset.metadata.missing"), "{f:#?}");
+    assert!(
+        f.iter().all(|x| x.id != "dataset.metadata.missing"),
+        "{f:#?}"
+    );
     let l = finding(&f, "dataset.metadata.license");
     assert_eq!(l.severity, Severity::Info);
     assert_eq!(l.message.en, "Metadata `license`: cc-by-4.0");
@@ -248,7 +326,10 @@ fn front_matter_after_blank_lines_is_read_as_the_hub_reads_it() {
 
 #[test]
 fn a_metadata_block_below_the_top_is_named_by_its_line() {
-    let card = format!("# Recetas\n\nUn corpus.\n\n---\nlicense: mit\nlanguage: es\n---\n{}", dataset_rest());
+    let card = format!(
+        "# Recetas\n\nUn corpus.\n\n---\nlicense: mit\nlanguage: es\n---\n{}",
+        dataset_rest()
+    );
     let f = findings(RepoKind::Dataset, &card);
     let m = finding(&f, "dataset.metadata.missing");
     assert_eq!(m.severity, Severity::Error);
@@ -292,19 +373,38 @@ const FEATURES_OK: &str = "dataset_info:\n  features:\n  - name: pregunta\n    d
 
 #[test]
 fn the_corpus_structure_is_read_from_dataset_info() {
-    let card = format!("---\nlicense: mit\nlanguage: es\n{FEATURES_OK}---\n{}", dataset_rest());
+    let card = format!(
+        "---\nlicense: mit\nlanguage: es\n{FEATURES_OK}---\n{}",
+        dataset_rest()
+    );
     let f = findings(RepoKind::Dataset, &card);
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
-    assert_eq!(c.message.en, "Corpus structure: 9 required columns in dataset_info.features");
-    assert_eq!(c.message.es, "Estructura del corpus: 9 columnas pedidas en dataset_info.features");
+    assert_eq!(
+        c.message.en,
+        "Corpus structure: 9 required columns in dataset_info.features"
+    );
+    assert_eq!(
+        c.message.es,
+        "Estructura del corpus: 9 columnas pedidas en dataset_info.features"
+    );
 
     let missing = card.replace("  - name: tarea\n    dtype: string\n", "");
     let f = findings(RepoKind::Dataset, &missing);
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Error);
-    assert!(c.message.en.starts_with("Corpus columns missing from dataset_info.features: tarea (it has: pregunta,"), "{c:#?}");
-    assert!(c.message.es.starts_with("Faltan columnas del corpus en dataset_info.features: tarea (tiene: pregunta,"), "{c:#?}");
+    assert!(
+        c.message.en.starts_with(
+            "Corpus columns missing from dataset_info.features: tarea (it has: pregunta,"
+        ),
+        "{c:#?}"
+    );
+    assert!(
+        c.message.es.starts_with(
+            "Faltan columnas del corpus en dataset_info.features: tarea (tiene: pregunta,"
+        ),
+        "{c:#?}"
+    );
 
     let wrong = card.replace("'2': culto", "'2': formal");
     let f = findings(RepoKind::Dataset, &wrong);

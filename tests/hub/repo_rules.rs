@@ -106,7 +106,11 @@ async fn an_unknown_size_is_a_warning() {
 #[tokio::test]
 async fn scripts_or_notebooks_must_be_in_the_repo() {
     let total = serde_json::json!({"total": 1000});
-    let f = model_findings(total.clone(), &["README.md", "config.json", "model.safetensors"]).await;
+    let f = model_findings(
+        total.clone(),
+        &["README.md", "config.json", "model.safetensors"],
+    )
+    .await;
     let s = finding(&f, "model.scripts");
     assert_eq!(s.severity, Severity::Error);
     assert_eq!(
@@ -120,7 +124,10 @@ async fn scripts_or_notebooks_must_be_in_the_repo() {
     let f = model_findings(total.clone(), &["README.md", "Entrenamiento.IPYNB"]).await;
     let s = finding(&f, "model.scripts");
     assert_eq!(s.severity, Severity::Info);
-    assert_eq!(s.message.en, "Scripts and notebooks: 1 (Entrenamiento.IPYNB)");
+    assert_eq!(
+        s.message.en,
+        "Scripts and notebooks: 1 (Entrenamiento.IPYNB)"
+    );
     assert_eq!(s.message.es, "Scripts y notebooks: 1 (Entrenamiento.IPYNB)");
     // A listing of one file is still a listing: "1 file", not "1 files".
     let f = model_findings(total, &["README.md"]).await;
@@ -144,8 +151,16 @@ const COLUMNS: [&str; 9] = [
 async fn dataset_with_viewer(rows: &[Vec<&str>], columns: &[&str]) -> Vec<Finding> {
     let dataset = "somosnlp/NoticIA-it";
     let hub = FakeHub::new();
-    serve(&hub, complete_dataset_routes(dataset), std::time::Duration::ZERO);
-    serve(&hub, viewer_routes(dataset, columns, rows), std::time::Duration::ZERO);
+    serve(
+        &hub,
+        complete_dataset_routes(dataset),
+        std::time::Duration::ZERO,
+    );
+    serve(
+        &hub,
+        viewer_routes(dataset, columns, rows),
+        std::time::Duration::ZERO,
+    );
     let base = hub.start().await;
     let mut ctx = CheckContext::new("somosnlp", None);
     ctx.viewer = Some(DatasetViewer::new(options(&base, None)).unwrap());
@@ -163,7 +178,7 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
     let good = vec![
         "¿Qué?", "Eso.", "es", "culto", "actual", "cocina", "qa", "México", "España",
     ];
-    let f = dataset_with_viewer(&[good.clone()], &COLUMNS).await;
+    let f = dataset_with_viewer(std::slice::from_ref(&good), &COLUMNS).await;
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
     assert_eq!(
@@ -196,7 +211,10 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
         c.message.en,
         "Corpus columns missing from the Hub's dataset viewer: idioma, registro, periodo, dominio, tarea, país_origen, país_referencia (it has: pregunta, respuesta)."
     );
-    assert!(c.message.es.starts_with("Faltan columnas del corpus en el visor de datasets del Hub: idioma,"));
+    assert!(c
+        .message
+        .es
+        .starts_with("Faltan columnas del corpus en el visor de datasets del Hub: idioma,"));
 }
 
 #[tokio::test]
@@ -206,11 +224,14 @@ async fn membership_reads_every_page_of_the_member_list_and_caches_it() {
     let base = hub.start().await;
     hub.on(
         "/api/organizations/somosnlp/members",
-        Reply::json(200, r#"[{"user":"ana","type":"user"},{"user":"Luis","type":"user"}]"#)
-            .header(
-                "Link",
-                &format!("<{base}/api/organizations/somosnlp/members?cursor=p2>; rel=\"next\""),
-            ),
+        Reply::json(
+            200,
+            r#"[{"user":"ana","type":"user"},{"user":"Luis","type":"user"}]"#,
+        )
+        .header(
+            "Link",
+            &format!("<{base}/api/organizations/somosnlp/members?cursor=p2>; rel=\"next\""),
+        ),
     );
     hub.on(
         "/api/organizations/somosnlp/members?cursor=p2",
@@ -228,7 +249,10 @@ async fn membership_reads_every_page_of_the_member_list_and_caches_it() {
     assert!(!cache.is_member(&c, "somosnlp", "pedro").await.unwrap());
     // One listing (two pages) for the direct call, one for the cache.
     assert_eq!(hub.count("/api/organizations/somosnlp/members"), 2);
-    assert_eq!(hub.count("/api/organizations/somosnlp/members?cursor=p2"), 2);
+    assert_eq!(
+        hub.count("/api/organizations/somosnlp/members?cursor=p2"),
+        2
+    );
     // An organization that does not exist has no members.
     hub.on(
         "/api/organizations/nadie/members",

@@ -117,7 +117,10 @@ fn the_member_list_decides_the_org_step() {
     p.hub_org_member = Some(false);
     let view = evaluate_person(&event.path.steps, &p, None);
     assert_eq!(status_of(&event, &view, "hub-org"), StepStatus::Missing);
-    assert_eq!(view.steps[1].detail, Detail::NotOrgMember("ana".to_string()));
+    assert_eq!(
+        view.steps[1].detail,
+        Detail::NotOrgMember("ana".to_string())
+    );
 }
 
 #[test]
