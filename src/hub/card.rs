@@ -350,8 +350,9 @@ fn sections(body: &str) -> Parsed {
             _ => {}
         }
     }
+    // Starts are in document order: two binary searches per section.
     let count_in = |starts: &[usize], from: usize, to: usize| {
-        starts.iter().filter(|&&o| o >= from && o < to).count()
+        starts.partition_point(|&o| o < to) - starts.partition_point(|&o| o < from)
     };
     let mut out = Vec::with_capacity(headings.len());
     for (i, h) in headings.iter().enumerate() {

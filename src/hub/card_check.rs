@@ -2,7 +2,7 @@
 //! check --kind` runs and what the repo check runs on a fetched README.
 
 use super::card::{contains_phrase, normalize, Card};
-use super::card_sections::{plural, section_finding};
+use super::card_sections::{plural, section_finding, Prepared};
 use super::repo_id::RepoKind;
 use super::report::{Finding, RepoReport, Text};
 use super::rules::{CardRules, KindRules};
@@ -80,8 +80,9 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     if !r.languages.is_empty() {
         check_languages(k, r, card, &mut out);
     }
+    let prepared = Prepared::new(card);
     for rule in &r.sections {
-        out.push(section_finding(k, r, rule, card));
+        out.push(section_finding(k, r, rule, &prepared));
     }
     check_license(k, card, &mut out);
     if let Some(corpus) = &r.corpus {

@@ -2,9 +2,62 @@
 //! best match, not the longest text), then the text under the title, then
 //! any paragraph that clearly covers the requirement.
 
+use std::cell::OnceCell;
+
 use super::card::{contains_phrase, normalize, Card, Placeholders};
 use super::report::{Finding, Text};
 use super::rules::{KindRules, SectionRule};
+
+/// A card's headings normalized once for every rule, and its texts
+/// normalized only when some rule looks at them.
+pub struct Prepared<'a> {
+    card: &'a Card,
+    headings: Vec<String>,
+    texts: Vec<OnceCell<String>>,
+    intro: OnceCell<String>,
+    paragraphs: OnceCell<Vec<String>>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(card: &'a Card) -> Self {
+        Self {
+            card,
+            headings: card
+                .sections
+                .iter()
+                .map(|s| normalize(&s.heading))
+                .collect(),
+            texts: card.sections.iter().map(|_| OnceCell::new()).collect(),
+            intro: OnceCell::new(),
+            paragraphs: OnceCell::new(),
+        }
+    }
+
+    /// Heading and text of section `i`, normalized.
+    fn section(&self, i: usize) -> &str {
+        self.texts[i].get_or_init(|| {
+            format!(
+                "{} {}",
+                self.headings[i],
+                normalize(&self.card.sections[i].text)
+            )
+        })
+    }
+
+    fn intro(&self) -> &str {
+        self.intro.get_or_init(|| normalize(&self.card.intro.text))
+    }
+
+    fn paragraphs(&self) -> &[String] {
+        self.paragraphs.get_or_init(|| {
+            self.card
+                .paragraphs
+                .iter()
+                .map(|p| normalize(&p.text))
+                .collect()
+        })
+    }
+}
 
 /// Where a candidate text was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +79,10 @@ struct Candidate<'a> {
     table_rows: usize,
     placeholders: Placeholders,
     /// Normalized heading and text.
-    searchable: String,
+    searchable: &'a str,
     text: &'a str,
+    /// What it lacks, once computed (see [`Candidate::lack`]).
+    status: Lack,
 }
 
 /// What a candidate lacks, in the order a judge would notice it.
@@ -45,7 +100,7 @@ impl Candidate<'_> {
         if self.words < min && !blocks {
             Lack::Words
         } else if !mention.is_empty()
-            && !mention.iter().any(|m| contains_phrase(&self.searchable, m))
+            && !mention.iter().any(|m| contains_phrase(self.searchable, m))
         {
             Lack::Bias
         } else if rule.needs_number && !self.text.chars().any(|c| c.is_ascii_digit()) {
@@ -87,7 +142,8 @@ fn normalized(words: &[String]) -> Vec<String> {
 }
 
 /// The finding for one section rule.
-pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) -> Finding {
+pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepared) -> Finding {
+    let card = prep.card;
     let id = format!("{k}.section.{}", rule.id);
     let (es, en) = (&rule.title.es, &rule.title.en);
     if let Some(key) = rule.or_metadata.as_deref().filter(|key| card.has_meta(key)) {
@@ -108,53 +164,53 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
     let mention = normalized(&rule.must_mention);
     let min = r.min_words_for(rule);
     let mut candidates: Vec<Candidate> = Vec::new();
-    for s in &card.sections {
-        let heading = normalize(&s.heading);
-        let score = heading_score(&heading, &aliases);
+    for (i, s) in card.sections.iter().enumerate() {
+        let score = heading_score(&prep.headings[i], &aliases);
         if score == 0 {
             continue;
         }
-        let searchable = format!("{heading} {}", normalize(&s.text));
+        let searchable = prep.section(i);
         candidates.push(Candidate {
             place: Place::Heading(s.heading.clone()),
             heading_score: score,
-            relevance: relevance(&searchable, &keywords),
+            relevance: relevance(searchable, &keywords),
             words: s.words,
             code_blocks: s.code_blocks,
             table_rows: s.table_rows,
             placeholders: s.placeholders,
             searchable,
             text: &s.text,
+            status: Lack::Nothing,
         });
     }
     let intro = &card.intro;
     if rule.intro_counts && (intro.words > 0 || intro.code_blocks > 0 || intro.table_rows > 0) {
-        let searchable = normalize(&intro.text);
+        let searchable = prep.intro();
         candidates.push(Candidate {
             place: Place::Intro,
             heading_score: 2,
-            relevance: relevance(&searchable, &keywords),
+            relevance: relevance(searchable, &keywords),
             words: intro.words,
             code_blocks: intro.code_blocks,
             table_rows: intro.table_rows,
             placeholders: intro.placeholders,
             searchable,
             text: &intro.text,
+            status: Lack::Nothing,
         });
     }
     // A paragraph counts only when no heading meets the rule and the
     // paragraph both names the subject and says enough about it.
-    if !candidates
-        .iter()
-        .any(|c| c.lack(rule, min, &mention) == Lack::Nothing)
-    {
-        for p in &card.paragraphs {
-            let searchable = normalize(&p.text);
-            let rel = relevance(&searchable, &keywords);
+    for c in &mut candidates {
+        c.status = c.lack(rule, min, &mention);
+    }
+    if !candidates.iter().any(|c| c.status == Lack::Nothing) {
+        for (p, searchable) in card.paragraphs.iter().zip(prep.paragraphs()) {
+            let rel = relevance(searchable, &keywords);
             if rel == 0 {
                 continue;
             }
-            let c = Candidate {
+            let mut c = Candidate {
                 place: Place::Paragraph(p.under.clone()),
                 heading_score: 0,
                 relevance: rel,
@@ -164,8 +220,10 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
                 placeholders: Placeholders::default(),
                 searchable,
                 text: &p.text,
+                status: Lack::Nothing,
             };
-            if c.lack(rule, min, &mention) == Lack::Nothing {
+            c.status = c.lack(rule, min, &mention);
+            if c.status == Lack::Nothing {
                 candidates.push(c);
             }
         }
@@ -174,7 +232,7 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
     // names it best, then the text most about it; words only break ties.
     let best = candidates.iter().max_by_key(|c| {
         (
-            c.lack(rule, min, &mention) == Lack::Nothing,
+            c.status == Lack::Nothing,
             c.heading_score,
             c.relevance,
             c.words,
@@ -220,7 +278,7 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, card: &Card) 
     let (where_es, where_en) = place_text(&c.place);
     let (found_es, found_en) = found(c);
     let (at_es, at_en) = (capitalized(&where_es), capitalized(&where_en));
-    match c.lack(rule, min, &mention) {
+    match c.status {
         Lack::Nothing => Finding::ok(
             id,
             Text::new(
