@@ -15,7 +15,7 @@ pub struct Prepared<'a> {
     headings: Vec<String>,
     texts: Vec<OnceCell<String>>,
     intro: OnceCell<String>,
-    paragraphs: OnceCell<Vec<String>>,
+    paragraphs: Vec<OnceCell<String>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -29,7 +29,7 @@ impl<'a> Prepared<'a> {
                 .collect(),
             texts: card.sections.iter().map(|_| OnceCell::new()).collect(),
             intro: OnceCell::new(),
-            paragraphs: OnceCell::new(),
+            paragraphs: card.paragraphs.iter().map(|_| OnceCell::new()).collect(),
         }
     }
 
@@ -48,15 +48,36 @@ impl<'a> Prepared<'a> {
         self.intro.get_or_init(|| normalize(&self.card.intro.text))
     }
 
-    fn paragraphs(&self) -> &[String] {
-        self.paragraphs.get_or_init(|| {
-            self.card
-                .paragraphs
-                .iter()
-                .map(|p| normalize(&p.text))
-                .collect()
-        })
+    fn paragraph(&self, i: usize) -> &str {
+        self.paragraphs[i].get_or_init(|| normalize(&self.card.paragraphs[i].text))
     }
+
+    /// Whether a source uses one of `words`: a heading that does ("Sesgos y
+    /// limitaciones") spares normalizing its text.
+    fn mentions(&self, src: Src, words: &[String]) -> bool {
+        let in_heading = match src {
+            Src::Section(i) => words.iter().any(|m| contains_phrase(&self.headings[i], m)),
+            _ => false,
+        };
+        in_heading || words.iter().any(|m| contains_phrase(self.search(src), m))
+    }
+
+    /// The normalized text of a candidate's source.
+    fn search(&self, src: Src) -> &str {
+        match src {
+            Src::Section(i) => self.section(i),
+            Src::Intro => self.intro(),
+            Src::Paragraph(i) => self.paragraph(i),
+        }
+    }
+}
+
+/// Which text of the card a candidate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Src {
+    Section(usize),
+    Intro,
+    Paragraph(usize),
 }
 
 /// Where a candidate text was found.
@@ -72,14 +93,11 @@ struct Candidate<'a> {
     place: Place,
     /// How well the heading names the requirement (3 = exactly, 0 = no heading).
     heading_score: u8,
-    /// Distinct keywords of the rule found in the text.
-    relevance: usize,
     words: usize,
     code_blocks: usize,
     table_rows: usize,
     placeholders: Placeholders,
-    /// Normalized heading and text.
-    searchable: &'a str,
+    src: Src,
     text: &'a str,
     /// What it lacks, once computed (see [`Candidate::lack`]).
     status: Lack,
@@ -95,13 +113,11 @@ enum Lack {
 }
 
 impl Candidate<'_> {
-    fn lack(&self, rule: &SectionRule, min: usize, mention: &[String]) -> Lack {
+    fn lack(&self, rule: &SectionRule, min: usize, mention: &[String], prep: &Prepared) -> Lack {
         let blocks = rule.code_and_tables_count && (self.code_blocks > 0 || self.table_rows > 1);
         if self.words < min && !blocks {
             Lack::Words
-        } else if !mention.is_empty()
-            && !mention.iter().any(|m| contains_phrase(self.searchable, m))
-        {
+        } else if !mention.is_empty() && !prep.mentions(self.src, mention) {
             Lack::Bias
         } else if rule.needs_number && !self.text.chars().any(|c| c.is_ascii_digit()) {
             Lack::Number
@@ -169,32 +185,28 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
         if score == 0 {
             continue;
         }
-        let searchable = prep.section(i);
         candidates.push(Candidate {
             place: Place::Heading(s.heading.clone()),
             heading_score: score,
-            relevance: relevance(searchable, &keywords),
+            src: Src::Section(i),
             words: s.words,
             code_blocks: s.code_blocks,
             table_rows: s.table_rows,
             placeholders: s.placeholders,
-            searchable,
             text: &s.text,
             status: Lack::Nothing,
         });
     }
     let intro = &card.intro;
     if rule.intro_counts && (intro.words > 0 || intro.code_blocks > 0 || intro.table_rows > 0) {
-        let searchable = prep.intro();
         candidates.push(Candidate {
             place: Place::Intro,
             heading_score: 2,
-            relevance: relevance(searchable, &keywords),
+            src: Src::Intro,
             words: intro.words,
             code_blocks: intro.code_blocks,
             table_rows: intro.table_rows,
             placeholders: intro.placeholders,
-            searchable,
             text: &intro.text,
             status: Lack::Nothing,
         });
@@ -202,27 +214,26 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
     // A paragraph counts only when no heading meets the rule and the
     // paragraph both names the subject and says enough about it.
     for c in &mut candidates {
-        c.status = c.lack(rule, min, &mention);
+        c.status = c.lack(rule, min, &mention, prep);
     }
     if !candidates.iter().any(|c| c.status == Lack::Nothing) {
-        for (p, searchable) in card.paragraphs.iter().zip(prep.paragraphs()) {
-            let rel = relevance(searchable, &keywords);
-            if rel == 0 {
+        for (j, p) in card.paragraphs.iter().enumerate() {
+            // Too short to meet the rule: not worth normalizing.
+            if p.words < min || relevance(prep.paragraph(j), &keywords) == 0 {
                 continue;
             }
             let mut c = Candidate {
                 place: Place::Paragraph(p.under.clone()),
                 heading_score: 0,
-                relevance: rel,
+                src: Src::Paragraph(j),
                 words: p.words,
                 code_blocks: 0,
                 table_rows: 0,
                 placeholders: Placeholders::default(),
-                searchable,
                 text: &p.text,
                 status: Lack::Nothing,
             };
-            c.status = c.lack(rule, min, &mention);
+            c.status = c.lack(rule, min, &mention, prep);
             if c.status == Lack::Nothing {
                 candidates.push(c);
             }
@@ -230,14 +241,16 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
     }
     // Meaning, not length: a text that meets the rule, then the heading that
     // names it best, then the text most about it; words only break ties.
-    let best = candidates.iter().max_by_key(|c| {
-        (
-            c.status == Lack::Nothing,
-            c.heading_score,
-            c.relevance,
-            c.words,
-        )
-    });
+    let rank = |c: &Candidate| (c.status == Lack::Nothing, c.heading_score);
+    let top = candidates.iter().map(rank).max();
+    let tied: Vec<&Candidate> = candidates.iter().filter(|c| Some(rank(c)) == top).collect();
+    // Relevance only decides between equals: most texts are never normalized.
+    let best = if tied.len() > 1 {
+        tied.into_iter()
+            .max_by_key(|c| (relevance(prep.search(c.src), &keywords), c.words))
+    } else {
+        tied.into_iter().next()
+    };
     let also = rule
         .or_metadata
         .as_deref()
