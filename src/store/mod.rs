@@ -9,6 +9,7 @@
 //! across processes.
 
 mod audit;
+mod caps;
 mod deadlines;
 mod gpu;
 mod interactions;
@@ -31,13 +32,16 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
 pub use audit::AuditEntry;
+pub use caps::CapReached;
 pub use deadlines::StoredDeadline;
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
-    NewGpuRequest,
+    NewGpuRequest, TeamGpuReleased,
 };
 pub use interactions::PendingInteraction;
-pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
+pub use invitations::{
+    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome,
+};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;

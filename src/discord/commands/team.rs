@@ -138,7 +138,7 @@ pub async fn create(
         Ok(made) => made,
         Err(e) => {
             tracing::warn!(error = %e, team = created.id, "Discord refused the team's role or channel");
-            data.store.delete_team(created.id).await?;
+            data.store.delete_team(created.id, Utc::now()).await?;
             return Err(BotError::user("team-create-discord-failed"));
         }
     };
@@ -155,7 +155,7 @@ pub async fn create(
         // Not a team without its role and channel on record: undo it all.
         tracing::error!(error = %e, team = team.id, "cannot record a new team's role and channel; undoing it");
         glue::teardown(http, guild, &team).await;
-        if let Err(e) = data.store.delete_team(team.id).await {
+        if let Err(e) = data.store.delete_team(team.id, Utc::now()).await {
             tracing::error!(error = %e, team = team.id, "cannot delete a team whose creation failed");
         }
         return Err(e.into());
@@ -444,7 +444,8 @@ pub async fn leave(ctx: Context<'_>) -> Result<(), BotError> {
                 ],
             )
         }
-        Departure::Dissolved(team) => {
+        Departure::Dissolved(team, gpu) => {
+            glue::gpu_given_back(data, &gpu).await?;
             glue::teardown(http, guild, &team).await;
             say(ctx, "team-disbanded", &[("team", team.name.clone().into())])
         }
