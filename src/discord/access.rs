@@ -44,14 +44,28 @@ pub async fn member_access(
     let admin = member
         .permissions
         .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR));
+    roles_access(ctx, data, guild_id, &member.roles, admin).await
+}
+
+/// The access that a member's role ids give (`admin`: the member has the
+/// Administrator permission). The one place roles become access: commands,
+/// buttons and the messages of MESSAGE_CREATE (whose `member` field carries
+/// the author's role ids) all come here.
+pub async fn roles_access(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    guild_id: GuildId,
+    member_roles: &[RoleId],
+    admin: bool,
+) -> Result<Access, BotError> {
     let cached = ctx.cache.guild(guild_id).map(|g| g.roles.clone());
     let roles = match cached {
-        Some(roles) if member.roles.iter().all(|r| roles.contains_key(r)) => roles,
+        Some(roles) if member_roles.iter().all(|r| roles.contains_key(r)) => roles,
         _ => guild_id.roles(&ctx.http).await?,
     };
     let names = &data.event.roles;
-    let organizer = admin || has_named_role(&member.roles, &roles, &names.organizer);
-    let mentor = organizer || has_named_role(&member.roles, &roles, &names.mentor);
+    let organizer = admin || has_named_role(member_roles, &roles, &names.organizer);
+    let mentor = organizer || has_named_role(member_roles, &roles, &names.mentor);
     Ok(Access { organizer, mentor })
 }
 

@@ -132,6 +132,16 @@ const ENGLISH: &[&str] = &[
     "not", "this", "if",
 ];
 
+/// Who the author rates for a resolution: the mentor who claimed the
+/// ticket, else who answered it first; `None` when nobody but the author
+/// helped (nobody rates their own help).
+pub fn helper_to_rate(ticket: &Ticket) -> Option<u64> {
+    ticket
+        .claimed_by
+        .or(ticket.first_responder_id)
+        .filter(|m| *m != ticket.author_id)
+}
+
 /// The language a text is written in, or `fallback` when it cannot tell.
 pub fn detect_language(text: &str, fallback: Lang) -> Lang {
     let mut es = text

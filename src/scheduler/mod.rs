@@ -25,7 +25,9 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
-pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
+pub use tickets::{
+    cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive, schedule_ticket_pings,
+};
 
 use crate::config::EventConfig;
 use crate::hub::HubClient;

@@ -48,7 +48,7 @@ pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
-pub use tickets::{NewTicket, Ticket, TicketStatus};
+pub use tickets::{NewTicket, NewTicketOutcome, RateOutcome, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;
 

@@ -866,7 +866,10 @@ async fn seed(
             .set_ticket_status(t.id, TicketStatus::Resolved, at)
             .await
             .unwrap();
-        store.rate_ticket(t.id, r).await.unwrap();
+        assert!(matches!(
+            store.rate_ticket(t.id, 9000, r).await.unwrap(),
+            somosbot::store::RateOutcome::Rated { .. }
+        ));
     }
 }
 

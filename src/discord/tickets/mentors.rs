@@ -5,9 +5,10 @@ use super::*;
 use crate::discord::access::member_access;
 use crate::discord::reply::{fit, no_mentions};
 use crate::discord::{BotError, Data};
+use crate::domain::tickets::helper_to_rate;
 use crate::i18n::Lang;
-use crate::scheduler::{cancel_ticket_archive, schedule_ticket_archive};
-use crate::store::{Ticket, TicketStatus};
+use crate::scheduler::{cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive};
+use crate::store::{RateOutcome, Ticket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
@@ -239,10 +240,12 @@ pub async fn resolve(
             data.i18n.get(actor.lang, "ticket-already-resolved"),
         ));
     }
+    cancel_ticket_pings(&data.store, &data.event, ticket.id, Utc::now()).await?;
     let lang = lang_of(data, ticket);
     let by = format!("<@{}>", actor.user);
-    // The author rates the help they got, not their own resolution.
-    if !rating || ticket.author_id == actor.user.get() {
+    // The author rates the mentor who helped, also when closing the post
+    // themselves; with no helper but the author there is nothing to rate.
+    if !rating || helper_to_rate(ticket).is_none() {
         return Ok(Answer::public(text(
             data,
             lang,
@@ -257,6 +260,12 @@ pub async fn resolve(
         &[
             ("by", by.into()),
             ("author", format!("<@{}>", ticket.author_id).into()),
+            (
+                "mentor",
+                helper_to_rate(ticket)
+                    .map_or_else(String::new, |m| format!("<@{m}>"))
+                    .into(),
+            ),
         ],
     ));
     answer.components = vec![CreateActionRow::Buttons(
@@ -430,6 +439,7 @@ pub async fn handle_component(
                 .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
                 .await?;
             if resolved {
+                cancel_ticket_pings(&data.store, &data.event, ticket.id, Utc::now()).await?;
                 close_post(ctx, data, guild, &ticket).await;
             }
         }
@@ -443,15 +453,24 @@ pub async fn handle_component(
                 .and_then(|n| n.parse::<u8>().ok())
                 .filter(|n| (1..=5).contains(n))
                 .ok_or_else(|| BotError::user("error-expired-button"))?;
-            let t = if data.store.rate_ticket(ticket.id, rating).await? {
-                text(
+            let t = match data
+                .store
+                .rate_ticket(ticket.id, press.user.id.get(), rating)
+                .await?
+            {
+                RateOutcome::Rated { mentor } => text(
                     data,
                     lang,
                     "ticket-rate-thanks",
-                    &[("rating", i64::from(rating).into())],
-                )
-            } else {
-                data.i18n.get(lang, "ticket-rate-not-resolved")
+                    &[
+                        ("rating", i64::from(rating).into()),
+                        ("mentor", format!("<@{mentor}>").into()),
+                    ],
+                ),
+                RateOutcome::NotResolved => data.i18n.get(lang, "ticket-rate-not-resolved"),
+                RateOutcome::AlreadyRated => data.i18n.get(lang, "ticket-rate-already"),
+                RateOutcome::NotAuthor => data.i18n.get(lang, "ticket-only-author"),
+                RateOutcome::NobodyToRate => data.i18n.get(lang, "ticket-rate-nobody"),
             };
             respond(ctx, press, Answer::private(t)).await?;
         }

@@ -6,7 +6,7 @@ use crate::discord::reply::{fit, no_mentions};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
-use crate::store::{NewTicket, TicketStatus};
+use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::{DateTime, Utc};
 use serenity::all::{
     ChannelId, ChannelType, Context as SerenityContext, CreateMessage, GuildChannel, GuildId,
@@ -68,22 +68,40 @@ pub(super) async fn hand_made_post(
         return Ok(false);
     };
     let lang = detect_language(&thread.name, data.event.event.default_language);
-    let (ticket, created) = data
+    let outcome = data
         .store
-        .create_ticket(&NewTicket {
-            event_id: &data.event.event.id,
-            thread_id: Some(thread.id.get()),
-            author_id: author.get(),
-            title: &thread.name,
-            request_key: None,
-            lang: Some(lang.code()),
-            now,
-        })
+        .create_ticket_capped(
+            &NewTicket {
+                event_id: &data.event.event.id,
+                thread_id: Some(thread.id.get()),
+                author_id: author.get(),
+                title: &thread.name,
+                request_key: None,
+                lang: Some(lang.code()),
+                now,
+            },
+            data.event.limits.open_help_posts_per_author,
+        )
         .await?;
-    if !created {
+    let ticket = match outcome {
+        NewTicketOutcome::Created(t) => t,
         // Seen already (a replayed event, or a post made with /ask).
-        return Ok(false);
-    }
+        NewTicketOutcome::Existing(_) => return Ok(false),
+        NewTicketOutcome::Capped { cap, open } => {
+            // Over the cap: the post stays (the bot deletes nobody's
+            // words) but is no ticket — no tags, no pings, not in the
+            // queue — and its author is told why and what to do.
+            let note = format!("<@{author}> {}", too_many_open(data, lang, cap, &open));
+            let reply = CreateMessage::new()
+                .content(fit(&note))
+                .allowed_mentions(no_mentions())
+                // One note per post, even when the event is seen twice.
+                .nonce(serenity::all::Nonce::String(format!("cap{}", thread.id)))
+                .enforce_nonce(true);
+            thread.id.send_message(&ctx.http, reply).await?;
+            return Ok(false);
+        }
+    };
     let guild = thread.guild_id;
     let had_tag = forum
         .event_tag
@@ -138,12 +156,25 @@ pub(super) async fn hand_made_post(
 // ---- activity in posts ----
 
 /// A MESSAGE_CREATE: a message in a ticket's post is activity, and the
-/// first one by someone other than the author is the first answer. Only
-/// author and channel are read (no message content intent).
-pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result<(), BotError> {
-    if message.author.bot || message.guild_id.is_none() {
+/// first one by a mentor or an organizer other than the author is the first
+/// answer (a participant's "me too" is not). Only author, member roles and
+/// channel are read (no message content intent).
+pub async fn on_message(
+    ctx: &SerenityContext,
+    data: &Data,
+    message: &serenity::all::Message,
+) -> Result<(), BotError> {
+    let Some(guild) = message.guild_id.filter(|_| !message.author.bot) else {
         return Ok(());
-    }
+    };
+    let staff = match &message.member {
+        Some(member) => {
+            crate::discord::access::roles_access(ctx, data, guild, &member.roles, false)
+                .await?
+                .mentor
+        }
+        None => false,
+    };
     let now = Utc::now();
     let replied = data
         .store
@@ -151,6 +182,7 @@ pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result
             &data.event.event.id,
             message.channel_id.get(),
             message.author.id.get(),
+            staff,
             now,
         )
         .await?;
@@ -176,9 +208,11 @@ pub async fn on_thread_update(data: &Data, thread: &GuildChannel) -> Result<(), 
         return Ok(());
     };
     if ticket.status != TicketStatus::Resolved {
+        let now = Utc::now();
         data.store
-            .set_ticket_status(ticket.id, TicketStatus::Resolved, Utc::now())
+            .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
             .await?;
+        crate::scheduler::cancel_ticket_pings(&data.store, &data.event, ticket.id, now).await?;
     }
     Ok(())
 }
