@@ -508,6 +508,11 @@ pub async fn deliver_invitation(
     };
     tracing::info!(error = %e, user = invitation.user_id, "invitation DM refused; posting in the team channel");
     if let Some(channel) = team.channel_id {
+        // Recorded first, so the expiry job takes the view back even if
+        // the bot stops right after giving it.
+        data.store
+            .mark_invitation_channel_access(invitation.id)
+            .await?;
         let see = Permissions::VIEW_CHANNEL | Permissions::READ_MESSAGE_HISTORY;
         ChannelId::new(channel)
             .create_permission(

@@ -220,6 +220,7 @@ impl Task {
                 | Task::GpuLeaseExpiry { .. }
                 | Task::GpuFreed { .. }
                 | Task::GpuBoard
+                | Task::InvitationExpiry { .. }
         )
     }
 }

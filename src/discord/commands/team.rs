@@ -271,6 +271,13 @@ pub async fn invite(ctx: Context<'_>, person: User) -> Result<(), BotError> {
     )
     .await
     .map_err(|e| team_error(e, data))?;
+    crate::scheduler::schedule_invitation_expiry(
+        &data.store,
+        &data.event.event.id,
+        &invitation,
+        Utc::now(),
+    )
+    .await?;
     let by_dm = match glue::deliver_invitation(ctx.http(), data, &team, &invitation).await {
         Ok(by_dm) => by_dm,
         Err(e) => {
@@ -317,6 +324,13 @@ pub async fn request(
     )
     .await
     .map_err(|e| team_error(e, data))?;
+    crate::scheduler::schedule_invitation_expiry(
+        &data.store,
+        &data.event.event.id,
+        &invitation,
+        Utc::now(),
+    )
+    .await?;
     let lang_team = data.event.event.default_language;
     let expires = timestamps(invitation.expires_at).0;
     let post = data.i18n.get_args(
