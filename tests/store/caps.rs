@@ -8,8 +8,8 @@ use somosbot::domain::lft::{self, LftError, LftRequest};
 use somosbot::domain::team::{self, Departure, TeamError, TeamPolicy};
 use somosbot::domain::tickets::helper_to_rate;
 use somosbot::store::{
-    GpuResource, GpuResourceStatus, GrantOutcome, NewGpuRequest, NewTicket,
-    NewTicketOutcome, RateOutcome, Store, TicketStatus,
+    GpuResource, GpuResourceStatus, GrantOutcome, NewGpuRequest, NewTicket, NewTicketOutcome,
+    RateOutcome, Store, TicketStatus,
 };
 
 use super::concurrency::all_at_once;
@@ -156,15 +156,30 @@ async fn lft_posts_are_capped_per_day(store: Store) {
             .unwrap();
         store.close_lft_posts_of("ev", 5, at).await.unwrap();
     }
-    let fourth = lft::post(&store, "ev", 5, &lft_request(), 3, first + Duration::hours(4)).await;
+    let fourth = lft::post(
+        &store,
+        "ev",
+        5,
+        &lft_request(),
+        3,
+        first + Duration::hours(4),
+    )
+    .await;
     let resets = first + Duration::hours(24);
     assert!(
         matches!(fourth, Err(LftError::TooManyPosts { cap: 3, resets_at: Some(at) }) if at == resets),
         "{fourth:?}"
     );
-    assert!(lft::post(&store, "ev", 5, &lft_request(), 3, resets + Duration::minutes(1))
-        .await
-        .is_ok());
+    assert!(lft::post(
+        &store,
+        "ev",
+        5,
+        &lft_request(),
+        3,
+        resets + Duration::minutes(1)
+    )
+    .await
+    .is_ok());
 }
 
 async fn twenty_lft_posts_at_once_make_one(store: Store) {
@@ -219,7 +234,10 @@ async fn twenty_help_posts_at_once_stop_at_the_open_cap(store: Store) {
     ));
     // Another author is not affected; resolving one frees a place.
     assert!(matches!(
-        store.create_ticket_capped(&help_post(2000, 10), 3).await.unwrap(),
+        store
+            .create_ticket_capped(&help_post(2000, 10), 3)
+            .await
+            .unwrap(),
         NewTicketOutcome::Created(_)
     ));
     store
@@ -227,13 +245,19 @@ async fn twenty_help_posts_at_once_stop_at_the_open_cap(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        store.create_ticket_capped(&help_post(2001, 9), 3).await.unwrap(),
+        store
+            .create_ticket_capped(&help_post(2001, 9), 3)
+            .await
+            .unwrap(),
         NewTicketOutcome::Created(_)
     ));
 }
 
 async fn a_rating_is_given_once_per_resolution_by_the_author_of_who_helped(store: Store) {
-    let NewTicketOutcome::Created(t) = store.create_ticket_capped(&help_post(300, 9), 3).await.unwrap()
+    let NewTicketOutcome::Created(t) = store
+        .create_ticket_capped(&help_post(300, 9), 3)
+        .await
+        .unwrap()
     else {
         panic!("created");
     };
@@ -318,7 +342,10 @@ async fn a_rating_is_given_once_per_resolution_by_the_author_of_who_helped(store
 }
 
 async fn a_mentor_who_asked_cannot_rate_their_own_claim(store: Store) {
-    let NewTicketOutcome::Created(t) = store.create_ticket_capped(&help_post(301, 77), 3).await.unwrap()
+    let NewTicketOutcome::Created(t) = store
+        .create_ticket_capped(&help_post(301, 77), 3)
+        .await
+        .unwrap()
     else {
         panic!("created");
     };
@@ -373,7 +400,14 @@ async fn disbanding_ends_the_teams_lease_and_withdraws_its_requests(store: Store
         .unwrap();
     let (team_id, request) = lease_and_line(&store, 1, "Con Máquina").await;
     let GrantOutcome::Granted(lease) = store
-        .grant_gpu("ev", request, "vm-a10g-1", 99, now(), now() + Duration::hours(8))
+        .grant_gpu(
+            "ev",
+            request,
+            "vm-a10g-1",
+            99,
+            now(),
+            now() + Duration::hours(8),
+        )
         .await
         .unwrap()
     else {
