@@ -782,8 +782,10 @@ pub async fn decide_invitation(
     if !allowed {
         return Err(TeamError::InvitationNotYours);
     }
-    if invitation.status != InvitationStatus::Pending {
-        return Err(TeamError::InvitationNotPending);
+    match invitation.status {
+        InvitationStatus::Pending => {}
+        InvitationStatus::Expired => return Err(TeamError::InvitationExpired),
+        _ => return Err(TeamError::InvitationNotPending),
     }
     if now >= invitation.expires_at {
         store
