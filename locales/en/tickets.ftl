@@ -96,3 +96,4 @@ help-cmd-ask = `/ask [topic]` — ask the mentors: a form, then a post in the he
 help-cmd-ticket = `/ticket claim|release|resolve|reopen` — inside a help post: take it, hand it back, close it (the author rates the help), reopen it.
 help-cmd-tickets = `/tickets queue|stats` — unanswered questions oldest first; time to first answer, per mentor, ratings.
 ticket-too-many-open = You already have { $cap } help questions open ({ $posts }), the most one person can have at a time. When one is solved, close it with `/ticket resolve` inside it; then you can ask again. This post stays, but it is not a ticket: mentors are not pinged about it.
+ticket-closed-rate = ✅ This post was closed. { $author }, how was the help of { $mentor }? Rate it from 1 to 5 (once):

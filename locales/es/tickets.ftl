@@ -96,3 +96,4 @@ help-cmd-ask = `/preguntar [tema]` — pide ayuda: un formulario y una publicaci
 help-cmd-ticket = `/ticket reclamar|devolver|resolver|reabrir` — dentro de una pregunta: quedártela, devolverla, cerrarla (quien preguntó puntúa la ayuda), reabrirla.
 help-cmd-tickets = `/tickets cola|cifras` — preguntas sin respuesta, primero las más antiguas; tiempo hasta la primera respuesta, por mentor, valoraciones.
 ticket-too-many-open = Ya tienes { $cap } preguntas de ayuda abiertas ({ $posts }), el máximo que una persona puede tener a la vez. Cuando una esté resuelta, ciérrala con `/ticket resolve` dentro de ella; entonces podrás preguntar de nuevo. Esta publicación se queda, pero no es un ticket: no se avisa a mentores por ella.
+ticket-closed-rate = ✅ Se cerró esta publicación. { $author }, ¿qué tal la ayuda de { $mentor }? Puntúala de 1 a 5 (una vez):

@@ -173,7 +173,10 @@ fn the_team_cap_leaves_room_for_discords_role_and_channel_limits() {
     let cap = config.team_cap();
     assert_eq!(cap, 215, "250 roles - 30 free - 5 of the event");
     let used = footprint.with_teams(cap);
-    assert!(used.roles + 30 <= 250 && used.channels + 50 <= 500, "{used:?}");
+    assert!(
+        used.roles + 30 <= 250 && used.channels + 50 <= 500,
+        "{used:?}"
+    );
     assert!(!footprint.leaves_room_for(cap + 1));
     // Mentor skill roles count too.
     let with_skills = SHIPPED.replace(
@@ -204,7 +207,8 @@ fn caps_are_read_and_checked_against_the_server_plan() {
     let problems = EventConfig::parse(&bad).expect_err("must fail");
     let shown = problems.to_string();
     assert!(
-        shown.contains("limits.max_teams: leaves fewer than 30 free roles") && shown.contains("at most 215"),
+        shown.contains("limits.max_teams: leaves fewer than 30 free roles")
+            && shown.contains("at most 215"),
         "{shown}"
     );
     assert!(
@@ -217,6 +221,8 @@ fn caps_are_read_and_checked_against_the_server_plan() {
     );
     assert_eq!(problems.len(), 3, "{shown}");
     let unknown = SHIPPED.replace("lft_posts_per_day = 3", "lft_per_day = 3");
-    let shown = EventConfig::parse(&unknown).expect_err("must fail").to_string();
+    let shown = EventConfig::parse(&unknown)
+        .expect_err("must fail")
+        .to_string();
     assert!(shown.contains("limits"), "{shown}");
 }

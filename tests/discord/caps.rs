@@ -78,7 +78,12 @@ async fn every_team_cap_refuses_saying_the_limit_and_when_it_resets() {
     // Creating a team again after disbanding one waits a cooldown.
     let sent = fake.send_interaction(team_cmd(&bea, "disband"));
     let confirm = answer(&fake, &sent).await;
-    let pressed = click(&fake, &confirm, &button_with(&confirm, "sb:team-disband:"), &bea);
+    let pressed = click(
+        &fake,
+        &confirm,
+        &button_with(&confirm, "sb:team-disband:"),
+        &bea,
+    );
     assert!(content(&answer(&fake, &pressed).await).contains("was disbanded"));
     let refused = say(
         &fake,
@@ -108,7 +113,10 @@ async fn every_team_cap_refuses_saying_the_limit_and_when_it_resets() {
     };
     let posted = say(&fake, lft(&bea)).await;
     assert!(posted.contains("Your post is up"), "{posted}");
-    store.close_lft_posts_of(EVENT, bea.0, Utc::now()).await.unwrap();
+    store
+        .close_lft_posts_of(EVENT, bea.0, Utc::now())
+        .await
+        .unwrap();
     let refused = say(&fake, lft(&bea)).await;
     assert!(
         refused.contains("1 posts in the last 24 hours") && has_timestamp(&refused),
@@ -152,7 +160,13 @@ async fn an_expired_invitation_takes_back_the_channel_view_given_for_closed_dms(
         .await
         .unwrap();
     assert!(!sees(&fake), "the view is taken back: {report:?}");
-    let expired = bot.db.store.invitation(invitation.id).await.unwrap().unwrap();
+    let expired = bot
+        .db
+        .store
+        .invitation(invitation.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(expired.status, somosbot::store::InvitationStatus::Expired);
     // The button in the channel says so and changes nothing.
     let post = fake

@@ -1289,3 +1289,71 @@ async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
     assert_eq!(threads_in(&fake, desk.forum).len(), 3);
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_closed_by_hand_after_a_mentor_helped_asks_its_author_to_rate() {
+    let (fake, desk, bot) = start(shipped_event()).await;
+    let thread = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
+    wait_bot_messages(&fake, thread, 1).await;
+    fake.user_message(thread, desk.ana.0, "Prueba con huggingface-cli login");
+    let store = bot.db.store.clone();
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, thread)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.first_response_at.is_some())
+        }
+    })
+    .await;
+
+    // "Close post" in Discord archives the thread.
+    fake.user_archives_thread(thread);
+    let rate = fake
+        .wait_for("the rating prompt", WAIT, |i| {
+            bot_messages(i, thread)
+                .into_iter()
+                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+        })
+        .await;
+    assert!(
+        content(&rate).contains("<@5001>") && content(&rate).contains("<@5002>"),
+        "{rate}"
+    );
+    // Closed again, with the resolved tag.
+    fake.wait_for("the post archived again", WAIT, |i| {
+        (i.state.channels[&thread]["thread_metadata"]["archived"] == json!(true)).then_some(())
+    })
+    .await;
+    assert!(applied_tags(&fake, thread).contains(&desk.tag("resuelto")));
+    let five = buttons(&rate)
+        .into_iter()
+        .find(|b| b.ends_with(":5"))
+        .unwrap();
+    let thanks = answer(&fake, &click(&fake, &rate, &five, desk.asker, &[])).await;
+    assert!(text_of(&thanks).contains("5/5"), "{thanks}");
+    assert_eq!(ticket_of(&bot, thread).await.rating, Some(5));
+
+    // A post closed by hand that nobody answered asks for no rating.
+    let lonely = hand_post(&fake, &desk, "El tokenizer corta las tildes del corpus");
+    wait_bot_messages(&fake, lonely, 1).await;
+    fake.user_archives_thread(lonely);
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, lonely)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.status == TicketStatus::Resolved)
+        }
+    })
+    .await;
+    assert!(fake
+        .inspect(|i| bot_messages(i, lonely))
+        .iter()
+        .all(|m| !buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:"))));
+    bot.stop().await.unwrap();
+}

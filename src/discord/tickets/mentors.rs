@@ -268,16 +268,21 @@ pub async fn resolve(
             ),
         ],
     ));
-    answer.components = vec![CreateActionRow::Buttons(
+    answer.components = vec![rating_row(ticket.id)];
+    Ok(answer)
+}
+
+/// The 1–5 buttons with which the author rates the help.
+pub(super) fn rating_row(ticket: i64) -> CreateActionRow {
+    CreateActionRow::Buttons(
         (1..=5)
             .map(|n| {
-                CreateButton::new(format!("{RATE}{}:{n}", ticket.id))
+                CreateButton::new(format!("{RATE}{ticket}:{n}"))
                     .label(format!("{n} ★"))
                     .style(ButtonStyle::Secondary)
             })
             .collect(),
-    )];
-    Ok(answer)
+    )
 }
 
 /// After a resolution is announced: the resolved tag, the post archived,

@@ -194,8 +194,14 @@ pub async fn on_message(
     Ok(())
 }
 
-/// A THREAD_UPDATE: a ticket's post archived by hand is resolved.
-pub async fn on_thread_update(data: &Data, thread: &GuildChannel) -> Result<(), BotError> {
+/// A THREAD_UPDATE: a ticket's post archived by hand ("Close post") is
+/// resolved; when a mentor helped, the author is asked to rate that help
+/// (the prompt reopens the post, so it is closed again after).
+pub async fn on_thread_update(
+    ctx: &SerenityContext,
+    data: &Data,
+    thread: &GuildChannel,
+) -> Result<(), BotError> {
     let archived = thread.thread_metadata.is_some_and(|m| m.archived);
     if !archived {
         return Ok(());
@@ -207,13 +213,40 @@ pub async fn on_thread_update(data: &Data, thread: &GuildChannel) -> Result<(), 
     else {
         return Ok(());
     };
-    if ticket.status != TicketStatus::Resolved {
-        let now = Utc::now();
-        data.store
-            .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
-            .await?;
-        crate::scheduler::cancel_ticket_pings(&data.store, &data.event, ticket.id, now).await?;
+    if ticket.status == TicketStatus::Resolved {
+        return Ok(());
     }
+    let now = Utc::now();
+    if !data
+        .store
+        .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
+        .await?
+    {
+        return Ok(());
+    }
+    crate::scheduler::cancel_ticket_pings(&data.store, &data.event, ticket.id, now).await?;
+    let Some(mentor) = crate::domain::tickets::helper_to_rate(&ticket) else {
+        return Ok(());
+    };
+    let lang = lang_of(data, &ticket);
+    let prompt = text(
+        data,
+        lang,
+        "ticket-closed-rate",
+        &[
+            ("author", format!("<@{}>", ticket.author_id).into()),
+            ("mentor", format!("<@{mentor}>").into()),
+        ],
+    );
+    let message = CreateMessage::new()
+        .content(fit(&prompt))
+        .components(vec![rating_row(ticket.id)])
+        // The author is asked, so the author is pinged; nobody else.
+        .allowed_mentions(
+            serenity::all::CreateAllowedMentions::new().users([UserId::new(ticket.author_id)]),
+        );
+    thread.id.send_message(&ctx.http, message).await?;
+    close_post(ctx, data, thread.guild_id, &ticket).await;
     Ok(())
 }
 
