@@ -747,6 +747,19 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
     assert!(text_of(&no).contains("Solo mentores"), "{no}");
 
     fake.user_message(thread, desk.ana.0, "Prueba con huggingface-cli login");
+    // The mentor's answer is recorded before the resolution, which rates it.
+    let answered = bot.db.store.clone();
+    eventually(|| {
+        let store = answered.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, thread)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.first_response_at.is_some())
+        }
+    })
+    .await;
     let resolved = run(
         &fake,
         "ticket resolve",
@@ -1206,17 +1219,27 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
     };
     // Scheduled right after the guidance message.
     eventually(|| async { pending_pings().await == 1 }).await;
-    run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
+    // Resolving answers first, then closes the post: wait for it, as a
+    // person would, before reopening.
+    let resolve = || async {
+        run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
+        fake.wait_for("the post closed", WAIT, |i| {
+            (i.state.channels[&thread]["thread_metadata"]["archived"] == json!(true)).then_some(())
+        })
+        .await;
+    };
+    resolve().await;
     assert_eq!(pending_pings().await, 0, "resolving cancels it");
     for _ in 0..2 {
         let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
         assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
         assert_eq!(pending_pings().await, 1, "one chain after reopening");
-        run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
+        resolve().await;
     }
     let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
     assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
     assert_eq!(pending_pings().await, 1);
+    assert!(!archived(&fake, thread));
 
     let mentors = format!("<@&{}>", desk.mentor_role);
     // Past the first delay after the last reopening: one ping, not one per
