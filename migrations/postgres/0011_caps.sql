@@ -27,6 +27,16 @@ ALTER TABLE tickets ADD COLUMN rated_resolution_at BIGINT;
 ALTER TABLE tickets ADD COLUMN rated_mentor_id BIGINT;
 CREATE INDEX tickets_author_open ON tickets (event_id, author_id, status);
 
+-- Posts made by hand over their author's cap: not tickets, answered once
+-- (a restart that finds the post again does not answer it again).
+CREATE TABLE help_post_refusals (
+    event_id    TEXT   NOT NULL,
+    thread_id   BIGINT NOT NULL,
+    author_id   BIGINT NOT NULL,
+    refused_at  BIGINT NOT NULL,
+    PRIMARY KEY (event_id, thread_id)
+);
+
 -- A lease outlives its team: disbanding ends it (the same path as
 -- `/gpu release`) and the history keeps it.
 ALTER TABLE gpu_leases DROP CONSTRAINT IF EXISTS gpu_leases_team_id_fkey;

@@ -134,9 +134,12 @@ pub enum NewTicketOutcome {
     /// The same post or form submission made a ticket already.
     Existing(Ticket),
     /// The author has `cap` help posts open; they are listed, oldest first.
+    /// `first_refusal`: this post (by thread) was not refused before, so
+    /// its author has not been told yet.
     Capped {
         cap: u32,
         open: Vec<Ticket>,
+        first_refusal: bool,
     },
 }
 
@@ -241,7 +244,28 @@ impl Store {
                         .into_iter()
                         .map(Ticket::try_from)
                         .collect::<Result<Vec<_>>>()?;
-                    return Ok(Tx::Rollback(NewTicketOutcome::Capped { cap, open }));
+                    let first_refusal = match thread_id {
+                        Some(thread) => {
+                            sqlx::query(
+                                "INSERT INTO help_post_refusals (event_id, thread_id, author_id, refused_at) \
+                                 VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, thread_id) DO NOTHING",
+                            )
+                            .bind(&event_id)
+                            .bind(id_to_db(thread))
+                            .bind(id_to_db(author_id))
+                            .bind(millis(now))
+                            .execute(&mut *conn)
+                            .await?
+                            .rows_affected()
+                                == 1
+                        }
+                        None => true,
+                    };
+                    return Ok(Tx::Commit(NewTicketOutcome::Capped {
+                        cap,
+                        open,
+                        first_refusal,
+                    }));
                 }
                 let row: TicketRow = sqlx::query_as(&format!(
                     "INSERT INTO tickets (event_id, thread_id, author_id, title, request_key, created_at, last_activity_at, lang) \

@@ -1224,9 +1224,10 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
     let resolve = || async {
         run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
         fake.wait_for("the post closed", WAIT, |i| {
-            (i.state.channels[&thread]["thread_metadata"]["archived"] == json!(true)).then_some(())
+            let post = &i.state.channels[&thread];
+            (post["thread_metadata"]["archived"] == json!(true)).then(|| post.clone())
         })
-        .await;
+        .await
     };
     resolve().await;
     assert_eq!(pending_pings().await, 0, "resolving cancels it");
@@ -1240,6 +1241,22 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
     assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
     assert_eq!(pending_pings().await, 1);
     assert!(!archived(&fake, thread));
+    // The bot's own close, delivered late (after the reopening), is not
+    // taken for the author closing the post.
+    let closed = resolve().await;
+    let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
+    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    fake.send_dispatch("THREAD_UPDATE", closed);
+    let later = fake.send_interaction(
+        InteractionBuilder::slash("tickets")
+            .subcommand("queue")
+            .user(desk.ana.0, desk.ana.1)
+            .roles(&[desk.mentor_role])
+            .locale("es-ES"),
+    );
+    answer(&fake, &later).await;
+    assert_eq!(ticket_of(&bot, thread).await.status, TicketStatus::Open);
+    assert_eq!(pending_pings().await, 1);
 
     let mentors = format!("<@&{}>", desk.mentor_role);
     // Past the first delay after the last reopening: one ping, not one per
@@ -1256,7 +1273,7 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
 async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
     let mut event = shipped_event();
     event.limits.open_help_posts_per_author = 1;
-    let (fake, desk, bot) = start(event).await;
+    let (fake, desk, bot) = start(event.clone()).await;
     let first = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
     wait_bot_messages(&fake, first, 1).await;
 
@@ -1278,6 +1295,40 @@ async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
         .unwrap()
         .is_none());
     assert!(!applied_tags(&fake, second).contains(&desk.tag("abierto")));
+
+    // A restart finds the post again: it is not answered twice. (Another
+    // person's post deleted meanwhile makes the comparison report, which
+    // comes after every post was looked at.)
+    fake.add_member(5009, "otro", &[]);
+    let other = fake.user_forum_post(
+        desk.forum,
+        5009,
+        "La VM de 24 GB no arranca con el driver",
+        &[desk.tag("hackathon")],
+        "",
+    );
+    wait_bot_messages(&fake, other, 1).await;
+    let db = bot.stop_keeping_db().await;
+    fake.with_state(|s| {
+        s.delete_channel(other).unwrap();
+    });
+    let bot = RunningBot::start_with(&fake, db, event).await;
+    reconciled(&fake, 2).await;
+    let log = desk.log;
+    fake.wait_for("the comparison report", WAIT, |i| {
+        messages_of(i, log)
+            .into_iter()
+            .find(|m| content(m).contains("tras reiniciar"))
+    })
+    .await;
+    assert_eq!(fake.inspect(|i| bot_messages(i, second)).len(), 1);
+    assert!(bot
+        .db
+        .store
+        .ticket_by_thread(EVENT_ID, second)
+        .await
+        .unwrap()
+        .is_none());
 
     // /ask says the same and makes no post.
     let form = open_ask(&fake, desk.asker, "es-ES").await;

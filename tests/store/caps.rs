@@ -223,9 +223,26 @@ async fn twenty_help_posts_at_once_stop_at_the_open_cap(store: Store) {
         .collect();
     let refused = results
         .iter()
-        .filter(|r| matches!(r, NewTicketOutcome::Capped { cap: 3, open } if open.len() == 3))
+        .filter(|r| {
+            matches!(r, NewTicketOutcome::Capped { cap: 3, open, first_refusal: true } if open.len() == 3)
+        })
         .count();
     assert_eq!((made.len(), refused), (3, 17), "{results:?}");
+    // A refused post found again (after a restart) is known as refused:
+    // its author is not told twice.
+    let refused_thread = (1000..1020)
+        .find(|t| !made.iter().any(|m| m.thread_id == Some(*t)))
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_ticket_capped(&help_post(refused_thread, 9), 3)
+            .await
+            .unwrap(),
+        NewTicketOutcome::Capped {
+            first_refusal: false,
+            ..
+        }
+    ));
     // The same post seen again is its ticket, not a refusal.
     let thread = made[0].thread_id.unwrap();
     assert!(matches!(

@@ -268,7 +268,7 @@ pub(super) async fn ask_submitted(
     let (ticket, created) = match outcome {
         NewTicketOutcome::Created(t) => (t, true),
         NewTicketOutcome::Existing(t) => (t, false),
-        NewTicketOutcome::Capped { cap, open } => {
+        NewTicketOutcome::Capped { cap, open, .. } => {
             let t = too_many_open(data, lang, cap, &open);
             submit.edit_response(&ctx.http, done(t)).await?;
             return Ok(());

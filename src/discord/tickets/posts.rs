@@ -87,17 +87,19 @@ pub(super) async fn hand_made_post(
         NewTicketOutcome::Created(t) => t,
         // Seen already (a replayed event, or a post made with /ask).
         NewTicketOutcome::Existing(_) => return Ok(false),
-        NewTicketOutcome::Capped { cap, open } => {
+        // Refused and answered before (a restart found the post again).
+        NewTicketOutcome::Capped {
+            first_refusal: false,
+            ..
+        } => return Ok(false),
+        NewTicketOutcome::Capped { cap, open, .. } => {
             // Over the cap: the post stays (the bot deletes nobody's
             // words) but is no ticket — no tags, no pings, not in the
             // queue — and its author is told why and what to do.
             let note = format!("<@{author}> {}", too_many_open(data, lang, cap, &open));
             let reply = CreateMessage::new()
                 .content(fit(&note))
-                .allowed_mentions(no_mentions())
-                // One note per post, even when the event is seen twice.
-                .nonce(serenity::all::Nonce::String(format!("cap{}", thread.id)))
-                .enforce_nonce(true);
+                .allowed_mentions(no_mentions());
             thread.id.send_message(&ctx.http, reply).await?;
             return Ok(false);
         }
@@ -214,6 +216,23 @@ pub async fn on_thread_update(
         return Ok(());
     };
     if ticket.status == TicketStatus::Resolved {
+        return Ok(());
+    }
+    // An archive older than the ticket's last change is a stale event (the
+    // bot's own close, delivered after the post was reopened): not a close.
+    let archived_at = thread
+        .thread_metadata
+        .and_then(|m| m.archive_timestamp)
+        .and_then(|t| {
+            use chrono::Timelike;
+            let millis = i64::from(t.nanosecond() / 1_000_000);
+            DateTime::from_timestamp_millis(t.unix_timestamp() * 1000 + millis)
+        });
+    if archived_at.is_some_and(|at| at < ticket.last_activity_at) {
+        tracing::debug!(
+            ticket = ticket.id,
+            "a stale archive event; the post was reopened since"
+        );
         return Ok(());
     }
     let now = Utc::now();
