@@ -67,6 +67,7 @@ async fn fill(store: &Store, event: &EventConfig, now: DateTime<Utc>) {
         pending_invitations_per_team: 5,
         reinvite_after_decline_hours: 24,
         create_after_disband_hours: 0,
+        reserved: Default::default(),
     };
     for m in 0..LEASED {
         store

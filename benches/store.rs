@@ -30,6 +30,7 @@ fn policy() -> TeamPolicy {
         pending_invitations_per_team: 5,
         reinvite_after_decline_hours: 24,
         create_after_disband_hours: 0,
+        reserved: Default::default(),
     }
 }
 

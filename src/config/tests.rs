@@ -226,3 +226,44 @@ fn caps_are_read_and_checked_against_the_server_plan() {
         .to_string();
     assert!(shown.contains("limits"), "{shown}");
 }
+
+#[test]
+fn team_prefixes_default_and_are_checked() {
+    let without = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"\n",
+        "",
+    );
+    assert_ne!(without, SHIPPED, "the shipped file spells the prefixes out");
+    let event = EventConfig::parse(&without).expect("defaults");
+    assert_eq!(event.teams.role_prefix, "Equipo · ");
+    assert_eq!(event.teams.channel_prefix, "equipo-");
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Organi\"\nchannel_prefix = \"Equipo #\"",
+    );
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("teams.role_prefix"), "{shown}");
+    assert!(shown.contains("teams.channel_prefix"), "{shown}");
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Team: \"\nchannel_prefix = \"anun\"",
+    );
+    let shown = EventConfig::parse(&text)
+        .expect_err("must fail")
+        .to_string();
+    assert!(
+        shown.contains("teams.role_prefix: must not contain"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("teams.channel_prefix: must not begin"),
+        "{shown}"
+    );
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Team \"\nchannel_prefix = \"team-\"",
+    );
+    let event = EventConfig::parse(&text).expect("valid prefixes");
+    assert_eq!(event.teams.channel_prefix, "team-");
+}

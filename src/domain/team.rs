@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use unicode_normalization::UnicodeNormalization;
 
+use super::names::ReservedNames;
 use crate::config::EventConfig;
 use crate::store::{
     AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome, NewTeam,
@@ -194,6 +195,8 @@ pub enum TeamError {
     InvalidOds,
     #[error("that name is taken")]
     NameTaken,
+    #[error("the name could be taken for {name}")]
+    NameReserved { name: String },
     #[error("the team is full")]
     TeamFull,
     #[error("no such team")]
@@ -256,6 +259,7 @@ impl TeamError {
             TeamError::TopicTooLong => "team-error-topic-long",
             TeamError::InvalidOds => "team-error-ods",
             TeamError::NameTaken => "team-error-name-taken",
+            TeamError::NameReserved { .. } => "team-error-name-reserved",
             TeamError::TeamFull => "team-error-full",
             TeamError::TeamNotFound => "team-error-not-found",
             TeamError::AlreadyInTeam { .. } => "team-error-already-in-team",
@@ -302,6 +306,9 @@ pub struct TeamPolicy {
     pub pending_invitations_per_team: u32,
     pub reinvite_after_decline_hours: u32,
     pub create_after_disband_hours: u32,
+    /// Names a team may not take or look like: the event's roles and
+    /// channels, plus what the caller adds from the guild.
+    pub reserved: ReservedNames,
 }
 
 impl TeamPolicy {
@@ -315,6 +322,31 @@ impl TeamPolicy {
             pending_invitations_per_team: config.limits.pending_invitations_per_team,
             reinvite_after_decline_hours: config.limits.reinvite_after_decline_hours,
             create_after_disband_hours: config.limits.create_after_disband_hours,
+            reserved: ReservedNames::new(
+                config
+                    .roles
+                    .names()
+                    .chain(config.channels.names())
+                    .map(|(_, name)| name),
+            ),
+        }
+    }
+
+    /// The rules with more names reserved (the guild's current roles and
+    /// channels).
+    pub fn reserving<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        self.reserved.extend(names);
+        self
+    }
+
+    /// The name, parsed, unless it could be taken for a reserved one.
+    pub fn team_name(&self, raw: &str) -> Result<TeamName, TeamError> {
+        let name = TeamName::parse(raw)?;
+        match self.reserved.clash(name.as_str()) {
+            Some(reserved) => Err(TeamError::NameReserved {
+                name: reserved.to_string(),
+            }),
+            None => Ok(name),
         }
     }
 
@@ -363,7 +395,7 @@ pub async fn create_team(
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
     policy.ensure_open(now)?;
-    let name = TeamName::parse(name)?;
+    let name = policy.team_name(name)?;
     let topic = clean_topic(topic)?;
     if ods.is_some_and(|o| !(1..=17).contains(&o)) {
         return Err(TeamError::InvalidOds);
@@ -576,7 +608,7 @@ pub async fn rename_team(
     new_name: &str,
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
-    let name = TeamName::parse(new_name)?;
+    let name = policy.team_name(new_name)?;
     let team = captains_team(store, policy, captain).await?;
     policy.ensure_open_for(&team, now)?;
     apply_rename(store, &team, &name).await
@@ -899,7 +931,7 @@ pub mod admin {
         team_name: &str,
         new_name: &str,
     ) -> Result<Team, TeamError> {
-        let name = TeamName::parse(new_name)?;
+        let name = policy.team_name(new_name)?;
         let team = team_named(store, policy, team_name).await?;
         apply_rename(store, &team, &name).await
     }

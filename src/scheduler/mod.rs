@@ -32,6 +32,7 @@ pub use tickets::{
 };
 
 use crate::config::EventConfig;
+use crate::discord::identity::keys;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -680,11 +681,11 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    /// Posts `text` for `job` in the channel called `channel`, pinging no one.
-    async fn post(&self, job: &Job, channel: &str, text: String) -> Result<bool, Failure> {
+    /// Posts `text` for `job` in the event channel `key`, pinging no one.
+    async fn post(&self, job: &Job, key: &str, text: String) -> Result<bool, Failure> {
         let msg = self.message(
             job,
-            Destination::Named(channel.to_string()),
+            Destination::Event(key.to_string()),
             text,
             Pings::default(),
         );
@@ -711,7 +712,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                self.post(job, &channels.announcements, text).await
+                self.post(job, keys::ANNOUNCEMENTS, text).await
             }
             Task::PeopleNudges { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
@@ -780,7 +781,7 @@ impl<O: Outbox> Scheduler<O> {
                                 .get_args(self.lang(), "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
-                            Destination::Named(channels.find_team.clone()),
+                            Destination::Event(keys::FIND_TEAM.to_string()),
                             text,
                             Pings {
                                 users: vec![*user],
@@ -856,7 +857,7 @@ impl<O: Outbox> Scheduler<O> {
                 let watch =
                     crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
                 let text = self.commit_watch_text(&watch);
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
@@ -883,7 +884,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("more", (more as i64).into()),
                     ],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::FailedReport { key, error } => {
                 let text = self.i18n.get_args(
@@ -891,7 +892,7 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
         }
     }

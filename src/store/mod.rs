@@ -11,6 +11,7 @@
 mod audit;
 mod caps;
 mod deadlines;
+mod discord_ids;
 mod gpu;
 mod interactions;
 mod invitations;
@@ -34,6 +35,7 @@ use sqlx::{AnyPool, ConnectOptions};
 pub use audit::AuditEntry;
 pub use caps::CapReached;
 pub use deadlines::StoredDeadline;
+pub use discord_ids::{IdKind, StoredId};
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
     NewGpuRequest, TeamGpuReleased,

@@ -6,6 +6,7 @@ mod support;
 
 mod caps;
 mod concurrency;
+mod discord_ids;
 mod gpu;
 mod interactions;
 mod path;

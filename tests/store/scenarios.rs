@@ -13,6 +13,7 @@ pub fn policy(event: &str) -> TeamPolicy {
         pending_invitations_per_team: 5,
         reinvite_after_decline_hours: 24,
         create_after_disband_hours: 12,
+        reserved: Default::default(),
     }
 }
 
