@@ -81,8 +81,8 @@ tickets-stats = {"**"}Help tickets**
     Total: { $total } (open { $open }, in progress { $claimed }, resolved { $resolved })
     Answered: { $answered } · unanswered: { $unanswered }
     Time to first answer: median { $median }, p90 { $p90 }
-tickets-stats-mentors = {"**"}By mentor** (first answers · claims · resolved)
-tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved }
+tickets-stats-mentors = {"**"}By mentor** (first answers · claims · resolved · rating of their help)
+tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved } · { $rating }
 tickets-stats-ratings = {"**"}Ratings**: { $count }, mean { $mean } (1★ { $r1 } · 2★ { $r2 } · 3★ { $r3 } · 4★ { $r4 } · 5★ { $r5 })
 tickets-stats-no-ratings = {"**"}Ratings**: none yet.
 tickets-stats-none = —

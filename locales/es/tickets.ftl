@@ -81,8 +81,8 @@ tickets-stats = {"**"}Tickets de ayuda**
     Total: { $total } (abiertos { $open }, en curso { $claimed }, resueltos { $resolved })
     Con respuesta: { $answered } · sin respuesta: { $unanswered }
     Tiempo hasta la primera respuesta: mediana { $median }, p90 { $p90 }
-tickets-stats-mentors = {"**"}Por mentor** (primeras respuestas · reclamados · resueltos)
-tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved }
+tickets-stats-mentors = {"**"}Por mentor** (primeras respuestas · reclamados · resueltos · valoración de su ayuda)
+tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved } · { $rating }
 tickets-stats-ratings = {"**"}Valoraciones**: { $count }, media { $mean } (1★ { $r1 } · 2★ { $r2 } · 3★ { $r3 } · 4★ { $r4 } · 5★ { $r5 })
 tickets-stats-no-ratings = {"**"}Valoraciones**: ninguna todavía.
 tickets-stats-none = —

@@ -917,9 +917,10 @@ pub mod admin {
         policy: &TeamPolicy,
         team_name: &str,
         user: u64,
+        now: DateTime<Utc>,
     ) -> Result<Departure, TeamError> {
         let team = team_named(store, policy, team_name).await?;
-        match remove_with_hand_over(store, policy, &team, user, true, Utc::now()).await {
+        match remove_with_hand_over(store, policy, &team, user, true, now).await {
             Err(TeamError::NotInTeam) => Err(TeamError::TargetNotMember),
             other => other,
         }

@@ -56,6 +56,8 @@ pub struct Ticket {
     pub lang: Option<String>,
     /// When the forum post was deleted (by hand, or while the bot was down).
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The mentor the author's rating is about.
+    pub rated_mentor_id: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +91,7 @@ struct TicketRow {
     pings_sent: i64,
     lang: Option<String>,
     deleted_at: Option<i64>,
+    rated_mentor_id: Option<i64>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -111,6 +114,7 @@ impl TryFrom<TicketRow> for Ticket {
             pings_sent: u32::try_from(r.pings_sent).unwrap_or(0),
             lang: r.lang,
             deleted_at: from_millis_opt(r.deleted_at)?,
+            rated_mentor_id: r.rated_mentor_id.map(id_from_db),
         })
     }
 }
@@ -161,7 +165,7 @@ pub enum RateOutcome {
 
 const COLUMNS: &str = "id, thread_id, author_id, title, status, claimed_by, created_at, \
     first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent, \
-    lang, deleted_at";
+    lang, deleted_at, rated_mentor_id";
 
 impl Store {
     /// Records a ticket. Returns `(ticket, created)`: with a request key or
@@ -350,8 +354,10 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Records activity; the first reply by someone other than the author
-    /// sets the first-response time once.
+    /// Records an answer by staff (the caller checked it is a mentor or an
+    /// organizer): activity, and the first-response time once when by
+    /// someone other than the author. Messages seen in posts go through
+    /// [`Store::record_thread_reply`], which takes who wrote them.
     pub async fn record_ticket_reply(
         &self,
         ticket_id: i64,

@@ -1200,6 +1200,13 @@ async fn the_author_closing_after_a_mentor_helped_rates_that_mentor_once() {
     assert!(text_of(&again).contains("Ya puntuaste"), "{again}");
     let ticket = ticket_of(&bot, thread).await;
     assert_eq!(ticket.rating, Some(4));
+    assert_eq!(ticket.rated_mentor_id, Some(desk.beto.0));
+    // The rating counts for that mentor in the stats.
+    let stats = run(&fake, "tickets stats", desk.ana, &[desk.mentor_role], None).await;
+    assert!(
+        text_of(&stats).contains("<@5003>: 1 · 0 · 0 · 4.0★ (1)"),
+        "{stats}"
+    );
     bot.stop().await.unwrap();
 }
 

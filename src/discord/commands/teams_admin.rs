@@ -108,10 +108,15 @@ pub async fn remove_member(
     let guild = organizer(ctx).await?;
     let data = ctx.data();
     let user = person.id.get();
-    let departure =
-        team::admin::remove_member(&data.store, &data.team_policy().await?, &team, user)
-            .await
-            .map_err(|e| team_error(e, data))?;
+    let departure = team::admin::remove_member(
+        &data.store,
+        &data.team_policy().await?,
+        &team,
+        user,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
     let http = ctx.http();
     let name = match &departure {
         Departure::Left(t) | Departure::HandedOver { team: t, .. } => {
