@@ -1261,6 +1261,11 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
     let closed = resolve().await;
     let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
     assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert_eq!(
+        ticket_of(&bot, thread).await.status,
+        TicketStatus::Open,
+        "reopened"
+    );
     fake.send_dispatch("THREAD_UPDATE", closed);
     let later = fake.send_interaction(
         InteractionBuilder::slash("tickets")

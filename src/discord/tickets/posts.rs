@@ -235,6 +235,21 @@ pub async fn on_thread_update(
         );
         return Ok(());
     }
+    // Events may arrive late and out of order: what counts is whether the
+    // post is closed now.
+    let closed_now = match thread.id.to_channel(&ctx.http).await {
+        Ok(channel) => channel
+            .guild()
+            .and_then(|c| c.thread_metadata)
+            .is_some_and(|m| m.archived),
+        Err(e) => {
+            tracing::warn!(error = %e, ticket = ticket.id, "cannot read a closed help post; taking the event as is");
+            true
+        }
+    };
+    if !closed_now {
+        return Ok(());
+    }
     let now = Utc::now();
     if !data
         .store
