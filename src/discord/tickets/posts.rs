@@ -2,15 +2,14 @@
 //! after a restart.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ChannelId, ChannelType, Context as SerenityContext, CreateMessage, GuildChannel, GuildId,
-    UserId,
+    ChannelId, ChannelType, Context as SerenityContext, GuildChannel, GuildId, UserId,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -67,7 +66,9 @@ pub(super) async fn hand_made_post(
     let Some(author) = thread.owner_id else {
         return Ok(false);
     };
-    let lang = detect_language(&thread.name, data.event.event.default_language);
+    // The post's title as the list of tickets will show it.
+    let title = crate::domain::text::sanitize(&thread.name);
+    let lang = detect_language(&title, data.event.event.default_language);
     let outcome = data
         .store
         .create_ticket_capped(
@@ -75,7 +76,7 @@ pub(super) async fn hand_made_post(
                 event_id: &data.event.event.id,
                 thread_id: Some(thread.id.get()),
                 author_id: author.get(),
-                title: &thread.name,
+                title: &title,
                 request_key: None,
                 lang: Some(lang.code()),
                 now,
@@ -97,9 +98,7 @@ pub(super) async fn hand_made_post(
             // words) but is no ticket — no tags, no pings, not in the
             // queue — and its author is told why and what to do.
             let note = format!("<@{author}> {}", too_many_open(data, lang, cap, &open));
-            let reply = CreateMessage::new()
-                .content(fit(&note))
-                .allowed_mentions(no_mentions());
+            let reply = reply::message().content(fit(&note));
             thread.id.send_message(&ctx.http, reply).await?;
             return Ok(false);
         }
@@ -140,10 +139,9 @@ pub(super) async fn hand_made_post(
     if check_title(&thread.name).is_err() {
         lines.push(data.i18n.get(lang, "ticket-title-advice"));
     }
-    let guidance = CreateMessage::new()
+    let guidance = reply::message()
         .content(fit(&lines.join("\n\n")))
-        .components(vec![claim_row(data, lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .components(vec![claim_row(data, lang, ticket.id)]);
     thread.id.send_message(&ctx.http, guidance).await?;
     // The starter message's text needs the message content intent, which
     // the bot does not ask for: the title is what it can read.
@@ -272,7 +270,7 @@ pub async fn on_thread_update(
             ("mentor", format!("<@{mentor}>").into()),
         ],
     );
-    let message = CreateMessage::new()
+    let message = reply::message()
         .content(fit(&prompt))
         .components(vec![rating_row(ticket.id)])
         // The author is asked, so the author is pinged; nobody else.
