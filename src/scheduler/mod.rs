@@ -14,6 +14,7 @@
 //! with exponential backoff, then are marked failed and reported.
 
 pub mod gpu;
+mod invitations;
 pub mod outbox;
 mod tickets;
 pub mod time;
@@ -24,8 +25,11 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
+pub use invitations::schedule_invitation_expiry;
 pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
-pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
+pub use tickets::{
+    cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive, schedule_ticket_pings,
+};
 
 use crate::config::EventConfig;
 use crate::discord::identity::keys;
@@ -102,6 +106,9 @@ pub enum Task {
     GpuFreed { lease: i64 },
     /// Redraw the live GPU board.
     GpuBoard,
+    /// An invitation's or request's time is up: expire what is due and
+    /// take back channel views given for closed DMs.
+    InvitationExpiry { invitation: i64 },
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -125,6 +132,7 @@ impl Task {
             Task::GpuLeaseExpiry { .. } => "gpu-lease-expiry",
             Task::GpuFreed { .. } => "gpu-freed",
             Task::GpuBoard => "gpu-board",
+            Task::InvitationExpiry { .. } => "invitation-expiry",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -859,6 +867,7 @@ impl<O: Outbox> Scheduler<O> {
             | Task::GpuLeaseExpiry { .. }
             | Task::GpuFreed { .. }
             | Task::GpuBoard => self.deliver_gpu(job, task, now).await,
+            Task::InvitationExpiry { .. } => self.expire_invitations(now).await,
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());
@@ -922,13 +931,42 @@ impl<O: Outbox> Scheduler<O> {
                 ],
             )
         };
-        if watch.recheck.stopped_by_hub {
+        if !watch.skipped.is_empty() {
+            let list: Vec<String> = watch
+                .skipped
+                .iter()
+                .map(|(team, reason)| {
+                    let (id, args) = reason.message();
+                    let why = self.i18n.get_strings(lang, id, &args);
+                    format!("**{team}** ({why})")
+                })
+                .collect();
             text.push('\n');
             text.push_str(&self.i18n.get_args(
                 lang,
-                "sched-commit-watch-stopped",
+                "sched-commit-watch-skipped",
                 &[
-                    ("checked", (watch.recheck.checked as i64).into()),
+                    ("count", (watch.skipped.len() as i64).into()),
+                    ("teams", list.join(", ").into()),
+                ],
+            ));
+        }
+        if let Some(reason) = &watch.recheck.stopped_by_hub {
+            let id = match reason {
+                crate::hub::Unavailable::RateLimited { .. } => {
+                    "sched-commit-watch-stopped-rate-limit"
+                }
+                _ => "sched-commit-watch-stopped",
+            };
+            text.push('\n');
+            text.push_str(&self.i18n.get_args(
+                lang,
+                id,
+                &[
+                    (
+                        "checked",
+                        ((watch.recheck.checked + watch.recheck.skipped.len()) as i64).into(),
+                    ),
                     ("total", (watch.recheck.total as i64).into()),
                 ],
             ));
@@ -957,8 +995,10 @@ impl<O: Outbox> Scheduler<O> {
         let Some(s) = self.store.latest_submission(team_id).await? else {
             return Ok(vec![self.i18n.get(lang, "sched-missing-submission")]);
         };
-        if s.status == SubmissionStatus::Complete {
-            return Ok(vec![]);
+        match s.status {
+            SubmissionStatus::Complete => return Ok(vec![]),
+            SubmissionStatus::Late => return Ok(vec![self.i18n.get(lang, "sched-missing-late")]),
+            _ => {}
         }
         let mut out = Vec::new();
         if !self.event.hub.allow_corpus_only {
