@@ -198,6 +198,11 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
+        // Ten minutes: joining shows up soon, and a burst of /path costs
+        // one listing.
+        org_members: Arc::new(crate::hub::members::MemberCache::new(
+            std::time::Duration::from_secs(600),
+        )),
         recent_participants: Default::default(),
         ids,
     };
@@ -436,9 +441,9 @@ async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &Full
                 .await
                 .map(|_| ())
         }
-        FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(data, new).await,
+        FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(ctx, data, new).await,
         FullEvent::ThreadDelete { thread, .. } => tickets::on_thread_delete(data, thread.id).await,
-        FullEvent::Message { new_message } => tickets::on_message(data, new_message).await,
+        FullEvent::Message { new_message } => tickets::on_message(ctx, data, new_message).await,
         _ => return,
     };
     if let Err(e) = outcome {
