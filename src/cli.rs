@@ -200,7 +200,7 @@ async fn start_web(
         .unwrap_or_else(|| format!("http://{addr}"));
     let login = match (
         &settings.discord_client_id,
-        &settings.discord_client_secret,
+        &settings.discord_client_key,
         settings.guild_id(),
     ) {
         (Some(id), Some(secret), Ok(Some(guild))) => Some(crate::web::auth::Login {

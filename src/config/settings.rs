@@ -48,8 +48,8 @@ pub struct Settings {
     pub web_base_url: Option<String>,
     /// `DISCORD_CLIENT_ID`: the application's OAuth2 client id (dashboard login).
     pub discord_client_id: Option<String>,
-    /// `DISCORD_CLIENT_SECRET`: its OAuth2 client secret.
-    pub discord_client_secret: Option<Secret>,
+    /// `DISCORD_CLIENT_SECRET`: its OAuth2 client secret (redacted in logs).
+    pub discord_client_key: Option<Secret>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -99,7 +99,7 @@ impl Settings {
             web_addr: get("WEB_ADDR"),
             web_base_url: get("WEB_BASE_URL").map(|b| b.trim_end_matches('/').to_string()),
             discord_client_id: get("DISCORD_CLIENT_ID"),
-            discord_client_secret: get("DISCORD_CLIENT_SECRET").map(Secret::new),
+            discord_client_key: get("DISCORD_CLIENT_SECRET").map(Secret::new),
         }
     }
 
