@@ -68,6 +68,8 @@ const ACCESS: &[(&str, Who)] = &[
     ("lft post", Participant),
     ("lft list", Participant),
     ("hf link", Participant),
+    ("profile public", Participant),
+    ("profile private", Participant),
     ("leaderboard likes", Participant),
     ("leaderboard snapshot", Organizer),
     ("gpu request", Participant),
