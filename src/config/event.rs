@@ -61,10 +61,98 @@ pub struct HubSettings {
     /// not need a code change.
     #[serde(default = "default_submission_deadline")]
     pub submission_deadline: String,
+    /// The Hub requests this process may make (`[hub.budget]`).
+    #[serde(default)]
+    pub budget: BudgetSettings,
 }
 
 fn default_submission_deadline() -> String {
     "submission".to_string()
+}
+
+/// The Hub's anonymous limit: 500 API requests per 5-minute window per IP.
+pub const HUB_ANONYMOUS_LIMIT: u32 = 500;
+/// The Hub's rate-limit window, in seconds.
+pub const HUB_WINDOW_SECONDS: u32 = 300;
+
+/// The process's Hub budget, a token bucket shared by every command (see
+/// `hub::budget`), and the per-team check cooldown. The defaults spend at
+/// most 100 + 200 = 300 requests in any 5 minutes, well inside the Hub's
+/// anonymous 500.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetSettings {
+    /// Tokens added per window.
+    pub requests_per_window: u32,
+    pub window_seconds: u32,
+    /// The most requests sent in a burst (the bucket's size).
+    pub burst: u32,
+    /// Tokens only organizer-initiated checks (recheck-all, an organizer's
+    /// re-check) may use.
+    pub reserve: u32,
+    /// The longest a participant's request waits for a token before the
+    /// answer says when to try again.
+    pub max_wait_seconds: u32,
+    /// A team's Hub check (`/submit`, a re-check) runs at most once per
+    /// this many seconds.
+    pub check_cooldown_seconds: u32,
+}
+
+impl Default for BudgetSettings {
+    fn default() -> Self {
+        Self {
+            requests_per_window: 200,
+            window_seconds: HUB_WINDOW_SECONDS,
+            burst: 100,
+            reserve: 30,
+            max_wait_seconds: 20,
+            check_cooldown_seconds: 120,
+        }
+    }
+}
+
+impl BudgetSettings {
+    /// The most requests the bucket can send in any `seconds`: a full
+    /// burst, then the refill.
+    pub fn worst_case(&self, seconds: u32) -> u64 {
+        let window = u64::from(self.window_seconds.max(1));
+        u64::from(self.burst)
+            + (u64::from(self.requests_per_window) * u64::from(seconds)).div_ceil(window)
+    }
+
+    fn validate(&self, at: KeyPath, problems: &mut Vec<ConfigProblem>) {
+        let mut push = |key: &str, msg: String| problems.push(ConfigProblem::new(at.key(key), msg));
+        if self.requests_per_window == 0 {
+            push("requests_per_window", "must be at least 1".into());
+        }
+        if self.window_seconds == 0 {
+            push("window_seconds", "must be at least 1".into());
+        }
+        if self.burst == 0 {
+            push("burst", "must be at least 1".into());
+        }
+        if self.reserve >= self.burst {
+            push(
+                "reserve",
+                format!("must be less than burst ({}), or participants get nothing", self.burst),
+            );
+        }
+        if self.max_wait_seconds > 60 {
+            push(
+                "max_wait_seconds",
+                "must be at most 60: a participant should not wait longer for an answer".into(),
+            );
+        }
+        let worst = self.worst_case(HUB_WINDOW_SECONDS);
+        if self.window_seconds > 0 && worst > u64::from(HUB_ANONYMOUS_LIMIT) {
+            push(
+                "burst",
+                format!(
+                    "burst plus the refill allow {worst} requests in 5 minutes, more than the Hub's anonymous limit of {HUB_ANONYMOUS_LIMIT}"
+                ),
+            );
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -416,6 +504,9 @@ impl Sections {
     /// Checks the rules that span fields, one problem per mistake.
     fn validate(&self, problems: &mut Vec<ConfigProblem>) {
         let root = KeyPath::root();
+        if let Some(hub) = &self.hub {
+            hub.budget.validate(root.key("hub").key("budget"), problems);
+        }
         let mut push =
             |path: KeyPath, msg: &str| problems.push(ConfigProblem::new(path, msg.to_string()));
 

@@ -8,7 +8,7 @@ mod settings;
 mod shards;
 
 pub use event::{
-    Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
+    BudgetSettings, Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
     GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
     TeamRules,
 };

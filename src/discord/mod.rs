@@ -164,7 +164,14 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
-    let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    // One Hub budget for the whole process: every command, the scheduler
+    // and recheck-all take their requests from it.
+    let budget = Arc::new(crate::hub::HubBudget::new(
+        crate::hub::budget::BucketLimits::from_settings(&event.hub.budget),
+    ));
+    let hub = crate::hub::HubClient::from_settings(&settings)
+        .context("building the Hub client")?
+        .with_budget(budget);
     let intents = intents(&event);
     let event = Arc::new(event);
     // The scheduler starts once the gateway is ready and stops on shutdown.
@@ -185,7 +192,9 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         registered_guilds: Mutex::new(Default::default()),
         setup_lock: tokio::sync::Mutex::new(()),
         hub,
-        rechecks: Default::default(),
+        checks: Default::default(),
+        path_checks: Default::default(),
+        likes_boards: Default::default(),
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),

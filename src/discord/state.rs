@@ -9,7 +9,10 @@ use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
 use crate::domain::path::HubViews;
-use crate::domain::submission::RecheckLimiter;
+use crate::domain::checks::Flights;
+use crate::domain::likes::BoardCache;
+use crate::domain::path::HubView;
+use crate::domain::submission::SubmissionFlights;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;
 use crate::i18n::I18n;
@@ -29,8 +32,13 @@ pub struct Data {
     /// The Hub, from `HF_ENDPOINT` and `HF_TOKEN`; shared so its request
     /// limits hold across commands.
     pub hub: HubClient,
-    /// One submission re-check per team every two minutes.
-    pub rechecks: RecheckLimiter,
+    /// Submission checks running in this process, one per team: a second
+    /// `/submit` or re-check joins the running one.
+    pub checks: Arc<SubmissionFlights>,
+    /// `/path` checks of teams that have not submitted, one per team.
+    pub path_checks: Arc<Flights<HubView>>,
+    /// The likes leaderboard's Hub answers, kept for five minutes.
+    pub likes_boards: BoardCache,
     /// When this process started: a command begun before it that never
     /// ended was cut off by a crash (see `recovery`).
     pub started_at: chrono::DateTime<chrono::Utc>,

@@ -9,6 +9,7 @@
 //! across processes.
 
 mod audit;
+mod cooldowns;
 mod deadlines;
 mod gpu;
 mod interactions;
