@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod budget;
 pub mod bot_process;
 pub mod burst;
 pub mod db;
