@@ -143,16 +143,17 @@ impl<T> FlightJoin<T> {
 
 /// Decides whether a check of `team_id` may start now: joins the running
 /// one if there is one; otherwise asks the Hub budget for room for a whole
-/// check, then takes the team's cooldown turn (organizers' checks skip the
-/// cooldown: it protects the budget from participants, and organizers have
-/// their own reserve).
+/// check, then takes the team's cooldown turn unless `skip_cooldown`
+/// (organizers' checks: the cooldown protects the budget from participants,
+/// and organizers have their own reserve; and `/path`'s refresh of facts
+/// that are no longer fresh, which its freshness already spaces out).
 pub async fn start_check<T>(
     store: &Store,
     hub: &HubClient,
     flights: &Arc<Flights<T>>,
     settings: &BudgetSettings,
     team_id: i64,
-    organizer: bool,
+    skip_cooldown: bool,
     now: DateTime<Utc>,
 ) -> Result<Flight<T>, GateError> {
     let lead = match flights.lead_or_join(team_id) {
@@ -160,7 +161,7 @@ pub async fn start_check<T>(
         Flight::Lead(lead) => lead,
     };
     hub.admits(REQUESTS_PER_TEAM)?;
-    if !organizer {
+    if !skip_cooldown {
         let until = now + chrono::Duration::seconds(i64::from(settings.check_cooldown_seconds));
         if let Some(retry_at) = store
             .take_team_cooldown(team_id, HUB_CHECK, now, until)

@@ -160,7 +160,6 @@ pub async fn board(
 pub async fn snapshot(
     store: &Store,
     client: &HubClient,
-    cache: &BoardCache,
     event: &EventConfig,
     kind: RepoKind,
     actor: u64,
@@ -168,7 +167,6 @@ pub async fn snapshot(
 ) -> Result<usize, LikesError> {
     // Always asked afresh: the snapshot is what later boards compare with.
     let ranking = current(client, event, kind).await?;
-    cache.put(kind, &ranking);
     let json = serde_json::to_value(&ranking).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     store
         .insert_likes_snapshot(&event.event.id, kind_key(kind), actor, &json, now)

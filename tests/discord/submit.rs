@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
+use somosbot::config::BudgetSettings;
 use somosbot::store::{NewTeam, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::{shipped_event, RunningBot};
@@ -72,8 +73,23 @@ struct Scene {
 /// A team (captain and one member) and the submission deadline at
 /// `deadline`; the bot runs against `hub`.
 async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    scene_with(hub, deadline, shipped_event().hub.budget).await
+}
+
+/// The same with no per-team cooldown, for stories that check one team
+/// again at once (the cooldown has its own tests).
+async fn scene_without_cooldown(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    let budget = BudgetSettings {
+        check_cooldown_seconds: 0,
+        ..shipped_event().hub.budget
+    };
+    scene_with(hub, deadline, budget).await
+}
+
+async fn scene_with(hub: FakeHub, deadline: DateTime<Utc>, budget: BudgetSettings) -> Scene {
     let fake = FakeDiscord::start().await;
-    let event = shipped_event();
+    let mut event = shipped_event();
+    event.hub.budget = budget;
     let organizer_role = fake.add_role(&event.roles.organizer, "0");
     fake.add_text_channel(&event.channels.log, None);
     let hub_url = hub.start().await;
@@ -592,7 +608,7 @@ async fn a_member_who_is_not_the_captain_cannot_submit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history() {
+async fn the_recheck_button_and_submit_share_one_check_per_two_minutes() {
     let s = scene(hub_with(vec![]), future()).await;
     submit_and_wait(&s, "en-US", &full_links()).await;
     let asked = s.fake.send_interaction(
@@ -608,8 +624,51 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
         .expect("status message");
     let custom_id = format!("sb:recheck:{}", s.team_id);
     let before = s.hub.seen().len();
+
+    // The team's check just ran: the button says when it can run again.
+    let again = s.fake.send_interaction(
+        InteractionBuilder::button(&custom_id, message)
+            .user(CAPTAIN.0, CAPTAIN.1)
+            .locale("en-US"),
+    );
+    let text = content(&s.fake.wait_callback(&again.token).await);
+    assert!(text.contains("checked a moment ago"), "{text}");
+    assert!(text.contains(":R>"), "a Discord timestamp: {text}");
+
+    // So does a second /submit, which stores nothing.
+    let sent = s.fake.send_interaction(submit(CAPTAIN, "en-US", &full_links()));
+    let refused = s
+        .fake
+        .wait_original(&sent.token, |m| content(m).contains("<t:"))
+        .await;
+    assert!(content(&refused).contains("checked a moment ago"), "{refused}");
+    let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(s.hub.seen().len(), before, "the Hub was not asked again");
+    s.bot.stop().await.unwrap();
+}
+
+/// Without the cooldown, the button checks again and a second /submit is a
+/// new row: the first stays as history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recheck_button_checks_again_and_submissions_keep_history() {
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
+    submit_and_wait(&s, "en-US", &full_links()).await;
+    let asked = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(MEMBER.0, MEMBER.1)
+            .locale("en-US"),
+    );
+    s.fake.wait_callback(&asked.token).await;
+    let message = s
+        .fake
+        .original_message(&asked.token)
+        .expect("status message");
+    let custom_id = format!("sb:recheck:{}", s.team_id);
+    let before = s.hub.seen().len();
     let press = s.fake.send_interaction(
-        InteractionBuilder::button(&custom_id, message.clone())
+        InteractionBuilder::button(&custom_id, message)
             .user(MEMBER.0, MEMBER.1)
             .locale("en-US"),
     );
@@ -622,16 +681,6 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
         s.hub.seen().len() > before,
         "the re-check asked the Hub again"
     );
-
-    let again = s.fake.send_interaction(
-        InteractionBuilder::button(&custom_id, message)
-            .user(CAPTAIN.0, CAPTAIN.1)
-            .locale("en-US"),
-    );
-    let text = content(&s.fake.wait_callback(&again.token).await);
-    assert!(text.contains("checked a moment ago"), "{text}");
-
-    // A second /submit is a new row: the first stays as history.
     submit_and_wait(&s, "en-US", &full_links()).await;
     let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
     assert_eq!(history.len(), 2);
@@ -640,7 +689,7 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_recheck_button_still_works_after_a_restart() {
-    let s = scene(hub_with(vec![]), future()).await;
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
     submit_and_wait(&s, "es-ES", &full_links()).await;
     let asked = s.fake.send_interaction(
         InteractionBuilder::slash("submission")
@@ -707,7 +756,7 @@ async fn organizers_recheck_every_submission_in_one_progress_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_given_by_its_hf_space_address_is_found_in_the_organization() {
-    let s = scene(
+    let s = scene_without_cooldown(
         hub_with(vec![(
             "/api/spaces?author=somosnlp&limit=1000",
             Reply::fixture_json("api/spaces_list.json"),
@@ -774,7 +823,14 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
     const TEAMS: usize = 60;
     let hub = FakeHub::new();
     sixty_team_routes(&hub, TEAMS);
-    let s = scene(hub, future()).await;
+    // The bot's own budget is left out of the way (it has its own tests):
+    // this is about the pacing by the Hub's announced window.
+    let budget = BudgetSettings {
+        burst: 10_000,
+        requests_per_window: 10_000,
+        ..shipped_event().hub.budget
+    };
+    let s = scene_with(hub, future(), budget).await;
     let store = &s.bot.db.store;
     let event_id = shipped_event().event.id;
     let now = Utc::now();

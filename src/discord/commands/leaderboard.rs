@@ -94,7 +94,6 @@ pub async fn snapshot(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), B
     let count = likes::snapshot(
         &data.store,
         &data.hub.as_organizer(),
-        &data.likes_boards,
         &data.event,
         kind,
         actor,

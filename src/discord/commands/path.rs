@@ -89,7 +89,7 @@ pub async fn path(
     // Stale facts are refreshed only when the team's cooldown and the Hub
     // budget allow a check (or one is running, which is joined); else the
     // stored facts are shown as they are.
-    let pending = match begin_refresh(data, &facts, now).await {
+    let pending = match begin_refresh(data, &facts, Asked::Stale, now).await {
         Ok(p) => p,
         Err(GateError::Store(e)) => return Err(e.into()),
         Err(e) => {
@@ -145,15 +145,26 @@ enum Pending {
     NoTeam,
 }
 
+/// Why the Hub is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    /// `/path` found the facts no longer fresh.
+    Stale,
+    /// The re-check button.
+    Button,
+}
+
 /// Decides whether the target's team may be asked about on the Hub again:
-/// a check of the team already running is joined; else the Hub budget and
-/// the team's cooldown (shared with `/submit` and its re-check) must allow
-/// one.
+/// a check of the team already running is joined; else the Hub budget must
+/// have room, and for the button the team's cooldown (shared with `/submit`
+/// and its re-check) must allow one.
 async fn begin_refresh(
     data: &Data,
     facts: &Gathered,
+    asked: Asked,
     now: DateTime<Utc>,
 ) -> Result<Pending, GateError> {
+    let skip_cooldown = asked == Asked::Stale;
     let Some(team) = facts.team.as_ref() else {
         return Ok(Pending::NoTeam);
     };
@@ -164,11 +175,11 @@ async fn begin_refresh(
             let links = SubmissionLinks::from_stored(&sub).map_err(|e| {
                 GateError::Store(crate::store::StoreError::Corrupt(format!("stored links: {e}")))
             })?;
-            let flight = start_check(store, &data.hub, &data.checks, budget, id, false, now).await?;
+            let flight = start_check(store, &data.hub, &data.checks, budget, id, skip_cooldown, now).await?;
             Ok(Pending::Submitted(links, flight))
         }
         None => Ok(Pending::Unsubmitted(
-            start_check(store, &data.hub, &data.path_checks, budget, id, false, now).await?,
+            start_check(store, &data.hub, &data.path_checks, budget, id, skip_cooldown, now).await?,
         )),
     }
 }
@@ -461,7 +472,9 @@ pub async fn handle_component(
     let lang = Lang::from_locale(&press.locale);
     let now = Utc::now();
     let facts = gather(data, target).await?;
-    let pending = begin_refresh(data, &facts, now).await.map_err(refused)?;
+    let pending = begin_refresh(data, &facts, Asked::Button, now)
+        .await
+        .map_err(refused)?;
     let has_team = facts.team.is_some();
     let checking = render(data, lang, target, &facts, has_team, now);
     press
