@@ -28,13 +28,7 @@ async fn main() {
     let budget = event.hub.budget;
     let s = two_teams(event, Duration::from_millis(100)).await;
     // The other team submits a fifth of the way in, with the loop running.
-    let f = loop_while_other_submits(
-        &s,
-        duration,
-        Duration::ZERO,
-        duration / 5,
-    )
-    .await;
+    let f = loop_while_other_submits(&s, duration, Duration::ZERO, duration / 5).await;
     let listings = s.hub.count(SPACES);
     let _ = s.bot.stop().await;
 
@@ -73,14 +67,11 @@ async fn main() {
         f.hub_requests,
         f.hub_requests as f64 * 300.0 / secs.max(1.0)
     );
-    let other_ok = matches!(&f.other_answer, Some(SubmitAnswer::Checked(t)) if t.contains("**Complete**"));
+    let other_ok =
+        matches!(&f.other_answer, Some(SubmitAnswer::Checked(t)) if t.contains("**Complete**"));
     println!(
         "  other team's /submit: {:.0} ms to its final report ({})",
         f.other_time.as_secs_f64() * 1000.0,
-        if other_ok {
-            "complete"
-        } else {
-            "NOT complete"
-        }
+        if other_ok { "complete" } else { "NOT complete" }
     );
 }

@@ -134,7 +134,10 @@ impl BudgetSettings {
         if self.reserve >= self.burst {
             push(
                 "reserve",
-                format!("must be less than burst ({}), or participants get nothing", self.burst),
+                format!(
+                    "must be less than burst ({}), or participants get nothing",
+                    self.burst
+                ),
             );
         }
         if self.max_wait_seconds > 60 {

@@ -162,3 +162,32 @@ fn a_path_is_optional_and_the_welcome_defaults_to_off() {
     assert!(config.path.steps.is_empty());
     assert!(!config.welcome.enabled);
 }
+
+#[test]
+fn the_shipped_hub_budget_is_the_default_and_well_inside_the_anonymous_limit() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.hub.budget, BudgetSettings::default());
+    assert!(config.hub.budget.worst_case(300) <= 300);
+    let without = SHIPPED.replace("[hub.budget]", "[hub.budget_unused]");
+    assert!(
+        EventConfig::parse(&without).is_err(),
+        "unknown keys are refused"
+    );
+}
+
+#[test]
+fn a_hub_budget_over_the_anonymous_limit_or_without_room_is_refused() {
+    let text = SHIPPED
+        .replace("requests_per_window = 200", "requests_per_window = 450")
+        .replace("reserve = 30", "reserve = 100")
+        .replace("max_wait_seconds = 20", "max_wait_seconds = 600");
+    let shown = EventConfig::parse(&text)
+        .expect_err("must fail")
+        .to_string();
+    assert!(
+        shown.contains("hub.budget.burst") && shown.contains("550 requests in 5 minutes"),
+        "{shown}"
+    );
+    assert!(shown.contains("hub.budget.reserve"), "{shown}");
+    assert!(shown.contains("hub.budget.max_wait_seconds"), "{shown}");
+}

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 use crate::config::{EventConfig, Settings};
-use crate::domain::path::HubViews;
 use crate::domain::checks::Flights;
 use crate::domain::likes::BoardCache;
 use crate::domain::path::HubView;
+use crate::domain::path::HubViews;
 use crate::domain::submission::SubmissionFlights;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;

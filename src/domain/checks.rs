@@ -36,11 +36,15 @@ pub enum GateError {
     Store(#[from] StoreError),
 }
 
-/// Checks running in this process, by team, each with the watchers that
+/// Where a check's result appears: `None` until it ends.
+type Outcome<T> = watch::Receiver<Option<Arc<T>>>;
+
+/// Checks running in this process, by team (with the flight's id, so an
+/// old lead never removes a newer one), each with the watchers that
 /// joined it.
 #[derive(Debug)]
 pub struct Flights<T> {
-    running: Mutex<HashMap<i64, (u64, watch::Receiver<Option<Arc<T>>>)>>,
+    running: Mutex<HashMap<i64, (u64, Outcome<T>)>>,
     next_id: std::sync::atomic::AtomicU64,
 }
 
@@ -74,7 +78,7 @@ pub struct FlightLead<T> {
 /// A watcher of a running check.
 #[derive(Debug)]
 pub struct FlightJoin<T> {
-    rx: watch::Receiver<Option<Arc<T>>>,
+    rx: Outcome<T>,
 }
 
 impl<T> Flights<T> {
@@ -125,7 +129,10 @@ impl<T> Drop for FlightLead<T> {
             .running
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        if running.get(&self.team_id).is_some_and(|(id, _)| *id == self.id) {
+        if running
+            .get(&self.team_id)
+            .is_some_and(|(id, _)| *id == self.id)
+        {
             running.remove(&self.team_id);
         }
     }

@@ -186,7 +186,11 @@ impl HubBudget {
     pub async fn take(&self, who: Priority) -> Result<(), BudgetSpent> {
         let wait = self.reserve(who)?;
         if !wait.is_zero() {
-            tracing::debug!(ms = wait.as_millis() as u64, ?who, "waiting for the Hub budget");
+            tracing::debug!(
+                ms = wait.as_millis() as u64,
+                ?who,
+                "waiting for the Hub budget"
+            );
             tokio::time::sleep(wait).await;
         }
         Ok(())
@@ -299,14 +303,8 @@ mod tests {
             assert_eq!(b.reserve(Priority::Participant), Ok(Duration::ZERO));
         }
         // The seventh waits one second for the refill, the eighth two.
-        assert_eq!(
-            b.reserve(Priority::Participant),
-            Ok(Duration::from_secs(1))
-        );
-        assert_eq!(
-            b.reserve(Priority::Participant),
-            Ok(Duration::from_secs(2))
-        );
+        assert_eq!(b.reserve(Priority::Participant), Ok(Duration::from_secs(1)));
+        assert_eq!(b.reserve(Priority::Participant), Ok(Duration::from_secs(2)));
         // The ninth would wait three seconds, past its two: refused, with
         // the time it may come back.
         let spent = b.reserve(Priority::Participant).unwrap_err();
@@ -333,10 +331,7 @@ mod tests {
         for _ in 0..6 {
             assert_eq!(b.reserve(Priority::Participant), Ok(Duration::ZERO));
         }
-        assert_eq!(
-            b.reserve(Priority::Participant),
-            Ok(Duration::from_secs(1))
-        );
+        assert_eq!(b.reserve(Priority::Participant), Ok(Duration::from_secs(1)));
     }
 
     #[test]

@@ -659,9 +659,12 @@ impl HubClient {
                 request = request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
             }
             if let Some(budget) = &self.spending {
-                budget.take(self.priority).await.map_err(|BudgetSpent { retry_at }| {
-                    HubError::Unavailable(Unavailable::BudgetSpent { retry_at })
-                })?;
+                budget
+                    .take(self.priority)
+                    .await
+                    .map_err(|BudgetSpent { retry_at }| {
+                        HubError::Unavailable(Unavailable::BudgetSpent { retry_at })
+                    })?;
             }
             // Held until the answer starts, not while backing off.
             let permit = self

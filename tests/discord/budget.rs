@@ -111,7 +111,10 @@ async fn a_spent_budget_says_when_to_try_again_and_organizers_keep_the_reserve()
         InteractionBuilder::slash("submit")
             .user(OTHER.0, OTHER.1)
             .locale("es-ES")
-            .option("dataset", "https://huggingface.co/datasets/somosnlp/NoticIA-it"),
+            .option(
+                "dataset",
+                "https://huggingface.co/datasets/somosnlp/NoticIA-it",
+            ),
     );
     let text = s
         .fake

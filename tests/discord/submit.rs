@@ -636,12 +636,17 @@ async fn the_recheck_button_and_submit_share_one_check_per_two_minutes() {
     assert!(text.contains(":R>"), "a Discord timestamp: {text}");
 
     // So does a second /submit, which stores nothing.
-    let sent = s.fake.send_interaction(submit(CAPTAIN, "en-US", &full_links()));
+    let sent = s
+        .fake
+        .send_interaction(submit(CAPTAIN, "en-US", &full_links()));
     let refused = s
         .fake
         .wait_original(&sent.token, |m| content(m).contains("<t:"))
         .await;
-    assert!(content(&refused).contains("checked a moment ago"), "{refused}");
+    assert!(
+        content(&refused).contains("checked a moment ago"),
+        "{refused}"
+    );
     let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(s.hub.seen().len(), before, "the Hub was not asked again");

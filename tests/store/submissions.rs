@@ -7,8 +7,8 @@ use chrono::{Duration, Utc};
 use somosbot::domain::submission::{
     self, Accepted, Gate, RawLinks, Started, SubmissionError, SubmissionFlights,
 };
-use somosbot::hub::{ClientOptions, HubClient};
 use somosbot::domain::team::{self, TeamPolicy};
+use somosbot::hub::{ClientOptions, HubClient};
 use somosbot::store::{Store, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::shipped_event;
@@ -107,7 +107,8 @@ async fn the_captain_submits_before_the_deadline_and_late_only_by_exception(stor
         .unwrap();
     assert_eq!(until, later + Duration::hours(3));
     started(submission::submit(&store, &event, gate, 1, &LINKS, later + Duration::hours(1)).await);
-    let too_late = submission::submit(&store, &event, gate, 1, &LINKS, later + Duration::hours(4)).await;
+    let too_late =
+        submission::submit(&store, &event, gate, 1, &LINKS, later + Duration::hours(4)).await;
     assert!(matches!(
         too_late,
         Err(SubmissionError::DeadlinePassed { .. })
@@ -119,7 +120,6 @@ async fn the_captain_submits_before_the_deadline_and_late_only_by_exception(stor
     assert_eq!(overview.missing, vec![other.name]);
     assert!(overview.complete.is_empty() && overview.incomplete.is_empty());
 }
-
 
 /// The per-team cooldown lives in the database, so it holds across two
 /// processes: a second `/submit` within two minutes is refused with the time
@@ -136,10 +136,7 @@ async fn a_team_checks_at_most_once_per_cooldown_across_processes(store: Store) 
     set_deadline(&store, &event.event.id, now + Duration::days(1)).await;
     let (hub, first_process) = gate_parts();
     let (_, second_process) = gate_parts();
-    let gate = |flights| Gate {
-        hub: &hub,
-        flights,
-    };
+    let gate = |flights| Gate { hub: &hub, flights };
     started(submission::submit(&store, &event, gate(&first_process), 1, &LINKS, now).await);
     let again = submission::submit(
         &store,
@@ -153,7 +150,10 @@ async fn a_team_checks_at_most_once_per_cooldown_across_processes(store: Store) 
     let cooldown = Duration::seconds(i64::from(event.hub.budget.check_cooldown_seconds));
     match again {
         Err(SubmissionError::TooSoon { retry_at }) => {
-            assert_eq!(retry_at.timestamp_millis(), (now + cooldown).timestamp_millis())
+            assert_eq!(
+                retry_at.timestamp_millis(),
+                (now + cooldown).timestamp_millis()
+            )
         }
         other => panic!("expected TooSoon, got {other:?}"),
     }

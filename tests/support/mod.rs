@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 pub mod bot;
-pub mod budget;
 pub mod bot_process;
+pub mod budget;
 pub mod burst;
 pub mod db;
 pub mod fake_discord;

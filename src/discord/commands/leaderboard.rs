@@ -69,9 +69,15 @@ pub async fn likes(
         ctx.defer_ephemeral().await?;
     }
     let data = ctx.data();
-    let board = likes::board(&data.store, &data.hub, &data.likes_boards, &data.event, kind)
-        .await
-        .map_err(refuse)?;
+    let board = likes::board(
+        &data.store,
+        &data.hub,
+        &data.likes_boards,
+        &data.event,
+        kind,
+    )
+    .await
+    .map_err(refuse)?;
     let text = board_text(data, lang(ctx), &board);
     ctx.send(
         CreateReply::default()

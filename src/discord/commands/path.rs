@@ -19,8 +19,8 @@ use crate::config::PathStep;
 use crate::discord::access::{member_access, require_mentor, require_organizer};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps};
 use crate::discord::{BotError, Context, Data};
-use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
 use crate::domain::checks::{start_check, Flight, GateError};
+use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
 use crate::domain::submission::{self as submission, CheckResult, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
@@ -173,13 +173,33 @@ async fn begin_refresh(
     match store.latest_submission(id).await? {
         Some(sub) => {
             let links = SubmissionLinks::from_stored(&sub).map_err(|e| {
-                GateError::Store(crate::store::StoreError::Corrupt(format!("stored links: {e}")))
+                GateError::Store(crate::store::StoreError::Corrupt(format!(
+                    "stored links: {e}"
+                )))
             })?;
-            let flight = start_check(store, &data.hub, &data.checks, budget, id, skip_cooldown, now).await?;
+            let flight = start_check(
+                store,
+                &data.hub,
+                &data.checks,
+                budget,
+                id,
+                skip_cooldown,
+                now,
+            )
+            .await?;
             Ok(Pending::Submitted(links, flight))
         }
         None => Ok(Pending::Unsubmitted(
-            start_check(store, &data.hub, &data.path_checks, budget, id, skip_cooldown, now).await?,
+            start_check(
+                store,
+                &data.hub,
+                &data.path_checks,
+                budget,
+                id,
+                skip_cooldown,
+                now,
+            )
+            .await?,
         )),
     }
 }

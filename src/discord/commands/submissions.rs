@@ -18,11 +18,11 @@ use crate::discord::reply::{fit, lang, no_mentions, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::checks::{FlightJoin, FlightLead};
 use crate::domain::submission::{
-    self as domain, planned, stored_report, CheckResult, Gate, RawLinks, Started,
-    SubmissionError, SubmissionLinks,
+    self as domain, planned, stored_report, CheckResult, Gate, RawLinks, Started, SubmissionError,
+    SubmissionLinks,
 };
-use crate::hub::HubClient;
 use crate::hub::report::kind_name;
+use crate::hub::HubClient;
 use crate::hub::{RepoKind, RepoReport, Report, Severity, Status};
 use crate::i18n::Lang;
 use crate::store::{Submission, SubmissionStatus};
