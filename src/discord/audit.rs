@@ -2,9 +2,9 @@
 //! channel. The table is the record; the post is a courtesy, so failing to
 //! post is logged, not fatal.
 
-use serenity::all::{CreateMessage, GuildId, Http};
+use crate::discord::reply;
+use serenity::all::{GuildId, Http};
 
-use super::reply::no_mentions;
 use super::{BotError, Data};
 
 /// Records that `actor` did `action` (on `target`), and posts it to the log
@@ -32,7 +32,13 @@ pub async fn record(
     let Some(guild_id) = guild_id else {
         return Ok(());
     };
-    let channel = super::reply::text_channel_named(http, guild_id, &data.event.channels.log).await;
+    if !data.ids.serves(http, guild_id).await {
+        return Ok(());
+    }
+    let channel = data
+        .ids
+        .channel_if_set(http, super::identity::keys::LOG)
+        .await;
     if let Some(channel) = channel {
         let lang = data.event.event.default_language;
         let target = target.map(|t| format!(" → {t}")).unwrap_or_default();
@@ -46,12 +52,7 @@ pub async fn record(
             ],
         );
         if let Err(e) = channel
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(text)
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(text))
             .await
         {
             tracing::warn!(error = %e, "cannot post to the log channel");

@@ -27,14 +27,8 @@ impl BotError {
     /// "The Hub budget is spent, try again at …", with the time as Discord
     /// timestamps (the reader's own clock, and how long from now).
     pub fn budget_spent(retry_at: chrono::DateTime<chrono::Utc>) -> Self {
-        let unix = retry_at.timestamp();
-        BotError::User {
-            id: "hub-budget-spent",
-            args: vec![
-                ("when", format!("<t:{unix}:T>")),
-                ("retry", format!("<t:{unix}:R>")),
-            ],
-        }
+        let (id, args) = crate::hub::Unavailable::BudgetSpent { retry_at }.message();
+        BotError::User { id, args }
     }
 
     pub fn user_with(id: &'static str, args: Vec<(&'static str, String)>) -> Self {

@@ -4,8 +4,11 @@
 pub mod access;
 pub mod audit;
 pub mod commands;
+pub mod components;
+pub mod custom_id;
 mod error;
 pub mod gpu_board;
+pub mod identity;
 pub mod localize;
 pub mod paging;
 pub mod recovery;
@@ -21,10 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use futures::future::BoxFuture;
-use serenity::all::{
-    ClientBuilder, CreateInteractionResponse, CreateInteractionResponseMessage, FullEvent,
-    GatewayIntents, HttpBuilder, Interaction,
-};
+use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder, Interaction};
 
 pub use error::{new_reference, BotError};
 pub use state::{Data, InFlight};
@@ -139,6 +139,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         shutdown,
     } = launch;
     let shards = settings.shards()?;
+    let configured_guild = settings.guild_id()?;
     let i18n = Arc::new(I18n::load()?);
     seed(&store, &event)
         .await
@@ -174,6 +175,12 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .with_budget(budget);
     let intents = intents(&event);
     let event = Arc::new(event);
+    let ids = Arc::new(identity::Directory::new(
+        store.clone(),
+        event.clone(),
+        i18n.clone(),
+        configured_guild,
+    ));
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
     let scheduler_parts = (
@@ -182,6 +189,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         i18n.clone(),
         inflight.clone(),
         hub.clone(),
+        ids.clone(),
     );
     let data = Data {
         event,
@@ -199,6 +207,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         tickets: Default::default(),
         path_views: Default::default(),
         recent_participants: Default::default(),
+        ids,
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -234,17 +243,24 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             })
         },
         post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
+        // Commands run only in the served guild (and in DMs).
+        command_check: Some(|ctx| {
+            Box::pin(async move {
+                match ctx.guild_id() {
+                    None => Ok(true),
+                    Some(g) if ctx.data().ids.serves(ctx.http(), g).await => Ok(true),
+                    Some(_) => Err(BotError::user("error-guild-not-served")),
+                }
+            })
+        }),
         initialize_owners: false,
         ..Default::default()
     };
     let framework = poise::Framework::builder()
         .options(options)
         .setup(|ctx, ready, _framework| {
-            let (store, event, i18n, inflight, hub) = scheduler_parts;
-            // A process whose shards hold no guild (several instances) finds
-            // the bot's guilds through REST when it first needs one.
-            let guilds = ready.guilds.iter().map(|g| g.id).collect();
-            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
+            let (store, event, i18n, inflight, hub, ids) = scheduler_parts;
+            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), ids);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
             crate::scheduler::spawn_loop(
@@ -336,18 +352,14 @@ async fn on_event(
     event: &FullEvent,
 ) -> Result<(), BotError> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
-    if let FullEvent::InteractionCreate { interaction } = event {
-        if commands::is_announce_interaction(interaction) {
-            let _running = data.inflight.start();
-            commands::handle_announce_interaction(ctx, data, interaction).await;
+    if let Some(guild) = event_guild(event) {
+        if !data.ids.serves(&ctx.http, guild).await {
             return Ok(());
         }
-        if let Interaction::Modal(submit) = interaction {
-            if tickets::is_ask_modal(submit) {
-                let _running = data.inflight.start();
-                tickets::on_ask_modal(ctx, data, submit).await;
-                return Ok(());
-            }
+    }
+    if let FullEvent::InteractionCreate { interaction } = event {
+        if components::on_interaction(ctx, data, interaction).await {
+            return Ok(());
         }
     }
     on_ticket_event(ctx, data, event).await;
@@ -360,6 +372,10 @@ async fn on_event(
             welcome::message_seen(ctx, data, new_message).await;
         }
         FullEvent::GuildCreate { guild, .. } => {
+            if !data.ids.serves_after_join(&ctx.http, guild.id).await {
+                tracing::warn!(guild = %guild.id, "not the guild this bot serves (DISCORD_GUILD_ID); ignoring it");
+                return Ok(());
+            }
             let first = data
                 .registered_guilds
                 .lock()
@@ -380,6 +396,9 @@ async fn on_event(
                 };
                 let started = data.started_at;
                 tokio::spawn(async move { recovery.run(&served, started).await });
+                // The event's roles and channels get their ids before any
+                // command can need them.
+                data.ids.resolve_all(&ctx.http).await;
                 poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
                     .await?;
                 tracing::info!(guild = %guild.id, "commands registered");
@@ -390,28 +409,29 @@ async fn on_event(
                 }
             }
         }
-        FullEvent::InteractionCreate {
-            interaction: Interaction::Component(press),
-        } => {
-            let _running = data.inflight.start();
-            match route_component(ctx, data, press).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    tracing::debug!(custom_id = %press.data.custom_id, "button with no handler");
-                    let lang = Lang::from_locale(&press.locale);
-                    respond_ephemeral(ctx, press, data.i18n.get(lang, "error-expired-button"))
-                        .await;
-                }
-                Err(e) => {
-                    let lang = Lang::from_locale(&press.locale);
-                    let text = user_text(data, lang, &e);
-                    respond_ephemeral(ctx, press, text).await;
-                }
-            }
-        }
         _ => {}
     }
     Ok(())
+}
+
+/// The guild an event happens in, for the events the bot acts on (guild
+/// creation is checked where it is handled).
+fn event_guild(event: &FullEvent) -> Option<serenity::all::GuildId> {
+    match event {
+        FullEvent::InteractionCreate { interaction } => match interaction {
+            Interaction::Component(c) => c.guild_id,
+            Interaction::Modal(m) => m.guild_id,
+            Interaction::Autocomplete(a) => a.guild_id,
+            Interaction::Command(c) => c.guild_id,
+            _ => None,
+        },
+        FullEvent::Message { new_message } => new_message.guild_id,
+        FullEvent::GuildMemberAddition { new_member } => Some(new_member.guild_id),
+        FullEvent::ThreadCreate { thread } => Some(thread.guild_id),
+        FullEvent::ThreadUpdate { new, .. } => Some(new.guild_id),
+        FullEvent::ThreadDelete { thread, .. } => Some(thread.guild_id),
+        _ => None,
+    }
 }
 
 /// Help-desk events: forum posts created, changed or deleted, and messages
@@ -431,56 +451,6 @@ async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &Full
     };
     if let Err(e) = outcome {
         tracing::warn!(error = %format!("{e:#}"), "help desk event failed");
-    }
-}
-
-/// Offers a button press to each feature's handler in turn; `Ok(false)`
-/// when none knows it.
-async fn route_component(
-    ctx: &serenity::all::Context,
-    data: &Data,
-    press: &serenity::all::ComponentInteraction,
-) -> Result<bool, BotError> {
-    if commands::handle_setup_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_submission_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if tickets::handle_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_path_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_gpu_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    teams::handle_component(ctx, data, press).await
-}
-
-/// Answers a button press privately, whether or not it was acknowledged.
-async fn respond_ephemeral(
-    ctx: &serenity::all::Context,
-    press: &serenity::all::ComponentInteraction,
-    text: String,
-) {
-    let msg = CreateInteractionResponseMessage::new()
-        .content(reply::fit(&text))
-        .ephemeral(true)
-        .allowed_mentions(reply::no_mentions());
-    if press
-        .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
-        .await
-        .is_err()
-    {
-        let followup = serenity::all::CreateInteractionResponseFollowup::new()
-            .content(reply::fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions());
-        if let Err(e) = press.create_followup(&ctx.http, followup).await {
-            tracing::warn!(error = %e, "cannot answer a button press");
-        }
     }
 }
 

@@ -12,32 +12,23 @@ use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ChannelType, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAllowedMentions, CreateButton, CreateChannel, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditRole, EditThread, GuildChannel, GuildId,
-    Http, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+    EditRole, EditThread, GuildChannel, GuildId, Http, PermissionOverwrite,
+    PermissionOverwriteType, Permissions, RoleId, UserId,
 };
 
-use super::reply::{fit, no_mentions, timestamps};
+use super::custom_id::CustomId;
+use super::reply::{self, fit, timestamps};
 use super::{BotError, Data};
+use crate::config::EventConfig;
 use crate::domain::lft::LftError;
-use crate::domain::team::{self, Decision, NameError, TeamError, NAME_MAX_CHARS, NAME_MIN_CHARS};
+use crate::domain::team::{
+    self, Decision, NameError, TeamError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
+};
 use crate::i18n::{Args, Lang};
 use crate::store::{Invitation, InvitationKind, Team};
 
 /// Discord's limit of channels in one category.
 pub const CATEGORY_CAPACITY: usize = 50;
-
-pub const INVITE_ACCEPT: &str = "sb:inv-accept:";
-pub const INVITE_DECLINE: &str = "sb:inv-decline:";
-pub const REQUEST_APPROVE: &str = "sb:req-approve:";
-pub const REQUEST_DENY: &str = "sb:req-deny:";
-/// `sb:team-disband:<team id>:<captain id>`.
-pub const DISBAND: &str = "sb:team-disband:";
-/// `sb:team-keep:<captain id>`.
-pub const KEEP: &str = "sb:team-keep:";
-/// `sb:team-list:<page>:<open 0|1>:<topic>`.
-pub const TEAM_LIST: &str = "sb:team-list:";
-/// `sb:lft-list:<page>:<skill>\u{1f}<topic>`.
-pub const LFT_LIST: &str = "sb:lft-list:";
 
 /// A refusal of the team rules, as a localized user error.
 pub fn team_error(e: TeamError, data: &Data) -> BotError {
@@ -48,6 +39,7 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
         TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
         TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
         TeamError::TeamFull => vec![("max", data.event.teams.max_size.to_string())],
+        TeamError::NameReserved { name } => vec![("name", name.clone())],
         TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
             vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
         }
@@ -94,13 +86,82 @@ pub fn channel_slug(name: &str, team_id: i64) -> String {
     }
 }
 
-/// The category a new project channel goes to: the first of "<base>",
-/// "<base> 2", … with room; a new numbered one when all are full.
+/// The team's channel name: the event's channel prefix and the slug, so it
+/// can never be an event channel's name.
+pub fn team_channel_name(event: &EventConfig, team: &Team) -> String {
+    let prefix = &event.teams.channel_prefix;
+    let room = 100usize.saturating_sub(prefix.chars().count());
+    let slug: String = channel_slug(&team.name, team.id)
+        .chars()
+        .take(room)
+        .collect();
+    format!("{prefix}{slug}")
+}
+
+/// The team's role name: the event's role prefix and the team name, so it
+/// can never be a staff role's name.
+pub fn team_role_name(event: &EventConfig, team: &Team) -> String {
+    format!("{}{}", event.teams.role_prefix, team.name)
+        .chars()
+        .take(100)
+        .collect()
+}
+
+/// The team rules with the guild's current roles and channels reserved
+/// too (but `own`'s, a team being renamed), so a team name cannot look
+/// like any of them.
+pub async fn policy_reserving_guild(
+    http: &Http,
+    data: &Data,
+    guild: GuildId,
+    own: Option<&Team>,
+) -> Result<TeamPolicy, BotError> {
+    let roles = guild.roles(http).await?;
+    let channels = guild.channels(http).await?;
+    let own_role = own.and_then(|t| t.role_id);
+    let own_channel = own.and_then(|t| t.channel_id);
+    let role_names = roles
+        .values()
+        .filter(|r| Some(r.id.get()) != own_role && r.id.get() != guild.get())
+        .map(|r| r.name.as_str());
+    let channel_names = channels
+        .values()
+        .filter(|c| Some(c.id.get()) != own_channel)
+        .map(|c| c.name.as_str());
+    Ok(data
+        .team_policy()
+        .await?
+        .reserving(role_names.chain(channel_names)))
+}
+
+/// The category a new project channel goes to: the event's projects
+/// category, then its overflow categories ("<base> 2", … made by the bot
+/// and stored by id under `projects_category.N`) with room; a new numbered
+/// one when all are full. A projects category that is absent is created and
+/// stored; one whose name several categories share is "not set up".
 pub async fn projects_category(
     http: &Http,
+    data: &Data,
     guild: GuildId,
-    base: &str,
-) -> Result<ChannelId, serenity::Error> {
+) -> Result<ChannelId, BotError> {
+    use super::identity::{keys, LookupError, NotSetUp, Problem};
+    let base = &data.event.channels.projects_category;
+    let first = match data.ids.channel(http, keys::PROJECTS_CATEGORY).await {
+        Ok(id) => id,
+        Err(LookupError::NotSetUp(NotSetUp::Missing {
+            problem: Problem::Absent,
+            ..
+        })) => {
+            let made = guild
+                .create_channel(http, CreateChannel::new(base).kind(ChannelType::Category))
+                .await?;
+            data.ids
+                .set(guild, keys::PROJECTS_CATEGORY, made.id.get(), None)
+                .await?;
+            made.id
+        }
+        Err(e) => return Err(e.into()),
+    };
     let channels: Vec<GuildChannel> = guild.channels(http).await?.into_values().collect();
     let mut children: HashMap<ChannelId, usize> = HashMap::new();
     for c in &channels {
@@ -108,20 +169,20 @@ pub async fn projects_category(
             *children.entry(parent).or_default() += 1;
         }
     }
-    let number_of = |name: &str| -> Option<u32> {
-        if name.eq_ignore_ascii_case(base) {
-            return Some(1);
-        }
-        let rest = name.get(base.len()..)?;
-        if !name.get(..base.len())?.eq_ignore_ascii_case(base) {
-            return None;
-        }
-        rest.strip_prefix(' ')?.parse().ok()
-    };
-    let mut categories: Vec<(u32, ChannelId)> = channels
+    let overflow_prefix = format!("{}.", keys::PROJECTS_CATEGORY);
+    let stored = data
+        .store
+        .discord_ids(&data.event.event.id, guild.get())
+        .await?;
+    let exists = |id: ChannelId| channels.iter().any(|c| c.id == id);
+    let mut categories: Vec<(u32, ChannelId)> = stored
         .iter()
-        .filter(|c| c.kind == ChannelType::Category)
-        .filter_map(|c| number_of(&c.name).map(|n| (n, c.id)))
+        .filter_map(|s| {
+            let n: u32 = s.key.strip_prefix(&overflow_prefix)?.parse().ok()?;
+            Some((n, ChannelId::new(s.id)))
+        })
+        .filter(|(_, id)| exists(*id))
+        .chain(std::iter::once((1, first)))
         .collect();
     categories.sort();
     if let Some((_, id)) = categories
@@ -139,30 +200,45 @@ pub async fn projects_category(
     let category = guild
         .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
         .await?;
+    data.store
+        .set_discord_id(
+            &data.event.event.id,
+            guild.get(),
+            crate::store::IdKind::Channel,
+            &format!("{overflow_prefix}{next}"),
+            category.id.get(),
+            None,
+            Utc::now(),
+        )
+        .await?;
     Ok(category.id)
 }
 
-/// Creates the team's role and private channel. When either fails, what
-/// was made is deleted again and the error returned.
+/// Creates the team's role and private channel, named with the event's
+/// prefixes. The role's id is recorded as soon as it exists, so a crash
+/// before the channel leaves it on record for recovery. When either fails,
+/// what was made is deleted again and the error returned.
 pub async fn provision(
     http: &Http,
     data: &Data,
     guild: GuildId,
     bot: UserId,
     team: &Team,
-) -> Result<(RoleId, ChannelId), serenity::Error> {
+) -> Result<(RoleId, ChannelId), BotError> {
     let role = guild
         .create_role(
             http,
             EditRole::new()
-                .name(team.name.clone())
+                .name(team_role_name(&data.event, team))
                 .mentionable(false)
                 .permissions(Permissions::empty()),
         )
         .await?;
     let channel = async {
-        let category =
-            projects_category(http, guild, &data.event.channels.projects_category).await?;
+        data.store
+            .set_team_discord(team.id, Some(role.id.get()), None)
+            .await?;
+        let category = projects_category(http, data, guild).await?;
         let visible = Permissions::VIEW_CHANNEL
             | Permissions::SEND_MESSAGES
             | Permissions::READ_MESSAGE_HISTORY;
@@ -186,13 +262,14 @@ pub async fn provision(
         guild
             .create_channel(
                 http,
-                CreateChannel::new(channel_slug(&team.name, team.id))
+                CreateChannel::new(team_channel_name(&data.event, team))
                     .kind(ChannelType::Text)
                     .category(category)
                     .topic(team.topic.clone())
                     .permissions(overwrites),
             )
             .await
+            .map_err(BotError::from)
     }
     .await;
     match channel {
@@ -273,7 +350,7 @@ pub async fn post_in_team(
     let message = ChannelId::new(channel)
         .send_message(
             http,
-            CreateMessage::new()
+            reply::message()
                 .content(fit(&content))
                 .allowed_mentions(ping(pings))
                 .components(components),
@@ -308,12 +385,7 @@ pub async fn close_lft_posts(http: &Http, data: &Data, user: u64) {
             &[("user", user.to_string().into())],
         );
         if let Err(e) = thread
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(note)
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(note))
             .await
         {
             tracing::warn!(error = %e, "cannot note a closed post");
@@ -408,25 +480,26 @@ async fn guild_for(
 
 /// The Accept / Decline (or Approve / Deny) buttons of an invitation.
 pub fn invitation_buttons(data: &Data, lang: Lang, invitation: &Invitation) -> CreateActionRow {
+    let id = invitation.id;
     let (yes, no, yes_label, no_label) = match invitation.kind {
         InvitationKind::Invite => (
-            INVITE_ACCEPT,
-            INVITE_DECLINE,
+            CustomId::InviteAccept { invitation: id },
+            CustomId::InviteDecline { invitation: id },
             "team-accept-button",
             "team-decline-button",
         ),
         InvitationKind::Request => (
-            REQUEST_APPROVE,
-            REQUEST_DENY,
+            CustomId::RequestApprove { invitation: id },
+            CustomId::RequestDeny { invitation: id },
             "team-approve-button",
             "team-deny-button",
         ),
     };
     CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{yes}{}", invitation.id))
+        CreateButton::new(yes.to_string())
             .style(ButtonStyle::Success)
             .label(data.i18n.get(lang, yes_label)),
-        CreateButton::new(format!("{no}{}", invitation.id))
+        CreateButton::new(no.to_string())
             .style(ButtonStyle::Danger)
             .label(data.i18n.get(lang, no_label)),
     ])
@@ -435,10 +508,16 @@ pub fn invitation_buttons(data: &Data, lang: Lang, invitation: &Invitation) -> C
 /// The confirmation buttons of a disband (or of leaving as last member).
 pub fn disband_buttons(data: &Data, lang: Lang, team: &Team, captain: u64) -> CreateActionRow {
     CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{DISBAND}{}:{captain}", team.id))
-            .style(ButtonStyle::Danger)
-            .label(data.i18n.get(lang, "team-disband-button")),
-        CreateButton::new(format!("{KEEP}{captain}"))
+        CreateButton::new(
+            CustomId::TeamDisband {
+                team: team.id,
+                owner: captain,
+            }
+            .to_string(),
+        )
+        .style(ButtonStyle::Danger)
+        .label(data.i18n.get(lang, "team-disband-button")),
+        CreateButton::new(CustomId::TeamKeep { owner: captain }.to_string())
             .style(ButtonStyle::Secondary)
             .label(data.i18n.get(lang, "team-cancel-button")),
     ])
@@ -473,9 +552,8 @@ pub async fn deliver_invitation(
             .id
             .send_message(
                 http,
-                CreateMessage::new()
+                reply::message()
                     .content(fit(&body))
-                    .allowed_mentions(no_mentions())
                     .components(vec![buttons.clone()]),
             )
             .await
@@ -521,85 +599,78 @@ async fn forget_guest(http: &Http, team: &Team, user: u64) {
     }
 }
 
-/// Handles the team buttons; `false` for buttons of other features.
-pub async fn handle_component(
+/// The captain confirmed the disband (the router checked who pressed).
+pub async fn disband_confirmed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
+    team_id: i64,
+    owner: u64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
-    if let Some(rest) = id.strip_prefix(INVITE_ACCEPT) {
-        decide(ctx, data, press, rest, true).await?;
-    } else if let Some(rest) = id.strip_prefix(INVITE_DECLINE) {
-        decide(ctx, data, press, rest, false).await?;
-    } else if let Some(rest) = id.strip_prefix(REQUEST_APPROVE) {
-        decide(ctx, data, press, rest, true).await?;
-    } else if let Some(rest) = id.strip_prefix(REQUEST_DENY) {
-        decide(ctx, data, press, rest, false).await?;
-    } else if let Some(rest) = id.strip_prefix(DISBAND) {
-        let mut parts = rest.splitn(2, ':');
-        let team_id = parts.next().and_then(|s| s.parse::<i64>().ok());
-        let owner = parts.next().and_then(|s| s.parse::<u64>().ok());
-        let (Some(team_id), Some(owner)) = (team_id, owner) else {
-            return Ok(false);
-        };
-        if owner != press.user.id.get() {
-            return Err(BotError::user("error-button-not-yours"));
-        }
-        let gone = team::disband_confirmed(
-            &data.store,
-            &data.team_policy().await?,
-            owner,
-            team_id,
-            Utc::now(),
-        )
-        .await
-        .map_err(|e| team_error(e, data))?;
-        update(
-            ctx,
-            press,
-            text(
-                data,
-                lang,
-                "team-disbanded",
-                &[("team", gone.team.name.clone().into())],
-            ),
-        )
-        .await?;
-        if let Some(guild) = guild_for(ctx, press, Some(&gone.team)).await {
-            teardown(&ctx.http, guild, &gone.team).await;
-        }
-    } else if let Some(rest) = id.strip_prefix(KEEP) {
-        if rest.parse::<u64>().ok() != Some(press.user.id.get()) {
-            return Err(BotError::user("error-button-not-yours"));
-        }
-        update(ctx, press, data.i18n.get(lang, "team-disband-cancelled")).await?;
-    } else if let Some(rest) = id.strip_prefix(TEAM_LIST) {
-        let mut parts = rest.splitn(3, ':');
-        let page = parts
-            .next()
-            .and_then(|s| s.parse::<u32>().ok())
-            .unwrap_or(0);
-        let open = parts.next() == Some("1");
-        let topic = parts.next().filter(|t| !t.is_empty()).map(str::to_owned);
-        let (content, row) = super::commands::team_list_page(data, lang, page, open, topic).await?;
-        update_with(ctx, press, content, row).await?;
-    } else if let Some(rest) = id.strip_prefix(LFT_LIST) {
-        let mut parts = rest.splitn(2, ':');
-        let page = parts
-            .next()
-            .and_then(|s| s.parse::<u32>().ok())
-            .unwrap_or(0);
-        let mut filters = parts.next().unwrap_or("").splitn(2, '\u{1f}');
-        let skill = filters.next().filter(|t| !t.is_empty()).map(str::to_owned);
-        let topic = filters.next().filter(|t| !t.is_empty()).map(str::to_owned);
-        let (content, row) = super::commands::lft_list_page(data, lang, page, skill, topic).await?;
-        update_with(ctx, press, content, row).await?;
-    } else {
-        return Ok(false);
+    let gone = team::disband_confirmed(
+        &data.store,
+        &data.team_policy().await?,
+        owner,
+        team_id,
+        Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    update(
+        ctx,
+        press,
+        text(
+            data,
+            lang,
+            "team-disbanded",
+            &[("team", gone.team.name.clone().into())],
+        ),
+    )
+    .await?;
+    if let Some(guild) = guild_for(ctx, press, Some(&gone.team)).await {
+        teardown(&ctx.http, guild, &gone.team).await;
     }
-    Ok(true)
+    Ok(())
+}
+
+/// The captain kept the team after all.
+pub async fn disband_kept(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    update(ctx, press, data.i18n.get(lang, "team-disband-cancelled")).await
+}
+
+/// Another page of `/team list`.
+pub async fn team_list_pressed(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    page: u32,
+    open_only: bool,
+    topic: Option<String>,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let (content, row) =
+        super::commands::team_list_page(data, lang, page, open_only, topic).await?;
+    update_with(ctx, press, content, row).await
+}
+
+/// Another page of `/lft list`.
+pub async fn lft_list_pressed(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    page: u32,
+    skill: Option<String>,
+    topic: Option<String>,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let (content, row) = super::commands::lft_list_page(data, lang, page, skill, topic).await?;
+    update_with(ctx, press, content, row).await
 }
 
 /// Replaces the message of the pressed button, without its buttons.
@@ -621,27 +692,24 @@ async fn update_with(
         .create_response(
             &ctx.http,
             CreateInteractionResponse::UpdateMessage(
-                CreateInteractionResponseMessage::new()
+                reply::response()
                     .content(fit(&content))
-                    .components(row.into_iter().collect())
-                    .allowed_mentions(no_mentions()),
+                    .components(row.into_iter().collect()),
             ),
         )
         .await?;
     Ok(())
 }
 
-/// Accepts or declines an invitation, approves or denies a request.
-async fn decide(
+/// Accepts or declines an invitation, approves or denies a request (the
+/// router checked the presser; the domain checks again in its transaction).
+pub async fn decide(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-    invitation_id: &str,
+    invitation_id: i64,
     accept: bool,
 ) -> Result<(), BotError> {
-    let Ok(invitation_id) = invitation_id.parse::<i64>() else {
-        return Err(BotError::user("error-expired-button"));
-    };
     let lang = Lang::from_locale(&press.locale);
     let actor = press.user.id.get();
     let decision = team::decide_invitation(
@@ -741,12 +809,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
         let channel = UserId::new(user).create_dm_channel(http).await?;
         channel
             .id
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(fit(&content))
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(fit(&content)))
             .await
     }
     .await;
@@ -756,10 +819,7 @@ pub async fn dm(http: &Http, user: u64, content: String) {
 }
 
 async fn followup(ctx: &SerenityContext, press: &ComponentInteraction, content: String) {
-    let followup = serenity::all::CreateInteractionResponseFollowup::new()
-        .content(fit(&content))
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+    let followup = reply::followup().content(fit(&content)).ephemeral(true);
     if let Err(e) = press.create_followup(&ctx.http, followup).await {
         tracing::warn!(error = %e, "cannot send a follow-up");
     }
@@ -806,6 +866,9 @@ mod tests {
             TeamError::InvitationNotFound,
             TeamError::InvitationNotYours,
             TeamError::FullCannotOpen,
+            TeamError::NameReserved {
+                name: "Mentor".into(),
+            },
             TeamError::Store(crate::store::StoreError::Corrupt("x".into())),
         ]
     }
@@ -821,6 +884,7 @@ mod tests {
                 | TeamError::TopicTooLong
                 | TeamError::InvalidOds
                 | TeamError::NameTaken
+                | TeamError::NameReserved { .. }
                 | TeamError::TeamFull
                 | TeamError::TeamNotFound
                 | TeamError::AlreadyInTeam { .. }

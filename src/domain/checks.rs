@@ -21,8 +21,8 @@ use crate::store::{Store, StoreError};
 /// The cooldown's action key in the store.
 pub const HUB_CHECK: &str = "hub_check";
 
-/// Hub requests a three-repo check costs at most (info, commits, README each;
-/// a ninth for a Space whose UN goal is only in its README).
+/// Hub requests a three-repo check costs at most: info and README each; the
+/// commit list too for a repo changed after the deadline.
 pub const REQUESTS_PER_TEAM: u32 = 9;
 
 /// Why a check may not start now.

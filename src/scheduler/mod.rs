@@ -28,6 +28,7 @@ pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, 
 pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
+use crate::discord::identity::keys;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -672,11 +673,11 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    /// Posts `text` for `job` in the channel called `channel`, pinging no one.
-    async fn post(&self, job: &Job, channel: &str, text: String) -> Result<bool, Failure> {
+    /// Posts `text` for `job` in the event channel `key`, pinging no one.
+    async fn post(&self, job: &Job, key: &str, text: String) -> Result<bool, Failure> {
         let msg = self.message(
             job,
-            Destination::Named(channel.to_string()),
+            Destination::Event(key.to_string()),
             text,
             Pings::default(),
         );
@@ -703,7 +704,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                self.post(job, &channels.announcements, text).await
+                self.post(job, keys::ANNOUNCEMENTS, text).await
             }
             Task::PeopleNudges { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
@@ -772,7 +773,7 @@ impl<O: Outbox> Scheduler<O> {
                                 .get_args(self.lang(), "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
-                            Destination::Named(channels.find_team.clone()),
+                            Destination::Event(keys::FIND_TEAM.to_string()),
                             text,
                             Pings {
                                 users: vec![*user],
@@ -848,7 +849,7 @@ impl<O: Outbox> Scheduler<O> {
                 let watch =
                     crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
                 let text = self.commit_watch_text(&watch);
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
@@ -874,7 +875,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("more", (more as i64).into()),
                     ],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::FailedReport { key, error } => {
                 let text = self.i18n.get_args(
@@ -882,7 +883,7 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
         }
     }
@@ -921,13 +922,42 @@ impl<O: Outbox> Scheduler<O> {
                 ],
             )
         };
-        if watch.recheck.stopped_by_hub {
+        if !watch.skipped.is_empty() {
+            let list: Vec<String> = watch
+                .skipped
+                .iter()
+                .map(|(team, reason)| {
+                    let (id, args) = reason.message();
+                    let why = self.i18n.get_strings(lang, id, &args);
+                    format!("**{team}** ({why})")
+                })
+                .collect();
             text.push('\n');
             text.push_str(&self.i18n.get_args(
                 lang,
-                "sched-commit-watch-stopped",
+                "sched-commit-watch-skipped",
                 &[
-                    ("checked", (watch.recheck.checked as i64).into()),
+                    ("count", (watch.skipped.len() as i64).into()),
+                    ("teams", list.join(", ").into()),
+                ],
+            ));
+        }
+        if let Some(reason) = &watch.recheck.stopped_by_hub {
+            let id = match reason {
+                crate::hub::Unavailable::RateLimited { .. } => {
+                    "sched-commit-watch-stopped-rate-limit"
+                }
+                _ => "sched-commit-watch-stopped",
+            };
+            text.push('\n');
+            text.push_str(&self.i18n.get_args(
+                lang,
+                id,
+                &[
+                    (
+                        "checked",
+                        ((watch.recheck.checked + watch.recheck.skipped.len()) as i64).into(),
+                    ),
                     ("total", (watch.recheck.total as i64).into()),
                 ],
             ));
@@ -956,8 +986,10 @@ impl<O: Outbox> Scheduler<O> {
         let Some(s) = self.store.latest_submission(team_id).await? else {
             return Ok(vec![self.i18n.get(lang, "sched-missing-submission")]);
         };
-        if s.status == SubmissionStatus::Complete {
-            return Ok(vec![]);
+        match s.status {
+            SubmissionStatus::Complete => return Ok(vec![]),
+            SubmissionStatus::Late => return Ok(vec![self.i18n.get(lang, "sched-missing-late")]),
+            _ => {}
         }
         let mut out = Vec::new();
         if !self.event.hub.allow_corpus_only {

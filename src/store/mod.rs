@@ -11,6 +11,7 @@
 mod audit;
 mod cooldowns;
 mod deadlines;
+mod discord_ids;
 mod gpu;
 mod interactions;
 mod invitations;
@@ -33,6 +34,7 @@ use sqlx::{AnyPool, ConnectOptions};
 
 pub use audit::AuditEntry;
 pub use deadlines::StoredDeadline;
+pub use discord_ids::{IdKind, StoredId};
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
     NewGpuRequest,
@@ -43,7 +45,7 @@ pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
-pub use submissions::{NewSubmission, Submission, SubmissionStatus};
+pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
 

@@ -1,14 +1,13 @@
 //! `/lft post` and `/lft list`: people looking for a team, and `/hf link`.
 
 use chrono::Utc;
-use poise::CreateReply;
-use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
+use serenity::all::{CreateActionRow, CreateThread};
 
 use super::team::{id_safe, pager};
+use crate::discord::identity::keys;
 use crate::discord::paging::Page;
-use crate::discord::reply::text_channel_named;
-use crate::discord::reply::{fit, lang, no_mentions, tr_args};
-use crate::discord::teams::{self as glue, lft_error};
+use crate::discord::reply::{self, fit, lang, tr_args};
+use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
@@ -26,10 +25,9 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(row.into_iter().collect()),
     )
     .await?;
@@ -45,11 +43,13 @@ pub async fn post(
     #[max_length = 200] languages: String,
     #[max_length = 60] timezone: String,
 ) -> Result<(), BotError> {
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    if ctx.guild_id().is_none() {
+        return Err(BotError::user("error-guild-only"));
+    }
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
+    // The channel by its stored id, before anything is stored.
+    let channel = data.ids.channel(ctx.http(), keys::FIND_TEAM).await?;
     let user = ctx.author().id.get();
     let request = LftRequest {
         topic: &topic,
@@ -68,9 +68,6 @@ pub async fn post(
     .map_err(lft_error)?;
     let http = ctx.http();
     let made = async {
-        let channel = text_channel_named(http, guild, &data.event.channels.find_team)
-            .await
-            .ok_or_else(|| anyhow::anyhow!("no #{} channel", data.event.channels.find_team))?;
         let default = data.event.event.default_language;
         let body = data.i18n.get_args(
             default,
@@ -84,12 +81,7 @@ pub async fn post(
             ],
         );
         let message = channel
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(fit(&body))
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(fit(&body)))
             .await?;
         let title: String = data
             .i18n
@@ -175,7 +167,14 @@ pub async fn lft_list_page(
         filter.skill.as_deref().unwrap_or_default(),
         filter.topic.as_deref().unwrap_or_default()
     );
-    let row = pager(data, lang, glue::LFT_LIST, page, pages, &filters);
+    let row = pager(
+        data,
+        lang,
+        crate::discord::custom_id::prefix(crate::discord::custom_id::Kind::LftList),
+        page,
+        pages,
+        &filters,
+    );
     Ok((lines.join("\n"), row))
 }
 
