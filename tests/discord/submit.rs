@@ -79,11 +79,15 @@ async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
 /// The same with no per-team cooldown, for stories that check one team
 /// again at once (the cooldown has its own tests).
 async fn scene_without_cooldown(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
-    let budget = BudgetSettings {
+    scene_with(TestDb::sqlite().await, hub, deadline, no_cooldown()).await
+}
+
+/// The shipped budget without the per-team cooldown.
+fn no_cooldown() -> BudgetSettings {
+    BudgetSettings {
         check_cooldown_seconds: 0,
         ..shipped_event().hub.budget
-    };
-    scene_with(TestDb::sqlite().await, hub, deadline, budget).await
+    }
 }
 
 /// [`scene`] on the given database.
@@ -474,12 +478,13 @@ fn accept_late(team_id: i64) -> InteractionBuilder {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commit_after_the_deadline_is_late_until_an_organizer_accepts_it() {
+    // Checked again at once: the per-team cooldown has its own tests.
     // 10 April 2024, 23:59 UTC; the Space has a commit on the 11th.
     let deadline = DateTime::parse_from_rfc3339("2024-04-10T23:59:00Z")
         .unwrap()
         .with_timezone(&Utc);
     // Submitted while the deadline was ahead: complete.
-    let s = scene(hub_with(vec![]), future()).await;
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     assert!(content(&done).contains("✅ **Complete**"), "{done}");
     // The organizers set the deadline to the hackathon's real one, and the
@@ -691,7 +696,7 @@ async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywh
 /// The outage story on `db`: checked complete, then the Hub goes down and
 /// every re-check fails; the verdict is what everyone still sees.
 async fn outage_keeps_the_verdict(db: TestDb) {
-    let s = scene_on(db, hub_with(vec![]), future()).await;
+    let s = scene_with(db, hub_with(vec![]), future(), no_cooldown()).await;
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     assert!(content(&done).contains("✅ **Complete**"), "{done}");
     let first = s

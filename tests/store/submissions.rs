@@ -7,8 +7,8 @@ use chrono::{Duration, Utc};
 use somosbot::domain::submission::{
     self, Accepted, Gate, RawLinks, Started, SubmissionError, SubmissionFlights,
 };
-use somosbot::hub::{ClientOptions, HubClient};
 use somosbot::domain::team::{self, TeamPolicy};
+use somosbot::hub::{ClientOptions, HubClient};
 use somosbot::store::{Store, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::shipped_event;

@@ -77,12 +77,8 @@ pub async fn likes(
     .await
     .map_err(refuse)?;
     let text = board_text(data, lang(ctx), &board);
-    ctx.send(
-        reply::create_reply()
-            .content(fit(&text))
-            .ephemeral(!public),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(!public))
+        .await?;
     Ok(())
 }
 
