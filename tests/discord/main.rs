@@ -4,6 +4,7 @@
 mod support;
 
 mod budget;
+mod caps;
 mod command_table;
 mod components;
 mod faults;
