@@ -397,6 +397,10 @@ pub struct HubClient {
     /// Whose requests these are: organizers may use the reserve.
     priority: Priority,
     spaces: Arc<SpaceCache>,
+    /// The dataset viewer (`HF_DATASETS_SERVER`), asked for a corpus'
+    /// columns when its card declares none; kept with the client so every
+    /// check the bot runs can reach it.
+    viewer: Option<Arc<super::viewer::DatasetViewer>>,
 }
 
 /// What is left of the Hub's rate-limit window, as its last answer said.
@@ -477,6 +481,7 @@ impl HubClient {
             spending: None,
             priority: Priority::Participant,
             spaces: Arc::new(SpaceCache::default()),
+            viewer: None,
         })
     }
 
@@ -509,7 +514,16 @@ impl HubClient {
     }
 
     pub fn from_settings(settings: &Settings) -> Result<Self, HubError> {
-        Self::new(ClientOptions::from_settings(settings))
+        let viewer = super::viewer::DatasetViewer::from_settings(settings)?.map(Arc::new);
+        Ok(Self {
+            viewer,
+            ..Self::new(ClientOptions::from_settings(settings))?
+        })
+    }
+
+    /// The dataset viewer this client was built with, if any.
+    pub fn viewer(&self) -> Option<&super::viewer::DatasetViewer> {
+        self.viewer.as_deref()
     }
 
     /// The same client (connections, request count, announced budget,
