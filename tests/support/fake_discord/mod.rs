@@ -290,6 +290,31 @@ impl FakeDiscord {
         });
     }
 
+    /// Replaces a role's permission bits (the bot's role: `bot_role_id()`; `@everyone`:
+    /// `guild_id()`).
+    pub fn set_role_permissions(&self, role_id: u64, permissions: u64) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["permissions"] = serde_json::json!(permissions.to_string());
+        });
+    }
+
+    /// Changes whether a role's mentions notify its members.
+    pub fn set_role_mentionable(&self, role_id: u64, mentionable: bool) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["mentionable"] = serde_json::json!(mentionable);
+        });
+    }
+
+    /// Sets a channel's permission overwrites (`[{id, type, allow, deny}]`).
+    pub fn set_overwrites(&self, channel_id: u64, overwrites: serde_json::Value) {
+        self.with_state(|s| {
+            let channel = s.channels.get_mut(&channel_id).expect("known channel");
+            channel["permission_overwrites"] = overwrites;
+        });
+    }
+
     /// The bot's managed role (created with the guild, above the roles added later).
     pub fn bot_role_id(&self) -> u64 {
         fixtures::BOT_ROLE_ID

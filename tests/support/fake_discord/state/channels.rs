@@ -176,6 +176,10 @@ impl State {
             thread["applied_tags"] = tags.clone();
         }
         self.channels.insert(id, thread.clone());
+        self.thread_members
+            .entry(id)
+            .or_default()
+            .insert(fixtures::BOT_USER_ID);
         if is_forum {
             // The starter message of a forum post has the thread's id.
             let message = body.get("message").cloned().unwrap_or_else(|| json!({}));
@@ -207,6 +211,10 @@ impl State {
             thread["thread_metadata"]["auto_archive_duration"] = duration.clone();
         }
         self.channels.insert(message_id, thread.clone());
+        self.thread_members
+            .entry(message_id)
+            .or_default()
+            .insert(fixtures::BOT_USER_ID);
         Ok(thread)
     }
 }
