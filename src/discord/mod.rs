@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod bot_permissions;
 pub mod commands;
 mod error;
 pub mod gpu_board;
