@@ -171,3 +171,4 @@ help-cmd-team-captain = Captains: `/team invite`, `/team kick`, `/team transfer`
 help-cmd-lft = `/lft post`, `/lft list` — say you are looking for a team, or find people who are.
 help-cmd-hf = `/hf link` — link your Hugging Face username.
 help-cmd-teams-admin = `/teams admin …` — add or remove members, rename, disband, set the captain, reopen registration for one team, list members without a Hugging Face username.
+team-pin-refused-report = ⚠️ Teams: Discord refused to pin a team channel's welcome ({ $error }). Give the bot's role “Pin Messages” (`/setup check` lists what it lacks); the teams are created anyway.

@@ -76,6 +76,14 @@ pub struct TeamRules {
     pub registration_closes: String,
     #[serde(default = "default_invitation_hours")]
     pub invitation_expiry_hours: u32,
+    /// Whether the organizer and mentor roles see and write in every
+    /// project channel (to help); otherwise only administrators do.
+    #[serde(default = "default_true")]
+    pub staff_see_project_channels: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_invitation_hours() -> u32 {

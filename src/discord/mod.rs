@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod bot_permissions;
+pub mod channel_access;
 pub mod commands;
 mod error;
 pub mod gpu_board;
@@ -185,6 +186,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         inflight: inflight.clone(),
         registered_guilds: Mutex::new(Default::default()),
         setup_lock: tokio::sync::Mutex::new(()),
+        category_lock: tokio::sync::Mutex::new(()),
         hub,
         rechecks: Default::default(),
         started_at: chrono::Utc::now(),

@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
-use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, RoleId};
+use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, RoleId, UserId};
+
+use super::bot_permissions::{self, NEEDS};
+use super::channel_access::{self, Purpose};
 
 use crate::config::EventConfig;
 
@@ -22,15 +25,27 @@ pub struct Snapshot {
     /// The `@everyone` role's id (the guild id).
     pub everyone: RoleId,
     pub bot_roles: Vec<RoleId>,
+    /// The bot's user id (its own channel overwrites).
+    pub bot_user: UserId,
 }
 
 impl Snapshot {
     /// The bot's server-wide permissions: `@everyone` plus its roles.
     pub fn bot_permissions(&self) -> Permissions {
-        std::iter::once(&self.everyone)
-            .chain(&self.bot_roles)
-            .filter_map(|id| self.roles.get(id))
-            .fold(Permissions::empty(), |acc, r| acc | r.permissions)
+        channel_access::base(self.bot(), &self.roles)
+    }
+
+    fn bot(&self) -> channel_access::Member<'_> {
+        channel_access::Member {
+            user: self.bot_user,
+            roles: &self.bot_roles,
+            everyone: self.everyone,
+        }
+    }
+
+    /// What the bot may do in `channel`, overwrites included.
+    pub fn bot_permissions_in(&self, channel: &GuildChannel) -> Permissions {
+        channel_access::in_channel(self.bot(), &self.roles, channel)
     }
 
     fn bot_top_position(&self) -> u16 {
@@ -142,34 +157,33 @@ impl Finding {
     }
 }
 
-/// The permissions each feature needs, with their names as Discord shows them.
-pub const REQUIRED_PERMISSIONS: &[(Permissions, &str)] = &[
-    (Permissions::VIEW_CHANNEL, "View Channels"),
-    (Permissions::SEND_MESSAGES, "Send Messages"),
-    (
-        Permissions::SEND_MESSAGES_IN_THREADS,
-        "Send Messages in Threads",
-    ),
-    (Permissions::EMBED_LINKS, "Embed Links"),
-    (Permissions::READ_MESSAGE_HISTORY, "Read Message History"),
-    (Permissions::MANAGE_ROLES, "Manage Roles"),
-    (Permissions::MANAGE_CHANNELS, "Manage Channels"),
-    (Permissions::MANAGE_THREADS, "Manage Threads"),
-];
-
 /// Everything the event needs from the server, checked against `snap`.
 pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
     let c = &event.channels;
     let board = c.gpu_board.as_ref();
-    for name in [&c.find_team, &c.intros, &c.announcements, &c.log]
+    let purposes = [
+        (&c.find_team, Purpose::FindTeam),
+        (&c.intros, Purpose::Intros),
+        (&c.announcements, Purpose::Announcements),
+        (&c.log, Purpose::Log),
+    ];
+    for (name, purpose) in purposes
         .into_iter()
-        .chain(board)
+        .chain(board.map(|b| (b, Purpose::GpuBoard)))
     {
         out.push(text_channel(snap, name));
+        out.extend(access(snap, snap.channel(name), name, purpose));
     }
     out.extend(forum(event, snap));
+    let forum_channel = snap.channel(&c.help_forum);
+    out.extend(access(snap, forum_channel, &c.help_forum, Purpose::HelpForum));
     out.push(category(snap, &c.projects_category));
+    let projects = snap.channels.iter().find(|ch| {
+        ch.kind == ChannelType::Category
+            && ch.name.trim().eq_ignore_ascii_case(c.projects_category.trim())
+    });
+    out.extend(access(snap, projects, &c.projects_category, Purpose::ProjectsCategory));
 
     let r = &event.roles;
     for name in [&r.organizer, &r.mentor, &r.participant] {
@@ -201,14 +215,33 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
 
     let perms = snap.bot_permissions();
     let admin = perms.administrator();
-    for (perm, name) in REQUIRED_PERMISSIONS {
-        let what = text("setup-permission", &[("permission", name)]);
-        out.push(if admin || perms.contains(*perm) {
+    for need in NEEDS {
+        let what = text("setup-permission", &[("permission", need.name)]);
+        out.push(if admin || perms.contains(need.permission) {
             Finding::ok(what)
         } else {
             Finding::missing(what, text("setup-permission-fix", &[]), None)
         });
     }
+    // A role ping notifies only when the role is mentionable or the bot may
+    // mention every role; team roles are made non-mentionable.
+    let pings_any_role = perms.contains(Permissions::MENTION_EVERYONE);
+    for name in [&r.mentor, &r.organizer] {
+        if let Some(role) = snap.role(name) {
+            let what = text("setup-pings", &[("role", &role.name)]);
+            out.push(if pings_any_role || role.mentionable {
+                Finding::ok(what)
+            } else {
+                Finding::missing(what, text("setup-pings-fix", &[("role", &role.name)]), None)
+            });
+        }
+    }
+    let what = text("setup-pings-teams", &[]);
+    out.push(if pings_any_role {
+        Finding::ok(what)
+    } else {
+        Finding::missing(what, text("setup-pings-teams-fix", &[]), None)
+    });
 
     let count = snap.roles.len();
     let what = text("setup-role-limit", &[("count", &count.to_string())]);
@@ -327,4 +360,26 @@ fn category(snap: &Snapshot, name: &str) -> Finding {
             }
         }
     }
+}
+
+/// What the bot lacks in a configured channel or category; nothing when the
+/// channel is missing (its own finding says so).
+fn access(
+    snap: &Snapshot,
+    channel: Option<&GuildChannel>,
+    name: &str,
+    purpose: Purpose,
+) -> Option<Finding> {
+    let channel = channel?;
+    let what = text("setup-access", &[("name", name)]);
+    let lacking = purpose.needs() - snap.bot_permissions_in(channel);
+    if lacking.is_empty() {
+        return Some(Finding::ok(what));
+    }
+    let names = bot_permissions::names(lacking).join(", ");
+    Some(Finding::missing(
+        what,
+        text("setup-access-fix", &[("permissions", &names), ("name", name)]),
+        None,
+    ))
 }

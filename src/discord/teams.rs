@@ -124,6 +124,21 @@ pub async fn projects_category(
         .filter_map(|c| number_of(&c.name).map(|n| (n, c.id)))
         .collect();
     categories.sort();
+    // Another process may have made the same category at the same moment:
+    // keep the oldest of each number and delete empty copies.
+    let mut kept: Vec<(u32, ChannelId)> = Vec::new();
+    for (number, id) in categories {
+        match kept.iter().find(|(n, _)| *n == number) {
+            Some((_, first)) if children.get(&id).copied().unwrap_or(0) == 0 => {
+                tracing::info!(category = %id, kept = %first, "deleting a duplicate projects category");
+                if let Err(e) = id.delete(http).await {
+                    tracing::warn!(error = %e, category = %id, "cannot delete a duplicate projects category");
+                }
+            }
+            _ => kept.push((number, id)),
+        }
+    }
+    let categories = kept;
     if let Some((_, id)) = categories
         .iter()
         .find(|(_, id)| children.get(id).copied().unwrap_or(0) < CATEGORY_CAPACITY)
@@ -142,14 +157,41 @@ pub async fn projects_category(
     Ok(category.id)
 }
 
-/// Creates the team's role and private channel. When either fails, what
-/// was made is deleted again and the error returned.
+/// The roles that see and write in every project channel (organizers and
+/// mentors), unless the event file says `staff_see_project_channels = false`.
+pub async fn staff_roles(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: GuildId,
+) -> Result<Vec<RoleId>, serenity::Error> {
+    if !data.event.teams.staff_see_project_channels {
+        return Ok(Vec::new());
+    }
+    let names = [&data.event.roles.organizer, &data.event.roles.mentor];
+    let pick = |roles: &HashMap<RoleId, serenity::all::Role>| -> Vec<RoleId> {
+        roles
+            .values()
+            .filter(|r| names.iter().any(|n| r.name.trim().eq_ignore_ascii_case(n.trim())))
+            .map(|r| r.id)
+            .collect()
+    };
+    if let Some(found) = ctx.cache.guild(guild).map(|g| pick(&g.roles)) {
+        return Ok(found);
+    }
+    Ok(pick(&guild.roles(&ctx.http).await?))
+}
+
+/// Creates the team's role and private channel (seen by the team, `staff`
+/// and the bot; every permission in its overwrites is one the bot holds, as
+/// Discord requires). When either fails, what was made is deleted again and
+/// the error returned.
 pub async fn provision(
     http: &Http,
     data: &Data,
     guild: GuildId,
     bot: UserId,
     team: &Team,
+    staff: &[RoleId],
 ) -> Result<(RoleId, ChannelId), serenity::Error> {
     let role = guild
         .create_role(
@@ -161,28 +203,29 @@ pub async fn provision(
         )
         .await?;
     let channel = async {
+        let _one_creator = data.category_lock.lock().await;
         let category =
             projects_category(http, guild, &data.event.channels.projects_category).await?;
         let visible = Permissions::VIEW_CHANNEL
             | Permissions::SEND_MESSAGES
             | Permissions::READ_MESSAGE_HISTORY;
-        let overwrites = vec![
-            PermissionOverwrite {
-                allow: Permissions::empty(),
-                deny: Permissions::VIEW_CHANNEL,
-                kind: PermissionOverwriteType::Role(guild.everyone_role()),
-            },
-            PermissionOverwrite {
-                allow: visible | Permissions::ATTACH_FILES | Permissions::ADD_REACTIONS,
-                deny: Permissions::empty(),
-                kind: PermissionOverwriteType::Role(role.id),
-            },
-            PermissionOverwrite {
-                allow: visible | Permissions::MANAGE_MESSAGES | Permissions::MANAGE_CHANNELS,
-                deny: Permissions::empty(),
-                kind: PermissionOverwriteType::Member(bot),
-            },
-        ];
+        let allow = |kind| PermissionOverwrite {
+            allow: visible,
+            deny: Permissions::empty(),
+            kind,
+        };
+        let mut overwrites = vec![PermissionOverwrite {
+            allow: Permissions::empty(),
+            deny: Permissions::VIEW_CHANNEL,
+            kind: PermissionOverwriteType::Role(guild.everyone_role()),
+        }];
+        overwrites.push(allow(PermissionOverwriteType::Role(role.id)));
+        overwrites.extend(
+            staff
+                .iter()
+                .map(|r| allow(PermissionOverwriteType::Role(*r))),
+        );
+        overwrites.push(allow(PermissionOverwriteType::Member(bot)));
         guild
             .create_channel(
                 http,

@@ -230,6 +230,7 @@ async fn snapshot(http: &Http, guild_id: GuildId, bot_id: u64) -> Result<Snapsho
         roles,
         everyone: guild_id.everyone_role(),
         bot_roles: bot.roles,
+        bot_user: serenity::all::UserId::new(bot_id),
     })
 }
 

@@ -126,15 +126,19 @@ pub async fn create(
     .await
     .map_err(|e| team_error(e, data))?;
     let http = ctx.http();
-    let (role, channel) = match glue::provision(
-        http,
-        data,
-        guild,
-        ctx.framework().bot_id(),
-        &created,
-    )
-    .await
-    {
+    let provisioned = async {
+        let staff = glue::staff_roles(ctx.serenity_context(), data, guild).await?;
+        glue::provision(
+            http,
+            data,
+            guild,
+            ctx.framework().bot_id(),
+            &created,
+            &staff,
+        )
+        .await
+    };
+    let (role, channel) = match provisioned.await {
         Ok(made) => made,
         Err(e) => {
             tracing::warn!(error = %e, team = created.id, "Discord refused the team's role or channel");
@@ -167,7 +171,7 @@ pub async fn create(
             &[("role", team.name.clone().into())],
         )
     });
-    welcome(http, data, &team).await;
+    welcome(http, data, guild, &team).await;
     announce(http, data, guild, &team).await;
     glue::close_lft_posts(http, data, creator).await;
     let mut text = say(
@@ -185,8 +189,10 @@ pub async fn create(
     answer(ctx, text, None).await
 }
 
-/// Posts and pins the organisation template in the new channel.
-async fn welcome(http: &Http, data: &Data, team: &Team) {
+/// Posts and pins the organisation template in the new channel. A pin
+/// Discord refuses leaves the message unpinned and is told to the
+/// organizers once.
+async fn welcome(http: &Http, data: &Data, guild: GuildId, team: &Team) {
     let lang = data.event.event.default_language;
     let ods = team
         .ods
@@ -215,6 +221,13 @@ async fn welcome(http: &Http, data: &Data, team: &Team) {
         Ok(Some(message)) => {
             if let Err(e) = message.pin(http).await {
                 tracing::warn!(error = %e, team = team.id, "cannot pin the welcome message");
+                let text = data.i18n.get_args(
+                    data.event.event.default_language,
+                    "team-pin-refused-report",
+                    &[("error", e.to_string().into())],
+                );
+                crate::discord::tickets::report_once(http, data, guild, "team-pin-refused", text)
+                    .await;
             }
         }
         Ok(None) => {}

@@ -2,6 +2,7 @@
 //! and problems told to the organizers.
 
 use super::*;
+use serenity::all::Http;
 use crate::discord::reply::{fit, no_mentions, text_channel_named};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
@@ -140,8 +141,8 @@ pub async fn help_forum(
 
 /// Tells the organizers (log channel) about a problem they must fix, once
 /// per process and `key`.
-pub(super) async fn report_once(
-    ctx: &SerenityContext,
+pub(crate) async fn report_once(
+    http: &Http,
     data: &Data,
     guild: GuildId,
     key: &str,
@@ -157,18 +158,18 @@ pub(super) async fn report_once(
     if !first {
         return;
     }
-    report(ctx, data, guild, text).await;
+    report(http, data, guild, text).await;
 }
 
-pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, text: String) {
-    let Some(log) = text_channel_named(&ctx.http, guild, &data.event.channels.log).await else {
+pub(super) async fn report(http: &Http, data: &Data, guild: GuildId, text: String) {
+    let Some(log) = text_channel_named(http, guild, &data.event.channels.log).await else {
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
     let msg = CreateMessage::new()
         .content(fit(&text))
         .allowed_mentions(no_mentions());
-    if let Err(e) = log.send_message(&ctx.http, msg).await {
+    if let Err(e) = log.send_message(http, msg).await {
         tracing::warn!(error = %e, "cannot write to the log channel");
     }
 }
@@ -190,7 +191,7 @@ pub(super) async fn usable_forum(
             "ticket-forum-missing",
             &[("forum", forum_name.into())],
         );
-        report_once(ctx, data, guild, "forum-missing", t).await;
+        report_once(&ctx.http, data, guild, "forum-missing", t).await;
         return None;
     };
     let help = &data.event.help;
@@ -210,7 +211,7 @@ pub(super) async fn usable_forum(
                     ("tag", name.clone().into()),
                 ],
             );
-            report_once(ctx, data, guild, &format!("tag-missing:{name}"), t).await;
+            report_once(&ctx.http, data, guild, &format!("tag-missing:{name}"), t).await;
         }
     }
     Some(forum)
@@ -259,7 +260,7 @@ pub(super) async fn sync_post(
                     ("error", e.to_string().into()),
                 ],
             );
-            report_once(ctx, data, guild, &format!("edit-failed:{thread}"), t).await;
+            report_once(&ctx.http, data, guild, &format!("edit-failed:{thread}"), t).await;
             false
         }
     }
