@@ -755,7 +755,10 @@ fn invite_url_asks_for_every_bit_the_features_use_and_no_other() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    assert!(url.starts_with("https://discord.com/oauth2/authorize?"), "{url}");
+    assert!(
+        url.starts_with("https://discord.com/oauth2/authorize?"),
+        "{url}"
+    );
     assert!(url.contains("client_id=42"), "{url}");
     assert!(url.contains("scope=bot%20applications.commands"), "{url}");
     let permissions: u64 = url
@@ -764,8 +767,15 @@ fn invite_url_asks_for_every_bit_the_features_use_and_no_other() {
         .and_then(|p| p.split('&').next())
         .and_then(|p| p.parse().ok())
         .expect("a permissions integer");
-    let expected = FEATURE_BITS.iter().fold(0u64, |acc, (bit, _)| acc | 1 << bit);
-    assert_eq!(permissions, expected, "extra: {:b}", permissions & !expected);
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    assert_eq!(
+        permissions,
+        expected,
+        "extra: {:b}",
+        permissions & !expected
+    );
 
     // Without a flag the id comes from the token's first part.
     let out = somosbot(
@@ -797,10 +807,15 @@ fn the_readme_and_the_no_token_guidance_list_the_same_permissions() {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let expected = FEATURE_BITS.iter().fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
     assert!(help.contains(&expected.to_string()), "{help}");
     let names: Vec<&str> = FEATURE_BITS.iter().map(|(_, n)| *n).collect();
     let listed = names.join(", ");
     assert!(readme.contains(&listed), "README should list: {listed}");
-    assert!(help.contains(&listed), "guidance should list: {listed}\n{help}");
+    assert!(
+        help.contains(&listed),
+        "guidance should list: {listed}\n{help}"
+    );
 }

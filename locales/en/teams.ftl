@@ -134,6 +134,7 @@ ods-17 = Partnerships for the goals
 
 ## Looking for a team
 
+lft-thread-refused = Discord did not let me open your thread in #{ $channel } (I lack a permission there), so nothing was posted. Please tell an organizer: `/setup check` shows what to fix.
 lft-posted = Your post is up: <#{ $thread }>. It closes by itself when you join a team.
 lft-thread-title = Looking for a team: { $topic }
 lft-thread-body =

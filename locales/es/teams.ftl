@@ -134,6 +134,7 @@ ods-17 = Alianzas para lograr los objetivos
 
 ## Busco equipo
 
+lft-thread-refused = Discord no me dejó abrir tu hilo en #{ $channel } (me falta un permiso ahí), así que no se publicó nada. Avisa a una persona organizadora: `/preparar comprobar` muestra qué arreglar.
 lft-posted = Tu publicación está en <#{ $thread }>. Se cierra sola cuando entras en un equipo.
 lft-thread-title = Busco equipo: { $topic }
 lft-thread-body =

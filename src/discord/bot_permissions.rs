@@ -152,7 +152,10 @@ mod tests {
         assert!(REQUIRED.contains(PIN_MESSAGES));
         assert!(!REQUIRED.contains(Permissions::MANAGE_MESSAGES));
         assert!(!REQUIRED.contains(Permissions::ADMINISTRATOR));
-        assert!(!REQUIRED.contains(Permissions::CREATE_EVENTS), "no scheduled events");
+        assert!(
+            !REQUIRED.contains(Permissions::CREATE_EVENTS),
+            "no scheduled events"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub mod audit;
 pub mod bot_permissions;
 pub mod channel_access;
 pub mod commands;
-mod error;
+pub mod error;
 pub mod gpu_board;
 pub mod localize;
 pub mod paging;

@@ -27,12 +27,14 @@ pub struct Snapshot {
     pub bot_roles: Vec<RoleId>,
     /// The bot's user id (its own channel overwrites).
     pub bot_user: UserId,
+    /// Every permission bit of roles and overwrites.
+    pub raw: channel_access::RawPermissions,
 }
 
 impl Snapshot {
     /// The bot's server-wide permissions: `@everyone` plus its roles.
     pub fn bot_permissions(&self) -> Permissions {
-        channel_access::base(self.bot(), &self.roles)
+        channel_access::base(self.bot(), &self.raw)
     }
 
     fn bot(&self) -> channel_access::Member<'_> {
@@ -45,7 +47,7 @@ impl Snapshot {
 
     /// What the bot may do in `channel`, overwrites included.
     pub fn bot_permissions_in(&self, channel: &GuildChannel) -> Permissions {
-        channel_access::in_channel(self.bot(), &self.roles, channel)
+        channel_access::in_channel(self.bot(), &self.raw, channel.id)
     }
 
     fn bot_top_position(&self) -> u16 {
@@ -177,13 +179,26 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     }
     out.extend(forum(event, snap));
     let forum_channel = snap.channel(&c.help_forum);
-    out.extend(access(snap, forum_channel, &c.help_forum, Purpose::HelpForum));
+    out.extend(access(
+        snap,
+        forum_channel,
+        &c.help_forum,
+        Purpose::HelpForum,
+    ));
     out.push(category(snap, &c.projects_category));
     let projects = snap.channels.iter().find(|ch| {
         ch.kind == ChannelType::Category
-            && ch.name.trim().eq_ignore_ascii_case(c.projects_category.trim())
+            && ch
+                .name
+                .trim()
+                .eq_ignore_ascii_case(c.projects_category.trim())
     });
-    out.extend(access(snap, projects, &c.projects_category, Purpose::ProjectsCategory));
+    out.extend(access(
+        snap,
+        projects,
+        &c.projects_category,
+        Purpose::ProjectsCategory,
+    ));
 
     let r = &event.roles;
     for name in [&r.organizer, &r.mentor, &r.participant] {
@@ -379,7 +394,10 @@ fn access(
     let names = bot_permissions::names(lacking).join(", ");
     Some(Finding::missing(
         what,
-        text("setup-access-fix", &[("permissions", &names), ("name", name)]),
+        text(
+            "setup-access-fix",
+            &[("permissions", &names), ("name", name)],
+        ),
         None,
     ))
 }

@@ -16,6 +16,7 @@ use serenity::all::{
     Http, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
 };
 
+use super::localize::person_lang;
 use super::reply::{fit, no_mentions, timestamps};
 use super::{BotError, Data};
 use crate::domain::lft::LftError;
@@ -171,7 +172,11 @@ pub async fn staff_roles(
     let pick = |roles: &HashMap<RoleId, serenity::all::Role>| -> Vec<RoleId> {
         roles
             .values()
-            .filter(|r| names.iter().any(|n| r.name.trim().eq_ignore_ascii_case(n.trim())))
+            .filter(|r| {
+                names
+                    .iter()
+                    .any(|n| r.name.trim().eq_ignore_ascii_case(n.trim()))
+            })
             .map(|r| r.id)
             .collect()
     };
@@ -385,10 +390,9 @@ pub async fn after_join(
         Some(guild) => give_role(http, guild, user, team).await,
         None => false,
     };
-    let default = data.event.event.default_language;
     let welcome = text(
         data,
-        default,
+        person_lang(&data.store, &data.event, user).await,
         "team-member-joined",
         &[("user", user.to_string().into())],
     );
@@ -496,7 +500,7 @@ pub async fn deliver_invitation(
     team: &Team,
     invitation: &Invitation,
 ) -> Result<bool, BotError> {
-    let lang = data.event.event.default_language;
+    let lang = person_lang(&data.store, &data.event, invitation.user_id).await;
     let body = text(
         data,
         lang,
@@ -726,10 +730,9 @@ async fn decide(
             let warning = after_join(http, data, guild, &team, user, lang).await;
             forget_guest(http, &team, user).await;
             if invitation.kind == InvitationKind::Request {
-                let default = data.event.event.default_language;
                 let note = text(
                     data,
-                    default,
+                    person_lang(&data.store, &data.event, user).await,
                     "team-request-result-approved",
                     &[
                         ("team", team.name.clone().into()),
@@ -764,10 +767,9 @@ async fn decide(
             update(ctx, press, answer).await?;
             forget_guest(http, &team, user).await;
             if invitation.kind == InvitationKind::Request {
-                let default = data.event.event.default_language;
                 let note = text(
                     data,
-                    default,
+                    person_lang(&data.store, &data.event, user).await,
                     "team-request-result-denied",
                     &[("team", team.name.clone().into())],
                 );

@@ -10,6 +10,7 @@ mod hostile;
 mod instances;
 mod leaderboard;
 mod path;
+mod real_discord;
 mod runtime;
 mod schedule;
 mod security;

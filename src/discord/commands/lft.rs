@@ -101,9 +101,19 @@ pub async fn post(
             .chars()
             .take(100)
             .collect();
-        let thread = channel
+        let thread = match channel
             .create_thread_from_message(http, message.id, CreateThread::new(title))
-            .await?;
+            .await
+        {
+            Ok(thread) => thread,
+            Err(e) => {
+                // The message alone would be a post nobody can answer in.
+                if let Err(undo) = message.delete(http).await {
+                    tracing::warn!(error = %undo, "cannot delete a looking-for-team message without its thread");
+                }
+                return Err(e.into());
+            }
+        };
         anyhow::Ok(thread.id)
     }
     .await;
@@ -112,6 +122,13 @@ pub async fn post(
         Err(e) => {
             // No post without its thread: it could never be closed.
             data.store.delete_lft_post(post.id).await?;
+            if crate::discord::error::refused_by_discord(&e) {
+                tracing::warn!(error = %e, "Discord refused the looking-for-team thread");
+                return Err(BotError::user_with(
+                    "lft-thread-refused",
+                    vec![("channel", data.event.channels.find_team.clone())],
+                ));
+            }
             return Err(BotError::Internal(e));
         }
     };

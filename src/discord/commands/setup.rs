@@ -231,6 +231,7 @@ async fn snapshot(http: &Http, guild_id: GuildId, bot_id: u64) -> Result<Snapsho
         everyone: guild_id.everyone_role(),
         bot_roles: bot.roles,
         bot_user: serenity::all::UserId::new(bot_id),
+        raw: crate::discord::channel_access::RawPermissions::fetch(http, guild_id).await?,
     })
 }
 

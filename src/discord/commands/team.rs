@@ -9,6 +9,7 @@ use serenity::all::{
     CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
 };
 
+use crate::discord::localize::person_lang;
 use crate::discord::paging::Page;
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
@@ -193,7 +194,8 @@ pub async fn create(
 /// Discord refuses leaves the message unpinned and is told to the
 /// organizers once.
 async fn welcome(http: &Http, data: &Data, guild: GuildId, team: &Team) {
-    let lang = data.event.event.default_language;
+    // It greets the captain by name: in their language.
+    let lang = person_lang(&data.store, &data.event, team.captain_id).await;
     let ods = team
         .ods
         .map(|o| {
@@ -330,7 +332,8 @@ pub async fn request(
     )
     .await
     .map_err(|e| team_error(e, data))?;
-    let lang_team = data.event.event.default_language;
+    // Addressed to the captain: in their language.
+    let lang_team = person_lang(&data.store, &data.event, team.captain_id).await;
     let expires = timestamps(invitation.expires_at).0;
     let post = data.i18n.get_args(
         lang_team,

@@ -12,9 +12,9 @@ use crate::store::{NewTicket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
-    CreateActionRow, CreateButton, CreateEmbed, CreateForumPost, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    EditInteractionResponse, InputTextStyle, ModalInteraction,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateForumPost,
+    CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    CreateModal, EditInteractionResponse, InputTextStyle, ModalInteraction,
 };
 
 // ---- /ask ----
@@ -303,10 +303,12 @@ pub(super) async fn ask_submitted(
         &topic_tag.into_iter().collect::<Vec<_>>(),
         TicketStatus::Open,
     );
+    // The post is the bot's: the asker hears of answers only as a member of
+    // its thread, and the one mention that may notify is theirs.
     let starter = CreateMessage::new()
         .content(fit(&body))
         .components(vec![claim_row(data, post_lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .allowed_mentions(CreateAllowedMentions::new().users([author]));
     let post = forum
         .id
         .create_forum_post(
@@ -319,6 +321,9 @@ pub(super) async fn ask_submitted(
     data.store
         .set_ticket_thread(ticket.id, post.id.get())
         .await?;
+    if let Err(e) = post.id.add_thread_member(&ctx.http, author).await {
+        tracing::warn!(error = %e, thread = %post.id, "cannot add the asker to their post");
+    }
     let t = text(
         data,
         lang,

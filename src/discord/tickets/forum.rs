@@ -2,7 +2,6 @@
 //! and problems told to the organizers.
 
 use super::*;
-use serenity::all::Http;
 use crate::discord::reply::{fit, no_mentions, text_channel_named};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
@@ -10,6 +9,7 @@ use crate::i18n::{Args, Lang};
 use crate::scheduler::{schedule_ticket_pings, Pings};
 use crate::store::{Ticket, TicketStatus};
 use chrono::{DateTime, Utc};
+use serenity::all::Http;
 use serenity::all::{
     AutoArchiveDuration, ButtonStyle, ChannelId, ChannelType, Context as SerenityContext,
     CreateActionRow, CreateButton, CreateMessage, EditThread, ForumTag, ForumTagId, GuildChannel,
@@ -141,13 +141,7 @@ pub async fn help_forum(
 
 /// Tells the organizers (log channel) about a problem they must fix, once
 /// per process and `key`.
-pub(crate) async fn report_once(
-    http: &Http,
-    data: &Data,
-    guild: GuildId,
-    key: &str,
-    text: String,
-) {
+pub(crate) async fn report_once(http: &Http, data: &Data, guild: GuildId, key: &str, text: String) {
     let first = data
         .tickets
         .reported
