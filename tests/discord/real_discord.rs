@@ -377,3 +377,60 @@ async fn three_simultaneous_team_creates_make_one_category() {
     assert_eq!(children, 3);
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_teams_with_long_topics_all_appear_across_the_team_list_pages() {
+    let db = TestDb::sqlite().await;
+    let event = event_closing_in(30);
+    let policy = somosbot::domain::team::TeamPolicy::from_config(&event);
+    let now = chrono::Utc::now();
+    for i in 0..10u64 {
+        let topic = format!("{i:02} {}", "corpus de noticias en español ".repeat(7))
+            .chars()
+            .take(200)
+            .collect::<String>();
+        somosbot::domain::team::create_team(
+            &db.store,
+            &policy,
+            7000 + i,
+            &format!("Equipo {i:02}"),
+            &topic,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    let (fake, _server, bot) = start_on(db, event).await;
+    let ana = person(&fake, 5001, "ana");
+    let sent = fake.send_interaction(team_cmd(&ana, "list"));
+    let mut page = answer(&fake, &sent).await;
+    let mut message = fake.original_message(&sent.token).expect("the list");
+    let mut seen = Vec::new();
+    let pages = loop {
+        let text = content(&page);
+        assert!(text.chars().count() <= 2000, "{}", text.chars().count());
+        assert!(!text.ends_with('…'), "nothing is cut off the end: {text}");
+        let header = text.lines().next().unwrap_or_default().to_string();
+        let (at, of) = header
+            .rsplit_once("page ")
+            .and_then(|(_, n)| n.split_once(" of "))
+            .map(|(a, b)| (a.parse::<u32>().unwrap(), b.parse::<u32>().unwrap()))
+            .unwrap_or_else(|| panic!("a page header: {header}"));
+        seen.extend((0..10).filter(|i| text.contains(&format!("Equipo {i:02}"))));
+        if at == of {
+            break of;
+        }
+        let next = buttons(&message).into_iter().nth(1).expect("a next button");
+        let pressed = click(&fake, &message, &next, &ana);
+        page = answer(&fake, &pressed).await;
+        message = page.clone();
+    };
+    assert!(
+        pages >= 2,
+        "200-character topics do not fit ten to a message"
+    );
+    seen.sort();
+    assert_eq!(seen, (0..10).collect::<Vec<_>>(), "every team on some page");
+    bot.stop().await.unwrap();
+}

@@ -5,14 +5,14 @@ use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
 
 use super::team::{id_safe, pager};
-use crate::discord::paging::Page;
+use crate::discord::paging::{line_within, Page};
 use crate::discord::reply::text_channel_named;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
 use crate::discord::teams::{self as glue, lft_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
-use crate::store::LftFilter;
+use crate::store::{LftFilter, LftPost};
 
 /// Looking for a team.
 #[poise::command(slash_command, subcommands("post", "list"), subcommand_required)]
@@ -154,39 +154,50 @@ pub async fn lft_list_page(
         topic: id_safe(topic),
     };
     let event_id = &data.event.event.id;
-    let result = Page::fetch(page, |offset, limit| {
-        let filter = &filter;
-        async move {
+    let render = |p: &LftPost| {
+        let fields = vec![
+            p.topic.clone(),
+            p.skills.clone(),
+            p.languages.clone(),
+            p.time_zone.clone(),
+        ];
+        line_within(fields, |f| {
+            let mut line = data.i18n.get_args(
+                lang,
+                "lft-list-line",
+                &[
+                    ("user", p.user_id.to_string().into()),
+                    ("topic", f[0].clone().into()),
+                    ("skills", f[1].clone().into()),
+                    ("languages", f[2].clone().into()),
+                    ("tz", f[3].clone().into()),
+                ],
+            );
+            if let Some(thread) = p.thread_id {
+                line.push_str(&format!(" — <#{thread}>"));
+            }
+            line
+        })
+    };
+    let filter_ref = &filter;
+    let result = Page::of_rows(
+        page,
+        |offset, limit| async move {
             let found = data
                 .store
-                .list_lft_posts(event_id, filter, offset, limit)
+                .list_lft_posts(event_id, filter_ref, offset, limit)
                 .await?;
             Ok((found.posts, found.total))
-        }
-    })
+        },
+        render,
+    )
     .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "lft-list-empty"), None));
     }
     let (page, pages) = (result.page, result.pages);
     let mut lines = vec![result.title(&data.i18n, lang, "lft-list-title")];
-    for p in &result.items {
-        let mut line = data.i18n.get_args(
-            lang,
-            "lft-list-line",
-            &[
-                ("user", p.user_id.to_string().into()),
-                ("topic", p.topic.clone().into()),
-                ("skills", p.skills.clone().into()),
-                ("languages", p.languages.clone().into()),
-                ("tz", p.time_zone.clone().into()),
-            ],
-        );
-        if let Some(thread) = p.thread_id {
-            line.push_str(&format!(" — <#{thread}>"));
-        }
-        lines.push(line);
-    }
+    lines.extend(result.items);
     let filters = format!(
         "{}\u{1f}{}",
         filter.skill.as_deref().unwrap_or_default(),

@@ -10,7 +10,7 @@ use serenity::all::{
 };
 
 use crate::discord::localize::person_lang;
-use crate::discord::paging::Page;
+use crate::discord::paging::{line_within, Page};
 use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
@@ -682,40 +682,45 @@ pub async fn team_list_page(
         topic: topic.clone(),
     };
     let event_id = &data.event.event.id;
-    let result = Page::fetch(page, |offset, limit| {
-        let filter = &filter;
-        async move {
+    let render = |t: &Team| {
+        let open = if t.is_open && t.free_places() > 0 {
+            data.i18n.get(lang, "team-list-open")
+        } else {
+            String::new()
+        };
+        line_within(vec![t.name.clone(), t.topic.clone()], |f| {
+            data.i18n.get_args(
+                lang,
+                "team-list-line",
+                &[
+                    ("name", f[0].clone().into()),
+                    ("topic", f[1].clone().into()),
+                    ("count", i64::from(t.member_count).into()),
+                    ("max", i64::from(t.max_members).into()),
+                    ("open", open.clone().into()),
+                ],
+            )
+        })
+    };
+    let filter = &filter;
+    let result = Page::of_rows(
+        page,
+        |offset, limit| async move {
             let found = data
                 .store
                 .list_teams(event_id, filter, offset, limit)
                 .await?;
             Ok((found.teams, found.total))
-        }
-    })
+        },
+        render,
+    )
     .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "team-list-empty"), None));
     }
     let (page, pages) = (result.page, result.pages);
     let mut lines = vec![result.title(&data.i18n, lang, "team-list-title")];
-    for t in &result.items {
-        let open = if t.is_open && t.free_places() > 0 {
-            data.i18n.get(lang, "team-list-open")
-        } else {
-            String::new()
-        };
-        lines.push(data.i18n.get_args(
-            lang,
-            "team-list-line",
-            &[
-                ("name", t.name.clone().into()),
-                ("topic", t.topic.clone().into()),
-                ("count", i64::from(t.member_count).into()),
-                ("max", i64::from(t.max_members).into()),
-                ("open", open.into()),
-            ],
-        ));
-    }
+    lines.extend(result.items);
     let filters = format!(
         "{}:{}",
         u8::from(open_only),
