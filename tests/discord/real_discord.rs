@@ -434,3 +434,66 @@ async fn ten_teams_with_long_topics_all_appear_across_the_team_list_pages() {
     assert_eq!(seen, (0..10).collect::<Vec<_>>(), "every team on some page");
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gpu_grant_notice_really_pings_the_teams_members() {
+    use crate::support::fake_hub::{FakeHub, Reply};
+    let fake = FakeDiscord::start().await;
+    let real = real_server(&fake, REQUIRED.bits(), true);
+    let hub = FakeHub::new();
+    hub.on(
+        "/api/datasets/somosnlp/corpus-0",
+        Reply::json(200, r#"{"id":"somosnlp/corpus-0","private":false}"#),
+    );
+    let hub_url = hub.start().await;
+    let bot =
+        RunningBot::start_with_hub(&fake, TestDb::sqlite().await, event_closing_in(30), &hub_url)
+            .await;
+    let ana = participant(&fake, &real, 5001, "ana");
+    let bea = participant(&fake, &real, 5002, "bea");
+    let bob = participant(&fake, &real, 5003, "bob");
+    let channel = create_team(&fake, &ana, "Los Ñandúes").await;
+    let dm = invite(&fake, &ana, &bea).await;
+    let accept = buttons(&dm)
+        .into_iter()
+        .find(|b| b.starts_with("sb:inv-accept:"))
+        .expect("an accept button");
+    answer(&fake, &click(&fake, &dm, &accept, &bea)).await;
+    wait_role(&fake, bea.0, "Los Ñandúes", true).await;
+
+    let asked = say(
+        &fake,
+        InteractionBuilder::slash("gpu")
+            .subcommand("request")
+            .user(ana.0, &ana.1)
+            .locale("en-US")
+            .option("kind", 0)
+            .option("hours", 24)
+            .option("dataset", "https://huggingface.co/datasets/somosnlp/corpus-0")
+            .option("tested", true),
+    )
+    .await;
+    assert!(asked.contains("Place in line"), "{asked}");
+    let granted = say(
+        &fake,
+        InteractionBuilder::slash("gpu")
+            .subcommand("grant")
+            .user(real.organizer.0, &real.organizer.1)
+            .roles(&[real.organizer_role])
+            .locale("en-US"),
+    )
+    .await;
+    assert!(granted.contains("lent to **Los Ñandúes**"), "{granted}");
+    let role = role_id(&fake, "Los Ñandúes");
+    let notice = fake
+        .wait_for("the grant notice in the team channel", WAIT, |i| {
+            messages_of(i, channel)
+                .into_iter()
+                .find(|m| content(m).contains(&format!("<@&{role}>")))
+        })
+        .await;
+    let notified = fake.notified_by(id_of(&notice["id"]).expect("message id"));
+    assert!(notified.contains(&ana.0) && notified.contains(&bea.0), "{notified:?}");
+    assert!(!notified.contains(&bob.0), "{notified:?}");
+    bot.stop().await.unwrap();
+}
