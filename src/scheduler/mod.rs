@@ -659,6 +659,24 @@ impl<O: Outbox> Scheduler<O> {
         Ok(())
     }
 
+    /// Whether `user` has the participant role and no staff role: nudges
+    /// about forming a team are for participants only. When the outbox
+    /// cannot read roles, everyone who used the bot counts.
+    async fn takes_part(&self, user: u64) -> Result<bool, Failure> {
+        let roles = match self.outbox.member_role_names(user).await {
+            Ok(Some(roles)) => roles,
+            Ok(None) => return Ok(true),
+            Err(e) => return Err(Failure::Send(e)),
+        };
+        let named = |name: &str| {
+            roles
+                .iter()
+                .any(|r| r.trim().eq_ignore_ascii_case(name.trim()))
+        };
+        let r = &self.event.roles;
+        Ok(named(&r.participant) && !named(&r.organizer) && !named(&r.mentor))
+    }
+
     fn lang(&self) -> Lang {
         self.event.event.default_language
     }
@@ -747,6 +765,9 @@ impl<O: Outbox> Scheduler<O> {
                 if self.store.team_of(event_id, *user).await?.is_some() {
                     return Ok(false);
                 }
+                if !self.takes_part(*user).await? {
+                    return Ok(false);
+                }
                 let lang = self
                     .store
                     .participant(event_id, *user)
@@ -767,9 +788,9 @@ impl<O: Outbox> Scheduler<O> {
                     Err(SendError::DmClosed) => {
                         // The person closed their DMs: mention them in the
                         // find-a-team channel instead, pinging only them.
-                        let text =
-                            self.i18n
-                                .get_args(self.lang(), "sched-nudge-person-fallback", &args);
+                        let text = self
+                            .i18n
+                            .get_args(lang, "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
                             Destination::Named(channels.find_team.clone()),

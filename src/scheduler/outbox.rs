@@ -71,6 +71,17 @@ pub trait Outbox: Send + Sync {
         })
     }
 
+    /// The names of `user`'s roles in the event's guild (empty when they
+    /// left it); `None` when this outbox cannot tell, and then nobody is
+    /// held back for their roles.
+    fn member_role_names(
+        &self,
+        user: u64,
+    ) -> BoxFuture<'_, Result<Option<Vec<String>>, SendError>> {
+        let _ = user;
+        Box::pin(async { Ok(None) })
+    }
+
     /// Edits `previous` to say `message.text` when it is still in the
     /// channel `message.to` names, else posts it anew (with its nonce);
     /// returns where it now is. Live boards use this, so a restart edits the
@@ -104,6 +115,13 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
         previous: Option<Posted>,
     ) -> BoxFuture<'a, Result<Posted, SendError>> {
         (**self).upsert(message, previous)
+    }
+
+    fn member_role_names(
+        &self,
+        user: u64,
+    ) -> BoxFuture<'_, Result<Option<Vec<String>>, SendError>> {
+        (**self).member_role_names(user)
     }
 }
 
@@ -182,6 +200,33 @@ impl DiscordOutbox {
 }
 
 impl DiscordOutbox {
+    /// `user`'s role names in the first guild of READY (REST: the bot reads
+    /// one member without the privileged members intent).
+    async fn role_names_of(&self, user: u64) -> Result<Option<Vec<String>>, SendError> {
+        let Some(guild) = self.guilds.first() else {
+            return Ok(None);
+        };
+        let member = match guild.member(&self.http, UserId::new(user)).await {
+            Ok(member) => member,
+            // 10007 Unknown Member: they left the server.
+            Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                if r.error.code == 10007 =>
+            {
+                return Ok(Some(Vec::new()))
+            }
+            Err(e) => return Err(classify(e)),
+        };
+        let roles = guild.roles(&self.http).await.map_err(classify)?;
+        Ok(Some(
+            member
+                .roles
+                .iter()
+                .filter_map(|id| roles.get(id))
+                .map(|r| r.name.clone())
+                .collect(),
+        ))
+    }
+
     /// Posts `message`; returns (channel, message) ids.
     async fn post(&self, message: &OutMessage) -> Result<Posted, SendError> {
         let channel = self.channel(&message.to).await?;
@@ -212,6 +257,13 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn member_role_names(
+        &self,
+        user: u64,
+    ) -> BoxFuture<'_, Result<Option<Vec<String>>, SendError>> {
+        Box::pin(self.role_names_of(user))
+    }
+
     fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
         Box::pin(async move {
             ChannelId::new(thread)

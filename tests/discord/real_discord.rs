@@ -446,9 +446,13 @@ async fn a_gpu_grant_notice_really_pings_the_teams_members() {
         Reply::json(200, r#"{"id":"somosnlp/corpus-0","private":false}"#),
     );
     let hub_url = hub.start().await;
-    let bot =
-        RunningBot::start_with_hub(&fake, TestDb::sqlite().await, event_closing_in(30), &hub_url)
-            .await;
+    let bot = RunningBot::start_with_hub(
+        &fake,
+        TestDb::sqlite().await,
+        event_closing_in(30),
+        &hub_url,
+    )
+    .await;
     let ana = participant(&fake, &real, 5001, "ana");
     let bea = participant(&fake, &real, 5002, "bea");
     let bob = participant(&fake, &real, 5003, "bob");
@@ -469,7 +473,10 @@ async fn a_gpu_grant_notice_really_pings_the_teams_members() {
             .locale("en-US")
             .option("kind", 0)
             .option("hours", 24)
-            .option("dataset", "https://huggingface.co/datasets/somosnlp/corpus-0")
+            .option(
+                "dataset",
+                "https://huggingface.co/datasets/somosnlp/corpus-0",
+            )
             .option("tested", true),
     )
     .await;
@@ -493,7 +500,10 @@ async fn a_gpu_grant_notice_really_pings_the_teams_members() {
         })
         .await;
     let notified = fake.notified_by(id_of(&notice["id"]).expect("message id"));
-    assert!(notified.contains(&ana.0) && notified.contains(&bea.0), "{notified:?}");
+    assert!(
+        notified.contains(&ana.0) && notified.contains(&bea.0),
+        "{notified:?}"
+    );
     assert!(!notified.contains(&bob.0), "{notified:?}");
     bot.stop().await.unwrap();
 }
