@@ -345,6 +345,9 @@ async fn three_simultaneous_team_creates_make_one_category() {
     let people: Vec<(u64, String)> = (0..3)
         .map(|i| participant(&fake, &real, 5001 + i, &format!("p{i}")))
         .collect();
+    // Discord answers the channel list slowly: three creators that do not
+    // wait for each other would all see no category and make one each.
+    fake.hold("GET", "/guilds/*/channels");
     let sent: Vec<_> = people
         .iter()
         .enumerate()
@@ -356,6 +359,11 @@ async fn three_simultaneous_team_creates_make_one_category() {
             )
         })
         .collect();
+    let held_since = std::time::Instant::now();
+    while fake.held_requests() < 3 && held_since.elapsed() < std::time::Duration::from_secs(2) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    fake.release_holds();
     for s in &sent {
         let text = content(&answer(&fake, s).await);
         assert!(text.contains("is ready"), "{text}");
@@ -505,5 +513,61 @@ async fn a_gpu_grant_notice_really_pings_the_teams_members() {
         "{notified:?}"
     );
     assert!(!notified.contains(&bob.0), "{notified:?}");
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_simultaneous_creates_at_a_nearly_full_category_make_one_overflow() {
+    let (fake, real, bot) = start_real(REQUIRED.bits(), true).await;
+    let name = shipped_event().channels.projects_category;
+    let category = id_of(&fake.channels_named(&name)[0]["id"]).expect("category");
+    for i in 0..49 {
+        fake.add_text_channel(&format!("old-{i}"), Some(category));
+    }
+    let people: Vec<(u64, String)> = (0..3)
+        .map(|i| participant(&fake, &real, 5001 + i, &format!("p{i}")))
+        .collect();
+    // Discord answers the channel list slowly: three creators that do not
+    // wait for each other would all see no category and make one each.
+    fake.hold("GET", "/guilds/*/channels");
+    let sent: Vec<_> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            fake.send_interaction(
+                team_cmd(p, "create")
+                    .option("name", format!("Equipo {i}"))
+                    .option("topic", "Corpus"),
+            )
+        })
+        .collect();
+    let held_since = std::time::Instant::now();
+    while fake.held_requests() < 3 && held_since.elapsed() < std::time::Duration::from_secs(2) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    fake.release_holds();
+    for s in &sent {
+        let text = content(&answer(&fake, s).await);
+        assert!(text.contains("is ready"), "{text}");
+    }
+    let channels = fake.inspect(|i| i.state.guild_channels());
+    let categories: Vec<&Value> = channels.iter().filter(|c| c["type"] == 4).collect();
+    let names: Vec<&str> = categories
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec![name.clone(), format!("{name} 2")],
+        "one overflow"
+    );
+    let children = |id: Option<u64>| {
+        channels
+            .iter()
+            .filter(|c| c.get("parent_id").and_then(id_of) == id)
+            .count()
+    };
+    assert_eq!(children(Some(category)), 50);
+    assert_eq!(children(id_of(&categories[1]["id"])), 2);
     bot.stop().await.unwrap();
 }

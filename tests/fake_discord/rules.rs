@@ -492,3 +492,31 @@ async fn roles_may_only_be_given_permissions_the_bot_holds() {
         50013,
     );
 }
+
+#[tokio::test]
+async fn a_category_holds_fifty_channels_and_a_guild_250_roles() {
+    let fake = fake_with_bot(BASIC).await;
+    let category = fake.add_category("projects");
+    for i in 0..50 {
+        fake.add_text_channel(&format!("c{i}"), Some(category));
+    }
+    let path = format!("/guilds/{}/channels", fake.guild_id());
+    let body = json!({ "name": "c50", "parent_id": category.to_string() });
+    refused(call(&fake, "POST", &path, body).await, 400, 50035);
+    assert_eq!(
+        call(&fake, "POST", &path, json!({ "name": "free" }))
+            .await
+            .0,
+        201
+    );
+    let roles = format!("/guilds/{}/roles", fake.guild_id());
+    let existing = fake.inspect(|i| i.state.roles.len());
+    for i in existing..250 {
+        fake.add_role(&format!("r{i}"), "0");
+    }
+    refused(
+        call(&fake, "POST", &roles, json!({ "name": "one more" })).await,
+        400,
+        30005,
+    );
+}
