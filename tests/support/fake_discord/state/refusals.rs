@@ -148,7 +148,9 @@ impl State {
             .map(|o| o.keys().map(String::as_str).collect())
             .unwrap_or_default();
         let reopening = body["archived"] == Value::Bool(false)
-            && body.get("locked").is_none_or(|l| l == &Value::Bool(false))
+            && body
+                .get("locked")
+                .map_or(true, |l| l == &Value::Bool(false))
             && keys.iter().all(|k| matches!(*k, "archived" | "locked"));
         if reopening {
             return self.bot_needs_in(thread, bits::SEND_MESSAGES);
