@@ -571,3 +571,57 @@ async fn three_simultaneous_creates_at_a_nearly_full_category_make_one_overflow(
     assert_eq!(children(id_of(&categories[1]["id"])), 2);
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_manage_threads_a_hand_post_keeps_its_ticket_and_organizers_are_told_once() {
+    let without = REQUIRED.bits() & !bits::MANAGE_THREADS;
+    let (fake, real, bot) = start_real(without, true).await;
+    fake.wait_request_n("GET", "/guilds/*/threads/active", 0)
+        .await;
+    let lucia = participant(&fake, &real, 5001, "lucia");
+    let mut posts = Vec::new();
+    for title in [
+        "Error 401 al subir el modelo al Hub",
+        "CUDA out of memory entrenando con LoRA",
+    ] {
+        let thread = fake.user_forum_post(real.forum, lucia.0, title, &[], "");
+        fake.wait_for("the bot's guidance", WAIT, |i| {
+            (!messages_of(i, thread).is_empty()).then_some(())
+        })
+        .await;
+        posts.push(thread);
+    }
+    let refused = fake.requests_to("PATCH", "/channels/*");
+    assert!(
+        refused.iter().all(|r| r.status == 403),
+        "Discord refuses the tag edits"
+    );
+    let told = fake
+        .wait_for("the organizers told", WAIT, |i| {
+            let told: Vec<String> = messages_of(i, real.log)
+                .iter()
+                .map(content)
+                .filter(|t| t.contains("Gestionar hilos"))
+                .collect();
+            (told.len() == 2).then_some(told)
+        })
+        .await;
+    for thread in &posts {
+        assert_eq!(
+            told.iter()
+                .filter(|t| t.contains(&format!("<#{thread}>")))
+                .count(),
+            1,
+            "once per post: {told:?}"
+        );
+        assert!(fake.channel(*thread).is_some(), "the post stays");
+        let ticket = bot
+            .db
+            .store
+            .ticket_by_thread(&shipped_event().event.id, *thread)
+            .await
+            .unwrap();
+        assert!(ticket.is_some(), "the ticket stays");
+    }
+    bot.stop().await.unwrap();
+}
