@@ -520,3 +520,130 @@ async fn a_category_holds_fifty_channels_and_a_guild_250_roles() {
         30005,
     );
 }
+
+#[tokio::test]
+async fn messages_follow_the_channel_permissions() {
+    let fake = fake_with_bot(bits::VIEW_CHANNEL | bits::SEND_MESSAGES).await;
+    fake.add_member(3001, "bob", &[]);
+    let channel = fake.general_channel_id();
+    let theirs = fake.user_message(channel, 3001, "hola");
+    let theirs = id(&theirs);
+    let (_, own) = call(
+        &fake,
+        "POST",
+        &format!("/channels/{channel}/messages"),
+        json!({ "content": "mine" }),
+    )
+    .await;
+    let own = id(&own);
+    // Without Read Message History the list is empty and one message is refused.
+    let (status, listed) = call(
+        &fake,
+        "GET",
+        &format!("/channels/{channel}/messages"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!((status, listed), (200, json!([])));
+    refused(
+        call(
+            &fake,
+            "GET",
+            &format!("/channels/{channel}/messages/{theirs}"),
+            Value::Null,
+        )
+        .await,
+        403,
+        50013,
+    );
+    // Deleting someone else's message takes Manage Messages; one's own does not.
+    refused(
+        call(
+            &fake,
+            "DELETE",
+            &format!("/channels/{channel}/messages/{theirs}"),
+            Value::Null,
+        )
+        .await,
+        403,
+        50013,
+    );
+    assert_eq!(
+        call(
+            &fake,
+            "DELETE",
+            &format!("/channels/{channel}/messages/{own}"),
+            Value::Null
+        )
+        .await
+        .0,
+        204
+    );
+    // Files take Attach Files.
+    let with_file =
+        json!({ "content": "chart", "attachments": [{ "id": 0, "filename": "a.png" }] });
+    refused(
+        call(
+            &fake,
+            "POST",
+            &format!("/channels/{channel}/messages"),
+            with_file,
+        )
+        .await,
+        403,
+        50013,
+    );
+    // A locked thread takes Manage Threads to write in.
+    fake.set_role_permissions(
+        fake.bot_role_id(),
+        bits::VIEW_CHANNEL
+            | bits::SEND_MESSAGES
+            | bits::CREATE_PUBLIC_THREADS
+            | bits::SEND_MESSAGES_IN_THREADS,
+    );
+    let (_, thread) = call(
+        &fake,
+        "POST",
+        &format!("/channels/{channel}/threads"),
+        json!({ "name": "t", "type": 11 }),
+    )
+    .await;
+    let thread = id(&thread);
+    fake.with_state(|s| {
+        s.channels.get_mut(&thread).unwrap()["thread_metadata"]["locked"] = json!(true)
+    });
+    refused(
+        call(
+            &fake,
+            "POST",
+            &format!("/channels/{thread}/messages"),
+            json!({ "content": "x" }),
+        )
+        .await,
+        403,
+        50013,
+    );
+}
+
+#[tokio::test]
+async fn giving_a_role_takes_manage_roles_and_interactions_need_no_channel_permission() {
+    let fake = fake_with_bot(bits::VIEW_CHANNEL).await;
+    let role = fake.add_role("team", "0");
+    fake.add_member(3001, "bob", &[]);
+    let path = format!("/guilds/{}/members/3001/roles/{role}", fake.guild_id());
+    refused(call(&fake, "PUT", &path, Value::Null).await, 403, 50013);
+    fake.set_role_permissions(fake.bot_role_id(), bits::VIEW_CHANNEL | bits::MANAGE_ROLES);
+    assert_eq!(call(&fake, "PUT", &path, Value::Null).await.0, 204);
+    // A channel the bot cannot see still takes its interaction answers.
+    let hidden = fake.add_text_channel("hidden", None);
+    fake.set_overwrites(
+        hidden,
+        json!([overwrite(fake.guild_id(), 0, 0, bits::VIEW_CHANNEL)]),
+    );
+    let sent = fake.send_interaction(
+        super::support::fake_discord::InteractionBuilder::slash("ping").channel(hidden),
+    );
+    let callback = format!("/interactions/{}/{}/callback", sent.id, sent.token);
+    let body = json!({ "type": 4, "data": { "content": "pong" } });
+    assert_eq!(call(&fake, "POST", &callback, body).await.0, 204);
+}

@@ -17,6 +17,12 @@
 //! fake.assert_no_unknown_routes();
 //! ```
 //!
+//! Like Discord, the fake refuses what the bot may not do: its effective permissions in each
+//! channel are computed as Discord documents them (`state::permissions`), each route checks
+//! what Discord says it requires (`state::refusals`: 50001 Missing Access, 50013 Missing
+//! Permissions), and every message records who it really notified (`state::notify`).
+//! The default bot role holds broad permissions; set it with `set_role_permissions`.
+//!
 //! Modules: [`state`] (the guild and the records), [`rest`] (routes, failures on demand),
 //! [`gateway`] (the websocket), [`fixtures`] (payload builders); the handle's methods are in
 //! `queries` (read and wait) and `drive` (gateway trouble, users acting).
