@@ -625,3 +625,76 @@ async fn without_manage_threads_a_hand_post_keeps_its_ticket_and_organizers_are_
     }
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_ticket_really_pings_the_mentors() {
+    use std::sync::Arc;
+
+    use serenity::all::{GuildId, HttpBuilder};
+    use somosbot::i18n::I18n;
+    use somosbot::scheduler::{DiscordOutbox, Scheduler};
+
+    let (fake, real, bot) = start_real(REQUIRED.bits(), true).await;
+    fake.wait_request_n("GET", "/guilds/*/threads/active", 0)
+        .await;
+    let event = shipped_event();
+    let lucia = participant(&fake, &real, 5001, "lucia");
+    let tag = fake.inspect(|i| {
+        i.state.channels[&real.forum]["available_tags"]
+            .as_array()
+            .and_then(|tags| tags.iter().find(|t| t["name"] == event.help.tag.as_str()))
+            .and_then(|t| id_of(&t["id"]))
+    });
+    let post = fake.user_forum_post(
+        real.forum,
+        lucia.0,
+        "CUDA out of memory al entrenar Llama 7B",
+        &tag.into_iter().collect::<Vec<_>>(),
+        "",
+    );
+    fake.wait_for("the bot's guidance", WAIT, |i| {
+        (!messages_of(i, post).is_empty()).then_some(())
+    })
+    .await;
+    let created = bot
+        .db
+        .store
+        .ticket_by_thread(&event.event.id, post)
+        .await
+        .unwrap()
+        .expect("a ticket");
+    let http = HttpBuilder::new("fake.bot.token")
+        .proxy(fake.api_base())
+        .ratelimiter_disabled(true)
+        .build();
+    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
+    let scheduler = Scheduler::new(
+        bot.db.store.clone(),
+        Arc::new(event.clone()),
+        Arc::new(I18n::load().expect("locales")),
+        outbox,
+    );
+    let (first, all) = (
+        event.help.ping_after_minutes,
+        event.help.ping_all_after_minutes,
+    );
+    for minutes in [i64::from(first) + 1, i64::from(all) + 1] {
+        scheduler
+            .tick(created.created_at + chrono::Duration::minutes(minutes))
+            .await
+            .unwrap();
+    }
+    let mentor_role = id_of(&fake.role_named(&event.roles.mentor).unwrap()["id"]).unwrap();
+    let ping = fake
+        .messages_in(post)
+        .into_iter()
+        .find(|m| content(m).contains(&format!("<@&{mentor_role}>")))
+        .expect("the mentors pinged");
+    let notified = fake.notified_by(id_of(&ping["id"]).unwrap());
+    assert_eq!(
+        notified,
+        vec![real.mentor.0],
+        "the mentor hears it, nobody else"
+    );
+    bot.stop().await.unwrap();
+}
