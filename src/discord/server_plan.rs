@@ -65,6 +65,12 @@ impl Snapshot {
             .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
+    fn category(&self, name: &str) -> Option<&GuildChannel> {
+        self.channels.iter().find(|c| {
+            c.kind == ChannelType::Category && c.name.trim().eq_ignore_ascii_case(name.trim())
+        })
+    }
+
     fn role(&self, name: &str) -> Option<&Role> {
         self.roles
             .values()
@@ -186,13 +192,7 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
         Purpose::HelpForum,
     ));
     out.push(category(snap, &c.projects_category));
-    let projects = snap.channels.iter().find(|ch| {
-        ch.kind == ChannelType::Category
-            && ch
-                .name
-                .trim()
-                .eq_ignore_ascii_case(c.projects_category.trim())
-    });
+    let projects = snap.category(&c.projects_category);
     out.extend(access(
         snap,
         projects,
@@ -348,9 +348,7 @@ fn forum(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
 
 fn category(snap: &Snapshot, name: &str) -> Finding {
     let what = text("setup-category", &[("name", name)]);
-    match snap.channels.iter().find(|c| {
-        c.kind == ChannelType::Category && c.name.trim().eq_ignore_ascii_case(name.trim())
-    }) {
+    match snap.category(name) {
         None => Finding::missing(
             what,
             text("setup-channel-missing-fix", &[]),
