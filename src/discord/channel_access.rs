@@ -207,3 +207,60 @@ impl Purpose {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const GUILD: u64 = 1;
+    const BOT_ROLE: u64 = 2;
+    const BOT: u64 = 9;
+
+    fn raw(overwrites: serde_json::Value) -> RawPermissions {
+        let roles = json!([
+            { "id": "1", "permissions": Permissions::VIEW_CHANNEL.bits().to_string() },
+            { "id": "2", "permissions": (Permissions::SEND_MESSAGES | PIN_MESSAGES).bits().to_string() },
+        ]);
+        RawPermissions::parse(
+            &roles,
+            &json!([{ "id": "50", "permission_overwrites": overwrites }]),
+        )
+    }
+
+    fn bot() -> Member<'static> {
+        const ROLES: &[RoleId] = &[RoleId::new(BOT_ROLE)];
+        Member {
+            user: UserId::new(BOT),
+            roles: ROLES,
+            everyone: RoleId::new(GUILD),
+        }
+    }
+
+    #[test]
+    fn bits_serenity_does_not_know_are_kept() {
+        assert!(base(bot(), &raw(json!([]))).contains(PIN_MESSAGES));
+    }
+
+    #[test]
+    fn overwrites_apply_everyone_then_roles_then_the_member() {
+        let view = Permissions::VIEW_CHANNEL.bits().to_string();
+        let send = Permissions::SEND_MESSAGES.bits().to_string();
+        let hidden = raw(json!([{ "id": "1", "type": 0, "allow": "0", "deny": view }]));
+        assert_eq!(
+            in_channel(bot(), &hidden, ChannelId::new(50)),
+            Permissions::empty()
+        );
+        let let_in = raw(json!([
+            { "id": "1", "type": 0, "allow": "0", "deny": view },
+            { "id": "2", "type": 0, "allow": "0", "deny": send },
+            { "id": "9", "type": 1, "allow": view, "deny": "0" },
+        ]));
+        let held = in_channel(bot(), &let_in, ChannelId::new(50));
+        assert!(held.contains(Permissions::VIEW_CHANNEL | PIN_MESSAGES));
+        assert!(
+            !held.contains(Permissions::SEND_MESSAGES),
+            "the role's deny stands"
+        );
+    }
+}
