@@ -4,6 +4,7 @@
 pub mod gpu;
 pub mod lft;
 pub mod likes;
+pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
+use crate::discord::identity::keys;
 use crate::discord::localize::person_lang;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
 use crate::i18n::Lang;
@@ -471,7 +472,7 @@ impl<O: Outbox> Scheduler<O> {
         let text = self.text(log_id, &log_args);
         let mut msg = self.message(
             job,
-            Destination::Named(self.event.channels.log.clone()),
+            Destination::Event(keys::LOG.to_string()),
             text,
             Pings::default(),
         );
@@ -493,7 +494,7 @@ impl<O: Outbox> Scheduler<O> {
         let previous = self.store.gpu_board_message(event_id).await?;
         let msg = self.message(
             job,
-            Destination::Named(channel.clone()),
+            Destination::Event(keys::GPU_BOARD.to_string()),
             text,
             Pings::default(),
         );

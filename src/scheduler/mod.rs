@@ -28,6 +28,7 @@ pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, 
 pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
+use crate::discord::identity::keys;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -663,18 +664,10 @@ impl<O: Outbox> Scheduler<O> {
     /// about forming a team are for participants only. When the outbox
     /// cannot read roles, everyone who used the bot counts.
     async fn takes_part(&self, user: u64) -> Result<bool, Failure> {
-        let roles = match self.outbox.member_role_names(user).await {
-            Ok(Some(roles)) => roles,
-            Ok(None) => return Ok(true),
-            Err(e) => return Err(Failure::Send(e)),
-        };
-        let named = |name: &str| {
-            roles
-                .iter()
-                .any(|r| r.trim().eq_ignore_ascii_case(name.trim()))
-        };
-        let r = &self.event.roles;
-        Ok(named(&r.participant) && !named(&r.organizer) && !named(&r.mentor))
+        match self.outbox.takes_part(user).await {
+            Ok(answer) => Ok(answer.unwrap_or(true)),
+            Err(e) => Err(Failure::Send(e)),
+        }
     }
 
     fn lang(&self) -> Lang {
@@ -690,11 +683,11 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    /// Posts `text` for `job` in the channel called `channel`, pinging no one.
-    async fn post(&self, job: &Job, channel: &str, text: String) -> Result<bool, Failure> {
+    /// Posts `text` for `job` in the event channel `key`, pinging no one.
+    async fn post(&self, job: &Job, key: &str, text: String) -> Result<bool, Failure> {
         let msg = self.message(
             job,
-            Destination::Named(channel.to_string()),
+            Destination::Event(key.to_string()),
             text,
             Pings::default(),
         );
@@ -721,7 +714,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                self.post(job, &channels.announcements, text).await
+                self.post(job, keys::ANNOUNCEMENTS, text).await
             }
             Task::PeopleNudges { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
@@ -793,7 +786,7 @@ impl<O: Outbox> Scheduler<O> {
                             .get_args(lang, "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
-                            Destination::Named(channels.find_team.clone()),
+                            Destination::Event(keys::FIND_TEAM.to_string()),
                             text,
                             Pings {
                                 users: vec![*user],
@@ -869,7 +862,7 @@ impl<O: Outbox> Scheduler<O> {
                 let watch =
                     crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
                 let text = self.commit_watch_text(&watch);
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
@@ -895,7 +888,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("more", (more as i64).into()),
                     ],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::FailedReport { key, error } => {
                 let text = self.i18n.get_args(
@@ -903,7 +896,7 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
         }
     }

@@ -630,7 +630,7 @@ async fn without_manage_threads_a_hand_post_keeps_its_ticket_and_organizers_are_
 async fn an_unanswered_ticket_really_pings_the_mentors() {
     use std::sync::Arc;
 
-    use serenity::all::{GuildId, HttpBuilder};
+    use serenity::all::HttpBuilder;
     use somosbot::i18n::I18n;
     use somosbot::scheduler::{DiscordOutbox, Scheduler};
 
@@ -667,7 +667,15 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)
         .build();
-    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
+    let outbox = DiscordOutbox::new(
+        Arc::new(http),
+        Arc::new(somosbot::discord::identity::Directory::new(
+            bot.db.store.clone(),
+            Arc::new(event.clone()),
+            Arc::new(I18n::load().expect("locales")),
+            Some(fake.guild_id()),
+        )),
+    );
     let scheduler = Scheduler::new(
         bot.db.store.clone(),
         Arc::new(event.clone()),
