@@ -168,10 +168,19 @@ pub async fn projects_category(
             let made = guild
                 .create_channel(http, CreateChannel::new(base).kind(ChannelType::Category))
                 .await?;
-            data.ids
+            let before = data
+                .ids
                 .set(guild, keys::PROJECTS_CATEGORY, made.id.get(), None)
                 .await?;
-            made.id
+            match earlier_copy(http, made.id, before).await {
+                Some(theirs) => {
+                    data.ids
+                        .set(guild, keys::PROJECTS_CATEGORY, theirs.get(), None)
+                        .await?;
+                    theirs
+                }
+                None => made.id,
+            }
         }
         Err(e) => return Err(e.into()),
     };
@@ -213,18 +222,40 @@ pub async fn projects_category(
     let category = guild
         .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
         .await?;
-    data.store
-        .set_discord_id(
+    let key = format!("{overflow_prefix}{next}");
+    let store_as = |id: ChannelId| {
+        data.store.set_discord_id(
             &data.event.event.id,
             guild.get(),
             crate::store::IdKind::Channel,
-            &format!("{overflow_prefix}{next}"),
-            category.id.get(),
+            &key,
+            id.get(),
             None,
             Utc::now(),
         )
-        .await?;
-    Ok(category.id)
+    };
+    let before = store_as(category.id).await?;
+    match earlier_copy(http, category.id, before).await {
+        Some(theirs) => {
+            store_as(theirs).await?;
+            Ok(theirs)
+        }
+        None => Ok(category.id),
+    }
+}
+
+/// After storing `made` under a key that held `before`: when another bot
+/// process stored its own category there first (and it still exists), that
+/// one is kept and `made`, still empty, is deleted. The lock in [`Data`]
+/// keeps one process from racing itself; this reconciles two processes.
+async fn earlier_copy(http: &Http, made: ChannelId, before: Option<u64>) -> Option<ChannelId> {
+    let theirs = ChannelId::new(before.filter(|b| *b != made.get())?);
+    theirs.to_channel(http).await.ok()?;
+    tracing::info!(kept = %theirs, deleted = %made, "another process made the same projects category; keeping theirs");
+    if let Err(e) = made.delete(http).await {
+        tracing::warn!(error = %e, category = %made, "cannot delete a duplicate projects category");
+    }
+    Some(theirs)
 }
 
 /// The roles that see and write in every project channel (organizers and

@@ -706,3 +706,60 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
     );
     bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_category_another_process_stored_first_is_kept_and_ours_deleted() {
+    let (fake, real, bot) = start_real(REQUIRED.bits(), false).await;
+    let event = shipped_event();
+    let ana = participant(&fake, &real, 5001, "ana");
+    // Discord is slow to make our category; meanwhile another bot process
+    // (sharing the database) makes and stores its own.
+    fake.hold("POST", "/guilds/*/channels");
+    let sent = fake.send_interaction(
+        team_cmd(&ana, "create")
+            .option("name", "Los Ñandúes")
+            .option("topic", "Corpus"),
+    );
+    fake.wait_for("our category held", WAIT, |i| (i.held == 1).then_some(()))
+        .await;
+    let theirs = fake.add_category(&event.channels.projects_category);
+    bot.db
+        .store
+        .set_discord_id(
+            &event.event.id,
+            fake.guild_id(),
+            somosbot::store::IdKind::Channel,
+            "projects_category",
+            theirs,
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    fake.release_holds();
+    let text = content(&answer(&fake, &sent).await);
+    assert!(text.contains("is ready"), "{text}");
+    let channels = fake.inspect(|i| i.state.guild_channels());
+    let categories: Vec<u64> = channels
+        .iter()
+        .filter(|c| c["type"] == 4)
+        .filter_map(|c| id_of(&c["id"]))
+        .collect();
+    assert_eq!(categories, vec![theirs], "ours was deleted");
+    let team = channels
+        .iter()
+        .find(|c| c["type"] == 0 && c.get("parent_id").and_then(id_of).is_some())
+        .expect("the team channel");
+    assert_eq!(id_of(&team["parent_id"]), Some(theirs));
+    let stored = bot
+        .db
+        .store
+        .discord_ids(&event.event.id, fake.guild_id())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == "projects_category")
+        .map(|s| s.id);
+    assert_eq!(stored, Some(theirs));
+    bot.stop().await.unwrap();
+}
