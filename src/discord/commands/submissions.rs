@@ -5,16 +5,15 @@
 
 use std::fmt::Write as _;
 
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditInteractionResponse, Http,
+    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse, Http,
 };
 use tokio::sync::mpsc::unbounded_channel;
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, MAX_CONTENT};
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::submission::{
     self as domain, planned, stored_report, RawLinks, SubmissionError, SubmissionLinks,
@@ -23,9 +22,6 @@ use crate::hub::report::kind_name;
 use crate::hub::{RepoKind, RepoReport, Report, Severity, Status};
 use crate::i18n::Lang;
 use crate::store::{Submission, SubmissionStatus};
-
-/// Custom id of the re-check button: `sb:recheck:<team id>`.
-const RECHECK_ID: &str = "sb:recheck:";
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -129,9 +125,7 @@ impl Editor<'_> {
         text: &str,
         button: Option<CreateActionRow>,
     ) -> Result<(), BotError> {
-        let mut e = EditInteractionResponse::new()
-            .content(fit(text))
-            .allowed_mentions(no_mentions());
+        let mut e = reply::edit_response().content(fit(text));
         if let Some(b) = button {
             e = e.components(vec![b]);
         }
@@ -287,9 +281,11 @@ fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> Str
 }
 
 fn recheck_button(data: &Data, lang: Lang, team_id: i64) -> CreateActionRow {
-    CreateActionRow::Buttons(vec![CreateButton::new(format!("{RECHECK_ID}{team_id}"))
-        .style(ButtonStyle::Secondary)
-        .label(data.i18n.get(lang, "submission-recheck-button"))])
+    CreateActionRow::Buttons(vec![CreateButton::new(
+        CustomId::SubmissionRecheck { team: team_id }.to_string(),
+    )
+    .style(ButtonStyle::Secondary)
+    .label(data.i18n.get(lang, "submission-recheck-button"))])
 }
 
 /// The team's submission (any member).
@@ -308,10 +304,9 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
         .map_err(|e| refuse(e, lang))?;
     let text = status_text(data, lang, &team.name, &sub);
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![recheck_button(data, lang, team.id)]),
     )
     .await?;
@@ -345,18 +340,14 @@ fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String 
     out
 }
 
-/// Handles the re-check button; returns `false` for other buttons.
-pub async fn handle_component(
+/// The re-check button (a member of the team or an organizer, as the
+/// router checked; the domain checks again).
+pub async fn recheck_pressed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let Some(rest) = press.data.custom_id.strip_prefix(RECHECK_ID) else {
-        return Ok(false);
-    };
-    let Ok(team_id) = rest.parse::<i64>() else {
-        return Ok(false);
-    };
+    team_id: i64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let organizer = match (press.guild_id, press.member.as_ref()) {
         (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
@@ -376,9 +367,7 @@ pub async fn handle_component(
     press
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(
-                CreateInteractionResponseMessage::new().ephemeral(true),
-            ),
+            CreateInteractionResponse::Defer(reply::response().ephemeral(true)),
         )
         .await?;
     let deadline = domain::submission_deadline(&data.store, &data.event).await?;
@@ -393,7 +382,7 @@ pub async fn handle_component(
         deadline,
     )
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Submissions of every team (organizers).
@@ -414,13 +403,8 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     require_organizer(ctx).await?;
     let data = ctx.data();
     let out = overview_text(data, lang(ctx)).await?;
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&out))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&out)).ephemeral(true))
+        .await?;
     Ok(())
 }
 
@@ -598,12 +582,7 @@ pub async fn allow_late(
             ("relative", relative.into()),
         ],
     );
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
     Ok(())
 }
