@@ -96,6 +96,28 @@ fn participant(fake: &FakeDiscord, real: &Real, id: u64, name: &str) -> (u64, St
     (id, name.to_string())
 }
 
+/// The ticket of a help post; it is stored around the bot's guidance, so
+/// this waits for the row itself.
+async fn ticket_of(bot: &RunningBot, post: u64) -> somosbot::store::Ticket {
+    let event_id = shipped_event().event.id;
+    let waited = std::time::Instant::now();
+    loop {
+        match bot
+            .db
+            .store
+            .ticket_by_thread(&event_id, post)
+            .await
+            .unwrap()
+        {
+            Some(ticket) => return ticket,
+            None if waited.elapsed() < WAIT => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await
+            }
+            None => panic!("no ticket for post {post} after {WAIT:?}"),
+        }
+    }
+}
+
 /// Requests Discord refused, as `METHOD path status`.
 fn refusals(fake: &FakeDiscord) -> Vec<String> {
     fake.requests()
@@ -615,13 +637,7 @@ async fn without_manage_threads_a_hand_post_keeps_its_ticket_and_organizers_are_
             "once per post: {told:?}"
         );
         assert!(fake.channel(*thread).is_some(), "the post stays");
-        let ticket = bot
-            .db
-            .store
-            .ticket_by_thread(&shipped_event().event.id, *thread)
-            .await
-            .unwrap();
-        assert!(ticket.is_some(), "the ticket stays");
+        ticket_of(&bot, *thread).await;
     }
     bot.stop().await.unwrap();
 }
@@ -656,13 +672,7 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
         (!messages_of(i, post).is_empty()).then_some(())
     })
     .await;
-    let created = bot
-        .db
-        .store
-        .ticket_by_thread(&event.event.id, post)
-        .await
-        .unwrap()
-        .expect("a ticket");
+    let created = ticket_of(&bot, post).await;
     let http = HttpBuilder::new("fake.bot.token")
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)
