@@ -34,6 +34,13 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Print the URL that invites the bot with its commands and exactly the
+    /// permissions its features use.
+    InviteUrl {
+        /// The application id (default: DISCORD_APPLICATION_ID, else read from DISCORD_TOKEN).
+        #[arg(long, env = "DISCORD_APPLICATION_ID")]
+        application_id: Option<u64>,
+    },
     /// Work with the event file.
     Config {
         #[command(subcommand)]
@@ -71,20 +78,26 @@ pub enum ConfigAction {
 }
 
 /// What to tell someone who starts the bot without a token.
-pub const MISSING_TOKEN_HELP: &str = "\
+pub fn missing_token_help() -> String {
+    use crate::discord::bot_permissions::{names, REQUIRED};
+    format!(
+        "\
 somosbot: DISCORD_TOKEN is not set, so the bot cannot connect to Discord.
 
 To get a token:
   1. Open https://discord.com/developers/applications and create an application.
   2. In \"Bot\", reset the token and copy it.
-  3. In \"OAuth2 > URL Generator\", tick the scopes `bot` and `applications.commands`
-     and the permissions Manage Roles, Manage Channels, Manage Threads, Send Messages,
-     Send Messages in Threads, Embed Links, Read Message History; open the URL to
-     invite the bot to your server.
+  3. Invite the bot: `somosbot invite-url --application-id <the application's id>` prints
+     the URL (scopes `bot` and `applications.commands`, permissions integer {bits}:
+     {names}); open it and pick your server.
   4. Copy .env.example to .env and set DISCORD_TOKEN=<your token> there (or export it).
 
 Then run `cargo run --release` again. `somosbot config check` validates the event file
-without a token.";
+without a token.",
+        bits = REQUIRED.bits(),
+        names = names(REQUIRED).join(", "),
+    )
+}
 
 /// Runs the command line; returns the process exit code.
 pub async fn main(cli: Cli) -> ExitCode {
@@ -106,6 +119,7 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Export {
             what: ExportWhat::Submissions { format },
         } => export_submissions(&settings, format).await,
+        Command::InviteUrl { application_id } => invite_url(&settings, application_id),
         Command::Config {
             action: ConfigAction::Check { file },
         } => config_check(&file.unwrap_or_else(|| settings.event_path.clone())),
@@ -114,7 +128,7 @@ pub async fn main(cli: Cli) -> ExitCode {
 
 async fn run(settings: Settings) -> ExitCode {
     let Some(token) = settings.discord_token.clone() else {
-        eprintln!("{MISSING_TOKEN_HELP}");
+        eprintln!("{}", missing_token_help());
         return ExitCode::from(2);
     };
     if let Err(e) = settings.shards() {
@@ -146,6 +160,29 @@ async fn run(settings: Settings) -> ExitCode {
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "somosbot stopped on an error");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the invite URL; exit 2 when no application id is known.
+fn invite_url(settings: &Settings, application_id: Option<u64>) -> ExitCode {
+    use crate::discord::bot_permissions;
+    let from_token = || {
+        let token = settings.discord_token.as_ref()?;
+        bot_permissions::application_id_from_token(token.expose())
+    };
+    match application_id.or_else(from_token) {
+        Some(id) => {
+            println!("{}", bot_permissions::invite_url(id));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "somosbot: no application id. Pass --application-id (the \"Application ID\" on \
+                 https://discord.com/developers/applications), set DISCORD_APPLICATION_ID, or set \
+                 DISCORD_TOKEN, whose first part holds it."
+            );
+            ExitCode::from(2)
         }
     }
 }

@@ -730,6 +730,96 @@ async fn killed_mid_burst_and_restarted_the_bot_leaves_no_half_made_team() {
     store.close().await;
 }
 
+/// The permission bits the bot's features use, by Discord's documentation
+/// (`developers/topics/permissions.mdx`) — written out here, not read from the
+/// bot, so a bit added or dropped in the code without a feature shows up.
+const FEATURE_BITS: &[(u32, &str)] = &[
+    (10, "View Channels"),
+    (11, "Send Messages"),
+    (38, "Send Messages in Threads"),
+    (35, "Create Public Threads"),
+    (14, "Embed Links"),
+    (16, "Read Message History"),
+    (17, "Mention @everyone, @here, and All Roles"),
+    (51, "Pin Messages"),
+    (28, "Manage Roles"),
+    (4, "Manage Channels"),
+    (34, "Manage Threads"),
+];
+
+#[test]
+fn invite_url_asks_for_every_bit_the_features_use_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &["invite-url", "--application-id", "42"], &[])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        url.starts_with("https://discord.com/oauth2/authorize?"),
+        "{url}"
+    );
+    assert!(url.contains("client_id=42"), "{url}");
+    assert!(url.contains("scope=bot%20applications.commands"), "{url}");
+    let permissions: u64 = url
+        .split("permissions=")
+        .nth(1)
+        .and_then(|p| p.split('&').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a permissions integer");
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    assert_eq!(
+        permissions,
+        expected,
+        "extra: {:b}",
+        permissions & !expected
+    );
+
+    // Without a flag the id comes from the token's first part.
+    let out = somosbot(
+        dir.path(),
+        &["invite-url"],
+        &[("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.G1a2b3.secret")],
+    )
+    .output()
+    .unwrap();
+    let url = String::from_utf8_lossy(&out.stdout);
+    assert!(url.contains("client_id=123456789012345678"), "{url}");
+    assert!(!url.contains("secret"));
+    // Neither: a clear refusal.
+    let out = somosbot(dir.path(), &["invite-url"], &[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--application-id"));
+}
+
+#[test]
+fn the_readme_and_the_no_token_guidance_list_the_same_permissions() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &[], &[]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    assert!(help.contains(&expected.to_string()), "{help}");
+    let names: Vec<&str> = FEATURE_BITS.iter().map(|(_, n)| *n).collect();
+    let listed = names.join(", ");
+    assert!(readme.contains(&listed), "README should list: {listed}");
+    assert!(
+        help.contains(&listed),
+        "guidance should list: {listed}\n{help}"
+    );
+}
+
 /// `somosbot check` with a deadline: a repo changed after it makes the
 /// verdict "late" (exit 1) and the commits are named; with the deadline
 /// after every change, the same links are complete (exit 0), and the commit

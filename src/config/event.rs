@@ -176,6 +176,14 @@ pub struct TeamRules {
     /// called like an event channel.
     #[serde(default = "default_channel_prefix")]
     pub channel_prefix: String,
+    /// Whether the organizer and mentor roles see and write in every
+    /// project channel (to help); otherwise only administrators do.
+    #[serde(default = "default_true")]
+    pub staff_see_project_channels: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_invitation_hours() -> u32 {

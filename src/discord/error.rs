@@ -52,3 +52,16 @@ impl From<serenity::Error> for BotError {
 pub fn new_reference() -> String {
     format!("{:08x}", rand::random::<u32>())
 }
+
+/// Whether Discord refused for lack of access or permission (403: 50001
+/// Missing Access, 50013 Missing Permissions): a server setup problem the
+/// organizers fix, not a bug.
+pub fn refused_by_discord(e: &anyhow::Error) -> bool {
+    use serenity::all::HttpError;
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<serenity::Error>(),
+            Some(serenity::Error::Http(HttpError::UnsuccessfulRequest(r))) if r.status_code.as_u16() == 403
+        )
+    })
+}

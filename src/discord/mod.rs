@@ -3,10 +3,12 @@
 
 pub mod access;
 pub mod audit;
+pub mod bot_permissions;
+pub mod channel_access;
 pub mod commands;
 pub mod components;
 pub mod custom_id;
-mod error;
+pub mod error;
 pub mod gpu_board;
 pub mod identity;
 pub mod localize;
@@ -199,6 +201,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         inflight: inflight.clone(),
         registered_guilds: Mutex::new(Default::default()),
         setup_lock: tokio::sync::Mutex::new(()),
+        category_lock: tokio::sync::Mutex::new(()),
         hub,
         checks: Default::default(),
         path_checks: Default::default(),

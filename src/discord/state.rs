@@ -29,6 +29,10 @@ pub struct Data {
     pub registered_guilds: Mutex<HashSet<u64>>,
     /// Serializes `/setup apply` so a double click creates nothing twice.
     pub setup_lock: tokio::sync::Mutex<()>,
+    /// Serializes finding or making a projects category and putting a team
+    /// channel in it, so simultaneous `/team create` make one category and
+    /// never a 51st channel in one.
+    pub category_lock: tokio::sync::Mutex<()>,
     /// The Hub, from `HF_ENDPOINT` and `HF_TOKEN`; shared so its request
     /// limits hold across commands.
     pub hub: HubClient,

@@ -668,6 +668,16 @@ impl<O: Outbox> Scheduler<O> {
         Ok(())
     }
 
+    /// Whether `user` has the participant role and no staff role: nudges
+    /// about forming a team are for participants only. When the outbox
+    /// cannot read roles, everyone who used the bot counts.
+    async fn takes_part(&self, user: u64) -> Result<bool, Failure> {
+        match self.outbox.takes_part(user).await {
+            Ok(answer) => Ok(answer.unwrap_or(true)),
+            Err(e) => Err(Failure::Send(e)),
+        }
+    }
+
     fn lang(&self) -> Lang {
         self.event.event.default_language
     }
@@ -756,6 +766,9 @@ impl<O: Outbox> Scheduler<O> {
                 if self.store.team_of(event_id, *user).await?.is_some() {
                     return Ok(false);
                 }
+                if !self.takes_part(*user).await? {
+                    return Ok(false);
+                }
                 let lang = self
                     .store
                     .participant(event_id, *user)
@@ -776,9 +789,9 @@ impl<O: Outbox> Scheduler<O> {
                     Err(SendError::DmClosed) => {
                         // The person closed their DMs: mention them in the
                         // find-a-team channel instead, pinging only them.
-                        let text =
-                            self.i18n
-                                .get_args(self.lang(), "sched-nudge-person-fallback", &args);
+                        let text = self
+                            .i18n
+                            .get_args(lang, "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
                             Destination::Event(keys::FIND_TEAM.to_string()),

@@ -74,6 +74,14 @@ pub trait Outbox: Send + Sync {
         })
     }
 
+    /// Whether `user` has the participant role and no staff role in the
+    /// served guild (`false` when they left it); `None` when this outbox
+    /// cannot tell, and then nobody is held back for their roles.
+    fn takes_part(&self, user: u64) -> BoxFuture<'_, Result<Option<bool>, SendError>> {
+        let _ = user;
+        Box::pin(async { Ok(None) })
+    }
+
     /// Removes a person's own view permission from a channel (given to
     /// see an invitation there); none to remove is success. Outboxes that
     /// only carry messages refuse it.
@@ -120,6 +128,10 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
         (**self).upsert(message, previous)
     }
 
+    fn takes_part(&self, user: u64) -> BoxFuture<'_, Result<Option<bool>, SendError>> {
+        (**self).takes_part(user)
+    }
+
     fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
         (**self).remove_member_view(channel, user)
     }
@@ -157,6 +169,36 @@ impl DiscordOutbox {
 }
 
 impl DiscordOutbox {
+    /// Reads the member by REST (one member needs no privileged intent)
+    /// and compares their roles with the event's, by id.
+    async fn member_takes_part(&self, user: u64) -> Result<Option<bool>, SendError> {
+        use crate::discord::identity::keys;
+        let http = &self.http;
+        let (Some(guild), Some(participant)) = (
+            self.ids.guild(http).await,
+            self.ids.role_if_set(http, "participant").await,
+        ) else {
+            return Ok(None);
+        };
+        let member = match guild.member(http, UserId::new(user)).await {
+            Ok(member) => member,
+            // 10007 Unknown Member: they left the server.
+            Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                if r.error.code == 10007 =>
+            {
+                return Ok(Some(false))
+            }
+            Err(e) => return Err(classify(e)),
+        };
+        let mut staff = Vec::new();
+        for key in [keys::ORGANIZER, keys::MENTOR] {
+            staff.extend(self.ids.role_if_set(http, key).await);
+        }
+        Ok(Some(
+            member.roles.contains(&participant) && !member.roles.iter().any(|r| staff.contains(r)),
+        ))
+    }
+
     /// Posts `message`; returns (channel, message) ids.
     async fn post(&self, message: &OutMessage) -> Result<Posted, SendError> {
         let channel = self.channel(&message.to).await?;
@@ -176,6 +218,10 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn takes_part(&self, user: u64) -> BoxFuture<'_, Result<Option<bool>, SendError>> {
+        Box::pin(self.member_takes_part(user))
+    }
+
     fn archive_thread(&self, thread: u64) -> BoxFuture<'_, Result<(), SendError>> {
         Box::pin(async move {
             ChannelId::new(thread)

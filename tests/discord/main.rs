@@ -15,6 +15,7 @@ mod instances;
 mod leaderboard;
 mod logs;
 mod path;
+mod real_discord;
 mod runtime;
 mod schedule;
 mod security;

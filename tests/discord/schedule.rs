@@ -422,9 +422,9 @@ async fn the_running_bot_posts_what_is_due_and_stops_cleanly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_with_closed_dms_is_nudged_in_the_find_a_team_channel() {
     let fake = FakeDiscord::start().await;
-    prepare_server(&fake);
+    let (_, participant) = prepare_server(&fake);
     let find_team = channel_named(&fake, "encuentra-equipo");
-    fake.add_member(12, "carla", &[]);
+    fake.add_member(12, "carla", &[participant]);
     let db = TestDb::sqlite().await;
     let event = shipped_event();
     let id = &event.event.id;
@@ -643,4 +643,53 @@ async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
         .unwrap();
     assert!(audit.iter().any(|a| a.action == "announce.schedule"));
     bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_participants_are_nudged_to_find_a_team_in_their_own_language() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, participant) = prepare_server(&fake);
+    let event = shipped_event();
+    let mentor = fake.add_role(&event.roles.mentor, "0");
+    fake.add_member(21, "paula", &[participant]);
+    fake.add_member(22, "john", &[participant]);
+    fake.add_member(23, "olga", &[organizer]);
+    fake.add_member(24, "mateo", &[mentor, participant]);
+    fake.add_member(25, "visita", &[]);
+    let db = TestDb::sqlite().await;
+    let id = &event.event.id;
+    let t0 = chrono::DateTime::parse_from_rfc3339("2024-02-20T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    scheduler::seed_jobs(&db.store, &event, t0).await.unwrap();
+    for (user, locale) in [
+        (21, "es-ES"),
+        (22, "en-US"),
+        (23, "es-ES"),
+        (24, "es-ES"),
+        (25, "es-ES"),
+    ] {
+        db.store
+            .touch_participant(id, user, Some(locale), t0)
+            .await
+            .unwrap();
+    }
+    let s = discord_scheduler(&fake, &db);
+    let at = chrono::DateTime::parse_from_rfc3339("2024-03-15T11:59:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    s.tick(at).await.unwrap();
+    s.tick(at + Duration::minutes(1)).await.unwrap();
+    assert_eq!(fake.dms_to(21).len(), 1, "a participant is nudged");
+    let english = fake.dms_to(22);
+    assert_eq!(english.len(), 1);
+    let spanish = content(&fake.dms_to(21)[0]);
+    assert_ne!(content(&english[0]), spanish, "each in their own language");
+    for staff_or_guest in [23, 24, 25] {
+        assert!(
+            fake.dms_to(staff_or_guest).is_empty(),
+            "{staff_or_guest} is not nudged"
+        );
+    }
 }

@@ -150,6 +150,7 @@ pub async fn claim(
         (TicketStatus::Claimed, None),
     )
     .await;
+    join_thread(ctx, ticket, actor.user).await;
     let mut answer = Answer::public(text(
         data,
         lang,
@@ -162,6 +163,20 @@ pub async fn claim(
     .label(data.i18n.get(lang, "ticket-release-button"))
     .style(ButtonStyle::Secondary)])];
     Ok(answer)
+}
+
+/// Adds someone to a ticket's thread so Discord tells them of every answer
+/// (logged when Discord refuses: the claim stands).
+pub async fn join_thread(ctx: &SerenityContext, ticket: &Ticket, user: UserId) {
+    let Some(thread) = ticket.thread_id else {
+        return;
+    };
+    if let Err(e) = ChannelId::new(thread)
+        .add_thread_member(&ctx.http, user)
+        .await
+    {
+        tracing::warn!(error = %e, thread, %user, "cannot add someone to a help post");
+    }
 }
 
 /// The mentor who took a ticket (or an organizer) hands it back.

@@ -407,7 +407,7 @@ pub async fn reconcile(
                 ("retagged", i64::from(done.retagged).into()),
             ],
         );
-        report(ctx, data, guild, t).await;
+        report(&ctx.http, data, guild, t).await;
     }
     tracing::info!(?done, "help tickets reconciled with Discord");
     Ok(done)
