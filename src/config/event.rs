@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::jury::JurySettings;
 use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
 use crate::hub::rules::CardRules;
@@ -285,6 +286,8 @@ pub struct EventConfig {
     pub scheduler: SchedulerSettings,
     pub path: PathSettings,
     pub welcome: WelcomeSettings,
+    /// The jury and its rubric; absent before an event plans its judging.
+    pub jury: Option<JurySettings>,
 }
 
 const SECTIONS: &[&str] = &[
@@ -301,6 +304,7 @@ const SECTIONS: &[&str] = &[
     "scheduler",
     "path",
     "welcome",
+    "jury",
 ];
 
 impl EventConfig {
@@ -351,6 +355,12 @@ impl EventConfig {
             path,
             path_indices,
             welcome: optional_section(&table, "welcome", &mut problems),
+            jury: match table.get("jury") {
+                Some(value) => {
+                    read_value(value, KeyPath::root().key("jury"), &mut problems).map(Some)
+                }
+                None => Some(None),
+            },
         };
         // Sections that were read are validated even when others were not,
         // so one run shows every mistake.
@@ -392,6 +402,7 @@ struct Sections {
     /// Where each read step of `path` sits in the file.
     path_indices: Vec<usize>,
     welcome: Option<WelcomeSettings>,
+    jury: Option<Option<JurySettings>>,
 }
 
 impl Sections {
@@ -410,6 +421,7 @@ impl Sections {
             scheduler: self.scheduler?,
             path: self.path?,
             welcome: self.welcome?,
+            jury: self.jury?,
         })
     }
 
@@ -646,6 +658,26 @@ impl Sections {
                 .map(|d| d.iter().map(|d| d.id.as_str()).collect());
             for (key, message) in path.validate(&self.path_indices, ids.as_deref()) {
                 push(key, &message);
+            }
+        }
+        if let Some(Some(jury)) = &self.jury {
+            let ids: Option<Vec<&str>> = self
+                .deadlines
+                .as_ref()
+                .map(|d| d.iter().map(|d| d.id.as_str()).collect());
+            for (key, message) in jury.validate(ids.as_deref()) {
+                push(key, &message);
+            }
+            if let Some(roles) = &self.roles {
+                if [&roles.organizer, &roles.mentor, &roles.participant]
+                    .iter()
+                    .any(|r| **r == jury.judge_role)
+                {
+                    push(
+                        root.key("jury").key("judge_role"),
+                        "must differ from the organizer, mentor and participant roles",
+                    );
+                }
             }
         }
     }

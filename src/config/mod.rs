@@ -2,6 +2,7 @@
 //! (dates, rules, names) from its TOML file.
 
 mod event;
+mod jury;
 mod path;
 mod problems;
 mod settings;
@@ -12,6 +13,7 @@ pub use event::{
     GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
     TeamRules,
 };
+pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};
