@@ -2,6 +2,7 @@
 //! case takes the store and plain values and returns a typed result.
 
 pub mod gpu;
+pub mod jury;
 pub mod lft;
 pub mod likes;
 pub mod path;
