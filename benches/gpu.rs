@@ -63,6 +63,7 @@ async fn fill(store: &Store, event: &EventConfig, now: DateTime<Utc>) {
         max_members: 5,
         registration_closes: None,
         invitation_expiry_hours: 48,
+        reserved: Default::default(),
     };
     for m in 0..LEASED {
         store

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use serenity::all::{GuildId, HttpBuilder};
+use serenity::all::HttpBuilder;
 use somosbot::scheduler::{DiscordOutbox, Scheduler, Task};
 use support::fake_discord::FakeDiscord;
 
@@ -110,7 +110,15 @@ async fn main() {
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)
         .build();
-    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
+    let outbox = DiscordOutbox::new(
+        Arc::new(http),
+        Arc::new(somosbot::discord::identity::Directory::new(
+            store.clone(),
+            event.clone(),
+            Arc::new(somosbot::i18n::I18n::load().expect("locales")),
+            Some(fake.guild_id()),
+        )),
+    );
     let i18n = Arc::new(somosbot::i18n::I18n::load().expect("locales"));
     let scheduler = Arc::new(Scheduler::new(store.clone(), event, i18n, outbox));
     let (stop, stopped) = tokio::sync::watch::channel(false);

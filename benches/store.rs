@@ -25,6 +25,7 @@ fn policy() -> TeamPolicy {
         max_members: 5,
         registration_closes: None,
         invitation_expiry_hours: 48,
+        reserved: Default::default(),
     }
 }
 

@@ -80,3 +80,19 @@ setup-apply-failed = Could not create { $item }: { $reason }. Check the bot's pe
 ## Organizer log
 
 log-organizer-action = { $actor } ran { $action }{ $target }.
+
+## Identity by id: the event's roles and channels
+error-not-set-up = This is not set up yet: the bot has no { $kind } { $what } on record. An organizer can create it with `/setup apply`, or point to an existing one with `/setup link { $kind } key:{ $key }`.
+error-not-set-up-several = This is not set up yet: several { $kind }s are called { $what } and the bot will not guess which one is meant. An organizer can choose it with `/setup link { $kind } key:{ $key }`.
+error-not-declared = The event file declares no `{ $key }`.
+error-no-guild-served = The bot does not know which server it serves. Its operator must set `DISCORD_GUILD_ID`.
+error-guild-not-served = This bot serves another server; it does nothing here.
+ids-log-absent = ⚠️ Not set up: nothing in this server is called { $what } (`{ $key }`). Run `/setup apply` to create it, or `/setup link` to point to an existing one.
+ids-log-several = ⚠️ Not set up: { $count } things in this server are called { $what } (`{ $key }`), so the bot uses none of them. Choose one with `/setup link`.
+setup-several = several are called this; choose one with `/setup link`.
+setup-link-done = { $what } (`{ $key }`) is now <{ $target }>.
+setup-link-done-before = { $what } (`{ $key }`) is now <{ $target }> (it was <{ $before }>).
+setup-link-unknown-key = `{ $key }` is not one of the event's { $kind }s. Choose one from the list.
+setup-link-wrong-kind = <#{ $target }> is not a { $kind } channel, which `{ $key }` needs.
+setup-link-everyone = The @everyone role cannot stand for an event role.
+setup-link-other-guild = That is not in this server.

@@ -10,6 +10,7 @@ team-error-topic-short = Describe the topic in at least 3 characters.
 team-error-topic-long = The topic can have at most 200 characters.
 team-error-ods = The UN goal (ODS) must be a number from 1 to 17.
 team-error-name-taken = Another team already uses that name (capitals do not count). Pick another one.
+team-error-name-reserved = That name could be taken for “{ $name }”, a role or channel of the server (capitals, accents and look-alike letters do not count). Pick another one.
 team-error-full = That team is full ({ $max } members at most).
 team-error-not-found = There is no such team. Check the name, or use the suggestions as you type.
 team-error-already-in-team = You are already in a team ({ $team }). One team per person: leave it first with `/team leave`.

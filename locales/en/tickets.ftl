@@ -38,7 +38,7 @@ ticket-claim-button = I'll take it
 ticket-release-button = Back to the queue
 
 ## Organizers
-ticket-forum-missing = ⚠️ Help tickets: I can't find the #{ $forum } forum. Create it (or check `channels.help_forum`) so /ask works.
+ticket-forum-missing = ⚠️ Help tickets: the bot has no #{ $forum } forum on record (none or several are called that). Run `/setup apply` to create it, or `/setup link channel key:help_forum` to choose one, so /ask works.
 ticket-tag-missing-report = ⚠️ Help tickets: the #{ $forum } forum has no "{ $tag }" tag. Add it in the forum's settings (or check `[help]` in the event file).
 ticket-edit-failed-report = ⚠️ Help tickets: I could not change the tags or archive state of { $thread } ({ $error }). Check that I have "Manage Threads" in the forum.
 ticket-reconciled = Help tickets after a restart: { $deleted } posts deleted, { $archived } archived by hand, { $found } new ones unattended and { $retagged } with tags fixed.

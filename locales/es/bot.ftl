@@ -80,3 +80,28 @@ setup-apply-failed = No se pudo crear { $item }: { $reason }. Revisa los permiso
 ## Registro de la organización
 
 log-organizer-action = { $actor } ejecutó { $action }{ $target }.
+
+## Identidad por id: los roles y canales del evento
+error-not-set-up = Esto aún no está configurado: el bot no tiene registrado el { $kind ->
+    [role] rol
+   *[other] canal
+} { $what }. La organización puede crearlo con `/setup apply` o señalar uno existente con `/setup link { $kind } key:{ $key }`.
+error-not-set-up-several = Esto aún no está configurado: hay varios { $kind ->
+    [role] roles
+   *[other] canales
+} llamados { $what } y el bot no adivina cuál es. La organización puede elegirlo con `/setup link { $kind } key:{ $key }`.
+error-not-declared = El archivo del evento no declara `{ $key }`.
+error-no-guild-served = El bot no sabe a qué servidor sirve. Quien lo opera debe fijar `DISCORD_GUILD_ID`.
+error-guild-not-served = Este bot sirve a otro servidor; aquí no hace nada.
+ids-log-absent = ⚠️ Sin configurar: nada en este servidor se llama { $what } (`{ $key }`). Usa `/setup apply` para crearlo o `/setup link` para señalar uno existente.
+ids-log-several = ⚠️ Sin configurar: { $count } elementos de este servidor se llaman { $what } (`{ $key }`), así que el bot no usa ninguno. Elige uno con `/setup link`.
+setup-several = hay varios con este nombre; elige uno con `/setup link`.
+setup-link-done = { $what } (`{ $key }`) es ahora <{ $target }>.
+setup-link-done-before = { $what } (`{ $key }`) es ahora <{ $target }> (antes era <{ $before }>).
+setup-link-unknown-key = `{ $key }` no es { $kind ->
+    [role] un rol
+   *[other] un canal
+} del evento. Elige uno de la lista.
+setup-link-wrong-kind = <#{ $target }> no es un canal de tipo { $kind }, que es lo que necesita `{ $key }`.
+setup-link-everyone = El rol @everyone no puede hacer de rol del evento.
+setup-link-other-guild = Eso no es de este servidor.

@@ -10,6 +10,7 @@ team-error-topic-short = Describe el tema con al menos 3 caracteres.
 team-error-topic-long = El tema puede tener como mucho 200 caracteres.
 team-error-ods = El ODS debe ser un número del 1 al 17.
 team-error-name-taken = Otro equipo ya usa ese nombre (sin contar mayúsculas). Elige otro.
+team-error-name-reserved = Ese nombre podría confundirse con «{ $name }», un rol o canal del servidor (no cuentan mayúsculas, tildes ni letras que se parecen). Elige otro.
 team-error-full = Ese equipo está completo (como mucho { $max } personas).
 team-error-not-found = No existe ese equipo. Revisa el nombre o usa las sugerencias mientras escribes.
 team-error-already-in-team = Ya estás en un equipo ({ $team }). Una persona, un equipo: sal primero con `/equipo salir`.

@@ -38,7 +38,7 @@ ticket-claim-button = Me lo quedo
 ticket-release-button = Devolver a la cola
 
 ## Organización
-ticket-forum-missing = ⚠️ Tickets de ayuda: no encuentro el foro #{ $forum }. Créalo (o revisa `channels.help_forum`) para que /ask funcione.
+ticket-forum-missing = ⚠️ Tickets de ayuda: el bot no tiene registrado el foro #{ $forum } (no hay ninguno o hay varios con ese nombre). Usa `/setup apply` para crearlo o `/setup link channel key:help_forum` para elegirlo, para que /ask funcione.
 ticket-tag-missing-report = ⚠️ Tickets de ayuda: el foro #{ $forum } no tiene la etiqueta «{ $tag }». Añádela en la configuración del foro (o revisa `[help]` en el archivo del evento).
 ticket-edit-failed-report = ⚠️ Tickets de ayuda: no he podido cambiar las etiquetas o el archivo de { $thread } ({ $error }). Revisa que tengo el permiso «Gestionar hilos» en el foro.
 ticket-reconciled = Tickets de ayuda tras reiniciar: { $deleted } publicaciones borradas, { $archived } archivadas a mano, { $found } nuevas sin atender y { $retagged } con etiquetas corregidas.

@@ -77,11 +77,31 @@ pub struct TeamRules {
     pub registration_closes: String,
     #[serde(default = "default_invitation_hours")]
     pub invitation_expiry_hours: u32,
+    /// Put before a team's name to name its role, so a team role can never
+    /// be called like a staff role.
+    #[serde(default = "default_role_prefix")]
+    pub role_prefix: String,
+    /// Put before a team's channel slug, so a team channel can never be
+    /// called like an event channel.
+    #[serde(default = "default_channel_prefix")]
+    pub channel_prefix: String,
 }
 
 fn default_invitation_hours() -> u32 {
     48
 }
+
+fn default_role_prefix() -> String {
+    "Equipo · ".to_string()
+}
+
+fn default_channel_prefix() -> String {
+    "equipo-".to_string()
+}
+
+/// The longest team role or channel prefix: team names keep room within
+/// Discord's 100-character names.
+pub const MAX_TEAM_PREFIX_CHARS: usize = 30;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +126,37 @@ pub struct Roles {
     pub organizer: String,
     pub mentor: String,
     pub participant: String,
+}
+
+impl Roles {
+    /// Every event role as (key, name). A new role (a judge role, say) is a
+    /// field above and a line here; the bot then finds, stores, checks and
+    /// offers it in `/setup link` like the others.
+    pub fn names(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("organizer", self.organizer.as_str()),
+            ("mentor", self.mentor.as_str()),
+            ("participant", self.participant.as_str()),
+        ]
+        .into_iter()
+    }
+}
+
+impl Channels {
+    /// Every event channel as (key, name); the board only when configured.
+    pub fn names(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("find_team", Some(self.find_team.as_str())),
+            ("help_forum", Some(self.help_forum.as_str())),
+            ("intros", Some(self.intros.as_str())),
+            ("announcements", Some(self.announcements.as_str())),
+            ("log", Some(self.log.as_str())),
+            ("projects_category", Some(self.projects_category.as_str())),
+            ("gpu_board", self.gpu_board.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, n)| n.map(|n| (k, n)))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -471,6 +522,49 @@ impl Sections {
             }
             if rules.invitation_expiry_hours == 0 {
                 push(teams.key("invitation_expiry_hours"), "must be at least 1");
+            }
+            let role_prefix = rules.role_prefix.trim();
+            if role_prefix.is_empty() {
+                push(
+                    teams.key("role_prefix"),
+                    "must not be empty: it keeps team roles apart from staff roles",
+                );
+            } else if rules.role_prefix.chars().count() > MAX_TEAM_PREFIX_CHARS {
+                push(teams.key("role_prefix"), "must be at most 30 characters");
+            } else if rules.role_prefix.contains(['@', '#', ':', '`']) {
+                push(teams.key("role_prefix"), "must not contain @ # : or `");
+            } else if let Some(roles) = &self.roles {
+                let lower = role_prefix.to_lowercase();
+                if roles
+                    .names()
+                    .any(|(_, n)| n.trim().to_lowercase().starts_with(&lower))
+                {
+                    push(
+                        teams.key("role_prefix"),
+                        "must not begin a role name of [roles]: a team could take that role's name",
+                    );
+                }
+            }
+            let channel_prefix = &rules.channel_prefix;
+            if channel_prefix.is_empty()
+                || channel_prefix.chars().count() > MAX_TEAM_PREFIX_CHARS
+                || !channel_prefix
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                push(
+                    teams.key("channel_prefix"),
+                    "must be 1 to 30 lowercase letters, digits, '-' or '_' (e.g. equipo-)",
+                );
+            } else if let Some(c) = &self.channels {
+                if c.names()
+                    .any(|(_, n)| n.to_lowercase().starts_with(channel_prefix.as_str()))
+                {
+                    push(
+                        teams.key("channel_prefix"),
+                        "must not begin a channel name of [channels]: a team could take that channel's name",
+                    );
+                }
             }
         }
         if let Some(c) = &self.channels {

@@ -30,7 +30,16 @@ pub struct Settings {
     /// `DISCORD_SHARDS` as written (`first-last/total`); unset: one process
     /// runs every shard Discord recommends. Read it with [`Settings::shards`].
     pub discord_shards: Option<String>,
+    /// `DISCORD_GUILD_ID` as written: the one guild the bot serves. Unset:
+    /// the bot's only guild (several: none). Read it with
+    /// [`Settings::guild_id`].
+    pub discord_guild_id: Option<String>,
 }
+
+/// `DISCORD_GUILD_ID` is not a Discord id.
+#[derive(Debug, thiserror::Error)]
+#[error("DISCORD_GUILD_ID must be a server id (digits, as Discord's \"Copy Server ID\" gives), not `{0}`")]
+pub struct GuildIdError(String);
 
 impl Settings {
     /// Reads the settings from the process environment (after `.env`).
@@ -63,12 +72,26 @@ impl Settings {
                 .into(),
             discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
             discord_shards: get("DISCORD_SHARDS"),
+            discord_guild_id: get("DISCORD_GUILD_ID"),
         }
     }
 
     /// The shard range this process runs, `None` for automatic sharding.
     pub fn shards(&self) -> Result<Option<ShardRange>, ShardRangeError> {
         self.discord_shards.as_deref().map(str::parse).transpose()
+    }
+
+    /// The guild named by `DISCORD_GUILD_ID`, if set.
+    pub fn guild_id(&self) -> Result<Option<u64>, GuildIdError> {
+        self.discord_guild_id
+            .as_deref()
+            .map(|v| {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .ok_or_else(|| GuildIdError(v.to_string()))
+            })
+            .transpose()
     }
 }
 

@@ -224,3 +224,44 @@ fn an_event_without_a_jury_is_valid() {
     let config = EventConfig::parse(&text).unwrap_or_else(|p| panic!("{p}"));
     assert!(config.jury.is_none());
 }
+
+#[test]
+fn team_prefixes_default_and_are_checked() {
+    let without = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"\n",
+        "",
+    );
+    assert_ne!(without, SHIPPED, "the shipped file spells the prefixes out");
+    let event = EventConfig::parse(&without).expect("defaults");
+    assert_eq!(event.teams.role_prefix, "Equipo · ");
+    assert_eq!(event.teams.channel_prefix, "equipo-");
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Organi\"\nchannel_prefix = \"Equipo #\"",
+    );
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(shown.contains("teams.role_prefix"), "{shown}");
+    assert!(shown.contains("teams.channel_prefix"), "{shown}");
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Team: \"\nchannel_prefix = \"anun\"",
+    );
+    let shown = EventConfig::parse(&text)
+        .expect_err("must fail")
+        .to_string();
+    assert!(
+        shown.contains("teams.role_prefix: must not contain"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("teams.channel_prefix: must not begin"),
+        "{shown}"
+    );
+    let text = SHIPPED.replace(
+        "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"",
+        "role_prefix = \"Team \"\nchannel_prefix = \"team-\"",
+    );
+    let event = EventConfig::parse(&text).expect("valid prefixes");
+    assert_eq!(event.teams.channel_prefix, "team-");
+}

@@ -1,10 +1,9 @@
 //! Who may do what, checked on the server side for every organizer and
 //! mentor command (hiding them with default permissions is only cosmetic).
 
-use std::collections::HashMap;
+use serenity::all::{GuildId, Member, Permissions};
 
-use serenity::all::{GuildId, Member, Permissions, Role, RoleId};
-
+use super::identity::keys;
 use super::{BotError, Context, Data};
 
 /// What the caller is, as far as the event's roles go.
@@ -12,14 +11,6 @@ use super::{BotError, Context, Data};
 pub struct Access {
     pub organizer: bool,
     pub mentor: bool,
-}
-
-/// Whether one of `member_roles` is called `name` (case-insensitive).
-pub fn has_named_role(member_roles: &[RoleId], roles: &HashMap<RoleId, Role>, name: &str) -> bool {
-    member_roles
-        .iter()
-        .filter_map(|id| roles.get(id))
-        .any(|r| r.name.trim().eq_ignore_ascii_case(name.trim()))
 }
 
 /// Works out the caller's access from their roles. Server administrators
@@ -34,24 +25,26 @@ pub async fn access(ctx: Context<'_>) -> Result<Access, BotError> {
     member_access(ctx.serenity_context(), ctx.data(), guild_id, &member).await
 }
 
-/// The access of a guild member (from a command or a button click).
+/// The access of a guild member (from a command or a button click), by
+/// the stored ids of the event's roles: a role that only carries a staff
+/// role's name gives nothing. Outside the served guild, nothing.
 pub async fn member_access(
     ctx: &serenity::all::Context,
     data: &Data,
     guild_id: GuildId,
     member: &Member,
 ) -> Result<Access, BotError> {
+    let http = &ctx.http;
+    if !data.ids.serves(http, guild_id).await {
+        return Ok(Access::default());
+    }
     let admin = member
         .permissions
         .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR));
-    let cached = ctx.cache.guild(guild_id).map(|g| g.roles.clone());
-    let roles = match cached {
-        Some(roles) if member.roles.iter().all(|r| roles.contains_key(r)) => roles,
-        _ => guild_id.roles(&ctx.http).await?,
-    };
-    let names = &data.event.roles;
-    let organizer = admin || has_named_role(&member.roles, &roles, &names.organizer);
-    let mentor = organizer || has_named_role(&member.roles, &roles, &names.mentor);
+    let holds =
+        |role: Option<serenity::all::RoleId>| role.is_some_and(|r| member.roles.contains(&r));
+    let organizer = admin || holds(data.ids.role_if_set(http, keys::ORGANIZER).await);
+    let mentor = organizer || holds(data.ids.role_if_set(http, keys::MENTOR).await);
     Ok(Access { organizer, mentor })
 }
 
@@ -63,10 +56,12 @@ pub async fn require_organizer(ctx: Context<'_>) -> Result<(), BotError> {
     if access(ctx).await?.organizer {
         Ok(())
     } else {
-        Err(BotError::user_with(
-            "error-not-organizer",
-            vec![("role", ctx.data().event.roles.organizer.clone())],
-        ))
+        Err(refusal(ctx, keys::ORGANIZER).await.unwrap_or_else(|| {
+            BotError::user_with(
+                "error-not-organizer",
+                vec![("role", ctx.data().event.roles.organizer.clone())],
+            )
+        }))
     }
 }
 
@@ -78,6 +73,17 @@ pub async fn require_mentor(ctx: Context<'_>) -> Result<(), BotError> {
     if access(ctx).await?.mentor {
         Ok(())
     } else {
-        Err(BotError::user("error-not-mentor"))
+        Err(refusal(ctx, keys::MENTOR)
+            .await
+            .unwrap_or_else(|| BotError::user("error-not-mentor")))
+    }
+}
+
+/// When the role a command needs is not set up, the refusal says so (and
+/// how to fix it) instead of asking for a role nobody can be given.
+async fn refusal(ctx: Context<'_>, key: &str) -> Option<BotError> {
+    match ctx.data().ids.role(ctx.http(), key).await {
+        Err(super::identity::LookupError::NotSetUp(e)) => Some(e.to_user()),
+        _ => None,
     }
 }

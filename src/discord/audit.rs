@@ -32,7 +32,13 @@ pub async fn record(
     let Some(guild_id) = guild_id else {
         return Ok(());
     };
-    let channel = super::reply::text_channel_named(http, guild_id, &data.event.channels.log).await;
+    if !data.ids.serves(http, guild_id).await {
+        return Ok(());
+    }
+    let channel = data
+        .ids
+        .channel_if_set(http, super::identity::keys::LOG)
+        .await;
     if let Some(channel) = channel {
         let lang = data.event.event.default_language;
         let target = target.map(|t| format!(" → {t}")).unwrap_or_default();

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod commands;
 mod error;
 pub mod gpu_board;
+pub mod identity;
 pub mod localize;
 pub mod paging;
 pub mod recovery;
@@ -139,6 +140,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         shutdown,
     } = launch;
     let shards = settings.shards()?;
+    let configured_guild = settings.guild_id()?;
     let i18n = Arc::new(I18n::load()?);
     seed(&store, &event)
         .await
@@ -167,6 +169,12 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
     let intents = intents(&event);
     let event = Arc::new(event);
+    let ids = Arc::new(identity::Directory::new(
+        store.clone(),
+        event.clone(),
+        i18n.clone(),
+        configured_guild,
+    ));
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
     let scheduler_parts = (
@@ -175,6 +183,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         i18n.clone(),
         inflight.clone(),
         hub.clone(),
+        ids.clone(),
     );
     let data = Data {
         event,
@@ -190,6 +199,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         tickets: Default::default(),
         path_views: Default::default(),
         recent_participants: Default::default(),
+        ids,
     };
     let options = poise::FrameworkOptions {
         commands,
@@ -225,17 +235,24 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
             })
         },
         post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
+        // Commands run only in the served guild (and in DMs).
+        command_check: Some(|ctx| {
+            Box::pin(async move {
+                match ctx.guild_id() {
+                    None => Ok(true),
+                    Some(g) if ctx.data().ids.serves(ctx.http(), g).await => Ok(true),
+                    Some(_) => Err(BotError::user("error-guild-not-served")),
+                }
+            })
+        }),
         initialize_owners: false,
         ..Default::default()
     };
     let framework = poise::Framework::builder()
         .options(options)
         .setup(|ctx, ready, _framework| {
-            let (store, event, i18n, inflight, hub) = scheduler_parts;
-            // A process whose shards hold no guild (several instances) finds
-            // the bot's guilds through REST when it first needs one.
-            let guilds = ready.guilds.iter().map(|g| g.id).collect();
-            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), guilds);
+            let (store, event, i18n, inflight, hub, ids) = scheduler_parts;
+            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), ids);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
             crate::scheduler::spawn_loop(
@@ -327,6 +344,11 @@ async fn on_event(
     event: &FullEvent,
 ) -> Result<(), BotError> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
+    if let Some(guild) = event_guild(event) {
+        if !data.ids.serves(&ctx.http, guild).await {
+            return Ok(());
+        }
+    }
     if let FullEvent::InteractionCreate { interaction } = event {
         if commands::is_announce_interaction(interaction) {
             let _running = data.inflight.start();
@@ -351,6 +373,10 @@ async fn on_event(
             welcome::message_seen(ctx, data, new_message).await;
         }
         FullEvent::GuildCreate { guild, .. } => {
+            if !data.ids.serves_after_join(&ctx.http, guild.id).await {
+                tracing::warn!(guild = %guild.id, "not the guild this bot serves (DISCORD_GUILD_ID); ignoring it");
+                return Ok(());
+            }
             let first = data
                 .registered_guilds
                 .lock()
@@ -371,6 +397,9 @@ async fn on_event(
                 };
                 let started = data.started_at;
                 tokio::spawn(async move { recovery.run(&served, started).await });
+                // The event's roles and channels get their ids before any
+                // command can need them.
+                data.ids.resolve_all(&ctx.http).await;
                 poise::builtins::register_in_guild(ctx, &framework.options.commands, guild.id)
                     .await?;
                 tracing::info!(guild = %guild.id, "commands registered");
@@ -403,6 +432,26 @@ async fn on_event(
         _ => {}
     }
     Ok(())
+}
+
+/// The guild an event happens in, for the events the bot acts on (guild
+/// creation is checked where it is handled).
+fn event_guild(event: &FullEvent) -> Option<serenity::all::GuildId> {
+    match event {
+        FullEvent::InteractionCreate { interaction } => match interaction {
+            Interaction::Component(c) => c.guild_id,
+            Interaction::Modal(m) => m.guild_id,
+            Interaction::Autocomplete(a) => a.guild_id,
+            Interaction::Command(c) => c.guild_id,
+            _ => None,
+        },
+        FullEvent::Message { new_message } => new_message.guild_id,
+        FullEvent::GuildMemberAddition { new_member } => Some(new_member.guild_id),
+        FullEvent::ThreadCreate { thread } => Some(thread.guild_id),
+        FullEvent::ThreadUpdate { new, .. } => Some(new.guild_id),
+        FullEvent::ThreadDelete { thread, .. } => Some(thread.guild_id),
+        _ => None,
+    }
 }
 
 /// Help-desk events: forum posts created, changed or deleted, and messages

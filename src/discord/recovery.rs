@@ -5,13 +5,15 @@
 //! team and recording its role and channel is undone, so no half-made team
 //! stays behind.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serenity::all::{CreateInteractionResponseFollowup, GuildId, Http};
 
+use super::identity::keys;
 use super::reply::{fit, no_mentions};
-use super::teams::{channel_slug, teardown};
+use super::teams::{team_channel_name, team_role_name, teardown};
 use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
 use crate::store::{PendingInteraction, Store, Team};
@@ -119,28 +121,65 @@ impl Recovery {
         }
     }
 
-    /// `team` with the role and channel Discord holds for it, found by name
-    /// when they were made but not recorded.
+    /// `team` with what Discord made for it when the crash came between
+    /// making a role or channel and recording its id. Only the bot makes
+    /// these, so only they are looked at: a role with the team's prefixed
+    /// name that no team has on record (no staff role can begin with the
+    /// team prefix: `config check` sees to it), and a channel with the
+    /// team's prefixed name inside one of the event's projects categories,
+    /// known by their stored ids, that no team has on record.
     async fn made_in_discord(&self, guild: GuildId, team: &Team) -> Team {
         let mut found = team.clone();
+        if found.role_id.is_some() && found.channel_id.is_some() {
+            return found;
+        }
+        let event_id = &self.event.event.id;
+        let (held_roles, held_channels): (HashSet<u64>, HashSet<u64>) =
+            match self.store.teams_with_members(event_id).await {
+                Ok(teams) => (
+                    teams.iter().filter_map(|t| t.team.role_id).collect(),
+                    teams.iter().filter_map(|t| t.team.channel_id).collect(),
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the teams");
+                    return found;
+                }
+            };
         if found.role_id.is_none() {
+            let name = team_role_name(&self.event, team);
             match guild.roles(&self.http).await {
                 Ok(roles) => {
                     found.role_id = roles
                         .values()
-                        .find(|r| r.name == team.name)
+                        .find(|r| r.name == name && !held_roles.contains(&r.id.get()))
                         .map(|r| r.id.get());
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot list roles"),
             }
         }
         if found.channel_id.is_none() {
-            let slug = channel_slug(&team.name, team.id);
+            let categories: HashSet<u64> = match self.store.discord_ids(event_id, guild.get()).await
+            {
+                Ok(ids) => ids
+                    .into_iter()
+                    .filter(|s| s.key.starts_with(keys::PROJECTS_CATEGORY))
+                    .map(|s| s.id)
+                    .collect(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the projects categories");
+                    return found;
+                }
+            };
+            let name = team_channel_name(&self.event, team);
             match guild.channels(&self.http).await {
                 Ok(channels) => {
                     found.channel_id = channels
                         .values()
-                        .find(|c| c.name == slug)
+                        .find(|c| {
+                            c.name == name
+                                && c.parent_id.is_some_and(|p| categories.contains(&p.get()))
+                                && !held_channels.contains(&c.id.get())
+                        })
                         .map(|c| c.id.get());
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot list channels"),

@@ -63,30 +63,6 @@ pub async fn public(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Bot
     Ok(())
 }
 
-/// The text (or announcement) channel called `name` in the guild, if any.
-/// A failure to list channels is logged and treated as "none": callers
-/// post courtesy messages whose record is kept elsewhere.
-pub async fn text_channel_named(
-    http: &serenity::all::Http,
-    guild: serenity::all::GuildId,
-    name: &str,
-) -> Option<serenity::all::ChannelId> {
-    use serenity::all::ChannelType;
-    match guild.channels(http).await {
-        Ok(channels) => channels
-            .into_values()
-            .find(|c| {
-                matches!(c.kind, ChannelType::Text | ChannelType::News)
-                    && c.name.eq_ignore_ascii_case(name)
-            })
-            .map(|c| c.id),
-        Err(e) => {
-            tracing::warn!(error = %e, channel = name, "cannot list channels");
-            None
-        }
-    }
-}
-
 /// Renders a time as Discord timestamps: absolute (`F`) and relative (`R`),
 /// which every client shows in its own time zone.
 pub fn timestamps(at: chrono::DateTime<chrono::Utc>) -> (String, String) {

@@ -1,11 +1,14 @@
 //! What a server needs for the event, worked out from a snapshot of it: the
-//! checks of `/setup check` and the creations of `/setup apply`. Pure, so it
-//! is tested without Discord.
+//! checks of `/setup check` and the creations of `/setup apply`. The event's
+//! roles and channels are looked at by their stored ids (names only count
+//! to say that several things share one). Pure, so it is tested without
+//! Discord.
 
 use std::collections::HashMap;
 
 use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, RoleId};
 
+use super::identity::{wanted, Shape, Wanted};
 use crate::config::EventConfig;
 
 /// Discord's limits that the event can run into.
@@ -22,6 +25,8 @@ pub struct Snapshot {
     /// The `@everyone` role's id (the guild id).
     pub everyone: RoleId,
     pub bot_roles: Vec<RoleId>,
+    /// The stored ids of the event's roles and channels, by key.
+    pub bound: HashMap<String, u64>,
 }
 
 impl Snapshot {
@@ -42,16 +47,40 @@ impl Snapshot {
             .unwrap_or(0)
     }
 
-    fn channel(&self, name: &str) -> Option<&GuildChannel> {
-        self.channels
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name))
+    /// The event channel stored under `key`, if it still exists.
+    fn channel(&self, key: &str) -> Option<&GuildChannel> {
+        let id = ChannelId::new(*self.bound.get(key)?);
+        self.channels.iter().find(|c| c.id == id)
     }
 
-    fn role(&self, name: &str) -> Option<&Role> {
-        self.roles
-            .values()
-            .find(|r| r.name.trim().eq_ignore_ascii_case(name.trim()))
+    /// The event role stored under `key`, if it still exists.
+    fn role(&self, key: &str) -> Option<&Role> {
+        self.roles.get(&RoleId::new(*self.bound.get(key)?))
+    }
+
+    /// How many things of the shape have exactly `name`.
+    fn named(&self, wanted: &Wanted) -> usize {
+        match wanted.shape {
+            Shape::Role => self
+                .roles
+                .values()
+                .filter(|r| r.name == wanted.name)
+                .count(),
+            shape => self
+                .channels
+                .iter()
+                .filter(|c| c.name == wanted.name && shape_of(c.kind) == Some(shape))
+                .count(),
+        }
+    }
+}
+
+fn shape_of(kind: ChannelType) -> Option<Shape> {
+    match kind {
+        ChannelType::Text | ChannelType::News => Some(Shape::Text),
+        ChannelType::Forum => Some(Shape::Forum),
+        ChannelType::Category => Some(Shape::Category),
+        _ => None,
     }
 }
 
@@ -76,11 +105,16 @@ fn text(id: &'static str, args: &[(&'static str, &str)]) -> Text {
     }
 }
 
-/// Something `/setup apply` can create.
+/// Something `/setup apply` can create; the event's roles and channels
+/// carry their key, so the new id is stored under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Creation {
-    TextChannel(String),
+    TextChannel {
+        key: String,
+        name: String,
+    },
     Forum {
+        key: String,
         name: String,
         tags: Vec<String>,
     },
@@ -88,19 +122,42 @@ pub enum Creation {
         channel: ChannelId,
         tags: Vec<String>,
     },
-    Category(String),
-    Role(String),
+    Category {
+        key: String,
+        name: String,
+    },
+    Role {
+        key: String,
+        name: String,
+    },
 }
 
 impl Creation {
     /// A short label for confirmations (names are shown as typed in config).
     pub fn label(&self) -> String {
         match self {
-            Creation::TextChannel(n) => format!("#{n}"),
+            Creation::TextChannel { name, .. } => format!("#{name}"),
             Creation::Forum { name, .. } => format!("#{name}"),
             Creation::ForumTags { tags, .. } => tags.join(", "),
-            Creation::Category(n) => format!("“{n}”"),
-            Creation::Role(n) => format!("@{n}"),
+            Creation::Category { name, .. } => format!("“{name}”"),
+            Creation::Role { name, .. } => format!("@{name}"),
+        }
+    }
+
+    fn new(wanted: &Wanted, event: &EventConfig) -> Self {
+        let (key, name) = (wanted.key.clone(), wanted.name.clone());
+        match wanted.shape {
+            Shape::Role => Creation::Role { key, name },
+            Shape::Text => Creation::TextChannel { key, name },
+            Shape::Category => Creation::Category { key, name },
+            Shape::Forum => {
+                let h = &event.help;
+                let tags = [&h.tag, &h.open_tag, &h.claimed_tag, &h.resolved_tag]
+                    .into_iter()
+                    .cloned()
+                    .collect();
+                Creation::Forum { key, name, tags }
+            }
         }
     }
 }
@@ -160,30 +217,15 @@ pub const REQUIRED_PERMISSIONS: &[(Permissions, &str)] = &[
 /// Everything the event needs from the server, checked against `snap`.
 pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
-    let c = &event.channels;
-    let board = c.gpu_board.as_ref();
-    for name in [&c.find_team, &c.intros, &c.announcements, &c.log]
-        .into_iter()
-        .chain(board)
-    {
-        out.push(text_channel(snap, name));
+    for w in wanted(event) {
+        match w.shape {
+            Shape::Role => out.push(role(event, snap, &w)),
+            Shape::Text => out.push(text_channel(event, snap, &w)),
+            Shape::Forum => out.extend(forum(event, snap, &w)),
+            Shape::Category => out.push(category(event, snap, &w)),
+        }
     }
-    out.extend(forum(event, snap));
-    out.push(category(snap, &c.projects_category));
-
-    let r = &event.roles;
-    for name in [&r.organizer, &r.mentor, &r.participant] {
-        let what = text("setup-role", &[("name", name)]);
-        out.push(match snap.role(name) {
-            Some(_) => Finding::ok(what),
-            None => Finding::missing(
-                what,
-                text("setup-role-missing-fix", &[]),
-                Some(Creation::Role(name.clone())),
-            ),
-        });
-    }
-    if let Some(participant) = snap.role(&r.participant) {
+    if let Some(participant) = snap.role("participant") {
         let what = text("setup-bot-role-position", &[("role", &participant.name)]);
         out.push(if snap.bot_top_position() > participant.position {
             Finding::ok(what)
@@ -226,40 +268,50 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     out
 }
 
-fn text_channel(snap: &Snapshot, name: &str) -> Finding {
-    let what = text("setup-channel", &[("name", name), ("kind", "text")]);
-    match snap.channel(name) {
+/// Not stored (or deleted): create it, unless several share the name.
+fn absent(event: &EventConfig, snap: &Snapshot, w: &Wanted, what: Text) -> Finding {
+    if snap.named(w) > 1 {
+        Finding::missing(what, text("setup-several", &[]), None)
+    } else {
+        let fix = match w.shape {
+            Shape::Role => "setup-role-missing-fix",
+            _ => "setup-channel-missing-fix",
+        };
+        Finding::missing(what, text(fix, &[]), Some(Creation::new(w, event)))
+    }
+}
+
+fn role(event: &EventConfig, snap: &Snapshot, w: &Wanted) -> Finding {
+    let what = text("setup-role", &[("name", &w.name)]);
+    match snap.role(&w.key) {
+        Some(_) => Finding::ok(what),
+        None => absent(event, snap, w, what),
+    }
+}
+
+fn text_channel(event: &EventConfig, snap: &Snapshot, w: &Wanted) -> Finding {
+    let what = text("setup-channel", &[("name", &w.name), ("kind", "text")]);
+    match snap.channel(&w.key) {
         Some(ch) if matches!(ch.kind, ChannelType::Text | ChannelType::News) => Finding::ok(what),
         Some(_) => Finding::missing(
             what,
             text("setup-channel-wrong-kind-fix", &[("kind", "text")]),
             None,
         ),
-        None => Finding::missing(
-            what,
-            text("setup-channel-missing-fix", &[]),
-            Some(Creation::TextChannel(name.to_string())),
-        ),
+        None => absent(event, snap, w, what),
     }
 }
 
-fn forum(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
-    let name = &event.channels.help_forum;
+fn forum(event: &EventConfig, snap: &Snapshot, w: &Wanted) -> Vec<Finding> {
+    let name = &w.name;
     let h = &event.help;
     let wanted: Vec<String> = [&h.tag, &h.open_tag, &h.claimed_tag, &h.resolved_tag]
         .into_iter()
         .cloned()
         .collect();
     let what = text("setup-channel", &[("name", name), ("kind", "forum")]);
-    match snap.channel(name) {
-        None => vec![Finding::missing(
-            what,
-            text("setup-channel-missing-fix", &[]),
-            Some(Creation::Forum {
-                name: name.clone(),
-                tags: wanted,
-            }),
-        )],
+    match snap.channel(&w.key) {
+        None => vec![absent(event, snap, w, what)],
         Some(ch) if ch.kind != ChannelType::Forum => vec![Finding::missing(
             what,
             text("setup-channel-wrong-kind-fix", &[("kind", "forum")]),
@@ -298,16 +350,13 @@ fn forum(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     }
 }
 
-fn category(snap: &Snapshot, name: &str) -> Finding {
-    let what = text("setup-category", &[("name", name)]);
-    match snap.channels.iter().find(|c| {
-        c.kind == ChannelType::Category && c.name.trim().eq_ignore_ascii_case(name.trim())
-    }) {
-        None => Finding::missing(
-            what,
-            text("setup-channel-missing-fix", &[]),
-            Some(Creation::Category(name.to_string())),
-        ),
+fn category(event: &EventConfig, snap: &Snapshot, w: &Wanted) -> Finding {
+    let what = text("setup-category", &[("name", &w.name)]);
+    match snap
+        .channel(&w.key)
+        .filter(|c| c.kind == ChannelType::Category)
+    {
+        None => absent(event, snap, w, what),
         Some(cat) => {
             let children = snap
                 .channels

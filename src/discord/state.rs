@@ -41,6 +41,8 @@ pub struct Data {
     /// Who this process recorded as a participant lately, so a person's
     /// every command does not write the same row again.
     pub recent_participants: Arc<RecentParticipants>,
+    /// The served guild and the ids of the event's roles and channels.
+    pub ids: Arc<crate::discord::identity::Directory>,
 }
 
 impl Data {

@@ -18,8 +18,11 @@ use serenity::all::{
 
 use super::reply::{fit, no_mentions, timestamps};
 use super::{BotError, Data};
+use crate::config::EventConfig;
 use crate::domain::lft::LftError;
-use crate::domain::team::{self, Decision, NameError, TeamError, NAME_MAX_CHARS, NAME_MIN_CHARS};
+use crate::domain::team::{
+    self, Decision, NameError, TeamError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
+};
 use crate::i18n::{Args, Lang};
 use crate::store::{Invitation, InvitationKind, Team};
 
@@ -48,6 +51,7 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
         TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
         TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
         TeamError::TeamFull => vec![("max", data.event.teams.max_size.to_string())],
+        TeamError::NameReserved { name } => vec![("name", name.clone())],
         TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
             vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
         }
@@ -94,13 +98,82 @@ pub fn channel_slug(name: &str, team_id: i64) -> String {
     }
 }
 
-/// The category a new project channel goes to: the first of "<base>",
-/// "<base> 2", … with room; a new numbered one when all are full.
+/// The team's channel name: the event's channel prefix and the slug, so it
+/// can never be an event channel's name.
+pub fn team_channel_name(event: &EventConfig, team: &Team) -> String {
+    let prefix = &event.teams.channel_prefix;
+    let room = 100usize.saturating_sub(prefix.chars().count());
+    let slug: String = channel_slug(&team.name, team.id)
+        .chars()
+        .take(room)
+        .collect();
+    format!("{prefix}{slug}")
+}
+
+/// The team's role name: the event's role prefix and the team name, so it
+/// can never be a staff role's name.
+pub fn team_role_name(event: &EventConfig, team: &Team) -> String {
+    format!("{}{}", event.teams.role_prefix, team.name)
+        .chars()
+        .take(100)
+        .collect()
+}
+
+/// The team rules with the guild's current roles and channels reserved
+/// too (but `own`'s, a team being renamed), so a team name cannot look
+/// like any of them.
+pub async fn policy_reserving_guild(
+    http: &Http,
+    data: &Data,
+    guild: GuildId,
+    own: Option<&Team>,
+) -> Result<TeamPolicy, BotError> {
+    let roles = guild.roles(http).await?;
+    let channels = guild.channels(http).await?;
+    let own_role = own.and_then(|t| t.role_id);
+    let own_channel = own.and_then(|t| t.channel_id);
+    let role_names = roles
+        .values()
+        .filter(|r| Some(r.id.get()) != own_role && r.id.get() != guild.get())
+        .map(|r| r.name.as_str());
+    let channel_names = channels
+        .values()
+        .filter(|c| Some(c.id.get()) != own_channel)
+        .map(|c| c.name.as_str());
+    Ok(data
+        .team_policy()
+        .await?
+        .reserving(role_names.chain(channel_names)))
+}
+
+/// The category a new project channel goes to: the event's projects
+/// category, then its overflow categories ("<base> 2", … made by the bot
+/// and stored by id under `projects_category.N`) with room; a new numbered
+/// one when all are full. A projects category that is absent is created and
+/// stored; one whose name several categories share is "not set up".
 pub async fn projects_category(
     http: &Http,
+    data: &Data,
     guild: GuildId,
-    base: &str,
-) -> Result<ChannelId, serenity::Error> {
+) -> Result<ChannelId, BotError> {
+    use super::identity::{keys, LookupError, NotSetUp, Problem};
+    let base = &data.event.channels.projects_category;
+    let first = match data.ids.channel(http, keys::PROJECTS_CATEGORY).await {
+        Ok(id) => id,
+        Err(LookupError::NotSetUp(NotSetUp::Missing {
+            problem: Problem::Absent,
+            ..
+        })) => {
+            let made = guild
+                .create_channel(http, CreateChannel::new(base).kind(ChannelType::Category))
+                .await?;
+            data.ids
+                .set(guild, keys::PROJECTS_CATEGORY, made.id.get(), None)
+                .await?;
+            made.id
+        }
+        Err(e) => return Err(e.into()),
+    };
     let channels: Vec<GuildChannel> = guild.channels(http).await?.into_values().collect();
     let mut children: HashMap<ChannelId, usize> = HashMap::new();
     for c in &channels {
@@ -108,20 +181,20 @@ pub async fn projects_category(
             *children.entry(parent).or_default() += 1;
         }
     }
-    let number_of = |name: &str| -> Option<u32> {
-        if name.eq_ignore_ascii_case(base) {
-            return Some(1);
-        }
-        let rest = name.get(base.len()..)?;
-        if !name.get(..base.len())?.eq_ignore_ascii_case(base) {
-            return None;
-        }
-        rest.strip_prefix(' ')?.parse().ok()
-    };
-    let mut categories: Vec<(u32, ChannelId)> = channels
+    let overflow_prefix = format!("{}.", keys::PROJECTS_CATEGORY);
+    let stored = data
+        .store
+        .discord_ids(&data.event.event.id, guild.get())
+        .await?;
+    let exists = |id: ChannelId| channels.iter().any(|c| c.id == id);
+    let mut categories: Vec<(u32, ChannelId)> = stored
         .iter()
-        .filter(|c| c.kind == ChannelType::Category)
-        .filter_map(|c| number_of(&c.name).map(|n| (n, c.id)))
+        .filter_map(|s| {
+            let n: u32 = s.key.strip_prefix(&overflow_prefix)?.parse().ok()?;
+            Some((n, ChannelId::new(s.id)))
+        })
+        .filter(|(_, id)| exists(*id))
+        .chain(std::iter::once((1, first)))
         .collect();
     categories.sort();
     if let Some((_, id)) = categories
@@ -139,30 +212,45 @@ pub async fn projects_category(
     let category = guild
         .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
         .await?;
+    data.store
+        .set_discord_id(
+            &data.event.event.id,
+            guild.get(),
+            crate::store::IdKind::Channel,
+            &format!("{overflow_prefix}{next}"),
+            category.id.get(),
+            None,
+            Utc::now(),
+        )
+        .await?;
     Ok(category.id)
 }
 
-/// Creates the team's role and private channel. When either fails, what
-/// was made is deleted again and the error returned.
+/// Creates the team's role and private channel, named with the event's
+/// prefixes. The role's id is recorded as soon as it exists, so a crash
+/// before the channel leaves it on record for recovery. When either fails,
+/// what was made is deleted again and the error returned.
 pub async fn provision(
     http: &Http,
     data: &Data,
     guild: GuildId,
     bot: UserId,
     team: &Team,
-) -> Result<(RoleId, ChannelId), serenity::Error> {
+) -> Result<(RoleId, ChannelId), BotError> {
     let role = guild
         .create_role(
             http,
             EditRole::new()
-                .name(team.name.clone())
+                .name(team_role_name(&data.event, team))
                 .mentionable(false)
                 .permissions(Permissions::empty()),
         )
         .await?;
     let channel = async {
-        let category =
-            projects_category(http, guild, &data.event.channels.projects_category).await?;
+        data.store
+            .set_team_discord(team.id, Some(role.id.get()), None)
+            .await?;
+        let category = projects_category(http, data, guild).await?;
         let visible = Permissions::VIEW_CHANNEL
             | Permissions::SEND_MESSAGES
             | Permissions::READ_MESSAGE_HISTORY;
@@ -186,13 +274,14 @@ pub async fn provision(
         guild
             .create_channel(
                 http,
-                CreateChannel::new(channel_slug(&team.name, team.id))
+                CreateChannel::new(team_channel_name(&data.event, team))
                     .kind(ChannelType::Text)
                     .category(category)
                     .topic(team.topic.clone())
                     .permissions(overwrites),
             )
             .await
+            .map_err(BotError::from)
     }
     .await;
     match channel {
@@ -806,6 +895,9 @@ mod tests {
             TeamError::InvitationNotFound,
             TeamError::InvitationNotYours,
             TeamError::FullCannotOpen,
+            TeamError::NameReserved {
+                name: "Mentor".into(),
+            },
             TeamError::Store(crate::store::StoreError::Corrupt("x".into())),
         ]
     }
@@ -821,6 +913,7 @@ mod tests {
                 | TeamError::TopicTooLong
                 | TeamError::InvalidOds
                 | TeamError::NameTaken
+                | TeamError::NameReserved { .. }
                 | TeamError::TeamFull
                 | TeamError::TeamNotFound
                 | TeamError::AlreadyInTeam { .. }

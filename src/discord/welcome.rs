@@ -3,11 +3,11 @@
 //! channel and to `/path`, and a message there marks the first step done.
 
 use serenity::all::{
-    ChannelId, Context as SerenityContext, CreateAllowedMentions, CreateMessage, GuildId, Member,
-    Message, UserId,
+    Context as SerenityContext, CreateAllowedMentions, CreateMessage, Member, Message, UserId,
 };
 
-use super::reply::{fit, text_channel_named};
+use super::identity::keys;
+use super::reply::fit;
 use super::Data;
 use crate::i18n::Lang;
 
@@ -40,7 +40,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
     }
     .unwrap_or(data.event.event.default_language);
     let intros_name = &data.event.channels.intros;
-    let intros = text_channel_named(&ctx.http, member.guild_id, intros_name).await;
+    let intros = data.ids.channel_if_set(&ctx.http, keys::INTROS).await;
     let intros_text = match intros {
         Some(c) => format!("<#{c}>"),
         None => format!("#{intros_name}"),
@@ -91,10 +91,11 @@ pub async fn message_seen(ctx: &SerenityContext, data: &Data, message: &Message)
     if message.author.bot {
         return;
     }
-    let Some(guild) = message.guild_id else {
+    if message.guild_id.is_none() {
         return;
-    };
-    if !is_intros(ctx, data, guild, message.channel_id) {
+    }
+    // By the stored id: a team channel called like it counts for nothing.
+    if data.ids.channel_if_set(&ctx.http, keys::INTROS).await != Some(message.channel_id) {
         return;
     }
     let user = message.author.id.get();
@@ -105,13 +106,4 @@ pub async fn message_seen(ctx: &SerenityContext, data: &Data, message: &Message)
     {
         tracing::warn!(error = %e, user, "cannot record an introduction");
     }
-}
-
-/// Whether the channel is the introductions channel, by its cached name.
-fn is_intros(ctx: &SerenityContext, data: &Data, guild: GuildId, channel: ChannelId) -> bool {
-    let name = ctx
-        .cache
-        .guild(guild)
-        .and_then(|g| g.channels.get(&channel).map(|c| c.name.clone()));
-    name.is_some_and(|n| n.eq_ignore_ascii_case(&data.event.channels.intros))
 }

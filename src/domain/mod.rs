@@ -5,6 +5,7 @@ pub mod gpu;
 pub mod jury;
 pub mod lft;
 pub mod likes;
+pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use unicode_normalization::UnicodeNormalization;
 
+use super::names::ReservedNames;
 use crate::config::EventConfig;
 use crate::store::{
     AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewTeam, Store, StoreError, Team,
@@ -189,6 +190,8 @@ pub enum TeamError {
     InvalidOds,
     #[error("that name is taken")]
     NameTaken,
+    #[error("the name could be taken for {name}")]
+    NameReserved { name: String },
     #[error("the team is full")]
     TeamFull,
     #[error("no such team")]
@@ -239,6 +242,7 @@ impl TeamError {
             TeamError::TopicTooLong => "team-error-topic-long",
             TeamError::InvalidOds => "team-error-ods",
             TeamError::NameTaken => "team-error-name-taken",
+            TeamError::NameReserved { .. } => "team-error-name-reserved",
             TeamError::TeamFull => "team-error-full",
             TeamError::TeamNotFound => "team-error-not-found",
             TeamError::AlreadyInTeam { .. } => "team-error-already-in-team",
@@ -269,6 +273,9 @@ pub struct TeamPolicy {
     pub registration_closes: Option<DateTime<Utc>>,
     /// How long an invitation or a join request can be answered.
     pub invitation_expiry_hours: u32,
+    /// Names a team may not take or look like: the event's roles and
+    /// channels, plus what the caller adds from the guild.
+    pub reserved: ReservedNames,
 }
 
 impl TeamPolicy {
@@ -278,6 +285,31 @@ impl TeamPolicy {
             max_members: config.teams.max_size,
             registration_closes: config.registration_closes_at(),
             invitation_expiry_hours: config.teams.invitation_expiry_hours,
+            reserved: ReservedNames::new(
+                config
+                    .roles
+                    .names()
+                    .chain(config.channels.names())
+                    .map(|(_, name)| name),
+            ),
+        }
+    }
+
+    /// The rules with more names reserved (the guild's current roles and
+    /// channels).
+    pub fn reserving<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        self.reserved.extend(names);
+        self
+    }
+
+    /// The name, parsed, unless it could be taken for a reserved one.
+    pub fn team_name(&self, raw: &str) -> Result<TeamName, TeamError> {
+        let name = TeamName::parse(raw)?;
+        match self.reserved.clash(name.as_str()) {
+            Some(reserved) => Err(TeamError::NameReserved {
+                name: reserved.to_string(),
+            }),
+            None => Ok(name),
         }
     }
 
@@ -326,7 +358,7 @@ pub async fn create_team(
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
     policy.ensure_open(now)?;
-    let name = TeamName::parse(name)?;
+    let name = policy.team_name(name)?;
     let topic = clean_topic(topic)?;
     if ods.is_some_and(|o| !(1..=17).contains(&o)) {
         return Err(TeamError::InvalidOds);
@@ -518,7 +550,7 @@ pub async fn rename_team(
     new_name: &str,
     now: DateTime<Utc>,
 ) -> Result<Team, TeamError> {
-    let name = TeamName::parse(new_name)?;
+    let name = policy.team_name(new_name)?;
     let team = captains_team(store, policy, captain).await?;
     policy.ensure_open_for(&team, now)?;
     apply_rename(store, &team, &name).await
@@ -782,7 +814,7 @@ pub mod admin {
         team_name: &str,
         new_name: &str,
     ) -> Result<Team, TeamError> {
-        let name = TeamName::parse(new_name)?;
+        let name = policy.team_name(new_name)?;
         let team = team_named(store, policy, team_name).await?;
         apply_rename(store, &team, &name).await
     }

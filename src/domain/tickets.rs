@@ -182,7 +182,8 @@ pub fn match_faq<'a>(faq: &'a [FaqEntry], text: &str) -> Option<&'a FaqEntry> {
 }
 
 /// The mentors to ping first: those whose skills name one of the post's
-/// tags (by name, without case). Returns (role names, user ids).
+/// tags (by name, without case). Returns (the tags of the skills with a
+/// role — its id is stored under that skill's key — and user ids).
 pub fn matching_mentors(skills: &[MentorSkill], tags: &[String]) -> (Vec<String>, Vec<u64>) {
     let mut roles = Vec::new();
     let mut users = Vec::new();
@@ -193,10 +194,8 @@ pub fn matching_mentors(skills: &[MentorSkill], tags: &[String]) -> (Vec<String>
         {
             continue;
         }
-        if let Some(role) = &skill.role {
-            if !roles.contains(role) {
-                roles.push(role.clone());
-            }
+        if skill.role.is_some() && !roles.contains(&skill.tag) {
+            roles.push(skill.tag.clone());
         }
         for user in &skill.users {
             if !users.contains(user) {
@@ -462,7 +461,7 @@ mod tests {
         assert!(roles.is_empty());
         assert_eq!(users, vec![7, 8]);
         let (roles, _) = matching_mentors(&skills, &["datasets".into()]);
-        assert_eq!(roles, vec!["Mentor datos".to_string()]);
+        assert_eq!(roles, vec!["Datasets".to_string()]);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
+use crate::discord::identity::keys;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
 use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team};
 
@@ -460,7 +461,7 @@ impl<O: Outbox> Scheduler<O> {
         let text = self.text(log_id, &log_args);
         let mut msg = self.message(
             job,
-            Destination::Named(self.event.channels.log.clone()),
+            Destination::Event(keys::LOG.to_string()),
             text,
             Pings::default(),
         );
@@ -482,7 +483,7 @@ impl<O: Outbox> Scheduler<O> {
         let previous = self.store.gpu_board_message(event_id).await?;
         let msg = self.message(
             job,
-            Destination::Named(channel.clone()),
+            Destination::Event(keys::GPU_BOARD.to_string()),
             text,
             Pings::default(),
         );

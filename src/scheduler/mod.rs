@@ -28,6 +28,7 @@ pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, 
 pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
 
 use crate::config::EventConfig;
+use crate::discord::identity::keys;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -672,11 +673,11 @@ impl<O: Outbox> Scheduler<O> {
         }
     }
 
-    /// Posts `text` for `job` in the channel called `channel`, pinging no one.
-    async fn post(&self, job: &Job, channel: &str, text: String) -> Result<bool, Failure> {
+    /// Posts `text` for `job` in the event channel `key`, pinging no one.
+    async fn post(&self, job: &Job, key: &str, text: String) -> Result<bool, Failure> {
         let msg = self.message(
             job,
-            Destination::Named(channel.to_string()),
+            Destination::Event(key.to_string()),
             text,
             Pings::default(),
         );
@@ -703,7 +704,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("relative", relative.into()),
                     ],
                 );
-                self.post(job, &channels.announcements, text).await
+                self.post(job, keys::ANNOUNCEMENTS, text).await
             }
             Task::PeopleNudges { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
@@ -772,7 +773,7 @@ impl<O: Outbox> Scheduler<O> {
                                 .get_args(self.lang(), "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
-                            Destination::Named(channels.find_team.clone()),
+                            Destination::Event(keys::FIND_TEAM.to_string()),
                             text,
                             Pings {
                                 users: vec![*user],
@@ -848,7 +849,7 @@ impl<O: Outbox> Scheduler<O> {
                 let watch =
                     crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
                 let text = self.commit_watch_text(&watch);
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
@@ -874,7 +875,7 @@ impl<O: Outbox> Scheduler<O> {
                         ("more", (more as i64).into()),
                     ],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
             Task::FailedReport { key, error } => {
                 let text = self.i18n.get_args(
@@ -882,7 +883,7 @@ impl<O: Outbox> Scheduler<O> {
                     "sched-failed-report",
                     &[("key", key.clone().into()), ("error", error.clone().into())],
                 );
-                self.post(job, &channels.log, text).await
+                self.post(job, keys::LOG, text).await
             }
         }
     }

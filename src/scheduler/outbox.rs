@@ -2,22 +2,24 @@
 //! its rules (claiming, grace, retries, reports) are tested without Discord;
 //! [`DiscordOutbox`] is the real thing.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, GuildId,
-    Http, HttpError, MessageId, Nonce, RoleId, UserId,
+    ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, Http, HttpError,
+    MessageId, Nonce, RoleId, UserId,
 };
+
+use crate::discord::identity::{Directory, LookupError};
 
 /// Where a message goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Destination {
     /// A channel by id (a team's project channel, an announcement target).
     Channel(u64),
-    /// A channel of the event by its configured name (`anuncios`, the log).
-    Named(String),
+    /// A channel of the event by its key in the event file
+    /// (`announcements`, `log`), posted to by its stored id only.
+    Event(String),
     /// A person's direct messages.
     Direct(u64),
 }
@@ -107,65 +109,17 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
     }
 }
 
-/// Sends through Discord's REST API, resolving channel names in the bot's
-/// guilds (remembered after the first lookup). The guilds of the first
-/// READY are searched first; a process whose shards hold none of the
-/// event's guilds (one of several instances, or a later shard of its range)
-/// then asks REST for all the bot's guilds.
+/// Sends through Discord's REST API. Event channels are posted to by the
+/// ids stored for them (see [`crate::discord::identity`]); one that is not
+/// set up is a permanent failure, reported like any other.
 pub struct DiscordOutbox {
     http: Arc<Http>,
-    /// The guilds of the first READY, searched before asking REST.
-    guilds: Vec<GuildId>,
-    named: Mutex<HashMap<String, ChannelId>>,
+    ids: Arc<Directory>,
 }
 
 impl DiscordOutbox {
-    pub fn new(http: Arc<Http>, guilds: Vec<GuildId>) -> Self {
-        Self {
-            http,
-            guilds,
-            named: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The text channel called `name` in `guild`, if any.
-    async fn find_in(&self, guild: GuildId, name: &str) -> Result<Option<ChannelId>, SendError> {
-        let channels = guild.channels(&self.http).await.map_err(classify)?;
-        Ok(channels
-            .into_values()
-            .find(|c| matches!(c.kind, ChannelType::Text | ChannelType::News) && c.name == name)
-            .map(|c| c.id))
-    }
-
-    async fn named(&self, name: &str) -> Result<ChannelId, SendError> {
-        if let Some(id) = self.named.lock().ok().and_then(|m| m.get(name).copied()) {
-            return Ok(id);
-        }
-        let mut found = None;
-        for guild in &self.guilds {
-            found = self.find_in(*guild, name).await?;
-            if found.is_some() {
-                break;
-            }
-        }
-        if found.is_none() {
-            let listed = self.http.get_guilds(None, None).await.map_err(classify)?;
-            for guild in listed.iter().map(|g| g.id) {
-                if self.guilds.contains(&guild) {
-                    continue;
-                }
-                found = self.find_in(guild, name).await?;
-                if found.is_some() {
-                    break;
-                }
-            }
-        }
-        let id =
-            found.ok_or_else(|| SendError::Permanent(format!("no text channel named #{name}")))?;
-        if let Ok(mut m) = self.named.lock() {
-            m.insert(name.to_string(), id);
-        }
-        Ok(id)
+    pub fn new(http: Arc<Http>, ids: Arc<Directory>) -> Self {
+        Self { http, ids }
     }
 
     async fn channel(&self, to: &Destination) -> Result<ChannelId, SendError> {
@@ -176,7 +130,12 @@ impl DiscordOutbox {
                 .await
                 .map(|c| c.id)
                 .map_err(classify),
-            Destination::Named(name) => self.named(name).await,
+            Destination::Event(key) => match self.ids.channel(&self.http, key).await {
+                Ok(id) => Ok(id),
+                Err(LookupError::NotSetUp(e)) => Err(SendError::Permanent(e.to_string())),
+                Err(LookupError::Discord(e)) => Err(classify(e)),
+                Err(LookupError::Store(e)) => Err(SendError::Transient(e.to_string())),
+            },
         }
     }
 }
@@ -195,19 +154,8 @@ impl DiscordOutbox {
             .allowed_mentions(mentions);
         match channel.send_message(&self.http, body).await {
             Ok(posted) => Ok((channel.get(), posted.id.get())),
-            Err(e) => Err(self.failed(&message.to, e)),
+            Err(e) => Err(classify(e)),
         }
-    }
-
-    fn failed(&self, to: &Destination, error: serenity::Error) -> SendError {
-        let e = classify(error);
-        if e != SendError::DmClosed {
-            // A stale name lookup (channel recreated) is retried afresh.
-            if let (Destination::Named(name), Ok(mut m)) = (to, self.named.lock()) {
-                m.remove(name);
-            }
-        }
-        e
     }
 }
 
@@ -246,7 +194,7 @@ impl Outbox for DiscordOutbox {
                         // Deleted by someone (10008 Unknown Message): post anew.
                         Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
                             if r.status_code.as_u16() == 404 => {}
-                        Err(e) => return Err(self.failed(&message.to, e)),
+                        Err(e) => return Err(classify(e)),
                     }
                 }
             }

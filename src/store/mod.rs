@@ -10,6 +10,7 @@
 
 mod audit;
 mod deadlines;
+mod discord_ids;
 mod gpu;
 mod interactions;
 mod invitations;
@@ -32,6 +33,7 @@ use sqlx::{AnyPool, ConnectOptions};
 
 pub use audit::AuditEntry;
 pub use deadlines::StoredDeadline;
+pub use discord_ids::{IdKind, StoredId};
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
     NewGpuRequest,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use serde_json::Value;
-use serenity::all::{GuildId, HttpBuilder};
+use serenity::all::HttpBuilder;
 use somosbot::i18n::I18n;
 use somosbot::scheduler::{DiscordOutbox, Scheduler};
 use somosbot::store::{GpuResourceStatus, NewTeam};
@@ -171,7 +171,15 @@ impl Scene {
             .proxy(self.fake.api_base())
             .ratelimiter_disabled(true)
             .build();
-        let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(self.fake.guild_id())]);
+        let outbox = DiscordOutbox::new(
+            Arc::new(http),
+            Arc::new(somosbot::discord::identity::Directory::new(
+                self.bot.db.store.clone(),
+                Arc::new(shipped_event()),
+                Arc::new(I18n::load().expect("locales")),
+                Some(self.fake.guild_id()),
+            )),
+        );
         Scheduler::new(
             self.bot.db.store.clone(),
             Arc::new(shipped_event()),

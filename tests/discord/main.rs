@@ -7,6 +7,7 @@ mod command_table;
 mod faults;
 mod gpu;
 mod hostile;
+mod identity;
 mod instances;
 mod leaderboard;
 mod path;

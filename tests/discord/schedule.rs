@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use serde_json::Value;
-use serenity::all::{GuildId, HttpBuilder};
+use serenity::all::HttpBuilder;
 use somosbot::i18n::I18n;
 use somosbot::scheduler::{self, DiscordOutbox, Scheduler, Task};
 use somosbot::store::{JobStatus, NewJob};
@@ -72,7 +72,15 @@ pub fn discord_scheduler(fake: &FakeDiscord, db: &TestDb) -> Scheduler<DiscordOu
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)
         .build();
-    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
+    let outbox = DiscordOutbox::new(
+        Arc::new(http),
+        Arc::new(somosbot::discord::identity::Directory::new(
+            db.store.clone(),
+            Arc::new(shipped_event()),
+            Arc::new(I18n::load().expect("locales")),
+            Some(fake.guild_id()),
+        )),
+    );
     Scheduler::new(
         db.store.clone(),
         Arc::new(shipped_event()),

@@ -32,6 +32,8 @@ const ACCESS: &[(&str, Who)] = &[
     ("about", Participant),
     ("setup check", Organizer),
     ("setup apply", Organizer),
+    ("setup link role", Organizer),
+    ("setup link channel", Organizer),
     ("team create", Participant),
     ("team invite", Participant),
     ("team request", Participant),

@@ -152,6 +152,31 @@ async fn setup_finds_the_missing_forum_and_creates_it_with_its_tags() {
         "{edited}"
     );
     assert_eq!(fake.channels_named(&forum_name).len(), 1);
+    // The forum it made is the event's by id; so is every role and channel
+    // it found by its unique name at start.
+    let ids = bot
+        .db
+        .store
+        .discord_ids("somos600m-2024", fake.guild_id())
+        .await
+        .unwrap();
+    let forum_id = forum["id"].as_str().unwrap().parse::<u64>().unwrap();
+    assert!(
+        ids.iter()
+            .any(|s| s.key == "help_forum" && s.id == forum_id),
+        "{ids:?}"
+    );
+    for key in [
+        "organizer",
+        "mentor",
+        "participant",
+        "announcements",
+        "log",
+        "projects_category",
+        "gpu_board",
+    ] {
+        assert!(ids.iter().any(|s| s.key == key), "{key}: {ids:?}");
+    }
 
     // The action is audited.
     let audit = bot

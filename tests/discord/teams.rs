@@ -14,7 +14,7 @@ async fn creating_a_team_makes_a_role_a_private_channel_a_pinned_welcome_and_an_
     let channel = create_team(&fake, &ana, "Los Ñandúes").await;
 
     let stored = fake.channel(channel).expect("the project channel");
-    assert_eq!(stored["name"], "los-ñandúes");
+    assert_eq!(stored["name"], "equipo-los-ñandúes");
     assert_eq!(id_of(&stored["parent_id"]), Some(server.category));
     let role = role_id(&fake, "Los Ñandúes");
     let overwrites = stored["permission_overwrites"]
@@ -163,7 +163,7 @@ async fn a_discord_error_while_creating_the_channel_leaves_no_orphan_team_or_rol
     .await;
     assert!(text.contains("Discord refused"), "{text}");
     assert!(
-        fake.role_named("Sin Canal").is_none(),
+        fake.role_named(&team_role("Sin Canal")).is_none(),
         "the role was deleted again"
     );
     assert_eq!(fake.requests_to("DELETE", "/guilds/*/roles/*").len(), 1);
@@ -354,7 +354,7 @@ async fn organizers_remove_rename_set_the_captain_and_disband_with_an_audit_trai
     )
     .await;
     assert!(text.contains("now called **Renombrados**"), "{text}");
-    assert_eq!(fake.channel(channel).unwrap()["name"], "renombrados");
+    assert_eq!(fake.channel(channel).unwrap()["name"], "equipo-renombrados");
 
     // Removing the captain hands over to the remaining member.
     let text = say(
@@ -378,7 +378,7 @@ async fn organizers_remove_rename_set_the_captain_and_disband_with_an_audit_trai
     let text = say(&fake, admin("disband").option("team", "Renombrados")).await;
     assert!(text.contains("was disbanded"), "{text}");
     assert!(fake.channel(channel).is_none());
-    assert!(fake.role_named("Renombrados").is_none());
+    assert!(fake.role_named(&team_role("Renombrados")).is_none());
 
     let actions: Vec<String> = bot
         .db

@@ -329,8 +329,8 @@ async fn captains_leave_kick_transfer_rename_and_disband() {
     // Rename: database, role and channel.
     let text = say(&fake, team_cmd(&ana, "rename").option("name", "Nómadas")).await;
     assert!(text.contains("now called **Nómadas**"), "{text}");
-    assert!(fake.role_named("Nómadas").is_some());
-    assert_eq!(fake.channel(channel).unwrap()["name"], "nómadas");
+    assert!(fake.role_named(&team_role("Nómadas")).is_some());
+    assert_eq!(fake.channel(channel).unwrap()["name"], "equipo-nómadas");
 
     // The captain leaves: bea, the longest member, takes over.
     let text = say(&fake, team_cmd(&ana, "leave")).await;
@@ -363,7 +363,11 @@ async fn captains_leave_kick_transfer_rename_and_disband() {
     assert!(bot.db.store.team(team.id).await.unwrap().is_none());
     fake.wait_for("the channel and role deleted", WAIT, |i| {
         (!i.state.channels.contains_key(&channel)
-            && !i.state.roles.values().any(|r| r["name"] == "Nómadas"))
+            && !i
+                .state
+                .roles
+                .values()
+                .any(|r| r["name"] == "Equipo · Nómadas"))
         .then_some(())
     })
     .await;

@@ -196,12 +196,19 @@ pub fn messages_of(i: &Inner, channel: u64) -> Vec<Value> {
     i.state.messages.get(&channel).cloned().unwrap_or_default()
 }
 
-pub fn has_role_in(i: &Inner, user: u64, role_name: &str) -> bool {
+/// The role the bot makes for the team `name` (the event's role prefix).
+pub fn team_role(name: &str) -> String {
+    format!("Equipo · {name}")
+}
+
+/// Whether `user` has the role of the team called `team`.
+pub fn has_role_in(i: &Inner, user: u64, team: &str) -> bool {
+    let role_name = team_role(team);
     let Some(role) = i
         .state
         .roles
         .iter()
-        .find(|(_, r)| r["name"] == role_name)
+        .find(|(_, r)| r["name"] == role_name.as_str())
         .map(|(id, _)| *id)
     else {
         return false;
@@ -228,7 +235,7 @@ pub fn has_role(fake: &FakeDiscord, user: u64, role_name: &str) -> bool {
     fake.inspect(|i| has_role_in(i, user, role_name))
 }
 
-/// The team role's id.
+/// The id of the role of the team called `name`.
 pub fn role_id(fake: &FakeDiscord, name: &str) -> u64 {
-    id_of(&fake.role_named(name).expect("the team role")["id"]).expect("role id")
+    id_of(&fake.role_named(&team_role(name)).expect("the team role")["id"]).expect("role id")
 }

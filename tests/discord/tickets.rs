@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
-use serenity::all::{GuildId, HttpBuilder};
+use serenity::all::HttpBuilder;
 use somosbot::config::{EventConfig, MentorSkill};
 use somosbot::i18n::I18n;
 use somosbot::scheduler::{DiscordOutbox, Scheduler};
@@ -92,7 +92,15 @@ fn scheduler(fake: &FakeDiscord, db: &TestDb, event: EventConfig) -> Scheduler<D
         .proxy(fake.api_base())
         .ratelimiter_disabled(true)
         .build();
-    let outbox = DiscordOutbox::new(Arc::new(http), vec![GuildId::new(fake.guild_id())]);
+    let outbox = DiscordOutbox::new(
+        Arc::new(http),
+        Arc::new(somosbot::discord::identity::Directory::new(
+            db.store.clone(),
+            Arc::new(event.clone()),
+            Arc::new(I18n::load().expect("locales")),
+            Some(fake.guild_id()),
+        )),
+    );
     Scheduler::new(
         db.store.clone(),
         Arc::new(event),

@@ -81,7 +81,7 @@ impl Outbox for Recorder {
 }
 
 const ORGANIZER: u64 = 42;
-const LOG: &str = "somosbot-log";
+const LOG: &str = "log";
 
 struct Scene {
     store: Store,
@@ -195,7 +195,7 @@ impl Scene {
     }
 
     fn log_texts(&self) -> Vec<String> {
-        self.out.texts_to(&Destination::Named(LOG.into()))
+        self.out.texts_to(&Destination::Event(LOG.into()))
     }
 }
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod concurrency;
+mod discord_ids;
 mod gpu;
 mod interactions;
 mod path;

@@ -9,6 +9,7 @@ pub fn policy(event: &str) -> TeamPolicy {
         max_members: 5,
         registration_closes: Some(Utc.with_ymd_and_hms(2024, 3, 16, 11, 59, 0).unwrap()),
         invitation_expiry_hours: 48,
+        reserved: Default::default(),
     }
 }
 

@@ -79,11 +79,11 @@ async fn seeded(store: &Store) -> (Arc<EventConfig>, Scheduler<Arc<Recorder>>, A
 }
 
 fn announcements() -> Destination {
-    Destination::Named("anuncios".into())
+    Destination::Event("announcements".into())
 }
 
 fn log() -> Destination {
-    Destination::Named("somosbot-log".into())
+    Destination::Event("log".into())
 }
 
 async fn seeding_twice_creates_nothing_twice(store: Store) {
@@ -458,7 +458,7 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         "in their language: {}",
         dms[0].text
     );
-    let fallback = out.sent_to(&Destination::Named("encuentra-equipo".into()));
+    let fallback = out.sent_to(&Destination::Event("find_team".into()));
     assert_eq!(fallback.len(), 1);
     assert!(fallback[0].text.contains("<@12>"));
     assert_eq!(fallback[0].pings.users, vec![12]);

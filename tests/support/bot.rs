@@ -41,10 +41,25 @@ impl RunningBot {
         event: EventConfig,
         hub_url: &str,
     ) -> RunningBot {
-        let env: HashMap<&str, String> = HashMap::from([
+        let bot = Self::spawn(fake, db, event, hub_url, &[]);
+        fake.wait_commands_registered().await;
+        bot
+    }
+
+    /// Starts the bot with more settings (`DISCORD_GUILD_ID`…) and returns
+    /// at once: it may serve no guild and register nothing.
+    pub fn spawn(
+        fake: &FakeDiscord,
+        db: TestDb,
+        event: EventConfig,
+        hub_url: &str,
+        more: &[(&'static str, String)],
+    ) -> RunningBot {
+        let mut env: HashMap<&str, String> = HashMap::from([
             ("DISCORD_API_BASE", fake.api_base()),
             ("HF_ENDPOINT", hub_url.to_string()),
         ]);
+        env.extend(more.iter().cloned());
         let settings = Settings::from_lookup(|k| env.get(k).cloned());
         let (stop, stopped) = oneshot::channel::<()>();
         let launch = somosbot::discord::Launch {
@@ -57,7 +72,6 @@ impl RunningBot {
             }),
         };
         let task = tokio::spawn(somosbot::discord::run(launch));
-        fake.wait_commands_registered().await;
         RunningBot {
             db,
             stop: Some(stop),

@@ -5,8 +5,8 @@ use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
 
 use super::team::{id_safe, pager};
+use crate::discord::identity::keys;
 use crate::discord::paging::Page;
-use crate::discord::reply::text_channel_named;
 use crate::discord::reply::{fit, lang, no_mentions, tr_args};
 use crate::discord::teams::{self as glue, lft_error};
 use crate::discord::{BotError, Context, Data};
@@ -45,11 +45,13 @@ pub async fn post(
     #[max_length = 200] languages: String,
     #[max_length = 60] timezone: String,
 ) -> Result<(), BotError> {
-    let guild = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    if ctx.guild_id().is_none() {
+        return Err(BotError::user("error-guild-only"));
+    }
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
+    // The channel by its stored id, before anything is stored.
+    let channel = data.ids.channel(ctx.http(), keys::FIND_TEAM).await?;
     let user = ctx.author().id.get();
     let request = LftRequest {
         topic: &topic,
@@ -68,9 +70,6 @@ pub async fn post(
     .map_err(lft_error)?;
     let http = ctx.http();
     let made = async {
-        let channel = text_channel_named(http, guild, &data.event.channels.find_team)
-            .await
-            .ok_or_else(|| anyhow::anyhow!("no #{} channel", data.event.channels.find_team))?;
         let default = data.event.event.default_language;
         let body = data.i18n.get_args(
             default,

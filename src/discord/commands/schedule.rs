@@ -14,9 +14,7 @@ use serenity::all::{
 };
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{
-    ephemeral, fit, lang, no_mentions, text_channel_named, timestamps, tr, tr_args,
-};
+use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{self, time, Task};
@@ -332,11 +330,11 @@ pub async fn remove(
 /// Posts to the announcements channel; a failure is logged, not fatal (the
 /// change itself is stored and audited).
 async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>, text: String) {
-    let Some(guild) = guild else { return };
-    let name = &data.event.channels.announcements;
-    let channel = text_channel_named(http, guild, name).await;
-    let Some(channel) = channel else {
-        tracing::warn!(channel = %name, "no announcements channel");
+    if guild.is_none() {
+        return;
+    }
+    let key = crate::discord::identity::keys::ANNOUNCEMENTS;
+    let Some(channel) = data.ids.channel_if_set(http, key).await else {
         return;
     };
     let message = CreateMessage::new()

@@ -1,16 +1,20 @@
-//! `/setup check` and `/setup apply`: is this server ready for the event,
-//! and create what is missing after a confirmation. The confirmation button
-//! carries everything it needs in its custom id, so it works after a restart.
+//! `/setup check`, `/setup apply` and `/setup link`: is this server ready
+//! for the event, create what is missing after a confirmation (storing the
+//! new ids), and point an event role or channel at an existing one by id.
+//! The confirmation button carries everything it needs in its custom id, so
+//! it works after a restart.
 
 use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateButton, CreateChannel, CreateForumTag, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditChannel, EditRole, GuildId, Http,
+    CreateAutocompleteResponse, CreateButton, CreateChannel, CreateForumTag,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EditChannel, EditRole, GuildId,
+    Http,
 };
 
 use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{fit, lang, no_mentions};
+use crate::discord::identity::{wanted, Shape, Wanted};
+use crate::discord::reply::{ephemeral, fit, lang, no_mentions};
 use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
@@ -22,7 +26,7 @@ const CANCEL_ID: &str = "sb:setup-cancel:";
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("check", "apply"),
+    subcommands("check", "apply", "link"),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -38,7 +42,13 @@ pub async fn check(ctx: Context<'_>) -> Result<(), BotError> {
     let guild_id = ctx
         .guild_id()
         .ok_or_else(|| BotError::user("error-guild-only"))?;
-    let snap = snapshot(ctx.http(), guild_id, ctx.framework().bot_id().get()).await?;
+    let snap = snapshot(
+        ctx.http(),
+        ctx.data(),
+        guild_id,
+        ctx.framework().bot_id().get(),
+    )
+    .await?;
     let findings = inspect(&ctx.data().event, &snap);
     let text = render(ctx.data(), lang(ctx), &findings);
     ctx.send(
@@ -61,7 +71,7 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     let guild_id = ctx
         .guild_id()
         .ok_or_else(|| BotError::user("error-guild-only"))?;
-    let snap = snapshot(ctx.http(), guild_id, ctx.framework().bot_id().get()).await?;
+    let snap = snapshot(ctx.http(), data, guild_id, ctx.framework().bot_id().get()).await?;
     let creations = creations(&inspect(&data.event, &snap));
     if creations.is_empty() {
         let text = data.i18n.get(lang, "setup-apply-nothing");
@@ -159,12 +169,18 @@ pub async fn handle_component(
     // double click creates nothing twice.
     let _guard = data.setup_lock.lock().await;
     let bot_id = ctx.cache.current_user().id.get();
-    let snap = snapshot(&ctx.http, guild_id, bot_id).await?;
+    let snap = snapshot(&ctx.http, data, guild_id, bot_id).await?;
     let mut done = Vec::new();
     let mut failure = None;
     for creation in creations(&inspect(&data.event, &snap)) {
         match create(&ctx.http, guild_id, &snap, &creation).await {
-            Ok(()) => done.push(creation.label()),
+            Ok(made) => {
+                // The new thing is the event's from now on, by its id.
+                if let Some((key, id)) = made {
+                    data.ids.set(guild_id, &key, id, None).await?;
+                }
+                done.push(creation.label());
+            }
             Err(e) => {
                 tracing::warn!(error = %e, item = creation.label(), "setup apply failed");
                 failure = Some((creation.label(), e.to_string()));
@@ -220,37 +236,55 @@ fn creations(findings: &[Finding]) -> Vec<Creation> {
     findings.iter().filter_map(|f| f.creation.clone()).collect()
 }
 
-/// Reads the server afresh (channels, roles, the bot's roles).
-async fn snapshot(http: &Http, guild_id: GuildId, bot_id: u64) -> Result<Snapshot, BotError> {
+/// Reads the server afresh (channels, roles, the bot's roles) with the
+/// stored ids, after giving an id to what has exactly its name.
+async fn snapshot(
+    http: &Http,
+    data: &Data,
+    guild_id: GuildId,
+    bot_id: u64,
+) -> Result<Snapshot, BotError> {
+    data.ids.resolve_all(http).await;
     let channels = guild_id.channels(http).await?.into_values().collect();
     let roles = guild_id.roles(http).await?;
     let bot = guild_id.member(http, bot_id).await?;
+    let bound = data
+        .store
+        .discord_ids(&data.event.event.id, guild_id.get())
+        .await?
+        .into_iter()
+        .map(|s| (s.key, s.id))
+        .collect();
     Ok(Snapshot {
         channels,
         roles,
         everyone: guild_id.everyone_role(),
         bot_roles: bot.roles,
+        bound,
     })
 }
 
+/// Makes one thing; returns the key and id of an event role or channel.
 async fn create(
     http: &Http,
     guild_id: GuildId,
     snap: &Snapshot,
     creation: &Creation,
-) -> Result<(), serenity::Error> {
-    match creation {
-        Creation::TextChannel(name) => {
-            guild_id
+) -> Result<Option<(String, u64)>, serenity::Error> {
+    Ok(match creation {
+        Creation::TextChannel { key, name } => {
+            let made = guild_id
                 .create_channel(http, CreateChannel::new(name).kind(ChannelType::Text))
                 .await?;
+            Some((key.clone(), made.id.get()))
         }
-        Creation::Category(name) => {
-            guild_id
+        Creation::Category { key, name } => {
+            let made = guild_id
                 .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
                 .await?;
+            Some((key.clone(), made.id.get()))
         }
-        Creation::Forum { name, tags } => {
+        Creation::Forum { key, name, tags } => {
             let forum = guild_id
                 .create_channel(http, CreateChannel::new(name).kind(ChannelType::Forum))
                 .await?;
@@ -261,6 +295,7 @@ async fn create(
                     EditChannel::new().available_tags(tags.iter().map(CreateForumTag::new)),
                 )
                 .await?;
+            Some((key.clone(), forum.id.get()))
         }
         Creation::ForumTags { channel, tags } => {
             let existing = snap
@@ -277,14 +312,15 @@ async fn create(
             channel
                 .edit(http, EditChannel::new().available_tags(all))
                 .await?;
+            None
         }
-        Creation::Role(name) => {
-            guild_id
+        Creation::Role { key, name } => {
+            let made = guild_id
                 .create_role(http, EditRole::new().name(name))
                 .await?;
+            Some((key.clone(), made.id.get()))
         }
-    }
-    Ok(())
+    })
 }
 
 /// The check as a message: one line per finding, problems first.
@@ -350,4 +386,178 @@ fn render(data: &Data, lang: Lang, findings: &[Finding]) -> String {
         )
     });
     lines.join("\n")
+}
+
+/// Point an event role or channel at one of the server's (organizers).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("link_role", "link_channel"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn link(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Make an event role (organizer, mentor…) this role of the server.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "role",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn link_role(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_role_key"] key: String,
+    role: serenity::all::Role,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    let wanted = declared(ctx, &key, |s| s == Shape::Role, "role")?;
+    if role.id.get() == guild.get() {
+        return Err(BotError::user("setup-link-everyone"));
+    }
+    linked(ctx, guild, &wanted, role.id.get(), format!("@&{}", role.id)).await
+}
+
+/// Make an event channel (announcements, log…) this channel of the server.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "channel",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn link_channel(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_channel_key"] key: String,
+    channel: serenity::all::PartialChannel,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let guild = ctx
+        .guild_id()
+        .ok_or_else(|| BotError::user("error-guild-only"))?;
+    let wanted = declared(ctx, &key, |s| s != Shape::Role, "channel")?;
+    let fits = match wanted.shape {
+        Shape::Text => matches!(channel.kind, ChannelType::Text | ChannelType::News),
+        Shape::Forum => channel.kind == ChannelType::Forum,
+        Shape::Category => channel.kind == ChannelType::Category,
+        Shape::Role => false,
+    };
+    if !fits {
+        let kind = match wanted.shape {
+            Shape::Forum => "setup-kind-forum",
+            Shape::Category => "setup-kind-category",
+            _ => "setup-kind-text",
+        };
+        return Err(BotError::user_with(
+            "setup-link-wrong-kind",
+            vec![
+                ("target", channel.id.to_string()),
+                ("kind", ctx.data().i18n.get(lang(ctx), kind)),
+                ("key", key),
+            ],
+        ));
+    }
+    linked(
+        ctx,
+        guild,
+        &wanted,
+        channel.id.get(),
+        format!("#{}", channel.id),
+    )
+    .await
+}
+
+/// The event's role or channel `key`, when it has the wanted shape.
+fn declared(
+    ctx: Context<'_>,
+    key: &str,
+    shape: impl Fn(Shape) -> bool,
+    kind: &str,
+) -> Result<Wanted, BotError> {
+    ctx.data()
+        .ids
+        .declared(key)
+        .filter(|w| shape(w.shape))
+        .ok_or_else(|| {
+            BotError::user_with(
+                "setup-link-unknown-key",
+                vec![("key", key.to_string()), ("kind", kind.to_string())],
+            )
+        })
+}
+
+/// Stores the link, audits it and confirms it.
+async fn linked(
+    ctx: Context<'_>,
+    guild: GuildId,
+    wanted: &Wanted,
+    id: u64,
+    target: String,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let author = ctx.author().id.get();
+    let before = data.ids.set(guild, &wanted.key, id, Some(author)).await?;
+    audit::by_caller(
+        ctx,
+        "setup.link",
+        &wanted.key,
+        serde_json::json!({ "id": id.to_string(), "before": before.map(|b| b.to_string()) }),
+    )
+    .await?;
+    let sigil = if wanted.shape == Shape::Role {
+        "@&"
+    } else {
+        "#"
+    };
+    let mut args = vec![
+        ("what", wanted.label().into()),
+        ("key", wanted.key.clone().into()),
+        ("target", target.into()),
+    ];
+    let id = match before.filter(|b| *b != id) {
+        Some(before) => {
+            args.push(("before", format!("{sigil}{before}").into()));
+            "setup-link-done-before"
+        }
+        None => "setup-link-done",
+    };
+    ephemeral(ctx, data.i18n.get_args(lang(ctx), id, &args)).await
+}
+
+async fn autocomplete_role_key(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    key_choices(ctx.data(), partial, true)
+}
+
+async fn autocomplete_channel_key(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    key_choices(ctx.data(), partial, false)
+}
+
+/// The event's role (or channel) keys matching `partial`, shown with their
+/// configured names.
+fn key_choices(data: &Data, partial: &str, roles: bool) -> CreateAutocompleteResponse {
+    let partial = partial.to_lowercase();
+    wanted(&data.event)
+        .into_iter()
+        .filter(|w| (w.shape == Shape::Role) == roles)
+        .filter(|w| {
+            w.key.to_lowercase().contains(&partial) || w.name.to_lowercase().contains(&partial)
+        })
+        .take(25)
+        .fold(CreateAutocompleteResponse::new(), |r, w| {
+            let label: String = format!("{} — {}", w.key, w.label())
+                .chars()
+                .take(100)
+                .collect();
+            r.add_string_choice(label, w.key)
+        })
 }

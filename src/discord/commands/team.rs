@@ -114,9 +114,10 @@ pub async fn create(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     let creator = ctx.author().id.get();
+    let policy = glue::policy_reserving_guild(ctx.http(), data, guild, None).await?;
     let created = team::create_team(
         &data.store,
-        &data.team_policy().await?,
+        &policy,
         creator,
         &name,
         &topic,
@@ -137,8 +138,12 @@ pub async fn create(
     {
         Ok(made) => made,
         Err(e) => {
-            tracing::warn!(error = %e, team = created.id, "Discord refused the team's role or channel");
             data.store.delete_team(created.id).await?;
+            if let BotError::User { .. } = e {
+                // An event channel that is not set up: say which.
+                return Err(e);
+            }
+            tracing::warn!(error = %e, team = created.id, "Discord refused the team's role or channel");
             return Err(BotError::user("team-create-discord-failed"));
         }
     };
@@ -168,7 +173,7 @@ pub async fn create(
         )
     });
     welcome(http, data, &team).await;
-    announce(http, data, guild, &team).await;
+    announce(http, data, &team).await;
     glue::close_lft_posts(http, data, creator).await;
     let mut text = say(
         ctx,
@@ -223,10 +228,11 @@ async fn welcome(http: &Http, data: &Data, team: &Team) {
 }
 
 /// Tells the find-a-team channel about a new team.
-async fn announce(http: &Http, data: &Data, guild: GuildId, team: &Team) {
-    let Some(channel) =
-        crate::discord::reply::text_channel_named(http, guild, &data.event.channels.find_team)
-            .await
+async fn announce(http: &Http, data: &Data, team: &Team) {
+    let Some(channel) = data
+        .ids
+        .channel_if_set(http, crate::discord::identity::keys::FIND_TEAM)
+        .await
     else {
         return;
     };
@@ -526,14 +532,15 @@ pub async fn transfer(ctx: Context<'_>, person: User) -> Result<(), BotError> {
     answer(ctx, text, None).await
 }
 
-/// Renames the team's role and channel after a rename in the database.
-pub async fn rename_in_discord(http: &Http, guild: GuildId, team: &Team) {
+/// Renames the team's role and channel after a rename in the database
+/// (with the event's prefixes, also for a team made before them).
+pub async fn rename_in_discord(http: &Http, data: &Data, guild: GuildId, team: &Team) {
     if let Some(role) = team.role_id {
         if let Err(e) = guild
             .edit_role(
                 http,
                 RoleId::new(role),
-                EditRole::new().name(team.name.clone()),
+                EditRole::new().name(glue::team_role_name(&data.event, team)),
             )
             .await
         {
@@ -541,7 +548,7 @@ pub async fn rename_in_discord(http: &Http, guild: GuildId, team: &Team) {
         }
     }
     if let Some(channel) = team.channel_id {
-        let name = glue::channel_slug(&team.name, team.id);
+        let name = glue::team_channel_name(&data.event, team);
         if let Err(e) = ChannelId::new(channel)
             .edit(http, EditChannel::new().name(name))
             .await
@@ -557,16 +564,21 @@ pub async fn rename(ctx: Context<'_>, #[max_length = 100] name: String) -> Resul
     let guild = guild(ctx)?;
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
+    let own = data
+        .store
+        .team_of(&data.event.event.id, ctx.author().id.get())
+        .await?;
+    let policy = glue::policy_reserving_guild(ctx.http(), data, guild, own.as_ref()).await?;
     let team = team::rename_team(
         &data.store,
-        &data.team_policy().await?,
+        &policy,
         ctx.author().id.get(),
         &name,
         Utc::now(),
     )
     .await
     .map_err(|e| team_error(e, data))?;
-    rename_in_discord(ctx.http(), guild, &team).await;
+    rename_in_discord(ctx.http(), data, guild, &team).await;
     let text = say(ctx, "team-renamed", &[("name", team.name.clone().into())]);
     answer(ctx, text, None).await
 }

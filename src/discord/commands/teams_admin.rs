@@ -9,7 +9,7 @@ use crate::discord::access::require_organizer;
 use crate::discord::reply::{ephemeral, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{audit, BotError, Context};
-use crate::domain::team::{self, Departure};
+use crate::domain::team::{self, Departure, TeamName};
 
 /// Team administration (organizers).
 #[poise::command(
@@ -149,10 +149,15 @@ pub async fn rename(
 ) -> Result<(), BotError> {
     let guild = organizer(ctx).await?;
     let data = ctx.data();
-    let renamed = team::admin::rename(&data.store, &data.team_policy().await?, &team, &name)
+    let own = data
+        .store
+        .team_by_name_key(&data.event.event.id, &TeamName::key_of(&team))
+        .await?;
+    let policy = glue::policy_reserving_guild(ctx.http(), data, guild, own.as_ref()).await?;
+    let renamed = team::admin::rename(&data.store, &policy, &team, &name)
         .await
         .map_err(|e| team_error(e, data))?;
-    rename_in_discord(ctx.http(), guild, &renamed).await;
+    rename_in_discord(ctx.http(), data, guild, &renamed).await;
     audit::by_caller(
         ctx,
         "teams.rename",

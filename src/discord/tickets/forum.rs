@@ -2,7 +2,8 @@
 //! and problems told to the organizers.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions, text_channel_named};
+use crate::discord::identity::keys;
+use crate::discord::reply::{fit, no_mentions};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
 use crate::i18n::{Args, Lang};
@@ -12,9 +13,9 @@ use chrono::{DateTime, Utc};
 use serenity::all::{
     AutoArchiveDuration, ButtonStyle, ChannelId, ChannelType, Context as SerenityContext,
     CreateActionRow, CreateButton, CreateMessage, EditThread, ForumTag, ForumTagId, GuildChannel,
-    GuildId, RoleId,
+    GuildId,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// What the help desk remembers in this process: problems already told to
@@ -120,22 +121,27 @@ pub async fn help_forum(
     data: &Data,
     guild: GuildId,
 ) -> Result<Option<HelpForum>, BotError> {
-    let name = &data.event.channels.help_forum;
-    let is_forum =
-        |c: &GuildChannel| c.kind == ChannelType::Forum && c.name.eq_ignore_ascii_case(name);
+    let Some(id) = data.ids.channel_if_set(&ctx.http, keys::HELP_FORUM).await else {
+        return Ok(None);
+    };
+    let is_forum = |c: &GuildChannel| c.kind == ChannelType::Forum;
     let cached = ctx
         .cache
         .guild(guild)
-        .map(|g| g.channels.values().find(|c| is_forum(c)).cloned());
+        .and_then(|g| g.channels.get(&id).cloned());
     let channel = match cached {
-        Some(found) => found,
-        None => guild
-            .channels(&ctx.http)
-            .await?
-            .into_values()
-            .find(|c| is_forum(c)),
+        Some(found) => Some(found),
+        None => match id.to_channel(&ctx.http).await {
+            Ok(c) => c.guild(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the help forum");
+                None
+            }
+        },
     };
-    Ok(channel.map(|c| HelpForum::from_channel(data, &c)))
+    Ok(channel
+        .filter(is_forum)
+        .map(|c| HelpForum::from_channel(data, &c)))
 }
 
 /// Tells the organizers (log channel) about a problem they must fix, once
@@ -161,7 +167,10 @@ pub(super) async fn report_once(
 }
 
 pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, text: String) {
-    let Some(log) = text_channel_named(&ctx.http, guild, &data.event.channels.log).await else {
+    if !data.ids.serves(&ctx.http, guild).await {
+        return;
+    }
+    let Some(log) = data.ids.channel_if_set(&ctx.http, keys::LOG).await else {
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
@@ -265,28 +274,6 @@ pub(super) async fn sync_post(
     }
 }
 
-/// The role ids of the guild by name (lowercase).
-pub(super) async fn role_ids(
-    ctx: &SerenityContext,
-    guild: GuildId,
-) -> Result<HashMap<String, RoleId>, BotError> {
-    let cached = ctx.cache.guild(guild).map(|g| {
-        g.roles
-            .values()
-            .map(|r| (r.name.trim().to_lowercase(), r.id))
-            .collect::<HashMap<_, _>>()
-    });
-    Ok(match cached {
-        Some(map) => map,
-        None => guild
-            .roles(&ctx.http)
-            .await?
-            .into_values()
-            .map(|r| (r.name.trim().to_lowercase(), r.id))
-            .collect(),
-    })
-}
-
 /// Who to ping about an unanswered post with these tags: the mentors whose
 /// skills match, and every mentor (the mentor role).
 pub(super) async fn mentor_pings(
@@ -295,15 +282,23 @@ pub(super) async fn mentor_pings(
     guild: GuildId,
     tags: &[String],
 ) -> Result<(Pings, Pings), BotError> {
-    let roles = role_ids(ctx, guild).await?;
-    let id = |name: &str| roles.get(&name.trim().to_lowercase()).map(|r| r.get());
-    let (skill_roles, users) = rules::matching_mentors(&data.event.help.mentor_skills, tags);
-    let first = Pings {
-        roles: skill_roles.iter().filter_map(|r| id(r)).collect(),
-        users,
-    };
+    if !data.ids.serves(&ctx.http, guild).await {
+        return Ok((Pings::default(), Pings::default()));
+    }
+    let (skill_tags, users) = rules::matching_mentors(&data.event.help.mentor_skills, tags);
+    let mut roles = Vec::new();
+    for tag in skill_tags {
+        let key = format!("{}{tag}", keys::SKILL_PREFIX);
+        if let Some(id) = data.ids.role_if_set(&ctx.http, &key).await {
+            if !roles.contains(&id.get()) {
+                roles.push(id.get());
+            }
+        }
+    }
+    let first = Pings { roles, users };
+    let mentor = data.ids.role_if_set(&ctx.http, keys::MENTOR).await;
     let all = Pings {
-        roles: id(&data.event.roles.mentor).into_iter().collect(),
+        roles: mentor.map(|r| r.get()).into_iter().collect(),
         users: vec![],
     };
     Ok((first, all))

@@ -290,6 +290,22 @@ impl FakeDiscord {
         });
     }
 
+    /// A server administrator renames a role in the client: stored, then
+    /// GUILD_ROLE_UPDATE (its id stays the same, as on Discord).
+    pub fn admin_renames_role(&self, role_id: u64, name: &str) {
+        self.shared.update(|i| {
+            let role = i.state.roles.get_mut(&role_id).expect("known role");
+            role["name"] = serde_json::json!(name);
+            let d = fixtures::guild_role_event(role);
+            i.gateway.dispatch("GUILD_ROLE_UPDATE", d);
+        });
+    }
+
+    /// Another guild the bot is in, seen only in `GET /users/@me/guilds`.
+    pub fn add_other_guild(&self, id: u64, name: &str) {
+        self.with_state(|s| s.other_guilds.push((id, name.to_string())));
+    }
+
     /// The bot's managed role (created with the guild, above the roles added later).
     pub fn bot_role_id(&self) -> u64 {
         fixtures::BOT_ROLE_ID

@@ -404,14 +404,21 @@ fn route(
 
         // Users and DMs.
         ("GET", ["users", "@me"]) => Reply::Json(fixtures::bot_user()),
-        ("GET", ["users", "@me", "guilds"]) => Reply::Json(json!([{
-            "id": fixtures::sf(GUILD_ID),
-            "name": state.guild_name,
-            "icon": null,
-            "owner": false,
-            "permissions": fixtures::MEMBER_PERMISSIONS,
-            "features": [],
-        }])),
+        ("GET", ["users", "@me", "guilds"]) => Reply::Json(Value::Array(
+            std::iter::once((GUILD_ID, state.guild_name.clone()))
+                .chain(state.other_guilds.iter().cloned())
+                .map(|(id, name)| {
+                    json!({
+                        "id": fixtures::sf(id),
+                        "name": name,
+                        "icon": null,
+                        "owner": false,
+                        "permissions": fixtures::MEMBER_PERMISSIONS,
+                        "features": [],
+                    })
+                })
+                .collect(),
+        )),
         ("GET", ["users", user]) => {
             let user = tri!(id(user));
             state

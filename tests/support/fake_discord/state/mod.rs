@@ -109,6 +109,9 @@ pub type ApiResult = Result<Value, ApiError>;
 #[derive(Debug)]
 pub struct State {
     pub guild_name: String,
+    /// Other guilds the bot is in (`id`, `name`): listed by
+    /// `GET /users/@me/guilds`, nothing else of them is faked.
+    pub other_guilds: Vec<(u64, String)>,
     /// Guild channels and threads by id.
     pub channels: BTreeMap<u64, Value>,
     /// DM channels by id.
@@ -136,6 +139,7 @@ impl State {
     pub fn new() -> Self {
         let mut state = Self {
             guild_name: "Hackathon Guild".into(),
+            other_guilds: Vec::new(),
             channels: BTreeMap::new(),
             dms: BTreeMap::new(),
             roles: BTreeMap::new(),
