@@ -15,6 +15,7 @@ mod gpu;
 mod interactions;
 mod invitations;
 mod jobs;
+mod jury;
 mod lft;
 mod likes;
 mod participants;
@@ -41,6 +42,10 @@ pub use gpu::{
 pub use interactions::PendingInteraction;
 pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
 pub use jobs::{Job, JobStatus, NewJob};
+pub use jury::{
+    ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
+    StoredCertificate,
+};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
