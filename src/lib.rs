@@ -1,6 +1,7 @@
 //! somosbot: a Discord bot that runs an online NLP hackathon whose work lives
 //! on the Hugging Face Hub.
 
+pub mod certificate;
 pub mod chart;
 pub mod cli;
 pub mod config;
