@@ -44,16 +44,32 @@ impl DatabaseUrl {
         self.0.expose()
     }
 
-    /// The URL with any password replaced by `***`, fit for logs.
+    /// The URL with any password replaced by `***` — in the userinfo part
+    /// and in query parameters such as `password=` or `sslpassword=` —
+    /// fit for logs.
     pub fn redacted(&self) -> String {
-        match url::Url::parse(self.expose()) {
-            Ok(mut url) if url.password().is_some() => {
-                let _ = url.set_password(Some("***"));
-                url.to_string()
-            }
-            Ok(url) => url.to_string(),
-            Err(_) => "[unparsable database url]".to_string(),
+        let Ok(mut url) = url::Url::parse(self.expose()) else {
+            return "[unparsable database url]".to_string();
+        };
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
         }
+        if url.query().is_some() {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let secret = k.to_ascii_lowercase().ends_with("password");
+                    let v = if secret {
+                        "***".to_string()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
     }
 }
 
@@ -86,5 +102,25 @@ mod tests {
         let shown = format!("{url:?} {url}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("bot"));
+    }
+
+    #[test]
+    fn database_password_in_the_query_is_hidden() {
+        for raw in [
+            "postgres://db:5432/somos?user=bot&password=hunter2",
+            "postgres://db/somos?PASSWORD=hunter2&sslmode=require",
+            "postgres://db/somos?sslmode=verify-full&sslpassword=hunter2",
+            "postgres://bot:hunter2@db/somos?password=hunter2",
+        ] {
+            let url = DatabaseUrl::new(raw);
+            let shown = format!("{url:?} {url}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("somos"), "{shown}");
+        }
+        let kept = DatabaseUrl::new("postgres://db/somos?sslmode=require&application_name=bot");
+        assert_eq!(
+            kept.redacted(),
+            "postgres://db/somos?sslmode=require&application_name=bot"
+        );
     }
 }

@@ -5,6 +5,7 @@ error-guild-only = This command only works inside the event's server.
 error-not-organizer = Only organizers can use this command. If you are one, ask for the “{ $role }” role.
 error-not-mentor = Only mentors and organizers can use this command.
 error-button-not-yours = This button is for someone else.
+component-refused-team = Only the members of this team (and organizers) can use this button.
 error-expired-button = This button has expired. Run the command again.
 
 ## /about

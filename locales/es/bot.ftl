@@ -5,6 +5,7 @@ error-guild-only = Este comando solo funciona dentro del servidor del evento.
 error-not-organizer = Solo la organización puede usar este comando. Si formas parte de ella, pide el rol «{ $role }».
 error-not-mentor = Solo mentores y organización pueden usar este comando.
 error-button-not-yours = Este botón es para otra persona.
+component-refused-team = Solo los miembros de este equipo (y la organización) pueden usar este botón.
 error-expired-button = Este botón ha caducado. Vuelve a ejecutar el comando.
 
 ## /about

@@ -2,9 +2,9 @@
 //! channel. The table is the record; the post is a courtesy, so failing to
 //! post is logged, not fatal.
 
-use serenity::all::{CreateMessage, GuildId, Http};
+use crate::discord::reply;
+use serenity::all::{GuildId, Http};
 
-use super::reply::no_mentions;
 use super::{BotError, Data};
 
 /// Records that `actor` did `action` (on `target`), and posts it to the log
@@ -52,12 +52,7 @@ pub async fn record(
             ],
         );
         if let Err(e) = channel
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(text)
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(text))
             .await
         {
             tracing::warn!(error = %e, "cannot post to the log channel");

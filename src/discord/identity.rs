@@ -12,10 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serenity::all::{
-    ChannelId, ChannelType, CreateAllowedMentions, CreateMessage, GuildChannel, GuildId, Http,
-    RoleId,
-};
+use serenity::all::{ChannelId, ChannelType, GuildChannel, GuildId, Http, RoleId};
 
 use super::BotError;
 use crate::config::EventConfig;
@@ -558,9 +555,7 @@ impl Directory {
                 ("count", (count as i64).into()),
             ],
         );
-        let message = CreateMessage::new()
-            .content(super::reply::fit(&text))
-            .allowed_mentions(CreateAllowedMentions::new());
+        let message = super::reply::message().content(super::reply::fit(&text));
         if let Err(e) = ChannelId::new(log).send_message(http, message).await {
             tracing::warn!(error = %e, "cannot write to the log channel");
         }

@@ -4,6 +4,8 @@
 pub mod access;
 pub mod audit;
 pub mod commands;
+pub mod components;
+pub mod custom_id;
 mod error;
 pub mod gpu_board;
 pub mod identity;
@@ -22,10 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use futures::future::BoxFuture;
-use serenity::all::{
-    ClientBuilder, CreateInteractionResponse, CreateInteractionResponseMessage, FullEvent,
-    GatewayIntents, HttpBuilder, Interaction,
-};
+use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder, Interaction};
 
 pub use error::{new_reference, BotError};
 pub use state::{Data, InFlight};
@@ -350,17 +349,8 @@ async fn on_event(
         }
     }
     if let FullEvent::InteractionCreate { interaction } = event {
-        if commands::is_announce_interaction(interaction) {
-            let _running = data.inflight.start();
-            commands::handle_announce_interaction(ctx, data, interaction).await;
+        if components::on_interaction(ctx, data, interaction).await {
             return Ok(());
-        }
-        if let Interaction::Modal(submit) = interaction {
-            if tickets::is_ask_modal(submit) {
-                let _running = data.inflight.start();
-                tickets::on_ask_modal(ctx, data, submit).await;
-                return Ok(());
-            }
         }
     }
     on_ticket_event(ctx, data, event).await;
@@ -410,25 +400,6 @@ async fn on_event(
                 }
             }
         }
-        FullEvent::InteractionCreate {
-            interaction: Interaction::Component(press),
-        } => {
-            let _running = data.inflight.start();
-            match route_component(ctx, data, press).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    tracing::debug!(custom_id = %press.data.custom_id, "button with no handler");
-                    let lang = Lang::from_locale(&press.locale);
-                    respond_ephemeral(ctx, press, data.i18n.get(lang, "error-expired-button"))
-                        .await;
-                }
-                Err(e) => {
-                    let lang = Lang::from_locale(&press.locale);
-                    let text = user_text(data, lang, &e);
-                    respond_ephemeral(ctx, press, text).await;
-                }
-            }
-        }
         _ => {}
     }
     Ok(())
@@ -471,56 +442,6 @@ async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &Full
     };
     if let Err(e) = outcome {
         tracing::warn!(error = %format!("{e:#}"), "help desk event failed");
-    }
-}
-
-/// Offers a button press to each feature's handler in turn; `Ok(false)`
-/// when none knows it.
-async fn route_component(
-    ctx: &serenity::all::Context,
-    data: &Data,
-    press: &serenity::all::ComponentInteraction,
-) -> Result<bool, BotError> {
-    if commands::handle_setup_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_submission_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if tickets::handle_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_path_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    if commands::handle_gpu_component(ctx, data, press).await? {
-        return Ok(true);
-    }
-    teams::handle_component(ctx, data, press).await
-}
-
-/// Answers a button press privately, whether or not it was acknowledged.
-async fn respond_ephemeral(
-    ctx: &serenity::all::Context,
-    press: &serenity::all::ComponentInteraction,
-    text: String,
-) {
-    let msg = CreateInteractionResponseMessage::new()
-        .content(reply::fit(&text))
-        .ephemeral(true)
-        .allowed_mentions(reply::no_mentions());
-    if press
-        .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
-        .await
-        .is_err()
-    {
-        let followup = serenity::all::CreateInteractionResponseFollowup::new()
-            .content(reply::fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions());
-        if let Err(e) = press.create_followup(&ctx.http, followup).await {
-            tracing::warn!(error = %e, "cannot answer a button press");
-        }
     }
 }
 

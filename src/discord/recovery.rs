@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serenity::all::{CreateInteractionResponseFollowup, GuildId, Http};
+use serenity::all::{GuildId, Http};
 
 use super::identity::keys;
-use super::reply::{fit, no_mentions};
+use super::reply::{self, fit};
 use super::teams::{team_channel_name, team_role_name, teardown};
 use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
@@ -76,10 +76,7 @@ impl Recovery {
             tracing::info!(user = p.user_id, "too late to answer a cut-off command");
             return;
         }
-        let followup = CreateInteractionResponseFollowup::new()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions());
+        let followup = reply::followup().content(fit(&text)).ephemeral(true);
         if let Err(e) = self
             .http
             .create_followup_message(&p.token, &followup, vec![])
@@ -111,7 +108,7 @@ impl Recovery {
         teardown(&self.http, guild, &found).await;
         match self.store.delete_team(team.id).await {
             Ok(_) => {
-                tracing::warn!(team = team.id, name = %team.name, "removed a team a crash left half made");
+                tracing::warn!(team = team.id, name = ?team.name, "removed a team a crash left half made");
                 Some(team)
             }
             Err(e) => {

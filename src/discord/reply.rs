@@ -1,7 +1,10 @@
 //! Answering people: their language, ephemeral errors, no stray mentions.
 
 use poise::CreateReply;
-use serenity::all::CreateAllowedMentions;
+use serenity::all::{
+    CreateAllowedMentions, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse, EditMessage,
+};
 
 use super::{BotError, Context};
 use crate::i18n::{Args, Lang};
@@ -28,6 +31,42 @@ pub fn tr_args(ctx: Context<'_>, id: &str, args: &Args<'_>) -> String {
 /// or a person through the bot.
 pub fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
+}
+
+// Every message the bot sends or edits starts from one of these builders,
+// which carry "ping nobody"; a send that should ping sets its own allowed
+// mentions on top. A test (`every_message_builder_comes_from_reply`) keeps
+// the builders' constructors out of the rest of the code.
+
+/// A new message (channel post, DM, forum post starter).
+pub fn message() -> CreateMessage {
+    CreateMessage::new().allowed_mentions(no_mentions())
+}
+
+/// An edit of a message.
+pub fn edit_message() -> EditMessage {
+    EditMessage::new().allowed_mentions(no_mentions())
+}
+
+/// An answer to an interaction (message, update, deferral).
+pub fn response() -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new().allowed_mentions(no_mentions())
+}
+
+/// An edit of an interaction's answer (also the one that fills in a
+/// deferred answer).
+pub fn edit_response() -> EditInteractionResponse {
+    EditInteractionResponse::new().allowed_mentions(no_mentions())
+}
+
+/// A follow-up to an interaction.
+pub fn followup() -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new().allowed_mentions(no_mentions())
+}
+
+/// A poise reply (first answer, or follow-up).
+pub fn create_reply() -> CreateReply {
+    CreateReply::default().allowed_mentions(no_mentions())
 }
 
 /// Cuts text to Discord's limit on a character boundary, marking the cut.

@@ -2,12 +2,10 @@
 //! feed the participant's path: the welcome points to the introductions
 //! channel and to `/path`, and a message there marks the first step done.
 
-use serenity::all::{
-    Context as SerenityContext, CreateAllowedMentions, CreateMessage, Member, Message, UserId,
-};
+use serenity::all::{Context as SerenityContext, CreateAllowedMentions, Member, Message, UserId};
 
 use super::identity::keys;
-use super::reply::fit;
+use super::reply::{self, fit};
 use super::Data;
 use crate::i18n::Lang;
 
@@ -62,7 +60,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
             .id
             .send_message(
                 &ctx.http,
-                CreateMessage::new()
+                reply::message()
                     .content(fit(&text(member.user.name.clone())))
                     .allowed_mentions(CreateAllowedMentions::new()),
             )
@@ -76,7 +74,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
     let Some(channel) = intros else {
         return;
     };
-    let public = CreateMessage::new()
+    let public = reply::message()
         .content(fit(&text(format!("<@{user}>"))))
         .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(user)]));
     if let Err(e) = channel.send_message(&ctx.http, public).await {

@@ -50,7 +50,9 @@ impl TeamName {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if display.chars().any(is_invisible) {
+        // Control characters are refused below as forbidden, like symbols.
+        let shown: String = display.chars().filter(|c| !c.is_control()).collect();
+        if !crate::domain::text::is_clean(&shown) {
             return Err(NameError::InvisibleChar);
         }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
@@ -94,36 +96,10 @@ impl TeamName {
     }
 }
 
-/// Characters that show nothing but can make two names look alike or hide
-/// text: zero-width spaces and joiners, word joiner, BOM, bidi controls,
-/// soft hyphen and other format characters.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFFB}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
-}
-
 /// A topic line: free text, but bounded and without control characters so
 /// it renders in one line.
 pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
-    let topic: String = raw
+    let topic: String = crate::domain::text::sanitize(raw)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()

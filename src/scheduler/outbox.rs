@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, CreateAllowedMentions, CreateMessage, EditMessage, EditThread, Http, HttpError,
-    MessageId, Nonce, RoleId, UserId,
+    ChannelId, CreateAllowedMentions, EditThread, Http, HttpError, MessageId, Nonce, RoleId, UserId,
 };
 
 use crate::discord::identity::{Directory, LookupError};
+use crate::discord::reply;
 
 /// Where a message goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -147,7 +147,7 @@ impl DiscordOutbox {
         let mentions = CreateAllowedMentions::new()
             .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
             .users(message.pings.users.iter().map(|u| UserId::new(*u)));
-        let body = CreateMessage::new()
+        let body = reply::message()
             .content(crate::discord::reply::fit(&message.text))
             .nonce(Nonce::String(message.nonce.clone()))
             .enforce_nonce(true)
@@ -183,7 +183,7 @@ impl Outbox for DiscordOutbox {
             let channel = self.channel(&message.to).await?;
             if let Some((old_channel, old_message)) = previous {
                 if old_channel == channel.get() {
-                    let edit = EditMessage::new()
+                    let edit = reply::edit_message()
                         .content(crate::discord::reply::fit(&message.text))
                         .allowed_mentions(CreateAllowedMentions::new());
                     match channel

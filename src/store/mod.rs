@@ -49,7 +49,7 @@ pub use jury::{
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
-pub use submissions::{NewSubmission, Submission, SubmissionStatus};
+pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
 

@@ -372,6 +372,56 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
         .await
         .expect("teams");
     assert!(teams.len() > 1, "some hostile names made teams");
+    // What was stored cannot rearrange or hide what others read.
+    let event_id = crate::support::bot::shipped_event().event.id;
+    let lft = bot
+        .db
+        .store
+        .list_lft_posts(&event_id, &Default::default(), 0, 100)
+        .await
+        .expect("LFT posts");
+    let deadlines = bot.db.store.deadlines(&event_id).await.expect("deadlines");
+    let stored: Vec<&str> = teams
+        .iter()
+        .flat_map(|t| [t.team.name.as_str(), t.team.topic.as_str()])
+        .chain(lft.posts.iter().flat_map(|p| {
+            [
+                p.topic.as_str(),
+                p.skills.as_str(),
+                p.languages.as_str(),
+                p.time_zone.as_str(),
+            ]
+        }))
+        .chain(
+            deadlines
+                .iter()
+                .flat_map(|d| [d.title_es.as_str(), d.title_en.as_str()]),
+        )
+        .collect();
+    assert!(!lft.posts.is_empty(), "some hostile LFT posts were stored");
+    let hidden: Vec<&&str> = stored
+        .iter()
+        .filter(|t| {
+            t.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{202A}'..='\u{202E}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{200B}'
+                        | '\u{200C}'
+                        | '\u{200E}'
+                        | '\u{200F}'
+                        | '\u{2060}'
+                        | '\u{FEFF}'
+                        | '\u{0}'
+                )
+            })
+        })
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "stored with invisible characters: {hidden:?}"
+    );
     let mut renders = vec![
         ("team", vec!["list"]),
         ("lft", vec!["list"]),
@@ -423,6 +473,19 @@ async fn hostile_text_in_every_text_parameter_pings_nobody_and_renders_again() {
         .flat_map(|r| problems(r, &hostile))
         .collect();
     assert!(found.is_empty(), "{found:#?}");
+    // The sweep: every message created or edited in this whole run (answers,
+    // deferred answers filled in, follow-ups, modal answers, DMs, posts,
+    // the scheduler's announcements) said whom it may ping.
+    let bare = fake.messages_without_allowed_mentions();
+    assert!(bare.is_empty(), "{bare:#?}");
+    let swept = fake
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.is("PATCH", "/webhooks/*/*/messages/*") || r.is("POST", "/channels/*/messages")
+        })
+        .count();
+    assert!(swept > 20, "the sweep saw edits and posts ({swept})");
     fake.assert_no_unknown_routes();
     bot.stop().await.expect("the bot stops cleanly");
 }

@@ -4,12 +4,14 @@
 mod support;
 
 mod command_table;
+mod components;
 mod faults;
 mod gpu;
 mod hostile;
 mod identity;
 mod instances;
 mod leaderboard;
+mod logs;
 mod path;
 mod runtime;
 mod schedule;

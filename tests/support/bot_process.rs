@@ -54,6 +54,19 @@ impl BotProcess {
         db: &DatabaseUrl,
         event: &Path,
     ) -> Self {
+        let log = "somosbot=debug,serenity=warn,poise=warn,sqlx=warn";
+        Self::spawn_logging(name, shards, fake, db, event, log)
+    }
+
+    /// [`Self::spawn`] with `RUST_LOG` set to `rust_log`.
+    pub fn spawn_logging(
+        name: &'static str,
+        shards: &str,
+        fake: &FakeDiscord,
+        db: &DatabaseUrl,
+        event: &Path,
+        rust_log: &str,
+    ) -> Self {
         let dir = event.parent().expect("the event file's directory");
         let mut cmd = Command::new(BIN);
         cmd.current_dir(dir)
@@ -66,10 +79,7 @@ impl BotProcess {
             .env("SOMOSBOT_EVENT", event)
             // Nothing listens on port 9: no Hub call leaves the machine.
             .env("HF_ENDPOINT", "http://127.0.0.1:9")
-            .env(
-                "RUST_LOG",
-                "somosbot=debug,serenity=warn,poise=warn,sqlx=warn",
-            )
+            .env("RUST_LOG", rust_log)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

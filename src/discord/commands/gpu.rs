@@ -7,17 +7,16 @@
 use std::fmt::Write as _;
 
 use chrono::Utc;
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
     CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-    CreateInteractionResponseMessage,
 };
 
 use crate::config::GpuKind;
 use crate::discord::access::{access, member_access, require_organizer};
+use crate::discord::custom_id::CustomId;
 use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr, tr_args};
+use crate::discord::reply::{self, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
 use crate::i18n::Lang;
@@ -230,11 +229,6 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     answer(ctx, text).await
 }
 
-/// Custom id of the release confirmation: `sb:gpu-release:<lease id>:<user id>`.
-const RELEASE_ID: &str = "sb:gpu-release:";
-/// Custom id of "keep it": `sb:gpu-keep:<user id>`.
-const KEEP_ID: &str = "sb:gpu-keep:";
-
 /// Give a machine back early (your team's, or any for organizers); asks to
 /// confirm first.
 #[poise::command(slash_command, guild_only)]
@@ -273,18 +267,23 @@ pub async fn release(
         ],
     );
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{RELEASE_ID}{}:{user}", lease.id))
-            .style(ButtonStyle::Danger)
-            .label(tr(ctx, "gpu-release-button")),
-        CreateButton::new(format!("{KEEP_ID}{user}"))
+        CreateButton::new(
+            CustomId::GpuRelease {
+                lease: lease.id,
+                owner: user,
+            }
+            .to_string(),
+        )
+        .style(ButtonStyle::Danger)
+        .label(tr(ctx, "gpu-release-button")),
+        CreateButton::new(CustomId::GpuKeep { owner: user }.to_string())
             .style(ButtonStyle::Secondary)
             .label(tr(ctx, "gpu-keep-button")),
     ]);
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![row]),
     )
     .await?;
@@ -297,44 +296,32 @@ async fn settle(
     press: &ComponentInteraction,
     text: String,
 ) -> Result<(), BotError> {
-    let message = CreateInteractionResponseMessage::new()
-        .content(fit(&text))
-        .components(vec![])
-        .allowed_mentions(no_mentions());
+    let message = reply::response().content(fit(&text)).components(vec![]);
     press
         .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(message))
         .await?;
     Ok(())
 }
 
-/// Handles the release confirmation's buttons; `false` for other buttons.
-pub async fn handle_component(
+/// "Keep it": the release is not confirmed (by who asked, as the router checked).
+pub async fn release_kept(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    settle(ctx, press, data.i18n.get(lang, "gpu-release-kept")).await
+}
+
+/// The release confirmed by who asked for it (the router checked that).
+pub async fn release_confirmed(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    lease_id: i64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let presser = press.user.id.get();
-    if let Some(rest) = id.strip_prefix(KEEP_ID) {
-        if rest.parse::<u64>().ok() != Some(presser) {
-            return Err(BotError::user("error-button-not-yours"));
-        }
-        settle(ctx, press, data.i18n.get(lang, "gpu-release-kept")).await?;
-        return Ok(true);
-    }
-    let Some(rest) = id.strip_prefix(RELEASE_ID) else {
-        return Ok(false);
-    };
-    let mut parts = rest.splitn(2, ':');
-    let lease_id = parts.next().and_then(|s| s.parse::<i64>().ok());
-    let owner = parts.next().and_then(|s| s.parse::<u64>().ok());
-    let (Some(lease_id), Some(owner)) = (lease_id, owner) else {
-        return Ok(false);
-    };
-    if owner != presser {
-        return Err(BotError::user("error-button-not-yours"));
-    }
     // Whether the presser is an organizer is asked again, not read from the button.
     let organizer = match (press.guild_id, press.member.as_ref()) {
         (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
@@ -368,7 +355,7 @@ pub async fn handle_component(
         &[("resource", lease.resource.clone().into())],
     );
     settle(ctx, press, text).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// A chart of the machines' use over the event.
@@ -396,10 +383,9 @@ pub async fn usage(ctx: Context<'_>) -> Result<(), BotError> {
         ],
     );
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .attachment(CreateAttachment::bytes(png, "gpu-usage.png")),
     )
     .await?;
@@ -518,6 +504,7 @@ pub async fn move_(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let lang = lang(ctx);
+    let reason = crate::domain::text::sanitize(&reason);
     if reason.trim().is_empty() {
         return Err(BotError::user("gpu-error-reason"));
     }
@@ -590,7 +577,10 @@ pub async fn pool_add(
     let data = ctx.data();
     let lang = lang(ctx);
     let name = name.trim().to_string();
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '`') {
+    if name.is_empty()
+        || name.chars().any(|c| c.is_whitespace() || c == '`')
+        || !crate::domain::text::is_clean(&name)
+    {
         return Err(BotError::user("gpu-error-resource-name"));
     }
     let hours = |h: i64| u32::try_from(h).unwrap_or(0);
@@ -598,7 +588,7 @@ pub async fn pool_add(
         name: name.clone(),
         kind: kind.into(),
         description: description
-            .map(|d| d.trim().to_string())
+            .map(|d| crate::domain::text::sanitize(&d).trim().to_string())
             .filter(|d| !d.is_empty()),
         default_hours: hours(default_hours),
         max_hours: hours(max_hours),

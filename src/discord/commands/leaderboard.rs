@@ -1,10 +1,8 @@
 //! `/leaderboard likes` (anyone) and `/leaderboard snapshot` (organizers):
 //! the organization's Spaces or models ranked by likes on the Hub.
 
-use poise::CreateReply;
-
 use crate::discord::access::require_organizer;
-use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::reply::{self, fit, lang, timestamps};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::likes::{self, Board, Change, LikesError};
 use crate::hub::RepoKind;
@@ -56,12 +54,7 @@ pub async fn likes(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), BotE
         .await
         .map_err(refuse)?;
     let text = board_text(data, lang(ctx), &board);
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text))
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text))).await?;
     Ok(())
 }
 
@@ -98,13 +91,8 @@ pub async fn snapshot(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), B
         "leaderboard-snapshot-done",
         &[("count", (count as i64).into())],
     );
-    ctx.send(
-        CreateReply::default()
-            .content(text)
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(text).ephemeral(true))
+        .await?;
     Ok(())
 }
 

@@ -1,14 +1,13 @@
 //! `/lft post` and `/lft list`: people looking for a team, and `/hf link`.
 
 use chrono::Utc;
-use poise::CreateReply;
-use serenity::all::{CreateActionRow, CreateMessage, CreateThread};
+use serenity::all::{CreateActionRow, CreateThread};
 
 use super::team::{id_safe, pager};
 use crate::discord::identity::keys;
 use crate::discord::paging::Page;
-use crate::discord::reply::{fit, lang, no_mentions, tr_args};
-use crate::discord::teams::{self as glue, lft_error};
+use crate::discord::reply::{self, fit, lang, tr_args};
+use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
@@ -26,10 +25,9 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(row.into_iter().collect()),
     )
     .await?;
@@ -83,12 +81,7 @@ pub async fn post(
             ],
         );
         let message = channel
-            .send_message(
-                http,
-                CreateMessage::new()
-                    .content(fit(&body))
-                    .allowed_mentions(no_mentions()),
-            )
+            .send_message(http, reply::message().content(fit(&body)))
             .await?;
         let title: String = data
             .i18n
@@ -174,7 +167,14 @@ pub async fn lft_list_page(
         filter.skill.as_deref().unwrap_or_default(),
         filter.topic.as_deref().unwrap_or_default()
     );
-    let row = pager(data, lang, glue::LFT_LIST, page, pages, &filters);
+    let row = pager(
+        data,
+        lang,
+        crate::discord::custom_id::prefix(crate::discord::custom_id::Kind::LftList),
+        page,
+        pages,
+        &filters,
+    );
     Ok((lines.join("\n"), row))
 }
 

@@ -16,12 +16,14 @@ mod tickets;
 
 use super::{BotError, Data};
 
-pub use gpu::handle_component as handle_gpu_component;
+pub use gpu::{release_confirmed as gpu_release_confirmed, release_kept as gpu_release_kept};
 pub use lft::lft_list_page;
-pub use path::handle_component as handle_path_component;
-pub use schedule::{handle_announce_interaction, is_announce_interaction};
-pub use setup::handle_component as handle_setup_component;
-pub use submissions::handle_component as handle_submission_component;
+pub use path::recheck_pressed as path_recheck;
+pub use schedule::{
+    drop_pressed as announce_drop, form_sent as announce_form, post_pressed as announce_post,
+};
+pub use setup::confirmed as setup_confirmed;
+pub use submissions::recheck_pressed as submission_recheck;
 pub use team::team_list_page;
 pub use tickets::tickets_queue_page;
 

@@ -8,27 +8,21 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAttachment, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse,
+    CreateAttachment, CreateButton, CreateInteractionResponse,
 };
 
 use crate::config::PathStep;
-use crate::discord::access::{member_access, require_mentor, require_organizer};
-use crate::discord::reply::{fit, lang, no_mentions, timestamps};
+use crate::discord::access::{require_mentor, require_organizer};
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply::{self, fit, lang, timestamps};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
 use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
 use crate::store::{StoredDeadline, SubmissionStatus};
-
-/// Custom id of the re-check button on the presser's own path.
-const RECHECK_ME: &str = "sb:path:me";
-/// … and on a team's path (mentors and organizers): `sb:path:team:<id>`.
-const RECHECK_TEAM: &str = "sb:path:team:";
 
 /// Whose path is shown.
 #[derive(Debug, Clone, Copy)]
@@ -75,10 +69,9 @@ pub async fn path(
     let stale = domain::needs_hub_check(&data.event.path, facts.team.as_ref(), now);
     let first = render(data, lang, target, &facts, stale, now);
     let reply = |text: &str| {
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![recheck_button(data, lang, target)])
     };
     let handle = ctx.send(reply(&first)).await?;
@@ -143,12 +136,22 @@ async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError>
         Some(sub) => {
             let links = SubmissionLinks::from_stored(&sub)
                 .map_err(|e| BotError::Internal(anyhow::anyhow!("stored links: {e}")))?;
-            let (status, report) = submission::check_and_record(
-                store, &data.hub, event, sub.id, &links, deadline, None,
+            let checked = submission::check_and_record(
+                store,
+                &data.hub,
+                event,
+                submission::ToCheck {
+                    team_id: team.team.id,
+                    submission_id: sub.id,
+                    links: &links,
+                },
+                deadline,
+                None,
             )
             .await?;
-            team.submission = Some(status);
-            team.hub = HubView::from_report(report, Utc::now());
+            team.submission = Some(checked.status);
+            team.hub = HubView::from_report(checked.report, checked.checked_at);
+            team.failed_attempt = checked.failed;
         }
         None => {
             let view = domain::check_unsubmitted(
@@ -169,9 +172,10 @@ async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError>
 
 fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
     let id = match target {
-        Target::Person(_) => RECHECK_ME.to_string(),
-        Target::Team(id) => format!("{RECHECK_TEAM}{id}"),
-    };
+        Target::Person(_) => CustomId::PathMine,
+        Target::Team(team) => CustomId::PathTeam { team },
+    }
+    .to_string();
     CreateActionRow::Buttons(vec![CreateButton::new(id)
         .style(ButtonStyle::Secondary)
         .label(data.i18n.get(lang, "path-recheck-button"))])
@@ -246,11 +250,14 @@ fn render(
         let note = match &t.hub {
             HubView::NotChecked => i18n.get(lang, "path-hub-not-checked"),
             HubView::Unavailable { .. } => i18n.get(lang, "path-hub-outage"),
-            HubView::Checked { at, .. } => i18n.get_args(
-                lang,
-                "path-hub-checked",
-                &[("relative", timestamps(*at).1.into())],
-            ),
+            HubView::Checked { at, .. } => match &t.failed_attempt {
+                None => i18n.get_args(
+                    lang,
+                    "path-hub-checked",
+                    &[("relative", timestamps(*at).1.into())],
+                ),
+                Some(failed) => super::submissions::attempt_failed_line(i18n, lang, *at, failed),
+            },
         };
         let _ = write!(out, "\n{note}");
     }
@@ -335,6 +342,7 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
             lang,
             match s {
                 SubmissionStatus::Complete => "path-detail-submission-complete",
+                SubmissionStatus::Late => "path-detail-submission-late",
                 SubmissionStatus::Incomplete => "path-detail-submission-incomplete",
                 SubmissionStatus::Checking => "path-detail-submission-checking",
                 SubmissionStatus::Unchecked => "path-detail-submission-unchecked",
@@ -352,29 +360,17 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
     }
 }
 
-/// Handles the path's re-check button; `false` for other buttons.
-pub async fn handle_component(
+/// The path's re-check button: one's own path, or (mentors, as the router
+/// checked) a team's.
+pub async fn recheck_pressed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
-    let target = if id == RECHECK_ME {
-        Target::Person(press.user.id.get())
-    } else if let Some(team) = id.strip_prefix(RECHECK_TEAM) {
-        let Ok(team) = team.parse::<i64>() else {
-            return Ok(false);
-        };
-        let mentor = match (press.guild_id, press.member.as_ref()) {
-            (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.mentor,
-            _ => false,
-        };
-        if !mentor {
-            return Err(BotError::user("error-not-mentor"));
-        }
-        Target::Team(team)
-    } else {
-        return Ok(false);
+    team: Option<i64>,
+) -> Result<(), BotError> {
+    let target = match team {
+        Some(team) => Target::Team(team),
+        None => Target::Person(press.user.id.get()),
     };
     let lang = Lang::from_locale(&press.locale);
     let now = Utc::now();
@@ -387,28 +383,23 @@ pub async fn handle_component(
     press
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::UpdateMessage(
-                CreateInteractionResponseMessage::new()
-                    .content(fit(&checking))
-                    .allowed_mentions(no_mentions()),
-            ),
+            CreateInteractionResponse::UpdateMessage(reply::response().content(fit(&checking))),
         )
         .await?;
     if !has_team {
-        return Ok(true);
+        return Ok(());
     }
     let facts = refresh(data, facts).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
     press
         .edit_response(
             &ctx.http,
-            EditInteractionResponse::new()
+            reply::edit_response()
                 .content(fit(&text))
-                .allowed_mentions(no_mentions())
                 .components(vec![recheck_button(data, lang, target)]),
         )
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 fn too_soon(e: SubmissionError) -> BotError {
@@ -446,10 +437,7 @@ pub async fn overview(ctx: Context<'_>) -> Result<(), BotError> {
     ctx.defer_ephemeral().await?;
     let counts = overview_counts(data).await?;
     let text = overview_text(data, lang, &counts);
-    let mut reply = CreateReply::default()
-        .content(fit(&text))
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+    let mut reply = reply::create_reply().content(fit(&text)).ephemeral(true);
     match overview_chart(data, lang, &counts.0) {
         Ok(png) => reply = reply.attachment(CreateAttachment::bytes(png, OVERVIEW_PNG)),
         // The table says it all; a chart that cannot be drawn is logged.

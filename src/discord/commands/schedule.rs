@@ -9,20 +9,17 @@ use chrono::{DateTime, Utc};
 use serenity::all::{
     ActionRowComponent, ButtonStyle, ComponentInteraction, Context as SerenityContext,
     CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    GuildId, Http, InputTextStyle, Interaction, ModalInteraction, Role,
+    CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, ModalInteraction, Role,
 };
 
-use crate::discord::access::{member_access, require_organizer};
-use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr, tr_args};
+use crate::discord::access::require_organizer;
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{self, time, Task};
 use crate::store::StoredDeadline;
 
-const MODAL_ID: &str = "sb:announce-modal:";
-const POST_ID: &str = "sb:announce-post:";
-const DROP_ID: &str = "sb:announce-drop";
 const TEXT_FIELD: &str = "text";
 /// Room left for the role mention in a 2000-character message.
 const MAX_ANNOUNCEMENT: u16 = 1900;
@@ -150,8 +147,8 @@ pub async fn add(
     }
     let d = StoredDeadline {
         id: id.clone(),
-        title_es: title_es.trim().to_string(),
-        title_en: title_en.trim().to_string(),
+        title_es: crate::domain::text::sanitize(&title_es).trim().to_string(),
+        title_en: crate::domain::text::sanitize(&title_en).trim().to_string(),
         at,
         reminders,
     };
@@ -226,10 +223,10 @@ pub async fn edit(
         d.reminders = parse_reminders(r)?;
     }
     if let Some(t) = title_es {
-        d.title_es = t.trim().to_string();
+        d.title_es = crate::domain::text::sanitize(&t).trim().to_string();
     }
     if let Some(t) = title_en {
-        d.title_en = t.trim().to_string();
+        d.title_en = crate::domain::text::sanitize(&t).trim().to_string();
     }
     data.store.upsert_deadline(event_id, &d).await?;
     let (cancelled, scheduled) =
@@ -337,9 +334,7 @@ async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>,
     let Some(channel) = data.ids.channel_if_set(http, key).await else {
         return;
     };
-    let message = CreateMessage::new()
-        .content(fit(&text))
-        .allowed_mentions(no_mentions());
+    let message = reply::message().content(fit(&text));
     if let Err(e) = channel.send_message(http, message).await {
         tracing::warn!(error = %e, "cannot post to the announcements channel");
     }
@@ -390,7 +385,12 @@ pub async fn send(
     .max_length(MAX_ANNOUNCEMENT)
     .required(true);
     let modal = CreateModal::new(
-        format!("{MODAL_ID}{}:{role}:{unix}", channel.id.get()),
+        CustomId::AnnounceForm {
+            channel: channel.id.get(),
+            role,
+            at: unix,
+        }
+        .to_string(),
         i18n.get(lang, "announce-modal-title"),
     )
     .components(vec![CreateActionRow::InputText(input)]);
@@ -504,88 +504,17 @@ pub async fn cancel(
     .await
 }
 
-/// (channel, role or 0, unix time or 0) from a custom id's tail.
-fn parse_target(rest: &str) -> Option<(u64, u64, i64)> {
-    let mut parts = rest.split(':');
-    let channel = parts.next()?.parse().ok()?;
-    let role = parts.next()?.parse().ok()?;
-    let unix = parts.next()?.parse().ok()?;
-    Some((channel, role, unix))
-}
-
-/// Whether the interaction is the announcement modal or one of its buttons.
-pub fn is_announce_interaction(interaction: &Interaction) -> bool {
-    match interaction {
-        Interaction::Modal(submit) => submit.data.custom_id.starts_with(MODAL_ID),
-        Interaction::Component(press) => {
-            press.data.custom_id.starts_with(POST_ID) || press.data.custom_id == DROP_ID
-        }
-        _ => false,
-    }
-}
-
-/// Handles the announcement modal and its preview buttons, answering
-/// refusals and failures privately.
-pub async fn handle_announce_interaction(
-    ctx: &SerenityContext,
-    data: &Data,
-    interaction: &Interaction,
-) {
-    let (outcome, locale) = match interaction {
-        Interaction::Modal(submit) => (on_modal(ctx, data, submit).await, submit.locale.as_str()),
-        Interaction::Component(press) => (on_press(ctx, data, press).await, press.locale.as_str()),
-        _ => return,
-    };
-    let Err(error) = outcome else { return };
-    let text = crate::discord::user_text(data, Lang::from_locale(locale), &error);
-    let answer = CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    );
-    let sent = match interaction {
-        Interaction::Modal(submit) => submit.create_response(&ctx.http, answer).await,
-        Interaction::Component(press) => press.create_response(&ctx.http, answer).await,
-        _ => Ok(()),
-    };
-    if let Err(e) = sent {
-        tracing::warn!(error = %e, "cannot answer an announcement interaction");
-    }
-}
-
-async fn is_organizer(
-    ctx: &SerenityContext,
-    data: &Data,
-    guild: Option<GuildId>,
-    member: Option<&serenity::all::Member>,
-) -> Result<bool, BotError> {
-    match (guild, member) {
-        (Some(g), Some(m)) => Ok(member_access(ctx, data, g, m).await?.organizer),
-        _ => Ok(false),
-    }
-}
-
-fn refusal(data: &Data) -> BotError {
-    BotError::user_with(
-        "error-not-organizer",
-        vec![("role", data.event.roles.organizer.clone())],
-    )
-}
-
-async fn on_modal(
+/// The announcement form sent by an organizer (the router checked that):
+/// show the preview with its "post" and "drop" buttons.
+pub async fn form_sent(
     ctx: &SerenityContext,
     data: &Data,
     submit: &ModalInteraction,
+    channel: u64,
+    role: u64,
+    unix: i64,
 ) -> Result<(), BotError> {
     let lang = Lang::from_locale(&submit.locale);
-    if !is_organizer(ctx, data, submit.guild_id, submit.member.as_ref()).await? {
-        return Err(refusal(data));
-    }
-    let rest = &submit.data.custom_id[MODAL_ID.len()..];
-    let Some((channel, role, unix)) = parse_target(rest) else {
-        return Err(BotError::user("error-expired-button"));
-    };
     let text = submit
         .data
         .components
@@ -596,7 +525,7 @@ async fn on_modal(
             _ => None,
         })
         .unwrap_or_default();
-    let text = text.trim().to_string();
+    let text = crate::domain::text::sanitize(&text).trim().to_string();
     if text.is_empty() {
         return Err(BotError::user("announce-empty"));
     }
@@ -619,21 +548,27 @@ async fn on_modal(
         ],
     );
     let buttons = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{POST_ID}{channel}:{role}:{unix}"))
-            .label(data.i18n.get(lang, "announce-confirm"))
-            .style(ButtonStyle::Success),
-        CreateButton::new(DROP_ID)
+        CreateButton::new(
+            CustomId::AnnouncePost {
+                channel,
+                role,
+                at: unix,
+            }
+            .to_string(),
+        )
+        .label(data.i18n.get(lang, "announce-confirm"))
+        .style(ButtonStyle::Success),
+        CreateButton::new(CustomId::AnnounceDrop.to_string())
             .label(data.i18n.get(lang, "announce-cancel"))
             .style(ButtonStyle::Secondary),
     ]);
     // The preview's content is exactly the text: the confirmation reads it
     // back from the message, so nothing is kept in memory.
-    let preview = CreateInteractionResponseMessage::new()
+    let preview = reply::response()
         .content(text)
         .embed(CreateEmbed::new().description(explanation))
         .components(vec![buttons])
-        .ephemeral(true)
-        .allowed_mentions(no_mentions());
+        .ephemeral(true);
     submit
         .create_response(&ctx.http, CreateInteractionResponse::Message(preview))
         .await?;
@@ -654,37 +589,42 @@ fn when_text(data: &Data, lang: Lang, unix: i64) -> String {
     }
 }
 
-async fn on_press(
+/// "Drop": the preview is discarded.
+pub async fn drop_pressed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
 ) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
-    let update = |text: String| {
-        CreateInteractionResponse::UpdateMessage(
-            CreateInteractionResponseMessage::new()
-                .content(fit(&text))
-                .embeds(vec![])
-                .components(vec![])
-                .allowed_mentions(no_mentions()),
+    press
+        .create_response(
+            &ctx.http,
+            settled(data.i18n.get(lang, "announce-cancelled-draft")),
         )
-    };
-    if press.data.custom_id == DROP_ID {
-        press
-            .create_response(
-                &ctx.http,
-                update(data.i18n.get(lang, "announce-cancelled-draft")),
-            )
-            .await?;
-        return Ok(());
-    }
-    if !is_organizer(ctx, data, press.guild_id, press.member.as_ref()).await? {
-        return Err(refusal(data));
-    }
-    let rest = &press.data.custom_id[POST_ID.len()..];
-    let Some((channel, role, unix)) = parse_target(rest) else {
-        return Err(BotError::user("error-expired-button"));
-    };
+        .await?;
+    Ok(())
+}
+
+/// The preview's text and buttons give way to `text`.
+fn settled(text: String) -> CreateInteractionResponse {
+    CreateInteractionResponse::UpdateMessage(
+        reply::response()
+            .content(fit(&text))
+            .embeds(vec![])
+            .components(vec![]),
+    )
+}
+
+/// "Post": an organizer (as the router checked) schedules the preview's text.
+pub async fn post_pressed(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    channel: u64,
+    role: u64,
+    unix: i64,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
     let text = press.message.content.trim().to_string();
     if text.is_empty() {
         return Err(BotError::user("announce-empty"));
@@ -726,6 +666,6 @@ async fn on_press(
             ("when", when.into()),
         ],
     );
-    press.create_response(&ctx.http, update(text)).await?;
+    press.create_response(&ctx.http, settled(text)).await?;
     Ok(())
 }

@@ -4,23 +4,19 @@
 //! The confirmation button carries everything it needs in its custom id, so
 //! it works after a restart.
 
-use poise::CreateReply;
 use serenity::all::{
     ButtonStyle, ChannelType, ComponentInteraction, Context as SerenityContext, CreateActionRow,
     CreateAutocompleteResponse, CreateButton, CreateChannel, CreateForumTag,
-    CreateInteractionResponse, CreateInteractionResponseMessage, EditChannel, EditRole, GuildId,
-    Http,
+    CreateInteractionResponse, EditChannel, EditRole, GuildId, Http,
 };
 
 use crate::discord::access::{member_access, require_organizer};
+use crate::discord::custom_id::CustomId;
 use crate::discord::identity::{wanted, Shape, Wanted};
-use crate::discord::reply::{ephemeral, fit, lang, no_mentions};
+use crate::discord::reply::{self, ephemeral, fit, lang};
 use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
-
-const APPLY_ID: &str = "sb:setup-apply:";
-const CANCEL_ID: &str = "sb:setup-cancel:";
 
 /// Check or prepare this server for the event (organizers).
 #[poise::command(
@@ -51,13 +47,8 @@ pub async fn check(ctx: Context<'_>) -> Result<(), BotError> {
     .await?;
     let findings = inspect(&ctx.data().event, &snap);
     let text = render(ctx.data(), lang(ctx), &findings);
-    ctx.send(
-        CreateReply::default()
-            .content(fit(&text))
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
     Ok(())
 }
 
@@ -75,17 +66,17 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
     let creations = creations(&inspect(&data.event, &snap));
     if creations.is_empty() {
         let text = data.i18n.get(lang, "setup-apply-nothing");
-        ctx.send(CreateReply::default().content(text).ephemeral(true))
+        ctx.send(reply::create_reply().content(text).ephemeral(true))
             .await?;
         return Ok(());
     }
     let labels: Vec<String> = creations.iter().map(Creation::label).collect();
     let author = ctx.author().id.get();
     let buttons = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{APPLY_ID}{author}"))
+        CreateButton::new(CustomId::SetupApply { owner: author }.to_string())
             .style(ButtonStyle::Success)
             .label(data.i18n.get(lang, "setup-apply-button")),
-        CreateButton::new(format!("{CANCEL_ID}{author}"))
+        CreateButton::new(CustomId::SetupCancel { owner: author }.to_string())
             .style(ButtonStyle::Secondary)
             .label(data.i18n.get(lang, "setup-cancel-button")),
     ]);
@@ -95,53 +86,29 @@ pub async fn apply(ctx: Context<'_>) -> Result<(), BotError> {
         &[("items", labels.join(", ").into())],
     );
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&text))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(vec![buttons]),
     )
     .await?;
     Ok(())
 }
 
-/// Handles the confirmation buttons; returns `false` for other buttons.
-pub async fn handle_component(
+/// The confirmation buttons, pressed by the organizer who ran `/setup
+/// apply` (the router checked that): apply the plan, or drop it.
+pub async fn confirmed(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
-    let (confirmed, owner) = if let Some(rest) = id.strip_prefix(APPLY_ID) {
-        (true, rest)
-    } else if let Some(rest) = id.strip_prefix(CANCEL_ID) {
-        (false, rest)
-    } else {
-        return Ok(false);
-    };
+    confirmed: bool,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
     let answer = |text: String| {
         CreateInteractionResponse::UpdateMessage(
-            CreateInteractionResponseMessage::new()
-                .content(fit(&text))
-                .components(vec![])
-                .allowed_mentions(no_mentions()),
+            reply::response().content(fit(&text)).components(vec![]),
         )
     };
-    if owner.parse::<u64>().ok() != Some(press.user.id.get()) {
-        let text = data.i18n.get(lang, "error-button-not-yours");
-        press
-            .create_response(
-                &ctx.http,
-                CreateInteractionResponse::Message(
-                    CreateInteractionResponseMessage::new()
-                        .content(text)
-                        .ephemeral(true),
-                ),
-            )
-            .await?;
-        return Ok(true);
-    }
     if !confirmed {
         press
             .create_response(
@@ -149,7 +116,7 @@ pub async fn handle_component(
                 answer(data.i18n.get(lang, "setup-apply-cancelled")),
             )
             .await?;
-        return Ok(true);
+        return Ok(());
     }
     let (Some(guild_id), Some(member)) = (press.guild_id, press.member.as_ref()) else {
         return Err(BotError::user("error-guild-only"));
@@ -191,7 +158,7 @@ pub async fn handle_component(
     if done.is_empty() && failure.is_none() {
         // Another press already did the work and reported it: leave its
         // answer in place.
-        return Ok(true);
+        return Ok(());
     }
     audit::record(
         &ctx.http,
@@ -223,13 +190,12 @@ pub async fn handle_component(
     press
         .edit_response(
             &ctx.http,
-            serenity::all::EditInteractionResponse::new()
+            reply::edit_response()
                 .content(fit(&text))
-                .components(vec![])
-                .allowed_mentions(no_mentions()),
+                .components(vec![]),
         )
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 fn creations(findings: &[Finding]) -> Vec<Creation> {

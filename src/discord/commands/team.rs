@@ -3,14 +3,13 @@
 //! the domain, then makes Discord match the database (roles, channel).
 
 use chrono::Utc;
-use poise::CreateReply;
 use serenity::all::{
-    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton,
-    CreateMessage, EditChannel, EditRole, GuildId, Http, RoleId, User,
+    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton, EditChannel,
+    EditRole, GuildId, Http, RoleId, User,
 };
 
 use crate::discord::paging::Page;
-use crate::discord::reply::{fit, lang, no_mentions, timestamps, tr_args};
+use crate::discord::reply::{self, fit, lang, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::team::{self, Departure, TeamError, TeamName};
@@ -84,10 +83,9 @@ async fn answer(
     row: Option<CreateActionRow>,
 ) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&content))
             .ephemeral(true)
-            .allowed_mentions(no_mentions())
             .components(row.into_iter().collect()),
     )
     .await?;
@@ -248,12 +246,7 @@ async fn announce(http: &Http, data: &Data, team: &Team) {
         ],
     );
     if let Err(e) = channel
-        .send_message(
-            http,
-            CreateMessage::new()
-                .content(fit(&text))
-                .allowed_mentions(no_mentions()),
-        )
+        .send_message(http, reply::message().content(fit(&text)))
         .await
     {
         tracing::warn!(error = %e, "cannot announce a team");
@@ -357,9 +350,8 @@ pub async fn request(
                 .id
                 .send_message(
                     http,
-                    CreateMessage::new()
+                    reply::message()
                         .content(fit(&post))
-                        .allowed_mentions(no_mentions())
                         .components(vec![buttons]),
                 )
                 .await
@@ -717,7 +709,14 @@ pub async fn team_list_page(
         u8::from(open_only),
         topic.as_deref().unwrap_or_default()
     );
-    let row = pager(data, lang, glue::TEAM_LIST, page, pages, &filters);
+    let row = pager(
+        data,
+        lang,
+        crate::discord::custom_id::prefix(crate::discord::custom_id::Kind::TeamList),
+        page,
+        pages,
+        &filters,
+    );
     Ok((lines.join("\n"), row))
 }
 

@@ -2,14 +2,14 @@
 //! help post) and `/tickets …` (the queue and the numbers). The rules are in
 //! `domain::tickets`; the forum work in `discord::tickets`.
 
-use poise::CreateReply;
 use serenity::all::{CreateActionRow, CreateAutocompleteResponse, CreateInteractionResponse};
 
 use super::team::pager;
 use crate::discord::access::require_mentor;
+use crate::discord::custom_id::{self, Kind};
 use crate::discord::paging::Page;
-use crate::discord::reply::{ephemeral, fit, lang, no_mentions, timestamps, tr_args};
-use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft, QUEUE};
+use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr_args};
+use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::tickets::{human_duration, TicketStats};
 use crate::i18n::Lang;
@@ -93,11 +93,10 @@ async fn here(ctx: Context<'_>) -> Result<Ticket, BotError> {
 /// Sends a help-desk answer: public in the post, or only to the caller.
 async fn show(ctx: Context<'_>, answer: Answer) -> Result<(), BotError> {
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&answer.text))
             .components(answer.components)
-            .ephemeral(!answer.public)
-            .allowed_mentions(no_mentions()),
+            .ephemeral(!answer.public),
     )
     .await?;
     Ok(())
@@ -240,7 +239,14 @@ pub async fn tickets_queue_page(
             ],
         ));
     }
-    let row = pager(data, lang, QUEUE, result.page, result.pages, "");
+    let row = pager(
+        data,
+        lang,
+        custom_id::prefix(Kind::TicketQueue),
+        result.page,
+        result.pages,
+        "",
+    );
     Ok((lines.join("\n"), row))
 }
 
@@ -250,11 +256,10 @@ pub async fn queue(ctx: Context<'_>) -> Result<(), BotError> {
     require_mentor(ctx).await?;
     let (content, row) = tickets_queue_page(ctx.data(), lang(ctx), 0).await?;
     ctx.send(
-        CreateReply::default()
+        reply::create_reply()
             .content(fit(&content))
             .components(row.into_iter().collect())
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
+            .ephemeral(true),
     )
     .await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! creates however many times it is submitted.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{
     check_title, detect_language, TitleProblem, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
@@ -13,8 +13,7 @@ use chrono::Utc;
 use serenity::all::{
     ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
     CreateActionRow, CreateButton, CreateEmbed, CreateForumPost, CreateInputText,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateModal,
-    EditInteractionResponse, InputTextStyle, ModalInteraction,
+    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
 };
 
 // ---- /ask ----
@@ -63,7 +62,11 @@ pub fn ask_modal(
     )
     .max_length(LINKS_MAX)
     .required(false);
-    CreateModal::new(format!("{ASK_MODAL}{opener}:{topic}"), t("ask-modal-title")).components(vec![
+    CreateModal::new(
+        CustomId::AskForm { opener, topic }.to_string(),
+        t("ask-modal-title"),
+    )
+    .components(vec![
         CreateActionRow::InputText(title),
         CreateActionRow::InputText(tried),
         CreateActionRow::InputText(links),
@@ -91,9 +94,9 @@ impl AskDraft {
                     _ => None,
                 })
                 .unwrap_or_default()
-                .trim()
-                .to_string()
         };
+        // What others will read in the post: nothing hidden or reordered.
+        let value = |id: &str| crate::domain::text::sanitize(&value(id)).trim().to_string();
         Self {
             title: value(FIELD_TITLE),
             tried: value(FIELD_TRIED),
@@ -151,30 +154,21 @@ pub(super) fn field_value(value: &str) -> String {
     }
 }
 
-pub(super) fn parse_two(rest: &str) -> Option<(u64, u64)> {
-    let (a, b) = rest.split_once(':')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
-}
-
-/// Whether the interaction is the /ask form.
-pub fn is_ask_modal(submit: &ModalInteraction) -> bool {
-    submit.data.custom_id.starts_with(ASK_MODAL)
-}
-
 /// The /ask form was sent: check the title (a refusal keeps the text), then
 /// create one forum post for this form however many times it arrives.
-pub async fn on_ask_modal(ctx: &SerenityContext, data: &Data, submit: &ModalInteraction) {
+pub async fn on_ask_modal(
+    ctx: &SerenityContext,
+    data: &Data,
+    submit: &ModalInteraction,
+    opener: u64,
+    topic: u64,
+) {
     let lang = Lang::from_locale(&submit.locale);
-    if let Err(e) = ask_submitted(ctx, data, submit, lang).await {
+    if let Err(e) = ask_submitted(ctx, data, submit, lang, (opener, topic)).await {
         let t = super::super::user_text(data, lang, &e);
-        let edit = EditInteractionResponse::new()
-            .content(fit(&t))
-            .allowed_mentions(no_mentions());
+        let edit = reply::edit_response().content(fit(&t));
         if submit.edit_response(&ctx.http, edit).await.is_err() {
-            let answer = CreateInteractionResponseMessage::new()
-                .content(fit(&t))
-                .ephemeral(true)
-                .allowed_mentions(no_mentions());
+            let answer = reply::response().content(fit(&t)).ephemeral(true);
             if let Err(e) = submit
                 .create_response(&ctx.http, CreateInteractionResponse::Message(answer))
                 .await
@@ -190,17 +184,15 @@ pub(super) async fn ask_submitted(
     data: &Data,
     submit: &ModalInteraction,
     lang: Lang,
+    (opener, topic): (u64, u64),
 ) -> Result<(), BotError> {
     let Some(guild) = submit.guild_id else {
         return Err(BotError::user("error-guild-only"));
     };
-    let Some((opener, topic)) = parse_two(&submit.data.custom_id[ASK_MODAL.len()..]) else {
-        return Err(BotError::user("error-expired-button"));
-    };
     let draft = AskDraft::from_modal(submit);
     if let Err(problem) = check_title(&draft.title) {
         let reason = title_problem_text(data, lang, problem);
-        let refusal = CreateInteractionResponseMessage::new()
+        let refusal = reply::response()
             .content(fit(&text(
                 data,
                 lang,
@@ -209,12 +201,11 @@ pub(super) async fn ask_submitted(
             )))
             .embed(draft.embed(data, lang))
             .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
-                format!("{ASK_EDIT}{topic}"),
+                CustomId::AskEdit { topic }.to_string(),
             )
             .label(data.i18n.get(lang, "ask-edit"))
             .style(ButtonStyle::Primary)])])
-            .ephemeral(true)
-            .allowed_mentions(no_mentions());
+            .ephemeral(true);
         submit
             .create_response(&ctx.http, CreateInteractionResponse::Message(refusal))
             .await?;
@@ -223,12 +214,10 @@ pub(super) async fn ask_submitted(
     submit
         .create_response(
             &ctx.http,
-            CreateInteractionResponse::Defer(
-                CreateInteractionResponseMessage::new().ephemeral(true),
-            ),
+            CreateInteractionResponse::Defer(reply::response().ephemeral(true)),
         )
         .await?;
-    let done = |t: String| EditInteractionResponse::new().content(fit(&t));
+    let done = |t: String| reply::edit_response().content(fit(&t));
     let forum = help_forum(ctx, data, guild).await?;
     let forum = usable_forum(ctx, data, guild, forum)
         .await
@@ -303,10 +292,9 @@ pub(super) async fn ask_submitted(
         &topic_tag.into_iter().collect::<Vec<_>>(),
         TicketStatus::Open,
     );
-    let starter = CreateMessage::new()
+    let starter = reply::message()
         .content(fit(&body))
-        .components(vec![claim_row(data, post_lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .components(vec![claim_row(data, post_lang, ticket.id)]);
     let post = forum
         .id
         .create_forum_post(

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::discord::identity::keys;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
 use crate::i18n::{Args, Lang};
@@ -174,9 +174,7 @@ pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, t
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
-    let msg = CreateMessage::new()
-        .content(fit(&text))
-        .allowed_mentions(no_mentions());
+    let msg = reply::message().content(fit(&text));
     if let Err(e) = log.send_message(&ctx.http, msg).await {
         tracing::warn!(error = %e, "cannot write to the log channel");
     }
@@ -305,9 +303,11 @@ pub(super) async fn mentor_pings(
 }
 
 pub(super) fn claim_row(data: &Data, lang: Lang, ticket: i64) -> CreateActionRow {
-    CreateActionRow::Buttons(vec![CreateButton::new(format!("{CLAIM}{ticket}"))
-        .label(data.i18n.get(lang, "ticket-claim-button"))
-        .style(ButtonStyle::Primary)])
+    CreateActionRow::Buttons(vec![CreateButton::new(
+        CustomId::TicketClaim { ticket }.to_string(),
+    )
+    .label(data.i18n.get(lang, "ticket-claim-button"))
+    .style(ButtonStyle::Primary)])
 }
 
 /// The FAQ answer for a post, if its words match an entry.
@@ -328,18 +328,17 @@ pub(super) fn faq_message(
         ],
     );
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(format!("{FAQ_SOLVED}{ticket}"))
+        CreateButton::new(CustomId::FaqSolved { ticket }.to_string())
             .label(data.i18n.get(lang, "faq-solved-button"))
             .style(ButtonStyle::Success),
-        CreateButton::new(format!("{FAQ_STILL}{ticket}"))
+        CreateButton::new(CustomId::FaqStill { ticket }.to_string())
             .label(data.i18n.get(lang, "faq-still-button"))
             .style(ButtonStyle::Secondary),
     ]);
     Some(
-        CreateMessage::new()
+        reply::message()
             .content(fit(&content))
-            .components(vec![row])
-            .allowed_mentions(no_mentions()),
+            .components(vec![row]),
     )
 }
 

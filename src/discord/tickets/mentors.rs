@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::discord::access::member_access;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::i18n::Lang;
 use crate::scheduler::{cancel_ticket_archive, schedule_ticket_archive};
@@ -11,8 +12,7 @@ use crate::store::{Ticket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage, GuildId, Member,
-    UserId,
+    CreateButton, CreateInteractionResponse, GuildId, Member, UserId,
 };
 
 // ---- mentors: claim, hand back, resolve, reopen ----
@@ -155,10 +155,9 @@ pub async fn claim(
         "ticket-claimed",
         &[("mentor", format!("<@{}>", actor.user).into())],
     ));
-    answer.components = vec![CreateActionRow::Buttons(vec![CreateButton::new(format!(
-        "{RELEASE}{}",
-        ticket.id
-    ))
+    answer.components = vec![CreateActionRow::Buttons(vec![CreateButton::new(
+        CustomId::TicketRelease { ticket: ticket.id }.to_string(),
+    )
     .label(data.i18n.get(lang, "ticket-release-button"))
     .style(ButtonStyle::Secondary)])];
     Ok(answer)
@@ -262,9 +261,15 @@ pub async fn resolve(
     answer.components = vec![CreateActionRow::Buttons(
         (1..=5)
             .map(|n| {
-                CreateButton::new(format!("{RATE}{}:{n}", ticket.id))
-                    .label(format!("{n} ★"))
-                    .style(ButtonStyle::Secondary)
+                CreateButton::new(
+                    CustomId::TicketRate {
+                        ticket: ticket.id,
+                        stars: n,
+                    }
+                    .to_string(),
+                )
+                .label(format!("{n} ★"))
+                .style(ButtonStyle::Secondary)
             })
             .collect(),
     )];
@@ -333,61 +338,67 @@ pub async fn reopen(
 
 // ---- buttons ----
 
-pub(super) fn ticket_id(rest: &str) -> Option<i64> {
-    rest.split(':').next()?.parse().ok()
-}
-
 pub(super) async fn respond(
     ctx: &SerenityContext,
     press: &ComponentInteraction,
     answer: Answer,
 ) -> Result<(), BotError> {
-    let msg = CreateInteractionResponseMessage::new()
+    let msg = reply::response()
         .content(fit(&answer.text))
         .components(answer.components)
-        .ephemeral(!answer.public)
-        .allowed_mentions(no_mentions());
+        .ephemeral(!answer.public);
     press
         .create_response(&ctx.http, CreateInteractionResponse::Message(msg))
         .await?;
     Ok(())
 }
 
-/// Handles the help desk's buttons; `Ok(false)` when the button is not one.
-pub async fn handle_component(
+/// "Edit" under a refused /ask form: the form again, with its text.
+pub async fn ask_edit(
     ctx: &SerenityContext,
     data: &Data,
     press: &ComponentInteraction,
-) -> Result<bool, BotError> {
-    let id = press.data.custom_id.as_str();
+    topic: u64,
+) -> Result<(), BotError> {
     let lang = Lang::from_locale(&press.locale);
-    if let Some(rest) = id.strip_prefix(ASK_EDIT) {
-        let topic = rest.parse().unwrap_or(0);
-        let draft = AskDraft::from_refusal(&press.message);
-        let modal = ask_modal(data, lang, press.id.get(), topic, &draft);
-        press
-            .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
-            .await?;
-        return Ok(true);
-    }
-    if let Some(rest) = id.strip_prefix(QUEUE) {
-        let page = rest.parse().unwrap_or(0);
-        let (content, row) = crate::discord::commands::tickets_queue_page(data, lang, page).await?;
-        let msg = CreateInteractionResponseMessage::new()
-            .content(fit(&content))
-            .components(row.into_iter().collect())
-            .allowed_mentions(no_mentions());
-        press
-            .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
-            .await?;
-        return Ok(true);
-    }
-    let prefixes = [CLAIM, RELEASE, FAQ_SOLVED, FAQ_STILL, RATE];
-    let Some(prefix) = prefixes.into_iter().find(|p| id.starts_with(p)) else {
-        return Ok(false);
-    };
-    let rest = &id[prefix.len()..];
-    let (Some(guild), Some(ticket_id)) = (press.guild_id, ticket_id(rest)) else {
+    let draft = AskDraft::from_refusal(&press.message);
+    let modal = ask_modal(data, lang, press.id.get(), topic, &draft);
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+/// Another page of the mentors' queue.
+pub async fn queue_page(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    page: u32,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let (content, row) = crate::discord::commands::tickets_queue_page(data, lang, page).await?;
+    let msg = reply::response()
+        .content(fit(&content))
+        .components(row.into_iter().collect());
+    press
+        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
+        .await?;
+    Ok(())
+}
+
+/// The buttons in a help post: claim, hand back, the FAQ's answer, the
+/// rating. The router checked who may press; the conditional writes behind
+/// them make two presses at once count once.
+pub async fn on_ticket_button(
+    ctx: &SerenityContext,
+    data: &Data,
+    press: &ComponentInteraction,
+    id: &CustomId,
+    ticket_id: i64,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let Some(guild) = press.guild_id else {
         return Err(BotError::user("error-expired-button"));
     };
     let Some(ticket) = data.store.ticket(ticket_id).await? else {
@@ -399,14 +410,18 @@ pub async fn handle_component(
         member: press.member.as_ref(),
         lang,
     };
-    match prefix {
-        CLAIM => respond(ctx, press, claim(ctx, data, &actor, &ticket).await?).await?,
-        RELEASE => respond(ctx, press, release(ctx, data, &actor, &ticket).await?).await?,
-        FAQ_SOLVED | FAQ_STILL => {
+    match *id {
+        CustomId::TicketClaim { .. } => {
+            respond(ctx, press, claim(ctx, data, &actor, &ticket).await?).await?
+        }
+        CustomId::TicketRelease { .. } => {
+            respond(ctx, press, release(ctx, data, &actor, &ticket).await?).await?
+        }
+        CustomId::FaqSolved { .. } | CustomId::FaqStill { .. } => {
             if ticket.author_id != press.user.id.get() {
                 return Err(BotError::user("ticket-only-author"));
             }
-            let solved = prefix == FAQ_SOLVED;
+            let solved = matches!(id, CustomId::FaqSolved { .. });
             let post_lang = lang_of(data, &ticket);
             let resolved = solved
                 && data
@@ -422,10 +437,9 @@ pub async fn handle_component(
                 },
             );
             // The FAQ message keeps its answer and loses its buttons.
-            let msg = CreateInteractionResponseMessage::new()
+            let msg = reply::response()
                 .content(fit(&format!("{}\n\n{note}", press.message.content)))
-                .components(vec![])
-                .allowed_mentions(no_mentions());
+                .components(vec![]);
             press
                 .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
                 .await?;
@@ -433,29 +447,23 @@ pub async fn handle_component(
                 close_post(ctx, data, guild, &ticket).await;
             }
         }
-        RATE => {
+        CustomId::TicketRate { stars, .. } => {
             if ticket.author_id != press.user.id.get() {
                 return Err(BotError::user("ticket-only-author"));
             }
-            let rating = rest
-                .split(':')
-                .nth(1)
-                .and_then(|n| n.parse::<u8>().ok())
-                .filter(|n| (1..=5).contains(n))
-                .ok_or_else(|| BotError::user("error-expired-button"))?;
-            let t = if data.store.rate_ticket(ticket.id, rating).await? {
+            let t = if data.store.rate_ticket(ticket.id, stars).await? {
                 text(
                     data,
                     lang,
                     "ticket-rate-thanks",
-                    &[("rating", i64::from(rating).into())],
+                    &[("rating", i64::from(stars).into())],
                 )
             } else {
                 data.i18n.get(lang, "ticket-rate-not-resolved")
             };
             respond(ctx, press, Answer::private(t)).await?;
         }
-        _ => return Ok(false),
+        _ => return Err(BotError::user("error-expired-button")),
     }
-    Ok(true)
+    Ok(())
 }

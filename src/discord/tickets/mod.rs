@@ -15,24 +15,12 @@ mod posts;
 
 use chrono::Duration;
 
+use crate::discord::custom_id::CustomId;
+
 pub use ask::*;
 pub use forum::*;
 pub use mentors::*;
 pub use posts::*;
-
-/// `sb:ask:<opening interaction id>:<topic tag id or 0>`: the /ask form. The
-/// same form submitted twice carries the same id, so it makes one post.
-pub const ASK_MODAL: &str = "sb:ask:";
-/// `sb:ask-edit:<topic tag id or 0>`: reopen a refused form with its text.
-pub const ASK_EDIT: &str = "sb:ask-edit:";
-pub const CLAIM: &str = "sb:tk-claim:";
-pub const RELEASE: &str = "sb:tk-release:";
-pub const FAQ_SOLVED: &str = "sb:tk-faq-ok:";
-pub const FAQ_STILL: &str = "sb:tk-faq-no:";
-/// `sb:tk-rate:<ticket>:<1-5>`.
-pub const RATE: &str = "sb:tk-rate:";
-/// `sb:tk-queue:<page>`.
-pub const QUEUE: &str = "sb:tk-queue:";
 
 const FIELD_TITLE: &str = "title";
 const FIELD_TRIED: &str = "tried";

@@ -2,15 +2,14 @@
 //! after a restart.
 
 use super::*;
-use crate::discord::reply::{fit, no_mentions};
+use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, TicketStatus};
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ChannelId, ChannelType, Context as SerenityContext, CreateMessage, GuildChannel, GuildId,
-    UserId,
+    ChannelId, ChannelType, Context as SerenityContext, GuildChannel, GuildId, UserId,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -67,14 +66,16 @@ pub(super) async fn hand_made_post(
     let Some(author) = thread.owner_id else {
         return Ok(false);
     };
-    let lang = detect_language(&thread.name, data.event.event.default_language);
+    // The post's title as the list of tickets will show it.
+    let title = crate::domain::text::sanitize(&thread.name);
+    let lang = detect_language(&title, data.event.event.default_language);
     let (ticket, created) = data
         .store
         .create_ticket(&NewTicket {
             event_id: &data.event.event.id,
             thread_id: Some(thread.id.get()),
             author_id: author.get(),
-            title: &thread.name,
+            title: &title,
             request_key: None,
             lang: Some(lang.code()),
             now,
@@ -120,10 +121,9 @@ pub(super) async fn hand_made_post(
     if check_title(&thread.name).is_err() {
         lines.push(data.i18n.get(lang, "ticket-title-advice"));
     }
-    let guidance = CreateMessage::new()
+    let guidance = reply::message()
         .content(fit(&lines.join("\n\n")))
-        .components(vec![claim_row(data, lang, ticket.id)])
-        .allowed_mentions(no_mentions());
+        .components(vec![claim_row(data, lang, ticket.id)]);
     thread.id.send_message(&ctx.http, guidance).await?;
     // The starter message's text needs the message content intent, which
     // the bot does not ask for: the title is what it can read.

@@ -118,6 +118,40 @@ impl FakeDiscord {
         })
     }
 
+    /// Every request that creates or edits a message without `allowed_mentions`, described:
+    /// channel messages and their edits, forum posts' first messages, interaction answers
+    /// that carry a message (types 4 and 7), follow-ups and edits of interaction answers.
+    pub fn messages_without_allowed_mentions(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .filter_map(|r| {
+                let body = if r.is("POST", "/channels/*/messages")
+                    || r.is("PATCH", "/channels/*/messages/*")
+                    || r.is("POST", "/webhooks/*/*")
+                    || r.is("PATCH", "/webhooks/*/*/messages/*")
+                {
+                    &r.body
+                } else if r.is("POST", "/channels/*/threads") && r.body.get("message").is_some() {
+                    &r.body["message"]
+                } else if r.is("POST", "/interactions/*/*/callback")
+                    && matches!(r.body["type"].as_u64(), Some(4) | Some(7))
+                {
+                    &r.body["data"]
+                } else {
+                    return None;
+                };
+                (!body["allowed_mentions"].is_object()).then(|| {
+                    format!(
+                        "{} {} without allowed_mentions: {}",
+                        r.method,
+                        r.path,
+                        body["content"].as_str().unwrap_or_default()
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Every `METHOD /path` no route answered (each was also logged to stderr).
     pub fn unknown_routes(&self) -> Vec<String> {
         self.inspect(|i| i.unknown_routes.clone())
