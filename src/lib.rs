@@ -10,6 +10,7 @@ pub mod domain;
 pub mod export;
 pub mod hub;
 pub mod i18n;
+pub mod jury_cli;
 pub mod logging;
 pub mod scheduler;
 pub mod secret;
