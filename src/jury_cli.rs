@@ -108,34 +108,6 @@ pub async fn export_jury(event: &EventConfig, store: &Store, json: bool) -> Exit
     }
 }
 
-/// The podium once scoring has closed: team → place, for as many places
-/// as the event names honorary roles (3 when it names none).
-pub async fn podium(
-    store: &Store,
-    event: &EventConfig,
-    jury: &JurySettings,
-) -> Result<HashMap<i64, u32>, jury::JuryError> {
-    let closed = event
-        .deadline(&jury.scoring_closes)
-        .is_some_and(|d| d.at_utc() <= Utc::now());
-    if !closed {
-        return Ok(HashMap::new());
-    }
-    let places = jury
-        .honorary_roles
-        .iter()
-        .map(|r| r.place)
-        .max()
-        .unwrap_or(3);
-    let ranking = jury::ranking(store, &event.event.id, jury, false).await?;
-    Ok(ranking
-        .complete
-        .iter()
-        .filter(|r| r.place <= places && r.judges > 0)
-        .map(|r| (r.team_id, r.place))
-        .collect())
-}
-
 /// `somosbot certificates export DIR`: one PNG per person and `index.csv`.
 pub async fn export_certificates(
     settings: &Settings,
@@ -148,20 +120,15 @@ pub async fn export_certificates(
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let run = async {
-        let places = podium(store, event, jury).await?;
+        let places = jury::podium(store, event, jury, Utc::now()).await?;
         let hf: HashMap<u64, String> = store
             .all_participants(&event.event.id)
             .await?
             .into_iter()
             .filter_map(|p| p.hf_username.map(|h| (p.user_id, h)))
             .collect();
-        let date = jury
-            .publish_at
-            .as_deref()
-            .and_then(|id| event.deadline(id))
-            .map_or_else(|| Utc::now().date_naive(), |d| d.at.date_naive())
-            .to_string();
-        jury::issue_certificates(store, event, secret, &places, &hf, &date, Utc::now()).await
+        let date = jury::certificate_date(event, jury, Utc::now());
+        jury::issue_certificates(store, event, secret, &places, &hf, None, &date, Utc::now()).await
     };
     let issuance = match run.await {
         Ok(i) => i,

@@ -203,15 +203,62 @@ pub struct Issuance {
     pub missing_name: Vec<(i64, u64)>,
 }
 
-/// Issues (and stores) the certificates: every member of an accepted team,
-/// with their team's podium place from `places` (team → place). The name is
-/// the one set with `/certificate name`, else `fallback_names`.
+/// The podium once scoring has closed: team → place, for as many places
+/// as the event names honorary roles (3 when it names none). Before the
+/// close, no one has a place.
+pub async fn podium(
+    store: &Store,
+    event: &crate::config::EventConfig,
+    jury: &JurySettings,
+    now: DateTime<Utc>,
+) -> Result<HashMap<i64, u32>, JuryError> {
+    let closed = event
+        .deadline(&jury.scoring_closes)
+        .is_some_and(|d| d.at_utc() <= now);
+    if !closed {
+        return Ok(HashMap::new());
+    }
+    let places = jury
+        .honorary_roles
+        .iter()
+        .map(|r| r.place)
+        .max()
+        .unwrap_or(3);
+    let ranking = ranking(store, &event.event.id, jury, false).await?;
+    Ok(ranking
+        .complete
+        .iter()
+        .filter(|r| r.place <= places && r.judges > 0)
+        .map(|r| (r.team_id, r.place))
+        .collect())
+}
+
+/// The date printed on certificates: the day results are published, else
+/// today.
+pub fn certificate_date(
+    event: &crate::config::EventConfig,
+    jury: &JurySettings,
+    now: DateTime<Utc>,
+) -> String {
+    jury.publish_at
+        .as_deref()
+        .and_then(|id| event.deadline(id))
+        .map_or_else(|| now.date_naive(), |d| d.at.date_naive())
+        .to_string()
+}
+
+/// Issues (and stores) the certificates: every member of an accepted team
+/// (or only `only`), with their team's podium place from `places` (team →
+/// place). The name is the one set with `/certificate name`, else
+/// `fallback_names`.
+#[allow(clippy::too_many_arguments)]
 pub async fn issue_certificates(
     store: &Store,
     event: &crate::config::EventConfig,
     secret: &Secret,
     places: &HashMap<i64, u32>,
     fallback_names: &HashMap<u64, String>,
+    only: Option<u64>,
     date: &str,
     now: DateTime<Utc>,
 ) -> Result<Issuance, JuryError> {
@@ -227,7 +274,11 @@ pub async fn issue_certificates(
         if !accepted.contains(&team.team.id) {
             continue;
         }
-        for member in &team.members {
+        for member in team
+            .members
+            .iter()
+            .filter(|m| only.map_or(true, |o| o == **m))
+        {
             let name = names
                 .get(member)
                 .or_else(|| fallback_names.get(member))
