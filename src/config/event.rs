@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::jury::JurySettings;
+use super::limits::LimitsSettings;
 use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
 use crate::hub::rules::CardRules;
@@ -339,6 +340,7 @@ pub struct EventConfig {
     pub welcome: WelcomeSettings,
     /// The jury and its rubric; absent before an event plans its judging.
     pub jury: Option<JurySettings>,
+    pub limits: LimitsSettings,
 }
 
 const SECTIONS: &[&str] = &[
@@ -356,6 +358,7 @@ const SECTIONS: &[&str] = &[
     "path",
     "welcome",
     "jury",
+    "limits",
 ];
 
 impl EventConfig {
@@ -412,13 +415,18 @@ impl EventConfig {
                 }
                 None => Some(None),
             },
+            limits: optional_section(&table, "limits", &mut problems),
         };
         // Sections that were read are validated even when others were not,
         // so one run shows every mistake.
         sections.validate(&mut problems);
+        let config = sections.complete();
+        if let Some(config) = &config {
+            super::limits::validate(config, &mut problems);
+        }
         let mut problems = ConfigProblems::new(problems);
         problems.locate(text);
-        match sections.complete() {
+        match config {
             Some(config) if problems.is_empty() => Ok(config),
             _ => Err(problems),
         }
@@ -454,6 +462,7 @@ struct Sections {
     path_indices: Vec<usize>,
     welcome: Option<WelcomeSettings>,
     jury: Option<Option<JurySettings>>,
+    limits: Option<LimitsSettings>,
 }
 
 impl Sections {
@@ -473,6 +482,7 @@ impl Sections {
             path: self.path?,
             welcome: self.welcome?,
             jury: self.jury?,
+            limits: self.limits?,
         })
     }
 

@@ -3,6 +3,7 @@
 
 mod event;
 mod jury;
+mod limits;
 mod path;
 mod problems;
 mod settings;
@@ -14,6 +15,7 @@ pub use event::{
     TeamRules,
 };
 pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
+pub use limits::{LimitsSettings, ServerFootprint};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, CreateAllowedMentions, EditThread, Http, HttpError, MessageId, Nonce, RoleId, UserId,
+    ChannelId, CreateAllowedMentions, EditThread, Http, HttpError, MessageId, Nonce,
+    PermissionOverwriteType, RoleId, UserId,
 };
 
 use crate::discord::identity::{Directory, LookupError};
@@ -73,6 +74,17 @@ pub trait Outbox: Send + Sync {
         })
     }
 
+    /// Removes a person's own view permission from a channel (given to
+    /// see an invitation there); none to remove is success. Outboxes that
+    /// only carry messages refuse it.
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            Err(SendError::Permanent(format!(
+                "this outbox cannot change channel {channel} for {user}"
+            )))
+        })
+    }
+
     /// Edits `previous` to say `message.text` when it is still in the
     /// channel `message.to` names, else posts it anew (with its nonce);
     /// returns where it now is. Live boards use this, so a restart edits the
@@ -106,6 +118,10 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
         previous: Option<Posted>,
     ) -> BoxFuture<'a, Result<Posted, SendError>> {
         (**self).upsert(message, previous)
+    }
+
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        (**self).remove_member_view(channel, user)
     }
 }
 
@@ -172,6 +188,28 @@ impl Outbox for DiscordOutbox {
 
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move { self.post(message).await.map(|_| ()) })
+    }
+
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            let removed = ChannelId::new(channel)
+                .delete_permission(
+                    &self.http,
+                    PermissionOverwriteType::Member(UserId::new(user)),
+                )
+                .await;
+            match removed {
+                Ok(()) => Ok(()),
+                // 404: no such overwrite (already removed) or no such
+                // channel (the team is gone): nothing left to take back.
+                Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                    if r.status_code.as_u16() == 404 =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(classify(e)),
+            }
+        })
     }
 
     fn upsert<'a>(

@@ -9,6 +9,7 @@
 //! across processes.
 
 mod audit;
+mod caps;
 mod deadlines;
 mod discord_ids;
 mod gpu;
@@ -33,14 +34,17 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
 pub use audit::AuditEntry;
+pub use caps::CapReached;
 pub use deadlines::StoredDeadline;
 pub use discord_ids::{IdKind, StoredId};
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
-    NewGpuRequest,
+    NewGpuRequest, TeamGpuReleased,
 };
 pub use interactions::PendingInteraction;
-pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
+pub use invitations::{
+    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome,
+};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use jury::{
     ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
@@ -51,7 +55,7 @@ pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
-pub use tickets::{NewTicket, Ticket, TicketStatus};
+pub use tickets::{NewTicket, NewTicketOutcome, RateOutcome, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;
 
