@@ -77,7 +77,7 @@ fn jury_of(event: &EventConfig) -> Result<&JurySettings, ExitCode> {
 }
 
 fn secret_of(settings: &Settings) -> Result<&Secret, ExitCode> {
-    settings.certificate_secret.as_ref().ok_or_else(|| {
+    settings.certificate_key.as_ref().ok_or_else(|| {
         eprintln!(
             "somosbot: SOMOSBOT_CERTIFICATE_SECRET is not set; certificates are signed with it \
              (set the same value the bot runs with)"

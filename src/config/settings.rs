@@ -37,7 +37,7 @@ pub struct Settings {
     /// `SOMOSBOT_CERTIFICATE_SECRET`: the key of certificates' verification
     /// codes. Never in the event file; without it no certificate is issued
     /// or verified.
-    pub certificate_secret: Option<Secret>,
+    pub certificate_key: Option<Secret>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -77,7 +77,7 @@ impl Settings {
             discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
             discord_shards: get("DISCORD_SHARDS"),
             discord_guild_id: get("DISCORD_GUILD_ID"),
-            certificate_secret: get("SOMOSBOT_CERTIFICATE_SECRET").map(Secret::new),
+            certificate_key: get("SOMOSBOT_CERTIFICATE_SECRET").map(Secret::new),
         }
     }
 
@@ -151,7 +151,9 @@ mod tests {
         let s = settings(&[
             ("DISCORD_TOKEN", "MTIz.secret.token"),
             ("HF_TOKEN", "hf_secret"),
+            ("SOMOSBOT_CERTIFICATE_SECRET", "cert-secret-key"),
         ]);
+        assert!(s.certificate_key.is_some());
         let shown = format!("{s:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }
