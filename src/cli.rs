@@ -41,6 +41,11 @@ pub enum Command {
         #[arg(long, env = "DISCORD_APPLICATION_ID")]
         application_id: Option<u64>,
     },
+    /// Certificates of participation and of the winning teams.
+    Certificates {
+        #[command(subcommand)]
+        action: CertificateAction,
+    },
     /// Work with the event file.
     Config {
         #[command(subcommand)]
@@ -60,6 +65,20 @@ pub enum ExportWhat {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Every jury score, one row per project, judge and criteria group.
+    Jury {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertificateAction {
+    /// Issue every certificate (needs SOMOSBOT_CERTIFICATE_SECRET) and write
+    /// them as PNGs with an index.csv into DIR.
+    Export { dir: PathBuf },
+    /// Say whether a verification code is genuine and what it certifies.
+    Verify { code: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +139,28 @@ pub async fn main(cli: Cli) -> ExitCode {
             what: ExportWhat::Submissions { format },
         } => export_submissions(&settings, format).await,
         Command::InviteUrl { application_id } => invite_url(&settings, application_id),
+        Command::Export {
+            what: ExportWhat::Jury { format },
+        } => {
+            with_event_and_store(&settings, |event, store| async move {
+                crate::jury_cli::export_jury(&event, &store, matches!(format, Format::Json)).await
+            })
+            .await
+        }
+        Command::Certificates { action } => {
+            let settings2 = settings.clone();
+            with_event_and_store(&settings, |event, store| async move {
+                match action {
+                    CertificateAction::Export { dir } => {
+                        crate::jury_cli::export_certificates(&settings2, &event, &store, &dir).await
+                    }
+                    CertificateAction::Verify { code } => {
+                        crate::jury_cli::verify(&settings2, &store, &code).await
+                    }
+                }
+            })
+            .await
+        }
         Command::Config {
             action: ConfigAction::Check { file },
         } => config_check(&file.unwrap_or_else(|| settings.event_path.clone())),
@@ -185,6 +226,25 @@ fn invite_url(settings: &Settings, application_id: Option<u64>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Loads the event file and opens the store, runs `f`, closes the store.
+async fn with_event_and_store<F, Fut>(settings: &Settings, f: F) -> ExitCode
+where
+    F: FnOnce(EventConfig, Store) -> Fut,
+    Fut: std::future::Future<Output = ExitCode>,
+{
+    let event = match load_event(settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let code = f(event, store.clone()).await;
+    store.close().await;
+    code
 }
 
 fn load_event(settings: &Settings) -> Result<EventConfig, ExitCode> {

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::jury::JurySettings;
 use super::limits::LimitsSettings;
 use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
@@ -436,6 +437,8 @@ pub struct EventConfig {
     pub scheduler: SchedulerSettings,
     pub path: PathSettings,
     pub welcome: WelcomeSettings,
+    /// The jury and its rubric; absent before an event plans its judging.
+    pub jury: Option<JurySettings>,
     pub limits: LimitsSettings,
 }
 
@@ -453,6 +456,7 @@ const SECTIONS: &[&str] = &[
     "scheduler",
     "path",
     "welcome",
+    "jury",
     "limits",
 ];
 
@@ -504,6 +508,12 @@ impl EventConfig {
             path,
             path_indices,
             welcome: optional_section(&table, "welcome", &mut problems),
+            jury: match table.get("jury") {
+                Some(value) => {
+                    read_value(value, KeyPath::root().key("jury"), &mut problems).map(Some)
+                }
+                None => Some(None),
+            },
             limits: optional_section(&table, "limits", &mut problems),
         };
         // Sections that were read are validated even when others were not,
@@ -550,6 +560,7 @@ struct Sections {
     /// Where each read step of `path` sits in the file.
     path_indices: Vec<usize>,
     welcome: Option<WelcomeSettings>,
+    jury: Option<Option<JurySettings>>,
     limits: Option<LimitsSettings>,
 }
 
@@ -569,6 +580,7 @@ impl Sections {
             scheduler: self.scheduler?,
             path: self.path?,
             welcome: self.welcome?,
+            jury: self.jury?,
             limits: self.limits?,
         })
     }
@@ -852,6 +864,26 @@ impl Sections {
                 .map(|d| d.iter().map(|d| d.id.as_str()).collect());
             for (key, message) in path.validate(&self.path_indices, ids.as_deref()) {
                 push(key, &message);
+            }
+        }
+        if let Some(Some(jury)) = &self.jury {
+            let ids: Option<Vec<&str>> = self
+                .deadlines
+                .as_ref()
+                .map(|d| d.iter().map(|d| d.id.as_str()).collect());
+            for (key, message) in jury.validate(ids.as_deref()) {
+                push(key, &message);
+            }
+            if let Some(roles) = &self.roles {
+                if [&roles.organizer, &roles.mentor, &roles.participant]
+                    .iter()
+                    .any(|r| **r == jury.judge_role)
+                {
+                    push(
+                        root.key("jury").key("judge_role"),
+                        "must differ from the organizer, mentor and participant roles",
+                    );
+                }
             }
         }
     }

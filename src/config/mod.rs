@@ -2,6 +2,7 @@
 //! (dates, rules, names) from its TOML file.
 
 mod event;
+mod jury;
 mod limits;
 mod path;
 mod problems;
@@ -13,6 +14,7 @@ pub use event::{
     GpuResourceConfig, GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles,
     SchedulerSettings, TeamRules,
 };
+pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
 pub use limits::{LimitsSettings, ServerFootprint};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};

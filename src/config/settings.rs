@@ -40,6 +40,10 @@ pub struct Settings {
     /// the bot's only guild (several: none). Read it with
     /// [`Settings::guild_id`].
     pub discord_guild_id: Option<String>,
+    /// `SOMOSBOT_CERTIFICATE_SECRET`: the key of certificates' verification
+    /// codes. Never in the event file; without it no certificate is issued
+    /// or verified.
+    pub certificate_key: Option<Secret>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -86,6 +90,7 @@ impl Settings {
             discord_api_base: get("DISCORD_API_BASE").map(|b| b.trim_end_matches('/').to_string()),
             discord_shards: get("DISCORD_SHARDS"),
             discord_guild_id: get("DISCORD_GUILD_ID"),
+            certificate_key: get("SOMOSBOT_CERTIFICATE_SECRET").map(Secret::new),
         }
     }
 
@@ -159,7 +164,9 @@ mod tests {
         let s = settings(&[
             ("DISCORD_TOKEN", "MTIz.secret.token"),
             ("HF_TOKEN", "hf_secret"),
+            ("SOMOSBOT_CERTIFICATE_SECRET", "cert-secret-key"),
         ]);
+        assert!(s.certificate_key.is_some());
         let shown = format!("{s:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod gpu;
+pub mod jury;
 pub mod lft;
 pub mod likes;
 pub mod names;

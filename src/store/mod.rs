@@ -17,6 +17,7 @@ mod gpu;
 mod interactions;
 mod invitations;
 mod jobs;
+mod jury;
 mod lft;
 mod likes;
 mod participants;
@@ -46,6 +47,10 @@ pub use invitations::{
     AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome,
 };
 pub use jobs::{Job, JobStatus, NewJob};
+pub use jury::{
+    ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
+    StoredCertificate,
+};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;

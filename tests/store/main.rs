@@ -9,6 +9,7 @@ mod concurrency;
 mod discord_ids;
 mod gpu;
 mod interactions;
+mod jury;
 mod path;
 mod scenarios;
 mod scheduler;
