@@ -2,6 +2,7 @@
 //! (dates, rules, names) from its TOML file.
 
 mod event;
+pub mod keys;
 mod path;
 mod problems;
 mod settings;

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use serenity::all::HttpBuilder;
+use somosbot::discord::outbox::DiscordOutbox;
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{self, DiscordOutbox, Scheduler, Task};
+use somosbot::scheduler::{self, Scheduler, Task};
 use somosbot::store::{JobStatus, NewJob};
 
 use crate::support::bot::{shipped_event, RunningBot};

@@ -12,24 +12,19 @@ use serenity::all::{
     CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, ModalInteraction, Role,
 };
 
+use super::typed_time as time;
 use crate::discord::access::require_organizer;
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
-use crate::scheduler::{self, time, Task};
+use crate::render::deadline::title;
+use crate::scheduler::{self, Task};
 use crate::store::StoredDeadline;
 
 const TEXT_FIELD: &str = "text";
 /// Room left for the role mention in a 2000-character message.
 const MAX_ANNOUNCEMENT: u16 = 1900;
-
-fn title(d: &StoredDeadline, lang: Lang) -> &str {
-    match lang {
-        Lang::Es => &d.title_es,
-        Lang::En => &d.title_en,
-    }
-}
 
 /// The event's deadlines, in your own time zone.
 #[poise::command(slash_command)]
