@@ -8,8 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::names::ReservedNames;
 use crate::config::EventConfig;
 use crate::store::{
-    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewTeam, Store, StoreError, Team,
-    TeamWithMembers,
+    AcceptOutcome, CreateTeamOutcome, Invitation, InvitationKind, InvitationStatus, JoinOutcome,
+    NewTeam, RemoveOutcome, RenameOutcome, Store, StoreError, Team, TeamWithMembers,
 };
 
 /// Longest team name, in characters (fits a Discord role and channel name).
@@ -114,42 +114,6 @@ pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
         return Err(TeamError::TopicTooLong);
     }
     Ok(topic)
-}
-
-/// Outcome of [`Store::create_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateTeamOutcome {
-    Created(Team),
-    NameTaken,
-    AlreadyInTeam,
-}
-
-/// Outcome of [`Store::join_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JoinOutcome {
-    Joined(Team),
-    TeamFull,
-    TeamNotFound,
-    /// Already in a team (the one named, when it still exists).
-    AlreadyInTeam(Option<Team>),
-}
-
-/// Outcome of [`Store::remove_member`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RemoveOutcome {
-    Removed(Team),
-    /// The last member left; the team no longer exists.
-    RemovedLast(Team),
-    NotMember,
-    IsCaptain,
-}
-
-/// Outcome of [`Store::rename_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RenameOutcome {
-    Renamed,
-    NameTaken,
-    TeamNotFound,
 }
 
 /// Everything that can refuse a team action, in the user's terms. Each maps

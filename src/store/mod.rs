@@ -45,7 +45,10 @@ pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{NewSubmission, Submission, SubmissionStatus};
-pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
+pub use teams::{
+    CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
+    TeamPage, TeamWithMembers,
+};
 pub use tickets::{NewTicket, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;

@@ -81,7 +81,7 @@ async fn scene(db: TestDb, teams: usize, one_machine: bool, hub: FakeHub) -> Sce
             .await
             .unwrap()
         {
-            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            somosbot::store::CreateTeamOutcome::Created(t) => t,
             other => panic!("{other:?}"),
         };
         db.store

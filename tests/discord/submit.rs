@@ -94,7 +94,7 @@ async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     db.store
@@ -795,7 +795,7 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
             .await
             .unwrap()
         {
-            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            somosbot::store::CreateTeamOutcome::Created(t) => t,
             other => panic!("{other:?}"),
         };
         let (d, m, sp) = (
