@@ -892,7 +892,9 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
         .collect()
 }
 
-pub(super) fn is_slug(s: &str) -> bool {
+/// An id the event file accepts (event, deadline, path step): lowercase
+/// ASCII letters, digits and `-` inside, at most 64 characters.
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()

@@ -8,6 +8,7 @@ mod problems;
 mod settings;
 mod shards;
 
+pub use event::is_slug;
 pub use event::{
     Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
     GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,

@@ -1,6 +1,7 @@
 //! The hackathon's rules and use cases. Nothing here knows Discord: a use
 //! case takes the store and plain values and returns a typed result.
 
+pub mod deadlines;
 pub mod gpu;
 pub mod lft;
 pub mod likes;
