@@ -15,3 +15,4 @@ pub mod render;
 pub mod scheduler;
 pub mod secret;
 pub mod store;
+pub mod text;

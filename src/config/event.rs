@@ -702,8 +702,8 @@ impl Sections {
             let mut names = std::collections::HashSet::new();
             for (i, r) in gpu.pool.iter().enumerate() {
                 let path = root.key("gpu").key("pool").index(i);
-                if r.name.trim().is_empty() || r.name.len() > 64 {
-                    push(path.key("name"), "must be 1-64 characters");
+                if let Err(e) = super::MachineName::parse(&r.name) {
+                    push(path.key("name"), &e.to_string());
                 }
                 if !names.insert(r.name.to_lowercase()) {
                     push(path.key("name"), "is used by another resource");

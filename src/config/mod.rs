@@ -3,6 +3,7 @@
 
 mod event;
 pub mod keys;
+mod machine;
 mod path;
 mod problems;
 mod settings;
@@ -14,6 +15,7 @@ pub use event::{
     GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
     TeamRules,
 };
+pub use machine::{MachineName, MachineNameError};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};

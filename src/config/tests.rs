@@ -203,3 +203,21 @@ fn team_prefixes_default_and_are_checked() {
     let event = EventConfig::parse(&text).expect("valid prefixes");
     assert_eq!(event.teams.channel_prefix, "team-");
 }
+
+#[test]
+fn pool_names_follow_the_machine_name_rule() {
+    let text = SHIPPED
+        .replace("name = \"vm-a10g-1\"", "name = \"vm a10g 1\"")
+        .replace("name = \"vm-a10g-2\"", "name = \"vm`2\"");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("gpu.pool[0].name: must have no spaces"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("gpu.pool[1].name: must have no spaces"),
+        "{shown}"
+    );
+    assert_eq!(problems.len(), 2, "{shown}");
+}

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::text::sanitize;
 use crate::config::{is_slug, EventConfig};
 use crate::store::{Store, StoreError, StoredDeadline};
+use crate::text::sanitize;
 
 /// A deadline's id: lowercase ASCII letters, digits and `-`, not starting
 /// or ending with `-`, at most [`DeadlineId::MAX_LEN`] characters.

@@ -9,5 +9,4 @@ pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;
-pub mod text;
 pub mod tickets;

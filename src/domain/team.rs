@@ -52,7 +52,7 @@ impl TeamName {
             .join(" ");
         // Control characters are refused below as forbidden, like symbols.
         let shown: String = display.chars().filter(|c| !c.is_control()).collect();
-        if !crate::domain::text::is_clean(&shown) {
+        if !crate::text::is_clean(&shown) {
             return Err(NameError::InvisibleChar);
         }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
@@ -99,7 +99,7 @@ impl TeamName {
 /// A topic line: free text, but bounded and without control characters so
 /// it renders in one line.
 pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
-    let topic: String = crate::domain::text::sanitize(raw)
+    let topic: String = crate::text::sanitize(raw)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()

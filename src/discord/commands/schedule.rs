@@ -503,7 +503,7 @@ pub async fn form_sent(
             _ => None,
         })
         .unwrap_or_default();
-    let text = crate::domain::text::sanitize(&text).trim().to_string();
+    let text = crate::text::sanitize(&text).trim().to_string();
     if text.is_empty() {
         return Err(BotError::user("announce-empty"));
     }
