@@ -1,19 +1,23 @@
 //! How long a team check takes when every Hub answer costs 100 ms, how many
-//! requests it sends, and how fast cards parse.
+//! requests it sends (before and after the deadline), how long it takes
+//! against a Hub that rate-limits every path three times with `t=1`, and
+//! how fast cards parse.
 //!
 //! `cargo bench --bench hub_check`
 
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use somosbot::hub::{
-    check_card, check_submission, Card, CardRules, CheckContext, RepoId, RepoKind, Submission,
+    check_card, check_submission, Card, CardRules, CheckContext, ClientOptions, HubClient, RepoId,
+    RepoKind, Status, Submission,
 };
 
 #[allow(dead_code)]
 #[path = "../tests/support/fake_hub.rs"]
 mod server;
 
-use server::{fixture, noticia_team, FakeHub};
+use server::{fixture, noticia_team, FakeHub, Reply};
 
 const LATENCY: Duration = Duration::from_millis(100);
 const RUNS: usize = 5;
@@ -25,6 +29,8 @@ fn main() {
         .build()
         .expect("tokio runtime");
     rt.block_on(team_check());
+    rt.block_on(requests_around_the_deadline());
+    rt.block_on(rate_limited_check());
     card_parsing();
 }
 
@@ -56,7 +62,6 @@ async fn team_check() {
     let start = Instant::now();
     for repo in [&sub.dataset, &sub.model, &sub.space].into_iter().flatten() {
         let _ = client.repo_info(repo).await;
-        let _ = client.commits(repo, 20).await;
         if repo.kind != RepoKind::Space {
             let _ = client.readme(repo).await;
         }
@@ -83,6 +88,94 @@ async fn team_check() {
     println!(
         "  speed-up from concurrency: {:.1}x",
         ms(serial) / ms(median)
+    );
+}
+
+fn noticia() -> Submission {
+    Submission {
+        dataset: RepoId::parse(RepoKind::Dataset, "somosnlp/NoticIA-it").ok(),
+        model: RepoId::parse(RepoKind::Model, "somosnlp/NoticIA-7B").ok(),
+        space: RepoId::parse(RepoKind::Space, "somosnlp/NoticIA-demo").ok(),
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("a fixed time")
+        .with_timezone(&Utc)
+}
+
+/// Requests one trio costs with the deadline after every change, after the
+/// dataset's and model's (the Space changed later), and before them all.
+async fn requests_around_the_deadline() {
+    println!("requests per three-repo submission, by deadline");
+    for (label, deadline) in [
+        ("no deadline", None),
+        (
+            "deadline after every change (11 Apr 11:59)",
+            Some(at("2024-04-11T11:59:00Z")),
+        ),
+        (
+            "the Space changed after the deadline (10 Apr 23:59)",
+            Some(at("2024-04-10T23:59:00Z")),
+        ),
+        (
+            "every repo changed after the deadline (1 Apr)",
+            Some(at("2024-04-01T00:00:00Z")),
+        ),
+    ] {
+        let hub = FakeHub::new();
+        noticia_team(&hub);
+        let base = hub.start().await;
+        let client = server::client(&base, None);
+        let report = check_submission(
+            &client,
+            &noticia(),
+            &CheckContext::new("somosnlp", deadline),
+        )
+        .await;
+        let commit_lists = hub
+            .seen()
+            .iter()
+            .filter(|s| s.path.contains("/commits/"))
+            .count();
+        println!(
+            "  {label}: {} requests ({commit_lists} commit lists), verdict {:?}",
+            client.requests_sent(),
+            report.status
+        );
+    }
+}
+
+/// A Hub that answers 429 (`RateLimit: "api";r=0;t=1`) three times on every
+/// path before the real answer, with the bot's own interactive patience.
+async fn rate_limited_check() {
+    let hub = FakeHub::new();
+    let limited = Reply::new(429, "Too Many Requests").header("RateLimit", "\"api\";r=0;t=1");
+    for path in [
+        "/api/datasets/somosnlp/NoticIA-it",
+        "/api/models/somosnlp/NoticIA-7B",
+        "/api/spaces/somosnlp/NoticIA-demo",
+        "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
+        "/somosnlp/NoticIA-7B/resolve/main/README.md",
+    ] {
+        for _ in 0..3 {
+            hub.on(path, limited.clone());
+        }
+    }
+    noticia_team(&hub);
+    let base = hub.start().await;
+    let client = HubClient::new(ClientOptions::new(&base)).expect("client");
+    let start = Instant::now();
+    let report = check_submission(&client, &noticia(), &CheckContext::new("somosnlp", None)).await;
+    let took = start.elapsed();
+    assert_eq!(report.status, Status::Complete);
+    println!("three-repo check against a Hub that answers 429 (t=1) three times per path");
+    println!(
+        "  wall time {:.0} ms, {} requests, verdict {:?}",
+        ms(took),
+        client.requests_sent(),
+        report.status
     );
 }
 

@@ -90,7 +90,11 @@ pub struct SubmissionFindingRow {
     pub submission_id: i64,
     pub status: String,
     pub submitted_at: String,
+    /// When the verdict in `status` was made.
     pub checked_at: String,
+    /// When the latest attempt failed (the verdict was kept), else empty.
+    pub attempt_failed_at: String,
+    pub attempt_error: String,
     pub dataset: String,
     pub model: String,
     pub demo: String,
@@ -124,6 +128,16 @@ pub fn submission_rows(
                 status: s.status.as_str().to_string(),
                 submitted_at: s.created_at.to_rfc3339(),
                 checked_at: s.checked_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                attempt_failed_at: s
+                    .failed_attempt
+                    .as_ref()
+                    .map(|a| a.at.to_rfc3339())
+                    .unwrap_or_default(),
+                attempt_error: s
+                    .failed_attempt
+                    .as_ref()
+                    .map(|a| a.error.clone())
+                    .unwrap_or_default(),
                 dataset: s.dataset.clone(),
                 model: s.model.clone().unwrap_or_default(),
                 demo: s.demo.clone().unwrap_or_default(),
@@ -176,6 +190,8 @@ pub fn submissions_csv(rows: &[SubmissionFindingRow], out: impl Write) -> anyhow
         "status",
         "submitted_at",
         "checked_at",
+        "attempt_failed_at",
+        "attempt_error",
         "dataset",
         "model",
         "demo",
@@ -195,6 +211,8 @@ pub fn submissions_csv(rows: &[SubmissionFindingRow], out: impl Write) -> anyhow
             r.status.clone(),
             r.submitted_at.clone(),
             r.checked_at.clone(),
+            r.attempt_failed_at.clone(),
+            defuse(&r.attempt_error),
             defuse(&r.dataset),
             defuse(&r.model),
             defuse(&r.demo),

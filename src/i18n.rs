@@ -177,6 +177,16 @@ impl I18n {
         self.format(lang, id, None, args)
     }
 
+    /// The text of message `id` with arguments given as strings (a domain
+    /// value's `(id, args)`).
+    pub fn get_strings(&self, lang: Lang, id: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+            .collect();
+        self.get_args(lang, id, &args)
+    }
+
     /// The attribute `attr` of message `id`, if it exists.
     pub fn attribute(&self, lang: Lang, id: &str, attr: &str) -> Option<String> {
         let bundle = self.bundle(lang);

@@ -729,3 +729,64 @@ async fn killed_mid_burst_and_restarted_the_bot_leaves_no_half_made_team() {
     );
     store.close().await;
 }
+
+/// `somosbot check` with a deadline: a repo changed after it makes the
+/// verdict "late" (exit 1) and the commits are named; with the deadline
+/// after every change, the same links are complete (exit 0), and the commit
+/// lists are not asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_exits_1_on_a_change_after_the_deadline_and_names_the_commits() {
+    use support::fake_hub::{noticia_team, FakeHub};
+    let hub = FakeHub::new();
+    noticia_team(&hub);
+    let hub_url = hub.start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let links = [
+        "https://huggingface.co/datasets/somosnlp/NoticIA-it",
+        "https://huggingface.co/somosnlp/NoticIA-7B",
+        "https://huggingface.co/spaces/somosnlp/NoticIA-demo",
+    ];
+    let check = move |deadline: &str, lang: &str| {
+        let mut args = vec!["check", "--deadline", deadline, "--lang", lang];
+        args.extend(links);
+        let out = somosbot(
+            dir.path(),
+            &args,
+            &[("HF_ENDPOINT", hub_url.as_str()), ("SOMOSBOT_EVENT", EVENT)],
+        )
+        .output()
+        .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let late = tokio::task::spawn_blocking(move || {
+        let late = check("2024-04-10T11:59:00-12:00", "en");
+        let es = check("2024-04-10T11:59:00-12:00", "es");
+        let on_time = check("2024-04-11T11:59:00-12:00", "en");
+        (late, es, on_time)
+    })
+    .await
+    .unwrap();
+    let ((code, text), (_, es), (on_time, on_time_text)) = late;
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("⏰ late: changed after the deadline")
+            && text.contains("Late: there is 1 commit after the deadline (2024-04-10 23:59 UTC).")
+            && text.contains("2024-04-11 08:30 UTC")
+            && text.contains("Fix typo after the deadline"),
+        "{text}"
+    );
+    assert!(es.contains("fuera de plazo"), "{es}");
+    assert_eq!(on_time, Some(0), "{on_time_text}");
+    // Three runs: the Space's commit list twice (late), never otherwise.
+    assert_eq!(
+        hub.count("/api/spaces/somosnlp/NoticIA-demo/commits/main?limit=20"),
+        2
+    );
+    assert_eq!(
+        hub.count("/api/models/somosnlp/NoticIA-7B/commits/main?limit=20"),
+        0
+    );
+}

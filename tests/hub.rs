@@ -14,6 +14,8 @@ mod cli;
 mod client;
 #[path = "hub/faults.rs"]
 mod faults;
+#[path = "hub/fidelity.rs"]
+mod fidelity;
 #[path = "hub/props.rs"]
 mod props;
 #[path = "hub/submission.rs"]

@@ -16,6 +16,7 @@ path-detail-not-running = `{ $repo }` is not running ({ $stage })
 path-detail-gpu-queued = in the GPU queue
 path-detail-gpu-lease = GPU `{ $resource }` until { $until }
 path-detail-submission-complete = submission complete
+path-detail-submission-late = late: a repo changed after the deadline; see `/submission status`
 path-detail-submission-incomplete = the submission lacks something: see `/submission status`
 path-detail-submission-checking = checking the submission…
 path-detail-submission-unchecked = submission not checked (the Hub did not answer)

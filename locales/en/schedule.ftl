@@ -8,6 +8,7 @@ sched-nudge-team = **{ $team }**: the submission deadline is { $when } ({ $relat
 sched-missing-submission = a submission: nothing has been handed in yet
 sched-missing-model = the model link
 sched-missing-demo = the demo link
+sched-missing-late = no changes after the deadline: a repo changed after it, which the rules say can disqualify the project (talk to the organizers)
 sched-missing-check = a passing check on the Hub (fix what the last check reported and submit again)
 sched-missed-report = ⚠️ The bot was offline: { $count } scheduled { $count ->
         [one] message was
@@ -32,7 +33,12 @@ sched-commit-watch-late = 🔎 Commit watch: { $checked } { $checked ->
        *[other] repos have
     } commits after the deadline:
     { $list }
-sched-commit-watch-stopped = ⚠️ The Hub stopped answering after { $checked } of { $total } submissions; the rest were not re-checked.
+sched-commit-watch-stopped = ⏸️ Paused: the Hub stopped answering after { $checked } of { $total } submissions; the rest keep their last verdict and were not re-checked.
+sched-commit-watch-stopped-rate-limit = ⏸️ Paused: the Hub's rate limit did not reset in time after { $checked } of { $total } submissions; the rest keep their last verdict and were not re-checked.
+sched-commit-watch-skipped = Gone past { $count } { $count ->
+        [one] team whose own repos
+       *[other] teams whose own repos
+    } could not be checked (last verdict kept): { $teams }
 
 ## /deadlines and /deadline
 

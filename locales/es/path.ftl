@@ -16,6 +16,7 @@ path-detail-not-running = `{ $repo }` no está en marcha ({ $stage })
 path-detail-gpu-queued = en la cola de GPU
 path-detail-gpu-lease = GPU `{ $resource }` hasta { $until }
 path-detail-submission-complete = entrega completa
+path-detail-submission-late = fuera de plazo: un repositorio cambió después de la fecha límite; mira `/entrega estado`
 path-detail-submission-incomplete = a la entrega le falta algo: mira `/entrega estado`
 path-detail-submission-checking = comprobando la entrega…
 path-detail-submission-unchecked = entrega sin comprobar (el Hub no respondió)

@@ -8,6 +8,7 @@ sched-nudge-team = **{ $team }**: la entrega se cierra { $when } ({ $relative })
 sched-missing-submission = una entrega: aún no habéis entregado nada
 sched-missing-model = el enlace del modelo
 sched-missing-demo = el enlace de la demo
+sched-missing-late = ningún cambio después del plazo: un repositorio cambió después, y las reglas dicen que eso puede descalificar el proyecto (hablad con la organización)
 sched-missing-check = pasar la comprobación en el Hub (corregid lo que indicó la última comprobación y volved a entregar)
 sched-missed-report = ⚠️ El bot estuvo desconectado: { $count } { $count ->
         [one] mensaje programado vencía
@@ -32,7 +33,12 @@ sched-commit-watch-late = 🔎 Vigilancia de commits: { $checked } { $checked ->
        *[other] repos tienen
     } commits posteriores a la fecha límite:
     { $list }
-sched-commit-watch-stopped = ⚠️ El Hub dejó de responder tras { $checked } de { $total } entregas; el resto no se ha comprobado de nuevo.
+sched-commit-watch-stopped = ⏸️ En pausa: el Hub dejó de responder tras { $checked } de { $total } entregas; el resto conserva su último veredicto y no se ha comprobado de nuevo.
+sched-commit-watch-stopped-rate-limit = ⏸️ En pausa: el límite de peticiones del Hub no se reinició a tiempo tras { $checked } de { $total } entregas; el resto conserva su último veredicto y no se ha comprobado de nuevo.
+sched-commit-watch-skipped = Se { $count ->
+        [one] ha saltado { $count } equipo cuyos repositorios
+       *[other] han saltado { $count } equipos cuyos repositorios
+    } no se pudieron comprobar (se conserva su último veredicto): { $teams }
 
 ## /deadlines y /deadline
 

@@ -176,19 +176,30 @@ pub struct TeamFacts {
     pub gpu: GpuFacts,
     pub submission: Option<SubmissionStatus>,
     pub hub: HubView,
+    /// The latest attempt to check the submission, when it failed: `hub`
+    /// and `submission` are then the last real verdict.
+    pub failed_attempt: Option<crate::store::FailedAttempt>,
 }
 
 /// Whether the team's Hub facts must be asked for again before a path is
 /// whole: some step uses the Hub, and the facts are not recent (see
-/// [`HubView::is_recent`]). Without a team there is nothing to ask.
+/// [`HubView::is_recent`]), nor was the Hub tried within [`OUTAGE_RETRY`].
+/// Without a team there is nothing to ask.
 pub fn needs_hub_check(
     settings: &PathSettings,
     team: Option<&TeamFacts>,
     now: DateTime<Utc>,
 ) -> bool {
     let fresh = chrono::Duration::minutes(i64::from(settings.fresh_minutes));
+    // A verdict kept through a failed attempt is as old as its check, but
+    // the Hub was asked just now: wait as after an outage.
+    let tried_recently = |t: &TeamFacts| {
+        t.failed_attempt
+            .as_ref()
+            .is_some_and(|a| now - a.at < OUTAGE_RETRY)
+    };
     settings.steps.iter().any(|s| s.check.uses_hub())
-        && team.is_some_and(|t| !t.hub.is_recent(now, fresh))
+        && team.is_some_and(|t| !t.hub.is_recent(now, fresh) && !tried_recently(t))
 }
 
 /// One evaluated step.
@@ -326,7 +337,8 @@ fn team_step(check: PathCheck, t: &TeamFacts) -> (StepStatus, Detail) {
             Some(s) => {
                 let status = match s {
                     SubmissionStatus::Complete => StepStatus::Done,
-                    SubmissionStatus::Incomplete => StepStatus::Missing,
+                    // Late is not complete: the organizers decide.
+                    SubmissionStatus::Late | SubmissionStatus::Incomplete => StepStatus::Missing,
                     SubmissionStatus::Checking => StepStatus::InProgress,
                     SubmissionStatus::Unchecked => StepStatus::CouldNotCheck,
                 };
@@ -767,6 +779,7 @@ pub async fn team_facts(
             gpu,
             submission,
             hub,
+            failed_attempt: latest.and_then(|s| s.failed_attempt),
         },
         gpu_dataset,
     ))

@@ -11,11 +11,15 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::EventConfig;
+use crate::hub::check::apply_late_exception;
 use crate::hub::{
     check_link, check_submission_with_progress, parse_link, resolve_link, CheckContext, HubClient,
-    HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, Status,
+    HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, Status, Unavailable,
 };
-use crate::store::{NewSubmission, Store, StoreError, Submission, SubmissionStatus, Team};
+use crate::store::{
+    FailedAttempt, LateException, NewSubmission, Store, StoreError, Submission, SubmissionStatus,
+    Team,
+};
 
 /// How long a team waits between two re-checks: each check costs about
 /// eight Hub requests out of 500 per five minutes for the whole bot.
@@ -76,6 +80,8 @@ pub enum SubmissionError {
     TooSoon { retry_at: DateTime<Utc> },
     #[error("the number of hours must be between 1 and 720")]
     BadHours,
+    #[error("the team has no late exception")]
+    NoLateException,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -95,6 +101,7 @@ impl SubmissionError {
             SubmissionError::NoSubmission => "submit-error-no-submission",
             SubmissionError::TooSoon { .. } => "submit-error-too-soon",
             SubmissionError::BadHours => "submit-error-bad-hours",
+            SubmissionError::NoLateException => "submit-error-no-late-exception",
             SubmissionError::Store(_) => "error-internal",
         }
     }
@@ -374,29 +381,110 @@ pub async fn check_links(
 pub fn status_of(report: &Report) -> SubmissionStatus {
     match report.status {
         Status::Complete => SubmissionStatus::Complete,
+        Status::Late => SubmissionStatus::Late,
         Status::Incomplete => SubmissionStatus::Incomplete,
         Status::CouldNotCheck => SubmissionStatus::Unchecked,
     }
 }
 
-/// Checks a stored submission and stores the report.
+/// What a check left for everyone to see.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The verdict everyone sees: this check's, or, when it could not be
+    /// completed, the last real one.
+    pub status: SubmissionStatus,
+    /// The report behind `status`.
+    pub report: Report,
+    /// When `report` was made.
+    pub checked_at: DateTime<Utc>,
+    /// Set when this check could not be completed.
+    pub failed: Option<FailedAttempt>,
+    /// Why this check could not be completed, when it could not.
+    pub unavailable: Option<Unavailable>,
+}
+
+impl Checked {
+    /// Why this check could not be completed, when the Hub as a whole was
+    /// out of reach (rate limit, outage) rather than one repo.
+    pub fn hub_outage(&self) -> Option<&Unavailable> {
+        self.unavailable.as_ref().filter(|u| u.is_hub_wide())
+    }
+}
+
+/// A stored submission to check: whose, which row, and its links.
+#[derive(Debug, Clone, Copy)]
+pub struct ToCheck<'a> {
+    pub team_id: i64,
+    pub submission_id: i64,
+    pub links: &'a SubmissionLinks,
+}
+
+/// Checks a stored submission and stores the outcome. A check that could
+/// not be completed is recorded as an attempt beside the last real
+/// verdict, which stays what everyone sees: an outage never erases one.
 pub async fn check_and_record(
     store: &Store,
     client: &HubClient,
     event: &EventConfig,
-    submission_id: i64,
-    links: &SubmissionLinks,
+    target: ToCheck<'_>,
     deadline: Option<DateTime<Utc>>,
     progress: Option<&UnboundedSender<RepoReport>>,
-) -> Result<(SubmissionStatus, Report), StoreError> {
-    let ctx = CheckContext::from_event(event, deadline);
+) -> Result<Checked, StoreError> {
+    let ToCheck {
+        team_id,
+        submission_id,
+        links,
+    } = target;
+    let mut ctx = CheckContext::from_event(event, deadline);
+    ctx.late_accepted_until = match store.team(team_id).await? {
+        Some(team) => accepted_until(store, &team).await?,
+        None => None,
+    };
     let report = check_links(client, &ctx, links, progress).await;
-    let status = status_of(&report);
+    let now = Utc::now();
     let json = serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
+    if report.status != Status::CouldNotCheck {
+        let status = status_of(&report);
+        store
+            .set_submission_report(submission_id, status, &json, now)
+            .await?;
+        return Ok(Checked {
+            status,
+            report,
+            checked_at: now,
+            failed: None,
+            unavailable: None,
+        });
+    }
+    let unavailable = report.unavailable_reason().cloned();
+    let reason = unavailable
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "the Hub could not be asked".to_string());
     store
-        .set_submission_report(submission_id, status, &json, Utc::now())
+        .record_failed_attempt(submission_id, &json, &reason, now)
         .await?;
-    Ok((status, report))
+    let failed = FailedAttempt {
+        at: now,
+        error: reason,
+    };
+    // Gone when the team was disbanded meanwhile: this check is all there is.
+    let Some(kept) = store.submission(submission_id).await? else {
+        return Ok(Checked {
+            status: SubmissionStatus::Unchecked,
+            report,
+            checked_at: now,
+            failed: Some(failed),
+            unavailable,
+        });
+    };
+    Ok(Checked {
+        status: kept.status,
+        report: stored_report(&kept).unwrap_or(report),
+        checked_at: kept.checked_at.unwrap_or(now),
+        failed: kept.failed_attempt.or(Some(failed)),
+        unavailable,
+    })
 }
 
 /// The stored report of a submission, if it has been checked.
@@ -493,40 +581,138 @@ pub async fn allow_late(
         .ok_or(SubmissionError::TeamNotFound)?;
     let until = now + chrono::Duration::hours(hours);
     store.allow_late_submission(team.id, Some(until)).await?;
+    let team = Team {
+        late_submission_until: Some(until),
+        ..team
+    };
+    // Changes within the new window are expected: a late verdict may end.
+    rederive_verdict(store, &team).await?;
     Ok((team, until))
 }
 
-/// What `/submissions recheck-all` did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RecheckAll {
-    pub total: usize,
-    pub checked: usize,
-    /// The Hub stopped answering: the rest were left for later rather than
-    /// spending the bot's request budget on failures.
-    pub stopped_by_hub: bool,
+/// Up to when the team's changes count as on time: its late exception, or
+/// the end of its late-submission window (organizers let it hand in until
+/// then, so changes until then are expected), whichever is later.
+async fn accepted_until(store: &Store, team: &Team) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let exception = store
+        .late_exception(team.id)
+        .await?
+        .map(|e| e.accepted_until);
+    Ok(exception.max(team.late_submission_until))
 }
 
-/// Hub requests a three-repo check costs at most (info, commits, README each;
-/// a ninth for a Space whose UN goal is only in its README).
+/// Works the team's current verdict out again from its stored report after
+/// what the organizers accept changed, without asking the Hub; returns the
+/// verdict (`None` without a submission).
+async fn rederive_verdict(
+    store: &Store,
+    team: &Team,
+) -> Result<Option<SubmissionStatus>, StoreError> {
+    let Some(sub) = store.latest_submission(team.id).await? else {
+        return Ok(None);
+    };
+    let (Some(report), Some(checked_at)) = (stored_report(&sub), sub.checked_at) else {
+        return Ok(Some(sub.status));
+    };
+    if !sub.status.is_verdict() {
+        return Ok(Some(sub.status));
+    }
+    let report = apply_late_exception(&report, accepted_until(store, team).await?);
+    let status = status_of(&report);
+    let json = serde_json::from_str(&report.to_json()).unwrap_or(serde_json::Value::Null);
+    // A newer check stored meanwhile already knew what is accepted.
+    if !store
+        .set_verdict_keeping_attempt(sub.id, status, &json, checked_at)
+        .await?
+    {
+        return Ok(store.latest_submission(team.id).await?.map(|s| s.status));
+    }
+    Ok(Some(status))
+}
+
+/// What `/submissions recheck-all` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecheckAll {
+    pub total: usize,
+    /// Teams whose check gave a verdict.
+    pub checked: usize,
+    /// Teams whose own repos could not be checked (a README that redirects
+    /// to another host, an answer that is not JSON): their last verdict is
+    /// kept and the run went on.
+    pub skipped: Vec<SkippedTeam>,
+    /// The Hub as a whole stopped answering even after waiting: the rest
+    /// were left for later rather than spending the bot's request budget on
+    /// failures.
+    pub stopped_by_hub: Option<Unavailable>,
+}
+
+/// A team the run went past, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedTeam {
+    pub team_id: i64,
+    pub reason: SkipReason,
+}
+
+/// Why a run went past a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// One of its repos answered something the client cannot use.
+    Hub(Unavailable),
+    /// Its stored links no longer parse (they did when stored).
+    StoredLinks,
+    /// It could not be checked, and the client gave no reason.
+    Unknown,
+}
+
+impl SkipReason {
+    /// The Fluent message that says why, and its arguments.
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            SkipReason::Hub(u) => u.message(),
+            SkipReason::StoredLinks => ("recheck-skip-stored-links", vec![]),
+            SkipReason::Unknown => ("recheck-skip-unknown", vec![]),
+        }
+    }
+}
+
+/// How far a run over every team has got, for a message that follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecheckProgress {
+    /// Teams done (checked or skipped) so far.
+    Done(usize),
+    /// Waiting this long for the Hub's rate-limit window to reset.
+    Paused { seconds: u64 },
+}
+
+/// Hub requests a three-repo check costs at most: info and README each; the
+/// commit list too for a repo changed after the deadline.
 pub const REQUESTS_PER_TEAM: u64 = 9;
 /// The longest pause for the Hub's window (its windows are 5 minutes).
 pub const MAX_RATE_PAUSE: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Re-checks every team's current submission, one after another, pausing
-/// when the Hub's announced budget (`RateLimit: r`) has no room for another
-/// team until its window resets (`t`); sends the number done on `progress`
-/// after each.
+/// Re-checks every team's current submission, one after another, with the
+/// patience of a run nobody waits on ([`HubClient::patient`]): pausing when
+/// the Hub's announced budget (`RateLimit: r`) has no room for another team
+/// until its window resets (`t`), going past a team whose own repos cannot
+/// be checked, and stopping only when the Hub as a whole is out of reach.
 pub async fn recheck_all(
     store: &Store,
     client: &HubClient,
     event: &EventConfig,
-    progress: Option<&UnboundedSender<usize>>,
+    progress: Option<&UnboundedSender<RecheckProgress>>,
 ) -> Result<RecheckAll, StoreError> {
+    let client = client.patient();
     let subs = store.current_submissions(&event.event.id).await?;
     let deadline = submission_deadline(store, event).await?;
     let mut out = RecheckAll {
         total: subs.len(),
         ..RecheckAll::default()
+    };
+    let tell = |p: RecheckProgress| {
+        if let Some(tx) = progress {
+            // A closed receiver only means nobody watches any more.
+            let _ = tx.send(p);
+        }
     };
     for s in &subs {
         // Paced by the Hub's own budget: when the window has no room for
@@ -542,85 +728,144 @@ pub async fn recheck_all(
                 seconds = pause.as_secs(),
                 "recheck-all waits for the Hub's rate-limit window"
             );
+            tell(RecheckProgress::Paused {
+                seconds: pause.as_secs(),
+            });
             tokio::time::sleep(pause).await;
         }
         // Stored links were valid when stored; one that is not is skipped.
         let Ok(links) = SubmissionLinks::from_stored(s) else {
             tracing::warn!(submission = s.id, "stored links no longer parse");
+            out.skipped.push(SkippedTeam {
+                team_id: s.team_id,
+                reason: SkipReason::StoredLinks,
+            });
+            tell(RecheckProgress::Done(out.checked + out.skipped.len()));
             continue;
         };
-        let (status, _) =
-            check_and_record(store, client, event, s.id, &links, deadline, None).await?;
-        out.checked += 1;
-        if let Some(tx) = progress {
-            let _ = tx.send(out.checked);
-        }
-        if status == SubmissionStatus::Unchecked {
-            out.stopped_by_hub = true;
+        let target = ToCheck {
+            team_id: s.team_id,
+            submission_id: s.id,
+            links: &links,
+        };
+        let checked = check_and_record(store, &client, event, target, deadline, None).await?;
+        if let Some(outage) = checked.hub_outage() {
+            tracing::warn!(reason = %outage, "recheck-all stops: the Hub is out of reach");
+            out.stopped_by_hub = Some(outage.clone());
             break;
         }
+        match (checked.failed, checked.unavailable) {
+            (Some(failed), reason) => {
+                tracing::info!(team = s.team_id, reason = %failed.error, "recheck-all goes past a team it cannot check");
+                out.skipped.push(SkippedTeam {
+                    team_id: s.team_id,
+                    reason: reason.map_or(SkipReason::Unknown, SkipReason::Hub),
+                });
+            }
+            (None, _) => out.checked += 1,
+        }
+        tell(RecheckProgress::Done(out.checked + out.skipped.len()));
     }
     Ok(out)
 }
 
-/// Teams by the state of their latest submission.
+/// Teams by the verdict of their latest submission.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overview {
     pub complete: Vec<String>,
+    /// Changed after the deadline, with no exception.
+    pub late: Vec<String>,
     pub incomplete: Vec<String>,
     /// Not checked yet (Hub outage, or a check still running).
     pub unchecked: Vec<String>,
     pub missing: Vec<String>,
-    /// Teams whose last check found commits after the deadline (the commit
-    /// watch: organizers decide what they mean).
-    pub late_commits: Vec<String>,
+    /// Teams whose latest attempt failed: their verdict above is the last
+    /// real one, made at this time.
+    pub stale: Vec<(String, DateTime<Utc>)>,
 }
 
-/// Whether any repo of the report changed after the deadline.
-pub fn has_late_commits(report: &Report) -> bool {
-    report.repos.iter().any(|r| {
-        r.facts.as_ref().is_some_and(|f| {
-            !f.commits_after_deadline.is_empty() || f.commits_after_deadline_truncated
-        })
-    })
-}
-
-/// `/submissions overview`: every team of the event, by submission state.
+/// `/submissions overview`: every team of the event, by verdict.
 pub async fn overview(store: &Store, event: &EventConfig) -> Result<Overview, StoreError> {
     let teams = store.teams_with_members(&event.event.id).await?;
     let current = store.current_submissions(&event.event.id).await?;
-    let by_team: HashMap<i64, SubmissionStatus> =
-        current.iter().map(|s| (s.team_id, s.status)).collect();
-    let late: std::collections::HashSet<i64> = current
-        .iter()
-        .filter(|s| stored_report(s).is_some_and(|r| has_late_commits(&r)))
-        .map(|s| s.team_id)
-        .collect();
+    let by_team: HashMap<i64, &Submission> = current.iter().map(|s| (s.team_id, s)).collect();
     let mut out = Overview::default();
     for t in teams {
         let name = t.team.name.clone();
-        if late.contains(&t.team.id) {
-            out.late_commits.push(name.clone());
-        }
-        match by_team.get(&t.team.id) {
-            None => out.missing.push(name),
-            Some(SubmissionStatus::Complete) => out.complete.push(name),
-            Some(SubmissionStatus::Incomplete) => out.incomplete.push(name),
-            Some(SubmissionStatus::Unchecked | SubmissionStatus::Checking) => {
-                out.unchecked.push(name)
+        let Some(sub) = by_team.get(&t.team.id) else {
+            out.missing.push(name);
+            continue;
+        };
+        if sub.failed_attempt.is_some() && sub.status.is_verdict() {
+            if let Some(at) = sub.checked_at {
+                out.stale.push((name.clone(), at));
             }
+        }
+        match sub.status {
+            SubmissionStatus::Complete => out.complete.push(name),
+            SubmissionStatus::Late => out.late.push(name),
+            SubmissionStatus::Incomplete => out.incomplete.push(name),
+            SubmissionStatus::Unchecked | SubmissionStatus::Checking => out.unchecked.push(name),
         }
     }
     for list in [
         &mut out.complete,
+        &mut out.late,
         &mut out.incomplete,
         &mut out.unchecked,
         &mut out.missing,
-        &mut out.late_commits,
     ] {
         list.sort_by_key(|n| n.to_lowercase());
     }
+    out.stale.sort_by_key(|(n, _)| n.to_lowercase());
     Ok(out)
+}
+
+/// What an organizer's late exception left.
+#[derive(Debug, Clone)]
+pub struct LateDecision {
+    pub team: Team,
+    /// `None` when the exception was withdrawn.
+    pub exception: Option<LateException>,
+    /// The team's verdict now (`None` without a submission).
+    pub status: Option<SubmissionStatus>,
+}
+
+/// Organizers accept a team's changes after the deadline, up to `now`
+/// (later changes are late again), or withdraw that (`accept = false`; a
+/// late-submission window still covers its own hours). The current verdict
+/// is worked out again from the stored report, without asking the Hub.
+pub async fn set_late_exception(
+    store: &Store,
+    event: &EventConfig,
+    team_id: i64,
+    organizer_id: u64,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<LateDecision, SubmissionError> {
+    let team = store
+        .team(team_id)
+        .await?
+        .filter(|t| t.event_id == event.event.id)
+        .ok_or(SubmissionError::TeamNotFound)?;
+    let exception = if accept {
+        Some(
+            store
+                .set_late_exception(team.id, now, organizer_id, now)
+                .await?,
+        )
+    } else {
+        if !store.remove_late_exception(team.id).await? {
+            return Err(SubmissionError::NoLateException);
+        }
+        None
+    };
+    let status = rederive_verdict(store, &team).await?;
+    Ok(LateDecision {
+        team,
+        exception,
+        status,
+    })
 }
 
 #[cfg(test)]
@@ -681,6 +926,42 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_to_go_past_a_team_is_said_in_both_languages() {
+        let i18n = crate::i18n::I18n::load().expect("locales");
+        let reasons = [
+            SkipReason::Hub(Unavailable::Timeout),
+            SkipReason::Hub(Unavailable::Network {
+                message: "x".into(),
+            }),
+            SkipReason::Hub(Unavailable::RateLimited {
+                retry_after_secs: Some(40),
+            }),
+            SkipReason::Hub(Unavailable::Server { status: 503 }),
+            SkipReason::Hub(Unavailable::InvalidJson {
+                message: "x".into(),
+            }),
+            SkipReason::Hub(Unavailable::TooManyRedirects),
+            SkipReason::Hub(Unavailable::RedirectOffHost {
+                host: "cdn.example.org".into(),
+            }),
+            SkipReason::Hub(Unavailable::BadToken),
+            SkipReason::Hub(Unavailable::Unexpected { status: 418 }),
+            SkipReason::StoredLinks,
+            SkipReason::Unknown,
+        ];
+        for r in &reasons {
+            let (id, args) = r.message();
+            for lang in crate::i18n::Lang::ALL {
+                assert!(i18n.has(lang, id), "{id} in {lang:?}");
+                let text = i18n.get_strings(lang, id, &args);
+                for (_, v) in &args {
+                    assert!(text.contains(v.as_str()), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_second_recheck_within_two_minutes_is_refused() {
         let limiter = RecheckLimiter::default();
         let t0 = Utc::now();
@@ -712,6 +993,9 @@ pub struct LateRepo {
 pub struct CommitWatch {
     pub recheck: RecheckAll,
     pub late: Vec<LateRepo>,
+    /// Teams the run went past (their own repos could not be checked), by
+    /// name, with why.
+    pub skipped: Vec<(String, SkipReason)>,
 }
 
 /// The commit watch: re-checks every current submission once (one team at a
@@ -728,7 +1012,8 @@ pub async fn commit_watch(
         let Some(report) = stored_report(&sub) else {
             continue;
         };
-        if !has_late_commits(&report) {
+        // Accepted changes are not news; late ones are.
+        if sub.status != SubmissionStatus::Late {
             continue;
         }
         let team = match store.team(sub.team_id).await? {
@@ -737,7 +1022,7 @@ pub async fn commit_watch(
         };
         for r in &report.repos {
             let Some(f) = &r.facts else { continue };
-            if f.commits_after_deadline.is_empty() && !f.commits_after_deadline_truncated {
+            if !f.late {
                 continue;
             }
             late.push(LateRepo {
@@ -752,5 +1037,17 @@ pub async fn commit_watch(
         }
     }
     late.sort_by(|a, b| (&a.team, &a.repo).cmp(&(&b.team, &b.repo)));
-    Ok(CommitWatch { recheck, late })
+    let mut skipped = Vec::new();
+    for s in &recheck.skipped {
+        let name = store
+            .team(s.team_id)
+            .await?
+            .map_or_else(|| format!("#{}", s.team_id), |t| t.name);
+        skipped.push((name, s.reason.clone()));
+    }
+    Ok(CommitWatch {
+        recheck,
+        late,
+        skipped,
+    })
 }

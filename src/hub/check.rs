@@ -8,15 +8,17 @@ use super::card_check::check_card;
 use super::client::{Commits, HubClient, HubError, RepoInfo, RepoOutcome};
 use super::link::{parse_link, HubLink};
 use super::repo_id::{RepoId, RepoKind};
-use super::report::{Finding, RepoFacts, RepoReport, Text};
+use super::report::{Finding, RepoFacts, RepoReport, Report, Status, Text};
 use super::rules::CardRules;
 /// What every check needs to know about the event.
 #[derive(Debug, Clone)]
 pub struct CheckContext {
     /// The Hub organization deliverables must live in.
     pub organization: String,
-    /// Commits after this are listed.
+    /// Commits after this are listed, and make the verdict "late".
     pub deadline: Option<DateTime<Utc>>,
+    /// Organizers accepted this team's changes up to this time.
+    pub late_accepted_until: Option<DateTime<Utc>>,
     pub rules: CardRules,
     /// How many recent commits to ask for (one request either way).
     pub commit_limit: usize,
@@ -35,6 +37,7 @@ impl CheckContext {
         Self {
             organization: organization.into(),
             deadline,
+            late_accepted_until: None,
             rules: CardRules::default(),
             commit_limit: 20,
         }
@@ -59,6 +62,17 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
         linked_models: Vec::new(),
         linked_datasets: Vec::new(),
     };
+    let unavailable = |e: HubError| {
+        let mut c = unreadable(
+            Some(RepoKind::Space),
+            unavailable_finding("space", &e),
+            true,
+        );
+        if let HubError::Unavailable(u) = e {
+            c.report = c.report.unavailable_because(u);
+        }
+        c
+    };
     match parse_link(text) {
         Ok(HubLink::Repo(repo)) => check_repo(client, text, &repo, ctx).await,
         Ok(HubLink::SpaceSubdomain(sub)) => {
@@ -79,7 +93,7 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
                     ),
                     false,
                 ),
-                Err(e) => unreadable(Some(RepoKind::Space), unavailable_finding("space", &e), true),
+                Err(e) => unavailable(e),
             }
         }
         Err(e) => unreadable(
@@ -114,8 +128,10 @@ fn unavailable_finding(k: &str, e: &dyn std::fmt::Display) -> Finding {
     )
 }
 
-/// Checks one repo: info, commits and README, asked concurrently (a Space's
-/// README is skipped when its info already carries what the rules need).
+/// Checks one repo: info and README asked concurrently (a Space's README is
+/// skipped when its info already carries what the rules need); the commit
+/// list only when `lastModified` is after the deadline, as only then is
+/// there anything to list.
 pub async fn check_repo(
     client: &HubClient,
     target: &str,
@@ -124,17 +140,13 @@ pub async fn check_repo(
 ) -> RepoCheck {
     let k = repo.kind.as_str();
     let fetch_readme_now = repo.kind != RepoKind::Space;
-    let (outcome, commits, readme) = futures::join!(
-        client.repo_info(repo),
-        client.commits(repo, ctx.commit_limit),
-        async {
-            if fetch_readme_now {
-                Some(client.readme(repo).await)
-            } else {
-                None
-            }
+    let (outcome, readme) = futures::join!(client.repo_info(repo), async {
+        if fetch_readme_now {
+            Some(client.readme(repo).await)
+        } else {
+            None
         }
-    );
+    });
     let mut findings = Vec::new();
     let done = |findings: Vec<Finding>, facts: Option<RepoFacts>, could_not: bool| RepoCheck {
         report: RepoReport::new(
@@ -151,7 +163,9 @@ pub async fn check_repo(
     let info = match outcome {
         RepoOutcome::Found(info) => info,
         RepoOutcome::Unavailable(u) => {
-            return done(vec![unavailable_finding(k, &u)], None, true);
+            let mut c = done(vec![unavailable_finding(k, &u)], None, true);
+            c.report = c.report.unavailable_because(u);
+            return c;
         }
         RepoOutcome::NotFoundOrPrivate => {
             findings.push(Finding::error(
@@ -200,10 +214,17 @@ pub async fn check_repo(
     let mut facts = repo_facts(repo, &info, ctx);
     repo_findings(k, repo, &facts, ctx, &mut findings);
     let mut could_not_check = false;
+    let mut unavailable = None;
 
+    let commits = if needs_commit_list(&info, ctx) {
+        Some(client.commits(repo, ctx.commit_limit).await)
+    } else {
+        None
+    };
     match &commits {
-        Ok(c) => commit_facts(&mut facts, c, ctx),
-        Err(e) => {
+        None => {}
+        Some(Ok(c)) => commit_facts(&mut facts, c, ctx),
+        Some(Err(e)) => {
             facts.last_commit = info.last_modified;
             facts.last_commit_source = info.last_modified.map(|_| "lastModified".to_string());
             findings.push(Finding::warning(
@@ -221,7 +242,9 @@ pub async fn check_repo(
             }
         }
     }
-    deadline_findings(k, &facts, ctx, &mut findings);
+    facts.late_accepted_until = ctx.late_accepted_until;
+    facts.late = is_late(&facts, ctx.deadline);
+    findings.extend(deadline_finding(k, &facts, ctx.deadline));
     if repo.kind == RepoKind::Space {
         runtime_findings(k, &facts, ctx, &mut findings);
     }
@@ -266,6 +289,7 @@ pub async fn check_repo(
         Some(Err(HubError::Unavailable(u))) => {
             could_not_check = true;
             findings.push(unavailable_finding(k, &u));
+            unavailable = Some(u);
             None
         }
         Some(Err(e)) => {
@@ -292,18 +316,98 @@ pub async fn check_repo(
     }
     linked_models.extend(info.models.iter().cloned());
     linked_datasets.extend(info.datasets.iter().cloned());
+    let mut report = RepoReport::new(
+        target,
+        Some(repo.kind),
+        Some(repo.clone()),
+        Some(facts),
+        findings,
+        could_not_check,
+    );
+    if let Some(u) = unavailable {
+        report = report.unavailable_because(u);
+    }
     RepoCheck {
-        report: RepoReport::new(
-            target,
-            Some(repo.kind),
-            Some(repo.clone()),
-            Some(facts),
-            findings,
-            could_not_check,
-        ),
+        report,
         linked_models,
         linked_datasets,
     }
+}
+
+/// The commit list says something `lastModified` does not only when the
+/// repo changed after the deadline (which commits, how many); before it, or
+/// with no deadline, `lastModified` is the last commit's time.
+fn needs_commit_list(info: &RepoInfo, ctx: &CheckContext) -> bool {
+    match (ctx.deadline, info.last_modified) {
+        (None, _) => false,
+        (Some(d), Some(t)) => t > d,
+        (Some(_), None) => true,
+    }
+}
+
+/// Whether the repo changed after the deadline and no exception covers it:
+/// the newest change after the deadline is later than what the organizers
+/// accepted.
+pub fn is_late(facts: &RepoFacts, deadline: Option<DateTime<Utc>>) -> bool {
+    let Some(deadline) = deadline else {
+        return false;
+    };
+    let newest_after = facts
+        .commits_after_deadline
+        .first()
+        .map(|c| c.date)
+        .or_else(|| {
+            facts
+                .last_commit
+                .filter(|t| facts.commits_after_deadline_truncated && *t > deadline)
+        });
+    match (newest_after, facts.late_accepted_until) {
+        (None, _) => false,
+        (Some(t), Some(accepted)) => t > accepted,
+        (Some(_), None) => true,
+    }
+}
+
+/// Applies (or, with `None`, withdraws) the organizers' late exception to a
+/// stored report: each repo's lateness, its deadline finding and status are
+/// worked out again, without asking the Hub.
+pub fn apply_late_exception(report: &Report, accepted_until: Option<DateTime<Utc>>) -> Report {
+    let repos = report
+        .repos
+        .iter()
+        .map(|r| {
+            let Some(mut facts) = r.facts.clone() else {
+                return r.clone();
+            };
+            facts.late_accepted_until = accepted_until;
+            facts.late = is_late(&facts, report.deadline);
+            let k = r.kind.map_or("repo", RepoKind::as_str);
+            let id = format!("{k}.commits.deadline");
+            let mut findings: Vec<Finding> = r.findings.clone();
+            if let Some(f) = deadline_finding(k, &facts, report.deadline) {
+                match findings.iter_mut().find(|x| x.id == id) {
+                    Some(old) => *old = f,
+                    None => findings.push(f),
+                }
+            }
+            let mut out = RepoReport::new(
+                r.target.clone(),
+                r.kind,
+                r.repo.clone(),
+                Some(facts),
+                findings,
+                r.status == Status::CouldNotCheck,
+            );
+            out.unavailable = r.unavailable.clone();
+            out
+        })
+        .collect();
+    Report::new(
+        report.organization.clone(),
+        report.deadline,
+        repos,
+        report.cross_checks.clone(),
+    )
 }
 
 /// A Space's README can be skipped when the rules need no sections and the
@@ -486,56 +590,73 @@ fn commit_facts(facts: &mut RepoFacts, commits: &Commits, ctx: &CheckContext) {
     }
 }
 
-fn deadline_findings(k: &str, facts: &RepoFacts, ctx: &CheckContext, out: &mut Vec<Finding>) {
-    let Some(deadline) = ctx.deadline else {
-        if let Some(t) = facts.last_commit {
-            out.push(Finding::ok(
+/// What the check says about the deadline: the last commit before it, the
+/// commits after it (late), or those commits accepted by the organizers.
+fn deadline_finding(
+    k: &str,
+    facts: &RepoFacts,
+    deadline: Option<DateTime<Utc>>,
+) -> Option<Finding> {
+    let id = format!("{k}.commits.deadline");
+    let Some(deadline) = deadline else {
+        return facts.last_commit.map(|t| {
+            Finding::ok(
                 format!("{k}.commits.last"),
                 Text::new(
                     format!("Último commit: {}", fmt_time(t)),
                     format!("Last commit: {}", fmt_time(t)),
                 ),
-            ));
-        }
-        return;
+            )
+        });
     };
     let n = facts.commits_after_deadline.len();
+    let dl = fmt_time(deadline);
     if n == 0 && !facts.commits_after_deadline_truncated {
         let last = facts
             .last_commit
             .map(fmt_time)
             .unwrap_or_else(|| "?".into());
-        out.push(Finding::ok(
-            format!("{k}.commits.deadline"),
+        return Some(Finding::ok(
+            id,
             Text::new(
-                format!(
-                    "Último commit ({last}) antes del plazo ({})",
-                    fmt_time(deadline)
-                ),
-                format!(
-                    "Last commit ({last}) before the deadline ({})",
-                    fmt_time(deadline)
-                ),
-            ),
-        ));
-    } else {
-        let plus = if facts.commits_after_deadline_truncated {
-            "+"
-        } else {
-            ""
-        };
-        out.push(Finding::warning(
-            format!("{k}.commits.deadline"),
-            Text::new(
-                format!("{n}{plus} commits después del plazo ({}).", fmt_time(deadline)),
-                format!("{n}{plus} commits after the deadline ({}).", fmt_time(deadline)),
-            ),
-            Text::new(
-                "La organización decidirá si cuentan; no hagas más cambios sin avisar.",
-                "The organizers decide whether they count; make no more changes without telling them.",
+                format!("Último commit ({last}) antes del plazo ({dl})"),
+                format!("Last commit ({last}) before the deadline ({dl})"),
             ),
         ));
     }
+    let count = match (n, facts.commits_after_deadline_truncated) {
+        (0, _) => Text::new("Hay cambios", "There are changes"),
+        (n, true) => Text::new(
+            format!("Hay más de {n} commits"),
+            format!("More than {n} commits"),
+        ),
+        (1, false) => Text::new("Hay 1 commit", "There is 1 commit"),
+        (n, false) => Text::new(format!("Hay {n} commits"), format!("There are {n} commits")),
+    };
+    if !facts.late {
+        let until = facts
+            .late_accepted_until
+            .map(fmt_time)
+            .unwrap_or_else(|| "?".into());
+        return Some(Finding::ok(
+            id,
+            Text::new(
+                format!("{} después del plazo ({dl}), aceptados por la organización (cambios hasta {until})", count.es),
+                format!("{} after the deadline ({dl}), accepted by the organizers (changes until {until})", count.en),
+            ),
+        ));
+    }
+    Some(Finding::warning(
+        id,
+        Text::new(
+            format!("Fuera de plazo: {} después del plazo ({dl}).", count.es.to_lowercase()),
+            format!("Late: {} after the deadline ({dl}).", count.en.to_lowercase()),
+        ),
+        Text::new(
+            "Las reglas dicen que los commits después del plazo pueden descalificar el proyecto: no hagas más cambios y escribe a la organización, que decide si los acepta.",
+            "The rules say commits after the deadline can disqualify the project: make no more changes and tell the organizers, who decide whether to accept them.",
+        ),
+    ))
 }
 
 fn runtime_findings(k: &str, facts: &RepoFacts, ctx: &CheckContext, out: &mut Vec<Finding>) {

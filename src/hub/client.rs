@@ -31,46 +31,76 @@ const JSON_LIMIT: usize = 16 * 1024 * 1024;
 /// How hard to try before saying the Hub is unavailable.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
-    /// Attempts per request, the first included.
+    /// Attempts per request when the Hub announces no wait (5xx, network
+    /// errors, a 429 without `Retry-After` or `RateLimit`), the first included.
     pub max_attempts: u32,
     /// First backoff; doubled on each retry, plus up to half of it as jitter.
     pub base_delay: Duration,
-    /// No single wait is longer than this.
+    /// No single backoff is longer than this.
     pub max_delay: Duration,
-    /// When the Hub asks to wait longer than this (`t=295` near the end of a
-    /// rate-limit window), give up at once instead of holding the user.
-    pub give_up_over: Duration,
+    /// The most one request waits in all, for announced resets and backoffs
+    /// together. A 429 that announces its reset (`Retry-After`, or `t=` of
+    /// `RateLimit`) is waited out exactly and asked again while the total
+    /// stays within this; a reset further away gives up at once instead of
+    /// holding the person who asked.
+    pub max_wait: Duration,
 }
+
+/// Retries after announced waits, whatever they add up to: a Hub that keeps
+/// announcing `t=0` must not hold a request forever.
+const MAX_ANNOUNCED_RETRIES: u32 = 10;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(20),
-            give_up_over: Duration::from_secs(60),
-        }
+        Self::interactive()
     }
 }
 
 impl RetryPolicy {
-    /// The wait before attempt `attempt + 1`, or `None` to give up.
-    fn delay(&self, attempt: u32, hint: Option<Duration>) -> Option<Duration> {
-        if attempt >= self.max_attempts {
-            return None;
+    /// Someone is watching the answer (`/submit`, a re-check button,
+    /// `somosbot check`): a short wait, then "try again later".
+    pub fn interactive() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            max_wait: Duration::from_secs(15),
         }
-        if let Some(h) = hint {
-            if h > self.give_up_over {
-                return None;
+    }
+
+    /// Nobody is watching (`/submissions recheck-all`, the commit watch):
+    /// waiting out a whole rate-limit window (5 minutes) is cheaper than
+    /// stopping the run.
+    pub fn batch() -> Self {
+        Self {
+            max_wait: Duration::from_secs(300),
+            ..Self::interactive()
+        }
+    }
+
+    /// The wait before attempt `attempt + 1`, having waited `waited`
+    /// already, or `None` to give up. `hint` is the Hub's announced wait.
+    fn delay(&self, attempt: u32, hint: Option<Duration>, waited: Duration) -> Option<Duration> {
+        let wait = match hint {
+            Some(h) => {
+                if attempt >= MAX_ANNOUNCED_RETRIES {
+                    return None;
+                }
+                h
             }
-            return Some(h.min(self.max_delay));
-        }
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let jitter_ms = (exp.as_millis() as u64 / 2).max(1);
-        let jitter = Duration::from_millis(rand::thread_rng().gen_range(0..=jitter_ms));
-        Some((exp + jitter).min(self.max_delay))
+            None => {
+                if attempt >= self.max_attempts {
+                    return None;
+                }
+                let exp = self
+                    .base_delay
+                    .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+                let jitter_ms = (exp.as_millis() as u64 / 2).max(1);
+                let jitter = Duration::from_millis(rand::thread_rng().gen_range(0..=jitter_ms));
+                (exp + jitter).min(self.max_delay)
+            }
+        };
+        (waited + wait <= self.max_wait).then_some(wait)
     }
 }
 
@@ -117,7 +147,7 @@ impl ClientOptions {
 }
 
 /// Why the Hub could not answer: retry later, nothing is known about the repo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unavailable {
     #[error("the Hub did not answer in time")]
@@ -138,6 +168,55 @@ pub enum Unavailable {
     BadToken,
     #[error("unexpected answer HTTP {status}")]
     Unexpected { status: u16 },
+}
+
+impl Unavailable {
+    /// The Fluent message that says this to people, and its arguments.
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            Unavailable::Timeout => ("hub-unavailable-timeout", vec![]),
+            Unavailable::Network { .. } => ("hub-unavailable-network", vec![]),
+            Unavailable::RateLimited { retry_after_secs } => (
+                "hub-unavailable-rate-limited",
+                vec![(
+                    "seconds",
+                    retry_after_secs.map_or_else(|| "?".to_string(), |s| s.to_string()),
+                )],
+            ),
+            Unavailable::Server { status } => (
+                "hub-unavailable-server",
+                vec![("status", status.to_string())],
+            ),
+            Unavailable::InvalidJson { .. } => ("hub-unavailable-invalid", vec![]),
+            Unavailable::TooManyRedirects => ("hub-unavailable-redirects", vec![]),
+            Unavailable::RedirectOffHost { host } => {
+                ("hub-unavailable-off-host", vec![("host", host.clone())])
+            }
+            Unavailable::BadToken => ("hub-unavailable-bad-token", vec![]),
+            Unavailable::Unexpected { status } => (
+                "hub-unavailable-unexpected",
+                vec![("status", status.to_string())],
+            ),
+        }
+    }
+
+    /// Whether the whole Hub is out of reach (rate limit, outage, network,
+    /// the bot's token), as opposed to one repo answering something the
+    /// client cannot use (a redirect to another host, a broken answer): a
+    /// run over every team pauses for the first and goes on past the second.
+    pub fn is_hub_wide(&self) -> bool {
+        match self {
+            Unavailable::Timeout
+            | Unavailable::Network { .. }
+            | Unavailable::RateLimited { .. }
+            | Unavailable::Server { .. }
+            | Unavailable::BadToken => true,
+            Unavailable::InvalidJson { .. }
+            | Unavailable::TooManyRedirects
+            | Unavailable::RedirectOffHost { .. }
+            | Unavailable::Unexpected { .. } => false,
+        }
+    }
 }
 
 fn retry_after_text(secs: Option<u64>) -> String {
@@ -374,12 +453,26 @@ impl HubClient {
         Self::new(ClientOptions::from_settings(settings))
     }
 
-    /// HTTP requests sent so far (every retry and redirect hop counts).
+    /// The same client (connections, request count, announced budget,
+    /// backoffs) with the patience of a run nobody waits on: announced
+    /// resets are waited out up to [`RetryPolicy::batch`]'s `max_wait`.
+    pub fn patient(&self) -> Self {
+        let retry = RetryPolicy {
+            max_wait: self.retry.max_wait.max(RetryPolicy::batch().max_wait),
+            ..self.retry.clone()
+        };
+        Self {
+            retry,
+            ..self.clone()
+        }
+    }
+
     /// The Hub's request budget as its last answer announced, if any.
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.budget.lock().ok().and_then(|b| *b)
     }
 
+    /// HTTP requests sent so far (every retry and redirect hop counts).
     pub fn requests_sent(&self) -> usize {
         self.requests.load(Ordering::Relaxed)
     }
@@ -569,6 +662,7 @@ impl HubClient {
         accept: impl Fn(&reqwest::Response) -> Result<(), HubError>,
     ) -> Result<(HeaderMap, Vec<u8>), HubError> {
         let mut attempt = 1u32;
+        let mut waited = Duration::ZERO;
         loop {
             let (resp, _) = self.get(path).await?;
             accept(&resp)?;
@@ -576,9 +670,10 @@ impl HubClient {
             match read_capped(resp, limit).await {
                 Ok(bytes) => return Ok((headers, bytes)),
                 Err(HubError::Unavailable(Unavailable::Network { message })) => {
-                    match self.retry.delay(attempt, None) {
+                    match self.retry.delay(attempt, None, waited) {
                         Some(d) => {
                             tracing::debug!(%message, attempt, "the Hub's answer was cut; asking again");
+                            waited += d;
                             tokio::time::sleep(d).await;
                             attempt += 1;
                         }
@@ -598,6 +693,7 @@ impl HubClient {
         let mut url = Url::parse(&format!("{}{}", self.endpoint_text, path_and_query))
             .map_err(|_| HubError::BadEndpoint(self.endpoint_text.clone()))?;
         let mut attempt = 1u32;
+        let mut waited = Duration::ZERO;
         let mut hops = 0usize;
         loop {
             let mut request = self.http.get(url.clone());
@@ -632,8 +728,9 @@ impl HubClient {
                             message: error_chain(e),
                         }
                     };
-                    match self.retry.delay(attempt, None) {
+                    match self.retry.delay(attempt, None, waited) {
                         Some(d) => {
+                            waited += d;
                             tokio::time::sleep(d).await;
                             attempt += 1;
                             continue;
@@ -668,8 +765,15 @@ impl HubClient {
                         status: status.as_u16(),
                     }
                 };
-                match self.retry.delay(attempt, hint) {
+                match self.retry.delay(attempt, hint, waited) {
                     Some(d) => {
+                        tracing::debug!(
+                            status = status.as_u16(),
+                            wait_ms = d.as_millis() as u64,
+                            attempt,
+                            "the Hub asked to wait; asking again after"
+                        );
+                        waited += d;
                         tokio::time::sleep(d).await;
                         attempt += 1;
                         continue;
@@ -915,17 +1019,46 @@ mod tests {
             max_attempts: 4,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(250),
-            give_up_over: Duration::from_secs(60),
+            max_wait: Duration::from_secs(60),
         };
-        let d1 = p.delay(1, None).unwrap();
+        let z = Duration::ZERO;
+        let d1 = p.delay(1, None, z).unwrap();
         assert!(d1 >= Duration::from_millis(100) && d1 <= Duration::from_millis(150));
-        assert!(p.delay(3, None).unwrap() <= Duration::from_millis(250));
-        assert_eq!(p.delay(4, None), None);
+        assert!(p.delay(3, None, z).unwrap() <= Duration::from_millis(250));
+        assert_eq!(p.delay(4, None, z), None);
+        // An announced wait is honoured as announced, beyond the attempts
+        // for unannounced failures, while the total stays within max_wait.
         assert_eq!(
-            p.delay(1, Some(Duration::from_secs(12))),
-            Some(Duration::from_millis(250))
+            p.delay(5, Some(Duration::from_secs(12)), z),
+            Some(Duration::from_secs(12))
         );
-        assert_eq!(p.delay(1, Some(Duration::from_secs(295))), None);
+        assert_eq!(p.delay(1, Some(Duration::from_secs(295)), z), None);
+        assert_eq!(
+            p.delay(2, Some(Duration::from_secs(12)), Duration::from_secs(50)),
+            None
+        );
+        assert_eq!(p.delay(MAX_ANNOUNCED_RETRIES, Some(z), z), None);
+    }
+
+    #[test]
+    fn an_interactive_check_waits_less_than_a_batch() {
+        let t = Some(Duration::from_secs(55));
+        let z = Duration::ZERO;
+        assert_eq!(RetryPolicy::interactive().delay(1, t, z), None);
+        assert_eq!(RetryPolicy::batch().delay(1, t, z), t);
+    }
+
+    #[test]
+    fn a_patient_client_keeps_its_backoffs_and_waits_longer() {
+        let mut o = ClientOptions::new("http://127.0.0.1:9");
+        o.retry.base_delay = Duration::from_millis(5);
+        let c = HubClient::new(o).expect("client");
+        let p = c.patient();
+        assert_eq!(p.retry.base_delay, Duration::from_millis(5));
+        assert_eq!(p.retry.max_wait, RetryPolicy::batch().max_wait);
+        assert_eq!(c.retry.max_wait, RetryPolicy::interactive().max_wait);
+        // They share the count of requests.
+        assert!(Arc::ptr_eq(&c.requests, &p.requests));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::client::Commit;
+use super::client::{Commit, Unavailable};
 use super::repo_id::{RepoId, RepoKind};
 use crate::i18n::Lang;
 
@@ -99,6 +99,9 @@ impl Finding {
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Complete,
+    /// Everything is there, but a repo changed after the deadline and the
+    /// organizers have not accepted it: the rules say that can disqualify.
+    Late,
     /// Something required is missing or wrong.
     Incomplete,
     /// The Hub could not be asked (outage, rate limit, timeout): nothing is
@@ -107,11 +110,12 @@ pub enum Status {
 }
 
 impl Status {
-    /// The CLI's exit code: 0 complete, 1 something missing, 2 could not check.
+    /// The CLI's exit code: 0 complete, 1 something missing or changed
+    /// after the deadline, 2 could not check.
     pub fn exit_code(self) -> u8 {
         match self {
             Status::Complete => 0,
-            Status::Incomplete => 1,
+            Status::Late | Status::Incomplete => 1,
             Status::CouldNotCheck => 2,
         }
     }
@@ -140,6 +144,12 @@ pub struct RepoFacts {
     pub commits_after_deadline: Vec<Commit>,
     /// True when every listed commit is after the deadline and there are more.
     pub commits_after_deadline_truncated: bool,
+    /// Organizers accepted the changes made up to this time (a late
+    /// exception for the team).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_accepted_until: Option<DateTime<Utc>>,
+    /// Changed after the deadline, and not covered by an exception.
+    pub late: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_stage: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,11 +169,15 @@ pub struct RepoReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facts: Option<RepoFacts>,
     pub findings: Vec<Finding>,
+    /// Why the Hub could not be asked, when it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<Unavailable>,
 }
 
 impl RepoReport {
     /// Builds a report whose status follows from its findings: any error
-    /// makes it incomplete, unless the Hub could not be asked.
+    /// makes it incomplete, unless the Hub could not be asked; with no
+    /// error, a change after the deadline (`facts.late`) makes it late.
     pub fn new(
         target: impl Into<String>,
         kind: Option<RepoKind>,
@@ -173,10 +187,13 @@ impl RepoReport {
         could_not_check: bool,
     ) -> Self {
         let has_error = findings.iter().any(|f| f.severity == Severity::Error);
+        let late = facts.as_ref().is_some_and(|f| f.late);
         let status = if could_not_check {
             Status::CouldNotCheck
         } else if has_error {
             Status::Incomplete
+        } else if late {
+            Status::Late
         } else {
             Status::Complete
         };
@@ -187,7 +204,14 @@ impl RepoReport {
             status,
             facts,
             findings,
+            unavailable: None,
         }
+    }
+
+    /// Records why the Hub could not be asked.
+    pub fn unavailable_because(mut self, reason: Unavailable) -> Self {
+        self.unavailable = Some(reason);
+        self
     }
 }
 
@@ -210,12 +234,14 @@ impl Report {
         repos: Vec<RepoReport>,
         cross_checks: Vec<Finding>,
     ) -> Self {
-        // Something known to be missing outranks something not checked: the
-        // team can act on it now.
+        // Something known (missing, or changed late) outranks something not
+        // checked: the team can act on it now.
         let incomplete = repos.iter().any(|r| r.status == Status::Incomplete)
             || cross_checks.iter().any(|f| f.severity == Severity::Error);
         let status = if incomplete {
             Status::Incomplete
+        } else if repos.iter().any(|r| r.status == Status::Late) {
+            Status::Late
         } else if repos.iter().any(|r| r.status == Status::CouldNotCheck) {
             Status::CouldNotCheck
         } else {
@@ -228,6 +254,27 @@ impl Report {
             repos,
             cross_checks,
         }
+    }
+
+    /// Why the Hub as a whole could not be asked (rate limit, outage), if
+    /// that is why a repo went unchecked; `None` when every repo that went
+    /// unchecked did so for reasons of its own.
+    pub fn hub_outage(&self) -> Option<&Unavailable> {
+        self.repos
+            .iter()
+            .filter(|r| r.status == Status::CouldNotCheck)
+            .filter_map(|r| r.unavailable.as_ref())
+            .find(|u| u.is_hub_wide())
+    }
+
+    /// Why the first repo that went unchecked could not be, if one did.
+    pub fn unavailable_reason(&self) -> Option<&Unavailable> {
+        self.hub_outage().or_else(|| {
+            self.repos
+                .iter()
+                .filter(|r| r.status == Status::CouldNotCheck)
+                .find_map(|r| r.unavailable.as_ref())
+        })
     }
 
     /// A stored report, as written by [`Report::to_json`].
@@ -299,6 +346,7 @@ fn render_findings(out: &mut String, findings: &[Finding], lang: Lang) {
 fn status_icon(s: Status) -> &'static str {
     match s {
         Status::Complete => "✅",
+        Status::Late => "⏰",
         Status::Incomplete => "❌",
         Status::CouldNotCheck => "⚠️",
     }
@@ -308,6 +356,12 @@ fn status_text(s: Status, lang: Lang) -> &'static str {
     match (s, lang) {
         (Status::Complete, Lang::Es) => "completo",
         (Status::Complete, Lang::En) => "complete",
+        (Status::Late, Lang::Es) => {
+            "fuera de plazo: hay cambios después de la fecha límite, y las reglas dicen que pueden descalificar el proyecto"
+        }
+        (Status::Late, Lang::En) => {
+            "late: changed after the deadline, which the rules say can disqualify the project"
+        }
         (Status::Incomplete, Lang::Es) => "incompleto",
         (Status::Incomplete, Lang::En) => "incomplete",
         (Status::CouldNotCheck, Lang::Es) => {

@@ -924,13 +924,42 @@ impl<O: Outbox> Scheduler<O> {
                 ],
             )
         };
-        if watch.recheck.stopped_by_hub {
+        if !watch.skipped.is_empty() {
+            let list: Vec<String> = watch
+                .skipped
+                .iter()
+                .map(|(team, reason)| {
+                    let (id, args) = reason.message();
+                    let why = self.i18n.get_strings(lang, id, &args);
+                    format!("**{team}** ({why})")
+                })
+                .collect();
             text.push('\n');
             text.push_str(&self.i18n.get_args(
                 lang,
-                "sched-commit-watch-stopped",
+                "sched-commit-watch-skipped",
                 &[
-                    ("checked", (watch.recheck.checked as i64).into()),
+                    ("count", (watch.skipped.len() as i64).into()),
+                    ("teams", list.join(", ").into()),
+                ],
+            ));
+        }
+        if let Some(reason) = &watch.recheck.stopped_by_hub {
+            let id = match reason {
+                crate::hub::Unavailable::RateLimited { .. } => {
+                    "sched-commit-watch-stopped-rate-limit"
+                }
+                _ => "sched-commit-watch-stopped",
+            };
+            text.push('\n');
+            text.push_str(&self.i18n.get_args(
+                lang,
+                id,
+                &[
+                    (
+                        "checked",
+                        ((watch.recheck.checked + watch.recheck.skipped.len()) as i64).into(),
+                    ),
                     ("total", (watch.recheck.total as i64).into()),
                 ],
             ));
@@ -959,8 +988,10 @@ impl<O: Outbox> Scheduler<O> {
         let Some(s) = self.store.latest_submission(team_id).await? else {
             return Ok(vec![self.i18n.get(lang, "sched-missing-submission")]);
         };
-        if s.status == SubmissionStatus::Complete {
-            return Ok(vec![]);
+        match s.status {
+            SubmissionStatus::Complete => return Ok(vec![]),
+            SubmissionStatus::Late => return Ok(vec![self.i18n.get(lang, "sched-missing-late")]),
+            _ => {}
         }
         let mut out = Vec::new();
         if !self.event.hub.allow_corpus_only {

@@ -44,7 +44,7 @@ pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
-pub use submissions::{NewSubmission, Submission, SubmissionStatus};
+pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{
     CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
     TeamPage, TeamWithMembers,

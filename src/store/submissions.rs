@@ -13,8 +13,11 @@ pub enum SubmissionStatus {
     /// Stored, the Hub check under way.
     Checking,
     Complete,
+    /// Complete, but changed after the deadline without an exception.
+    Late,
     Incomplete,
-    /// The Hub could not be reached; the links are kept, re-check later.
+    /// No check has completed yet: the Hub could not be reached; the links
+    /// are kept, re-check later.
     Unchecked,
 }
 
@@ -23,6 +26,7 @@ impl SubmissionStatus {
         match self {
             Self::Checking => "checking",
             Self::Complete => "complete",
+            Self::Late => "late",
             Self::Incomplete => "incomplete",
             Self::Unchecked => "unchecked",
         }
@@ -32,11 +36,46 @@ impl SubmissionStatus {
         Ok(match s {
             "checking" => Self::Checking,
             "complete" => Self::Complete,
+            "late" => Self::Late,
             "incomplete" => Self::Incomplete,
             "unchecked" => Self::Unchecked,
             other => return Err(StoreError::Corrupt(format!("submission status {other}"))),
         })
     }
+
+    /// Whether this is a verdict (a check completed), not a state of the
+    /// checking itself.
+    pub fn is_verdict(self) -> bool {
+        matches!(self, Self::Complete | Self::Late | Self::Incomplete)
+    }
+
+    /// The value of the older `status` column, which has no "late": a late
+    /// submission is not complete.
+    fn status_column(self) -> &'static str {
+        match self {
+            Self::Late => Self::Incomplete.as_str(),
+            other => other.as_str(),
+        }
+    }
+}
+
+/// The latest attempt to check a submission, when it could not be completed;
+/// the last real verdict stays what everyone sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedAttempt {
+    pub at: DateTime<Utc>,
+    /// Why, as the Hub client said it (for organizers and logs).
+    pub error: String,
+}
+
+/// An organizer's late exception for a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateException {
+    pub team_id: i64,
+    /// Changes up to this time count as on time.
+    pub accepted_until: DateTime<Utc>,
+    pub accepted_by: u64,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,10 +87,16 @@ pub struct Submission {
     pub model: Option<String>,
     pub demo: Option<String>,
     pub video: Option<String>,
+    /// The last real verdict, or where the checking stands when there is
+    /// none yet.
     pub status: SubmissionStatus,
+    /// The report of the last real verdict (or of the failed first check).
     pub report: Option<serde_json::Value>,
     pub created_at: DateTime<Utc>,
+    /// When `report` was made.
     pub checked_at: Option<DateTime<Utc>>,
+    /// Set when the latest attempt could not be completed.
+    pub failed_attempt: Option<FailedAttempt>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,9 +121,12 @@ struct SubmissionRow {
     demo: Option<String>,
     video: Option<String>,
     status: String,
+    verdict: Option<String>,
     report: Option<String>,
     created_at: i64,
     checked_at: Option<i64>,
+    attempted_at: Option<i64>,
+    attempt_error: Option<String>,
 }
 
 impl TryFrom<SubmissionRow> for Submission {
@@ -92,7 +140,7 @@ impl TryFrom<SubmissionRow> for Submission {
             model: r.model,
             demo: r.demo,
             video: r.video,
-            status: SubmissionStatus::parse(&r.status)?,
+            status: SubmissionStatus::parse(r.verdict.as_deref().unwrap_or(&r.status))?,
             report: r
                 .report
                 .map(|s| serde_json::from_str(&s))
@@ -100,12 +148,39 @@ impl TryFrom<SubmissionRow> for Submission {
                 .map_err(|e| StoreError::Corrupt(format!("submission report: {e}")))?,
             created_at: from_millis(r.created_at)?,
             checked_at: from_millis_opt(r.checked_at)?,
+            failed_attempt: match r.attempted_at {
+                Some(at) => Some(FailedAttempt {
+                    at: from_millis(at)?,
+                    error: r.attempt_error.unwrap_or_default(),
+                }),
+                None => None,
+            },
         })
     }
 }
 
-const COLUMNS: &str =
-    "id, team_id, submitted_by, dataset, model, demo, video, status, report, created_at, checked_at";
+#[derive(FromRow)]
+struct LateExceptionRow {
+    team_id: i64,
+    accepted_until: i64,
+    accepted_by: i64,
+    created_at: i64,
+}
+
+impl TryFrom<LateExceptionRow> for LateException {
+    type Error = StoreError;
+    fn try_from(r: LateExceptionRow) -> Result<Self> {
+        Ok(LateException {
+            team_id: r.team_id,
+            accepted_until: from_millis(r.accepted_until)?,
+            accepted_by: id_from_db(r.accepted_by),
+            created_at: from_millis(r.created_at)?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, team_id, submitted_by, dataset, model, demo, video, status, verdict, \
+     report, created_at, checked_at, attempted_at, attempt_error";
 
 impl Store {
     pub async fn create_submission(&self, new: &NewSubmission<'_>) -> Result<Submission> {
@@ -126,7 +201,9 @@ impl Store {
         Submission::try_from(row)
     }
 
-    /// Stores the outcome of a check.
+    /// Stores the outcome of a check that completed (or, with `Unchecked`,
+    /// of one that did not, replacing everything: see
+    /// [`Store::record_failed_attempt`] to keep the last verdict instead).
     pub async fn set_submission_report(
         &self,
         id: i64,
@@ -135,15 +212,122 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE submissions SET status = $2, report = $3, checked_at = $4 WHERE id = $1",
+            "UPDATE submissions SET status = $2, verdict = $3, report = $4, checked_at = $5, \
+             attempted_at = NULL, attempt_error = NULL WHERE id = $1",
         )
         .bind(id)
-        .bind(status.as_str())
+        .bind(status.status_column())
+        .bind(status.is_verdict().then(|| status.as_str()))
         .bind(report.to_string())
         .bind(millis(now))
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Replaces a verdict worked out again without the Hub (a late
+    /// exception granted or withdrawn), only if the stored report is still
+    /// the one made at `checked_at`; `false` when a newer check replaced it
+    /// meanwhile. A failed attempt noted beside it stays.
+    pub async fn set_verdict_keeping_attempt(
+        &self,
+        id: i64,
+        status: SubmissionStatus,
+        report: &serde_json::Value,
+        checked_at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE submissions SET status = $2, verdict = $3, report = $4 \
+             WHERE id = $1 AND checked_at = $5 AND verdict IS NOT NULL",
+        )
+        .bind(id)
+        .bind(status.status_column())
+        .bind(status.is_verdict().then(|| status.as_str()))
+        .bind(report.to_string())
+        .bind(millis(checked_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Records a check that could not be completed. A submission with a
+    /// verdict keeps it and its report, and only notes the attempt; one
+    /// without (its first check) stores `report` as "unchecked". One
+    /// statement, so a verdict stored meanwhile is never overwritten.
+    pub async fn record_failed_attempt(
+        &self,
+        id: i64,
+        report: &serde_json::Value,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE submissions SET attempted_at = $2, attempt_error = $3, \
+             status = CASE WHEN verdict IS NULL THEN 'unchecked' ELSE status END, \
+             report = CASE WHEN verdict IS NULL THEN $4 ELSE report END, \
+             checked_at = CASE WHEN verdict IS NULL THEN $2 ELSE checked_at END \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(millis(now))
+        .bind(error)
+        .bind(report.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Grants (or moves) the team's late exception.
+    pub async fn set_late_exception(
+        &self,
+        team_id: i64,
+        accepted_until: DateTime<Utc>,
+        accepted_by: u64,
+        now: DateTime<Utc>,
+    ) -> Result<LateException> {
+        let row: LateExceptionRow = sqlx::query_as(
+            "INSERT INTO late_exceptions (team_id, accepted_until, accepted_by, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (team_id) DO UPDATE SET \
+             accepted_until = excluded.accepted_until, accepted_by = excluded.accepted_by, \
+             created_at = excluded.created_at \
+             RETURNING team_id, accepted_until, accepted_by, created_at",
+        )
+        .bind(team_id)
+        .bind(millis(accepted_until))
+        .bind(id_to_db(accepted_by))
+        .bind(millis(now))
+        .fetch_one(&self.pool)
+        .await?;
+        LateException::try_from(row)
+    }
+
+    /// Withdraws the team's late exception; `false` when it had none.
+    pub async fn remove_late_exception(&self, team_id: i64) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM late_exceptions WHERE team_id = $1")
+            .bind(team_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn late_exception(&self, team_id: i64) -> Result<Option<LateException>> {
+        let row: Option<LateExceptionRow> = sqlx::query_as(
+            "SELECT team_id, accepted_until, accepted_by, created_at FROM late_exceptions \
+             WHERE team_id = $1",
+        )
+        .bind(team_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(LateException::try_from).transpose()
+    }
+
+    pub async fn submission(&self, id: i64) -> Result<Option<Submission>> {
+        let row: Option<SubmissionRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM submissions WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Submission::try_from).transpose()
     }
 
     /// The team's current (latest) submission.

@@ -49,6 +49,7 @@ const ACCESS: &[(&str, Who)] = &[
     ("submission status", Participant),
     ("submissions overview", Organizer),
     ("submissions allow-late", Organizer),
+    ("submissions accept-late", Organizer),
     ("submissions recheck-all", Organizer),
     ("deadlines", Participant),
     ("deadline add", Organizer),

@@ -72,12 +72,16 @@ struct Scene {
 /// A team (captain and one member) and the submission deadline at
 /// `deadline`; the bot runs against `hub`.
 async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    scene_on(TestDb::sqlite().await, hub, deadline).await
+}
+
+/// [`scene`] on the given database.
+async fn scene_on(db: TestDb, hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
     let fake = FakeDiscord::start().await;
     let event = shipped_event();
     let organizer_role = fake.add_role(&event.roles.organizer, "0");
     fake.add_text_channel(&event.channels.log, None);
     let hub_url = hub.start().await;
-    let db = TestDb::sqlite().await;
     let now = Utc::now();
     let team = match db
         .store
@@ -417,40 +421,452 @@ async fn a_dataset_in_another_organization_is_incomplete() {
     s.bot.stop().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_commit_after_the_deadline_is_listed_with_its_time() {
-    // 10 April 2024, 23:59 UTC; the Space has a commit on the 11th.
-    let deadline = DateTime::parse_from_rfc3339("2024-04-10T23:59:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    let s = scene(hub_with(vec![]), deadline).await;
-    // The team was let in late, so the submission is accepted and checked.
-    s.bot
-        .db
-        .store
-        .allow_late_submission(s.team_id, Some(Utc::now() + Duration::hours(2)))
-        .await
-        .unwrap();
-    let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
-    let text = content(&done);
-    assert!(text.contains("2024-04-11 08:30 UTC"), "{text}");
-    let (_, report) = stored_report(&s).await;
-    let space = &report["repos"][2];
-    let after = space["facts"]["commits_after_deadline"].as_array().unwrap();
-    assert_eq!(after.len(), 1, "{space:#}");
-
-    // The commit watch: organizers see which teams changed something late.
+/// `/submissions overview` as an organizer, in English.
+async fn overview_text(s: &Scene) -> String {
     let overview = s.fake.send_interaction(
         InteractionBuilder::slash("submissions")
             .subcommand("overview")
             .roles(&[s.organizer_role])
             .locale("en-US"),
     );
-    let text = content(&s.fake.wait_callback(&overview.token).await);
+    content(&s.fake.wait_callback(&overview.token).await)
+}
+
+/// `/submission status` as `user`.
+async fn status_text(s: &Scene, user: (u64, &str), locale: &str) -> String {
+    let asked = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    content(&s.fake.wait_callback(&asked.token).await)
+}
+
+fn accept_late(team_id: i64) -> InteractionBuilder {
+    InteractionBuilder::slash("submissions")
+        .subcommand("accept-late")
+        .option("team", team_id.to_string())
+        .locale("en-US")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_after_the_deadline_is_late_until_an_organizer_accepts_it() {
+    // 10 April 2024, 23:59 UTC; the Space has a commit on the 11th.
+    let deadline = DateTime::parse_from_rfc3339("2024-04-10T23:59:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    // Submitted while the deadline was ahead: complete.
+    let s = scene(hub_with(vec![]), future()).await;
+    let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
+    assert!(content(&done).contains("✅ **Complete**"), "{done}");
+    // The organizers set the deadline to the hackathon's real one, and the
+    // team checks again.
+    s.bot
+        .db
+        .store
+        .upsert_deadline(
+            &shipped_event().event.id,
+            &StoredDeadline {
+                id: "submission".into(),
+                title_es: "Entrega".into(),
+                title_en: "Submission".into(),
+                at: deadline,
+                reminders: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let text = press_check_again(&s, CAPTAIN, "en-US").await;
+    assert!(text.contains("⏰ **Late**"), "{text}");
+    assert!(!text.contains("✅ **Complete**"), "{text}");
     assert!(
-        text.contains("Commits after the deadline (1): NoticIA"),
+        text.contains("2024-04-11 08:30 UTC") && text.contains("Fix typo after the deadline"),
         "{text}"
     );
+    let (status, report) = stored_report(&s).await;
+    assert_eq!(status, SubmissionStatus::Late);
+    let space = &report["repos"][2];
+    let after = space["facts"]["commits_after_deadline"].as_array().unwrap();
+    assert_eq!(after.len(), 1, "{space:#}");
+    // Only the Space changed after the deadline: only its commits were asked.
+    assert_eq!(
+        s.hub
+            .seen()
+            .iter()
+            .filter(|r| r.path.contains("/commits/"))
+            .map(|r| r.path.as_str())
+            .collect::<Vec<_>>(),
+        ["/api/spaces/somosnlp/NoticIA-demo/commits/main?limit=20"]
+    );
+
+    // The team sees it plainly, in Spanish too…
+    let text = status_text(&s, MEMBER, "es-ES").await;
+    assert!(text.contains("⏰ **Fuera de plazo**"), "{text}");
+    // …and so do the organizers.
+    let text = overview_text(&s).await;
+    assert!(
+        text.contains("Late, changed after the deadline (1): NoticIA"),
+        "{text}"
+    );
+    assert!(text.contains("Complete (0)"), "{text}");
+
+    // A participant cannot accept it…
+    let denied = s
+        .fake
+        .send_interaction(accept_late(s.team_id).user(CAPTAIN.0, CAPTAIN.1));
+    let text = content(&s.fake.wait_callback(&denied.token).await);
+    assert!(text.contains("Only organizers"), "{text}");
+    assert_eq!(stored_report(&s).await.0, SubmissionStatus::Late);
+    // …free text is not a team…
+    let typed = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("accept-late")
+            .option("team", TEAM)
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let answer = s.fake.wait_callback(&typed.token).await;
+    assert!(
+        content(&answer).contains("Pick the team from the list"),
+        "{answer}"
+    );
+    assert_eq!(answer["data"]["flags"].as_u64().unwrap_or(0) & 64, 64);
+    // …an organizer's exception turns it back into complete, audited,
+    // without asking the Hub again.
+    let before = s.hub.seen().len();
+    let accepted = s
+        .fake
+        .send_interaction(accept_late(s.team_id).roles(&[s.organizer_role]));
+    let text = content(&s.fake.wait_callback(&accepted.token).await);
+    assert!(
+        text.contains("**NoticIA**: changes after the deadline"),
+        "{text}"
+    );
+    assert!(text.contains("✅ **Complete**"), "{text}");
+    assert_eq!(s.hub.seen().len(), before);
+    let (status, report) = stored_report(&s).await;
+    assert_eq!(status, SubmissionStatus::Complete, "{report:#}");
+    let audit = s
+        .bot
+        .db
+        .store
+        .audit_entries(&shipped_event().event.id, 10)
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "submissions.accept-late" && a.target.as_deref() == Some(TEAM)),
+        "{audit:#?}"
+    );
+    let text = overview_text(&s).await;
+    assert!(text.contains("Complete (1): NoticIA"), "{text}");
+    assert!(
+        text.contains("Late, changed after the deadline (0)"),
+        "{text}"
+    );
+    let text = status_text(&s, MEMBER, "en-US").await;
+    assert!(text.contains("✅ **Complete**"), "{text}");
+    assert!(text.contains("Fix typo after the deadline"), "{text}");
+    let (_, report) = stored_report(&s).await;
+    let accepted = report["repos"][2]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "space.commits.deadline")
+        .cloned()
+        .unwrap();
+    assert_eq!(accepted["severity"], "info", "{accepted:#}");
+    assert!(
+        accepted["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("accepted by the organizers"),
+        "{accepted:#}"
+    );
+
+    // Withdrawn: late again.
+    let withdrawn = s.fake.send_interaction(
+        accept_late(s.team_id)
+            .option("withdraw", true)
+            .roles(&[s.organizer_role]),
+    );
+    let text = content(&s.fake.wait_callback(&withdrawn.token).await);
+    assert!(text.contains("late exception is withdrawn"), "{text}");
+    assert_eq!(stored_report(&s).await.0, SubmissionStatus::Late);
+
+    // Letting the team hand in late covers its changes within that window.
+    let allowed = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("allow-late")
+            .option("team", TEAM)
+            .option("hours", 2)
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    s.fake.wait_callback(&allowed.token).await;
+    assert_eq!(stored_report(&s).await.0, SubmissionStatus::Complete);
+    s.bot.stop().await.unwrap();
+}
+
+/// Presses "Check again" under `/submission status` as `user`; returns the
+/// final report's text.
+async fn press_check_again(s: &Scene, user: (u64, &str), locale: &str) -> String {
+    let status = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    s.fake.wait_callback(&status.token).await;
+    let message = s.fake.original_message(&status.token).unwrap();
+    let press = s.fake.send_interaction(
+        InteractionBuilder::button(&format!("sb:recheck:{}", s.team_id), message)
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    let done = s
+        .fake
+        .wait_original(&press.token, |m| {
+            m["components"].as_array().is_some_and(|c| !c.is_empty())
+        })
+        .await;
+    content(&done)
+}
+
+/// `/path` by `user`: its final text (after the Hub check, when it asks).
+async fn path_text(s: &Scene, user: (u64, &str), locale: &str) -> String {
+    let sent = s.fake.send_interaction(
+        InteractionBuilder::slash("path")
+            .user(user.0, user.1)
+            .locale(locale),
+    );
+    let done = s
+        .fake
+        .wait_original(&sent.token, |m| {
+            let c = content(m);
+            !c.is_empty() && !c.contains("checking on the Hub")
+        })
+        .await;
+    content(&done)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere() {
+    outage_keeps_the_verdict(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere_on_postgres() {
+    let name =
+        "a_complete_submission_rechecked_during_an_outage_stays_complete_everywhere_on_postgres";
+    if let Some(db) = TestDb::postgres(name).await {
+        outage_keeps_the_verdict(db).await;
+    }
+}
+
+/// The outage story on `db`: checked complete, then the Hub goes down and
+/// every re-check fails; the verdict is what everyone still sees.
+async fn outage_keeps_the_verdict(db: TestDb) {
+    let s = scene_on(db, hub_with(vec![]), future()).await;
+    let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
+    assert!(content(&done).contains("✅ **Complete**"), "{done}");
+    let first = s
+        .bot
+        .db
+        .store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let checked_at = first.checked_at.unwrap();
+
+    // The Hub goes down.
+    for (path, _) in noticia_routes() {
+        s.hub.replace(
+            &path,
+            Reply::json(503, r#"{"error":"Service Unavailable"}"#),
+        );
+    }
+
+    // The team presses "Check again": the verdict stays, the failure is said.
+    let text = press_check_again(&s, CAPTAIN, "en-US").await;
+    let when = format!("<t:{}:F>", checked_at.timestamp());
+    assert!(text.contains("✅ **Complete**"), "{text}");
+    assert!(
+        text.contains(&format!("Last checked at {when}")) && text.contains("the latest attempt"),
+        "{text}"
+    );
+    assert!(!text.contains("not checked yet"), "{text}");
+
+    // The organizers' run over every team: paused by the outage, said so.
+    let run = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("recheck-all")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let done = s
+        .fake
+        .wait_original(&run.token, |m| content(m).contains("Re-checked"))
+        .await;
+    let text = content(&done);
+    assert!(text.contains("Paused: the Hub stopped answering"), "{text}");
+    assert!(text.contains("Complete (1): NoticIA"), "{text}");
+
+    // Stored: the verdict and its report as they were, the attempt beside.
+    let kept = s
+        .bot
+        .db
+        .store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.status, SubmissionStatus::Complete);
+    assert_eq!(kept.report, first.report);
+    assert_eq!(kept.checked_at, Some(checked_at));
+    let attempt = kept.failed_attempt.clone().expect("the failed attempt");
+    assert!(attempt.at > checked_at);
+    assert!(attempt.error.contains("503"), "{attempt:?}");
+
+    // The overview, the team's status (es and en), the path and the export.
+    let text = overview_text(&s).await;
+    assert!(text.contains("Complete (1): NoticIA"), "{text}");
+    assert!(text.contains("Not checked yet (0)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Latest attempt failed, last verdict kept (1): NoticIA (last checked at {when})"
+        )),
+        "{text}"
+    );
+    let text = status_text(&s, MEMBER, "en-US").await;
+    assert!(text.contains("✅ **Complete**"), "{text}");
+    assert!(text.contains(&format!("Last checked at {when}")), "{text}");
+    let text = status_text(&s, MEMBER, "es-ES").await;
+    assert!(text.contains("✅ **Completa**"), "{text}");
+    assert!(
+        text.contains(&format!("Última comprobación: {when}"))
+            && text.contains("el último intento"),
+        "{text}"
+    );
+    let text = path_text(&s, MEMBER, "en-US").await;
+    let submit_row = text
+        .lines()
+        .find(|l| l.contains("Submit the project"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(submit_row.starts_with("✅"), "{text}");
+    assert!(text.contains(&format!("Last checked at {when}")), "{text}");
+    let subs = s
+        .bot
+        .db
+        .store
+        .current_submissions(&shipped_event().event.id)
+        .await
+        .unwrap();
+    let names = HashMap::from([(s.team_id, TEAM.to_string())]);
+    let rows = somosbot::export::submission_rows(&subs, &names);
+    assert!(rows.len() > 10, "{}", rows.len());
+    assert!(rows.iter().all(|r| r.status == "complete"
+        && r.checked_at == checked_at.to_rfc3339()
+        && r.attempt_failed_at == attempt.at.to_rfc3339()));
+    assert!(rows
+        .iter()
+        .any(|r| r.finding == "dataset.section.bias" && r.severity == "ok"));
+    s.bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recheck_all_goes_past_a_team_whose_readme_redirects_to_another_host() {
+    let s = scene(hub_with(vec![]), future()).await;
+    submit_and_wait(&s, "en-US", &full_links()).await;
+    // A second team, whose dataset card is stored elsewhere (a redirect to
+    // another host, which the client never follows).
+    let event = shipped_event();
+    let store = &s.bot.db.store;
+    let other = match store
+        .create_team(&NewTeam {
+            event_id: event.event.id.clone(),
+            name: "Aaa Refranes".into(),
+            name_key: "aaa refranes".into(),
+            topic: "Refranes".into(),
+            ods: Some(4),
+            captain_id: 5101,
+            max_members: 5,
+            now: Utc::now(),
+        })
+        .await
+        .unwrap()
+    {
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
+        other => panic!("{other:?}"),
+    };
+    // Its dataset alone (a corpus): the info answers, the card redirects.
+    s.hub.on(
+        "/api/datasets/somosnlp/Refranes-it",
+        Reply::json(
+            200,
+            &fixture("api/dataset_info.json").replace("NoticIA-it", "Refranes-it"),
+        ),
+    );
+    s.hub.replace(
+        "/datasets/somosnlp/Refranes-it/resolve/main/README.md",
+        Reply::new(302, "").header("Location", "https://cdn-lfs.example.org/refranes/README.md"),
+    );
+    let stored = store
+        .create_submission(&somosbot::store::NewSubmission {
+            event_id: &event.event.id,
+            team_id: other.id,
+            submitted_by: 5101,
+            dataset: "https://huggingface.co/datasets/somosnlp/Refranes-it",
+            model: None,
+            demo: None,
+            video: None,
+            now: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let before = store
+        .latest_submission(s.team_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .checked_at
+        .unwrap();
+
+    let run = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("recheck-all")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let done = s
+        .fake
+        .wait_original(&run.token, |m| content(m).contains("Re-checked"))
+        .await;
+    let text = content(&done);
+    // The redirecting team comes first (by id) and is gone past; NoticIA,
+    // after it, is checked.
+    assert!(text.contains("Re-checked 1 of 2 submissions."), "{text}");
+    assert!(
+        text.contains("Gone past 1 team whose own repos could not be checked")
+            && text.contains(
+                "**Aaa Refranes** (the Hub redirected to another host (cdn-lfs.example.org), which is not followed)"
+            ),
+        "{text}"
+    );
+    assert!(!text.contains("Paused"), "{text}");
+    assert!(text.contains("Complete (1): NoticIA"), "{text}");
+    let after = store.latest_submission(s.team_id).await.unwrap().unwrap();
+    assert!(after.checked_at.unwrap() > before);
+    assert_eq!(after.status, SubmissionStatus::Complete);
+    assert!(after.failed_attempt.is_none());
+    let skipped = store.submission(stored.id).await.unwrap().unwrap();
+    assert_eq!(skipped.status, SubmissionStatus::Unchecked);
+    assert!(skipped
+        .failed_attempt
+        .is_some_and(|a| a.error.contains("cdn-lfs.example.org")),);
     s.bot.stop().await.unwrap();
 }
 

@@ -557,6 +557,7 @@ crate::on_both_backends!(
     nudges_reach_only_the_people_and_teams_who_need_them,
     a_cancelled_announcement_is_not_sent,
     an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once,
+    the_commit_watch_goes_past_a_team_it_cannot_check_and_pauses_for_an_outage,
     a_commit_watch_longer_than_its_lease_runs_in_one_process_only,
     processes_starting_at_once_seed_each_deadline_and_job_once,
 );
@@ -659,6 +660,113 @@ async fn an_hour_after_the_deadline_the_commit_watch_lists_late_commits_once(sto
     assert_eq!(posts.len(), 2, "{posts:#?}");
     assert!(!posts[1].text.contains("NoticIA"), "{}", posts[1].text);
     assert!(posts[1].text.contains("1 "), "{}", posts[1].text);
+}
+
+async fn the_commit_watch_goes_past_a_team_it_cannot_check_and_pauses_for_an_outage(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let hub = FakeHub::new();
+    noticia_team(&hub);
+    // A team whose corpus card is stored on another host: never followed.
+    hub.on(
+        "/api/datasets/somosnlp/Refranes-it",
+        fake_hub::Reply::json(
+            200,
+            &fake_hub::fixture("api/dataset_info.json").replace("NoticIA-it", "Refranes-it"),
+        ),
+    );
+    hub.on(
+        "/datasets/somosnlp/Refranes-it/resolve/main/README.md",
+        fake_hub::Reply::new(302, "")
+            .header("Location", "https://cdn-lfs.example.org/refranes/README.md"),
+    );
+    let url = hub.start().await;
+    let s = s.with_hub(fake_hub::client(&url, None));
+    let id = event.event.id.clone();
+    let policy = TeamPolicy {
+        registration_closes: None,
+        ..TeamPolicy::from_config(&event)
+    };
+    let t0 = before_the_event();
+    // The redirecting team first, so the watch must go past it.
+    let refranes = team::create_team(&store, &policy, 31, "Refranes", "tema", None, t0)
+        .await
+        .unwrap();
+    store
+        .create_submission(&NewSubmission {
+            event_id: &id,
+            team_id: refranes.id,
+            submitted_by: 31,
+            dataset: "https://huggingface.co/datasets/somosnlp/Refranes-it",
+            model: None,
+            demo: None,
+            video: None,
+            now: t0,
+        })
+        .await
+        .unwrap();
+    noticia_submission(&store, &event, t0).await;
+
+    let mut d = store.deadline(&id, "submission").await.unwrap().unwrap();
+    d.at = at(2024, 4, 10, 23, 59);
+    store.upsert_deadline(&id, &d).await.unwrap();
+    scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), t0)
+        .await
+        .unwrap();
+    s.tick(d.at + Duration::hours(1)).await.unwrap();
+    let posts = commit_watch_posts(&out);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    let text = &posts[0].text;
+    assert!(
+        text.contains("**NoticIA** `spaces/somosnlp/NoticIA-demo`: 2024-04-11 08:30 UTC"),
+        "{text}"
+    );
+    assert!(
+        text.contains("**Refranes** (el Hub redirigió a otro servidor (cdn-lfs.example.org)"),
+        "{text}"
+    );
+    assert!(!text.contains("En pausa"), "{text}");
+    let noticia = store
+        .current_submissions(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.team_id != refranes.id)
+        .unwrap();
+    assert_eq!(noticia.status, SubmissionStatus::Late);
+
+    // The Hub goes down before the next watch (the deadline moved again):
+    // the run pauses and says so; every verdict stays.
+    for path in [
+        "/api/datasets/somosnlp/Refranes-it",
+        "/api/datasets/somosnlp/NoticIA-it",
+        "/datasets/somosnlp/NoticIA-it/resolve/main/README.md",
+    ] {
+        hub.replace(
+            path,
+            fake_hub::Reply::json(502, r#"{"error":"Bad Gateway"}"#),
+        );
+    }
+    d.at = at(2024, 4, 10, 23, 58);
+    store.upsert_deadline(&id, &d).await.unwrap();
+    scheduler::reschedule_deadline(&store, &event, "submission", Some(&d), t0)
+        .await
+        .unwrap();
+    s.tick(d.at + Duration::hours(1)).await.unwrap();
+    let posts = commit_watch_posts(&out);
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    let text = &posts[1].text;
+    assert!(
+        text.contains("En pausa: el Hub dejó de responder tras 0 de 2"),
+        "{text}"
+    );
+    let after = store.submission(noticia.id).await.unwrap().unwrap();
+    assert_eq!(after.status, SubmissionStatus::Late);
+    assert_eq!(after.report, noticia.report);
+    assert!(after.failed_attempt.is_none());
+    let refranes_sub = store.latest_submission(refranes.id).await.unwrap().unwrap();
+    assert!(refranes_sub
+        .failed_attempt
+        .is_some_and(|a| a.error.contains("502")));
 }
 
 /// The commit watch re-checks every submission at the Hub's pace, which can

@@ -122,6 +122,18 @@ impl FakeHub {
         self
     }
 
+    /// Replaces every reply queued for `path` with `reply` (the Hub changes
+    /// its mind: an outage begins, a repo is fixed). Used by the Discord
+    /// tests, not by every binary that includes this file.
+    #[allow(dead_code)]
+    pub fn replace(&self, path: &str, reply: Reply) -> &Self {
+        self.routes
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), VecDeque::from([reply]));
+        self
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
@@ -236,7 +248,7 @@ pub fn options(base: &str, token: Option<&str>) -> ClientOptions {
         max_attempts: 3,
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(20),
-        give_up_over: Duration::from_secs(60),
+        max_wait: Duration::from_secs(60),
     };
     o
 }

@@ -136,12 +136,22 @@ async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError>
         Some(sub) => {
             let links = SubmissionLinks::from_stored(&sub)
                 .map_err(|e| BotError::Internal(anyhow::anyhow!("stored links: {e}")))?;
-            let (status, report) = submission::check_and_record(
-                store, &data.hub, event, sub.id, &links, deadline, None,
+            let checked = submission::check_and_record(
+                store,
+                &data.hub,
+                event,
+                submission::ToCheck {
+                    team_id: team.team.id,
+                    submission_id: sub.id,
+                    links: &links,
+                },
+                deadline,
+                None,
             )
             .await?;
-            team.submission = Some(status);
-            team.hub = HubView::from_report(report, Utc::now());
+            team.submission = Some(checked.status);
+            team.hub = HubView::from_report(checked.report, checked.checked_at);
+            team.failed_attempt = checked.failed;
         }
         None => {
             let view = domain::check_unsubmitted(
@@ -240,11 +250,14 @@ fn render(
         let note = match &t.hub {
             HubView::NotChecked => i18n.get(lang, "path-hub-not-checked"),
             HubView::Unavailable { .. } => i18n.get(lang, "path-hub-outage"),
-            HubView::Checked { at, .. } => i18n.get_args(
-                lang,
-                "path-hub-checked",
-                &[("relative", timestamps(*at).1.into())],
-            ),
+            HubView::Checked { at, .. } => match &t.failed_attempt {
+                None => i18n.get_args(
+                    lang,
+                    "path-hub-checked",
+                    &[("relative", timestamps(*at).1.into())],
+                ),
+                Some(failed) => super::submissions::attempt_failed_line(i18n, lang, *at, failed),
+            },
         };
         let _ = write!(out, "\n{note}");
     }
@@ -326,6 +339,7 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
             lang,
             match s {
                 SubmissionStatus::Complete => "path-detail-submission-complete",
+                SubmissionStatus::Late => "path-detail-submission-late",
                 SubmissionStatus::Incomplete => "path-detail-submission-incomplete",
                 SubmissionStatus::Checking => "path-detail-submission-checking",
                 SubmissionStatus::Unchecked => "path-detail-submission-unchecked",

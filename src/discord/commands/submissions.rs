@@ -16,12 +16,13 @@ use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::submission::{
-    self as domain, planned, stored_report, RawLinks, SubmissionError, SubmissionLinks,
+    self as domain, planned, stored_report, Checked, RawLinks, RecheckAll, RecheckProgress,
+    SubmissionError, SubmissionLinks,
 };
 use crate::hub::report::kind_name;
-use crate::hub::{RepoKind, RepoReport, Report, Severity, Status};
-use crate::i18n::Lang;
-use crate::store::{Submission, SubmissionStatus};
+use crate::hub::{RepoKind, RepoReport, Report, Severity, Status, Unavailable};
+use crate::i18n::{I18n, Lang};
+use crate::store::{FailedAttempt, Submission, SubmissionStatus};
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -169,8 +170,11 @@ async fn run_check(
             &data.store,
             &data.hub,
             &data.event,
-            submission_id,
-            links,
+            domain::ToCheck {
+                team_id,
+                submission_id,
+                links,
+            },
             deadline,
             Some(&tx),
         )
@@ -188,8 +192,7 @@ async fn run_check(
         }
     };
     let (outcome, ()) = tokio::join!(check, progress);
-    let (status, report) = outcome?;
-    let text = final_text(data, lang, status, &report);
+    let text = final_text(data, lang, &outcome?);
     editor
         .edit(http, &text, Some(recheck_button(data, lang, team_id)))
         .await
@@ -230,6 +233,7 @@ impl Checklist {
             let (icon, state) = match status {
                 None => ("⏳", data.i18n.get(lang, "submit-row-checking")),
                 Some(Status::Complete) => ("✅", data.i18n.get(lang, "submit-row-complete")),
+                Some(Status::Late) => ("⏰", data.i18n.get(lang, "submit-row-late")),
                 Some(Status::Incomplete) => ("❌", data.i18n.get(lang, "submit-row-incomplete")),
                 Some(Status::CouldNotCheck) => ("⚠️", data.i18n.get(lang, "submit-row-unchecked")),
             };
@@ -244,6 +248,7 @@ fn status_headline(data: &Data, lang: Lang, status: SubmissionStatus) -> String 
         lang,
         match status {
             SubmissionStatus::Complete => "submission-status-complete",
+            SubmissionStatus::Late => "submission-status-late",
             SubmissionStatus::Incomplete => "submission-status-incomplete",
             SubmissionStatus::Unchecked => "submission-status-unchecked",
             SubmissionStatus::Checking => "submission-status-checking",
@@ -251,11 +256,43 @@ fn status_headline(data: &Data, lang: Lang, status: SubmissionStatus) -> String 
     )
 }
 
-fn final_text(data: &Data, lang: Lang, status: SubmissionStatus, report: &Report) -> String {
+/// The end of a check: the verdict everyone sees and its report; when this
+/// check could not be completed, the kept verdict says when it was made.
+fn final_text(data: &Data, lang: Lang, checked: &Checked) -> String {
+    let mut head = status_headline(data, lang, checked.status);
+    if let Some(failed) = &checked.failed {
+        if checked.status.is_verdict() {
+            let _ = write!(
+                head,
+                "\n{}",
+                attempt_failed_line(&data.i18n, lang, checked.checked_at, failed)
+            );
+        }
+    }
+    let room = MAX_CONTENT.saturating_sub(head.chars().count() + 2);
     format!(
-        "{}\n\n{}",
-        status_headline(data, lang, status),
-        render_fitting(data, lang, report, MAX_CONTENT - 200)
+        "{head}\n\n{}",
+        render_fitting(data, lang, &checked.report, room)
+    )
+}
+
+/// "Last checked at …; the latest attempt failed", for a verdict kept
+/// through a failed attempt.
+pub(crate) fn attempt_failed_line(
+    i18n: &I18n,
+    lang: Lang,
+    checked_at: chrono::DateTime<chrono::Utc>,
+    failed: &FailedAttempt,
+) -> String {
+    let (when, relative) = timestamps(checked_at);
+    i18n.get_args(
+        lang,
+        "submission-attempt-failed",
+        &[
+            ("when", when.into()),
+            ("relative", relative.into()),
+            ("attempt", timestamps(failed.at).1.into()),
+        ],
     )
 }
 
@@ -325,6 +362,15 @@ fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String 
         ],
     );
     let _ = write!(out, "\n{}", status_headline(data, lang, sub.status));
+    if let (Some(failed), Some(at)) = (&sub.failed_attempt, sub.checked_at) {
+        if sub.status.is_verdict() {
+            let _ = write!(
+                out,
+                "\n{}",
+                attempt_failed_line(&data.i18n, lang, at, failed)
+            );
+        }
+    }
     if let Some(video) = &sub.video {
         let _ = write!(
             out,
@@ -389,7 +435,7 @@ pub async fn recheck_pressed(
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("overview", "allow_late", "recheck_all"),
+    subcommands("overview", "allow_late", "accept_late", "recheck_all"),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -413,6 +459,7 @@ async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
     let mut out = data.i18n.get(lang, "submissions-overview-title");
     for (id, names) in [
         ("submissions-overview-complete", &o.complete),
+        ("submissions-overview-late", &o.late),
         ("submissions-overview-incomplete", &o.incomplete),
         ("submissions-overview-unchecked", &o.unchecked),
         ("submissions-overview-missing", &o.missing),
@@ -435,16 +482,30 @@ async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
             )
         );
     }
-    if !o.late_commits.is_empty() {
+    if !o.stale.is_empty() {
+        let list: Vec<String> = o
+            .stale
+            .iter()
+            .map(|(name, at)| {
+                data.i18n.get_args(
+                    lang,
+                    "submissions-overview-stale-team",
+                    &[
+                        ("team", name.clone().into()),
+                        ("when", timestamps(*at).0.into()),
+                    ],
+                )
+            })
+            .collect();
         let _ = write!(
             out,
             "\n{}",
             data.i18n.get_args(
                 lang,
-                "submissions-overview-late-commits",
+                "submissions-overview-stale",
                 &[
-                    ("count", (o.late_commits.len() as i64).into()),
-                    ("teams", o.late_commits.join(", ").into())
+                    ("count", (o.stale.len() as i64).into()),
+                    ("teams", list.join(", ").into())
                 ]
             )
         );
@@ -485,36 +546,117 @@ pub async fn recheck_all(ctx: Context<'_>) -> Result<(), BotError> {
         )
     };
     edit(http, app.interaction, &line(0), None).await?;
-    let (tx, mut rx) = unbounded_channel::<usize>();
+    let (tx, mut rx) = unbounded_channel::<RecheckProgress>();
     let run = async move {
         let out = domain::recheck_all(&data.store, &data.hub, &data.event, Some(&tx)).await;
         drop(tx);
         out
     };
     let progress = async {
-        while let Some(done) = rx.recv().await {
-            if let Err(e) = edit(http, app.interaction, &line(done), None).await {
+        let mut done = 0;
+        while let Some(p) = rx.recv().await {
+            let text = match p {
+                RecheckProgress::Done(n) => {
+                    done = n;
+                    line(n)
+                }
+                RecheckProgress::Paused { seconds } => format!(
+                    "{}\n{}",
+                    line(done),
+                    data.i18n.get_args(
+                        lang,
+                        "submissions-recheck-paused",
+                        &[("seconds", (seconds as i64).into())]
+                    )
+                ),
+            };
+            if let Err(e) = edit(http, app.interaction, &text, None).await {
                 tracing::warn!(error = %e, "cannot show re-check progress");
             }
         }
     };
     let (outcome, ()) = tokio::join!(run, progress);
     let outcome = outcome?;
-    let id = if outcome.stopped_by_hub {
-        "submissions-recheck-stopped"
-    } else {
-        "submissions-recheck-done"
+    let head = recheck_summary(data, lang, &outcome).await?;
+    let text = format!("{head}\n\n{}", overview_text(data, lang).await?);
+    edit(http, app.interaction, &text, None).await
+}
+
+/// How a run over every team ended: how many got a verdict, which teams it
+/// went past and why, and whether the Hub stopped it.
+async fn recheck_summary(data: &Data, lang: Lang, o: &RecheckAll) -> Result<String, BotError> {
+    let count = |n: usize| (n as i64).into();
+    let mut out = data.i18n.get_args(
+        lang,
+        "submissions-recheck-done",
+        &[("done", count(o.checked)), ("total", count(o.total))],
+    );
+    if !o.skipped.is_empty() {
+        let mut names = Vec::new();
+        for s in &o.skipped {
+            let name = data
+                .store
+                .team(s.team_id)
+                .await?
+                .map_or_else(|| format!("#{}", s.team_id), |t| t.name);
+            let (id, args) = s.reason.message();
+            let why = data.i18n.get_strings(lang, id, &args);
+            names.push(format!("**{name}** ({why})"));
+        }
+        let _ = write!(
+            out,
+            "\n{}",
+            data.i18n.get_args(
+                lang,
+                "submissions-recheck-skipped",
+                &[
+                    ("count", count(o.skipped.len())),
+                    ("teams", names.join(", ").into())
+                ]
+            )
+        );
+    }
+    if let Some(reason) = &o.stopped_by_hub {
+        let _ = write!(
+            out,
+            "\n{}",
+            hub_stopped_line(
+                &data.i18n,
+                lang,
+                reason,
+                o.checked + o.skipped.len(),
+                o.total
+            )
+        );
+    }
+    Ok(out)
+}
+
+/// "The Hub stopped answering after … of …", saying whether it was a rate
+/// limit (and when it resets) or an outage.
+pub(crate) fn hub_stopped_line(
+    i18n: &I18n,
+    lang: Lang,
+    reason: &Unavailable,
+    done: usize,
+    total: usize,
+) -> String {
+    let (id, seconds) = match reason {
+        Unavailable::RateLimited { retry_after_secs } => (
+            "submissions-recheck-stopped-rate-limit",
+            retry_after_secs.unwrap_or(300) as i64,
+        ),
+        _ => ("submissions-recheck-stopped", 0),
     };
-    let head = data.i18n.get_args(
+    i18n.get_args(
         lang,
         id,
         &[
-            ("done", (outcome.checked as i64).into()),
-            ("total", (outcome.total as i64).into()),
+            ("done", (done as i64).into()),
+            ("total", (total as i64).into()),
+            ("seconds", seconds.into()),
         ],
-    );
-    let text = format!("{head}\n\n{}", overview_text(data, lang).await?);
-    edit(http, app.interaction, &text, None).await
+    )
 }
 
 /// Suggests team names containing what has been typed.
@@ -537,6 +679,111 @@ pub(super) async fn autocomplete_team(
         Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
     }
     response
+}
+
+/// Suggests teams by name; the value chosen is the team's id.
+async fn autocomplete_team_id(
+    ctx: poise::ApplicationContext<'_, Data, BotError>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let data = ctx.data();
+    let mut response = CreateAutocompleteResponse::new();
+    match data
+        .store
+        .search_teams(&data.event.event.id, partial, 25)
+        .await
+    {
+        Ok(teams) => {
+            for t in teams {
+                response = response.add_string_choice(t.name, t.id.to_string());
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
+    }
+    response
+}
+
+/// Accept a team's changes after the deadline, or withdraw that.
+// Changes up to now are accepted: the verdict turns from "late" back to
+// "complete"; later changes are late again.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "accept-late",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn accept_late(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_team_id"]
+    #[max_length = 100]
+    team: String,
+    withdraw: Option<bool>,
+) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    // The autocomplete's value is the team's id; typed text is not a team.
+    let Ok(team_id) = team.trim().parse::<i64>() else {
+        return Err(BotError::User {
+            id: "submissions-accept-late-pick",
+            args: Vec::new(),
+        });
+    };
+    let accept = !withdraw.unwrap_or(false);
+    let decision = domain::set_late_exception(
+        &data.store,
+        &data.event,
+        team_id,
+        ctx.author().id.get(),
+        accept,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| refuse(e, lang))?;
+    let name = decision.team.name.clone();
+    audit::record(
+        ctx.http(),
+        data,
+        ctx.guild_id(),
+        ctx.author().id.get(),
+        if accept {
+            "submissions.accept-late"
+        } else {
+            "submissions.withdraw-late"
+        },
+        Some(&name),
+        serde_json::json!({
+            "team_id": decision.team.id,
+            "accepted_until": decision.exception.as_ref().map(|e| e.accepted_until.to_rfc3339()),
+            "status": decision.status.map(SubmissionStatus::as_str),
+        }),
+    )
+    .await?;
+    let mut text = match &decision.exception {
+        Some(e) => {
+            let (when, relative) = timestamps(e.accepted_until);
+            data.i18n.get_args(
+                lang,
+                "submissions-accept-late-done",
+                &[
+                    ("team", name.into()),
+                    ("until", when.into()),
+                    ("relative", relative.into()),
+                ],
+            )
+        }
+        None => data.i18n.get_args(
+            lang,
+            "submissions-accept-late-withdrawn",
+            &[("team", name.into())],
+        ),
+    };
+    if let Some(status) = decision.status {
+        let _ = write!(text, "\n{}", status_headline(data, lang, status));
+    }
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
+    Ok(())
 }
 
 /// Lets a team submit after the deadline for some hours.

@@ -65,6 +65,7 @@ fn team_facts(hub: HubView) -> TeamFacts {
         gpu: GpuFacts::default(),
         submission: None,
         hub,
+        failed_attempt: None,
     }
 }
 
@@ -400,4 +401,44 @@ fn another_event_can_ask_for_a_gpu_as_a_step_of_its_own() {
         ever_leased: true,
     };
     assert_eq!(status(&t), (vec![StepStatus::Done; 3], None));
+}
+
+#[test]
+fn a_late_submission_is_not_a_finished_submit_step() {
+    let event = event();
+    let mut t = team_facts(checked(vec![]));
+    t.submission = Some(SubmissionStatus::Late);
+    let view = evaluate_team(&event.path.steps, &t);
+    assert_eq!(status_of(&event, &view, "submit"), StepStatus::Missing);
+    let submit = view
+        .steps
+        .iter()
+        .find(|s| event.path.steps[s.index].id == "submit")
+        .expect("the submit step");
+    assert_eq!(submit.detail, Detail::Submission(SubmissionStatus::Late));
+    t.submission = Some(SubmissionStatus::Complete);
+    let view = evaluate_team(&event.path.steps, &t);
+    assert_eq!(status_of(&event, &view, "submit"), StepStatus::Done);
+}
+
+#[test]
+fn a_verdict_kept_through_a_failed_attempt_is_not_asked_again_at_once() {
+    let event = event();
+    let now = Utc::now();
+    let old = HubView::Checked {
+        report: Box::new(Report::new("somosnlp", None, vec![], vec![])),
+        at: now - chrono::Duration::hours(3),
+    };
+    let mut t = team_facts(old);
+    assert!(needs_hub_check(&event.path, Some(&t), now));
+    t.failed_attempt = Some(crate::store::FailedAttempt {
+        at: now - chrono::Duration::seconds(30),
+        error: "the Hub answered HTTP 503".into(),
+    });
+    assert!(!needs_hub_check(&event.path, Some(&t), now));
+    assert!(needs_hub_check(
+        &event.path,
+        Some(&t),
+        now + OUTAGE_RETRY + chrono::Duration::seconds(1)
+    ));
 }
