@@ -18,7 +18,6 @@ mod jobs;
 mod lft;
 mod likes;
 mod participants;
-mod path;
 mod scheduling;
 mod submissions;
 mod teams;
