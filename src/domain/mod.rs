@@ -9,4 +9,5 @@ pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;
+pub mod ticket_flow;
 pub mod tickets;
