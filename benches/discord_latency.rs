@@ -37,6 +37,8 @@ async fn main() {
         let event = support::bot::shipped_event();
         let mut policy = somosbot::domain::team::TeamPolicy::from_config(&event);
         policy.registration_closes = None;
+        // Seeded past the event's team cap: the load is what is measured.
+        policy.max_teams = TEAMS as u32;
         let now = chrono::Utc::now();
         for i in 0..TEAMS {
             somosbot::domain::team::create_team(

@@ -63,6 +63,10 @@ async fn fill(store: &Store, event: &EventConfig, now: DateTime<Utc>) {
         max_members: 5,
         registration_closes: None,
         invitation_expiry_hours: 48,
+        max_teams: 10_000,
+        pending_invitations_per_team: 5,
+        reinvite_after_decline_hours: 24,
+        create_after_disband_hours: 0,
         reserved: Default::default(),
     };
     for m in 0..LEASED {

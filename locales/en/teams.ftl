@@ -28,10 +28,16 @@ team-error-invitation-not-pending = This was already answered; nothing changed.
 team-error-invitation-not-found = This invitation no longer exists (the team may have been disbanded).
 team-error-invitation-not-yours = This button is for someone else.
 team-error-full-cannot-open = The team is full, so it cannot be listed as open.
+team-error-too-many-teams = The event already has its { $cap } teams, the most the server can hold with room to spare for Discord's role and channel limits. Join an existing team (`/team list`) or ask the organizers.
+team-error-too-many-invites = Your team already has { $cap } invitations waiting for an answer, the most allowed. The oldest expires { $when }; you can invite again then (or when someone answers).
+team-error-too-many-requests = This team already has { $cap } join requests waiting for its captain, the most allowed. The oldest expires { $when }; try again then, or ask another team.
+team-error-reinvite-cooldown = That person declined an invitation from your team. You can invite them again { $when } ({ $hours } hours after they declined).
+team-error-create-cooldown = You disbanded a team a short while ago. You can create a new one { $when } ({ $hours } hours after disbanding).
 
 lft-error-field-empty = Every field of the post needs some text.
 lft-error-field-long = Each field of the post can have at most 200 characters.
 lft-error-already-posted = You already have an open post. It closes by itself when you join a team.
+lft-error-too-many = You have made { $cap } posts in the last 24 hours, the most allowed. You can post again { $when }.
 lft-error-in-team = You are already in a team, so you do not need a post.
 hf-error-invalid = That is not a valid Hugging Face username: letters, digits, - _ and . only, as on your profile address huggingface.co/<username>.
 

@@ -62,13 +62,15 @@ ticket-release-not-yours = Only { $mentor } (or an organizer) can hand it back.
 ticket-release-not-claimed = Nobody is taking this question right now.
 ticket-not-here = Use this command inside a post of the help forum.
 ticket-not-allowed = Only mentors, organizers or the person who asked can do this.
-ticket-resolved = ✅ Resolved by { $by }. { $author }, how was the help? Rate it from 1 to 5:
+ticket-resolved = ✅ Resolved by { $by }. { $author }, how was the help of { $mentor }? Rate it from 1 to 5 (once):
 ticket-resolved-plain = ✅ Resolved by { $by }. The post is archived; use /ticket reopen if the problem comes back.
 ticket-already-resolved = This question was already resolved.
 ticket-reopened = 🔓 { $by } reopened the question; it is back in the queue.
 ticket-not-resolved = This question is not resolved.
-ticket-rate-thanks = Thanks! You rated the help { $rating }/5.
+ticket-rate-thanks = Thanks! You rated the help of { $mentor } { $rating }/5.
 ticket-rate-not-resolved = Only resolved questions can be rated.
+ticket-rate-already = You already rated the help for this resolution; a rating is given once.
+ticket-rate-nobody = Nobody but you answered or claimed this question, so there is no help to rate.
 
 ## /tickets
 tickets-queue-title = {"**"}Unanswered questions: { $total }** (page { $page }/{ $pages }, oldest first)
@@ -79,8 +81,8 @@ tickets-stats = {"**"}Help tickets**
     Total: { $total } (open { $open }, in progress { $claimed }, resolved { $resolved })
     Answered: { $answered } · unanswered: { $unanswered }
     Time to first answer: median { $median }, p90 { $p90 }
-tickets-stats-mentors = {"**"}By mentor** (first answers · claims · resolved)
-tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved }
+tickets-stats-mentors = {"**"}By mentor** (first answers · claims · resolved · rating of their help)
+tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved } · { $rating }
 tickets-stats-ratings = {"**"}Ratings**: { $count }, mean { $mean } (1★ { $r1 } · 2★ { $r2 } · 3★ { $r3 } · 4★ { $r4 } · 5★ { $r5 })
 tickets-stats-no-ratings = {"**"}Ratings**: none yet.
 tickets-stats-none = —
@@ -93,3 +95,5 @@ sched-ticket-ping-all = { $mentions } this question has waited { $minutes } min 
 help-cmd-ask = `/ask [topic]` — ask the mentors: a form, then a post in the help forum (or post there by hand with the "{ $tag }" tag).
 help-cmd-ticket = `/ticket claim|release|resolve|reopen` — inside a help post: take it, hand it back, close it (the author rates the help), reopen it.
 help-cmd-tickets = `/tickets queue|stats` — unanswered questions oldest first; time to first answer, per mentor, ratings.
+ticket-too-many-open = You already have { $cap } help questions open ({ $posts }), the most one person can have at a time. When one is solved, close it with `/ticket resolve` inside it; then you can ask again. This post stays, but it is not a ticket: mentors are not pinged about it.
+ticket-closed-rate = ✅ This post was closed. { $author }, how was the help of { $mentor }? Rate it from 1 to 5 (once):

@@ -28,10 +28,16 @@ team-error-invitation-not-pending = Esto ya tenía respuesta; no ha cambiado nad
 team-error-invitation-not-found = Esta invitación ya no existe (puede que el equipo se haya disuelto).
 team-error-invitation-not-yours = Este botón es para otra persona.
 team-error-full-cannot-open = El equipo está completo, así que no puede aparecer como abierto.
+team-error-too-many-teams = El evento ya tiene sus { $cap } equipos, el máximo que el servidor admite dejando margen a los límites de roles y canales de Discord. Únete a un equipo que ya existe (`/team list`) o escribe a la organización.
+team-error-too-many-invites = Tu equipo ya tiene { $cap } invitaciones esperando respuesta, el máximo permitido. La más antigua caduca { $when }; entonces podrás invitar de nuevo (o cuando alguien responda).
+team-error-too-many-requests = Este equipo ya tiene { $cap } solicitudes esperando a su capitán, el máximo permitido. La más antigua caduca { $when }; vuelve a intentarlo entonces o pregunta a otro equipo.
+team-error-reinvite-cooldown = Esa persona rechazó una invitación de tu equipo. Podrás invitarla de nuevo { $when } ({ $hours } horas después del rechazo).
+team-error-create-cooldown = Disolviste un equipo hace poco. Podrás crear otro { $when } ({ $hours } horas después de disolverlo).
 
 lft-error-field-empty = Cada campo de la publicación necesita algo de texto.
 lft-error-field-long = Cada campo de la publicación puede tener como mucho 200 caracteres.
 lft-error-already-posted = Ya tienes una publicación abierta. Se cierra sola cuando entras en un equipo.
+lft-error-too-many = Has publicado { $cap } veces en las últimas 24 horas, el máximo permitido. Podrás publicar de nuevo { $when }.
 lft-error-in-team = Ya estás en un equipo, así que no necesitas publicar.
 hf-error-invalid = Ese no es un usuario válido de Hugging Face: solo letras, cifras, - _ y ., como en la dirección de tu perfil huggingface.co/<usuario>.
 

@@ -62,13 +62,15 @@ ticket-release-not-yours = Solo { $mentor } (o la organización) puede devolverl
 ticket-release-not-claimed = Nadie se encarga de esta pregunta ahora mismo.
 ticket-not-here = Usa este comando dentro de una publicación del foro de ayuda.
 ticket-not-allowed = Solo mentores, la organización o quien abrió la pregunta pueden hacer esto.
-ticket-resolved = ✅ Resuelta por { $by }. { $author }, ¿qué tal la ayuda? Puntúala de 1 a 5:
+ticket-resolved = ✅ Resuelta por { $by }. { $author }, ¿qué tal la ayuda de { $mentor }? Puntúala de 1 a 5 (una vez):
 ticket-resolved-plain = ✅ Resuelta por { $by }. La publicación se archiva; usa /ticket reopen si vuelve el problema.
 ticket-already-resolved = Esta pregunta ya estaba resuelta.
 ticket-reopened = 🔓 { $by } ha reabierto la pregunta; vuelve a la cola.
 ticket-not-resolved = Esta pregunta no está resuelta.
-ticket-rate-thanks = ¡Gracias! Has puntuado la ayuda con { $rating }/5.
+ticket-rate-thanks = ¡Gracias! Has puntuado la ayuda de { $mentor } con { $rating }/5.
 ticket-rate-not-resolved = Solo se pueden puntuar preguntas resueltas.
+ticket-rate-already = Ya puntuaste la ayuda de esta resolución; se puntúa una sola vez.
+ticket-rate-nobody = Nadie más que tú respondió o tomó esta pregunta, así que no hay ayuda que puntuar.
 
 ## /tickets
 tickets-queue-title = {"**"}Preguntas sin respuesta: { $total }** (página { $page }/{ $pages }, primero las más antiguas)
@@ -79,8 +81,8 @@ tickets-stats = {"**"}Tickets de ayuda**
     Total: { $total } (abiertos { $open }, en curso { $claimed }, resueltos { $resolved })
     Con respuesta: { $answered } · sin respuesta: { $unanswered }
     Tiempo hasta la primera respuesta: mediana { $median }, p90 { $p90 }
-tickets-stats-mentors = {"**"}Por mentor** (primeras respuestas · reclamados · resueltos)
-tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved }
+tickets-stats-mentors = {"**"}Por mentor** (primeras respuestas · reclamados · resueltos · valoración de su ayuda)
+tickets-stats-mentor-line = • { $mentor }: { $answers } · { $claims } · { $resolved } · { $rating }
 tickets-stats-ratings = {"**"}Valoraciones**: { $count }, media { $mean } (1★ { $r1 } · 2★ { $r2 } · 3★ { $r3 } · 4★ { $r4 } · 5★ { $r5 })
 tickets-stats-no-ratings = {"**"}Valoraciones**: ninguna todavía.
 tickets-stats-none = —
@@ -93,3 +95,5 @@ sched-ticket-ping-all = { $mentions } esta pregunta lleva { $minutes } min sin r
 help-cmd-ask = `/preguntar [tema]` — pide ayuda: un formulario y una publicación en el foro de ayuda (o publica allí a mano con la etiqueta «{ $tag }»).
 help-cmd-ticket = `/ticket reclamar|devolver|resolver|reabrir` — dentro de una pregunta: quedártela, devolverla, cerrarla (quien preguntó puntúa la ayuda), reabrirla.
 help-cmd-tickets = `/tickets cola|cifras` — preguntas sin respuesta, primero las más antiguas; tiempo hasta la primera respuesta, por mentor, valoraciones.
+ticket-too-many-open = Ya tienes { $cap } preguntas de ayuda abiertas ({ $posts }), el máximo que una persona puede tener a la vez. Cuando una esté resuelta, ciérrala con `/ticket resolve` dentro de ella; entonces podrás preguntar de nuevo. Esta publicación se queda, pero no es un ticket: no se avisa a mentores por ella.
+ticket-closed-rate = ✅ Se cerró esta publicación. { $author }, ¿qué tal la ayuda de { $mentor }? Puntúala de 1 a 5 (una vez):

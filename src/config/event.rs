@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::limits::LimitsSettings;
 use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
 use crate::hub::rules::CardRules;
@@ -336,6 +337,7 @@ pub struct EventConfig {
     pub scheduler: SchedulerSettings,
     pub path: PathSettings,
     pub welcome: WelcomeSettings,
+    pub limits: LimitsSettings,
 }
 
 const SECTIONS: &[&str] = &[
@@ -352,6 +354,7 @@ const SECTIONS: &[&str] = &[
     "scheduler",
     "path",
     "welcome",
+    "limits",
 ];
 
 impl EventConfig {
@@ -402,13 +405,18 @@ impl EventConfig {
             path,
             path_indices,
             welcome: optional_section(&table, "welcome", &mut problems),
+            limits: optional_section(&table, "limits", &mut problems),
         };
         // Sections that were read are validated even when others were not,
         // so one run shows every mistake.
         sections.validate(&mut problems);
+        let config = sections.complete();
+        if let Some(config) = &config {
+            super::limits::validate(config, &mut problems);
+        }
         let mut problems = ConfigProblems::new(problems);
         problems.locate(text);
-        match sections.complete() {
+        match config {
             Some(config) if problems.is_empty() => Ok(config),
             _ => Err(problems),
         }
@@ -443,6 +451,7 @@ struct Sections {
     /// Where each read step of `path` sits in the file.
     path_indices: Vec<usize>,
     welcome: Option<WelcomeSettings>,
+    limits: Option<LimitsSettings>,
 }
 
 impl Sections {
@@ -461,6 +470,7 @@ impl Sections {
             scheduler: self.scheduler?,
             path: self.path?,
             welcome: self.welcome?,
+            limits: self.limits?,
         })
     }
 

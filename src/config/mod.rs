@@ -3,6 +3,7 @@
 
 mod event;
 pub mod keys;
+mod limits;
 mod machine;
 mod path;
 mod problems;
@@ -15,6 +16,7 @@ pub use event::{
     GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
     TeamRules,
 };
+pub use limits::{LimitsSettings, ServerFootprint};
 pub use machine::{MachineName, MachineNameError};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};

@@ -164,6 +164,70 @@ fn a_path_is_optional_and_the_welcome_defaults_to_off() {
 }
 
 #[test]
+fn the_team_cap_leaves_room_for_discords_role_and_channel_limits() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    let footprint = ServerFootprint::of(&config);
+    // @everyone, the bot's role, organizer, mentor, participant; five
+    // channels, the projects category and the GPU board.
+    assert_eq!((footprint.roles, footprint.channels), (5, 7));
+    let cap = config.team_cap();
+    assert_eq!(cap, 215, "250 roles - 30 free - 5 of the event");
+    let used = footprint.with_teams(cap);
+    assert!(
+        used.roles + 30 <= 250 && used.channels + 50 <= 500,
+        "{used:?}"
+    );
+    assert!(!footprint.leaves_room_for(cap + 1));
+    // Mentor skill roles count too.
+    let with_skills = SHIPPED.replace(
+        "[scheduler]",
+        "[[help.mentor_skills]]\ntag = \"datasets\"\nrole = \"Mentor datos\"\n\n[scheduler]",
+    );
+    let config = EventConfig::parse(&with_skills).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.team_cap(), 214);
+    assert_eq!(config.limits, LimitsSettings::default());
+}
+
+#[test]
+fn caps_are_read_and_checked_against_the_server_plan() {
+    let set = SHIPPED.replace("# max_teams = 200", "max_teams = 120");
+    let config = EventConfig::parse(&set).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.team_cap(), 120);
+
+    let bad = SHIPPED
+        .replace("# max_teams = 200", "max_teams = 240")
+        .replace(
+            "pending_invitations_per_team = 5",
+            "pending_invitations_per_team = 0",
+        )
+        .replace(
+            "create_after_disband_hours = 12",
+            "create_after_disband_hours = 1000",
+        );
+    let problems = EventConfig::parse(&bad).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("limits.max_teams: leaves fewer than 30 free roles")
+            && shown.contains("at most 215"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("limits.pending_invitations_per_team: must be at least 1"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("limits.create_after_disband_hours: must be at most 720"),
+        "{shown}"
+    );
+    assert_eq!(problems.len(), 3, "{shown}");
+    let unknown = SHIPPED.replace("lft_posts_per_day = 3", "lft_per_day = 3");
+    let shown = EventConfig::parse(&unknown)
+        .expect_err("must fail")
+        .to_string();
+    assert!(shown.contains("limits"), "{shown}");
+}
+
+#[test]
 fn team_prefixes_default_and_are_checked() {
     let without = SHIPPED.replace(
         "role_prefix = \"Equipo · \"\nchannel_prefix = \"equipo-\"\n",

@@ -1,7 +1,7 @@
 //! Who may do what, checked on the server side for every organizer and
 //! mentor command (hiding them with default permissions is only cosmetic).
 
-use serenity::all::{GuildId, Member, Permissions};
+use serenity::all::{GuildId, Member, Permissions, RoleId};
 
 use super::identity::keys;
 use super::{BotError, Context, Data};
@@ -41,8 +41,26 @@ pub async fn member_access(
     let admin = member
         .permissions
         .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR));
-    let holds =
-        |role: Option<serenity::all::RoleId>| role.is_some_and(|r| member.roles.contains(&r));
+    roles_access(ctx, data, guild_id, &member.roles, admin).await
+}
+
+/// The access that a member's role ids give (`admin`: the member has the
+/// Administrator permission), by the stored ids of the event's roles. The
+/// one place roles become access: commands, buttons and the messages of
+/// MESSAGE_CREATE (whose `member` field carries the author's role ids) all
+/// come here. Outside the served guild, nothing.
+pub async fn roles_access(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    guild_id: GuildId,
+    member_roles: &[RoleId],
+    admin: bool,
+) -> Result<Access, BotError> {
+    let http = &ctx.http;
+    if !data.ids.serves(http, guild_id).await {
+        return Ok(Access::default());
+    }
+    let holds = |role: Option<RoleId>| role.is_some_and(|r| member_roles.contains(&r));
     let organizer = admin || holds(data.ids.role_if_set(http, keys::ORGANIZER).await);
     let mentor = organizer || holds(data.ids.role_if_set(http, keys::MENTOR).await);
     Ok(Access { organizer, mentor })

@@ -436,9 +436,9 @@ async fn on_ticket_event(ctx: &serenity::all::Context, data: &Data, event: &Full
                 .await
                 .map(|_| ())
         }
-        FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(data, new).await,
+        FullEvent::ThreadUpdate { new, .. } => tickets::on_thread_update(ctx, data, new).await,
         FullEvent::ThreadDelete { thread, .. } => tickets::on_thread_delete(data, thread.id).await,
-        FullEvent::Message { new_message } => tickets::on_message(data, new_message).await,
+        FullEvent::Message { new_message } => tickets::on_message(ctx, data, new_message).await,
         _ => return,
     };
     if let Err(e) = outcome {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serenity::all::{
-    ChannelId, CreateAllowedMentions, EditThread, Http, HttpError, MessageId, Nonce, RoleId, UserId,
+    ChannelId, CreateAllowedMentions, EditThread, Http, HttpError, MessageId, Nonce,
+    PermissionOverwriteType, RoleId, UserId,
 };
 
 use super::identity::{Directory, LookupError};
@@ -76,6 +77,28 @@ impl Outbox for DiscordOutbox {
 
     fn send<'a>(&'a self, message: &'a OutMessage) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move { self.post(message).await.map(|_| ()) })
+    }
+
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            let removed = ChannelId::new(channel)
+                .delete_permission(
+                    &self.http,
+                    PermissionOverwriteType::Member(UserId::new(user)),
+                )
+                .await;
+            match removed {
+                Ok(()) => Ok(()),
+                // 404: no such overwrite (already removed) or no such
+                // channel (the team is gone): nothing left to take back.
+                Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                    if r.status_code.as_u16() == 404 =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(classify(e)),
+            }
+        })
     }
 
     fn upsert<'a>(

@@ -106,7 +106,7 @@ impl Recovery {
         let guild = GuildId::new(p.guild_id);
         let found = self.made_in_discord(guild, &team).await;
         teardown(&self.http, guild, &found).await;
-        match self.store.delete_team(team.id).await {
+        match self.store.delete_team(team.id, chrono::Utc::now()).await {
             Ok(_) => {
                 tracing::warn!(team = team.id, name = ?team.name, "removed a team a crash left half made");
                 Some(team)

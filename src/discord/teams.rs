@@ -25,7 +25,7 @@ use crate::domain::team::{
     self, Decision, NameError, TeamError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
 };
 use crate::i18n::{Args, Lang};
-use crate::store::{Invitation, InvitationKind, Team};
+use crate::store::{Invitation, InvitationKind, Team, TeamGpuReleased};
 
 /// Discord's limit of channels in one category.
 pub const CATEGORY_CAPACITY: usize = 50;
@@ -44,6 +44,18 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
             vec![("team", team.clone().unwrap_or_else(|| "?".into()))]
         }
         TeamError::RegistrationClosed { closed_at } => vec![("when", timestamps(*closed_at).1)],
+        TeamError::TooManyTeams { cap } => vec![("cap", cap.to_string())],
+        TeamError::TooManyPending { cap, resets_at, .. } => vec![
+            ("cap", cap.to_string()),
+            (
+                "when",
+                resets_at.map_or_else(String::new, |t| timestamps(t).1),
+            ),
+        ],
+        TeamError::ReinviteCooldown { hours, until }
+        | TeamError::CreateCooldown { hours, until } => {
+            vec![("hours", hours.to_string()), ("when", timestamps(*until).1)]
+        }
         _ => Vec::new(),
     };
     BotError::user_with(id, args)
@@ -53,6 +65,16 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
 pub fn lft_error(e: LftError) -> BotError {
     match e {
         LftError::Store(e) => BotError::Internal(e.into()),
+        LftError::TooManyPosts { cap, resets_at } => BotError::user_with(
+            "lft-error-too-many",
+            vec![
+                ("cap", cap.to_string()),
+                (
+                    "when",
+                    resets_at.map_or_else(String::new, |t| timestamps(t).1),
+                ),
+            ],
+        ),
         other => BotError::user(other.message_id()),
     }
 }
@@ -564,6 +586,11 @@ pub async fn deliver_invitation(
     };
     tracing::info!(error = %e, user = invitation.user_id, "invitation DM refused; posting in the team channel");
     if let Some(channel) = team.channel_id {
+        // Recorded first, so the expiry job takes the view back even if
+        // the bot stops right after giving it.
+        data.store
+            .mark_invitation_channel_access(invitation.id)
+            .await?;
         let see = Permissions::VIEW_CHANNEL | Permissions::READ_MESSAGE_HISTORY;
         ChannelId::new(channel)
             .create_permission(
@@ -587,6 +614,23 @@ pub async fn deliver_invitation(
     );
     post_in_team(http, team, content, &[invitation.user_id], vec![buttons]).await?;
     Ok(false)
+}
+
+/// A team that went away gave back its GPU machines and places in line:
+/// the queue hears of it as it hears of `/gpu release` (board redrawn, next
+/// team and organizers told).
+pub async fn gpu_given_back(data: &Data, gpu: &TeamGpuReleased) -> Result<(), BotError> {
+    if gpu.is_empty() {
+        return Ok(());
+    }
+    crate::scheduler::gpu::schedule_team_released(
+        &data.store,
+        &data.event.event.id,
+        gpu,
+        Utc::now(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Removes a per-person view permission added for an invitation, if any.
@@ -617,6 +661,7 @@ pub async fn disband_confirmed(
     )
     .await
     .map_err(|e| team_error(e, data))?;
+    gpu_given_back(data, &gone.gpu).await?;
     update(
         ctx,
         press,
@@ -866,6 +911,25 @@ mod tests {
             TeamError::InvitationNotFound,
             TeamError::InvitationNotYours,
             TeamError::FullCannotOpen,
+            TeamError::TooManyTeams { cap: 3 },
+            TeamError::TooManyPending {
+                cap: 5,
+                kind: InvitationKind::Invite,
+                resets_at: Some(Utc::now()),
+            },
+            TeamError::TooManyPending {
+                cap: 5,
+                kind: InvitationKind::Request,
+                resets_at: Some(Utc::now()),
+            },
+            TeamError::ReinviteCooldown {
+                hours: 24,
+                until: Utc::now(),
+            },
+            TeamError::CreateCooldown {
+                hours: 12,
+                until: Utc::now(),
+            },
             TeamError::NameReserved {
                 name: "Mentor".into(),
             },
@@ -902,6 +966,10 @@ mod tests {
                 | TeamError::InvitationNotFound
                 | TeamError::InvitationNotYours
                 | TeamError::FullCannotOpen
+                | TeamError::TooManyTeams { .. }
+                | TeamError::TooManyPending { .. }
+                | TeamError::ReinviteCooldown { .. }
+                | TeamError::CreateCooldown { .. }
                 | TeamError::Store(_) => {}
             }
             for lang in Lang::ALL {
@@ -916,6 +984,10 @@ mod tests {
             LftError::FieldEmpty,
             LftError::FieldTooLong,
             LftError::AlreadyPosted,
+            LftError::TooManyPosts {
+                cap: 3,
+                resets_at: None,
+            },
             LftError::AlreadyInTeam,
             LftError::InvalidHfUsername,
         ] {

@@ -18,6 +18,11 @@ pub enum LftError {
     FieldTooLong,
     #[error("already has an open post")]
     AlreadyPosted,
+    #[error("{cap} posts in 24 hours already")]
+    TooManyPosts {
+        cap: u32,
+        resets_at: Option<DateTime<Utc>>,
+    },
     #[error("already in a team")]
     AlreadyInTeam,
     #[error("not a valid Hugging Face username")]
@@ -32,6 +37,7 @@ impl LftError {
             LftError::FieldEmpty => "lft-error-field-empty",
             LftError::FieldTooLong => "lft-error-field-long",
             LftError::AlreadyPosted => "lft-error-already-posted",
+            LftError::TooManyPosts { .. } => "lft-error-too-many",
             LftError::AlreadyInTeam => "lft-error-in-team",
             LftError::InvalidHfUsername => "hf-error-invalid",
             LftError::Store(_) => "error-internal",
@@ -67,12 +73,14 @@ pub struct LftRequest<'a> {
     pub time_zone: &'a str,
 }
 
-/// Records a post for a person in no team, with no other open post.
+/// Records a post for a person in no team, with no other open post and
+/// fewer than `per_day` posts in the last 24 hours.
 pub async fn post(
     store: &Store,
     event_id: &str,
     user: u64,
     request: &LftRequest<'_>,
+    per_day: u32,
     now: DateTime<Utc>,
 ) -> Result<LftPost, LftError> {
     let new = NewLftPost {
@@ -87,10 +95,14 @@ pub async fn post(
     if store.team_of(event_id, user).await?.is_some() {
         return Err(LftError::AlreadyInTeam);
     }
-    store
-        .create_lft_post(&new)
-        .await?
-        .ok_or(LftError::AlreadyPosted)
+    match store.create_lft_post_capped(&new, per_day).await? {
+        Ok(Some(post)) => Ok(post),
+        Ok(None) => Err(LftError::AlreadyPosted),
+        Err(c) => Err(LftError::TooManyPosts {
+            cap: c.cap,
+            resets_at: c.resets_at,
+        }),
+    }
 }
 
 /// Links a Hugging Face username (checked against the Hub's rules for

@@ -9,7 +9,8 @@ use super::names::ReservedNames;
 use crate::config::EventConfig;
 use crate::store::{
     AcceptOutcome, CreateTeamOutcome, Invitation, InvitationKind, InvitationStatus, JoinOutcome,
-    NewTeam, RemoveOutcome, RenameOutcome, Store, StoreError, Team, TeamWithMembers,
+    NewInvitationOutcome, NewTeam, RemoveOutcome, RenameOutcome, Store, StoreError, Team,
+    TeamGpuReleased,
 };
 
 /// Longest team name, in characters (fits a Discord role and channel name).
@@ -166,6 +167,18 @@ pub enum TeamError {
     InvitationNotYours,
     #[error("a full team cannot be open")]
     FullCannotOpen,
+    #[error("the event has its {cap} teams")]
+    TooManyTeams { cap: u32 },
+    #[error("the team has {cap} invitations or requests pending")]
+    TooManyPending {
+        cap: u32,
+        kind: InvitationKind,
+        resets_at: Option<DateTime<Utc>>,
+    },
+    #[error("that person declined an invitation of this team; wait until {until}")]
+    ReinviteCooldown { hours: u32, until: DateTime<Utc> },
+    #[error("you disbanded a team; wait until {until}")]
+    CreateCooldown { hours: u32, until: DateTime<Utc> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -200,6 +213,17 @@ impl TeamError {
             TeamError::InvitationNotFound => "team-error-invitation-not-found",
             TeamError::InvitationNotYours => "team-error-invitation-not-yours",
             TeamError::FullCannotOpen => "team-error-full-cannot-open",
+            TeamError::TooManyTeams { .. } => "team-error-too-many-teams",
+            TeamError::TooManyPending {
+                kind: InvitationKind::Invite,
+                ..
+            } => "team-error-too-many-invites",
+            TeamError::TooManyPending {
+                kind: InvitationKind::Request,
+                ..
+            } => "team-error-too-many-requests",
+            TeamError::ReinviteCooldown { .. } => "team-error-reinvite-cooldown",
+            TeamError::CreateCooldown { .. } => "team-error-create-cooldown",
             TeamError::Store(_) => "error-internal",
         }
     }
@@ -213,6 +237,11 @@ pub struct TeamPolicy {
     pub registration_closes: Option<DateTime<Utc>>,
     /// How long an invitation or a join request can be answered.
     pub invitation_expiry_hours: u32,
+    /// Caps from `[limits]`.
+    pub max_teams: u32,
+    pub pending_invitations_per_team: u32,
+    pub reinvite_after_decline_hours: u32,
+    pub create_after_disband_hours: u32,
     /// Names a team may not take or look like: the event's roles and
     /// channels, plus what the caller adds from the guild.
     pub reserved: ReservedNames,
@@ -225,6 +254,10 @@ impl TeamPolicy {
             max_members: config.teams.max_size,
             registration_closes: config.registration_closes_at(),
             invitation_expiry_hours: config.teams.invitation_expiry_hours,
+            max_teams: config.team_cap(),
+            pending_invitations_per_team: config.limits.pending_invitations_per_team,
+            reinvite_after_decline_hours: config.limits.reinvite_after_decline_hours,
+            create_after_disband_hours: config.limits.create_after_disband_hours,
             reserved: ReservedNames::new(
                 config
                     .roles
@@ -303,21 +336,32 @@ pub async fn create_team(
     if ods.is_some_and(|o| !(1..=17).contains(&o)) {
         return Err(TeamError::InvalidOds);
     }
+    let hours = policy.create_after_disband_hours;
+    if let Some(at) = store.last_disband(&policy.event_id, creator).await? {
+        let until = at + chrono::Duration::hours(i64::from(hours));
+        if now < until {
+            return Err(TeamError::CreateCooldown { hours, until });
+        }
+    }
     let outcome = store
-        .create_team(&NewTeam {
-            event_id: policy.event_id.clone(),
-            name: name.as_str().to_owned(),
-            name_key: name.key().to_owned(),
-            topic,
-            ods,
-            captain_id: creator,
-            max_members: policy.max_members,
-            now,
-        })
+        .create_team_capped(
+            &NewTeam {
+                event_id: policy.event_id.clone(),
+                name: name.as_str().to_owned(),
+                name_key: name.key().to_owned(),
+                topic,
+                ods,
+                captain_id: creator,
+                max_members: policy.max_members,
+                now,
+            },
+            Some(policy.max_teams),
+        )
         .await?;
     match outcome {
         CreateTeamOutcome::Created(team) => Ok(team),
         CreateTeamOutcome::NameTaken => Err(TeamError::NameTaken),
+        CreateTeamOutcome::TooManyTeams { cap } => Err(TeamError::TooManyTeams { cap }),
         CreateTeamOutcome::AlreadyInTeam => {
             let team = store.team_of(&policy.event_id, creator).await?;
             Err(TeamError::AlreadyInTeam {
@@ -370,8 +414,9 @@ pub enum Departure {
     Left(Team),
     /// The captain left; the longest-standing member is captain now.
     HandedOver { team: Team, new_captain: u64 },
-    /// The person was the last member; the team is gone.
-    Dissolved(Team),
+    /// The person was the last member; the team is gone, and what it held
+    /// on the GPU queue was given back.
+    Dissolved(Team, TeamGpuReleased),
 }
 
 /// Leaves the caller's team. A captain with teammates hands the captaincy to
@@ -389,7 +434,12 @@ pub async fn leave_team(
         .await?
         .ok_or(TeamError::NotInTeam)?;
     policy.ensure_open_for(&team, now)?;
-    remove_with_hand_over(store, policy, &team, user, disband_if_alone).await
+    let departure =
+        remove_with_hand_over(store, policy, &team, user, disband_if_alone, now).await?;
+    if matches!(departure, Departure::Dissolved(..)) {
+        store.record_disband(&policy.event_id, user, now).await?;
+    }
+    Ok(departure)
 }
 
 /// Removes `user` from `team`: a captain hands over first; the last member
@@ -400,6 +450,7 @@ async fn remove_with_hand_over(
     team: &Team,
     user: u64,
     disband_if_alone: bool,
+    now: DateTime<Utc>,
 ) -> Result<Departure, TeamError> {
     if team.member_count <= 1 && !disband_if_alone {
         return Err(TeamError::LastMemberMustConfirm);
@@ -417,9 +468,12 @@ async fn remove_with_hand_over(
         }
         // The team changed meanwhile (someone left): decide again below.
     }
-    match store.remove_member(&policy.event_id, team.id, user).await? {
+    match store
+        .remove_member(&policy.event_id, team.id, user, now)
+        .await?
+    {
         RemoveOutcome::Removed(team) => Ok(Departure::Left(team)),
-        RemoveOutcome::RemovedLast(team) => Ok(Departure::Dissolved(team)),
+        RemoveOutcome::RemovedLast(team, gpu) => Ok(Departure::Dissolved(team, gpu)),
         RemoveOutcome::NotMember => Err(TeamError::NotInTeam),
         RemoveOutcome::IsCaptain => Err(TeamError::CaptainMustTransfer),
     }
@@ -455,10 +509,10 @@ pub async fn kick_member(
     let team = captains_team(store, policy, captain).await?;
     policy.ensure_open_for(&team, now)?;
     match store
-        .remove_member(&policy.event_id, team.id, target)
+        .remove_member(&policy.event_id, team.id, target, now)
         .await?
     {
-        RemoveOutcome::Removed(team) | RemoveOutcome::RemovedLast(team) => Ok(team),
+        RemoveOutcome::Removed(team) | RemoveOutcome::RemovedLast(team, _) => Ok(team),
         RemoveOutcome::NotMember | RemoveOutcome::IsCaptain => Err(TeamError::TargetNotMember),
     }
 }
@@ -507,6 +561,27 @@ async fn apply_rename(store: &Store, team: &Team, name: &TeamName) -> Result<Tea
     }
 }
 
+/// A team that is gone: as it was, its members, and what it held on the GPU
+/// queue (given back; the caller tells the queue, as `/gpu release` does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disbanded {
+    pub team: Team,
+    pub members: Vec<u64>,
+    pub gpu: TeamGpuReleased,
+}
+
+async fn delete(store: &Store, team_id: i64, now: DateTime<Utc>) -> Result<Disbanded, TeamError> {
+    let (gone, gpu) = store
+        .delete_team(team_id, now)
+        .await?
+        .ok_or(TeamError::TeamNotFound)?;
+    Ok(Disbanded {
+        team: gone.team,
+        members: gone.members,
+        gpu,
+    })
+}
+
 /// Disbands after the captain confirmed with a button made for `team_id`:
 /// a button left over from an older team of the same captain does nothing.
 pub async fn disband_confirmed(
@@ -515,16 +590,15 @@ pub async fn disband_confirmed(
     captain: u64,
     team_id: i64,
     now: DateTime<Utc>,
-) -> Result<TeamWithMembers, TeamError> {
+) -> Result<Disbanded, TeamError> {
     let team = captains_team(store, policy, captain).await?;
     if team.id != team_id {
         return Err(TeamError::TeamNotFound);
     }
     policy.ensure_open_for(&team, now)?;
-    store
-        .delete_team(team.id)
-        .await?
-        .ok_or(TeamError::TeamNotFound)
+    let gone = delete(store, team.id, now).await?;
+    store.record_disband(&policy.event_id, captain, now).await?;
+    Ok(gone)
 }
 
 /// The captain invites a person; the invitation is answered with buttons.
@@ -548,18 +622,23 @@ pub async fn invite(
             team: Some(other.name),
         });
     }
-    let invitation = store
-        .create_invitation(
-            &policy.event_id,
-            team.id,
-            target,
-            InvitationKind::Invite,
-            captain,
-            now,
-            now + policy.invitation_expiry(),
-        )
-        .await?
-        .ok_or(TeamError::AlreadyPending)?;
+    let hours = policy.reinvite_after_decline_hours;
+    if let Some(at) = store.last_declined_invitation(team.id, target).await? {
+        let until = at + chrono::Duration::hours(i64::from(hours));
+        if now < until {
+            return Err(TeamError::ReinviteCooldown { hours, until });
+        }
+    }
+    let invitation = create_capped(
+        store,
+        policy,
+        &team,
+        target,
+        InvitationKind::Invite,
+        captain,
+        now,
+    )
+    .await?;
     Ok((team, invitation))
 }
 
@@ -584,19 +663,51 @@ pub async fn request_to_join(
     if team.free_places() == 0 {
         return Err(TeamError::TeamFull);
     }
-    let invitation = store
-        .create_invitation(
+    let invitation = create_capped(
+        store,
+        policy,
+        &team,
+        user,
+        InvitationKind::Request,
+        user,
+        now,
+    )
+    .await?;
+    Ok((team, invitation))
+}
+
+/// Records a pending invitation or request within the team's cap of
+/// pending ones of that kind.
+async fn create_capped(
+    store: &Store,
+    policy: &TeamPolicy,
+    team: &Team,
+    user: u64,
+    kind: InvitationKind,
+    by: u64,
+    now: DateTime<Utc>,
+) -> Result<Invitation, TeamError> {
+    match store
+        .create_invitation_capped(
             &policy.event_id,
             team.id,
             user,
-            InvitationKind::Request,
-            user,
+            kind,
+            by,
             now,
             now + policy.invitation_expiry(),
+            policy.pending_invitations_per_team,
         )
         .await?
-        .ok_or(TeamError::AlreadyPending)?;
-    Ok((team, invitation))
+    {
+        NewInvitationOutcome::Created(invitation) => Ok(invitation),
+        NewInvitationOutcome::AlreadyPending => Err(TeamError::AlreadyPending),
+        NewInvitationOutcome::Capped(c) => Err(TeamError::TooManyPending {
+            cap: c.cap,
+            kind,
+            resets_at: c.resets_at,
+        }),
+    }
 }
 
 /// The answer to an invitation or a request.
@@ -639,8 +750,10 @@ pub async fn decide_invitation(
     if !allowed {
         return Err(TeamError::InvitationNotYours);
     }
-    if invitation.status != InvitationStatus::Pending {
-        return Err(TeamError::InvitationNotPending);
+    match invitation.status {
+        InvitationStatus::Pending => {}
+        InvitationStatus::Expired => return Err(TeamError::InvitationExpired),
+        _ => return Err(TeamError::InvitationNotPending),
     }
     if now >= invitation.expires_at {
         store
@@ -740,9 +853,10 @@ pub mod admin {
         policy: &TeamPolicy,
         team_name: &str,
         user: u64,
+        now: DateTime<Utc>,
     ) -> Result<Departure, TeamError> {
         let team = team_named(store, policy, team_name).await?;
-        match remove_with_hand_over(store, policy, &team, user, true).await {
+        match remove_with_hand_over(store, policy, &team, user, true, now).await {
             Err(TeamError::NotInTeam) => Err(TeamError::TargetNotMember),
             other => other,
         }
@@ -759,16 +873,15 @@ pub mod admin {
         apply_rename(store, &team, &name).await
     }
 
+    /// Disbands a team (no cooldown for its members: they did not choose).
     pub async fn disband(
         store: &Store,
         policy: &TeamPolicy,
         team_name: &str,
-    ) -> Result<TeamWithMembers, TeamError> {
+        now: DateTime<Utc>,
+    ) -> Result<Disbanded, TeamError> {
         let team = team_named(store, policy, team_name).await?;
-        store
-            .delete_team(team.id)
-            .await?
-            .ok_or(TeamError::TeamNotFound)
+        delete(store, team.id, now).await
     }
 
     pub async fn set_captain(

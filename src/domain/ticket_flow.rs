@@ -222,6 +222,7 @@ mod tests {
             last_activity_at: now,
             resolved_at: (status == TicketStatus::Resolved).then_some(now),
             rating: None,
+            rated_mentor_id: None,
             pings_sent: 0,
             lang: None,
             deleted_at: None,

@@ -132,6 +132,16 @@ const ENGLISH: &[&str] = &[
     "not", "this", "if",
 ];
 
+/// Who the author rates for a resolution: the mentor who claimed the
+/// ticket, else who answered it first; `None` when nobody but the author
+/// helped (nobody rates their own help).
+pub fn helper_to_rate(ticket: &Ticket) -> Option<u64> {
+    ticket
+        .claimed_by
+        .or(ticket.first_responder_id)
+        .filter(|m| *m != ticket.author_id)
+}
+
 /// The language a text is written in, or `fallback` when it cannot tell.
 pub fn detect_language(text: &str, fallback: Lang) -> Lang {
     let mut es = text
@@ -260,6 +270,16 @@ pub struct MentorStats {
     pub claims: u32,
     /// Resolved tickets this mentor had claimed.
     pub resolved: u32,
+    /// Ratings the authors gave this mentor's help: how many, their sum.
+    pub ratings: u32,
+    pub rating_sum: u32,
+}
+
+impl MentorStats {
+    /// The mean rating of this mentor's help, if rated.
+    pub fn rating_mean(&self) -> Option<f64> {
+        (self.ratings > 0).then(|| f64::from(self.rating_sum) / f64::from(self.ratings))
+    }
 }
 
 /// The help desk's numbers.
@@ -312,6 +332,11 @@ impl TicketStats {
             }
             if let Some(r) = t.rating.filter(|r| (1..=5).contains(r)) {
                 stats.ratings[usize::from(r - 1)] += 1;
+                if let Some(m) = t.rated_mentor_id {
+                    let entry = stats.mentors.entry(m).or_default();
+                    entry.ratings += 1;
+                    entry.rating_sum += u32::from(r);
+                }
             }
         }
         waits.sort();

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
 use crate::config::keys;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
-use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team};
+use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team, TeamGpuReleased};
 
 /// Board redraws of this process run one at a time, so two jobs never both
 /// post a first board message.
@@ -171,6 +171,25 @@ pub async fn schedule_release(
     schedule_board(store, event_id, now).await
 }
 
+/// A team went away holding machines or places in line (disbanded, or its
+/// last member left): each lease ended as `/gpu release` ends one (the next
+/// team and the organizers told, the board redrawn), and the board redrawn
+/// for withdrawn requests.
+pub async fn schedule_team_released(
+    store: &Store,
+    event_id: &str,
+    released: &TeamGpuReleased,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for lease in &released.leases {
+        schedule_release(store, event_id, lease, now).await?;
+    }
+    if released.leases.is_empty() && !released.requests.is_empty() {
+        schedule_board(store, event_id, now).await?;
+    }
+    Ok(())
+}
+
 async fn put_freed(
     store: &Store,
     event_id: &str,
@@ -202,6 +221,7 @@ impl Task {
                 | Task::GpuLeaseExpiry { .. }
                 | Task::GpuFreed { .. }
                 | Task::GpuBoard
+                | Task::InvitationExpiry { .. }
         )
     }
 }

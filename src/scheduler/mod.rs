@@ -14,6 +14,7 @@
 //! with exponential backoff, then are marked failed and reported.
 
 pub mod gpu;
+mod invitations;
 pub mod outbox;
 mod tickets;
 
@@ -23,8 +24,11 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
+pub use invitations::schedule_invitation_expiry;
 pub use outbox::{Destination, OutMessage, Outbox, Pings, Posted, SendError};
-pub use tickets::{cancel_ticket_archive, schedule_ticket_archive, schedule_ticket_pings};
+pub use tickets::{
+    cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive, schedule_ticket_pings,
+};
 
 use crate::config::keys;
 use crate::config::EventConfig;
@@ -101,6 +105,9 @@ pub enum Task {
     GpuFreed { lease: i64 },
     /// Redraw the live GPU board.
     GpuBoard,
+    /// An invitation's or request's time is up: expire what is due and
+    /// take back channel views given for closed DMs.
+    InvitationExpiry { invitation: i64 },
     /// Jobs marked missed after downtime, listed once.
     MissedReport { keys: Vec<String> },
     /// A job that could not be delivered.
@@ -124,6 +131,7 @@ impl Task {
             Task::GpuLeaseExpiry { .. } => "gpu-lease-expiry",
             Task::GpuFreed { .. } => "gpu-freed",
             Task::GpuBoard => "gpu-board",
+            Task::InvitationExpiry { .. } => "invitation-expiry",
             Task::MissedReport { .. } => "missed-report",
             Task::FailedReport { .. } => "failed-report",
         }
@@ -861,6 +869,7 @@ impl<O: Outbox> Scheduler<O> {
             | Task::GpuLeaseExpiry { .. }
             | Task::GpuFreed { .. }
             | Task::GpuBoard => self.deliver_gpu(job, task, now).await,
+            Task::InvitationExpiry { .. } => self.expire_invitations(now).await,
             Task::MissedReport { keys } => {
                 let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
                 let more = keys.len().saturating_sub(shown.len());

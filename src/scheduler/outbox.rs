@@ -67,6 +67,17 @@ pub trait Outbox: Send + Sync {
         })
     }
 
+    /// Removes a person's own view permission from a channel (given to
+    /// see an invitation there); none to remove is success. Outboxes that
+    /// only carry messages refuse it.
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            Err(SendError::Permanent(format!(
+                "this outbox cannot change channel {channel} for {user}"
+            )))
+        })
+    }
+
     /// Edits `previous` to say `message.text` when it is still in the
     /// channel `message.to` names, else posts it anew (with its nonce);
     /// returns where it now is. Live boards use this, so a restart edits the
@@ -100,5 +111,9 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
         previous: Option<Posted>,
     ) -> BoxFuture<'a, Result<Posted, SendError>> {
         (**self).upsert(message, previous)
+    }
+
+    fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
+        (**self).remove_member_view(channel, user)
     }
 }

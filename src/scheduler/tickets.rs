@@ -29,6 +29,9 @@ pub async fn schedule_ticket_pings(
         help.ping_after_minutes,
         help.ping_all_after_minutes,
     );
+    // One chain per ticket: a chain still pending (the ticket reopened or
+    // handed back before it ran) is replaced, never doubled.
+    cancel_ticket_pings(store, event, ticket, now).await?;
     let stamp = from.timestamp_millis();
     let only_some = !first.roles.is_empty() || !first.users.is_empty();
     let stages = if only_some {
@@ -46,9 +49,29 @@ pub async fn schedule_ticket_pings(
             users: pings.users,
             all: everyone,
         };
-        let key = format!("ticket:{ticket}:ping{stage}@{stamp}");
-        put_job(store, &event.event.id, &key, due, &task, now, false).await?;
+        let key = format!("{}{stage}@{stamp}", pings_prefix(ticket));
+        // Revived when the same chain was cancelled just above.
+        put_job(store, &event.event.id, &key, due, &task, now, true).await?;
     }
+    Ok(())
+}
+
+/// The key prefix of a ticket's ping jobs, whatever their stage and time.
+fn pings_prefix(ticket: i64) -> String {
+    format!("ticket:{ticket}:ping")
+}
+
+/// Drops the mentor pings still pending for a ticket (it was resolved, or
+/// a new chain replaces them).
+pub async fn cancel_ticket_pings(
+    store: &Store,
+    event: &EventConfig,
+    ticket: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store
+        .cancel_pending_jobs(&event.event.id, &pings_prefix(ticket), now)
+        .await?;
     Ok(())
 }
 

@@ -578,3 +578,54 @@ impl Store {
         rows.into_iter().map(GpuLease::try_from).collect()
     }
 }
+
+/// What a team held on the GPU queue when it went away: its leases ended
+/// and its waiting requests withdrawn, as `/gpu release` and `/gpu cancel`
+/// would, so the caller redraws the board and tells the next team.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamGpuReleased {
+    pub leases: Vec<GpuLease>,
+    pub requests: Vec<GpuRequest>,
+}
+
+impl TeamGpuReleased {
+    pub fn is_empty(&self) -> bool {
+        self.leases.is_empty() && self.requests.is_empty()
+    }
+}
+
+/// Ends a team's active leases and withdraws its open requests, inside the
+/// caller's transaction (the one that removes the team).
+pub(crate) async fn release_team_gpu(
+    conn: &mut sqlx::AnyConnection,
+    team_id: i64,
+    now: DateTime<Utc>,
+) -> Result<TeamGpuReleased> {
+    let leases: Vec<LeaseRow> = sqlx::query_as(&format!(
+        "UPDATE gpu_leases SET released_at = $2 WHERE team_id = $1 AND released_at IS NULL \
+         RETURNING {LEASE_COLUMNS}"
+    ))
+    .bind(team_id)
+    .bind(millis(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    let requests: Vec<RequestRow> = sqlx::query_as(&format!(
+        "UPDATE gpu_requests SET status = CASE WHEN status = 'granted' THEN 'done' ELSE 'cancelled' END, \
+           decided_at = $2 \
+         WHERE team_id = $1 AND status IN ('queued', 'granted') RETURNING {REQUEST_COLUMNS}"
+    ))
+    .bind(team_id)
+    .bind(millis(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(TeamGpuReleased {
+        leases: leases
+            .into_iter()
+            .map(GpuLease::try_from)
+            .collect::<Result<_>>()?,
+        requests: requests
+            .into_iter()
+            .map(GpuRequest::try_from)
+            .collect::<Result<_>>()?,
+    })
+}

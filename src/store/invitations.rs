@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use sqlx::FromRow;
 
+use super::caps::{lock_scope, CapReached};
 use super::teams::join_in;
 use super::teams::JoinOutcome;
 use super::{
@@ -112,6 +113,17 @@ impl TryFrom<InvitationRow> for Invitation {
 const COLUMNS: &str =
     "id, team_id, user_id, kind, status, created_by, created_at, expires_at, decided_at";
 
+/// Outcome of [`Store::create_invitation_capped`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewInvitationOutcome {
+    Created(Invitation),
+    /// The same invitation or request is already pending.
+    AlreadyPending,
+    /// The team has as many pending as the cap; the first frees when the
+    /// oldest expires.
+    Capped(CapReached),
+}
+
 /// Outcome of accepting an invitation or approving a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AcceptOutcome {
@@ -150,6 +162,132 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(Invitation::try_from).transpose()
+    }
+
+    /// Creates a pending invitation or request unless the team already has
+    /// `cap` of this kind pending (unexpired), checked after the team's cap
+    /// lock so simultaneous invitations never pass it.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_invitation_capped(
+        &self,
+        event_id: &str,
+        team_id: i64,
+        user_id: u64,
+        kind: InvitationKind,
+        created_by: u64,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        cap: u32,
+    ) -> Result<NewInvitationOutcome> {
+        self.transaction(|conn| {
+            let event_id = event_id.to_owned();
+            async move {
+                lock_scope(conn, &format!("invites:{team_id}:{}", kind.as_str())).await?;
+                let pending: Vec<i64> = sqlx::query_scalar(
+                    "SELECT expires_at FROM team_invitations \
+                     WHERE team_id = $1 AND kind = $2 AND status = 'pending' AND expires_at > $3 \
+                     ORDER BY expires_at",
+                )
+                .bind(team_id)
+                .bind(kind.as_str())
+                .bind(millis(now))
+                .fetch_all(&mut *conn)
+                .await?;
+                if pending.len() >= cap as usize {
+                    let resets_at = from_millis_opt(pending.first().copied())?;
+                    return Ok(Tx::Rollback(NewInvitationOutcome::Capped(CapReached {
+                        cap,
+                        resets_at,
+                    })));
+                }
+                let row: Option<InvitationRow> = sqlx::query_as(&format!(
+                    "INSERT INTO team_invitations (event_id, team_id, user_id, kind, created_by, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (team_id, user_id, kind) WHERE status = 'pending' DO NOTHING RETURNING {COLUMNS}"
+                ))
+                .bind(&event_id)
+                .bind(team_id)
+                .bind(id_to_db(user_id))
+                .bind(kind.as_str())
+                .bind(id_to_db(created_by))
+                .bind(millis(now))
+                .bind(millis(expires_at))
+                .fetch_optional(&mut *conn)
+                .await?;
+                Ok(match row.map(Invitation::try_from).transpose()? {
+                    Some(i) => Tx::Commit(NewInvitationOutcome::Created(i)),
+                    None => Tx::Rollback(NewInvitationOutcome::AlreadyPending),
+                })
+            }
+            .boxed()
+        })
+        .await
+    }
+
+    /// When `user` last declined an invitation of this team (the cooldown
+    /// before the team may invite them again).
+    pub async fn last_declined_invitation(
+        &self,
+        team_id: i64,
+        user_id: u64,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(decided_at) FROM team_invitations \
+             WHERE team_id = $1 AND user_id = $2 AND kind = 'invite' AND status = 'declined'",
+        )
+        .bind(team_id)
+        .bind(id_to_db(user_id))
+        .fetch_one(&self.pool)
+        .await?;
+        from_millis_opt(at)
+    }
+
+    /// Notes that the invited person was given a view of the team channel
+    /// (their DMs were closed), so the expiry job takes it back.
+    pub async fn mark_invitation_channel_access(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE team_invitations SET channel_access = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the person of this invitation was given channel access and
+    /// still holds it (cleared once taken back).
+    pub async fn take_invitation_channel_access(&self, id: i64) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE team_invitations SET channel_access = 0 WHERE id = $1 AND channel_access = 1",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Invitations given channel access that are over (expired, declined,
+    /// cancelled, or accepted: a member sees the channel through the team
+    /// role) and still hold it, to take it back.
+    pub async fn invitations_holding_access(&self, event_id: &str) -> Result<Vec<Invitation>> {
+        let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM team_invitations \
+             WHERE event_id = $1 AND channel_access = 1 AND status <> 'pending' ORDER BY id"
+        ))
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Invitation::try_from).collect()
+    }
+
+    /// The earliest expiry of a pending invitation of the event.
+    pub async fn next_invitation_expiry(&self, event_id: &str) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(expires_at) FROM team_invitations WHERE event_id = $1 AND status = 'pending'",
+        )
+        .bind(event_id)
+        .fetch_one(&self.pool)
+        .await?;
+        from_millis_opt(at)
     }
 
     pub async fn invitation(&self, id: i64) -> Result<Option<Invitation>> {

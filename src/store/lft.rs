@@ -4,8 +4,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use futures::FutureExt;
+
+use super::caps::{lock_scope, CapReached};
 use super::teams::escape_like;
-use super::{from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store};
+use super::{from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, Tx};
 
 /// A person's post in the find-a-team channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +105,59 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(LftPost::try_from).transpose()
+    }
+
+    /// Records an open post unless the person made `per_day` posts in the
+    /// last 24 hours (checked after the person's cap lock, so simultaneous
+    /// posts never pass it). `Err(CapReached)` says when the oldest of them
+    /// leaves the window; `Ok(None)` when a post is already open.
+    pub async fn create_lft_post_capped(
+        &self,
+        new: &NewLftPost,
+        per_day: u32,
+    ) -> Result<std::result::Result<Option<LftPost>, CapReached>> {
+        self.transaction(|conn| {
+            let new = new.clone();
+            async move {
+                lock_scope(conn, &format!("lft:{}:{}", new.event_id, new.user_id)).await?;
+                let window = new.now - chrono::Duration::hours(24);
+                let recent: Vec<i64> = sqlx::query_scalar(
+                    "SELECT created_at FROM lft_posts \
+                     WHERE event_id = $1 AND user_id = $2 AND created_at > $3 ORDER BY created_at",
+                )
+                .bind(&new.event_id)
+                .bind(id_to_db(new.user_id))
+                .bind(millis(window))
+                .fetch_all(&mut *conn)
+                .await?;
+                if recent.len() >= per_day as usize {
+                    let resets_at = from_millis_opt(recent.first().copied())?
+                        .map(|t| t + chrono::Duration::hours(24));
+                    return Ok(Tx::Rollback(Err(CapReached {
+                        cap: per_day,
+                        resets_at,
+                    })));
+                }
+                let row: Option<LftRow> = sqlx::query_as(&format!(
+                    "INSERT INTO lft_posts (event_id, user_id, topic, skills, languages, time_zone, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (event_id, user_id) WHERE status = 'open' DO NOTHING RETURNING {COLUMNS}"
+                ))
+                .bind(&new.event_id)
+                .bind(id_to_db(new.user_id))
+                .bind(&new.topic)
+                .bind(&new.skills)
+                .bind(&new.languages)
+                .bind(&new.time_zone)
+                .bind(millis(new.now))
+                .fetch_optional(&mut *conn)
+                .await?;
+                let post = row.map(LftPost::try_from).transpose()?;
+                Ok(Tx::Commit(Ok(post)))
+            }
+            .boxed()
+        })
+        .await
     }
 
     /// Records the thread made for a post.

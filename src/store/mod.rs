@@ -9,6 +9,7 @@
 //! across processes.
 
 mod audit;
+mod caps;
 mod deadlines;
 mod discord_ids;
 mod gpu;
@@ -31,14 +32,17 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
 pub use audit::AuditEntry;
+pub use caps::CapReached;
 pub use deadlines::StoredDeadline;
 pub use discord_ids::{IdKind, StoredId};
 pub use gpu::{
     GpuLease, GpuRequest, GpuRequestStatus, GpuResource, GpuResourceStatus, GrantOutcome,
-    NewGpuRequest,
+    NewGpuRequest, TeamGpuReleased,
 };
 pub use interactions::PendingInteraction;
-pub use invitations::{AcceptOutcome, Invitation, InvitationKind, InvitationStatus};
+pub use invitations::{
+    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome,
+};
 pub use jobs::{Job, JobStatus, NewJob};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
@@ -48,7 +52,7 @@ pub use teams::{
     CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
     TeamPage, TeamWithMembers,
 };
-pub use tickets::{NewTicket, Ticket, TicketStatus};
+pub use tickets::{NewTicket, NewTicketOutcome, RateOutcome, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;
 

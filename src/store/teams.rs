@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use sqlx::{AnyConnection, FromRow};
 
+use super::caps::lock_scope;
+use super::gpu::{release_team_gpu, TeamGpuReleased};
 use super::{
     from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError, Tx,
 };
@@ -115,6 +117,10 @@ pub enum CreateTeamOutcome {
     Created(Team),
     NameTaken,
     AlreadyInTeam,
+    /// The event has as many teams as its cap.
+    TooManyTeams {
+        cap: u32,
+    },
 }
 
 /// Outcome of [`Store::join_team`].
@@ -131,8 +137,9 @@ pub enum JoinOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoveOutcome {
     Removed(Team),
-    /// The last member left; the team no longer exists.
-    RemovedLast(Team),
+    /// The last member left; the team no longer exists (and what it held
+    /// on the GPU queue was given back).
+    RemovedLast(Team, TeamGpuReleased),
     NotMember,
     IsCaptain,
 }
@@ -148,9 +155,31 @@ pub enum RenameOutcome {
 impl Store {
     /// Creates a team with its creator as captain and first member.
     pub async fn create_team(&self, new: &NewTeam) -> Result<CreateTeamOutcome> {
+        self.create_team_capped(new, None).await
+    }
+
+    /// Creates a team unless the event already has `max_teams` (checked in
+    /// the same transaction, after the event's cap lock, so simultaneous
+    /// creations never pass the cap).
+    pub async fn create_team_capped(
+        &self,
+        new: &NewTeam,
+        max_teams: Option<u32>,
+    ) -> Result<CreateTeamOutcome> {
         self.transaction(|conn| {
             let new = new.clone();
             async move {
+                if let Some(cap) = max_teams {
+                    lock_scope(conn, &format!("teams:{}", new.event_id)).await?;
+                    let count: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM teams WHERE event_id = $1")
+                            .bind(&new.event_id)
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    if count >= i64::from(cap) {
+                        return Ok(Tx::Rollback(CreateTeamOutcome::TooManyTeams { cap }));
+                    }
+                }
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO teams (event_id, name, name_key, topic, ods, captain_id, \
                      max_members, member_count, created_at) \
@@ -213,6 +242,7 @@ impl Store {
         event_id: &str,
         team_id: i64,
         user_id: u64,
+        now: DateTime<Utc>,
     ) -> Result<RemoveOutcome> {
         self.transaction(|conn| {
             let event_id = event_id.to_owned();
@@ -258,11 +288,12 @@ impl Store {
                     .await?;
                 let team = team_in(conn, team_id).await?.ok_or_else(vanished)?;
                 if team.member_count == 0 {
+                    let gpu = release_team_gpu(conn, team_id, now).await?;
                     sqlx::query("DELETE FROM teams WHERE id = $1")
                         .bind(team_id)
                         .execute(&mut *conn)
                         .await?;
-                    return Ok(Tx::Commit(RemoveOutcome::RemovedLast(team)));
+                    return Ok(Tx::Commit(RemoveOutcome::RemovedLast(team, gpu)));
                 }
                 Ok(Tx::Commit(RemoveOutcome::Removed(team)))
             }
@@ -308,19 +339,25 @@ impl Store {
     }
 
     /// Deletes a team with its memberships, invitations and requests;
-    /// returns it as it was.
-    pub async fn delete_team(&self, team_id: i64) -> Result<Option<TeamWithMembers>> {
+    /// returns it as it was, with the GPU leases and requests it ended.
+    pub async fn delete_team(
+        &self,
+        team_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(TeamWithMembers, TeamGpuReleased)>> {
         self.transaction(|conn| {
             async move {
+                // The write comes first so SQLite takes its lock at once.
+                let gpu = release_team_gpu(conn, team_id, now).await?;
                 let Some(team) = team_in(conn, team_id).await? else {
-                    return Ok(Tx::Commit(None));
+                    return Ok(Tx::Rollback(None));
                 };
                 let members = members_in(conn, team_id).await?;
                 sqlx::query("DELETE FROM teams WHERE id = $1")
                     .bind(team_id)
                     .execute(&mut *conn)
                     .await?;
-                Ok(Tx::Commit(Some(TeamWithMembers { team, members })))
+                Ok(Tx::Commit(Some((TeamWithMembers { team, members }, gpu))))
             }
             .boxed()
         })

@@ -4,8 +4,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use futures::FutureExt;
+
+use super::caps::lock_scope;
 use super::{
-    from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError,
+    from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError, Tx,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +56,8 @@ pub struct Ticket {
     pub lang: Option<String>,
     /// When the forum post was deleted (by hand, or while the bot was down).
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The mentor the author's rating is about.
+    pub rated_mentor_id: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +91,7 @@ struct TicketRow {
     pings_sent: i64,
     lang: Option<String>,
     deleted_at: Option<i64>,
+    rated_mentor_id: Option<i64>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -108,19 +114,58 @@ impl TryFrom<TicketRow> for Ticket {
             pings_sent: u32::try_from(r.pings_sent).unwrap_or(0),
             lang: r.lang,
             deleted_at: from_millis_opt(r.deleted_at)?,
+            rated_mentor_id: r.rated_mentor_id.map(id_from_db),
         })
     }
 }
 
 /// A reply at `$3` by `$2`: activity, and the first answer when by someone
-/// other than the author.
+/// other than the author (a mentor or an organizer, said by the caller).
 const REPLY_SET: &str = "last_activity_at = $3, \
     first_response_at = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $3 ELSE first_response_at END, \
     first_responder_id = CASE WHEN first_response_at IS NULL AND author_id <> $2 THEN $2 ELSE first_responder_id END";
 
+/// A message at `$3` by `$2` in a post: activity, and the first answer
+/// only when `$5` says its author is staff (a mentor or an organizer).
+const MESSAGE_SET: &str = "last_activity_at = $3, \
+    first_response_at = CASE WHEN first_response_at IS NULL AND author_id <> $2 AND $5 = 1 THEN $3 ELSE first_response_at END, \
+    first_responder_id = CASE WHEN first_response_at IS NULL AND author_id <> $2 AND $5 = 1 THEN $2 ELSE first_responder_id END";
+
+/// Outcome of [`Store::create_ticket_capped`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewTicketOutcome {
+    Created(Ticket),
+    /// The same post or form submission made a ticket already.
+    Existing(Ticket),
+    /// The author has `cap` help posts open; they are listed, oldest first.
+    /// `first_refusal`: this post (by thread) was not refused before, so
+    /// its author has not been told yet.
+    Capped {
+        cap: u32,
+        open: Vec<Ticket>,
+        first_refusal: bool,
+    },
+}
+
+/// Outcome of [`Store::rate_ticket`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateOutcome {
+    /// Recorded, for this mentor.
+    Rated {
+        mentor: u64,
+    },
+    NotResolved,
+    /// This resolution has its rating already.
+    AlreadyRated,
+    /// Only the post's author rates.
+    NotAuthor,
+    /// Nobody but the author helped (no claim, no answer): nothing to rate.
+    NobodyToRate,
+}
+
 const COLUMNS: &str = "id, thread_id, author_id, title, status, claimed_by, created_at, \
     first_response_at, first_responder_id, last_activity_at, resolved_at, rating, pings_sent, \
-    lang, deleted_at";
+    lang, deleted_at, rated_mentor_id";
 
 impl Store {
     /// Records a ticket. Returns `(ticket, created)`: with a request key or
@@ -153,6 +198,97 @@ impl Store {
         let row = existing
             .ok_or_else(|| StoreError::Conflict("ticket exists but cannot be read".into()))?;
         Ok((Ticket::try_from(row)?, false))
+    }
+
+    /// Records a ticket unless its author has `cap` help posts open (not
+    /// resolved, not deleted), checked after the author's cap lock so
+    /// simultaneous posts never pass it. A post or a form submission seen
+    /// before finds its ticket whatever the cap.
+    pub async fn create_ticket_capped(
+        &self,
+        new: &NewTicket<'_>,
+        cap: u32,
+    ) -> Result<NewTicketOutcome> {
+        let event_id = new.event_id.to_owned();
+        let title = new.title.to_owned();
+        let request_key = new.request_key.map(str::to_owned);
+        let lang = new.lang.map(str::to_owned);
+        let (thread_id, author_id, now) = (new.thread_id, new.author_id, new.now);
+        self.transaction(|conn| {
+            let (event_id, title) = (event_id.clone(), title.clone());
+            let (request_key, lang) = (request_key.clone(), lang.clone());
+            async move {
+                lock_scope(conn, &format!("tickets:{event_id}:{author_id}")).await?;
+                let existing: Option<TicketRow> = sqlx::query_as(&format!(
+                    "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND (request_key = $2 OR thread_id = $3)"
+                ))
+                .bind(&event_id)
+                .bind(&request_key)
+                .bind(thread_id.map(id_to_db))
+                .fetch_optional(&mut *conn)
+                .await?;
+                if let Some(row) = existing {
+                    return Ok(Tx::Rollback(NewTicketOutcome::Existing(Ticket::try_from(row)?)));
+                }
+                // A form whose post was never made (Discord refused it) stops
+                // counting after a while.
+                let stale = millis(now - chrono::Duration::minutes(10));
+                let open: Vec<TicketRow> = sqlx::query_as(&format!(
+                    "SELECT {COLUMNS} FROM tickets WHERE event_id = $1 AND author_id = $2 \
+                     AND status <> 'resolved' AND deleted_at IS NULL \
+                     AND (thread_id IS NOT NULL OR created_at > $3) ORDER BY created_at, id"
+                ))
+                .bind(&event_id)
+                .bind(id_to_db(author_id))
+                .bind(stale)
+                .fetch_all(&mut *conn)
+                .await?;
+                if open.len() >= cap as usize {
+                    let open = open
+                        .into_iter()
+                        .map(Ticket::try_from)
+                        .collect::<Result<Vec<_>>>()?;
+                    let first_refusal = match thread_id {
+                        Some(thread) => {
+                            sqlx::query(
+                                "INSERT INTO help_post_refusals (event_id, thread_id, author_id, refused_at) \
+                                 VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, thread_id) DO NOTHING",
+                            )
+                            .bind(&event_id)
+                            .bind(id_to_db(thread))
+                            .bind(id_to_db(author_id))
+                            .bind(millis(now))
+                            .execute(&mut *conn)
+                            .await?
+                            .rows_affected()
+                                == 1
+                        }
+                        None => true,
+                    };
+                    return Ok(Tx::Commit(NewTicketOutcome::Capped {
+                        cap,
+                        open,
+                        first_refusal,
+                    }));
+                }
+                let row: TicketRow = sqlx::query_as(&format!(
+                    "INSERT INTO tickets (event_id, thread_id, author_id, title, request_key, created_at, last_activity_at, lang) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING {COLUMNS}"
+                ))
+                .bind(&event_id)
+                .bind(thread_id.map(id_to_db))
+                .bind(id_to_db(author_id))
+                .bind(&title)
+                .bind(&request_key)
+                .bind(millis(now))
+                .bind(&lang)
+                .fetch_one(&mut *conn)
+                .await?;
+                Ok(Tx::Commit(NewTicketOutcome::Created(Ticket::try_from(row)?)))
+            }
+            .boxed()
+        })
+        .await
     }
 
     pub async fn set_ticket_thread(&self, ticket_id: i64, thread_id: u64) -> Result<()> {
@@ -218,8 +354,10 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Records activity; the first reply by someone other than the author
-    /// sets the first-response time once.
+    /// Records an answer by staff (the caller checked it is a mentor or an
+    /// organizer): activity, and the first-response time once when by
+    /// someone other than the author. Messages seen in posts go through
+    /// [`Store::record_thread_reply`], which takes who wrote them.
     pub async fn record_ticket_reply(
         &self,
         ticket_id: i64,
@@ -238,35 +376,72 @@ impl Store {
     /// Records a message in a ticket's post in one statement (it runs for
     /// every message the bot sees): `None` when the thread is no ticket's,
     /// else the ticket's id and status.
+    /// `staff`: whether the message's author is a mentor or an organizer;
+    /// only their message is a first answer.
     pub async fn record_thread_reply(
         &self,
         event_id: &str,
         thread_id: u64,
         author: u64,
+        staff: bool,
         now: DateTime<Utc>,
     ) -> Result<Option<(i64, TicketStatus)>> {
         let row: Option<(i64, String)> = sqlx::query_as(&format!(
-            "UPDATE tickets SET {REPLY_SET} WHERE event_id = $1 AND thread_id = $4 \
+            "UPDATE tickets SET {MESSAGE_SET} WHERE event_id = $1 AND thread_id = $4 \
              RETURNING id, status"
         ))
         .bind(event_id)
         .bind(id_to_db(author))
         .bind(millis(now))
         .bind(id_to_db(thread_id))
+        .bind(i64::from(staff))
         .fetch_optional(&self.pool)
         .await?;
         row.map(|(id, status)| Ok((id, TicketStatus::parse(&status)?)))
             .transpose()
     }
 
-    pub async fn rate_ticket(&self, ticket_id: i64, rating: u8) -> Result<bool> {
-        let n = sqlx::query("UPDATE tickets SET rating = $2 WHERE id = $1 AND status = 'resolved'")
-            .bind(ticket_id)
-            .bind(i64::from(rating))
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(n == 1)
+    /// The author rates the mentor who claimed the ticket (or, unclaimed,
+    /// who answered first): once per resolution, never their own help. One
+    /// conditional statement, so two presses record one rating.
+    pub async fn rate_ticket(&self, ticket_id: i64, rater: u64, rating: u8) -> Result<RateOutcome> {
+        let mentor: Option<i64> = sqlx::query_scalar(
+            "UPDATE tickets SET rating = $2, rated_resolution_at = resolved_at, \
+               rated_mentor_id = COALESCE(claimed_by, first_responder_id) \
+             WHERE id = $1 AND status = 'resolved' AND author_id = $3 \
+               AND (rated_resolution_at IS NULL OR rated_resolution_at <> resolved_at) \
+               AND COALESCE(claimed_by, first_responder_id) IS NOT NULL \
+               AND COALESCE(claimed_by, first_responder_id) <> author_id \
+             RETURNING rated_mentor_id",
+        )
+        .bind(ticket_id)
+        .bind(i64::from(rating))
+        .bind(id_to_db(rater))
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten();
+        if let Some(mentor) = mentor {
+            return Ok(RateOutcome::Rated {
+                mentor: id_from_db(mentor),
+            });
+        }
+        let Some(t) = self.ticket(ticket_id).await? else {
+            return Ok(RateOutcome::NotResolved);
+        };
+        let rated: Option<i64> =
+            sqlx::query_scalar("SELECT rated_resolution_at FROM tickets WHERE id = $1")
+                .bind(ticket_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(if t.author_id != rater {
+            RateOutcome::NotAuthor
+        } else if t.status != TicketStatus::Resolved {
+            RateOutcome::NotResolved
+        } else if rated.is_some() && rated == t.resolved_at.map(millis) {
+            RateOutcome::AlreadyRated
+        } else {
+            RateOutcome::NobodyToRate
+        })
     }
 
     /// Unanswered tickets, oldest first.

@@ -526,3 +526,59 @@ async fn a_team_releases_its_machine_once_it_confirms_and_the_next_team_is_told(
         .await;
     s.bot.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disbanding_a_team_with_a_lease_releases_it_as_gpu_release_does() {
+    let s = scene(TestDb::sqlite().await, 2, true, FakeHub::new()).await;
+    for (i, team) in s.teams.iter().enumerate() {
+        say(&s.fake, request(team, i)).await;
+    }
+    let granted = say(&s.fake, s.organizer(0)).await;
+    assert!(granted.contains("lent to **Equipo 0**"), "{granted}");
+    s.board_says("**Equipo 0** hasta").await;
+    let store = s.bot.db.store.clone();
+    let lease = store.active_gpu_leases("somos600m-2024").await.unwrap()[0].clone();
+
+    let (id, name) = ORGANIZERS[0];
+    let disband = InteractionBuilder::slash("teams")
+        .group("admin")
+        .subcommand("disband")
+        .option("team", "Equipo 0")
+        .user(id, name)
+        .roles(&[s.organizer_role])
+        .locale("en-US");
+    let text = say(&s.fake, disband).await;
+    assert!(text.contains("was disbanded"), "{text}");
+
+    // The lease is ended in the database, not erased with the team.
+    let ended = store.gpu_lease(lease.id).await.unwrap().expect("kept");
+    assert!(ended.released_at.is_some(), "{ended:?}");
+    assert!(store
+        .active_gpu_leases("somos600m-2024")
+        .await
+        .unwrap()
+        .is_empty());
+    // The board is redrawn: the machine is free, the gone team not shown.
+    let board = s.board_says("`vm-a10g-1` — A10G 24 GB — 🟢 libre").await;
+    assert!(!content(&board).contains("Equipo 0"), "{board}");
+    // The next team and the organizers are told, as after /gpu release.
+    let next = s.teams[1].channel;
+    s.fake
+        .wait_for("the next team to be told", WAIT, |i| {
+            messages_of(i, next)
+                .iter()
+                .find(|m| content(m).contains("siguiente en la cola"))
+                .cloned()
+        })
+        .await;
+    let log = s.log_channel;
+    s.fake
+        .wait_for("the organizers to be told", WAIT, |i| {
+            messages_of(i, log)
+                .iter()
+                .find(|m| content(m).contains("vm-a10g-1") && content(m).contains("Equipo 1"))
+                .cloned()
+        })
+        .await;
+    s.bot.stop().await.unwrap();
+}

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod caps;
 mod command_table;
 mod components;
 mod faults;

@@ -182,7 +182,10 @@ async fn the_sixth_member_is_refused() {
 /// 20 people press Accept at once on invitations to a team with 2 free
 /// places: exactly 2 join, and exactly 2 get the role.
 async fn twenty_accepts_for_two_places(db: TestDb) {
-    let (fake, _server, bot) = start_on(db, event_closing_in(30)).await;
+    let mut event = event_closing_in(30);
+    // Twenty-two invitations wait at once here.
+    event.limits.pending_invitations_per_team = 25;
+    let (fake, _server, bot) = start_on(db, event).await;
     let ana = person(&fake, 5001, "ana");
     create_team(&fake, &ana, "Carrera").await;
     let mut invited = Vec::new();

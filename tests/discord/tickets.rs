@@ -756,6 +756,19 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
     assert!(text_of(&no).contains("Solo mentores"), "{no}");
 
     fake.user_message(thread, desk.ana.0, "Prueba con huggingface-cli login");
+    // The mentor's answer is recorded before the resolution, which rates it.
+    let answered = bot.db.store.clone();
+    eventually(|| {
+        let store = answered.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, thread)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.first_response_at.is_some())
+        }
+    })
+    .await;
     let resolved = run(
         &fake,
         "ticket resolve",
@@ -875,7 +888,10 @@ async fn seed(
             .set_ticket_status(t.id, TicketStatus::Resolved, at)
             .await
             .unwrap();
-        store.rate_ticket(t.id, r).await.unwrap();
+        assert!(matches!(
+            store.rate_ticket(t.id, 9000, r).await.unwrap(),
+            somosbot::store::RateOutcome::Rated { .. }
+        ));
     }
 }
 
@@ -1056,5 +1072,383 @@ async fn a_refused_tag_edit_asks_the_author_tells_organizers_and_is_fixed_after_
         })
         .await;
     assert!(report.contains("1 con etiquetas corregidas"), "{report}");
+    bot.stop().await.unwrap();
+}
+
+/// The ticket of `thread` as stored now.
+async fn ticket_of(bot: &RunningBot, thread: u64) -> somosbot::store::Ticket {
+    bot.db
+        .store
+        .ticket_by_thread(EVENT_ID, thread)
+        .await
+        .unwrap()
+        .expect("a ticket")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participants_message_does_not_answer_a_ticket_a_mentors_does() {
+    let (fake, desk, bot) = start(shipped_event()).await;
+    let thread = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
+    wait_bot_messages(&fake, thread, 1).await;
+    let created = ticket_of(&bot, thread).await;
+    let mentor_roles = [desk.mentor_role];
+    let stats = || run(&fake, "tickets stats", desk.ana, &mentor_roles, None);
+    let before = text_of(&stats().await);
+
+    // Another participant chimes in: activity, not an answer.
+    fake.add_member(5009, "otro", &[]);
+    fake.user_message(thread, 5009, "a mí también me pasa");
+    let store = bot.db.store.clone();
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket(created.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_activity_at
+                > created.last_activity_at
+        }
+    })
+    .await;
+    let seen = ticket_of(&bot, thread).await;
+    assert_eq!(
+        (seen.first_response_at, seen.first_responder_id),
+        (None, None)
+    );
+    assert_eq!(text_of(&stats().await), before, "the stats are unchanged");
+    let queue = run(&fake, "tickets queue", desk.ana, &[desk.mentor_role], None).await;
+    assert!(text_of(&queue).contains(&format!("<#{thread}>")), "{queue}");
+
+    // A mentor's message is the first answer.
+    fake.user_message(thread, desk.beto.0, "¿Qué token usas?");
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket(created.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .first_response_at
+                .is_some()
+        }
+    })
+    .await;
+    assert_eq!(
+        ticket_of(&bot, thread).await.first_responder_id,
+        Some(desk.beto.0)
+    );
+    let after = text_of(&stats().await);
+    assert_ne!(after, before);
+    assert!(after.contains("<@5003>"), "{after}");
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_author_closing_after_a_mentor_helped_rates_that_mentor_once() {
+    let (fake, desk, bot) = start(shipped_event()).await;
+    let thread = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
+    wait_bot_messages(&fake, thread, 1).await;
+    fake.user_message(thread, desk.beto.0, "Prueba con huggingface-cli login");
+    let store = bot.db.store.clone();
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, thread)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.first_response_at.is_some())
+        }
+    })
+    .await;
+
+    // The author closes it: they are asked to rate the mentor who helped.
+    let resolved = run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
+    let text = text_of(&resolved);
+    assert!(
+        text.contains("Resuelta por <@5001>") && text.contains("la ayuda de <@5003>"),
+        "{text}"
+    );
+    let rate = fake
+        .wait_for("the rating prompt", WAIT, |i| {
+            bot_messages(i, thread)
+                .into_iter()
+                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+        })
+        .await;
+    let button = |n: &str| {
+        buttons(&rate)
+            .into_iter()
+            .find(|b| b.ends_with(n))
+            .expect("a rating button")
+    };
+    // The mentor cannot rate their own help.
+    let own = answer(
+        &fake,
+        &click(&fake, &rate, &button(":5"), desk.beto, &[desk.mentor_role]),
+    )
+    .await;
+    assert!(text_of(&own).contains("Solo quien abrió"), "{own}");
+    let thanks = answer(&fake, &click(&fake, &rate, &button(":4"), desk.asker, &[])).await;
+    assert!(
+        text_of(&thanks).contains("4/5") && text_of(&thanks).contains("<@5003>"),
+        "{thanks}"
+    );
+    let again = answer(&fake, &click(&fake, &rate, &button(":1"), desk.asker, &[])).await;
+    assert!(text_of(&again).contains("Ya puntuaste"), "{again}");
+    let ticket = ticket_of(&bot, thread).await;
+    assert_eq!(ticket.rating, Some(4));
+    assert_eq!(ticket.rated_mentor_id, Some(desk.beto.0));
+    // The rating counts for that mentor in the stats.
+    let stats = run(&fake, "tickets stats", desk.ana, &[desk.mentor_role], None).await;
+    assert!(
+        text_of(&stats).contains("<@5003>: 1 · 0 · 0 · 4.0★ (1)"),
+        "{stats}"
+    );
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
+    let event = shipped_event();
+    let (fake, desk, bot) = start(event.clone()).await;
+    let thread = hand_post(&fake, &desk, "El tokenizer corta las tildes del corpus");
+    wait_bot_messages(&fake, thread, 1).await;
+    let t = ticket_of(&bot, thread).await;
+    let pending_pings = || {
+        let store = bot.db.store.clone();
+        async move {
+            store
+                .jobs(EVENT_ID)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|j| {
+                    j.key.starts_with(&format!("ticket:{}:ping", t.id))
+                        && j.status == somosbot::store::JobStatus::Pending
+                })
+                .count()
+        }
+    };
+    // Scheduled right after the guidance message.
+    eventually(|| async { pending_pings().await == 1 }).await;
+    // Resolving answers first, then closes the post: wait for it, as a
+    // person would, before reopening.
+    let resolve = || async {
+        run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
+        fake.wait_for("the post closed", WAIT, |i| {
+            let post = &i.state.channels[&thread];
+            (post["thread_metadata"]["archived"] == json!(true)).then(|| post.clone())
+        })
+        .await
+    };
+    resolve().await;
+    assert_eq!(pending_pings().await, 0, "resolving cancels it");
+    for _ in 0..2 {
+        let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
+        assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+        assert_eq!(pending_pings().await, 1, "one chain after reopening");
+        resolve().await;
+    }
+    let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
+    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert_eq!(pending_pings().await, 1);
+    assert!(!archived(&fake, thread));
+    // The bot's own close, delivered late (after the reopening), is not
+    // taken for the author closing the post.
+    let closed = resolve().await;
+    let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
+    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert_eq!(
+        ticket_of(&bot, thread).await.status,
+        TicketStatus::Open,
+        "reopened"
+    );
+    fake.send_dispatch("THREAD_UPDATE", closed);
+    let later = fake.send_interaction(
+        InteractionBuilder::slash("tickets")
+            .subcommand("queue")
+            .user(desk.ana.0, desk.ana.1)
+            .roles(&[desk.mentor_role])
+            .locale("es-ES"),
+    );
+    answer(&fake, &later).await;
+    assert_eq!(ticket_of(&bot, thread).await.status, TicketStatus::Open);
+    assert_eq!(pending_pings().await, 1);
+
+    let mentors = format!("<@&{}>", desk.mentor_role);
+    // Past the first delay after the last reopening: one ping, not one per
+    // reopening.
+    let report = scheduler(&fake, &bot.db, event)
+        .tick(Utc::now() + Duration::minutes(61))
+        .await
+        .unwrap();
+    assert_eq!(pings_in(&fake, thread, &mentors).len(), 1, "{report:?}");
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
+    let mut event = shipped_event();
+    event.limits.open_help_posts_per_author = 1;
+    let (fake, desk, bot) = start(event.clone()).await;
+    let first = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
+    wait_bot_messages(&fake, first, 1).await;
+
+    // A second post by hand stays, gets an explanation, and is no ticket.
+    let second = hand_post(&fake, &desk, "El tokenizer corta las tildes del corpus");
+    let note = wait_bot_messages(&fake, second, 1).await;
+    let text = content(&note[0]);
+    assert!(
+        text.contains("Ya tienes 1 preguntas") && text.contains(&format!("<#{first}>")),
+        "{text}"
+    );
+    assert!(buttons(&note[0]).is_empty(), "no claim button: {}", note[0]);
+    assert!(fake.channel(second).is_some(), "the post is not deleted");
+    assert!(bot
+        .db
+        .store
+        .ticket_by_thread(EVENT_ID, second)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(!applied_tags(&fake, second).contains(&desk.tag("abierto")));
+
+    // A restart finds the post again: it is not answered twice. (Another
+    // person's post deleted meanwhile makes the comparison report, which
+    // comes after every post was looked at.)
+    fake.add_member(5009, "otro", &[]);
+    let other = fake.user_forum_post(
+        desk.forum,
+        5009,
+        "La VM de 24 GB no arranca con el driver",
+        &[desk.tag("hackathon")],
+        "",
+    );
+    wait_bot_messages(&fake, other, 1).await;
+    let db = bot.stop_keeping_db().await;
+    fake.with_state(|s| {
+        s.delete_channel(other).unwrap();
+    });
+    let bot = RunningBot::start_with(&fake, db, event).await;
+    reconciled(&fake, 2).await;
+    let log = desk.log;
+    fake.wait_for("the comparison report", WAIT, |i| {
+        messages_of(i, log)
+            .into_iter()
+            .find(|m| content(m).contains("tras reiniciar"))
+    })
+    .await;
+    assert_eq!(fake.inspect(|i| bot_messages(i, second)).len(), 1);
+    assert!(bot
+        .db
+        .store
+        .ticket_by_thread(EVENT_ID, second)
+        .await
+        .unwrap()
+        .is_none());
+
+    // /ask says the same and makes no post.
+    let form = open_ask(&fake, desk.asker, "es-ES").await;
+    let sent = submit(
+        &fake,
+        &form,
+        desk.asker,
+        "CUDA out of memory al entrenar Llama 7B",
+        "Bajé el batch a 1",
+        "",
+    );
+    let refused = answer(&fake, &sent).await;
+    assert!(
+        text_of(&refused).contains("Ya tienes 1 preguntas"),
+        "{refused}"
+    );
+    assert_eq!(threads_in(&fake, desk.forum).len(), 2);
+
+    // Once the first is resolved, the author may ask again.
+    run(&fake, "ticket resolve", desk.asker, &[], Some(first)).await;
+    let form = open_ask(&fake, desk.asker, "es-ES").await;
+    let sent = submit(
+        &fake,
+        &form,
+        desk.asker,
+        "CUDA out of memory al entrenar Llama 7B",
+        "Bajé el batch a 1",
+        "",
+    );
+    let made = answer(&fake, &sent).await;
+    assert!(!text_of(&made).contains("Ya tienes"), "{made}");
+    assert_eq!(threads_in(&fake, desk.forum).len(), 3);
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_closed_by_hand_after_a_mentor_helped_asks_its_author_to_rate() {
+    let (fake, desk, bot) = start(shipped_event()).await;
+    let thread = hand_post(&fake, &desk, "Error 401 al subir el modelo al Hub");
+    wait_bot_messages(&fake, thread, 1).await;
+    fake.user_message(thread, desk.ana.0, "Prueba con huggingface-cli login");
+    let store = bot.db.store.clone();
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, thread)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.first_response_at.is_some())
+        }
+    })
+    .await;
+
+    // "Close post" in Discord archives the thread.
+    fake.user_archives_thread(thread);
+    let rate = fake
+        .wait_for("the rating prompt", WAIT, |i| {
+            bot_messages(i, thread)
+                .into_iter()
+                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+        })
+        .await;
+    assert!(
+        content(&rate).contains("<@5001>") && content(&rate).contains("<@5002>"),
+        "{rate}"
+    );
+    // Closed again, with the resolved tag.
+    fake.wait_for("the post archived again", WAIT, |i| {
+        (i.state.channels[&thread]["thread_metadata"]["archived"] == json!(true)).then_some(())
+    })
+    .await;
+    assert!(applied_tags(&fake, thread).contains(&desk.tag("resuelto")));
+    let five = buttons(&rate)
+        .into_iter()
+        .find(|b| b.ends_with(":5"))
+        .unwrap();
+    let thanks = answer(&fake, &click(&fake, &rate, &five, desk.asker, &[])).await;
+    assert!(text_of(&thanks).contains("5/5"), "{thanks}");
+    assert_eq!(ticket_of(&bot, thread).await.rating, Some(5));
+
+    // A post closed by hand that nobody answered asks for no rating.
+    let lonely = hand_post(&fake, &desk, "El tokenizer corta las tildes del corpus");
+    wait_bot_messages(&fake, lonely, 1).await;
+    fake.user_archives_thread(lonely);
+    eventually(|| {
+        let store = store.clone();
+        async move {
+            store
+                .ticket_by_thread(EVENT_ID, lonely)
+                .await
+                .unwrap()
+                .is_some_and(|t| t.status == TicketStatus::Resolved)
+        }
+    })
+    .await;
+    assert!(fake
+        .inspect(|i| bot_messages(i, lonely))
+        .iter()
+        .all(|m| !buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:"))));
     bot.stop().await.unwrap();
 }

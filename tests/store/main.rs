@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod caps;
 mod concurrency;
 mod discord_ids;
 mod gpu;

@@ -9,6 +9,10 @@ pub fn policy(event: &str) -> TeamPolicy {
         max_members: 5,
         registration_closes: Some(Utc.with_ymd_and_hms(2024, 3, 16, 11, 59, 0).unwrap()),
         invitation_expiry_hours: 48,
+        max_teams: 200,
+        pending_invitations_per_team: 5,
+        reinvite_after_decline_hours: 24,
+        create_after_disband_hours: 12,
         reserved: Default::default(),
     }
 }
@@ -98,7 +102,7 @@ async fn the_last_member_leaving_dissolves_the_team(store: Store) {
     assert!(store.team(t.id).await.unwrap().is_some());
     assert!(matches!(
         team::leave_team(&store, &p, 7, true, now()).await,
-        Ok(Departure::Dissolved(_))
+        Ok(Departure::Dissolved(..))
     ));
     assert!(store.team(t.id).await.unwrap().is_none());
     // The name is free again.

@@ -116,10 +116,12 @@ async fn a_person_has_one_open_post_closed_when_joining(store: Store) {
         languages: "euskera",
         time_zone: "UTC+1",
     };
-    let post = lft::post(&store, "ev", 5, &request, now()).await.unwrap();
+    let post = lft::post(&store, "ev", 5, &request, 3, now())
+        .await
+        .unwrap();
     store.set_lft_thread(post.id, 77).await.unwrap();
     assert!(matches!(
-        lft::post(&store, "ev", 5, &request, now()).await,
+        lft::post(&store, "ev", 5, &request, 3, now()).await,
         Err(LftError::AlreadyPosted)
     ));
     let skill = LftFilter {
@@ -148,7 +150,7 @@ async fn a_person_has_one_open_post_closed_when_joining(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        lft::post(&store, "ev", 6, &request, now()).await,
+        lft::post(&store, "ev", 6, &request, 3, now()).await,
         Err(LftError::AlreadyInTeam)
     ));
 }

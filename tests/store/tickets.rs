@@ -99,12 +99,18 @@ async fn a_message_in_a_post_is_recorded_by_thread_in_one_step(store: Store) {
     let t = ticket(&store, 300, 0).await;
     let at = now() + Duration::minutes(4);
     assert_eq!(
-        store.record_thread_reply("ev", 999, 77, at).await.unwrap(),
+        store
+            .record_thread_reply("ev", 999, 77, true, at)
+            .await
+            .unwrap(),
         None,
         "not a ticket's post"
     );
     assert_eq!(
-        store.record_thread_reply("ev", 300, 5, at).await.unwrap(),
+        store
+            .record_thread_reply("ev", 300, 5, true, at)
+            .await
+            .unwrap(),
         Some((t.id, TicketStatus::Open))
     );
     let seen = store.ticket(t.id).await.unwrap().unwrap();
@@ -120,7 +126,20 @@ async fn a_message_in_a_post_is_recorded_by_thread_in_one_step(store: Store) {
     let later = at + Duration::minutes(1);
     assert_eq!(
         store
-            .record_thread_reply("ev", 300, 77, later)
+            .record_thread_reply("ev", 300, 78, false, later)
+            .await
+            .unwrap(),
+        Some((t.id, TicketStatus::Resolved))
+    );
+    let not_staff = store.ticket(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (not_staff.last_activity_at, not_staff.first_response_at),
+        (later, None),
+        "a participant's message is activity, not an answer"
+    );
+    assert_eq!(
+        store
+            .record_thread_reply("ev", 300, 77, true, later)
             .await
             .unwrap(),
         Some((t.id, TicketStatus::Resolved))

@@ -62,6 +62,7 @@ pub async fn post(
         &data.event.event.id,
         user,
         &request,
+        data.event.limits.lft_posts_per_day,
         Utc::now(),
     )
     .await

@@ -136,7 +136,7 @@ pub async fn create(
     {
         Ok(made) => made,
         Err(e) => {
-            data.store.delete_team(created.id).await?;
+            data.store.delete_team(created.id, Utc::now()).await?;
             if let BotError::User { .. } = e {
                 // An event channel that is not set up: say which.
                 return Err(e);
@@ -158,7 +158,7 @@ pub async fn create(
         // Not a team without its role and channel on record: undo it all.
         tracing::error!(error = %e, team = team.id, "cannot record a new team's role and channel; undoing it");
         glue::teardown(http, guild, &team).await;
-        if let Err(e) = data.store.delete_team(team.id).await {
+        if let Err(e) = data.store.delete_team(team.id, Utc::now()).await {
             tracing::error!(error = %e, team = team.id, "cannot delete a team whose creation failed");
         }
         return Err(e.into());
@@ -270,6 +270,13 @@ pub async fn invite(ctx: Context<'_>, person: User) -> Result<(), BotError> {
     )
     .await
     .map_err(|e| team_error(e, data))?;
+    crate::scheduler::schedule_invitation_expiry(
+        &data.store,
+        &data.event.event.id,
+        &invitation,
+        Utc::now(),
+    )
+    .await?;
     let by_dm = match glue::deliver_invitation(ctx.http(), data, &team, &invitation).await {
         Ok(by_dm) => by_dm,
         Err(e) => {
@@ -316,6 +323,13 @@ pub async fn request(
     )
     .await
     .map_err(|e| team_error(e, data))?;
+    crate::scheduler::schedule_invitation_expiry(
+        &data.store,
+        &data.event.event.id,
+        &invitation,
+        Utc::now(),
+    )
+    .await?;
     let lang_team = data.event.event.default_language;
     let expires = timestamps(invitation.expires_at).0;
     let post = data.i18n.get_args(
@@ -442,7 +456,8 @@ pub async fn leave(ctx: Context<'_>) -> Result<(), BotError> {
                 ],
             )
         }
-        Departure::Dissolved(team) => {
+        Departure::Dissolved(team, gpu) => {
+            glue::gpu_given_back(data, &gpu).await?;
             glue::teardown(http, guild, &team).await;
             say(ctx, "team-disbanded", &[("team", team.name.clone().into())])
         }

@@ -108,17 +108,23 @@ pub async fn remove_member(
     let guild = organizer(ctx).await?;
     let data = ctx.data();
     let user = person.id.get();
-    let departure =
-        team::admin::remove_member(&data.store, &data.team_policy().await?, &team, user)
-            .await
-            .map_err(|e| team_error(e, data))?;
+    let departure = team::admin::remove_member(
+        &data.store,
+        &data.team_policy().await?,
+        &team,
+        user,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
     let http = ctx.http();
     let name = match &departure {
         Departure::Left(t) | Departure::HandedOver { team: t, .. } => {
             glue::take_role(http, guild, user, t).await;
             t.name.clone()
         }
-        Departure::Dissolved(t) => {
+        Departure::Dissolved(t, gpu) => {
+            glue::gpu_given_back(data, gpu).await?;
             glue::teardown(http, guild, t).await;
             t.name.clone()
         }
@@ -183,16 +189,28 @@ pub async fn disband(
 ) -> Result<(), BotError> {
     let guild = organizer(ctx).await?;
     let data = ctx.data();
-    let gone = team::admin::disband(&data.store, &data.team_policy().await?, &team)
-        .await
-        .map_err(|e| team_error(e, data))?;
+    let gone = team::admin::disband(
+        &data.store,
+        &data.team_policy().await?,
+        &team,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| team_error(e, data))?;
+    glue::gpu_given_back(data, &gone.gpu).await?;
     glue::teardown(ctx.http(), guild, &gone.team).await;
     let members: Vec<String> = gone.members.iter().map(u64::to_string).collect();
+    let leases: Vec<&str> = gone
+        .gpu
+        .leases
+        .iter()
+        .map(|l| l.resource.as_str())
+        .collect();
     audit::by_caller(
         ctx,
         "teams.disband",
         &gone.team.name,
-        serde_json::json!({ "members": members }),
+        serde_json::json!({ "members": members, "gpu_released": leases }),
     )
     .await?;
     let text = tr_args(

@@ -312,6 +312,12 @@ fn stats_text(ctx: Context<'_>, s: &TicketStats) -> String {
                     ("answers", n(m.first_answers)),
                     ("claims", n(m.claims)),
                     ("resolved", n(m.resolved)),
+                    (
+                        "rating",
+                        m.rating_mean()
+                            .map_or_else(none, |r| format!("{r:.1}★ ({})", m.ratings))
+                            .into(),
+                    ),
                 ],
             ));
         }

@@ -8,7 +8,7 @@ use crate::domain::tickets::{
     check_title, detect_language, TitleProblem, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
 };
 use crate::i18n::Lang;
-use crate::store::{NewTicket, TicketStatus};
+use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
@@ -239,18 +239,30 @@ pub(super) async fn ask_submitted(
     let key = format!("ask:{author}:{opener}");
     let words = format!("{}\n{}\n{}", draft.title, draft.tried, draft.links);
     let post_lang = detect_language(&words, lang);
-    let (ticket, created) = data
+    let outcome = data
         .store
-        .create_ticket(&NewTicket {
-            event_id: &data.event.event.id,
-            thread_id: None,
-            author_id: author.get(),
-            title: &draft.title,
-            request_key: Some(&key),
-            lang: Some(post_lang.code()),
-            now: Utc::now(),
-        })
+        .create_ticket_capped(
+            &NewTicket {
+                event_id: &data.event.event.id,
+                thread_id: None,
+                author_id: author.get(),
+                title: &draft.title,
+                request_key: Some(&key),
+                lang: Some(post_lang.code()),
+                now: Utc::now(),
+            },
+            data.event.limits.open_help_posts_per_author,
+        )
         .await?;
+    let (ticket, created) = match outcome {
+        NewTicketOutcome::Created(t) => (t, true),
+        NewTicketOutcome::Existing(t) => (t, false),
+        NewTicketOutcome::Capped { cap, open, .. } => {
+            let t = too_many_open(data, lang, cap, &open);
+            submit.edit_response(&ctx.http, done(t)).await?;
+            return Ok(());
+        }
+    };
     if !created {
         let t = match ticket.thread_id {
             Some(thread) => text(

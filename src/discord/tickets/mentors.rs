@@ -6,9 +6,10 @@ use crate::discord::access::member_access;
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
+use crate::domain::tickets::helper_to_rate;
 use crate::i18n::Lang;
-use crate::scheduler::{cancel_ticket_archive, schedule_ticket_archive};
-use crate::store::{Ticket, TicketStatus};
+use crate::scheduler::{cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive};
+use crate::store::{RateOutcome, Ticket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ButtonStyle, ChannelId, ComponentInteraction, Context as SerenityContext, CreateActionRow,
@@ -238,10 +239,12 @@ pub async fn resolve(
             data.i18n.get(actor.lang, "ticket-already-resolved"),
         ));
     }
+    cancel_ticket_pings(&data.store, &data.event, ticket.id, Utc::now()).await?;
     let lang = lang_of(data, ticket);
     let by = format!("<@{}>", actor.user);
-    // The author rates the help they got, not their own resolution.
-    if !rating || ticket.author_id == actor.user.get() {
+    // The author rates the mentor who helped, also when closing the post
+    // themselves; with no helper but the author there is nothing to rate.
+    if !rating || helper_to_rate(ticket).is_none() {
         return Ok(Answer::public(text(
             data,
             lang,
@@ -256,24 +259,29 @@ pub async fn resolve(
         &[
             ("by", by.into()),
             ("author", format!("<@{}>", ticket.author_id).into()),
+            (
+                "mentor",
+                helper_to_rate(ticket)
+                    .map_or_else(String::new, |m| format!("<@{m}>"))
+                    .into(),
+            ),
         ],
     ));
-    answer.components = vec![CreateActionRow::Buttons(
+    answer.components = vec![rating_row(ticket.id)];
+    Ok(answer)
+}
+
+/// The 1–5 buttons with which the author rates the help.
+pub(super) fn rating_row(ticket: i64) -> CreateActionRow {
+    CreateActionRow::Buttons(
         (1..=5)
             .map(|n| {
-                CreateButton::new(
-                    CustomId::TicketRate {
-                        ticket: ticket.id,
-                        stars: n,
-                    }
-                    .to_string(),
-                )
-                .label(format!("{n} ★"))
-                .style(ButtonStyle::Secondary)
+                CreateButton::new(CustomId::TicketRate { ticket, stars: n }.to_string())
+                    .label(format!("{n} ★"))
+                    .style(ButtonStyle::Secondary)
             })
             .collect(),
-    )];
-    Ok(answer)
+    )
 }
 
 /// After a resolution is announced: the resolved tag, the post archived,
@@ -444,6 +452,7 @@ pub async fn on_ticket_button(
                 .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(msg))
                 .await?;
             if resolved {
+                cancel_ticket_pings(&data.store, &data.event, ticket.id, Utc::now()).await?;
                 close_post(ctx, data, guild, &ticket).await;
             }
         }
@@ -451,15 +460,24 @@ pub async fn on_ticket_button(
             if ticket.author_id != press.user.id.get() {
                 return Err(BotError::user("ticket-only-author"));
             }
-            let t = if data.store.rate_ticket(ticket.id, stars).await? {
-                text(
+            let t = match data
+                .store
+                .rate_ticket(ticket.id, press.user.id.get(), stars)
+                .await?
+            {
+                RateOutcome::Rated { mentor } => text(
                     data,
                     lang,
                     "ticket-rate-thanks",
-                    &[("rating", i64::from(stars).into())],
-                )
-            } else {
-                data.i18n.get(lang, "ticket-rate-not-resolved")
+                    &[
+                        ("rating", i64::from(stars).into()),
+                        ("mentor", format!("<@{mentor}>").into()),
+                    ],
+                ),
+                RateOutcome::NotResolved => data.i18n.get(lang, "ticket-rate-not-resolved"),
+                RateOutcome::AlreadyRated => data.i18n.get(lang, "ticket-rate-already"),
+                RateOutcome::NotAuthor => data.i18n.get(lang, "ticket-only-author"),
+                RateOutcome::NobodyToRate => data.i18n.get(lang, "ticket-rate-nobody"),
             };
             respond(ctx, press, Answer::private(t)).await?;
         }

@@ -31,3 +31,28 @@ const LINKS_MAX: u16 = 400;
 /// Posts older than this are not taken as new help posts (a THREAD_CREATE
 /// also comes when the bot is added to an old thread).
 const NEW_POST_WINDOW: Duration = Duration::hours(24);
+
+/// The refusal of a help post over the author's cap of open posts: the cap
+/// and the posts that hold it (resolving one frees a place).
+pub(crate) fn too_many_open(
+    data: &crate::discord::Data,
+    lang: crate::i18n::Lang,
+    cap: u32,
+    open: &[crate::store::Ticket],
+) -> String {
+    let posts: Vec<String> = open
+        .iter()
+        .map(|t| match t.thread_id {
+            Some(thread) => format!("<#{thread}>"),
+            None => t.title.clone(),
+        })
+        .collect();
+    data.i18n.get_args(
+        lang,
+        "ticket-too-many-open",
+        &[
+            ("cap", i64::from(cap).into()),
+            ("posts", posts.join(", ").into()),
+        ],
+    )
+}

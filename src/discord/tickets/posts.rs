@@ -6,7 +6,7 @@ use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
 use crate::scheduler::schedule_ticket_archive;
-use crate::store::{NewTicket, TicketStatus};
+use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::{DateTime, Utc};
 use serenity::all::{
     ChannelId, ChannelType, Context as SerenityContext, GuildChannel, GuildId, UserId,
@@ -69,22 +69,40 @@ pub(super) async fn hand_made_post(
     // The post's title as the list of tickets will show it.
     let title = crate::text::sanitize(&thread.name);
     let lang = detect_language(&title, data.event.event.default_language);
-    let (ticket, created) = data
+    let outcome = data
         .store
-        .create_ticket(&NewTicket {
-            event_id: &data.event.event.id,
-            thread_id: Some(thread.id.get()),
-            author_id: author.get(),
-            title: &title,
-            request_key: None,
-            lang: Some(lang.code()),
-            now,
-        })
+        .create_ticket_capped(
+            &NewTicket {
+                event_id: &data.event.event.id,
+                thread_id: Some(thread.id.get()),
+                author_id: author.get(),
+                title: &title,
+                request_key: None,
+                lang: Some(lang.code()),
+                now,
+            },
+            data.event.limits.open_help_posts_per_author,
+        )
         .await?;
-    if !created {
+    let ticket = match outcome {
+        NewTicketOutcome::Created(t) => t,
         // Seen already (a replayed event, or a post made with /ask).
-        return Ok(false);
-    }
+        NewTicketOutcome::Existing(_) => return Ok(false),
+        // Refused and answered before (a restart found the post again).
+        NewTicketOutcome::Capped {
+            first_refusal: false,
+            ..
+        } => return Ok(false),
+        NewTicketOutcome::Capped { cap, open, .. } => {
+            // Over the cap: the post stays (the bot deletes nobody's
+            // words) but is no ticket — no tags, no pings, not in the
+            // queue — and its author is told why and what to do.
+            let note = format!("<@{author}> {}", too_many_open(data, lang, cap, &open));
+            let reply = reply::message().content(fit(&note));
+            thread.id.send_message(&ctx.http, reply).await?;
+            return Ok(false);
+        }
+    };
     let guild = thread.guild_id;
     let had_tag = forum
         .event_tag
@@ -138,12 +156,25 @@ pub(super) async fn hand_made_post(
 // ---- activity in posts ----
 
 /// A MESSAGE_CREATE: a message in a ticket's post is activity, and the
-/// first one by someone other than the author is the first answer. Only
-/// author and channel are read (no message content intent).
-pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result<(), BotError> {
-    if message.author.bot || message.guild_id.is_none() {
+/// first one by a mentor or an organizer other than the author is the first
+/// answer (a participant's "me too" is not). Only author, member roles and
+/// channel are read (no message content intent).
+pub async fn on_message(
+    ctx: &SerenityContext,
+    data: &Data,
+    message: &serenity::all::Message,
+) -> Result<(), BotError> {
+    let Some(guild) = message.guild_id.filter(|_| !message.author.bot) else {
         return Ok(());
-    }
+    };
+    let staff = match &message.member {
+        Some(member) => {
+            crate::discord::access::roles_access(ctx, data, guild, &member.roles, false)
+                .await?
+                .mentor
+        }
+        None => false,
+    };
     let now = Utc::now();
     let replied = data
         .store
@@ -151,6 +182,7 @@ pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result
             &data.event.event.id,
             message.channel_id.get(),
             message.author.id.get(),
+            staff,
             now,
         )
         .await?;
@@ -162,8 +194,14 @@ pub async fn on_message(data: &Data, message: &serenity::all::Message) -> Result
     Ok(())
 }
 
-/// A THREAD_UPDATE: a ticket's post archived by hand is resolved.
-pub async fn on_thread_update(data: &Data, thread: &GuildChannel) -> Result<(), BotError> {
+/// A THREAD_UPDATE: a ticket's post archived by hand ("Close post") is
+/// resolved; when a mentor helped, the author is asked to rate that help
+/// (the prompt reopens the post, so it is closed again after).
+pub async fn on_thread_update(
+    ctx: &SerenityContext,
+    data: &Data,
+    thread: &GuildChannel,
+) -> Result<(), BotError> {
     let archived = thread.thread_metadata.is_some_and(|m| m.archived);
     if !archived {
         return Ok(());
@@ -175,11 +213,72 @@ pub async fn on_thread_update(data: &Data, thread: &GuildChannel) -> Result<(), 
     else {
         return Ok(());
     };
-    if ticket.status != TicketStatus::Resolved {
-        data.store
-            .set_ticket_status(ticket.id, TicketStatus::Resolved, Utc::now())
-            .await?;
+    if ticket.status == TicketStatus::Resolved {
+        return Ok(());
     }
+    // An archive older than the ticket's last change is a stale event (the
+    // bot's own close, delivered after the post was reopened): not a close.
+    let archived_at = thread
+        .thread_metadata
+        .and_then(|m| m.archive_timestamp)
+        .and_then(|t| {
+            use chrono::Timelike;
+            let millis = i64::from(t.nanosecond() / 1_000_000);
+            DateTime::from_timestamp_millis(t.unix_timestamp() * 1000 + millis)
+        });
+    if archived_at.is_some_and(|at| at < ticket.last_activity_at) {
+        tracing::debug!(
+            ticket = ticket.id,
+            "a stale archive event; the post was reopened since"
+        );
+        return Ok(());
+    }
+    // Events may arrive late and out of order: what counts is whether the
+    // post is closed now.
+    let closed_now = match thread.id.to_channel(&ctx.http).await {
+        Ok(channel) => channel
+            .guild()
+            .and_then(|c| c.thread_metadata)
+            .is_some_and(|m| m.archived),
+        Err(e) => {
+            tracing::warn!(error = %e, ticket = ticket.id, "cannot read a closed help post; taking the event as is");
+            true
+        }
+    };
+    if !closed_now {
+        return Ok(());
+    }
+    let now = Utc::now();
+    if !data
+        .store
+        .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
+        .await?
+    {
+        return Ok(());
+    }
+    crate::scheduler::cancel_ticket_pings(&data.store, &data.event, ticket.id, now).await?;
+    let Some(mentor) = crate::domain::tickets::helper_to_rate(&ticket) else {
+        return Ok(());
+    };
+    let lang = lang_of(data, &ticket);
+    let prompt = text(
+        data,
+        lang,
+        "ticket-closed-rate",
+        &[
+            ("author", format!("<@{}>", ticket.author_id).into()),
+            ("mentor", format!("<@{mentor}>").into()),
+        ],
+    );
+    let message = reply::message()
+        .content(fit(&prompt))
+        .components(vec![rating_row(ticket.id)])
+        // The author is asked, so the author is pinged; nobody else.
+        .allowed_mentions(
+            serenity::all::CreateAllowedMentions::new().users([UserId::new(ticket.author_id)]),
+        );
+    thread.id.send_message(&ctx.http, message).await?;
+    close_post(ctx, data, thread.guild_id, &ticket).await;
     Ok(())
 }
 
