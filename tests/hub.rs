@@ -16,7 +16,11 @@ mod client;
 mod faults;
 #[path = "hub/fidelity.rs"]
 mod fidelity;
+#[path = "hub/judging.rs"]
+mod judging;
 #[path = "hub/props.rs"]
 mod props;
+#[path = "hub/repo_rules.rs"]
+mod repo_rules;
 #[path = "hub/submission.rs"]
 mod submission;

@@ -20,7 +20,10 @@ pub use limits::{LimitsSettings, ServerFootprint};
 pub use machine::{MachineName, MachineNameError};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
-pub use settings::{Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT};
+pub use settings::{
+    Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT,
+    DEFAULT_HF_VIEWER_ENDPOINT,
+};
 pub use shards::{ShardRange, ShardRangeError};
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::secret::{DatabaseUrl, Secret};
 
 /// The default Hub endpoint, as in huggingface_hub.
 pub const DEFAULT_HF_ENDPOINT: &str = "https://huggingface.co";
+pub const DEFAULT_HF_VIEWER_ENDPOINT: &str = "https://datasets-server.huggingface.co";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://somosbot.db";
 pub const DEFAULT_EVENT_PATH: &str = "events/somos600m.toml";
 
@@ -20,6 +21,11 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     /// `HF_ENDPOINT`: base URL of the Hub API, without trailing slash.
     pub hf_endpoint: String,
+    /// `HF_DATASETS_SERVER`: base URL of the Hub's dataset viewer, asked for
+    /// a corpus' columns when its card declares none. Unset: the public
+    /// viewer when `HF_ENDPOINT` is the public Hub, none for another Hub
+    /// (a mirror or a test server has no known viewer).
+    pub hf_viewer_endpoint: Option<String>,
     /// `HF_TOKEN`, then `HUGGING_FACE_HUB_TOKEN`.
     pub hf_token: Option<Secret>,
     /// `SOMOSBOT_EVENT`: path of the event file.
@@ -64,6 +70,13 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_HF_ENDPOINT.to_string())
                 .trim_end_matches('/')
                 .to_string(),
+            hf_viewer_endpoint: get("HF_DATASETS_SERVER")
+                .or_else(|| {
+                    get("HF_ENDPOINT")
+                        .map_or(true, |e| e.trim_end_matches('/') == DEFAULT_HF_ENDPOINT)
+                        .then(|| DEFAULT_HF_VIEWER_ENDPOINT.to_string())
+                })
+                .map(|e| e.trim_end_matches('/').to_string()),
             hf_token: get("HF_TOKEN")
                 .or_else(|| get("HUGGING_FACE_HUB_TOKEN"))
                 .map(Secret::new),
@@ -159,5 +172,26 @@ mod tests {
         ]);
         assert!(s.discord_token.is_none());
         assert_eq!(s.hf_endpoint, "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn the_dataset_viewer_follows_the_hub_unless_named() {
+        assert_eq!(
+            settings(&[]).hf_viewer_endpoint.as_deref(),
+            Some(DEFAULT_HF_VIEWER_ENDPOINT)
+        );
+        assert_eq!(
+            settings(&[("HF_ENDPOINT", "http://127.0.0.1:9")]).hf_viewer_endpoint,
+            None
+        );
+        assert_eq!(
+            settings(&[
+                ("HF_ENDPOINT", "http://127.0.0.1:9"),
+                ("HF_DATASETS_SERVER", "http://127.0.0.1:8/")
+            ])
+            .hf_viewer_endpoint
+            .as_deref(),
+            Some("http://127.0.0.1:8")
+        );
     }
 }

@@ -198,6 +198,11 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
+        // Ten minutes: joining shows up soon, and a burst of /path costs
+        // one listing.
+        org_members: Arc::new(crate::hub::members::MemberCache::new(
+            std::time::Duration::from_secs(600),
+        )),
         recent_participants: Default::default(),
         ids,
     };

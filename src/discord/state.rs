@@ -36,6 +36,8 @@ pub struct Data {
     pub tickets: crate::discord::tickets::TicketDesk,
     /// Hub checks of teams that have not submitted, for /path.
     pub path_views: HubViews,
+    /// The Hub organization's member list, for /path's membership step.
+    pub org_members: Arc<crate::hub::members::MemberCache>,
     /// Who this process recorded as a participant lately, so a person's
     /// every command does not write the same row again.
     pub recent_participants: Arc<RecentParticipants>,

@@ -59,8 +59,10 @@ pub enum Detail {
     None,
     /// The linked Hugging Face username.
     HfUser(String),
-    /// Linked as this user; the Hub's public API does not list members.
+    /// Linked as this user; the organization's member list could not be read.
     OrgUnknown(String),
+    /// Linked as this user, who is not in the organization's member list.
+    NotOrgMember(String),
     /// Done on a form outside Discord.
     ExternalForm,
     Team(String),
@@ -104,6 +106,9 @@ pub struct PersonFacts {
     pub joined: bool,
     pub introduced: bool,
     pub hf_username: Option<String>,
+    /// Whether `hf_username` is in the event's Hub organization, from its
+    /// member list; `None` when not asked or the Hub could not answer.
+    pub hub_org_member: Option<bool>,
 }
 
 /// The team's GPU requests and leases.
@@ -297,11 +302,13 @@ fn personal(check: PathCheck, p: &PersonFacts) -> (StepStatus, Detail) {
             Some(u) => (StepStatus::Done, Detail::HfUser(u.clone())),
             None => (StepStatus::Missing, Detail::None),
         },
-        // The documented Hub API lists an organization's repos, not its
-        // members: linked is as far as the bot can see.
-        PathCheck::HubOrgMember => match &p.hf_username {
-            Some(u) => (StepStatus::CannotCheck, Detail::OrgUnknown(u.clone())),
-            None => (StepStatus::Missing, Detail::None),
+        // From the organization's member list; unknown when it was not
+        // asked (a team's view) or the Hub could not answer.
+        PathCheck::HubOrgMember => match (&p.hf_username, p.hub_org_member) {
+            (Some(u), Some(true)) => (StepStatus::Done, Detail::HfUser(u.clone())),
+            (Some(u), Some(false)) => (StepStatus::Missing, Detail::NotOrgMember(u.clone())),
+            (Some(u), None) => (StepStatus::CannotCheck, Detail::OrgUnknown(u.clone())),
+            (None, _) => (StepStatus::Missing, Detail::None),
         },
         PathCheck::Registered => (StepStatus::CannotCheck, Detail::ExternalForm),
         _ => (StepStatus::Missing, Detail::None),
@@ -792,6 +799,33 @@ pub fn person_facts(user_id: u64, p: Option<&crate::store::Participant>) -> Pers
         joined: true,
         introduced: p.is_some_and(|p| p.introduced_at.is_some()),
         hf_username: p.and_then(|p| p.hf_username.clone()),
+        hub_org_member: None,
+    }
+}
+
+/// Asks the Hub (through the cached member list) whether a person with a
+/// linked username is in the event's organization, when some step needs it.
+/// A Hub that cannot answer leaves it unknown: the step says it cannot check.
+pub async fn add_org_membership(
+    facts: &mut PersonFacts,
+    event: &EventConfig,
+    hub: &crate::hub::HubClient,
+    members: &crate::hub::members::MemberCache,
+) {
+    let Some(user) = &facts.hf_username else {
+        return;
+    };
+    let needed = event
+        .path
+        .steps
+        .iter()
+        .any(|s| s.check == PathCheck::HubOrgMember);
+    if !needed {
+        return;
+    }
+    match members.is_member(hub, &event.hub.organization, user).await {
+        Ok(yes) => facts.hub_org_member = Some(yes),
+        Err(e) => tracing::info!(error = %e, "could not read the organization's members"),
     }
 }
 

@@ -22,21 +22,45 @@ pub struct Card {
     pub words: usize,
     /// Headings and plain text of the body, normalized for searching (see [`normalize`]).
     pub normalized_text: String,
+    /// The text before the first heading, or under the title (a level-1
+    /// heading that opens the card) up to the next heading: where authors
+    /// describe what the repo is, as a judge reads it.
+    pub intro: Section,
+    /// Every paragraph and list item of the body, with the heading it sits
+    /// under: a requirement no heading names can still be covered by one.
+    pub paragraphs: Vec<Paragraph>,
+    /// 1-based line of a `---` block that looks like metadata but is not at
+    /// the top of the file (the Hub ignores it).
+    pub stray_front_matter_line: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A block of running text (paragraph or list item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The heading it sits under; `None` before the first heading.
+    pub under: Option<String>,
+    pub text: String,
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Section {
     pub heading: String,
     pub level: u8,
     pub text: String,
     pub words: usize,
     pub placeholders: Placeholders,
+    /// Fenced or indented code blocks (a JSON example of the structure).
+    pub code_blocks: usize,
+    /// Table rows, header included.
+    pub table_rows: usize,
 }
 
 /// Template leftovers, by kind.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub struct Placeholders {
-    /// `[More Information Needed]` (and its Spanish translation).
+    /// `[More Information Needed]`, the older `[Needs More Information]`,
+    /// and their Spanish translations.
     pub more_information_needed: usize,
     /// `<!-- … -->`: template instructions that were never removed.
     pub html_comments: usize,
@@ -58,13 +82,22 @@ impl Placeholders {
     }
 }
 
+/// Every bracketed placeholder the Hub's templates have used (the current
+/// one, the pre-2022 `[Needs More Information]`) and the SomosNLP Spanish
+/// templates' translations.
 const MORE_INFO: &[&str] = &[
     "[more information needed]",
+    "[needs more information]",
+    "[more info needed]",
     "[más información necesaria]",
     "[mas informacion necesaria]",
+    "[se necesita más información]",
+    "[se necesita mas informacion]",
+    "[necesita más información]",
+    "[necesita mas informacion]",
 ];
 
-/// `[More Information Needed]` in any case, in English or Spanish. Only the
+/// Bracketed placeholders in any case, in English or Spanish. Only the
 /// bracketed spans are lowercased: cards are mostly text without brackets.
 fn count_more_info(raw: &str) -> usize {
     raw.match_indices('[')
@@ -117,7 +150,17 @@ impl Card {
                 Err(e) => (None, Some(e.to_string())),
             },
         };
-        let (sections, plain) = sections(body);
+        let stray_front_matter_line = if front.is_none() {
+            stray_front_matter(text)
+        } else {
+            None
+        };
+        let Parsed {
+            sections,
+            body_text: plain,
+            intro,
+            paragraphs,
+        } = sections(body);
         let mut searchable: String = sections
             .iter()
             .map(|s| s.heading.as_str())
@@ -132,6 +175,9 @@ impl Card {
             placeholders: Placeholders::count(text),
             words: count_words(&plain),
             normalized_text: normalize(&searchable),
+            intro,
+            paragraphs,
+            stray_front_matter_line,
         }
     }
 
@@ -176,14 +222,18 @@ pub fn value_strings(v: &Value) -> Vec<String> {
     }
 }
 
-/// `(front matter, body)`. The front matter must open on the first line.
+/// `(front matter, body)`, read the way the Hub reads it: huggingface_hub's
+/// `REGEX_YAML_BLOCK = ^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))`
+/// lets blank lines come before the opening `---`.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let mut lines = text.split_inclusive('\n');
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let mut lines = rest.split_inclusive('\n');
     match lines.next() {
         Some(first) if first.trim_end() == "---" => {}
         _ => return (None, text),
     }
-    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let start = lead + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut offset = start;
     for line in lines {
         let t = line.trim_end();
@@ -196,6 +246,25 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+/// The line of a `---` followed by a `key:` line further down a card that has
+/// no front matter: metadata the Hub will not read.
+fn stray_front_matter(text: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .position(|w| {
+            w[0].trim_end() == "---" && {
+                let next = w[1].trim();
+                next.split_once(':').is_some_and(|(k, _)| {
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+            }
+        })
+        .map(|i| i + 1)
+}
+
 struct Heading {
     level: u8,
     title: String,
@@ -206,15 +275,31 @@ struct Heading {
     plain_end: usize,
 }
 
-/// Walks the markdown once, collecting headings and a plain-text rendering
-/// (code blocks and HTML left out) with the offsets that map between them.
-fn sections(body: &str) -> (Vec<Section>, String) {
+/// What one walk over the body yields.
+struct Parsed {
+    sections: Vec<Section>,
+    /// The whole body's text, headings left out.
+    body_text: String,
+    intro: Section,
+    paragraphs: Vec<Paragraph>,
+}
+
+/// Walks the markdown once, collecting headings, paragraphs, code blocks,
+/// table rows and a plain-text rendering (code and HTML left out) with the
+/// offsets that map between them.
+fn sections(body: &str) -> Parsed {
     let mut plain = String::new();
     let mut headings: Vec<Heading> = Vec::new();
     let mut current: Option<(u8, usize, String)> = None;
     let mut in_code_block = false;
-    // (byte offset in body, byte offset in plain) at each heading start.
+    // Byte offset in plain at each heading start.
     let mut heading_plain_starts: Vec<usize> = Vec::new();
+    // Byte offsets in body where code blocks and table rows start.
+    let mut code_starts: Vec<usize> = Vec::new();
+    let mut row_starts: Vec<usize> = Vec::new();
+    // Paragraphs: (plain start, paragraphs recorded when it opened) per open block.
+    let mut open_blocks: Vec<(usize, usize, bool)> = Vec::new();
+    let mut blocks: Vec<(Option<usize>, usize, usize)> = Vec::new();
     for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -233,8 +318,14 @@ fn sections(body: &str) -> (Vec<Section>, String) {
                     });
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                code_starts.push(range.start);
+            }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::TableHead | Tag::TableRow) => row_starts.push(range.start),
+            Event::Start(Tag::Paragraph) => open_blocks.push((plain.len(), blocks.len(), false)),
+            Event::Start(Tag::Item) => open_blocks.push((plain.len(), blocks.len(), true)),
             Event::Text(t) | Event::Code(t) => {
                 if in_code_block {
                     continue;
@@ -245,11 +336,24 @@ fn sections(body: &str) -> (Vec<Section>, String) {
                 plain.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => plain.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow) => plain.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some((start, seen, item)) = open_blocks.pop() {
+                    // A loose list item already gave its paragraphs.
+                    if !item || blocks.len() == seen {
+                        blocks.push((headings.len().checked_sub(1), start, plain.len()));
+                    }
+                }
+                plain.push('\n');
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => plain.push('\n'),
             Event::End(TagEnd::TableCell) => plain.push(' '),
             _ => {}
         }
     }
+    // Starts are in document order: two binary searches per section.
+    let count_in = |starts: &[usize], from: usize, to: usize| {
+        starts.partition_point(|&o| o < to) - starts.partition_point(|&o| o < from)
+    };
     let mut out = Vec::with_capacity(headings.len());
     for (i, h) in headings.iter().enumerate() {
         let next = headings[i + 1..].iter().position(|n| n.level <= h.level);
@@ -279,9 +383,14 @@ fn sections(body: &str) -> (Vec<Section>, String) {
             level: h.level,
             words: count_words(&text),
             placeholders: Placeholders::count(raw),
+            code_blocks: count_in(&code_starts, h.end, raw_end),
+            table_rows: count_in(&row_starts, h.end, raw_end),
             text,
         });
     }
+    let intro = intro(body, &plain, &headings, &heading_plain_starts, |f, t| {
+        (count_in(&code_starts, f, t), count_in(&row_starts, f, t))
+    });
     // The whole body's text, headings left out.
     let mut body_text = String::new();
     let mut from = 0;
@@ -290,7 +399,66 @@ fn sections(body: &str) -> (Vec<Section>, String) {
         from = h.plain_end;
     }
     body_text.push_str(plain.get(from..).unwrap_or(""));
-    (out, body_text)
+    let paragraphs = blocks
+        .into_iter()
+        .filter_map(|(under, start, end)| {
+            let text = plain.get(start..end)?.trim().to_string();
+            let words = count_words(&text);
+            (words > 0).then(|| Paragraph {
+                // The opening title's paragraphs are the card's top, not a section.
+                under: under
+                    .filter(|&i| !(i == 0 && headings[0].level == 1))
+                    .and_then(|i| headings.get(i))
+                    .map(|h| h.title.clone()),
+                text,
+                words,
+            })
+        })
+        .collect();
+    Parsed {
+        sections: out,
+        body_text,
+        intro,
+        paragraphs,
+    }
+}
+
+/// The text before the first heading, plus the text under a level-1 title
+/// that opens the card, up to the next heading.
+fn intro(
+    body: &str,
+    plain: &str,
+    headings: &[Heading],
+    plain_starts: &[usize],
+    blocks: impl Fn(usize, usize) -> (usize, usize),
+) -> Section {
+    let (mut text, mut raw_end) = match headings.first() {
+        None => (plain.to_string(), body.len()),
+        Some(h) => (
+            plain.get(..plain_starts[0]).unwrap_or("").to_string(),
+            h.start,
+        ),
+    };
+    let mut raw = body.get(..raw_end).unwrap_or("").to_string();
+    if let Some(title) = headings.first().filter(|h| h.level == 1) {
+        let (end, plain_end) = headings
+            .get(1)
+            .map_or((body.len(), plain.len()), |n| (n.start, plain_starts[1]));
+        text.push_str(plain.get(title.plain_end..plain_end).unwrap_or(""));
+        raw.push_str(body.get(title.end..end).unwrap_or(""));
+        raw_end = end;
+    }
+    let (code_blocks, table_rows) = blocks(0, raw_end);
+    let text = text.trim().to_string();
+    Section {
+        heading: String::new(),
+        level: 0,
+        words: count_words(&text),
+        placeholders: Placeholders::count(&raw),
+        code_blocks,
+        table_rows,
+        text,
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -317,7 +485,8 @@ fn clean_heading(title: &str) -> String {
 
 /// Real words: tokens with a letter, on lines that hold no placeholder (a
 /// template line such as `- **License:** [More Information Needed]` is
-/// unfilled, label included), outside `{{ … }}` and `< … >` slots.
+/// unfilled, label included), outside `{{ … }}` and `< … >` slots; a URL is
+/// not a word.
 pub fn count_words(plain: &str) -> usize {
     plain
         .lines()
@@ -326,10 +495,17 @@ pub fn count_words(plain: &str) -> usize {
             let line = strip_between(line, "{{", "}}");
             let line = strip_between(&line, "< ", " >");
             line.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
+                .filter(|w| w.chars().any(char::is_alphabetic) && !is_url(w))
                 .count()
         })
         .sum()
+}
+
+fn is_url(word: &str) -> bool {
+    let w = word
+        .trim_start_matches(['(', '<', '['])
+        .to_ascii_lowercase();
+    w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
 }
 
 fn strip_between(s: &str, open: &str, close: &str) -> String {

@@ -2,6 +2,7 @@
 //! check --kind` runs and what the repo check runs on a fetched README.
 
 use super::card::{contains_phrase, normalize, Card};
+use super::card_sections::{plural, section_finding, Prepared};
 use super::repo_id::RepoKind;
 use super::report::{Finding, RepoReport, Text};
 use super::rules::{CardRules, KindRules};
@@ -22,6 +23,18 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
             Text::new(
                 "Revisa el bloque entre las líneas `---` al principio del README.md (sangría, comillas, dos puntos).",
                 "Fix the block between the `---` lines at the top of README.md (indentation, quotes, colons).",
+            ),
+        ));
+    } else if let (None, Some(line)) = (&card.metadata, card.stray_front_matter_line) {
+        out.push(Finding::error(
+            format!("{k}.metadata.missing"),
+            Text::new(
+                format!("Hay un bloque de metadatos `---` en la línea {line}, pero el Hub solo lee el que abre el README.md."),
+                format!("There is a `---` metadata block on line {line}, but the Hub only reads the one that opens README.md."),
+            ),
+            Text::new(
+                "Mueve ese bloque al principio del README.md, antes del título y de cualquier texto.",
+                "Move that block to the top of README.md, before the title and any text.",
             ),
         ));
     } else if card.metadata.is_none() && !r.required_metadata.is_empty() {
@@ -67,122 +80,19 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     if !r.languages.is_empty() {
         check_languages(k, r, card, &mut out);
     }
-    let headings: Vec<String> = card
-        .sections
-        .iter()
-        .map(|s| normalize(&s.heading))
-        .collect();
+    let prepared = Prepared::new(card);
     for rule in &r.sections {
-        let id = format!("{k}.section.{}", rule.id);
-        let (es, en) = (&rule.title.es, &rule.title.en);
-        if let Some(key) = rule.or_metadata.as_deref().filter(|key| card.has_meta(key)) {
-            out.push(Finding::ok(
-                id,
-                Text::new(
-                    format!("{es}: indicado en el metadato `{key}`"),
-                    format!("{en}: stated in the `{key}` metadata"),
-                ),
+        out.push(section_finding(k, r, rule, &prepared));
+    }
+    check_license(k, card, &mut out);
+    if let Some(corpus) = &r.corpus {
+        if let Some(features) = super::corpus::card_features(card) {
+            out.push(super::corpus::corpus_finding(
+                k,
+                corpus,
+                &features,
+                ("dataset_info.features", "dataset_info.features"),
             ));
-            continue;
-        }
-        let aliases: Vec<String> = rule.aliases.iter().map(|a| normalize(a)).collect();
-        let matching: Vec<_> = card
-            .sections
-            .iter()
-            .zip(&headings)
-            .filter(|(_, h)| aliases.iter().any(|a| contains_phrase(h, a)))
-            .map(|(s, _)| s)
-            .collect();
-        let min = r.min_words_for(rule);
-        let best = matching.iter().max_by_key(|s| s.words);
-        let also = rule
-            .or_metadata
-            .as_deref()
-            .map(|key| {
-                (
-                    format!(" (o el metadato `{key}`)"),
-                    format!(" (or the `{key}` metadata)"),
-                )
-            })
-            .unwrap_or_default();
-        match best {
-            None => out.push(Finding::error(
-                id,
-                Text::new(
-                    format!("Falta la sección «{es}»."),
-                    format!("The \"{en}\" section is missing."),
-                ),
-                Text::new(
-                    format!(
-                        "Añade un encabezado como «## {es}»{} y escribe al menos {min} palabras.",
-                        also.0
-                    ),
-                    format!(
-                        "Add a heading such as \"## {en}\"{} and write at least {min} words.",
-                        also.1
-                    ),
-                ),
-            )),
-            Some(s) if s.words < min => {
-                let left = s.placeholders.more_information_needed + s.placeholders.jinja;
-                let (pes, pen) = if left > 0 {
-                    (
-                        format!(" y {left} marcadores de plantilla sin rellenar"),
-                        format!(" and {left} unfilled template placeholders"),
-                    )
-                } else {
-                    Default::default()
-                };
-                out.push(Finding::error(
-                    id,
-                    Text::new(
-                        format!(
-                            "La sección «{}» tiene {} palabras reales{pes} (mínimo {min}).",
-                            s.heading, s.words
-                        ),
-                        format!(
-                            "The \"{}\" section has {} real words{pen} (at least {min} needed).",
-                            s.heading, s.words
-                        ),
-                    ),
-                    if left > 0 {
-                        Text::new(
-                            format!("Sustituye los marcadores de «{es}» por tu propio texto."),
-                            format!("Replace the placeholders in \"{en}\" with your own text."),
-                        )
-                    } else {
-                        Text::new(
-                            format!(
-                                "Desarrolla «{es}»: faltan al menos {} palabras.",
-                                min - s.words
-                            ),
-                            format!(
-                                "Say more in \"{en}\": at least {} more words.",
-                                min - s.words
-                            ),
-                        )
-                    },
-                ));
-            }
-            Some(s) if rule.needs_number && !matching.iter().any(|m| has_digit(&m.text)) => out
-                .push(Finding::error(
-                    id,
-                    Text::new(
-                        format!("La sección «{}» no da ninguna cifra.", s.heading),
-                        format!("The \"{}\" section states no figure.", s.heading),
-                    ),
-                    Text::new(
-                        format!("Indica el valor medido en «{es}»{}.", also.0),
-                        format!("State the measured value in \"{en}\"{}.", also.1),
-                    ),
-                )),
-            Some(s) => out.push(Finding::ok(
-                id,
-                Text::new(
-                    format!("{es}: «{}» ({} palabras)", s.heading, s.words),
-                    format!("{en}: \"{}\" ({} words)", s.heading, s.words),
-                ),
-            )),
         }
     }
     for m in &r.mentions {
@@ -213,11 +123,12 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
                 ),
             ));
         } else {
-            out.push(Finding::error(
+            out.push(Finding::with_severity(
+                m.severity,
                 id,
                 Text::new(
-                    format!("Falta en la card: {}.", m.title.es),
-                    format!("Missing from the card: {}.", m.title.en),
+                    format!("Falta en la card: {} (se buscó en encabezados, texto, title, short_description y tags).", m.title.es),
+                    format!("Missing from the card: {} (looked in headings, text, title, short_description and tags).", m.title.en),
                 ),
                 Text::new(
                     format!("Dilo en el README.md con alguna de estas palabras: {words}."),
@@ -232,12 +143,19 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
             format!("{k}.placeholders"),
             Text::new(
                 format!(
-                    "Quedan {} restos de la plantilla: {} «[More Information Needed]», {} comentarios <!-- -->, {} «{{{{ }}}}».",
-                    p.total(), p.more_information_needed, p.html_comments, p.jinja
+                    "{} de la plantilla: {} «[More Information Needed]», {} <!-- -->, {} «{{{{ }}}}».",
+                    if p.total() == 1 { "Queda 1 resto".to_string() } else { format!("Quedan {} restos", p.total()) },
+                    p.more_information_needed,
+                    if p.html_comments == 1 { "1 comentario".to_string() } else { format!("{} comentarios", p.html_comments) },
+                    p.jinja
                 ),
                 format!(
-                    "{} template leftovers remain: {} \"[More Information Needed]\", {} <!-- --> comments, {} \"{{{{ }}}}\".",
-                    p.total(), p.more_information_needed, p.html_comments, p.jinja
+                    "{} {}: {} \"[More Information Needed]\", {} <!-- -->, {} \"{{{{ }}}}\".",
+                    plural(p.total(), "template leftover", "template leftovers"),
+                    if p.total() == 1 { "remains" } else { "remain" },
+                    p.more_information_needed,
+                    plural(p.html_comments, "comment", "comments"),
+                    p.jinja
                 ),
             ),
             Text::new(
@@ -289,16 +207,41 @@ fn check_languages(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) 
     }
 }
 
+/// `license: unknown` or `other` says nothing a reader can rely on unless
+/// `license_name` (and ideally `license_link`) names the licence.
+fn check_license(k: &str, card: &Card, out: &mut Vec<Finding>) {
+    let values = card.meta_strings("license");
+    let vague: Vec<&String> = values
+        .iter()
+        .filter(|v| matches!(v.to_ascii_lowercase().as_str(), "unknown" | "other"))
+        .collect();
+    if vague.is_empty() || card.has_meta("license_name") {
+        return;
+    }
+    let v = vague
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push(Finding::warning(
+        format!("{k}.metadata.license_name"),
+        Text::new(
+            format!("`license: {v}` no dice qué licencia es, y no hay `license_name`."),
+            format!("`license: {v}` does not say which licence it is, and there is no `license_name`."),
+        ),
+        Text::new(
+            "Usa un identificador de licencia (apache-2.0, cc-by-4.0…) o añade `license_name:` y `license_link:`.",
+            "Use a licence identifier (apache-2.0, cc-by-4.0…) or add `license_name:` and `license_link:`.",
+        ),
+    ));
+}
+
 fn shown(values: &[String]) -> String {
     let mut s = values.join(", ");
     if s.chars().count() > 120 {
         s = s.chars().take(117).collect::<String>() + "…";
     }
     s
-}
-
-fn has_digit(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Checks a local card file, with no network.

@@ -22,6 +22,9 @@ pub struct CheckContext {
     pub rules: CardRules,
     /// How many recent commits to ask for (one request either way).
     pub commit_limit: usize,
+    /// The dataset viewer, asked for a corpus' columns when its card
+    /// declares none; without it such a card gets no corpus finding.
+    pub viewer: Option<super::viewer::DatasetViewer>,
 }
 
 impl CheckContext {
@@ -40,6 +43,7 @@ impl CheckContext {
             late_accepted_until: None,
             rules: CardRules::default(),
             commit_limit: 20,
+            viewer: None,
         }
     }
 }
@@ -314,6 +318,12 @@ pub async fn check_repo(
         linked_models = card.meta_strings("models");
         linked_datasets = card.meta_strings("datasets");
     }
+    if let Some(card) = &card {
+        findings.extend(super::corpus::viewer_finding(repo, card, ctx).await);
+    }
+    findings.extend(super::repo_files::repo_file_findings(
+        repo.kind, &info, &ctx.rules,
+    ));
     linked_models.extend(info.models.iter().cloned());
     linked_datasets.extend(info.datasets.iter().cloned());
     let mut report = RepoReport::new(

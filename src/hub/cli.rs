@@ -121,6 +121,7 @@ pub async fn report(args: CheckArgs, settings: &Settings) -> Result<Report, Chec
         ));
     }
     let client = HubClient::from_settings(settings)?;
+    ctx.viewer = super::viewer::DatasetViewer::from_settings(settings)?;
     Ok(check_links(&client, &args.targets, &ctx).await)
 }
 

@@ -280,6 +280,12 @@ pub struct RepoInfo {
     pub datasets: Vec<String>,
     #[serde(default, deserialize_with = "or_default")]
     pub subdomain: Option<String>,
+    /// The repo's files; `None` when the answer did not list them.
+    #[serde(default, deserialize_with = "or_default")]
+    pub siblings: Option<Vec<super::repo_files::Sibling>>,
+    /// Models: parameter counts of the safetensors weights.
+    #[serde(default, deserialize_with = "or_default")]
+    pub safetensors: Option<super::repo_files::Safetensors>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -593,7 +599,7 @@ impl HubClient {
     /// One page of a listing (`/api/spaces?author=…`) and the path of the
     /// next one (`Link: <…>; rel="next"`, same host only); `None` when the
     /// owner does not exist.
-    async fn list_page<T: DeserializeOwned>(
+    pub(super) async fn list_page<T: DeserializeOwned>(
         &self,
         path: &str,
     ) -> Result<Option<(Vec<T>, Option<String>)>, HubError> {
@@ -647,7 +653,7 @@ impl HubClient {
             .collect())
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
+    pub(super) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, HubError> {
         let (_, bytes) = self.get_body(path, JSON_LIMIT, |_| Ok(())).await?;
         parse_json(&bytes)
     }

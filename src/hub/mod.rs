@@ -3,14 +3,19 @@
 
 pub mod card;
 pub mod card_check;
+pub mod card_sections;
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod corpus;
 pub mod link;
+pub mod members;
+pub mod repo_files;
 pub mod repo_id;
 pub mod report;
 pub mod rules;
 pub mod team;
+pub mod viewer;
 
 pub use card::{Card, Placeholders, Section};
 pub use card_check::{check_card, check_local_card};

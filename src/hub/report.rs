@@ -84,6 +84,21 @@ impl Finding {
         }
     }
 
+    /// A problem whose severity the event file sets; `Info` keeps the hint.
+    pub fn with_severity(
+        severity: Severity,
+        id: impl Into<String>,
+        message: Text,
+        hint: Text,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            severity,
+            message,
+            hint: Some(hint),
+        }
+    }
+
     pub fn ok(id: impl Into<String>, message: Text) -> Self {
         Self {
             id: id.into(),

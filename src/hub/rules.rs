@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::card::normalize;
 use super::repo_id::RepoKind;
+use super::report::Severity;
 use crate::config::Localized;
 
 /// Card rules of an event (`[cards]` in the event file). A kind's table,
@@ -60,6 +61,65 @@ pub struct KindRules {
     /// A Space must be running (stage `RUNNING`).
     #[serde(default)]
     pub require_running: bool,
+    /// The corpus columns and values the rules ask for (datasets).
+    #[serde(default)]
+    pub corpus: Option<CorpusRule>,
+    /// The largest model allowed, in parameters (models).
+    #[serde(default)]
+    pub model_size: Option<SizeRule>,
+    /// Scripts or notebooks must be in the repo.
+    #[serde(default)]
+    pub scripts: Option<ScriptsRule>,
+}
+
+/// The instruction corpus' columns (2024: `pregunta`, `respuesta`…), read
+/// from the card's `dataset_info.features` or the Hub's dataset viewer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusRule {
+    #[serde(default = "error_severity")]
+    pub severity: Severity,
+    pub columns: Vec<String>,
+    /// Columns whose values must come from a list (`registro`, `periodo`),
+    /// compared without case or accents.
+    #[serde(default)]
+    pub allowed_values: Vec<AllowedValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowedValues {
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+/// A fine-tune of at most `max_parameters` (the model info's safetensors total).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeRule {
+    pub max_parameters: u64,
+    #[serde(default = "error_severity")]
+    pub severity: Severity,
+    /// When the Hub does not know the size (no safetensors weights).
+    #[serde(default = "warning_severity")]
+    pub unknown_severity: Severity,
+}
+
+/// Files with these endings must be in the repo (`.py`, `.ipynb`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptsRule {
+    pub extensions: Vec<String>,
+    #[serde(default = "error_severity")]
+    pub severity: Severity,
+}
+
+fn error_severity() -> Severity {
+    Severity::Error
+}
+
+fn warning_severity() -> Severity {
+    Severity::Warning
 }
 
 fn default_min_words() -> usize {
@@ -85,6 +145,22 @@ pub struct SectionRule {
     /// (`co2_eq_emissions`, `model-index`).
     #[serde(default)]
     pub or_metadata: Option<String>,
+    /// Words that show a text is about this requirement: they rank sections
+    /// whose headings match equally, and let a paragraph under any heading
+    /// meet the rule when no heading names it.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The chosen text must use one of these words (a "Limitations" section
+    /// meets the bias rule only when it talks about bias).
+    #[serde(default)]
+    pub must_mention: Vec<String>,
+    /// The text before the first heading (under the title) meets the rule.
+    #[serde(default)]
+    pub intro_counts: bool,
+    /// A code block or a table is content enough (a JSON example of the
+    /// structure, a table of results).
+    #[serde(default)]
+    pub code_and_tables_count: bool,
 }
 
 /// Something the card must mention, anywhere (headings, text or tags).
@@ -94,6 +170,9 @@ pub struct MentionRule {
     pub id: String,
     pub title: Localized,
     pub any_of: Vec<String>,
+    /// What a card without it gets (the UN goal is a warning: "if applicable").
+    #[serde(default = "error_severity")]
+    pub severity: Severity,
 }
 
 impl CardRules {
@@ -154,6 +233,14 @@ impl KindRules {
             if s.min_words.is_some_and(|n| n > 10_000) {
                 push(format!("{here}.min_words"), "must be at most 10000");
             }
+            for (field, words) in [("keywords", &s.keywords), ("must_mention", &s.must_mention)] {
+                if words.iter().any(|a| normalize(a).is_empty()) {
+                    push(
+                        format!("{here}.{field}"),
+                        "must list words, each with a letter or digit",
+                    );
+                }
+            }
             if s.or_metadata.as_ref().is_some_and(|k| k.trim().is_empty()) {
                 push(format!("{here}.or_metadata"), "must not be empty");
             }
@@ -165,6 +252,34 @@ impl KindRules {
                 push(
                     format!("{here}.any_of"),
                     "must list words, each with a letter or digit",
+                );
+            }
+        }
+        if let Some(c) = &self.corpus {
+            if c.columns.iter().any(|k| k.trim().is_empty()) {
+                push(format!("{at}.corpus.columns"), "must not hold empty names");
+            }
+            for (i, a) in c.allowed_values.iter().enumerate() {
+                if a.values.is_empty() {
+                    push(
+                        format!("{at}.corpus.allowed_values[{i}].values"),
+                        "must not be empty",
+                    );
+                }
+            }
+        }
+        if self
+            .model_size
+            .as_ref()
+            .is_some_and(|m| m.max_parameters == 0)
+        {
+            push(format!("{at}.model_size.max_parameters"), "must be above 0");
+        }
+        if let Some(sr) = &self.scripts {
+            if sr.extensions.is_empty() || sr.extensions.iter().any(|e| !e.starts_with('.')) {
+                push(
+                    format!("{at}.scripts.extensions"),
+                    "must list endings such as \".py\"",
                 );
             }
         }
@@ -187,59 +302,187 @@ impl KindRules {
     }
 
     pub fn somosnlp_dataset() -> Self {
+        let mut description = section(
+            "description",
+            ("Descripción", "Description"),
+            &[
+                "description",
+                "descripcion",
+                "summary",
+                "resumen",
+                "motivation",
+                "motivacion",
+                "dataset card",
+                "about",
+                "acerca",
+            ],
+        );
+        description.intro_counts = true;
+        description.keywords = strings(&[
+            "corpus",
+            "dataset",
+            "conjunto de datos",
+            "contiene",
+            "contains",
+        ]);
+        let mut structure = section(
+            "structure",
+            ("Estructura", "Structure"),
+            &[
+                "structure",
+                "estructura",
+                "data fields",
+                "campos",
+                "formato del dataset",
+                "formato",
+                "format",
+                "data instances",
+                "instancias",
+                "columnas",
+                "columns",
+            ],
+        );
+        structure.code_and_tables_count = true;
+        structure.keywords = strings(&[
+            "columna", "columnas", "column", "columns", "campo", "campos", "field", "fields",
+            "split", "splits",
+        ]);
+        let mut creation = section(
+            "creation",
+            ("Creación y curación", "Creation and curation"),
+            &[
+                "creation",
+                "creacion",
+                "curation",
+                "curacion",
+                "data collection",
+                "dataset collection",
+                "collection",
+                "recopilacion",
+                "procesamiento de datos",
+                "fuentes de datos",
+                "extraccion de datos",
+                "compiled sources",
+                "sources",
+                "fuentes",
+                "source data",
+            ],
+        );
+        creation.keywords = strings(&[
+            "fuente",
+            "fuentes",
+            "source",
+            "sources",
+            "recopilado",
+            "recopilados",
+            "recopilamos",
+            "extraido",
+            "extraidos",
+            "collected",
+            "scraped",
+            "compilado",
+            "compiled",
+        ]);
         Self {
             required_metadata: strings(&["license", "language"]),
             languages: strings(&["es", "ca", "eu", "gl"]),
             min_words: 20,
             sections: vec![
-                section(
-                    "description",
-                    ("Descripción", "Description"),
-                    &["description", "descripcion", "summary", "resumen"],
-                ),
-                section(
-                    "structure",
-                    ("Estructura", "Structure"),
-                    &["structure", "estructura", "data fields", "campos"],
-                ),
-                section(
-                    "creation",
-                    ("Creación y curación", "Creation and curation"),
-                    &[
-                        "creation",
-                        "creacion",
-                        "curation",
-                        "curacion",
-                        "data collection",
-                        "recopilacion",
-                        "procesamiento de datos",
-                        "fuentes de datos",
-                    ],
-                ),
-                section(
-                    "bias",
-                    (
-                        "Evaluación y mitigación de sesgos",
-                        "Bias evaluation and mitigation",
-                    ),
-                    &["bias", "biases", "sesgo", "sesgos"],
-                ),
+                description,
+                structure,
+                creation,
+                bias_section((
+                    "Evaluación y mitigación de sesgos",
+                    "Bias evaluation and mitigation",
+                )),
             ],
             mentions: Vec::new(),
             must_link_dataset: false,
             must_link_model: false,
             require_running: false,
+            corpus: Some(CorpusRule {
+                severity: Severity::Error,
+                columns: strings(&[
+                    "pregunta",
+                    "respuesta",
+                    "idioma",
+                    "registro",
+                    "periodo",
+                    "dominio",
+                    "tarea",
+                    "país_origen",
+                    "país_referencia",
+                ]),
+                allowed_values: vec![
+                    AllowedValues {
+                        column: "registro".into(),
+                        values: strings(&["coloquial", "medio", "culto"]),
+                    },
+                    AllowedValues {
+                        column: "periodo".into(),
+                        values: strings(&["actual", "moderno", "clásico", "medieval"]),
+                    },
+                ],
+            }),
+            model_size: None,
+            scripts: Some(scripts_rule()),
         }
     }
 
     pub fn somosnlp_model() -> Self {
+        let mut training = section(
+            "training",
+            ("Entrenamiento", "Training"),
+            &[
+                "training",
+                "entrenamiento",
+                "detalles tecnicos",
+                "technical details",
+                "fine tuning",
+                "ajuste fino",
+                "training details",
+                "training procedure",
+            ],
+        );
+        training.keywords = strings(&[
+            "entrenado",
+            "entrenamos",
+            "trained",
+            "fine tuned",
+            "epochs",
+            "epocas",
+            "learning rate",
+            "batch",
+            "lora",
+            "qlora",
+            "hiperparametros",
+            "hyperparameters",
+        ]);
         let mut evaluation = section(
             "evaluation",
             ("Evaluación y resultados", "Evaluation and results"),
-            &["evaluation", "evaluacion", "results", "resultados"],
+            &[
+                "evaluation",
+                "evaluacion",
+                "results",
+                "resultados",
+                "metricas",
+                "metrics",
+            ],
         );
         evaluation.needs_number = true;
         evaluation.or_metadata = Some("model-index".into());
+        evaluation.code_and_tables_count = true;
+        evaluation.keywords = strings(&[
+            "accuracy",
+            "precision",
+            "f1",
+            "rouge",
+            "bleu",
+            "exactitud",
+            "metricas",
+            "metrics",
+        ]);
         let mut carbon = section(
             "carbon",
             ("Huella de carbono", "Carbon footprint"),
@@ -256,40 +499,38 @@ impl KindRules {
         carbon.needs_number = true;
         carbon.min_words = Some(3);
         carbon.or_metadata = Some("co2_eq_emissions".into());
+        carbon.keywords = strings(&[
+            "co2",
+            "co2eq",
+            "emisiones",
+            "emissions",
+            "carbono",
+            "carbon",
+        ]);
         Self {
             required_metadata: strings(&["license", "base_model", "datasets"]),
             languages: Vec::new(),
             min_words: 20,
             sections: vec![
-                section(
-                    "training",
-                    ("Entrenamiento", "Training"),
-                    &["training", "entrenamiento"],
-                ),
+                training,
                 evaluation,
-                section(
-                    "bias",
-                    (
-                        "Sesgos, riesgos y limitaciones",
-                        "Bias, risks and limitations",
-                    ),
-                    &[
-                        "bias",
-                        "biases",
-                        "risks",
-                        "limitations",
-                        "sesgo",
-                        "sesgos",
-                        "riesgos",
-                        "limitaciones",
-                    ],
-                ),
+                bias_section((
+                    "Sesgos, riesgos y limitaciones",
+                    "Bias, risks and limitations",
+                )),
                 carbon,
             ],
             mentions: Vec::new(),
             must_link_dataset: true,
             must_link_model: false,
             require_running: false,
+            corpus: None,
+            model_size: Some(SizeRule {
+                max_parameters: 7_700_000_000,
+                severity: Severity::Error,
+                unknown_severity: Severity::Warning,
+            }),
+            scripts: Some(scripts_rule()),
         }
     }
 
@@ -314,11 +555,47 @@ impl KindRules {
                     "sustainable development goal",
                     "sustainable development goals",
                 ]),
+                severity: Severity::Warning,
             }],
             must_link_dataset: true,
             must_link_model: true,
             require_running: true,
+            corpus: None,
+            model_size: None,
+            scripts: None,
         }
+    }
+}
+
+/// Bias for both kinds: "Limitaciones" is a bias heading, but the text must
+/// talk about bias.
+fn bias_section(title: (&str, &str)) -> SectionRule {
+    let mut bias = section(
+        "bias",
+        title,
+        &[
+            "bias",
+            "biases",
+            "risks",
+            "limitations",
+            "sesgo",
+            "sesgos",
+            "riesgos",
+            "limitaciones",
+        ],
+    );
+    let words = strings(&[
+        "bias", "biases", "biased", "sesgo", "sesgos", "sesgado", "sesgada", "sesgados", "sesgadas",
+    ]);
+    bias.keywords = words.clone();
+    bias.must_mention = words;
+    bias
+}
+
+fn scripts_rule() -> ScriptsRule {
+    ScriptsRule {
+        extensions: strings(&[".py", ".ipynb"]),
+        severity: Severity::Error,
     }
 }
 
@@ -359,6 +636,10 @@ fn section(id: &str, (es, en): (&str, &str), aliases: &[&str]) -> SectionRule {
         min_words: None,
         needs_number: false,
         or_metadata: None,
+        keywords: Vec::new(),
+        must_mention: Vec::new(),
+        intro_counts: false,
+        code_and_tables_count: false,
     }
 }
 

@@ -44,6 +44,7 @@ struct Scene {
     fake: FakeDiscord,
     bot: RunningBot,
     hub: FakeHub,
+    hub_base: String,
     intros: u64,
     organizer_role: u64,
 }
@@ -72,6 +73,7 @@ async fn scene(hub: FakeHub, event: EventConfig) -> Scene {
         fake,
         bot,
         hub,
+        hub_base: hub_url,
         intros,
         organizer_role: server.organizer_role,
     }
@@ -139,8 +141,24 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
     assert!(created.contains("NoticIA"), "{created}");
 
     // The Hub is asked (no dataset listed yet): the dataset is missing.
+    // Her username is on the organization's member list (second page).
+    s.hub.on(
+        "/api/organizations/somosnlp/members",
+        Reply::json(200, r#"[{"user":"otra"}]"#).header(
+            "Link",
+            &format!(
+                "<{}/api/organizations/somosnlp/members?cursor=2>; rel=\"next\"",
+                s.hub_base
+            ),
+        ),
+    );
+    s.hub.on(
+        "/api/organizations/somosnlp/members?cursor=2",
+        Reply::json(200, r#"[{"user":"Ana-HF"}]"#),
+    );
     let text = path_text(&s, ANA, "es-ES").await;
     assert_eq!(icon_of(&text, "Entra al servidor"), "✅", "{text}");
+    assert_eq!(icon_of(&text, "Cuenta de Hugging Face"), "✅", "{text}");
     assert!(text.contains("vinculado como `ana-hf`"), "{text}");
     assert_eq!(icon_of(&text, "Forma o únete"), "✅", "{text}");
     assert_eq!(icon_of(&text, "Crea el corpus"), "❌", "{text}");

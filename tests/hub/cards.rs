@@ -67,7 +67,11 @@ fn an_incomplete_spanish_dataset_card_names_every_gap() {
     assert!(structure
         .message
         .en
-        .contains("1 unfilled template placeholders"));
+        .contains("1 unfilled template placeholder (at least"));
+    assert!(structure
+        .message
+        .es
+        .contains("1 marcador de plantilla sin rellenar (mínimo"));
     assert!(structure.hint.is_some());
     let leftovers = f.iter().find(|x| x.id == "dataset.placeholders").unwrap();
     assert_eq!(leftovers.severity, Severity::Warning);
@@ -116,12 +120,13 @@ fn space_cards_need_links_and_the_ods() {
     assert_eq!(status, Status::Incomplete);
     assert_eq!(
         errors(&f),
-        [
-            "space.metadata.models",
-            "space.metadata.datasets",
-            "space.mention.ods"
-        ]
+        ["space.metadata.models", "space.metadata.datasets"]
     );
+    // The rules ask for the SDG "if applicable": a warning, not an error.
+    let ods = f.iter().find(|x| x.id == "space.mention.ods").unwrap();
+    assert_eq!(ods.severity, Severity::Warning);
+    assert!(ods.message.en.starts_with("Missing from the card: The SDG"));
+    assert!(ods.message.es.starts_with("Falta en la card: ODS"));
 }
 
 #[test]

@@ -335,3 +335,62 @@ pub fn noticia_team(hub: &FakeHub) {
     );
     serve(hub, routes, Duration::ZERO);
 }
+
+/// The dataset viewer's routes for `dataset` (on the same fake server; in
+/// production the viewer is another host): one split whose first rows hold
+/// `rows`, with string columns named `columns`.
+#[allow(dead_code)]
+pub fn viewer_routes(dataset: &str, columns: &[&str], rows: &[Vec<&str>]) -> Vec<(String, Reply)> {
+    let features: Vec<serde_json::Value> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "feature_idx": i,
+                "name": c,
+                "type": {"dtype": "string", "_type": "Value"}
+            })
+        })
+        .collect();
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let row: serde_json::Map<String, serde_json::Value> = columns
+                .iter()
+                .zip(r)
+                .map(|(c, v)| (c.to_string(), serde_json::Value::from(*v)))
+                .collect();
+            serde_json::json!({"row_idx": i, "row": row, "truncated_cells": []})
+        })
+        .collect();
+    vec![
+        (
+            format!("/splits?dataset={dataset}"),
+            Reply::json(
+                200,
+                &serde_json::json!({
+                    "splits": [{"dataset": dataset, "config": "default", "split": "train"}],
+                    "pending": [],
+                    "failed": []
+                })
+                .to_string(),
+            ),
+        ),
+        (
+            format!("/first-rows?dataset={dataset}&config=default&split=train"),
+            Reply::json(
+                200,
+                &serde_json::json!({
+                    "dataset": dataset,
+                    "config": "default",
+                    "split": "train",
+                    "features": features,
+                    "rows": rows,
+                    "truncated": false
+                })
+                .to_string(),
+            ),
+        ),
+    ]
+}

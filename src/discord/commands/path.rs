@@ -92,7 +92,9 @@ async fn gather(data: &Data, target: Target) -> Result<Gathered, BotError> {
         Target::Person(user) => {
             let p = store.participant(event_id, user).await?;
             let team = store.team_of(event_id, user).await?;
-            (Some(domain::person_facts(user, p.as_ref())), team)
+            let mut facts = domain::person_facts(user, p.as_ref());
+            domain::add_org_membership(&mut facts, event, &data.hub, &data.org_members).await;
+            (Some(facts), team)
         }
         Target::Team(id) => (
             None,
@@ -298,6 +300,7 @@ fn detail_text(data: &Data, lang: Lang, detail: &Detail) -> String {
         Detail::None => String::new(),
         Detail::HfUser(u) => one("path-detail-hf-user", "user", u.clone()),
         Detail::OrgUnknown(u) => one("path-detail-org-unknown", "user", u.clone()),
+        Detail::NotOrgMember(u) => one("path-detail-not-org-member", "user", u.clone()),
         Detail::ExternalForm => i18n.get(lang, "path-detail-external-form"),
         Detail::Team(name) => name.clone(),
         Detail::Repo(r) => one("path-detail-repo", "repo", r.clone()),

@@ -30,6 +30,7 @@ fn person(hf: Option<&str>, introduced: bool) -> PersonFacts {
         joined: true,
         introduced,
         hf_username: hf.map(str::to_string),
+        hub_org_member: None,
     }
 }
 
@@ -103,6 +104,23 @@ fn a_new_participant_has_every_step_open_and_the_first_next() {
     assert_eq!(
         status_of(&event, &view, "register"),
         StepStatus::CannotCheck
+    );
+}
+
+#[test]
+fn the_member_list_decides_the_org_step() {
+    let event = event();
+    let mut p = person(Some("ana"), true);
+    p.hub_org_member = Some(true);
+    let view = evaluate_person(&event.path.steps, &p, None);
+    assert_eq!(status_of(&event, &view, "hub-org"), StepStatus::Done);
+    assert_eq!(view.steps[1].detail, Detail::HfUser("ana".to_string()));
+    p.hub_org_member = Some(false);
+    let view = evaluate_person(&event.path.steps, &p, None);
+    assert_eq!(status_of(&event, &view, "hub-org"), StepStatus::Missing);
+    assert_eq!(
+        view.steps[1].detail,
+        Detail::NotOrgMember("ana".to_string())
     );
 }
 
