@@ -247,7 +247,7 @@ async fn export_writes_every_finding_of_each_current_submission() {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     let new = |dataset: &'static str| NewSubmission {

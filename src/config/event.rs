@@ -826,8 +826,8 @@ impl Sections {
             let mut names = std::collections::HashSet::new();
             for (i, r) in gpu.pool.iter().enumerate() {
                 let path = root.key("gpu").key("pool").index(i);
-                if r.name.trim().is_empty() || r.name.len() > 64 {
-                    push(path.key("name"), "must be 1-64 characters");
+                if let Err(e) = super::MachineName::parse(&r.name) {
+                    push(path.key("name"), &e.to_string());
                 }
                 if !names.insert(r.name.to_lowercase()) {
                     push(path.key("name"), "is used by another resource");
@@ -1036,7 +1036,9 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
         .collect()
 }
 
-pub(super) fn is_slug(s: &str) -> bool {
+/// An id the event file accepts (event, deadline, path step): lowercase
+/// ASCII letters, digits and `-` inside, at most 64 characters.
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()

@@ -3,12 +3,15 @@
 
 mod event;
 mod jury;
+pub mod keys;
 mod limits;
+mod machine;
 mod path;
 mod problems;
 mod settings;
 mod shards;
 
+pub use event::is_slug;
 pub use event::{
     BudgetSettings, Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind,
     GpuResourceConfig, GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles,
@@ -16,6 +19,7 @@ pub use event::{
 };
 pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
 pub use limits::{LimitsSettings, ServerFootprint};
+pub use machine::{MachineName, MachineNameError};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{

@@ -358,3 +358,21 @@ fn a_hub_budget_over_the_anonymous_limit_or_without_room_is_refused() {
     assert!(shown.contains("hub.budget.reserve"), "{shown}");
     assert!(shown.contains("hub.budget.max_wait_seconds"), "{shown}");
 }
+
+#[test]
+fn pool_names_follow_the_machine_name_rule() {
+    let text = SHIPPED
+        .replace("name = \"vm-a10g-1\"", "name = \"vm a10g 1\"")
+        .replace("name = \"vm-a10g-2\"", "name = \"vm`2\"");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("gpu.pool[0].name: must have no spaces"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("gpu.pool[1].name: must have no spaces"),
+        "{shown}"
+    );
+    assert_eq!(problems.len(), 2, "{shown}");
+}

@@ -9,9 +9,9 @@ pub mod commands;
 pub mod components;
 pub mod custom_id;
 pub mod error;
-pub mod gpu_board;
 pub mod identity;
 pub mod localize;
+pub mod outbox;
 pub mod paging;
 pub mod recovery;
 pub mod reply;
@@ -29,10 +29,11 @@ use futures::future::BoxFuture;
 use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder, Interaction};
 
 pub use error::{new_reference, BotError};
-pub use state::{Data, InFlight};
+pub use state::Data;
 
 use crate::config::{EventConfig, Settings};
 use crate::i18n::{I18n, Lang};
+use crate::lifecycle::InFlight;
 use crate::secret::Secret;
 use crate::store::Store;
 
@@ -268,7 +269,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .options(options)
         .setup(|ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub, ids) = scheduler_parts;
-            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), ids);
+            let outbox = outbox::DiscordOutbox::new(ctx.http.clone(), ids);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
             crate::scheduler::spawn_loop(

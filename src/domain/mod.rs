@@ -2,6 +2,7 @@
 //! case takes the store and plain values and returns a typed result.
 
 pub mod checks;
+pub mod deadlines;
 pub mod gpu;
 pub mod jury;
 pub mod lft;
@@ -10,5 +11,5 @@ pub mod names;
 pub mod path;
 pub mod submission;
 pub mod team;
-pub mod text;
+pub mod ticket_flow;
 pub mod tickets;

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
-use crate::discord::identity::keys;
+use crate::config::keys;
 use crate::discord::localize::person_lang;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
 use crate::i18n::Lang;
@@ -291,7 +291,7 @@ impl<O: Outbox> Scheduler<O> {
     }
 
     fn lease_args(&self, team: &Team, lease: &GpuLease) -> Vec<(&'static str, String)> {
-        let (when, relative) = crate::discord::reply::timestamps(lease.ends_at);
+        let (when, relative) = crate::render::markup::timestamps(lease.ends_at);
         vec![
             ("team", team.name.clone()),
             ("resource", lease.resource.clone()),
@@ -365,7 +365,7 @@ impl<O: Outbox> Scheduler<O> {
             .await?
             .map(|r| {
                 r.description.unwrap_or_else(|| {
-                    crate::discord::gpu_board::kind_name(&self.i18n, self.lang(), r.kind)
+                    crate::render::gpu_board::kind_name(&self.i18n, self.lang(), r.kind)
                 })
             })
             .unwrap_or_default();
@@ -510,7 +510,7 @@ impl<O: Outbox> Scheduler<O> {
         let event_id = &self.event.event.id;
         let _one_at_a_time = BOARD_LOCK.lock().await;
         let board = domain::board(&self.store, event_id, now).await?;
-        let text = crate::discord::gpu_board::board_text(&self.i18n, self.lang(), &board, now);
+        let text = crate::render::gpu_board::board_text(&self.i18n, self.lang(), &board, now);
         let previous = self.store.gpu_board_message(event_id).await?;
         let msg = self.message(
             job,

@@ -21,7 +21,6 @@ mod jury;
 mod lft;
 mod likes;
 mod participants;
-mod path;
 mod scheduling;
 mod submissions;
 mod teams;
@@ -55,7 +54,10 @@ pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
-pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
+pub use teams::{
+    CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
+    TeamPage, TeamWithMembers,
+};
 pub use tickets::{NewTicket, NewTicketOutcome, RateOutcome, Ticket, TicketStatus};
 
 use crate::secret::DatabaseUrl;

@@ -647,8 +647,9 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
     use std::sync::Arc;
 
     use serenity::all::HttpBuilder;
+    use somosbot::discord::outbox::DiscordOutbox;
     use somosbot::i18n::I18n;
-    use somosbot::scheduler::{DiscordOutbox, Scheduler};
+    use somosbot::scheduler::Scheduler;
 
     let (fake, real, bot) = start_real(REQUIRED.bits(), true).await;
     fake.wait_request_n("GET", "/guilds/*/threads/active", 0)

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use serenity::all::HttpBuilder;
+use somosbot::discord::outbox::DiscordOutbox;
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{self, DiscordOutbox, Scheduler, Task};
+use somosbot::scheduler::{self, Scheduler, Task};
 use somosbot::store::{JobStatus, NewJob};
 
 use crate::support::bot::{shipped_event, RunningBot};
@@ -551,6 +552,67 @@ async fn an_organizer_adds_and_removes_a_deadline() {
             && actions.contains(&"deadline.remove".to_string()),
         "{actions:?}"
     );
+    bot.stop().await.unwrap();
+}
+
+/// `/deadline` takes ids by the event file's rule, and a deadline stored
+/// under the old command rule (a leading "-") can still be edited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadline_ids_follow_the_event_files_rule() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, _) = prepare_server(&fake);
+    let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+    let store = &bot.db.store;
+    let ask = |b: InteractionBuilder| fake.send_interaction(b.roles(&[organizer]).locale("en-US"));
+    let add = |id: &str| {
+        InteractionBuilder::slash("deadline")
+            .subcommand("add")
+            .option("id", id)
+            .option("at", "2099-06-01 23:59 AoE")
+            .option("title_es", "Demo final")
+            .option("title_en", "Final demo")
+    };
+
+    for bad in ["-final", "final-", "Final", &"a".repeat(65)] {
+        let refused = ask(add(bad));
+        let text = content(&fake.wait_callback(&refused.token).await);
+        assert!(text.contains("up to 64 characters"), "{bad}: {text}");
+        assert!(store
+            .deadline("somos600m-2024", bad)
+            .await
+            .unwrap()
+            .is_none());
+    }
+
+    let long = "a".repeat(50);
+    let added = ask(add(&long));
+    let text = content(&fake.wait_callback(&added.token).await);
+    assert!(text.contains("Added **Final demo**"), "{text}");
+    assert!(store
+        .deadline("somos600m-2024", &long)
+        .await
+        .unwrap()
+        .is_some());
+
+    let legacy = somosbot::store::StoredDeadline {
+        id: "-legacy".into(),
+        title_es: "Antigua".into(),
+        title_en: "Old".into(),
+        at: chrono::DateTime::from_timestamp(4070970000, 0).unwrap(),
+        reminders: Vec::new(),
+    };
+    store
+        .upsert_deadline("somos600m-2024", &legacy)
+        .await
+        .unwrap();
+    let edited = ask(InteractionBuilder::slash("deadline")
+        .subcommand("edit")
+        .option("id", "-legacy")
+        .option("title_en", "Renamed"));
+    let text = content(&fake.wait_callback(&edited.token).await);
+    assert!(text.contains("**Renamed**"), "{text}");
+    let stored = store.deadline("somos600m-2024", "-legacy").await.unwrap();
+    assert_eq!(stored.map(|d| d.title_en), Some("Renamed".to_string()));
     bot.stop().await.unwrap();
 }
 

@@ -124,7 +124,7 @@ async fn scene_with(
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     db.store
@@ -826,7 +826,7 @@ async fn recheck_all_goes_past_a_team_whose_readme_redirects_to_another_host() {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     // Its dataset alone (a corpus): the info answers, the card redirects.
@@ -1283,7 +1283,7 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
             .await
             .unwrap()
         {
-            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            somosbot::store::CreateTeamOutcome::Created(t) => t,
             other => panic!("{other:?}"),
         };
         let (d, m, sp) = (

@@ -15,4 +15,5 @@ mod scenarios;
 mod scheduler;
 mod submissions;
 mod teams_extra;
+mod ticket_flow;
 mod tickets;

@@ -384,10 +384,7 @@ fn deadline_line(
         deadlines.iter().map(|d| (d.id.clone(), d.at)).collect();
     let (id, when) = domain::next_deadline(steps, view, &at, now)?;
     let d = deadlines.iter().find(|d| d.id == id)?;
-    let title = match lang {
-        Lang::Es => d.title_es.clone(),
-        Lang::En => d.title_en.clone(),
-    };
+    let title = crate::render::deadline::title(d, lang).to_string();
     let (when, relative) = timestamps(when);
     Some(data.i18n.get_args(
         lang,

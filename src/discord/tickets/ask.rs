@@ -96,7 +96,7 @@ impl AskDraft {
                 .unwrap_or_default()
         };
         // What others will read in the post: nothing hidden or reordered.
-        let value = |id: &str| crate::domain::text::sanitize(&value(id)).trim().to_string();
+        let value = |id: &str| crate::text::sanitize(&value(id)).trim().to_string();
         Self {
             title: value(FIELD_TITLE),
             tried: value(FIELD_TRIED),

@@ -67,7 +67,7 @@ pub(super) async fn hand_made_post(
         return Ok(false);
     };
     // The post's title as the list of tickets will show it.
-    let title = crate::domain::text::sanitize(&thread.name);
+    let title = crate::text::sanitize(&thread.name);
     let lang = detect_language(&title, data.event.event.default_language);
     let outcome = data
         .store
