@@ -697,18 +697,29 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
         event.help.ping_after_minutes,
         event.help.ping_all_after_minutes,
     );
-    for minutes in [i64::from(first) + 1, i64::from(all) + 1] {
-        scheduler
-            .tick(created.created_at + chrono::Duration::minutes(minutes))
-            .await
-            .unwrap();
-    }
     let mentor_role = id_of(&fake.role_named(&event.roles.mentor).unwrap()["id"]).unwrap();
-    let ping = fake
-        .messages_in(post)
-        .into_iter()
-        .find(|m| content(m).contains(&format!("<@&{mentor_role}>")))
-        .expect("the mentors pinged");
+    // The ping jobs are scheduled just after the guidance reply: tick until
+    // they have been delivered (a tick claims each due job once).
+    let deadline = std::time::Instant::now() + WAIT;
+    let ping = loop {
+        for minutes in [i64::from(first) + 1, i64::from(all) + 1] {
+            scheduler
+                .tick(created.created_at + chrono::Duration::minutes(minutes))
+                .await
+                .unwrap();
+        }
+        let found = fake
+            .messages_in(post)
+            .into_iter()
+            .find(|m| content(m).contains(&format!("<@&{mentor_role}>")));
+        match found {
+            Some(ping) => break ping,
+            None if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await
+            }
+            None => panic!("the mentors were never pinged"),
+        }
+    };
     let notified = fake.notified_by(id_of(&ping["id"]).unwrap());
     assert_eq!(
         notified,
