@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use serenity::all::HttpBuilder;
-use somosbot::scheduler::{DiscordOutbox, Scheduler, Task};
+use somosbot::discord::outbox::DiscordOutbox;
+use somosbot::scheduler::{Scheduler, Task};
 use support::fake_discord::FakeDiscord;
 
 const PENDING: usize = 10_000;
@@ -122,7 +123,7 @@ async fn main() {
     let i18n = Arc::new(somosbot::i18n::I18n::load().expect("locales"));
     let scheduler = Arc::new(Scheduler::new(store.clone(), event, i18n, outbox));
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let inflight = Arc::new(somosbot::discord::InFlight::default());
+    let inflight = Arc::new(somosbot::lifecycle::InFlight::default());
     let task = somosbot::scheduler::spawn_loop(scheduler, interval, stopped, inflight);
 
     // Wait until every due job has reached the fake.

@@ -16,8 +16,8 @@ use chrono::Utc;
 use figures::Figures;
 use somosbot::config::EventConfig;
 use somosbot::domain::gallery;
-use somosbot::domain::team::CreateTeamOutcome;
 use somosbot::hub::{Finding, RepoKind, RepoReport, Report, Text};
+use somosbot::store::CreateTeamOutcome;
 use somosbot::store::{NewSubmission, NewTeam, Store, SubmissionStatus};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The font family every chart uses; registered once per process.
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -26,11 +26,11 @@ pub enum ChartError {
     Encode(#[from] png::EncodingError),
 }
 
-fn draw_err<E: std::fmt::Debug>(e: E) -> ChartError {
+pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> ChartError {
     ChartError::Draw(format!("{e:?}"))
 }
 
-fn ensure_font() -> Result<(), ChartError> {
+pub(crate) fn ensure_font() -> Result<(), ChartError> {
     static LOADED: OnceLock<bool> = OnceLock::new();
     let ok = *LOADED.get_or_init(|| {
         plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
@@ -269,7 +269,7 @@ pub fn spans_chart_png(
     encode(&pixels, WIDTH, height)
 }
 
-fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+pub(crate) fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, width, height);

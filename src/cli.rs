@@ -38,6 +38,18 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Print the URL that invites the bot with its commands and exactly the
+    /// permissions its features use.
+    InviteUrl {
+        /// The application id (default: DISCORD_APPLICATION_ID, else read from DISCORD_TOKEN).
+        #[arg(long, env = "DISCORD_APPLICATION_ID")]
+        application_id: Option<u64>,
+    },
+    /// Certificates of participation and of the winning teams.
+    Certificates {
+        #[command(subcommand)]
+        action: CertificateAction,
+    },
     /// Work with the event file.
     Config {
         #[command(subcommand)]
@@ -57,6 +69,20 @@ pub enum ExportWhat {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Every jury score, one row per project, judge and criteria group.
+    Jury {
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertificateAction {
+    /// Issue every certificate (needs SOMOSBOT_CERTIFICATE_SECRET) and write
+    /// them as PNGs with an index.csv into DIR.
+    Export { dir: PathBuf },
+    /// Say whether a verification code is genuine and what it certifies.
+    Verify { code: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,20 +101,26 @@ pub enum ConfigAction {
 }
 
 /// What to tell someone who starts the bot without a token.
-pub const MISSING_TOKEN_HELP: &str = "\
+pub fn missing_token_help() -> String {
+    use crate::discord::bot_permissions::{names, REQUIRED};
+    format!(
+        "\
 somosbot: DISCORD_TOKEN is not set, so the bot cannot connect to Discord.
 
 To get a token:
   1. Open https://discord.com/developers/applications and create an application.
   2. In \"Bot\", reset the token and copy it.
-  3. In \"OAuth2 > URL Generator\", tick the scopes `bot` and `applications.commands`
-     and the permissions Manage Roles, Manage Channels, Manage Threads, Send Messages,
-     Send Messages in Threads, Embed Links, Read Message History; open the URL to
-     invite the bot to your server.
+  3. Invite the bot: `somosbot invite-url --application-id <the application's id>` prints
+     the URL (scopes `bot` and `applications.commands`, permissions integer {bits}:
+     {names}); open it and pick your server.
   4. Copy .env.example to .env and set DISCORD_TOKEN=<your token> there (or export it).
 
 Then run `cargo run --release` again. `somosbot config check` validates the event file
-without a token.";
+without a token.",
+        bits = REQUIRED.bits(),
+        names = names(REQUIRED).join(", "),
+    )
+}
 
 /// Runs the command line; returns the process exit code.
 pub async fn main(cli: Cli) -> ExitCode {
@@ -111,6 +143,29 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Export {
             what: ExportWhat::Submissions { format },
         } => export_submissions(&settings, format).await,
+        Command::InviteUrl { application_id } => invite_url(&settings, application_id),
+        Command::Export {
+            what: ExportWhat::Jury { format },
+        } => {
+            with_event_and_store(&settings, |event, store| async move {
+                crate::jury_cli::export_jury(&event, &store, matches!(format, Format::Json)).await
+            })
+            .await
+        }
+        Command::Certificates { action } => {
+            let settings2 = settings.clone();
+            with_event_and_store(&settings, |event, store| async move {
+                match action {
+                    CertificateAction::Export { dir } => {
+                        crate::jury_cli::export_certificates(&settings2, &event, &store, &dir).await
+                    }
+                    CertificateAction::Verify { code } => {
+                        crate::jury_cli::verify(&settings2, &store, &code).await
+                    }
+                }
+            })
+            .await
+        }
         Command::Config {
             action: ConfigAction::Check { file },
         } => config_check(&file.unwrap_or_else(|| settings.event_path.clone())),
@@ -119,7 +174,7 @@ pub async fn main(cli: Cli) -> ExitCode {
 
 async fn run(settings: Settings) -> ExitCode {
     let Some(token) = settings.discord_token.clone() else {
-        eprintln!("{MISSING_TOKEN_HELP}");
+        eprintln!("{}", missing_token_help());
         return ExitCode::from(2);
     };
     if let Err(e) = settings.shards() {
@@ -258,6 +313,48 @@ async fn web_only(settings: Settings) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the invite URL; exit 2 when no application id is known.
+fn invite_url(settings: &Settings, application_id: Option<u64>) -> ExitCode {
+    use crate::discord::bot_permissions;
+    let from_token = || {
+        let token = settings.discord_token.as_ref()?;
+        bot_permissions::application_id_from_token(token.expose())
+    };
+    match application_id.or_else(from_token) {
+        Some(id) => {
+            println!("{}", bot_permissions::invite_url(id));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "somosbot: no application id. Pass --application-id (the \"Application ID\" on \
+                 https://discord.com/developers/applications), set DISCORD_APPLICATION_ID, or set \
+                 DISCORD_TOKEN, whose first part holds it."
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads the event file and opens the store, runs `f`, closes the store.
+async fn with_event_and_store<F, Fut>(settings: &Settings, f: F) -> ExitCode
+where
+    F: FnOnce(EventConfig, Store) -> Fut,
+    Fut: std::future::Future<Output = ExitCode>,
+{
+    let event = match load_event(settings) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let store = match open_store(settings).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let code = f(event, store.clone()).await;
+    store.close().await;
+    code
 }
 
 fn load_event(settings: &Settings) -> Result<EventConfig, ExitCode> {

@@ -231,7 +231,7 @@ pub fn submissions_csv(rows: &[SubmissionFindingRow], out: impl Write) -> anyhow
 }
 
 /// Neutralizes text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR).
-fn defuse(cell: &str) -> String {
+pub(crate) fn defuse(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -247,7 +247,7 @@ async fn export_writes_every_finding_of_each_current_submission() {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     let new = |dataset: &'static str| NewSubmission {
@@ -730,6 +730,96 @@ async fn killed_mid_burst_and_restarted_the_bot_leaves_no_half_made_team() {
     store.close().await;
 }
 
+/// The permission bits the bot's features use, by Discord's documentation
+/// (`developers/topics/permissions.mdx`) — written out here, not read from the
+/// bot, so a bit added or dropped in the code without a feature shows up.
+const FEATURE_BITS: &[(u32, &str)] = &[
+    (10, "View Channels"),
+    (11, "Send Messages"),
+    (38, "Send Messages in Threads"),
+    (35, "Create Public Threads"),
+    (14, "Embed Links"),
+    (16, "Read Message History"),
+    (17, "Mention @everyone, @here, and All Roles"),
+    (51, "Pin Messages"),
+    (28, "Manage Roles"),
+    (4, "Manage Channels"),
+    (34, "Manage Threads"),
+];
+
+#[test]
+fn invite_url_asks_for_every_bit_the_features_use_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &["invite-url", "--application-id", "42"], &[])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        url.starts_with("https://discord.com/oauth2/authorize?"),
+        "{url}"
+    );
+    assert!(url.contains("client_id=42"), "{url}");
+    assert!(url.contains("scope=bot%20applications.commands"), "{url}");
+    let permissions: u64 = url
+        .split("permissions=")
+        .nth(1)
+        .and_then(|p| p.split('&').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a permissions integer");
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    assert_eq!(
+        permissions,
+        expected,
+        "extra: {:b}",
+        permissions & !expected
+    );
+
+    // Without a flag the id comes from the token's first part.
+    let out = somosbot(
+        dir.path(),
+        &["invite-url"],
+        &[("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.G1a2b3.secret")],
+    )
+    .output()
+    .unwrap();
+    let url = String::from_utf8_lossy(&out.stdout);
+    assert!(url.contains("client_id=123456789012345678"), "{url}");
+    assert!(!url.contains("secret"));
+    // Neither: a clear refusal.
+    let out = somosbot(dir.path(), &["invite-url"], &[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--application-id"));
+}
+
+#[test]
+fn the_readme_and_the_no_token_guidance_list_the_same_permissions() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let out = somosbot(dir.path(), &[], &[]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let expected = FEATURE_BITS
+        .iter()
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit);
+    assert!(help.contains(&expected.to_string()), "{help}");
+    let names: Vec<&str> = FEATURE_BITS.iter().map(|(_, n)| *n).collect();
+    let listed = names.join(", ");
+    assert!(readme.contains(&listed), "README should list: {listed}");
+    assert!(
+        help.contains(&listed),
+        "guidance should list: {listed}\n{help}"
+    );
+}
+
 /// `somosbot check` with a deadline: a repo changed after it makes the
 /// verdict "late" (exit 1) and the commits are named; with the deadline
 /// after every change, the same links are complete (exit 0), and the commit
@@ -789,4 +879,250 @@ async fn check_exits_1_on_a_change_after_the_deadline_and_names_the_commits() {
         hub.count("/api/models/somosnlp/NoticIA-7B/commits/main?limit=20"),
         0
     );
+}
+
+/// The jury's command line on a seeded event whose ranking is known by
+/// hand: the score export, certificates for exactly the accepted teams'
+/// members (winners with their place), a PNG that decodes, and
+/// verification that accepts a genuine code and refuses a changed name, a
+/// tampered row and an unknown code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jury_export_and_certificates_export_and_verify() {
+    use somosbot::domain::jury::certificates::{code, CertificateContent};
+    use somosbot::store::{NewSubmission, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("jury.db").display());
+    let store = Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    let event = support::bot::shipped_event();
+    let ev = event.event.id.clone();
+    let mut policy = somosbot::domain::team::TeamPolicy::from_config(&event);
+    policy.registration_closes = None;
+    let now = chrono::Utc::now();
+    // (captain, other members, name, corpus-only)
+    let plan: [(u64, &[u64], &str, bool); 4] = [
+        (1, &[2], "Alfa", false),
+        (3, &[], "Beta", false),
+        (4, &[], "Gamma", true),
+        (5, &[], "Delta", false),
+    ];
+    let mut ids = Vec::new();
+    for (captain, others, name, corpus_only) in plan {
+        let t = somosbot::domain::team::create_team(
+            &store, &policy, captain, name, "Proyecto", None, now,
+        )
+        .await
+        .unwrap();
+        for m in others {
+            somosbot::domain::team::join_team(&store, &policy, t.id, *m, now)
+                .await
+                .unwrap();
+        }
+        store
+            .create_submission(&NewSubmission {
+                event_id: &ev,
+                team_id: t.id,
+                submitted_by: captain,
+                dataset: "somosnlp/corpus",
+                model: (!corpus_only).then_some("somosnlp/model"),
+                demo: (!corpus_only).then_some("somosnlp/demo"),
+                video: None,
+                now,
+            })
+            .await
+            .unwrap();
+        ids.push(t.id);
+    }
+    let (a, b, c, d) = (ids[0], ids[1], ids[2], ids[3]);
+    let pairs = [(a, 10), (a, 11), (b, 10), (b, 11), (c, 10), (d, 10)];
+    store
+        .apply_jury_assignment(&ev, &pairs, &[], 9, now)
+        .await
+        .unwrap();
+    // Half points: A 10 and 8 (mean 9); B 6 and 6 + 1 extra (7); C 6/7
+    // corpus-only; D 3. Podium: A, B, D.
+    let scores: [(i64, u64, [u32; 4]); 6] = [
+        (a, 10, [8, 6, 2, 4]),
+        (a, 11, [6, 4, 2, 4]),
+        (b, 10, [4, 4, 1, 3]),
+        (b, 11, [6, 2, 0, 4]),
+        (c, 10, [6, 0, 2, 4]),
+        (d, 10, [2, 2, 0, 2]),
+    ];
+    for (team, judge, halves) in scores {
+        for (group, h) in ["corpus", "model", "demo", "project"].iter().zip(halves) {
+            if team == c && *group == "model" {
+                continue;
+            }
+            store
+                .save_jury_score(&ev, team, judge, group, h, now)
+                .await
+                .unwrap();
+        }
+    }
+    store
+        .save_jury_review(&ev, b, 11, "¡Bien!", "", 2, now)
+        .await
+        .unwrap();
+    for team in [a, b, c] {
+        store.accept_submission(&ev, team, 9, now).await.unwrap();
+    }
+    store
+        .set_certificate_name(&ev, 1, "José Núñez", now)
+        .await
+        .unwrap();
+    store
+        .set_certificate_name(&ev, 2, "Анна Иванова", now)
+        .await
+        .unwrap();
+    store
+        .set_certificate_name(&ev, 3, "=Beto", now)
+        .await
+        .unwrap();
+    store
+        .set_certificate_name(&ev, 5, "Delia", now)
+        .await
+        .unwrap();
+    store
+        .set_hf_username(&ev, 4, Some("cuatro-hf"), now)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let secret = "un secreto largo";
+    let vars = [
+        ("DATABASE_URL", url.as_str()),
+        ("SOMOSBOT_EVENT", EVENT),
+        ("SOMOSBOT_CERTIFICATE_SECRET", secret),
+    ];
+    let out = somosbot(dir.path(), &["export", "jury", "--format", "csv"], &vars)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(csv.lines().count(), 1 + 8 + 8 + 3 + 4, "{csv}");
+    assert!(
+        csv.starts_with("team_id,team,judge_id,group,points,out_of"),
+        "{csv}"
+    );
+    let json = somosbot(dir.path(), &["export", "jury", "--format", "json"], &vars)
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(23));
+
+    // Without the secret nothing is issued.
+    let out_dir = dir.path().join("certs");
+    let out_arg = out_dir.to_string_lossy().to_string();
+    let no_secret = somosbot(
+        dir.path(),
+        &["certificates", "export", &out_arg],
+        &vars[..2],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_secret.stderr).contains("SOMOSBOT_CERTIFICATE_SECRET"));
+
+    let out = somosbot(dir.path(), &["certificates", "export", &out_arg], &vars)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut index = csv::Reader::from_path(out_dir.join("index.csv")).unwrap();
+    let mut rows: Vec<(String, String, String, String)> = index
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[4].to_string(),
+                r[6].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let who: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(u, n, p, _)| (u.as_str(), n.as_str(), p.as_str()))
+        .collect();
+    // Members of A (place 1), B (place 2) and C (participation); D was not
+    // accepted, so Delia gets nothing although D is third.
+    assert_eq!(
+        who,
+        [
+            ("1", "José Núñez", "1"),
+            ("2", "Анна Иванова", "1"),
+            ("3", "'=Beto", "2"),
+            ("4", "cuatro-hf", "")
+        ]
+    );
+    let png = std::fs::read(out_dir.join("2.png")).unwrap();
+    let decoder = png::Decoder::new(png.as_slice());
+    let info = decoder.read_info().unwrap();
+    assert_eq!((info.info().width, info.info().height), (1400, 990));
+
+    let code_of_1 = rows[0].3.clone();
+    let ok = somosbot(dir.path(), &["certificates", "verify", &code_of_1], &vars)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{shown}");
+    assert!(
+        shown.contains("GENUINE") && shown.contains("José Núñez"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("place 1") && shown.contains("Alfa"),
+        "{shown}"
+    );
+
+    // The code a certificate with another name would carry is not issued.
+    let renamed = CertificateContent {
+        event_id: ev.clone(),
+        event_name: event.event.name.clone(),
+        user_id: 1,
+        name: "Josefina".into(),
+        team: "Alfa".into(),
+        project: "Proyecto".into(),
+        place: Some(1),
+        date: "2024-04-01".into(),
+    };
+    let forged = code(&somosbot::secret::Secret::new(secret), &renamed);
+    let refused = somosbot(dir.path(), &["certificates", "verify", &forged], &vars)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let unknown = somosbot(dir.path(), &["certificates", "verify", "not-a-code"], &vars)
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+
+    // A stored certificate whose name was changed no longer verifies.
+    let store = Store::open(&somosbot::secret::DatabaseUrl::new(url.clone()))
+        .await
+        .unwrap();
+    store
+        .execute_raw(&format!(
+            "UPDATE certificates SET content = replace(content, 'José Núñez', 'Josefina') \
+             WHERE code = '{code_of_1}'"
+        ))
+        .await
+        .unwrap();
+    store.close().await;
+    let tampered = somosbot(dir.path(), &["certificates", "verify", &code_of_1], &vars)
+        .output()
+        .unwrap();
+    assert_eq!(tampered.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&tampered.stdout).contains("altered"));
 }

@@ -3,6 +3,9 @@
 
 mod support;
 
+#[path = "fake_discord/rules.rs"]
+mod rules;
+
 use serde_json::{json, Value};
 use serenity::model::event::{
     GuildCreateEvent, GuildMemberAddEvent, GuildMemberRemoveEvent, InteractionCreateEvent,

@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use somosbot::config::EventConfig;
-use somosbot::discord::reply::{fit, MAX_CONTENT};
 use somosbot::domain::team::{clean_topic, TeamName, NAME_MAX_CHARS, NAME_MIN_CHARS};
+use somosbot::render::markup::{fit, MAX_CONTENT};
 
 const SHIPPED: &str = include_str!("../events/somos600m.toml");
 

@@ -10,6 +10,9 @@ submit-error-wrong-kind = The { $field } link points to a { $found }. Copy the l
 submit-error-bad-video = The video link is not a web address. Paste the full link (https://…).
 submit-error-no-submission = Your team has not submitted yet. The captain can use /submit.
 submit-error-too-soon = Your team's submission was checked a moment ago. You can check again { $retry }.
+hub-budget-spent = The bot's budget of Hugging Face Hub requests, shared by every team, is spent for now. Try again at { $when } ({ $retry }).
+submit-joined = A check of your team's submission is already running; here is its result when it ends.
+submit-joined-lost = The check of your team that was running ended without a report. Try again in a moment.
 submit-error-bad-hours = The number of hours must be between 1 and 720.
 submit-error-no-late-exception = That team has no late exception to withdraw.
 

@@ -141,6 +141,7 @@ ods-17 = Partnerships for the goals
 
 ## Looking for a team
 
+lft-thread-refused = Discord did not let me open your thread in #{ $channel } (I lack a permission there), so nothing was posted. Please tell an organizer: `/setup check` shows what to fix.
 lft-posted = Your post is up: <#{ $thread }>. It closes by itself when you join a team.
 lft-thread-title = Looking for a team: { $topic }
 lft-thread-body =
@@ -178,3 +179,4 @@ help-cmd-team-captain = Captains: `/team invite`, `/team kick`, `/team transfer`
 help-cmd-lft = `/lft post`, `/lft list` — say you are looking for a team, or find people who are.
 help-cmd-hf = `/hf link` — link your Hugging Face username.
 help-cmd-teams-admin = `/teams admin …` — add or remove members, rename, disband, set the captain, reopen registration for one team, list members without a Hugging Face username.
+team-pin-refused-report = ⚠️ Teams: Discord refused to pin a team channel's welcome ({ $error }). Give the bot's role “Pin Messages” (`/setup check` lists what it lacks); the teams are created anyway.

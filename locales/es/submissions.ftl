@@ -26,6 +26,9 @@ submit-error-wrong-kind = El enlace del { $field ->
 submit-error-bad-video = El enlace del vídeo no es una dirección web. Pega el enlace completo (https://…).
 submit-error-no-submission = Tu equipo todavía no ha entregado. La capitanía puede usar /entregar.
 submit-error-too-soon = La entrega de tu equipo se comprobó hace un momento. Puedes volver a comprobarla { $retry }.
+hub-budget-spent = El presupuesto de consultas al Hub de Hugging Face que comparten todos los equipos está agotado por ahora. Vuelve a intentarlo a las { $when } ({ $retry }).
+submit-joined = Ya se está comprobando la entrega de tu equipo; aquí verás su resultado cuando termine.
+submit-joined-lost = La comprobación de tu equipo que estaba en curso terminó sin informe. Vuelve a intentarlo en un momento.
 submit-error-bad-hours = El número de horas debe estar entre 1 y 720.
 submit-error-no-late-exception = Ese equipo no tiene ninguna excepción de plazo que retirar.
 

@@ -141,6 +141,7 @@ ods-17 = Alianzas para lograr los objetivos
 
 ## Busco equipo
 
+lft-thread-refused = Discord no me dejó abrir tu hilo en #{ $channel } (me falta un permiso ahí), así que no se publicó nada. Avisa a una persona organizadora: `/preparar comprobar` muestra qué arreglar.
 lft-posted = Tu publicación está en <#{ $thread }>. Se cierra sola cuando entras en un equipo.
 lft-thread-title = Busco equipo: { $topic }
 lft-thread-body =
@@ -178,3 +179,4 @@ help-cmd-team-captain = Capitanía: `/equipo invitar`, `/equipo expulsar`, `/equ
 help-cmd-lft = `/busco-equipo publicar`, `/busco-equipo lista` — di que buscas equipo o encuentra a quien busca.
 help-cmd-hf = `/hf vincular` — vincula tu usuario de Hugging Face.
 help-cmd-teams-admin = `/equipos admin …` — añade o quita miembros, renombra, disuelve, cambia la capitanía, reabre la inscripción de un equipo, lista quién no tiene usuario de Hugging Face.
+team-pin-refused-report = ⚠️ Equipos: Discord no dejó fijar la bienvenida de un canal de equipo ({ $error }). Da al rol del bot «Fijar mensajes» (`/preparar comprobar` muestra lo que le falta); los equipos se crean de todos modos.

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::jury::JurySettings;
 use super::limits::LimitsSettings;
 use super::path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
@@ -62,10 +63,101 @@ pub struct HubSettings {
     /// not need a code change.
     #[serde(default = "default_submission_deadline")]
     pub submission_deadline: String,
+    /// The Hub requests this process may make (`[hub.budget]`).
+    #[serde(default)]
+    pub budget: BudgetSettings,
 }
 
 fn default_submission_deadline() -> String {
     "submission".to_string()
+}
+
+/// The Hub's anonymous limit: 500 API requests per 5-minute window per IP.
+pub const HUB_ANONYMOUS_LIMIT: u32 = 500;
+/// The Hub's rate-limit window, in seconds.
+pub const HUB_WINDOW_SECONDS: u32 = 300;
+
+/// The process's Hub budget, a token bucket shared by every command (see
+/// `hub::budget`), and the per-team check cooldown. The defaults spend at
+/// most 100 + 200 = 300 requests in any 5 minutes, well inside the Hub's
+/// anonymous 500.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetSettings {
+    /// Tokens added per window.
+    pub requests_per_window: u32,
+    pub window_seconds: u32,
+    /// The most requests sent in a burst (the bucket's size).
+    pub burst: u32,
+    /// Tokens only organizer-initiated checks (recheck-all, an organizer's
+    /// re-check) may use.
+    pub reserve: u32,
+    /// The longest a participant's request waits for a token before the
+    /// answer says when to try again.
+    pub max_wait_seconds: u32,
+    /// A team's Hub check (`/submit`, a re-check) runs at most once per
+    /// this many seconds.
+    pub check_cooldown_seconds: u32,
+}
+
+impl Default for BudgetSettings {
+    fn default() -> Self {
+        Self {
+            requests_per_window: 200,
+            window_seconds: HUB_WINDOW_SECONDS,
+            burst: 100,
+            reserve: 30,
+            max_wait_seconds: 20,
+            check_cooldown_seconds: 120,
+        }
+    }
+}
+
+impl BudgetSettings {
+    /// The most requests the bucket can send in any `seconds`: a full
+    /// burst, then the refill.
+    pub fn worst_case(&self, seconds: u32) -> u64 {
+        let window = u64::from(self.window_seconds.max(1));
+        u64::from(self.burst)
+            + (u64::from(self.requests_per_window) * u64::from(seconds)).div_ceil(window)
+    }
+
+    fn validate(&self, at: KeyPath, problems: &mut Vec<ConfigProblem>) {
+        let mut push = |key: &str, msg: String| problems.push(ConfigProblem::new(at.key(key), msg));
+        if self.requests_per_window == 0 {
+            push("requests_per_window", "must be at least 1".into());
+        }
+        if self.window_seconds == 0 {
+            push("window_seconds", "must be at least 1".into());
+        }
+        if self.burst == 0 {
+            push("burst", "must be at least 1".into());
+        }
+        if self.reserve >= self.burst {
+            push(
+                "reserve",
+                format!(
+                    "must be less than burst ({}), or participants get nothing",
+                    self.burst
+                ),
+            );
+        }
+        if self.max_wait_seconds > 60 {
+            push(
+                "max_wait_seconds",
+                "must be at most 60: a participant should not wait longer for an answer".into(),
+            );
+        }
+        let worst = self.worst_case(HUB_WINDOW_SECONDS);
+        if self.window_seconds > 0 && worst > u64::from(HUB_ANONYMOUS_LIMIT) {
+            push(
+                "burst",
+                format!(
+                    "burst plus the refill allow {worst} requests in 5 minutes, more than the Hub's anonymous limit of {HUB_ANONYMOUS_LIMIT}"
+                ),
+            );
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,6 +177,14 @@ pub struct TeamRules {
     /// called like an event channel.
     #[serde(default = "default_channel_prefix")]
     pub channel_prefix: String,
+    /// Whether the organizer and mentor roles see and write in every
+    /// project channel (to help); otherwise only administrators do.
+    #[serde(default = "default_true")]
+    pub staff_see_project_channels: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_invitation_hours() -> u32 {
@@ -337,6 +437,8 @@ pub struct EventConfig {
     pub scheduler: SchedulerSettings,
     pub path: PathSettings,
     pub welcome: WelcomeSettings,
+    /// The jury and its rubric; absent before an event plans its judging.
+    pub jury: Option<JurySettings>,
     pub limits: LimitsSettings,
 }
 
@@ -354,6 +456,7 @@ const SECTIONS: &[&str] = &[
     "scheduler",
     "path",
     "welcome",
+    "jury",
     "limits",
 ];
 
@@ -405,6 +508,12 @@ impl EventConfig {
             path,
             path_indices,
             welcome: optional_section(&table, "welcome", &mut problems),
+            jury: match table.get("jury") {
+                Some(value) => {
+                    read_value(value, KeyPath::root().key("jury"), &mut problems).map(Some)
+                }
+                None => Some(None),
+            },
             limits: optional_section(&table, "limits", &mut problems),
         };
         // Sections that were read are validated even when others were not,
@@ -451,6 +560,7 @@ struct Sections {
     /// Where each read step of `path` sits in the file.
     path_indices: Vec<usize>,
     welcome: Option<WelcomeSettings>,
+    jury: Option<Option<JurySettings>>,
     limits: Option<LimitsSettings>,
 }
 
@@ -470,6 +580,7 @@ impl Sections {
             scheduler: self.scheduler?,
             path: self.path?,
             welcome: self.welcome?,
+            jury: self.jury?,
             limits: self.limits?,
         })
     }
@@ -477,6 +588,9 @@ impl Sections {
     /// Checks the rules that span fields, one problem per mistake.
     fn validate(&self, problems: &mut Vec<ConfigProblem>) {
         let root = KeyPath::root();
+        if let Some(hub) = &self.hub {
+            hub.budget.validate(root.key("hub").key("budget"), problems);
+        }
         let mut push =
             |path: KeyPath, msg: &str| problems.push(ConfigProblem::new(path, msg.to_string()));
 
@@ -712,8 +826,8 @@ impl Sections {
             let mut names = std::collections::HashSet::new();
             for (i, r) in gpu.pool.iter().enumerate() {
                 let path = root.key("gpu").key("pool").index(i);
-                if r.name.trim().is_empty() || r.name.len() > 64 {
-                    push(path.key("name"), "must be 1-64 characters");
+                if let Err(e) = super::MachineName::parse(&r.name) {
+                    push(path.key("name"), &e.to_string());
                 }
                 if !names.insert(r.name.to_lowercase()) {
                     push(path.key("name"), "is used by another resource");
@@ -750,6 +864,26 @@ impl Sections {
                 .map(|d| d.iter().map(|d| d.id.as_str()).collect());
             for (key, message) in path.validate(&self.path_indices, ids.as_deref()) {
                 push(key, &message);
+            }
+        }
+        if let Some(Some(jury)) = &self.jury {
+            let ids: Option<Vec<&str>> = self
+                .deadlines
+                .as_ref()
+                .map(|d| d.iter().map(|d| d.id.as_str()).collect());
+            for (key, message) in jury.validate(ids.as_deref()) {
+                push(key, &message);
+            }
+            if let Some(roles) = &self.roles {
+                if [&roles.organizer, &roles.mentor, &roles.participant]
+                    .iter()
+                    .any(|r| **r == jury.judge_role)
+                {
+                    push(
+                        root.key("jury").key("judge_role"),
+                        "must differ from the organizer, mentor and participant roles",
+                    );
+                }
             }
         }
     }
@@ -902,7 +1036,9 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
         .collect()
 }
 
-pub(super) fn is_slug(s: &str) -> bool {
+/// An id the event file accepts (event, deadline, path step): lowercase
+/// ASCII letters, digits and `-` inside, at most 64 characters.
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars()

@@ -2,18 +2,24 @@
 //! (dates, rules, names) from its TOML file.
 
 mod event;
+mod jury;
+pub mod keys;
 mod limits;
+mod machine;
 mod path;
 mod problems;
 mod settings;
 mod shards;
 
+pub use event::is_slug;
 pub use event::{
-    Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind, GpuResourceConfig,
-    GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles, SchedulerSettings,
-    TeamRules,
+    BudgetSettings, Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind,
+    GpuResourceConfig, GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles,
+    SchedulerSettings, TeamRules,
 };
+pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
 pub use limits::{LimitsSettings, ServerFootprint};
+pub use machine::{MachineName, MachineNameError};
 pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{

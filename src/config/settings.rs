@@ -50,6 +50,10 @@ pub struct Settings {
     pub discord_client_id: Option<String>,
     /// `DISCORD_CLIENT_SECRET`: its OAuth2 client secret (redacted in logs).
     pub discord_client_key: Option<Secret>,
+    /// `SOMOSBOT_CERTIFICATE_SECRET`: the key of certificates' verification
+    /// codes. Never in the event file; without it no certificate is issued
+    /// or verified.
+    pub certificate_key: Option<Secret>,
 }
 
 /// `DISCORD_GUILD_ID` is not a Discord id.
@@ -100,6 +104,7 @@ impl Settings {
             web_base_url: get("WEB_BASE_URL").map(|b| b.trim_end_matches('/').to_string()),
             discord_client_id: get("DISCORD_CLIENT_ID"),
             discord_client_key: get("DISCORD_CLIENT_SECRET").map(Secret::new),
+            certificate_key: get("SOMOSBOT_CERTIFICATE_SECRET").map(Secret::new),
         }
     }
 
@@ -173,7 +178,9 @@ mod tests {
         let s = settings(&[
             ("DISCORD_TOKEN", "MTIz.secret.token"),
             ("HF_TOKEN", "hf_secret"),
+            ("SOMOSBOT_CERTIFICATE_SECRET", "cert-secret-key"),
         ]);
+        assert!(s.certificate_key.is_some());
         let shown = format!("{s:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }

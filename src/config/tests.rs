@@ -164,6 +164,68 @@ fn a_path_is_optional_and_the_welcome_defaults_to_off() {
 }
 
 #[test]
+fn the_shipped_rubric_is_the_2024_one() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    let jury = config.jury.as_ref().expect("[jury]");
+    let points: Vec<(&str, f64)> = jury
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.points))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("corpus", 4.0),
+            ("model", 3.0),
+            ("demo", 1.0),
+            ("project", 2.0)
+        ]
+    );
+    assert_eq!(jury.out_of(), 10.0);
+    let corpus_only: f64 = jury.groups_for(true).map(|g| g.points).sum();
+    assert_eq!(corpus_only, 7.0);
+    assert_eq!(jury.extra_points, 1.0);
+    assert!(config.deadline(&jury.scoring_closes).is_some());
+}
+
+#[test]
+fn jury_mistakes_are_reported_with_their_key_paths() {
+    let text = SHIPPED
+        .replace(
+            "scoring_closes = \"scoring-closes\"",
+            "scoring_closes = \"never\"",
+        )
+        .replace(
+            "points = 3\ncorpus_only = false",
+            "points = 3.3\ncorpus_only = false",
+        )
+        .replace("corpus_only_out_of = 7", "corpus_only_out_of = 6")
+        .replace("judge_role = \"Jurado\"", "judge_role = \"Mentor\"")
+        .replace("id = \"demo\"", "id = \"corpus\"");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    for expected in [
+        "jury.scoring_closes: names no deadline",
+        "jury.groups[1].points: must be 0.5-100 in steps of 0.5",
+        "jury.corpus_only_out_of",
+        "jury.judge_role: must differ",
+        "jury.groups[2].id: is used by another group",
+    ] {
+        assert!(shown.contains(expected), "{expected} not in {shown}");
+    }
+    assert!(problems.0.iter().all(|p| p.line.is_some()), "{shown}");
+}
+
+#[test]
+fn an_event_without_a_jury_is_valid() {
+    let start = SHIPPED.find("[jury]").expect("jury");
+    let end = SHIPPED.find("[[gpu.pool]]").expect("gpu");
+    let text = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+    let config = EventConfig::parse(&text).unwrap_or_else(|p| panic!("{p}"));
+    assert!(config.jury.is_none());
+}
+
+#[test]
 fn the_team_cap_leaves_room_for_discords_role_and_channel_limits() {
     let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
     let footprint = ServerFootprint::of(&config);
@@ -266,4 +328,51 @@ fn team_prefixes_default_and_are_checked() {
     );
     let event = EventConfig::parse(&text).expect("valid prefixes");
     assert_eq!(event.teams.channel_prefix, "team-");
+}
+
+#[test]
+fn the_shipped_hub_budget_is_the_default_and_well_inside_the_anonymous_limit() {
+    let config = EventConfig::parse(SHIPPED).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.hub.budget, BudgetSettings::default());
+    assert!(config.hub.budget.worst_case(300) <= 300);
+    let without = SHIPPED.replace("[hub.budget]", "[hub.budget_unused]");
+    assert!(
+        EventConfig::parse(&without).is_err(),
+        "unknown keys are refused"
+    );
+}
+
+#[test]
+fn a_hub_budget_over_the_anonymous_limit_or_without_room_is_refused() {
+    let text = SHIPPED
+        .replace("requests_per_window = 200", "requests_per_window = 450")
+        .replace("reserve = 30", "reserve = 100")
+        .replace("max_wait_seconds = 20", "max_wait_seconds = 600");
+    let shown = EventConfig::parse(&text)
+        .expect_err("must fail")
+        .to_string();
+    assert!(
+        shown.contains("hub.budget.burst") && shown.contains("550 requests in 5 minutes"),
+        "{shown}"
+    );
+    assert!(shown.contains("hub.budget.reserve"), "{shown}");
+    assert!(shown.contains("hub.budget.max_wait_seconds"), "{shown}");
+}
+
+#[test]
+fn pool_names_follow_the_machine_name_rule() {
+    let text = SHIPPED
+        .replace("name = \"vm-a10g-1\"", "name = \"vm a10g 1\"")
+        .replace("name = \"vm-a10g-2\"", "name = \"vm`2\"");
+    let problems = EventConfig::parse(&text).expect_err("must fail");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("gpu.pool[0].name: must have no spaces"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("gpu.pool[1].name: must have no spaces"),
+        "{shown}"
+    );
+    assert_eq!(problems.len(), 2, "{shown}");
 }

@@ -24,6 +24,13 @@ impl BotError {
         }
     }
 
+    /// "The Hub budget is spent, try again at …", with the time as Discord
+    /// timestamps (the reader's own clock, and how long from now).
+    pub fn budget_spent(retry_at: chrono::DateTime<chrono::Utc>) -> Self {
+        let (id, args) = crate::hub::Unavailable::BudgetSpent { retry_at }.message();
+        BotError::User { id, args }
+    }
+
     pub fn user_with(id: &'static str, args: Vec<(&'static str, String)>) -> Self {
         BotError::User { id, args }
     }
@@ -44,4 +51,17 @@ impl From<serenity::Error> for BotError {
 /// A short id to match an apology shown to a user with the log line.
 pub fn new_reference() -> String {
     format!("{:08x}", rand::random::<u32>())
+}
+
+/// Whether Discord refused for lack of access or permission (403: 50001
+/// Missing Access, 50013 Missing Permissions): a server setup problem the
+/// organizers fix, not a bug.
+pub fn refused_by_discord(e: &anyhow::Error) -> bool {
+    use serenity::all::HttpError;
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<serenity::Error>(),
+            Some(serenity::Error::Http(HttpError::UnsuccessfulRequest(r))) if r.status_code.as_u16() == 403
+        )
+    })
 }

@@ -19,20 +19,7 @@ use crate::config::EventConfig;
 use crate::i18n::I18n;
 use crate::store::{IdKind, Store, StoreError};
 
-/// The event role keys the code refers to.
-pub mod keys {
-    pub const ORGANIZER: &str = "organizer";
-    pub const MENTOR: &str = "mentor";
-    pub const FIND_TEAM: &str = "find_team";
-    pub const HELP_FORUM: &str = "help_forum";
-    pub const INTROS: &str = "intros";
-    pub const ANNOUNCEMENTS: &str = "announcements";
-    pub const LOG: &str = "log";
-    pub const PROJECTS_CATEGORY: &str = "projects_category";
-    pub const GPU_BOARD: &str = "gpu_board";
-    /// Skill roles of `[help] mentor_skills` are `skill:<tag>`.
-    pub const SKILL_PREFIX: &str = "skill:";
-}
+pub use crate::config::keys;
 
 /// What kind of Discord object a key names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

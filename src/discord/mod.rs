@@ -3,14 +3,16 @@
 
 pub mod access;
 pub mod audit;
+pub mod bot_permissions;
+pub mod channel_access;
 pub mod commands;
 pub mod components;
 pub mod custom_id;
-mod error;
-pub mod gpu_board;
+pub mod error;
 pub mod identity;
 pub mod localize;
 pub mod oauth;
+pub mod outbox;
 pub mod paging;
 pub mod recovery;
 pub mod reply;
@@ -28,10 +30,11 @@ use futures::future::BoxFuture;
 use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder, Interaction};
 
 pub use error::{new_reference, BotError};
-pub use state::{Data, InFlight};
+pub use state::Data;
 
 use crate::config::{EventConfig, Settings};
 use crate::i18n::{I18n, Lang};
+use crate::lifecycle::InFlight;
 use crate::secret::Secret;
 use crate::store::Store;
 
@@ -166,7 +169,14 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
-    let hub = crate::hub::HubClient::from_settings(&settings).context("building the Hub client")?;
+    // One Hub budget for the whole process: every command, the scheduler
+    // and recheck-all take their requests from it.
+    let budget = Arc::new(crate::hub::HubBudget::new(
+        crate::hub::budget::BucketLimits::from_settings(&event.hub.budget),
+    ));
+    let hub = crate::hub::HubClient::from_settings(&settings)
+        .context("building the Hub client")?
+        .with_budget(budget);
     let intents = intents(&event);
     let event = Arc::new(event);
     let ids = Arc::new(identity::Directory::new(
@@ -193,8 +203,11 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         inflight: inflight.clone(),
         registered_guilds: Mutex::new(Default::default()),
         setup_lock: tokio::sync::Mutex::new(()),
+        category_lock: tokio::sync::Mutex::new(()),
         hub,
-        rechecks: Default::default(),
+        checks: Default::default(),
+        path_checks: Default::default(),
+        likes_boards: Default::default(),
         started_at: chrono::Utc::now(),
         tickets: Default::default(),
         path_views: Default::default(),
@@ -257,7 +270,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         .options(options)
         .setup(|ctx, ready, _framework| {
             let (store, event, i18n, inflight, hub, ids) = scheduler_parts;
-            let outbox = crate::scheduler::DiscordOutbox::new(ctx.http.clone(), ids);
+            let outbox = outbox::DiscordOutbox::new(ctx.http.clone(), ids);
             let scheduler =
                 crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
             crate::scheduler::spawn_loop(

@@ -6,9 +6,11 @@
 
 use std::collections::HashMap;
 
-use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, RoleId};
+use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, RoleId, UserId};
 
-use super::identity::{wanted, Shape, Wanted};
+use super::bot_permissions::{self, NEEDS};
+use super::channel_access::{self, Purpose};
+use super::identity::{keys, wanted, Shape, Wanted};
 use crate::config::EventConfig;
 
 /// Discord's limits that the event can run into.
@@ -27,15 +29,29 @@ pub struct Snapshot {
     pub bot_roles: Vec<RoleId>,
     /// The stored ids of the event's roles and channels, by key.
     pub bound: HashMap<String, u64>,
+    /// The bot's user id (its own channel overwrites).
+    pub bot_user: UserId,
+    /// Every permission bit of roles and overwrites.
+    pub raw: channel_access::RawPermissions,
 }
 
 impl Snapshot {
     /// The bot's server-wide permissions: `@everyone` plus its roles.
     pub fn bot_permissions(&self) -> Permissions {
-        std::iter::once(&self.everyone)
-            .chain(&self.bot_roles)
-            .filter_map(|id| self.roles.get(id))
-            .fold(Permissions::empty(), |acc, r| acc | r.permissions)
+        channel_access::base(self.bot(), &self.raw)
+    }
+
+    fn bot(&self) -> channel_access::Member<'_> {
+        channel_access::Member {
+            user: self.bot_user,
+            roles: &self.bot_roles,
+            everyone: self.everyone,
+        }
+    }
+
+    /// What the bot may do in `channel`, overwrites included.
+    pub fn bot_permissions_in(&self, channel: &GuildChannel) -> Permissions {
+        channel_access::in_channel(self.bot(), &self.raw, channel.id)
     }
 
     fn bot_top_position(&self) -> u16 {
@@ -199,21 +215,6 @@ impl Finding {
     }
 }
 
-/// The permissions each feature needs, with their names as Discord shows them.
-pub const REQUIRED_PERMISSIONS: &[(Permissions, &str)] = &[
-    (Permissions::VIEW_CHANNEL, "View Channels"),
-    (Permissions::SEND_MESSAGES, "Send Messages"),
-    (
-        Permissions::SEND_MESSAGES_IN_THREADS,
-        "Send Messages in Threads",
-    ),
-    (Permissions::EMBED_LINKS, "Embed Links"),
-    (Permissions::READ_MESSAGE_HISTORY, "Read Message History"),
-    (Permissions::MANAGE_ROLES, "Manage Roles"),
-    (Permissions::MANAGE_CHANNELS, "Manage Channels"),
-    (Permissions::MANAGE_THREADS, "Manage Threads"),
-];
-
 /// Everything the event needs from the server, checked against `snap`.
 pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -223,6 +224,9 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
             Shape::Text => out.push(text_channel(event, snap, &w)),
             Shape::Forum => out.extend(forum(event, snap, &w)),
             Shape::Category => out.push(category(event, snap, &w)),
+        }
+        if let Some(purpose) = purpose_of(&w.key) {
+            out.extend(access(snap, snap.channel(&w.key), &w.name, purpose));
         }
     }
     if let Some(participant) = snap.role("participant") {
@@ -243,14 +247,33 @@ pub fn inspect(event: &EventConfig, snap: &Snapshot) -> Vec<Finding> {
 
     let perms = snap.bot_permissions();
     let admin = perms.administrator();
-    for (perm, name) in REQUIRED_PERMISSIONS {
-        let what = text("setup-permission", &[("permission", name)]);
-        out.push(if admin || perms.contains(*perm) {
+    for need in NEEDS {
+        let what = text("setup-permission", &[("permission", need.name)]);
+        out.push(if admin || perms.contains(need.permission) {
             Finding::ok(what)
         } else {
             Finding::missing(what, text("setup-permission-fix", &[]), None)
         });
     }
+    // A role ping notifies only when the role is mentionable or the bot may
+    // mention every role; team roles are made non-mentionable.
+    let pings_any_role = perms.contains(Permissions::MENTION_EVERYONE);
+    for key in [keys::MENTOR, keys::ORGANIZER] {
+        if let Some(role) = snap.role(key) {
+            let what = text("setup-pings", &[("role", &role.name)]);
+            out.push(if pings_any_role || role.mentionable {
+                Finding::ok(what)
+            } else {
+                Finding::missing(what, text("setup-pings-fix", &[("role", &role.name)]), None)
+            });
+        }
+    }
+    let what = text("setup-pings-teams", &[]);
+    out.push(if pings_any_role {
+        Finding::ok(what)
+    } else {
+        Finding::missing(what, text("setup-pings-teams-fix", &[]), None)
+    });
 
     let count = snap.roles.len();
     let what = text("setup-role-limit", &[("count", &count.to_string())]);
@@ -376,4 +399,43 @@ fn category(event: &EventConfig, snap: &Snapshot, w: &Wanted) -> Finding {
             }
         }
     }
+}
+
+/// What an event channel is used for, by its key.
+fn purpose_of(key: &str) -> Option<Purpose> {
+    Some(match key {
+        keys::FIND_TEAM => Purpose::FindTeam,
+        keys::INTROS => Purpose::Intros,
+        keys::ANNOUNCEMENTS => Purpose::Announcements,
+        keys::LOG => Purpose::Log,
+        keys::GPU_BOARD => Purpose::GpuBoard,
+        keys::HELP_FORUM => Purpose::HelpForum,
+        keys::PROJECTS_CATEGORY => Purpose::ProjectsCategory,
+        _ => return None,
+    })
+}
+
+/// What the bot lacks in a configured channel or category; nothing when the
+/// channel is missing (its own finding says so).
+fn access(
+    snap: &Snapshot,
+    channel: Option<&GuildChannel>,
+    name: &str,
+    purpose: Purpose,
+) -> Option<Finding> {
+    let channel = channel?;
+    let what = text("setup-access", &[("name", name)]);
+    let lacking = purpose.needs() - snap.bot_permissions_in(channel);
+    if lacking.is_empty() {
+        return Some(Finding::ok(what));
+    }
+    let names = bot_permissions::names(lacking).join(", ");
+    Some(Finding::missing(
+        what,
+        text(
+            "setup-access-fix",
+            &[("permissions", &names), ("name", name)],
+        ),
+        None,
+    ))
 }

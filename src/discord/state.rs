@@ -1,18 +1,19 @@
 //! What every command and event handler can reach.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Notify;
-
 use crate::config::{EventConfig, Settings};
+use crate::domain::checks::Flights;
+use crate::domain::likes::BoardCache;
+use crate::domain::path::HubView;
 use crate::domain::path::HubViews;
-use crate::domain::submission::RecheckLimiter;
+use crate::domain::submission::SubmissionFlights;
 use crate::domain::team::TeamPolicy;
 use crate::hub::HubClient;
 use crate::i18n::I18n;
+use crate::lifecycle::InFlight;
 use crate::store::Store;
 
 /// poise's user data.
@@ -26,11 +27,20 @@ pub struct Data {
     pub registered_guilds: Mutex<HashSet<u64>>,
     /// Serializes `/setup apply` so a double click creates nothing twice.
     pub setup_lock: tokio::sync::Mutex<()>,
+    /// Serializes finding or making a projects category and putting a team
+    /// channel in it, so simultaneous `/team create` make one category and
+    /// never a 51st channel in one.
+    pub category_lock: tokio::sync::Mutex<()>,
     /// The Hub, from `HF_ENDPOINT` and `HF_TOKEN`; shared so its request
     /// limits hold across commands.
     pub hub: HubClient,
-    /// One submission re-check per team every two minutes.
-    pub rechecks: RecheckLimiter,
+    /// Submission checks running in this process, one per team: a second
+    /// `/submit` or re-check joins the running one.
+    pub checks: Arc<SubmissionFlights>,
+    /// `/path` checks of teams that have not submitted, one per team.
+    pub path_checks: Arc<Flights<HubView>>,
+    /// The likes leaderboard's Hub answers, kept for five minutes.
+    pub likes_boards: BoardCache,
     /// When this process started: a command begun before it that never
     /// ended was cut off by a crash (see `recovery`).
     pub started_at: chrono::DateTime<chrono::Utc>,
@@ -91,76 +101,6 @@ impl RecentParticipants {
     }
 }
 
-/// Counts handlers that are running, so shutdown can let them finish.
-#[derive(Debug, Default)]
-pub struct InFlight {
-    count: AtomicUsize,
-    idle: Notify,
-    /// Commands between poise's `pre_command` and their end (success or
-    /// error), by interaction id: poise has no hook that wraps a command.
-    commands: Mutex<std::collections::HashMap<u64, InFlightGuard>>,
-}
-
-impl InFlight {
-    /// A command started (poise `pre_command`).
-    pub fn command_started(self: &Arc<Self>, id: u64) {
-        let guard = self.start();
-        if let Ok(mut map) = self.commands.lock() {
-            map.insert(id, guard);
-        }
-    }
-
-    /// A command ended, however it ended.
-    pub fn command_ended(&self, id: u64) {
-        let guard = self
-            .commands
-            .lock()
-            .ok()
-            .and_then(|mut map| map.remove(&id));
-        drop(guard);
-    }
-
-    pub fn start(self: &Arc<Self>) -> InFlightGuard {
-        self.count.fetch_add(1, Ordering::SeqCst);
-        InFlightGuard(self.clone())
-    }
-
-    pub fn count(&self) -> usize {
-        self.count.load(Ordering::SeqCst)
-    }
-
-    /// Waits until no handler runs, at most `limit`.
-    pub async fn wait_idle(&self, limit: std::time::Duration) -> bool {
-        let wait = async {
-            loop {
-                let notified = self.idle.notified();
-                if self.count() == 0 {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        tokio::time::timeout(limit, wait).await.is_ok()
-    }
-}
-
-/// Ends one running handler when dropped (even on panic or early return).
-pub struct InFlightGuard(Arc<InFlight>);
-
-impl std::fmt::Debug for InFlightGuard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("InFlightGuard")
-    }
-}
-
-impl Drop for InFlightGuard {
-    fn drop(&mut self) {
-        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.0.idle.notify_waiters();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,26 +116,5 @@ mod tests {
         assert!(!recent.is_fresh(8, Some("es-ES")), "someone else");
         recent.record(7, None);
         assert!(recent.is_fresh(7, Some("es-ES")), "the locale is kept");
-    }
-
-    #[tokio::test]
-    async fn shutdown_waits_for_running_commands() {
-        let inflight = Arc::new(InFlight::default());
-        inflight.command_started(1);
-        let button = inflight.start();
-        assert!(
-            !inflight.wait_idle(Duration::from_millis(20)).await,
-            "two handlers run"
-        );
-        let waiter = {
-            let inflight = inflight.clone();
-            tokio::spawn(async move { inflight.wait_idle(Duration::from_secs(5)).await })
-        };
-        inflight.command_ended(1);
-        drop(button);
-        assert!(waiter.await.expect("join"), "idle once both ended");
-        // Ending an unknown or already ended command changes nothing.
-        inflight.command_ended(1);
-        assert_eq!(inflight.count(), 0);
     }
 }

@@ -17,6 +17,7 @@ use serenity::all::{
 };
 
 use super::custom_id::CustomId;
+use super::localize::person_lang;
 use super::reply::{self, fit, timestamps};
 use super::{BotError, Data};
 use crate::config::EventConfig;
@@ -177,10 +178,19 @@ pub async fn projects_category(
             let made = guild
                 .create_channel(http, CreateChannel::new(base).kind(ChannelType::Category))
                 .await?;
-            data.ids
+            let before = data
+                .ids
                 .set(guild, keys::PROJECTS_CATEGORY, made.id.get(), None)
                 .await?;
-            made.id
+            match earlier_copy(http, made.id, before).await {
+                Some(theirs) => {
+                    data.ids
+                        .set(guild, keys::PROJECTS_CATEGORY, theirs.get(), None)
+                        .await?;
+                    theirs
+                }
+                None => made.id,
+            }
         }
         Err(e) => return Err(e.into()),
     };
@@ -222,30 +232,71 @@ pub async fn projects_category(
     let category = guild
         .create_channel(http, CreateChannel::new(name).kind(ChannelType::Category))
         .await?;
-    data.store
-        .set_discord_id(
+    let key = format!("{overflow_prefix}{next}");
+    let store_as = |id: ChannelId| {
+        data.store.set_discord_id(
             &data.event.event.id,
             guild.get(),
             crate::store::IdKind::Channel,
-            &format!("{overflow_prefix}{next}"),
-            category.id.get(),
+            &key,
+            id.get(),
             None,
             Utc::now(),
         )
-        .await?;
-    Ok(category.id)
+    };
+    let before = store_as(category.id).await?;
+    match earlier_copy(http, category.id, before).await {
+        Some(theirs) => {
+            store_as(theirs).await?;
+            Ok(theirs)
+        }
+        None => Ok(category.id),
+    }
+}
+
+/// After storing `made` under a key that held `before`: when another bot
+/// process stored its own category there first (and it still exists), that
+/// one is kept and `made`, still empty, is deleted. The lock in [`Data`]
+/// keeps one process from racing itself; this reconciles two processes.
+async fn earlier_copy(http: &Http, made: ChannelId, before: Option<u64>) -> Option<ChannelId> {
+    let theirs = ChannelId::new(before.filter(|b| *b != made.get())?);
+    theirs.to_channel(http).await.ok()?;
+    tracing::info!(kept = %theirs, deleted = %made, "another process made the same projects category; keeping theirs");
+    if let Err(e) = made.delete(http).await {
+        tracing::warn!(error = %e, category = %made, "cannot delete a duplicate projects category");
+    }
+    Some(theirs)
+}
+
+/// The roles that see and write in every project channel (organizers and
+/// mentors), unless the event file says `staff_see_project_channels = false`.
+pub async fn staff_roles(http: &Http, data: &Data) -> Vec<RoleId> {
+    if !data.event.teams.staff_see_project_channels {
+        return Vec::new();
+    }
+    let mut staff = Vec::new();
+    for key in [
+        super::identity::keys::ORGANIZER,
+        super::identity::keys::MENTOR,
+    ] {
+        staff.extend(data.ids.role_if_set(http, key).await);
+    }
+    staff
 }
 
 /// Creates the team's role and private channel, named with the event's
-/// prefixes. The role's id is recorded as soon as it exists, so a crash
-/// before the channel leaves it on record for recovery. When either fails,
-/// what was made is deleted again and the error returned.
+/// prefixes, seen by the team, `staff` and the bot (every permission in its
+/// overwrites is one the bot holds, as Discord requires). The role's id is
+/// recorded as soon as it exists, so a crash before the channel leaves it on
+/// record for recovery. When either fails, what was made is deleted again
+/// and the error returned.
 pub async fn provision(
     http: &Http,
     data: &Data,
     guild: GuildId,
     bot: UserId,
     team: &Team,
+    staff: &[RoleId],
 ) -> Result<(RoleId, ChannelId), BotError> {
     let role = guild
         .create_role(
@@ -260,27 +311,28 @@ pub async fn provision(
         data.store
             .set_team_discord(team.id, Some(role.id.get()), None)
             .await?;
+        let _one_creator = data.category_lock.lock().await;
         let category = projects_category(http, data, guild).await?;
         let visible = Permissions::VIEW_CHANNEL
             | Permissions::SEND_MESSAGES
             | Permissions::READ_MESSAGE_HISTORY;
-        let overwrites = vec![
-            PermissionOverwrite {
-                allow: Permissions::empty(),
-                deny: Permissions::VIEW_CHANNEL,
-                kind: PermissionOverwriteType::Role(guild.everyone_role()),
-            },
-            PermissionOverwrite {
-                allow: visible | Permissions::ATTACH_FILES | Permissions::ADD_REACTIONS,
-                deny: Permissions::empty(),
-                kind: PermissionOverwriteType::Role(role.id),
-            },
-            PermissionOverwrite {
-                allow: visible | Permissions::MANAGE_MESSAGES | Permissions::MANAGE_CHANNELS,
-                deny: Permissions::empty(),
-                kind: PermissionOverwriteType::Member(bot),
-            },
-        ];
+        let allow = |kind| PermissionOverwrite {
+            allow: visible,
+            deny: Permissions::empty(),
+            kind,
+        };
+        let mut overwrites = vec![PermissionOverwrite {
+            allow: Permissions::empty(),
+            deny: Permissions::VIEW_CHANNEL,
+            kind: PermissionOverwriteType::Role(guild.everyone_role()),
+        }];
+        overwrites.push(allow(PermissionOverwriteType::Role(role.id)));
+        overwrites.extend(
+            staff
+                .iter()
+                .map(|r| allow(PermissionOverwriteType::Role(*r))),
+        );
+        overwrites.push(allow(PermissionOverwriteType::Member(bot)));
         guild
             .create_channel(
                 http,
@@ -436,10 +488,9 @@ pub async fn after_join(
         Some(guild) => give_role(http, guild, user, team).await,
         None => false,
     };
-    let default = data.event.event.default_language;
     let welcome = text(
         data,
-        default,
+        person_lang(&data.store, &data.event, user).await,
         "team-member-joined",
         &[("user", user.to_string().into())],
     );
@@ -554,7 +605,7 @@ pub async fn deliver_invitation(
     team: &Team,
     invitation: &Invitation,
 ) -> Result<bool, BotError> {
-    let lang = data.event.event.default_language;
+    let lang = person_lang(&data.store, &data.event, invitation.user_id).await;
     let body = text(
         data,
         lang,
@@ -796,10 +847,9 @@ pub async fn decide(
             let warning = after_join(http, data, guild, &team, user, lang).await;
             forget_guest(http, &team, user).await;
             if invitation.kind == InvitationKind::Request {
-                let default = data.event.event.default_language;
                 let note = text(
                     data,
-                    default,
+                    person_lang(&data.store, &data.event, user).await,
                     "team-request-result-approved",
                     &[
                         ("team", team.name.clone().into()),
@@ -834,10 +884,9 @@ pub async fn decide(
             update(ctx, press, answer).await?;
             forget_guest(http, &team, user).await;
             if invitation.kind == InvitationKind::Request {
-                let default = data.event.event.default_language;
                 let note = text(
                     data,
-                    default,
+                    person_lang(&data.store, &data.event, user).await,
                     "team-request-result-denied",
                     &[("team", team.name.clone().into())],
                 );

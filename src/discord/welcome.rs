@@ -7,7 +7,6 @@ use serenity::all::{Context as SerenityContext, CreateAllowedMentions, Member, M
 use super::identity::keys;
 use super::reply::{self, fit};
 use super::Data;
-use crate::i18n::Lang;
 
 /// A member joined: one welcome, if the event wants it. The database
 /// decides who sends it, so a replayed join, a restart or a second process
@@ -32,11 +31,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
         }
     }
     // A person who used the bot before has a stored language.
-    let lang = match data.store.participant(event_id, user).await {
-        Ok(Some(p)) => p.locale.as_deref().map(Lang::from_locale),
-        _ => None,
-    }
-    .unwrap_or(data.event.event.default_language);
+    let lang = super::localize::person_lang(&data.store, &data.event, user).await;
     let intros_name = &data.event.channels.intros;
     let intros = data.ids.channel_if_set(&ctx.http, keys::INTROS).await;
     let intros_text = match intros {

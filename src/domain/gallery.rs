@@ -243,7 +243,7 @@ pub async fn make_public(
     now: DateTime<Utc>,
 ) -> Result<String, StoreError> {
     let clean = |s: &str| -> String {
-        crate::domain::text::sanitize(s)
+        crate::text::sanitize(s)
             .trim()
             .chars()
             .take(MAX_PUBLIC_NAME_CHARS)

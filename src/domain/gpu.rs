@@ -10,7 +10,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::{EventConfig, GpuKind};
+use crate::config::{EventConfig, GpuKind, MachineName};
 use crate::hub::{parse_link, HubClient, HubLink, LinkError, RepoId, RepoKind, RepoOutcome};
 use crate::store::{
     GpuLease, GpuRequest, GpuResource, GpuResourceStatus, GrantOutcome, NewGpuRequest, Store,
@@ -791,7 +791,7 @@ pub async fn add_resource(
     event: &EventConfig,
     resource: &GpuResource,
 ) -> Result<(), GpuError> {
-    if resource.name.trim().is_empty() || resource.name.chars().count() > 64 {
+    if MachineName::parse(&resource.name).map(|n| n.into_string()) != Ok(resource.name.clone()) {
         return Err(GpuError::UnknownResource);
     }
     check_hours(i64::from(resource.max_hours), 24 * 28)?;

@@ -48,7 +48,7 @@ impl LftError {
 /// One line of free text: control characters become spaces, whitespace is
 /// collapsed, and the length is bounded.
 pub fn clean_field(raw: &str) -> Result<String, LftError> {
-    let text = crate::domain::text::sanitize(raw)
+    let text = crate::text::sanitize(raw)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()

@@ -2,6 +2,8 @@
 //! by likes on the Hub, and the change since organizers' last snapshot.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -95,15 +97,47 @@ async fn current(
     ))
 }
 
-/// `/leaderboard likes`: the current ranking and the change since the last
-/// snapshot.
+/// The Hub's rankings, kept for [`BoardCache::FRESH`]: likes change slowly,
+/// and anyone may ask for the board as often as they like, so the Hub is
+/// asked at most once per kind and period in this process.
+#[derive(Debug, Default)]
+pub struct BoardCache {
+    rankings: Mutex<HashMap<&'static str, (Vec<Liked>, Instant)>>,
+}
+
+impl BoardCache {
+    pub const FRESH: Duration = Duration::from_secs(300);
+
+    fn get(&self, kind: RepoKind) -> Option<Vec<Liked>> {
+        let map = self.rankings.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(kind_key(kind))
+            .filter(|(_, at)| at.elapsed() < Self::FRESH)
+            .map(|(r, _)| r.clone())
+    }
+
+    fn put(&self, kind: RepoKind, ranking: &[Liked]) {
+        let mut map = self.rankings.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(kind_key(kind), (ranking.to_vec(), Instant::now()));
+    }
+}
+
+/// `/leaderboard likes`: the ranking (from the cache when fresh) and the
+/// change since the last snapshot.
 pub async fn board(
     store: &Store,
     client: &HubClient,
+    cache: &BoardCache,
     event: &EventConfig,
     kind: RepoKind,
 ) -> Result<Board, LikesError> {
-    let ranking = current(client, event, kind).await?;
+    let ranking = match cache.get(kind) {
+        Some(r) => r,
+        None => {
+            let r = current(client, event, kind).await?;
+            cache.put(kind, &r);
+            r
+        }
+    };
     let snapshot = store
         .latest_likes_snapshot(&event.event.id, kind_key(kind))
         .await?;
@@ -131,6 +165,7 @@ pub async fn snapshot(
     actor: u64,
     now: DateTime<Utc>,
 ) -> Result<usize, LikesError> {
+    // Always asked afresh: the snapshot is what later boards compare with.
     let ranking = current(client, event, kind).await?;
     let json = serde_json::to_value(&ranking).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     store

@@ -4,8 +4,7 @@
 //! renders the result.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
@@ -21,9 +20,12 @@ use crate::store::{
     Team,
 };
 
-/// How long a team waits between two re-checks: each check costs about
-/// eight Hub requests out of 500 per five minutes for the whole bot.
-pub const RECHECK_INTERVAL: Duration = Duration::from_secs(120);
+use super::checks::{start_check, Flight, FlightJoin, FlightLead, Flights, GateError};
+
+/// What a finished check gives its team and every check that joined it.
+pub type CheckResult = Checked;
+/// Submission checks running in this process, by team.
+pub type SubmissionFlights = Flights<CheckResult>;
 
 /// Which deliverable a link was given for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,8 @@ pub enum SubmissionError {
     NoSubmission,
     #[error("checked recently; next check at {retry_at}")]
     TooSoon { retry_at: DateTime<Utc> },
+    #[error("the bot's Hub budget is spent; try again at {retry_at}")]
+    BudgetSpent { retry_at: DateTime<Utc> },
     #[error("the number of hours must be between 1 and 720")]
     BadHours,
     #[error("the team has no late exception")]
@@ -100,9 +104,22 @@ impl SubmissionError {
             SubmissionError::BadVideo => "submit-error-bad-video",
             SubmissionError::NoSubmission => "submit-error-no-submission",
             SubmissionError::TooSoon { .. } => "submit-error-too-soon",
+            SubmissionError::BudgetSpent { .. } => "hub-budget-spent",
             SubmissionError::BadHours => "submit-error-bad-hours",
             SubmissionError::NoLateException => "submit-error-no-late-exception",
             SubmissionError::Store(_) => "error-internal",
+        }
+    }
+}
+
+impl From<GateError> for SubmissionError {
+    fn from(e: GateError) -> Self {
+        match e {
+            GateError::TooSoon { retry_at } => SubmissionError::TooSoon { retry_at },
+            GateError::BudgetSpent(b) => SubmissionError::BudgetSpent {
+                retry_at: b.retry_at,
+            },
+            GateError::Store(e) => SubmissionError::Store(e),
         }
     }
 }
@@ -273,16 +290,35 @@ pub struct Accepted {
     pub deadline: Option<DateTime<Utc>>,
 }
 
+/// What a `/submit` or a re-check starts: its own check (which must end in
+/// [`FlightLead::finish`]), or a wait for the team's running one.
+#[derive(Debug)]
+pub enum Started<T> {
+    Check(T, FlightLead<CheckResult>),
+    Joined(FlightJoin<CheckResult>),
+}
+
+/// Where a check's gate looks: the Hub client (its budget) and the
+/// process's running checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Gate<'a> {
+    pub hub: &'a HubClient,
+    pub flights: &'a Arc<SubmissionFlights>,
+}
+
 /// `/submit`: the captain hands in the team's links. Links are parsed
-/// first, then who and when are checked, then a new row is stored (the
-/// earlier ones stay as history). The Hub check runs afterwards.
+/// first, then who and when are checked; a check of the team already
+/// running is joined (nothing is stored); else the budget and the team's
+/// cooldown must allow a check, and a new row is stored (the earlier ones
+/// stay as history). The Hub check runs afterwards.
 pub async fn submit(
     store: &Store,
     event: &EventConfig,
+    gate: Gate<'_>,
     user_id: u64,
     raw: &RawLinks<'_>,
     now: DateTime<Utc>,
-) -> Result<Accepted, SubmissionError> {
+) -> Result<Started<Accepted>, SubmissionError> {
     let links = SubmissionLinks::parse(raw, event.hub.allow_corpus_only)?;
     let team = store
         .team_of(&event.event.id, user_id)
@@ -293,6 +329,20 @@ pub async fn submit(
     }
     let deadline = submission_deadline(store, event).await?;
     check_deadline(&team, deadline, now)?;
+    let lead = match start_check(
+        store,
+        gate.hub,
+        gate.flights,
+        &event.hub.budget,
+        team.id,
+        false,
+        now,
+    )
+    .await?
+    {
+        Flight::Join(join) => return Ok(Started::Joined(join)),
+        Flight::Lead(lead) => lead,
+    };
     let (dataset, model, demo) = links.stored();
     let submission = store
         .create_submission(&NewSubmission {
@@ -306,12 +356,15 @@ pub async fn submit(
             now,
         })
         .await?;
-    Ok(Accepted {
-        team,
-        submission,
-        links,
-        deadline,
-    })
+    Ok(Started::Check(
+        Accepted {
+            team,
+            submission,
+            links,
+            deadline,
+        },
+        lead,
+    ))
 }
 
 /// The repos a check will report on, in the order the checklist shows them.
@@ -511,41 +564,22 @@ pub async fn latest_for_member(
     Ok((team, sub))
 }
 
-/// Re-checks allowed per team, remembered in memory: a restart forgets
-/// them, which at worst allows one early re-check.
-#[derive(Debug, Default)]
-pub struct RecheckLimiter {
-    last: Mutex<HashMap<i64, DateTime<Utc>>>,
-}
+/// A submission to check again.
+pub type Recheck = (Team, Submission, SubmissionLinks);
 
-impl RecheckLimiter {
-    /// Takes the team's turn at `now`, or says when the next one is.
-    pub fn try_take(&self, team_id: i64, now: DateTime<Utc>) -> Result<(), SubmissionError> {
-        let interval = chrono::Duration::from_std(RECHECK_INTERVAL)
-            .unwrap_or_else(|_| chrono::Duration::minutes(2));
-        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(prev) = last.get(&team_id) {
-            let retry_at = *prev + interval;
-            if now < retry_at {
-                return Err(SubmissionError::TooSoon { retry_at });
-            }
-        }
-        last.insert(team_id, now);
-        Ok(())
-    }
-}
-
-/// A re-check: who asked must be in the team (or an organizer); the rate
-/// limit is per team. Returns the submission to check.
+/// A re-check: who asked must be in the team (or an organizer); a check
+/// already running is joined, else the Hub budget and the team's cooldown
+/// (not for organizers) must allow it. Returns the submission to check.
+#[allow(clippy::too_many_arguments)]
 pub async fn prepare_recheck(
     store: &Store,
     event: &EventConfig,
-    limiter: &RecheckLimiter,
+    gate: Gate<'_>,
     team_id: i64,
     user_id: u64,
     organizer: bool,
     now: DateTime<Utc>,
-) -> Result<(Team, Submission, SubmissionLinks), SubmissionError> {
+) -> Result<Started<Recheck>, SubmissionError> {
     let team = store
         .team(team_id)
         .await?
@@ -559,8 +593,20 @@ pub async fn prepare_recheck(
         .await?
         .ok_or(SubmissionError::NoSubmission)?;
     let links = SubmissionLinks::from_stored(&sub)?;
-    limiter.try_take(team.id, now)?;
-    Ok((team, sub, links))
+    match start_check(
+        store,
+        gate.hub,
+        gate.flights,
+        &event.hub.budget,
+        team.id,
+        organizer,
+        now,
+    )
+    .await?
+    {
+        Flight::Join(join) => Ok(Started::Joined(join)),
+        Flight::Lead(lead) => Ok(Started::Check((team, sub, links), lead)),
+    }
 }
 
 /// Organizers let a team submit for `hours` more from `now`.
@@ -686,7 +732,7 @@ pub enum RecheckProgress {
 
 /// Hub requests a three-repo check costs at most: info and README each; the
 /// commit list too for a repo changed after the deadline.
-pub const REQUESTS_PER_TEAM: u64 = 9;
+pub const REQUESTS_PER_TEAM: u64 = super::checks::REQUESTS_PER_TEAM as u64;
 /// The longest pause for the Hub's window (its windows are 5 minutes).
 pub const MAX_RATE_PAUSE: std::time::Duration = std::time::Duration::from_secs(300);
 
@@ -959,21 +1005,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn the_second_recheck_within_two_minutes_is_refused() {
-        let limiter = RecheckLimiter::default();
-        let t0 = Utc::now();
-        assert!(limiter.try_take(1, t0).is_ok());
-        assert!(matches!(
-            limiter.try_take(1, t0 + chrono::Duration::seconds(30)),
-            Err(SubmissionError::TooSoon { .. })
-        ));
-        assert!(limiter.try_take(2, t0).is_ok());
-        assert!(limiter
-            .try_take(1, t0 + chrono::Duration::seconds(121))
-            .is_ok());
     }
 }
 

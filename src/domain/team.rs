@@ -8,8 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 use super::names::ReservedNames;
 use crate::config::EventConfig;
 use crate::store::{
-    AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome, NewTeam,
-    Store, StoreError, Team, TeamGpuReleased,
+    AcceptOutcome, CreateTeamOutcome, Invitation, InvitationKind, InvitationStatus, JoinOutcome,
+    NewInvitationOutcome, NewTeam, RemoveOutcome, RenameOutcome, Store, StoreError, Team,
+    TeamGpuReleased,
 };
 
 /// Longest team name, in characters (fits a Discord role and channel name).
@@ -52,7 +53,7 @@ impl TeamName {
             .join(" ");
         // Control characters are refused below as forbidden, like symbols.
         let shown: String = display.chars().filter(|c| !c.is_control()).collect();
-        if !crate::domain::text::is_clean(&shown) {
+        if !crate::text::is_clean(&shown) {
             return Err(NameError::InvisibleChar);
         }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
@@ -99,7 +100,7 @@ impl TeamName {
 /// A topic line: free text, but bounded and without control characters so
 /// it renders in one line.
 pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
-    let topic: String = crate::domain::text::sanitize(raw)
+    let topic: String = crate::text::sanitize(raw)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
@@ -114,47 +115,6 @@ pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
         return Err(TeamError::TopicTooLong);
     }
     Ok(topic)
-}
-
-/// Outcome of [`Store::create_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateTeamOutcome {
-    Created(Team),
-    NameTaken,
-    AlreadyInTeam,
-    /// The event has as many teams as its cap.
-    TooManyTeams {
-        cap: u32,
-    },
-}
-
-/// Outcome of [`Store::join_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JoinOutcome {
-    Joined(Team),
-    TeamFull,
-    TeamNotFound,
-    /// Already in a team (the one named, when it still exists).
-    AlreadyInTeam(Option<Team>),
-}
-
-/// Outcome of [`Store::remove_member`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RemoveOutcome {
-    Removed(Team),
-    /// The last member left; the team no longer exists (and what it held
-    /// on the GPU queue was given back).
-    RemovedLast(Team, TeamGpuReleased),
-    NotMember,
-    IsCaptain,
-}
-
-/// Outcome of [`Store::rename_team`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RenameOutcome {
-    Renamed,
-    NameTaken,
-    TeamNotFound,
 }
 
 /// Everything that can refuse a team action, in the user's terms. Each maps

@@ -319,7 +319,7 @@ pub async fn check_repo(
         linked_datasets = card.meta_strings("datasets");
     }
     if let Some(card) = &card {
-        findings.extend(super::corpus::viewer_finding(repo, card, ctx).await);
+        findings.extend(super::corpus::viewer_finding(repo, card, ctx, client).await);
     }
     findings.extend(super::repo_files::repo_file_findings(
         repo.kind, &info, &ctx.rules,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use tokio::sync::Semaphore;
 use url::Url;
 
+use super::budget::{BudgetSpent, HubBudget, Priority, SpaceCache};
 use super::link::SpaceSubdomain;
 use super::repo_id::{RepoId, RepoKind};
 use crate::config::Settings;
@@ -168,6 +169,9 @@ pub enum Unavailable {
     BadToken,
     #[error("unexpected answer HTTP {status}")]
     Unexpected { status: u16 },
+    /// The bot's own Hub budget (not the Hub) has no room now.
+    #[error("the bot's Hub budget is spent; try again at {retry_at}")]
+    BudgetSpent { retry_at: DateTime<Utc> },
 }
 
 impl Unavailable {
@@ -197,6 +201,16 @@ impl Unavailable {
                 "hub-unavailable-unexpected",
                 vec![("status", status.to_string())],
             ),
+            Unavailable::BudgetSpent { retry_at } => {
+                let unix = retry_at.timestamp();
+                (
+                    "hub-budget-spent",
+                    vec![
+                        ("when", format!("<t:{unix}:T>")),
+                        ("retry", format!("<t:{unix}:R>")),
+                    ],
+                )
+            }
         }
     }
 
@@ -210,7 +224,9 @@ impl Unavailable {
             | Unavailable::Network { .. }
             | Unavailable::RateLimited { .. }
             | Unavailable::Server { .. }
-            | Unavailable::BadToken => true,
+            | Unavailable::BadToken
+            // The bot's own budget is spent for every team alike.
+            | Unavailable::BudgetSpent { .. } => true,
             Unavailable::InvalidJson { .. }
             | Unavailable::TooManyRedirects
             | Unavailable::RedirectOffHost { .. }
@@ -375,6 +391,16 @@ pub struct HubClient {
     in_flight: Arc<Semaphore>,
     /// The request budget the Hub last announced (`RateLimit` header).
     budget: Arc<std::sync::Mutex<Option<RateBudget>>>,
+    /// The process's own budget every request takes a token from (see
+    /// `hub::budget`); `None` spends freely (the CLI).
+    spending: Option<Arc<HubBudget>>,
+    /// Whose requests these are: organizers may use the reserve.
+    priority: Priority,
+    spaces: Arc<SpaceCache>,
+    /// The dataset viewer (`HF_DATASETS_SERVER`), asked for a corpus'
+    /// columns when its card declares none; kept with the client so every
+    /// check the bot runs can reach it.
+    viewer: Option<Arc<super::viewer::DatasetViewer>>,
 }
 
 /// What is left of the Hub's rate-limit window, as its last answer said.
@@ -452,11 +478,52 @@ impl HubClient {
             requests: Arc::new(AtomicUsize::new(0)),
             in_flight: Arc::new(Semaphore::new(options.max_in_flight.max(1))),
             budget: Arc::new(std::sync::Mutex::new(None)),
+            spending: None,
+            priority: Priority::Participant,
+            spaces: Arc::new(SpaceCache::default()),
+            viewer: None,
         })
     }
 
+    /// Every request of this client and its clones takes a token of `budget`.
+    pub fn with_budget(mut self, budget: Arc<HubBudget>) -> Self {
+        self.spending = Some(budget);
+        self
+    }
+
+    /// A clone whose requests may use the organizers' reserve.
+    pub fn as_organizer(&self) -> Self {
+        Self {
+            priority: Priority::Organizer,
+            ..self.clone()
+        }
+    }
+
+    /// The process's budget, if any.
+    pub fn spending(&self) -> Option<&Arc<HubBudget>> {
+        self.spending.as_ref()
+    }
+
+    /// Whether the budget has room for `requests` more of this client's
+    /// requests (see [`HubBudget::admits`]); always with no budget.
+    pub fn admits(&self, requests: u32) -> Result<(), BudgetSpent> {
+        match &self.spending {
+            Some(b) => b.admits(self.priority, requests),
+            None => Ok(()),
+        }
+    }
+
     pub fn from_settings(settings: &Settings) -> Result<Self, HubError> {
-        Self::new(ClientOptions::from_settings(settings))
+        let viewer = super::viewer::DatasetViewer::from_settings(settings)?.map(Arc::new);
+        Ok(Self {
+            viewer,
+            ..Self::new(ClientOptions::from_settings(settings))?
+        })
+    }
+
+    /// The dataset viewer this client was built with, if any.
+    pub fn viewer(&self) -> Option<&super::viewer::DatasetViewer> {
+        self.viewer.as_deref()
     }
 
     /// The same client (connections, request count, announced budget,
@@ -545,6 +612,19 @@ impl HubClient {
     /// of each candidate owner (the event organization first) and matching
     /// `subdomain`. `Ok(None)` when no candidate owner has it.
     pub async fn find_space(
+        &self,
+        sub: &SpaceSubdomain,
+        preferred_owner: Option<&str>,
+    ) -> Result<Option<RepoId>, HubError> {
+        if let Some(known) = self.spaces.get(sub.as_str()) {
+            return Ok(known);
+        }
+        let found = self.list_for_space(sub, preferred_owner).await?;
+        self.spaces.put(sub.as_str(), found.clone());
+        Ok(found)
+    }
+
+    async fn list_for_space(
         &self,
         sub: &SpaceSubdomain,
         preferred_owner: Option<&str>,
@@ -705,6 +785,14 @@ impl HubClient {
             let mut request = self.http.get(url.clone());
             if let Some(token) = &self.token {
                 request = request.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+            }
+            if let Some(budget) = &self.spending {
+                budget
+                    .take(self.priority)
+                    .await
+                    .map_err(|BudgetSpent { retry_at }| {
+                        HubError::Unavailable(Unavailable::BudgetSpent { retry_at })
+                    })?;
             }
             // Held until the answer starts, not while backing off.
             let permit = self

@@ -155,13 +155,14 @@ pub async fn viewer_finding(
     repo: &super::repo_id::RepoId,
     card: &Card,
     ctx: &super::check::CheckContext,
+    client: &super::client::HubClient,
 ) -> Option<Finding> {
     let k = repo.kind.as_str();
     let rule = ctx.rules.for_kind(repo.kind).corpus.as_ref()?;
     if card_features(card).is_some() {
         return None;
     }
-    let viewer = ctx.viewer.as_ref()?;
+    let viewer = ctx.viewer.as_ref().or(client.viewer())?;
     let source = ("el visor de datasets del Hub", "the Hub's dataset viewer");
     match viewer.columns(repo).await {
         Ok(Some(cols)) if !cols.names.is_empty() => Some(corpus_finding(k, rule, &cols, source)),

@@ -1,6 +1,7 @@
 //! The Hugging Face Hub: links, the HTTP client, cards and their rules, and
 //! the checks the bot and `somosbot check` run.
 
+pub mod budget;
 pub mod card;
 pub mod card_check;
 pub mod card_sections;
@@ -17,6 +18,7 @@ pub mod rules;
 pub mod team;
 pub mod viewer;
 
+pub use budget::{BudgetSpent, HubBudget, Priority};
 pub use card::{Card, Placeholders, Section};
 pub use card_check::{check_card, check_local_card};
 pub use check::{check_link, check_repo, CheckContext, RepoCheck};

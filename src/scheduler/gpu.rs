@@ -8,8 +8,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
-use crate::discord::identity::keys;
+use crate::config::keys;
+use crate::discord::localize::person_lang;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
+use crate::i18n::Lang;
 use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team, TeamGpuReleased};
 
 /// Board redraws of this process run one at a time, so two jobs never both
@@ -289,7 +291,7 @@ impl<O: Outbox> Scheduler<O> {
     }
 
     fn lease_args(&self, team: &Team, lease: &GpuLease) -> Vec<(&'static str, String)> {
-        let (when, relative) = crate::discord::reply::timestamps(lease.ends_at);
+        let (when, relative) = crate::render::markup::timestamps(lease.ends_at);
         vec![
             ("team", team.name.clone()),
             ("resource", lease.resource.clone()),
@@ -299,25 +301,39 @@ impl<O: Outbox> Scheduler<O> {
     }
 
     fn text(&self, id: &str, args: &[(&'static str, String)]) -> String {
-        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
-            args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
-        self.i18n.get_args(self.lang(), id, &args)
+        self.text_in(self.lang(), id, args)
     }
 
-    /// Posts in the team's channel (pinging its role), or DMs the captain
-    /// when the team has no channel.
-    async fn tell_team(&self, job: &Job, team: &Team, text: String) -> Result<(), Failure> {
+    fn text_in(&self, lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+            args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+        self.i18n.get_args(lang, id, &args)
+    }
+
+    /// Posts message `id` in the team's channel (pinging its role, in the
+    /// event's language), or DMs it to the captain in theirs when the team
+    /// has no channel.
+    async fn tell_team(
+        &self,
+        job: &Job,
+        team: &Team,
+        id: &str,
+        args: &[(&'static str, String)],
+    ) -> Result<(), Failure> {
         let msg = match team.channel_id {
             Some(channel) => {
-                let (text, pings) = to_team(team, text);
+                let (text, pings) = to_team(team, self.text(id, args));
                 self.message(job, Destination::Channel(channel), text, pings)
             }
-            None => self.message(
-                job,
-                Destination::Direct(team.captain_id),
-                text,
-                Pings::default(),
-            ),
+            None => {
+                let lang = person_lang(&self.store, &self.event, team.captain_id).await;
+                self.message(
+                    job,
+                    Destination::Direct(team.captain_id),
+                    self.text_in(lang, id, args),
+                    Pings::default(),
+                )
+            }
         };
         self.outbox.send(&msg).await?;
         Ok(())
@@ -349,7 +365,7 @@ impl<O: Outbox> Scheduler<O> {
             .await?
             .map(|r| {
                 r.description.unwrap_or_else(|| {
-                    crate::discord::gpu_board::kind_name(&self.i18n, self.lang(), r.kind)
+                    crate::render::gpu_board::kind_name(&self.i18n, self.lang(), r.kind)
                 })
             })
             .unwrap_or_default();
@@ -359,15 +375,15 @@ impl<O: Outbox> Scheduler<O> {
         } else {
             "gpu-notice-granted"
         };
-        let text = self.text(id, &args);
-        self.tell_team(job, &team, text.clone()).await?;
+        self.tell_team(job, &team, id, &args).await?;
         if team.channel_id.is_some() && !extended {
-            // The captain also gets it privately; closed DMs are fine, the
-            // channel has it.
+            // The captain also gets it privately, in their language; closed
+            // DMs are fine, the channel has it.
+            let lang = person_lang(&self.store, &self.event, team.captain_id).await;
             let mut dm = self.message(
                 job,
                 Destination::Direct(team.captain_id),
-                text,
+                self.text_in(lang, id, &args),
                 Pings::default(),
             );
             dm.nonce = super::nonce_for(&self.event.event.id, &format!("{}#dm", job.key));
@@ -391,8 +407,7 @@ impl<O: Outbox> Scheduler<O> {
         };
         let mut args = self.lease_args(&team, &l);
         args.push(("minutes", minutes.to_string()));
-        let text = self.text("gpu-warning", &args);
-        self.tell_team(job, &team, text).await?;
+        self.tell_team(job, &team, "gpu-warning", &args).await?;
         Ok(true)
     }
 
@@ -436,8 +451,7 @@ impl<O: Outbox> Scheduler<O> {
             return Ok(false);
         };
         let args = self.lease_args(&team, &l);
-        let text = self.text("gpu-expired", &args);
-        self.tell_team(job, &team, text).await?;
+        self.tell_team(job, &team, "gpu-expired", &args).await?;
         Ok(true)
     }
 
@@ -462,16 +476,13 @@ impl<O: Outbox> Scheduler<O> {
             Some(entry) => {
                 log_args.push(("team", entry.team.clone()));
                 if let Some(team) = self.store.team(entry.request.team_id).await? {
-                    let text = self.text(
-                        "gpu-freed-next",
-                        &[
-                            ("team", team.name.clone()),
-                            ("resource", l.resource.clone()),
-                        ],
-                    );
+                    let args = [
+                        ("team", team.name.clone()),
+                        ("resource", l.resource.clone()),
+                    ];
                     let mut job = job.clone();
                     job.key = format!("{}#next", job.key);
-                    self.tell_team(&job, &team, text).await?;
+                    self.tell_team(&job, &team, "gpu-freed-next", &args).await?;
                 }
                 "gpu-freed-log"
             }
@@ -499,7 +510,7 @@ impl<O: Outbox> Scheduler<O> {
         let event_id = &self.event.event.id;
         let _one_at_a_time = BOARD_LOCK.lock().await;
         let board = domain::board(&self.store, event_id, now).await?;
-        let text = crate::discord::gpu_board::board_text(&self.i18n, self.lang(), &board, now);
+        let text = crate::render::gpu_board::board_text(&self.i18n, self.lang(), &board, now);
         let previous = self.store.gpu_board_message(event_id).await?;
         let msg = self.message(
             job,

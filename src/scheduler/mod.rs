@@ -17,7 +17,6 @@ pub mod gpu;
 mod invitations;
 pub mod outbox;
 mod tickets;
-pub mod time;
 
 use std::sync::Arc;
 
@@ -26,13 +25,13 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 pub use invitations::schedule_invitation_expiry;
-pub use outbox::{Destination, DiscordOutbox, OutMessage, Outbox, Pings, Posted, SendError};
+pub use outbox::{Destination, OutMessage, Outbox, Pings, Posted, SendError};
 pub use tickets::{
     cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive, schedule_ticket_pings,
 };
 
+use crate::config::keys;
 use crate::config::EventConfig;
-use crate::discord::identity::keys;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -668,6 +667,16 @@ impl<O: Outbox> Scheduler<O> {
         Ok(())
     }
 
+    /// Whether `user` has the participant role and no staff role: nudges
+    /// about forming a team are for participants only. When the outbox
+    /// cannot read roles, everyone who used the bot counts.
+    async fn takes_part(&self, user: u64) -> Result<bool, Failure> {
+        match self.outbox.takes_part(user).await {
+            Ok(answer) => Ok(answer.unwrap_or(true)),
+            Err(e) => Err(Failure::Send(e)),
+        }
+    }
+
     fn lang(&self) -> Lang {
         self.event.event.default_language
     }
@@ -702,12 +711,15 @@ impl<O: Outbox> Scheduler<O> {
                 let Some(d) = self.current_deadline(deadline, *at).await? else {
                     return Ok(false);
                 };
-                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let (when, relative) = crate::render::markup::timestamps(d.at);
                 let text = self.i18n.get_args(
                     self.lang(),
                     "sched-reminder",
                     &[
-                        ("title", title(&d, self.lang()).into()),
+                        (
+                            "title",
+                            crate::render::deadline::title(&d, self.lang()).into(),
+                        ),
                         ("when", when.into()),
                         ("relative", relative.into()),
                     ],
@@ -756,13 +768,16 @@ impl<O: Outbox> Scheduler<O> {
                 if self.store.team_of(event_id, *user).await?.is_some() {
                     return Ok(false);
                 }
+                if !self.takes_part(*user).await? {
+                    return Ok(false);
+                }
                 let lang = self
                     .store
                     .participant(event_id, *user)
                     .await?
                     .and_then(|p| p.locale)
                     .map_or(self.lang(), |l| Lang::from_locale(&l));
-                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let (when, relative) = crate::render::markup::timestamps(d.at);
                 let args = [
                     ("event", self.event.event.name.clone().into()),
                     ("when", when.into()),
@@ -776,9 +791,9 @@ impl<O: Outbox> Scheduler<O> {
                     Err(SendError::DmClosed) => {
                         // The person closed their DMs: mention them in the
                         // find-a-team channel instead, pinging only them.
-                        let text =
-                            self.i18n
-                                .get_args(self.lang(), "sched-nudge-person-fallback", &args);
+                        let text = self
+                            .i18n
+                            .get_args(lang, "sched-nudge-person-fallback", &args);
                         let mut fallback = self.message(
                             job,
                             Destination::Event(keys::FIND_TEAM.to_string()),
@@ -811,7 +826,7 @@ impl<O: Outbox> Scheduler<O> {
                     return Ok(false);
                 }
                 let list: Vec<String> = missing.iter().map(|line| format!("• {line}")).collect();
-                let (when, relative) = crate::discord::reply::timestamps(d.at);
+                let (when, relative) = crate::render::markup::timestamps(d.at);
                 let text = self.i18n.get_args(
                     lang,
                     "sched-nudge-team",
@@ -1035,13 +1050,6 @@ impl<O: Outbox> Scheduler<O> {
 /// Findings listed in a team's nudge; the rest is in `/submit`'s report.
 const MAX_LISTED_FINDINGS: usize = 8;
 
-fn title(d: &StoredDeadline, lang: Lang) -> String {
-    match lang {
-        Lang::Es => d.title_es.clone(),
-        Lang::En => d.title_en.clone(),
-    }
-}
-
 enum Failure {
     Store(StoreError),
     Send(SendError),
@@ -1076,7 +1084,7 @@ pub fn spawn_loop<O: Outbox + 'static>(
     scheduler: Arc<Scheduler<O>>,
     interval: std::time::Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
-    inflight: Arc<crate::discord::InFlight>,
+    inflight: Arc<crate::lifecycle::InFlight>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         // The first tick runs at once; later ones when the next job is due,

@@ -513,6 +513,17 @@ impl Store {
         rows.into_iter().map(GpuLease::try_from).collect()
     }
 
+    /// Whether the team was ever lent a GPU (a lease that ended counts:
+    /// the participant's path keeps the step "get a GPU" done).
+    pub async fn team_had_gpu_lease(&self, team_id: i64) -> Result<bool> {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM gpu_leases WHERE team_id = $1 LIMIT 1")
+                .bind(team_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
     /// Team names by id, for listings that show many teams in one query.
     pub async fn team_names(
         &self,

@@ -8,10 +8,10 @@ use sqlx::FromRow;
 
 use super::caps::{lock_scope, CapReached};
 use super::teams::join_in;
+use super::teams::JoinOutcome;
 use super::{
     from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError, Tx,
 };
-use crate::domain::team::JoinOutcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationKind {

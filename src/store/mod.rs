@@ -10,16 +10,17 @@
 
 mod audit;
 mod caps;
+mod cooldowns;
 mod deadlines;
 mod discord_ids;
 mod gpu;
 mod interactions;
 mod invitations;
 mod jobs;
+mod jury;
 mod lft;
 mod likes;
 mod participants;
-mod path;
 mod scheduling;
 mod submissions;
 mod teams;
@@ -46,11 +47,18 @@ pub use invitations::{
     AcceptOutcome, Invitation, InvitationKind, InvitationStatus, NewInvitationOutcome,
 };
 pub use jobs::{Job, JobStatus, NewJob};
+pub use jury::{
+    ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
+    StoredCertificate,
+};
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
 pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
-pub use teams::{NewTeam, Team, TeamFilter, TeamPage, TeamWithMembers};
+pub use teams::{
+    CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
+    TeamPage, TeamWithMembers,
+};
 pub use tickets::{NewTicket, NewTicketOutcome, RateOutcome, Ticket, TicketStatus};
 pub use web::{PublicProfile, WebSession};
 

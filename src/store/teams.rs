@@ -10,7 +10,6 @@ use super::gpu::{release_team_gpu, TeamGpuReleased};
 use super::{
     from_millis, from_millis_opt, id_from_db, id_to_db, millis, Result, Store, StoreError, Tx,
 };
-use crate::domain::team::{CreateTeamOutcome, JoinOutcome, RemoveOutcome, RenameOutcome};
 
 /// A registered team.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +109,47 @@ async fn team_in(conn: &mut AnyConnection, team_id: i64) -> Result<Option<Team>>
             .fetch_optional(conn)
             .await?;
     row.map(Team::try_from).transpose()
+}
+
+/// Outcome of [`Store::create_team`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateTeamOutcome {
+    Created(Team),
+    NameTaken,
+    AlreadyInTeam,
+    /// The event has as many teams as its cap.
+    TooManyTeams {
+        cap: u32,
+    },
+}
+
+/// Outcome of [`Store::join_team`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinOutcome {
+    Joined(Team),
+    TeamFull,
+    TeamNotFound,
+    /// Already in a team (the one named, when it still exists).
+    AlreadyInTeam(Option<Team>),
+}
+
+/// Outcome of [`Store::remove_member`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoveOutcome {
+    Removed(Team),
+    /// The last member left; the team no longer exists (and what it held
+    /// on the GPU queue was given back).
+    RemovedLast(Team, TeamGpuReleased),
+    NotMember,
+    IsCaptain,
+}
+
+/// Outcome of [`Store::rename_team`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameOutcome {
+    Renamed,
+    NameTaken,
+    TeamNotFound,
 }
 
 impl Store {

@@ -215,7 +215,7 @@ async fn outsiders_change_nothing(db: TestDb) {
     .expect("role id");
     fake.add_role(&event.roles.mentor, "0");
     fake.add_forum(&event.channels.help_forum, &[&event.help.tag]);
-    fake.add_text_channel(&event.channels.log, None);
+    let log = fake.add_text_channel(&event.channels.log, None);
     let mut policy = somosbot::domain::team::TeamPolicy::from_config(&event);
     policy.registration_closes = None;
     let now = chrono::Utc::now();
@@ -266,6 +266,12 @@ async fn outsiders_change_nothing(db: TestDb) {
     }
     fake.add_member(OUTSIDER.0, OUTSIDER.1, &[participant_role]);
     let bot = RunningBot::start_with(&fake, db, event).await;
+    // The start's ticket check reports ticket 5555's post (not on Discord)
+    // in the log: wait for it, so it is not taken for a press's doing.
+    fake.wait_for("the start's ticket report", crate::teams_kit::WAIT, |i| {
+        (!crate::teams_kit::messages_of(i, log).is_empty()).then_some(())
+    })
+    .await;
     let i18n = I18n::load().expect("texts");
     let first = snapshot(&bot.db).await;
     assert!(

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use serenity::all::HttpBuilder;
+use somosbot::discord::outbox::DiscordOutbox;
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{DiscordOutbox, Scheduler};
+use somosbot::scheduler::Scheduler;
 use somosbot::store::{GpuResourceStatus, NewTeam};
 
 use crate::support::bot::{shipped_event, RunningBot};
@@ -80,7 +81,7 @@ async fn scene(db: TestDb, teams: usize, one_machine: bool, hub: FakeHub) -> Sce
             .await
             .unwrap()
         {
-            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            somosbot::store::CreateTeamOutcome::Created(t) => t,
             other => panic!("{other:?}"),
         };
         db.store

@@ -136,6 +136,7 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
         return;
     };
     let fake = FakeDiscord::start().await;
+    let participant = fake.add_role(&crate::support::bot::shipped_event().roles.participant, "0");
     let (a, b, announcements, _dir) = start_pair(&fake, &db).await;
     let store = &db.store;
     let closes = store
@@ -161,7 +162,7 @@ async fn two_processes_post_every_due_reminder_announcement_and_nudge_once() {
     }
     for n in 0..20u64 {
         let user = 7_000 + n;
-        fake.add_user(user, &format!("solo{n}"));
+        fake.add_member(user, &format!("solo{n}"), &[participant]);
         let key = format!("deadline:registration-closes@{at}:nudge-people:{user}");
         let task = Task::NudgePerson {
             deadline: "registration-closes".into(),

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod budget;
 mod caps;
 mod command_table;
 mod components;
@@ -15,6 +16,7 @@ mod leaderboard;
 mod logs;
 mod path;
 mod profile;
+mod real_discord;
 mod runtime;
 mod schedule;
 mod security;

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use serde_json::Value;
 use serenity::all::HttpBuilder;
+use somosbot::discord::outbox::DiscordOutbox;
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{self, DiscordOutbox, Scheduler, Task};
+use somosbot::scheduler::{self, Scheduler, Task};
 use somosbot::store::{JobStatus, NewJob};
 
 use crate::support::bot::{shipped_event, RunningBot};
@@ -422,9 +423,9 @@ async fn the_running_bot_posts_what_is_due_and_stops_cleanly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn someone_with_closed_dms_is_nudged_in_the_find_a_team_channel() {
     let fake = FakeDiscord::start().await;
-    prepare_server(&fake);
+    let (_, participant) = prepare_server(&fake);
     let find_team = channel_named(&fake, "encuentra-equipo");
-    fake.add_member(12, "carla", &[]);
+    fake.add_member(12, "carla", &[participant]);
     let db = TestDb::sqlite().await;
     let event = shipped_event();
     let id = &event.event.id;
@@ -554,6 +555,67 @@ async fn an_organizer_adds_and_removes_a_deadline() {
     bot.stop().await.unwrap();
 }
 
+/// `/deadline` takes ids by the event file's rule, and a deadline stored
+/// under the old command rule (a leading "-") can still be edited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadline_ids_follow_the_event_files_rule() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, _) = prepare_server(&fake);
+    let bot = RunningBot::start(&fake, TestDb::sqlite().await).await;
+    let store = &bot.db.store;
+    let ask = |b: InteractionBuilder| fake.send_interaction(b.roles(&[organizer]).locale("en-US"));
+    let add = |id: &str| {
+        InteractionBuilder::slash("deadline")
+            .subcommand("add")
+            .option("id", id)
+            .option("at", "2099-06-01 23:59 AoE")
+            .option("title_es", "Demo final")
+            .option("title_en", "Final demo")
+    };
+
+    for bad in ["-final", "final-", "Final", &"a".repeat(65)] {
+        let refused = ask(add(bad));
+        let text = content(&fake.wait_callback(&refused.token).await);
+        assert!(text.contains("up to 64 characters"), "{bad}: {text}");
+        assert!(store
+            .deadline("somos600m-2024", bad)
+            .await
+            .unwrap()
+            .is_none());
+    }
+
+    let long = "a".repeat(50);
+    let added = ask(add(&long));
+    let text = content(&fake.wait_callback(&added.token).await);
+    assert!(text.contains("Added **Final demo**"), "{text}");
+    assert!(store
+        .deadline("somos600m-2024", &long)
+        .await
+        .unwrap()
+        .is_some());
+
+    let legacy = somosbot::store::StoredDeadline {
+        id: "-legacy".into(),
+        title_es: "Antigua".into(),
+        title_en: "Old".into(),
+        at: chrono::DateTime::from_timestamp(4070970000, 0).unwrap(),
+        reminders: Vec::new(),
+    };
+    store
+        .upsert_deadline("somos600m-2024", &legacy)
+        .await
+        .unwrap();
+    let edited = ask(InteractionBuilder::slash("deadline")
+        .subcommand("edit")
+        .option("id", "-legacy")
+        .option("title_en", "Renamed"));
+    let text = content(&fake.wait_callback(&edited.token).await);
+    assert!(text.contains("**Renamed**"), "{text}");
+    let stored = store.deadline("somos600m-2024", "-legacy").await.unwrap();
+    assert_eq!(stored.map(|d| d.title_en), Some("Renamed".to_string()));
+    bot.stop().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
     let fake = FakeDiscord::start().await;
@@ -643,4 +705,53 @@ async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
         .unwrap();
     assert!(audit.iter().any(|a| a.action == "announce.schedule"));
     bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_participants_are_nudged_to_find_a_team_in_their_own_language() {
+    let fake = FakeDiscord::start().await;
+    let (organizer, participant) = prepare_server(&fake);
+    let event = shipped_event();
+    let mentor = fake.add_role(&event.roles.mentor, "0");
+    fake.add_member(21, "paula", &[participant]);
+    fake.add_member(22, "john", &[participant]);
+    fake.add_member(23, "olga", &[organizer]);
+    fake.add_member(24, "mateo", &[mentor, participant]);
+    fake.add_member(25, "visita", &[]);
+    let db = TestDb::sqlite().await;
+    let id = &event.event.id;
+    let t0 = chrono::DateTime::parse_from_rfc3339("2024-02-20T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    scheduler::seed_jobs(&db.store, &event, t0).await.unwrap();
+    for (user, locale) in [
+        (21, "es-ES"),
+        (22, "en-US"),
+        (23, "es-ES"),
+        (24, "es-ES"),
+        (25, "es-ES"),
+    ] {
+        db.store
+            .touch_participant(id, user, Some(locale), t0)
+            .await
+            .unwrap();
+    }
+    let s = discord_scheduler(&fake, &db);
+    let at = chrono::DateTime::parse_from_rfc3339("2024-03-15T11:59:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    s.tick(at).await.unwrap();
+    s.tick(at + Duration::minutes(1)).await.unwrap();
+    assert_eq!(fake.dms_to(21).len(), 1, "a participant is nudged");
+    let english = fake.dms_to(22);
+    assert_eq!(english.len(), 1);
+    let spanish = content(&fake.dms_to(21)[0]);
+    assert_ne!(content(&english[0]), spanish, "each in their own language");
+    for staff_or_guest in [23, 24, 25] {
+        assert!(
+            fake.dms_to(staff_or_guest).is_empty(),
+            "{staff_or_guest} is not nudged"
+        );
+    }
 }

@@ -7,9 +7,12 @@ use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 
-/// Manage Roles, Manage Channels, Manage Threads, Send Messages (and in
-/// threads), Embed Links, View Channels, Read Message History.
-const BOT_PERMISSIONS: &str = "292326296592";
+/// Exactly the permissions the bot asks for.
+fn bot_permissions() -> String {
+    somosbot::discord::bot_permissions::REQUIRED
+        .bits()
+        .to_string()
+}
 
 /// A server with everything but the help forum, and a bot role above the
 /// participant role. Returns the organizer role's id.
@@ -26,7 +29,7 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     let participant = fake.add_role(&event.roles.participant, "0");
     let mentor = fake.add_role(&event.roles.mentor, "0");
     let organizer = fake.add_role(&event.roles.organizer, "0");
-    let bot_role = fake.add_role("somosbot", BOT_PERMISSIONS);
+    let bot_role = fake.add_role("somosbot", &bot_permissions());
     fake.with_state(|s| {
         // The bot's role sits at the top.
         if let Some(role) = s.roles.get_mut(&bot_role) {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
+use somosbot::config::BudgetSettings;
 use somosbot::store::{NewTeam, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::{shipped_event, RunningBot};
@@ -75,10 +76,35 @@ async fn scene(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
     scene_on(TestDb::sqlite().await, hub, deadline).await
 }
 
+/// The same with no per-team cooldown, for stories that check one team
+/// again at once (the cooldown has its own tests).
+async fn scene_without_cooldown(hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    scene_with(TestDb::sqlite().await, hub, deadline, no_cooldown()).await
+}
+
+/// The shipped budget without the per-team cooldown.
+fn no_cooldown() -> BudgetSettings {
+    BudgetSettings {
+        check_cooldown_seconds: 0,
+        ..shipped_event().hub.budget
+    }
+}
+
 /// [`scene`] on the given database.
 async fn scene_on(db: TestDb, hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
+    scene_with(db, hub, deadline, shipped_event().hub.budget).await
+}
+
+/// [`scene`] on the given database, with the given Hub budget.
+async fn scene_with(
+    db: TestDb,
+    hub: FakeHub,
+    deadline: DateTime<Utc>,
+    budget: BudgetSettings,
+) -> Scene {
     let fake = FakeDiscord::start().await;
-    let event = shipped_event();
+    let mut event = shipped_event();
+    event.hub.budget = budget;
     let organizer_role = fake.add_role(&event.roles.organizer, "0");
     fake.add_text_channel(&event.channels.log, None);
     let hub_url = hub.start().await;
@@ -98,7 +124,7 @@ async fn scene_on(db: TestDb, hub: FakeHub, deadline: DateTime<Utc>) -> Scene {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     db.store
@@ -452,12 +478,13 @@ fn accept_late(team_id: i64) -> InteractionBuilder {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commit_after_the_deadline_is_late_until_an_organizer_accepts_it() {
+    // Checked again at once: the per-team cooldown has its own tests.
     // 10 April 2024, 23:59 UTC; the Space has a commit on the 11th.
     let deadline = DateTime::parse_from_rfc3339("2024-04-10T23:59:00Z")
         .unwrap()
         .with_timezone(&Utc);
     // Submitted while the deadline was ahead: complete.
-    let s = scene(hub_with(vec![]), future()).await;
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     assert!(content(&done).contains("✅ **Complete**"), "{done}");
     // The organizers set the deadline to the hackathon's real one, and the
@@ -669,7 +696,7 @@ async fn a_complete_submission_rechecked_during_an_outage_stays_complete_everywh
 /// The outage story on `db`: checked complete, then the Hub goes down and
 /// every re-check fails; the verdict is what everyone still sees.
 async fn outage_keeps_the_verdict(db: TestDb) {
-    let s = scene_on(db, hub_with(vec![]), future()).await;
+    let s = scene_with(db, hub_with(vec![]), future(), no_cooldown()).await;
     let (_, done) = submit_and_wait(&s, "en-US", &full_links()).await;
     assert!(content(&done).contains("✅ **Complete**"), "{done}");
     let first = s
@@ -799,7 +826,7 @@ async fn recheck_all_goes_past_a_team_whose_readme_redirects_to_another_host() {
         .await
         .unwrap()
     {
-        somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+        somosbot::store::CreateTeamOutcome::Created(t) => t,
         other => panic!("{other:?}"),
     };
     // Its dataset alone (a corpus): the info answers, the card redirects.
@@ -1008,7 +1035,7 @@ async fn a_member_who_is_not_the_captain_cannot_submit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history() {
+async fn the_recheck_button_and_submit_share_one_check_per_two_minutes() {
     let s = scene(hub_with(vec![]), future()).await;
     submit_and_wait(&s, "en-US", &full_links()).await;
     let asked = s.fake.send_interaction(
@@ -1024,8 +1051,56 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
         .expect("status message");
     let custom_id = format!("sb:recheck:{}", s.team_id);
     let before = s.hub.seen().len();
+
+    // The team's check just ran: the button says when it can run again.
+    let again = s.fake.send_interaction(
+        InteractionBuilder::button(&custom_id, message)
+            .user(CAPTAIN.0, CAPTAIN.1)
+            .locale("en-US"),
+    );
+    let text = content(&s.fake.wait_callback(&again.token).await);
+    assert!(text.contains("checked a moment ago"), "{text}");
+    assert!(text.contains(":R>"), "a Discord timestamp: {text}");
+
+    // So does a second /submit, which stores nothing.
+    let sent = s
+        .fake
+        .send_interaction(submit(CAPTAIN, "en-US", &full_links()));
+    let refused = s
+        .fake
+        .wait_original(&sent.token, |m| content(m).contains("<t:"))
+        .await;
+    assert!(
+        content(&refused).contains("checked a moment ago"),
+        "{refused}"
+    );
+    let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(s.hub.seen().len(), before, "the Hub was not asked again");
+    s.bot.stop().await.unwrap();
+}
+
+/// Without the cooldown, the button checks again and a second /submit is a
+/// new row: the first stays as history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recheck_button_checks_again_and_submissions_keep_history() {
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
+    submit_and_wait(&s, "en-US", &full_links()).await;
+    let asked = s.fake.send_interaction(
+        InteractionBuilder::slash("submission")
+            .subcommand("status")
+            .user(MEMBER.0, MEMBER.1)
+            .locale("en-US"),
+    );
+    s.fake.wait_callback(&asked.token).await;
+    let message = s
+        .fake
+        .original_message(&asked.token)
+        .expect("status message");
+    let custom_id = format!("sb:recheck:{}", s.team_id);
+    let before = s.hub.seen().len();
     let press = s.fake.send_interaction(
-        InteractionBuilder::button(&custom_id, message.clone())
+        InteractionBuilder::button(&custom_id, message)
             .user(MEMBER.0, MEMBER.1)
             .locale("en-US"),
     );
@@ -1038,16 +1113,6 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
         s.hub.seen().len() > before,
         "the re-check asked the Hub again"
     );
-
-    let again = s.fake.send_interaction(
-        InteractionBuilder::button(&custom_id, message)
-            .user(CAPTAIN.0, CAPTAIN.1)
-            .locale("en-US"),
-    );
-    let text = content(&s.fake.wait_callback(&again.token).await);
-    assert!(text.contains("checked a moment ago"), "{text}");
-
-    // A second /submit is a new row: the first stays as history.
     submit_and_wait(&s, "en-US", &full_links()).await;
     let history = s.bot.db.store.submission_history(s.team_id).await.unwrap();
     assert_eq!(history.len(), 2);
@@ -1056,7 +1121,7 @@ async fn the_recheck_button_checks_again_once_per_two_minutes_and_keeps_history(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_recheck_button_still_works_after_a_restart() {
-    let s = scene(hub_with(vec![]), future()).await;
+    let s = scene_without_cooldown(hub_with(vec![]), future()).await;
     submit_and_wait(&s, "es-ES", &full_links()).await;
     let asked = s.fake.send_interaction(
         InteractionBuilder::slash("submission")
@@ -1123,7 +1188,7 @@ async fn organizers_recheck_every_submission_in_one_progress_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_given_by_its_hf_space_address_is_found_in_the_organization() {
-    let s = scene(
+    let s = scene_without_cooldown(
         hub_with(vec![(
             "/api/spaces?author=somosnlp&limit=1000",
             Reply::fixture_json("api/spaces_list.json"),
@@ -1190,7 +1255,14 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
     const TEAMS: usize = 60;
     let hub = FakeHub::new();
     sixty_team_routes(&hub, TEAMS);
-    let s = scene(hub, future()).await;
+    // The bot's own budget is left out of the way (it has its own tests):
+    // this is about the pacing by the Hub's announced window.
+    let budget = BudgetSettings {
+        burst: 10_000,
+        requests_per_window: 10_000,
+        ..shipped_event().hub.budget
+    };
+    let s = scene_with(TestDb::sqlite().await, hub, future(), budget).await;
     let store = &s.bot.db.store;
     let event_id = shipped_event().event.id;
     let now = Utc::now();
@@ -1211,7 +1283,7 @@ async fn recheck_all_over_sixty_teams_stays_under_the_anonymous_rate_limit() {
             .await
             .unwrap()
         {
-            somosbot::domain::team::CreateTeamOutcome::Created(t) => t,
+            somosbot::store::CreateTeamOutcome::Created(t) => t,
             other => panic!("{other:?}"),
         };
         let (d, m, sp) = (

@@ -129,8 +129,8 @@ async fn a_join_request_is_approved_by_the_captain_in_the_team_channel() {
     let post = fake
         .messages_in(channel)
         .into_iter()
-        .find(|m| content(m).contains("pide entrar"))
-        .expect("the request in the team channel");
+        .find(|m| content(m).contains("asks to join"))
+        .expect("the request in the team channel, in the captain's language");
     let approve = button_with(&post, "sb:req-approve:");
     // Only the captain decides.
     let pressed = click(&fake, &post, &approve, &bea);
@@ -142,7 +142,7 @@ async fn a_join_request_is_approved_by_the_captain_in_the_team_channel() {
     fake.wait_for("the DM to the requester", WAIT, |i| {
         dms_in(i, bea.0)
             .iter()
-            .any(|m| content(m).contains("ha sido aceptada"))
+            .any(|m| content(m).contains("was accepted"))
             .then_some(())
     })
     .await;

@@ -8,8 +8,9 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use serenity::all::HttpBuilder;
 use somosbot::config::{EventConfig, MentorSkill};
+use somosbot::discord::outbox::DiscordOutbox;
 use somosbot::i18n::I18n;
-use somosbot::scheduler::{DiscordOutbox, Scheduler};
+use somosbot::scheduler::Scheduler;
 use somosbot::store::{NewTicket, TicketStatus};
 
 use crate::support::bot::{shipped_event, RunningBot};

@@ -238,7 +238,7 @@ async fn accepting_into_a_full_team_changes_nothing(store: Store) {
     let r = store.accept_invitation("ev", inv.id, now()).await.unwrap();
     assert_eq!(
         r,
-        AcceptOutcome::Join(somosbot::domain::team::JoinOutcome::TeamFull)
+        AcceptOutcome::Join(somosbot::store::JoinOutcome::TeamFull)
     );
     assert_eq!(
         store.invitation(inv.id).await.unwrap().unwrap().status,

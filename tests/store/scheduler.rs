@@ -92,18 +92,18 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
     let first = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
-    // 1 + 2 + 3 + 5 + 2 + 1 reminders, the two nudge rounds and the commit
-    // watch.
-    assert_eq!(first, 17);
+    // 1 + 2 + 3 + 5 + 2 + 1 + 2 (scoring closes) reminders, the two nudge
+    // rounds and the commit watch.
+    assert_eq!(first, 19);
     somosbot::discord::seed(&store, &event).await.unwrap();
     let second = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
     assert_eq!(second, 0);
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert_eq!(jobs.len(), 17);
+    assert_eq!(jobs.len(), 19);
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!(keys.len(), 17);
+    assert_eq!(keys.len(), 19);
 }
 
 /// Several bot processes start together on one database (a deployment of
@@ -128,10 +128,10 @@ async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store
     for start in starts {
         added += start.await.unwrap();
     }
-    assert_eq!(added, 17, "each job is new for exactly one process");
+    assert_eq!(added, 19, "each job is new for exactly one process");
     let jobs = store.jobs(&event.event.id).await.unwrap();
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!((jobs.len(), keys.len()), (17, 17));
+    assert_eq!((jobs.len(), keys.len()), (19, 19));
     let deadlines = store.deadlines(&event.event.id).await.unwrap();
     assert_eq!(deadlines.len(), event.deadlines.len());
 }

@@ -107,7 +107,7 @@ impl TestDb {
             })
             .await
         {
-            Ok(somosbot::domain::team::CreateTeamOutcome::Created(_)) => {}
+            Ok(somosbot::store::CreateTeamOutcome::Created(_)) => {}
             other => panic!("cannot create the team: {other:?}"),
         }
     }

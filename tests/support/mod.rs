@@ -6,6 +6,7 @@
 
 pub mod bot;
 pub mod bot_process;
+pub mod budget;
 pub mod burst;
 pub mod db;
 pub mod fake_discord;

@@ -3,8 +3,8 @@
 
 use chrono::{Duration, Utc};
 use somosbot::domain::gallery;
-use somosbot::domain::team::CreateTeamOutcome;
 use somosbot::hub::{Finding, RepoKind, RepoReport, Report, Text};
+use somosbot::store::CreateTeamOutcome;
 use somosbot::store::{NewSubmission, NewTeam, Store, SubmissionStatus};
 
 pub const EVENT: &str = "somos600m-2024";

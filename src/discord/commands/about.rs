@@ -1,6 +1,5 @@
 use crate::discord::reply::{ephemeral, lang, timestamps, tr, tr_args};
 use crate::discord::{BotError, Context};
-use crate::i18n::Lang;
 
 /// The version, the event and its next deadline.
 #[poise::command(slash_command)]
@@ -26,10 +25,7 @@ pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     match deadlines.iter().find(|d| d.at > now) {
         Some(next) => {
             let (when, relative) = timestamps(next.at);
-            let title = match lang(ctx) {
-                Lang::Es => next.title_es.clone(),
-                Lang::En => next.title_en.clone(),
-            };
+            let title = crate::render::deadline::title(next, lang(ctx)).to_string();
             lines.push(tr_args(
                 ctx,
                 "about-next-deadline",

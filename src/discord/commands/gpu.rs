@@ -12,14 +12,14 @@ use serenity::all::{
     CreateAttachment, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
 };
 
-use crate::config::GpuKind;
+use crate::config::{GpuKind, MachineName};
 use crate::discord::access::{access, member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::discord::reply::{self, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
 use crate::i18n::Lang;
+use crate::render::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::scheduler::gpu as jobs;
 use crate::store::{GpuResource, GpuResourceStatus};
 
@@ -504,7 +504,7 @@ pub async fn move_(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let lang = lang(ctx);
-    let reason = crate::domain::text::sanitize(&reason);
+    let reason = crate::text::sanitize(&reason);
     if reason.trim().is_empty() {
         return Err(BotError::user("gpu-error-reason"));
     }
@@ -576,19 +576,15 @@ pub async fn pool_add(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let lang = lang(ctx);
-    let name = name.trim().to_string();
-    if name.is_empty()
-        || name.chars().any(|c| c.is_whitespace() || c == '`')
-        || !crate::domain::text::is_clean(&name)
-    {
-        return Err(BotError::user("gpu-error-resource-name"));
-    }
+    let name = MachineName::parse(&name)
+        .map_err(|_| BotError::user("gpu-error-resource-name"))?
+        .into_string();
     let hours = |h: i64| u32::try_from(h).unwrap_or(0);
     let resource = GpuResource {
         name: name.clone(),
         kind: kind.into(),
         description: description
-            .map(|d| crate::domain::text::sanitize(&d).trim().to_string())
+            .map(|d| crate::text::sanitize(&d).trim().to_string())
             .filter(|d| !d.is_empty()),
         default_hours: hours(default_hours),
         max_hours: hours(max_hours),

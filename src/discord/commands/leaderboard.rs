@@ -5,7 +5,7 @@ use crate::discord::access::require_organizer;
 use crate::discord::reply::{self, fit, lang, timestamps};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::likes::{self, Board, Change, LikesError};
-use crate::hub::RepoKind;
+use crate::hub::{HubError, RepoKind, Unavailable};
 use crate::i18n::Lang;
 
 /// Which repos the board ranks.
@@ -30,6 +30,9 @@ impl LikesKind {
 /// The Hub's answer as a "try later" refusal; store errors stay internal.
 fn refuse(e: LikesError) -> BotError {
     match e {
+        LikesError::Hub(HubError::Unavailable(Unavailable::BudgetSpent { retry_at })) => {
+            BotError::budget_spent(retry_at)
+        }
         LikesError::Hub(e) => {
             tracing::warn!(error = %e, "likes board: Hub unavailable");
             BotError::user("leaderboard-hub-unavailable")
@@ -44,17 +47,38 @@ pub async fn leaderboard(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
+// Only the asker sees the board, so nobody can flood a channel with
+// boards; organizers may post it for everyone. The Hub's ranking is kept
+// for five minutes (`likes::BoardCache`).
 /// The top 20 by likes, and the change since the last snapshot.
 #[poise::command(slash_command, guild_only)]
-pub async fn likes(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), BotError> {
+pub async fn likes(
+    ctx: Context<'_>,
+    kind: Option<LikesKind>,
+    post: Option<bool>,
+) -> Result<(), BotError> {
     let kind = kind.unwrap_or_default().repo_kind();
-    ctx.defer().await?;
+    let public = post.unwrap_or(false);
+    if public {
+        // Checked on the server: the option is visible to everyone.
+        require_organizer(ctx).await?;
+        ctx.defer().await?;
+    } else {
+        ctx.defer_ephemeral().await?;
+    }
     let data = ctx.data();
-    let board = likes::board(&data.store, &data.hub, &data.event, kind)
-        .await
-        .map_err(refuse)?;
+    let board = likes::board(
+        &data.store,
+        &data.hub,
+        &data.likes_boards,
+        &data.event,
+        kind,
+    )
+    .await
+    .map_err(refuse)?;
     let text = board_text(data, lang(ctx), &board);
-    ctx.send(reply::create_reply().content(fit(&text))).await?;
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(!public))
+        .await?;
     Ok(())
 }
 
@@ -68,7 +92,7 @@ pub async fn snapshot(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), B
     let actor = ctx.author().id.get();
     let count = likes::snapshot(
         &data.store,
-        &data.hub,
+        &data.hub.as_organizer(),
         &data.event,
         kind,
         actor,

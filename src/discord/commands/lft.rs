@@ -5,13 +5,13 @@ use serenity::all::{CreateActionRow, CreateThread};
 
 use super::team::{id_safe, pager};
 use crate::discord::identity::keys;
-use crate::discord::paging::Page;
+use crate::discord::paging::{line_within, Page};
 use crate::discord::reply::{self, fit, lang, tr_args};
 use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
-use crate::store::LftFilter;
+use crate::store::{LftFilter, LftPost};
 
 /// Looking for a team.
 #[poise::command(slash_command, subcommands("post", "list"), subcommand_required)]
@@ -94,9 +94,19 @@ pub async fn post(
             .chars()
             .take(100)
             .collect();
-        let thread = channel
+        let thread = match channel
             .create_thread_from_message(http, message.id, CreateThread::new(title))
-            .await?;
+            .await
+        {
+            Ok(thread) => thread,
+            Err(e) => {
+                // The message alone would be a post nobody can answer in.
+                if let Err(undo) = message.delete(http).await {
+                    tracing::warn!(error = %undo, "cannot delete a looking-for-team message without its thread");
+                }
+                return Err(e.into());
+            }
+        };
         anyhow::Ok(thread.id)
     }
     .await;
@@ -105,6 +115,13 @@ pub async fn post(
         Err(e) => {
             // No post without its thread: it could never be closed.
             data.store.delete_lft_post(post.id).await?;
+            if crate::discord::error::refused_by_discord(&e) {
+                tracing::warn!(error = %e, "Discord refused the looking-for-team thread");
+                return Err(BotError::user_with(
+                    "lft-thread-refused",
+                    vec![("channel", data.event.channels.find_team.clone())],
+                ));
+            }
             return Err(BotError::Internal(e));
         }
     };
@@ -130,39 +147,50 @@ pub async fn lft_list_page(
         topic: id_safe(topic),
     };
     let event_id = &data.event.event.id;
-    let result = Page::fetch(page, |offset, limit| {
-        let filter = &filter;
-        async move {
+    let render = |p: &LftPost| {
+        let fields = vec![
+            p.topic.clone(),
+            p.skills.clone(),
+            p.languages.clone(),
+            p.time_zone.clone(),
+        ];
+        line_within(fields, |f| {
+            let mut line = data.i18n.get_args(
+                lang,
+                "lft-list-line",
+                &[
+                    ("user", p.user_id.to_string().into()),
+                    ("topic", f[0].clone().into()),
+                    ("skills", f[1].clone().into()),
+                    ("languages", f[2].clone().into()),
+                    ("tz", f[3].clone().into()),
+                ],
+            );
+            if let Some(thread) = p.thread_id {
+                line.push_str(&format!(" — <#{thread}>"));
+            }
+            line
+        })
+    };
+    let filter_ref = &filter;
+    let result = Page::of_rows(
+        page,
+        |offset, limit| async move {
             let found = data
                 .store
-                .list_lft_posts(event_id, filter, offset, limit)
+                .list_lft_posts(event_id, filter_ref, offset, limit)
                 .await?;
             Ok((found.posts, found.total))
-        }
-    })
+        },
+        render,
+    )
     .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "lft-list-empty"), None));
     }
     let (page, pages) = (result.page, result.pages);
     let mut lines = vec![result.title(&data.i18n, lang, "lft-list-title")];
-    for p in &result.items {
-        let mut line = data.i18n.get_args(
-            lang,
-            "lft-list-line",
-            &[
-                ("user", p.user_id.to_string().into()),
-                ("topic", p.topic.clone().into()),
-                ("skills", p.skills.clone().into()),
-                ("languages", p.languages.clone().into()),
-                ("tz", p.time_zone.clone().into()),
-            ],
-        );
-        if let Some(thread) = p.thread_id {
-            line.push_str(&format!(" — <#{thread}>"));
-        }
-        lines.push(line);
-    }
+    lines.extend(result.items);
     let filters = format!(
         "{}\u{1f}{}",
         filter.skill.as_deref().unwrap_or_default(),

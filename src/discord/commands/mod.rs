@@ -14,6 +14,7 @@ mod submissions;
 mod team;
 mod teams_admin;
 mod tickets;
+pub mod typed_time;
 
 use super::{BotError, Data};
 

@@ -18,8 +18,9 @@ use crate::discord::access::{require_mentor, require_organizer};
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, fit, lang, timestamps};
 use crate::discord::{BotError, Context, Data};
+use crate::domain::checks::{start_check, Flight, GateError};
 use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
-use crate::domain::submission::{self as submission, SubmissionError, SubmissionLinks};
+use crate::domain::submission::{self as submission, CheckResult, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
 use crate::store::{StoredDeadline, SubmissionStatus};
@@ -74,11 +75,25 @@ pub async fn path(
             .ephemeral(true)
             .components(vec![recheck_button(data, lang, target)])
     };
-    let handle = ctx.send(reply(&first)).await?;
     if !stale {
+        ctx.send(reply(&first)).await?;
         return Ok(());
     }
-    let facts = refresh(data, facts).await?;
+    // Stale facts are refreshed only when the team's cooldown and the Hub
+    // budget allow a check (or one is running, which is joined); else the
+    // stored facts are shown as they are.
+    let pending = match begin_refresh(data, &facts, Asked::Stale, now).await {
+        Ok(p) => p,
+        Err(GateError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            tracing::debug!(error = %e, "/path shows stored Hub facts");
+            let text = render(data, lang, target, &facts, false, now);
+            ctx.send(reply(&text)).await?;
+            return Ok(());
+        }
+    };
+    let handle = ctx.send(reply(&first)).await?;
+    let facts = finish_refresh(data, facts, pending).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
     handle.edit(ctx, reply(&text)).await?;
     Ok(())
@@ -118,55 +133,146 @@ async fn gather(data: &Data, target: Target) -> Result<Gathered, BotError> {
     })
 }
 
-/// Asks the Hub again about the target's team and puts its answer in the
-/// facts: only the team's Hub view and verdict change, so nothing else is
-/// read again. A team with a submission gets its submission checked and
-/// stored (the same check as `/submission status`'s button); one without
-/// gets its repos found and checked, remembered in memory.
-async fn refresh(data: &Data, mut facts: Gathered) -> Result<Gathered, BotError> {
+/// A refresh that may run: the team's own check, or the running one joined.
+enum Pending {
+    Submitted(SubmissionLinks, Flight<CheckResult>),
+    Unsubmitted(Flight<HubView>),
+    NoTeam,
+}
+
+/// Why the Hub is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    /// `/path` found the facts no longer fresh.
+    Stale,
+    /// The re-check button.
+    Button,
+}
+
+/// Decides whether the target's team may be asked about on the Hub again:
+/// a check of the team already running is joined; else the Hub budget must
+/// have room, and for the button the team's cooldown (shared with `/submit`
+/// and its re-check) must allow one.
+async fn begin_refresh(
+    data: &Data,
+    facts: &Gathered,
+    asked: Asked,
+    now: DateTime<Utc>,
+) -> Result<Pending, GateError> {
+    let skip_cooldown = asked == Asked::Stale;
+    let Some(team) = facts.team.as_ref() else {
+        return Ok(Pending::NoTeam);
+    };
+    let (store, budget) = (&data.store, &data.event.hub.budget);
+    let id = team.team.id;
+    match store.latest_submission(id).await? {
+        Some(sub) => {
+            let links = SubmissionLinks::from_stored(&sub).map_err(|e| {
+                GateError::Store(crate::store::StoreError::Corrupt(format!(
+                    "stored links: {e}"
+                )))
+            })?;
+            let flight = start_check(
+                store,
+                &data.hub,
+                &data.checks,
+                budget,
+                id,
+                skip_cooldown,
+                now,
+            )
+            .await?;
+            Ok(Pending::Submitted(links, flight))
+        }
+        None => Ok(Pending::Unsubmitted(
+            start_check(
+                store,
+                &data.hub,
+                &data.path_checks,
+                budget,
+                id,
+                skip_cooldown,
+                now,
+            )
+            .await?,
+        )),
+    }
+}
+
+/// Runs (or waits for) the refresh and puts the Hub's answer in the facts:
+/// only the team's Hub view and verdict change, so nothing else is read
+/// again. A team with a submission gets its submission checked and stored
+/// (the same check as `/submission status`'s button); one without gets its
+/// repos found and checked, remembered in memory.
+async fn finish_refresh(
+    data: &Data,
+    mut facts: Gathered,
+    pending: Pending,
+) -> Result<Gathered, BotError> {
     let Some(team) = facts.team.as_mut() else {
         return Ok(facts);
     };
-    let (store, event) = (&data.store, &data.event);
+    let event = &data.event;
     // The event's deadlines were read with the facts.
     let deadline = facts
         .deadlines
         .iter()
         .find(|d| d.id == event.hub.submission_deadline)
         .map(|d| d.at);
-    match store.latest_submission(team.team.id).await? {
-        Some(sub) => {
-            let links = SubmissionLinks::from_stored(&sub)
-                .map_err(|e| BotError::Internal(anyhow::anyhow!("stored links: {e}")))?;
-            let checked = submission::check_and_record(
-                store,
-                &data.hub,
-                event,
-                submission::ToCheck {
-                    team_id: team.team.id,
-                    submission_id: sub.id,
-                    links: &links,
+    match pending {
+        Pending::NoTeam => {}
+        Pending::Submitted(links, flight) => {
+            let result = match flight {
+                Flight::Lead(lead) => {
+                    let sub_id = match data.store.latest_submission(team.team.id).await? {
+                        Some(sub) => sub.id,
+                        None => return Ok(facts),
+                    };
+                    let out = submission::check_and_record(
+                        &data.store,
+                        &data.hub,
+                        event,
+                        submission::ToCheck {
+                            team_id: team.team.id,
+                            submission_id: sub_id,
+                            links: &links,
+                        },
+                        deadline,
+                        None,
+                    )
+                    .await?;
+                    lead.finish(out)
+                }
+                Flight::Join(join) => match join.result().await {
+                    Some(r) => r,
+                    None => return Ok(facts),
                 },
-                deadline,
-                None,
-            )
-            .await?;
-            team.submission = Some(checked.status);
-            team.hub = HubView::from_report(checked.report, checked.checked_at);
-            team.failed_attempt = checked.failed;
+            };
+            team.submission = Some(result.status);
+            team.hub = HubView::from_report(result.report.clone(), result.checked_at);
+            team.failed_attempt = result.failed.clone();
         }
-        None => {
-            let view = domain::check_unsubmitted(
-                &data.hub,
-                event,
-                &team.team,
-                facts.gpu_dataset.as_deref(),
-                deadline,
-                Utc::now(),
-            )
-            .await;
-            data.path_views.put(team.team.id, view.clone());
-            team.hub = view;
+        Pending::Unsubmitted(flight) => {
+            let view = match flight {
+                Flight::Lead(lead) => {
+                    let view = domain::check_unsubmitted(
+                        &data.hub,
+                        event,
+                        &team.team,
+                        facts.gpu_dataset.as_deref(),
+                        deadline,
+                        Utc::now(),
+                    )
+                    .await;
+                    data.path_views.put(team.team.id, view.clone());
+                    lead.finish(view)
+                }
+                Flight::Join(join) => match join.result().await {
+                    Some(v) => v,
+                    None => return Ok(facts),
+                },
+            };
+            team.hub = (*view).clone();
         }
     }
     Ok(facts)
@@ -278,10 +384,7 @@ fn deadline_line(
         deadlines.iter().map(|d| (d.id.clone(), d.at)).collect();
     let (id, when) = domain::next_deadline(steps, view, &at, now)?;
     let d = deadlines.iter().find(|d| d.id == id)?;
-    let title = match lang {
-        Lang::Es => d.title_es.clone(),
-        Lang::En => d.title_en.clone(),
-    };
+    let title = crate::render::deadline::title(d, lang).to_string();
     let (when, relative) = timestamps(when);
     Some(data.i18n.get_args(
         lang,
@@ -378,9 +481,9 @@ pub async fn recheck_pressed(
     let lang = Lang::from_locale(&press.locale);
     let now = Utc::now();
     let facts = gather(data, target).await?;
-    if let Some(t) = &facts.team {
-        data.rechecks.try_take(t.team.id, now).map_err(too_soon)?;
-    }
+    let pending = begin_refresh(data, &facts, Asked::Button, now)
+        .await
+        .map_err(refused)?;
     let has_team = facts.team.is_some();
     let checking = render(data, lang, target, &facts, has_team, now);
     press
@@ -392,7 +495,7 @@ pub async fn recheck_pressed(
     if !has_team {
         return Ok(());
     }
-    let facts = refresh(data, facts).await?;
+    let facts = finish_refresh(data, facts, pending).await?;
     let text = render(data, lang, target, &facts, false, Utc::now());
     press
         .edit_response(
@@ -405,13 +508,15 @@ pub async fn recheck_pressed(
     Ok(())
 }
 
-fn too_soon(e: SubmissionError) -> BotError {
+/// A re-check the gate refused, in the presser's terms.
+fn refused(e: GateError) -> BotError {
     match e {
-        SubmissionError::TooSoon { retry_at } => BotError::User {
+        GateError::TooSoon { retry_at } => BotError::User {
             id: "path-error-too-soon",
             args: vec![("retry", timestamps(retry_at).1)],
         },
-        other => BotError::Internal(other.into()),
+        GateError::BudgetSpent(b) => BotError::budget_spent(b.retry_at),
+        GateError::Store(e) => e.into(),
     }
 }
 

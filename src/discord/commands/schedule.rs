@@ -12,24 +12,21 @@ use serenity::all::{
     CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, ModalInteraction, Role,
 };
 
+use super::typed_time as time;
 use crate::discord::access::require_organizer;
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
+use crate::domain::deadlines::{
+    self, DeadlineChange, DeadlineError, DeadlineId, Edited, NewDeadline,
+};
 use crate::i18n::Lang;
-use crate::scheduler::{self, time, Task};
-use crate::store::StoredDeadline;
+use crate::render::deadline::title;
+use crate::scheduler::{self, Task};
 
 const TEXT_FIELD: &str = "text";
 /// Room left for the role mention in a 2000-character message.
 const MAX_ANNOUNCEMENT: u16 = 1900;
-
-fn title(d: &StoredDeadline, lang: Lang) -> &str {
-    match lang {
-        Lang::Es => &d.title_es,
-        Lang::En => &d.title_en,
-    }
-}
 
 /// The event's deadlines, in your own time zone.
 #[poise::command(slash_command)]
@@ -115,19 +112,23 @@ fn parse_reminders(input: &str) -> Result<Vec<std::time::Duration>, BotError> {
     })
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 40
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+/// A refused deadline change, as the organizer reads it.
+fn deadline_error(e: DeadlineError) -> BotError {
+    match e {
+        DeadlineError::BadId => BotError::user("deadline-bad-id"),
+        DeadlineError::Exists(id) => BotError::user_with("deadline-exists", vec![("id", id)]),
+        DeadlineError::NotFound(id) => BotError::user_with("deadline-not-found", vec![("id", id)]),
+        DeadlineError::InUse(id) => BotError::user_with("deadline-in-use", vec![("id", id)]),
+        DeadlineError::NothingToChange => BotError::user("deadline-nothing-to-change"),
+        DeadlineError::Store(e) => e.into(),
+    }
 }
 
 /// Adds a deadline and schedules its reminders.
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
 pub async fn add(
     ctx: Context<'_>,
-    #[max_length = 40] id: String,
+    #[max_length = 64] id: String,
     #[max_length = 60] at: String,
     #[max_length = 100] title_es: String,
     #[max_length = 100] title_en: String,
@@ -136,23 +137,18 @@ pub async fn add(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let event_id = &data.event.event.id;
-    let id = id.trim().to_string();
-    if !valid_id(&id) {
-        return Err(BotError::user("deadline-bad-id"));
-    }
-    let at = parse_time(&at)?;
-    let reminders = parse_reminders(reminders.as_deref().unwrap_or(""))?;
-    if data.store.deadline(event_id, &id).await?.is_some() {
-        return Err(BotError::user_with("deadline-exists", vec![("id", id)]));
-    }
-    let d = StoredDeadline {
-        id: id.clone(),
-        title_es: crate::domain::text::sanitize(&title_es).trim().to_string(),
-        title_en: crate::domain::text::sanitize(&title_en).trim().to_string(),
-        at,
-        reminders,
+    let id = DeadlineId::parse(&id).map_err(deadline_error)?;
+    let new = NewDeadline {
+        id,
+        at: parse_time(&at)?,
+        title_es,
+        title_en,
+        reminders: parse_reminders(reminders.as_deref().unwrap_or(""))?,
     };
-    data.store.upsert_deadline(event_id, &d).await?;
+    let d = deadlines::add(&data.store, event_id, new)
+        .await
+        .map_err(deadline_error)?;
+    let (at, id) = (d.at, d.id.clone());
     let (_, scheduled) =
         scheduler::reschedule_deadline(&data.store, &data.event, &id, Some(&d), Utc::now()).await?;
     audit::record(
@@ -199,7 +195,7 @@ pub async fn add(
 pub async fn edit(
     ctx: Context<'_>,
     #[autocomplete = "autocomplete_deadline"]
-    #[max_length = 40]
+    #[max_length = 64]
     id: String,
     #[max_length = 60] at: Option<String>,
     #[max_length = 100] title_es: Option<String>,
@@ -209,26 +205,15 @@ pub async fn edit(
     require_organizer(ctx).await?;
     let data = ctx.data();
     let event_id = &data.event.event.id;
-    let Some(old) = data.store.deadline(event_id, id.trim()).await? else {
-        return Err(BotError::user_with("deadline-not-found", vec![("id", id)]));
+    let change = DeadlineChange {
+        at: at.as_deref().map(parse_time).transpose()?,
+        title_es,
+        title_en,
+        reminders: reminders.as_deref().map(parse_reminders).transpose()?,
     };
-    if at.is_none() && title_es.is_none() && title_en.is_none() && reminders.is_none() {
-        return Err(BotError::user("deadline-nothing-to-change"));
-    }
-    let mut d = old.clone();
-    if let Some(at) = &at {
-        d.at = parse_time(at)?;
-    }
-    if let Some(r) = &reminders {
-        d.reminders = parse_reminders(r)?;
-    }
-    if let Some(t) = title_es {
-        d.title_es = crate::domain::text::sanitize(&t).trim().to_string();
-    }
-    if let Some(t) = title_en {
-        d.title_en = crate::domain::text::sanitize(&t).trim().to_string();
-    }
-    data.store.upsert_deadline(event_id, &d).await?;
+    let Edited { old, new: d } = deadlines::edit(&data.store, event_id, &id, change)
+        .await
+        .map_err(deadline_error)?;
     let (cancelled, scheduled) =
         scheduler::reschedule_deadline(&data.store, &data.event, &d.id, Some(&d), Utc::now())
             .await?;
@@ -281,22 +266,15 @@ pub async fn edit(
 pub async fn remove(
     ctx: Context<'_>,
     #[autocomplete = "autocomplete_deadline"]
-    #[max_length = 40]
+    #[max_length = 64]
     id: String,
 ) -> Result<(), BotError> {
     require_organizer(ctx).await?;
     let data = ctx.data();
-    let event_id = &data.event.event.id;
-    let id = id.trim().to_string();
-    if id == data.event.teams.registration_closes {
-        return Err(BotError::user_with("deadline-in-use", vec![("id", id)]));
-    }
-    let Some(old) = data.store.deadline(event_id, &id).await? else {
-        return Err(BotError::user_with("deadline-not-found", vec![("id", id)]));
-    };
-    data.store
-        .delete_deadline(event_id, &id, Utc::now())
-        .await?;
+    let old = deadlines::remove(&data.store, &data.event, &id, Utc::now())
+        .await
+        .map_err(deadline_error)?;
+    let id = old.id.clone();
     let (cancelled, _) =
         scheduler::reschedule_deadline(&data.store, &data.event, &id, None, Utc::now()).await?;
     audit::record(
@@ -525,7 +503,7 @@ pub async fn form_sent(
             _ => None,
         })
         .unwrap_or_default();
-    let text = crate::domain::text::sanitize(&text).trim().to_string();
+    let text = crate::text::sanitize(&text).trim().to_string();
     if text.is_empty() {
         return Err(BotError::user("announce-empty"));
     }

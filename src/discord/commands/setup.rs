@@ -227,6 +227,8 @@ async fn snapshot(
         everyone: guild_id.everyone_role(),
         bot_roles: bot.roles,
         bound,
+        bot_user: serenity::all::UserId::new(bot_id),
+        raw: crate::discord::channel_access::RawPermissions::fetch(http, guild_id).await?,
     })
 }
 

@@ -15,12 +15,13 @@ use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
 use crate::discord::{audit, BotError, Context, Data};
+use crate::domain::checks::{FlightJoin, FlightLead};
 use crate::domain::submission::{
-    self as domain, planned, stored_report, Checked, RawLinks, RecheckAll, RecheckProgress,
-    SubmissionError, SubmissionLinks,
+    self as domain, planned, stored_report, CheckResult, Checked, Gate, RawLinks, RecheckAll,
+    RecheckProgress, Started, SubmissionError, SubmissionLinks,
 };
 use crate::hub::report::kind_name;
-use crate::hub::{RepoKind, RepoReport, Report, Severity, Status, Unavailable};
+use crate::hub::{HubClient, RepoKind, RepoReport, Report, Severity, Status, Unavailable};
 use crate::i18n::{I18n, Lang};
 use crate::store::{FailedAttempt, Submission, SubmissionStatus};
 
@@ -33,6 +34,7 @@ fn refuse(e: SubmissionError, lang: Lang) -> BotError {
             vec![("deadline", when), ("relative", relative)]
         }
         SubmissionError::TooSoon { retry_at } => vec![("retry", timestamps(*retry_at).1)],
+        SubmissionError::BudgetSpent { retry_at } => return BotError::budget_spent(*retry_at),
         SubmissionError::Missing(f) => vec![("field", f.as_str().to_string())],
         SubmissionError::BadLink { field, error } => vec![
             ("field", field.as_str().to_string()),
@@ -83,34 +85,64 @@ pub async fn submit(
         demo: demo.as_deref(),
         video: video.as_deref(),
     };
-    let accepted = match domain::submit(
+    let editor = Editor::Command(app.interaction);
+    let (accepted, lead) = match domain::submit(
         &data.store,
         &data.event,
+        gate(data),
         ctx.author().id.get(),
         &raw,
         chrono::Utc::now(),
     )
     .await
     {
-        Ok(a) => a,
+        Ok(Started::Check(a, lead)) => (a, lead),
+        Ok(Started::Joined(join)) => return show_joined(http, data, lang, &editor, join).await,
         Err(e) => {
             let text = refusal_text(data, lang, e)?;
             edit(http, app.interaction, &text, None).await?;
             return Ok(());
         }
     };
-    let editor = Editor::Command(app.interaction);
     run_check(
         http,
         data,
+        &data.hub,
         lang,
         &editor,
-        accepted.team.id,
+        lead,
         accepted.submission.id,
         &accepted.links,
         accepted.deadline,
     )
     .await
+}
+
+/// What a check's gate needs from the process.
+fn gate(data: &Data) -> Gate<'_> {
+    Gate {
+        hub: &data.hub,
+        flights: &data.checks,
+    }
+}
+
+/// A check of the team was already running: says so, waits for it and
+/// shows its report.
+async fn show_joined(
+    http: &Http,
+    data: &Data,
+    lang: Lang,
+    editor: &Editor<'_>,
+    join: FlightJoin<CheckResult>,
+) -> Result<(), BotError> {
+    editor
+        .edit(http, &data.i18n.get(lang, "submit-joined"), None)
+        .await?;
+    let text = match join.result().await {
+        Some(result) => final_text(data, lang, &result),
+        None => data.i18n.get(lang, "submit-joined-lost"),
+    };
+    editor.edit(http, &text, None).await
 }
 
 /// Where progress goes: the command's or the button's own response.
@@ -153,13 +185,15 @@ async fn edit(
 async fn run_check(
     http: &Http,
     data: &Data,
+    hub: &HubClient,
     lang: Lang,
     editor: &Editor<'_>,
-    team_id: i64,
+    lead: FlightLead<CheckResult>,
     submission_id: i64,
     links: &SubmissionLinks,
     deadline: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(), BotError> {
+    let team_id = lead.team_id();
     let mut checklist = Checklist::new(planned(links));
     editor
         .edit(http, &checklist.render(data, lang), None)
@@ -168,7 +202,7 @@ async fn run_check(
     let check = async move {
         let out = domain::check_and_record(
             &data.store,
-            &data.hub,
+            hub,
             &data.event,
             domain::ToCheck {
                 team_id,
@@ -192,7 +226,8 @@ async fn run_check(
         }
     };
     let (outcome, ()) = tokio::join!(check, progress);
-    let text = final_text(data, lang, &outcome?);
+    let result = lead.finish(outcome?);
+    let text = final_text(data, lang, &result);
     editor
         .edit(http, &text, Some(recheck_button(data, lang, team_id)))
         .await
@@ -399,10 +434,13 @@ pub async fn recheck_pressed(
         (Some(g), Some(m)) => member_access(ctx, data, g, m).await?.organizer,
         _ => false,
     };
-    let (team, sub, links) = domain::prepare_recheck(
+    let started = domain::prepare_recheck(
         &data.store,
         &data.event,
-        &data.rechecks,
+        Gate {
+            hub: &organizer_hub(data, organizer),
+            flights: &data.checks,
+        },
         team_id,
         press.user.id.get(),
         organizer,
@@ -416,19 +454,37 @@ pub async fn recheck_pressed(
             CreateInteractionResponse::Defer(reply::response().ephemeral(true)),
         )
         .await?;
+    let editor = Editor::Button(press);
+    let ((_, sub, links), lead) = match started {
+        Started::Check(recheck, lead) => (recheck, lead),
+        Started::Joined(join) => {
+            return show_joined(&ctx.http, data, lang, &editor, join).await;
+        }
+    };
     let deadline = domain::submission_deadline(&data.store, &data.event).await?;
     run_check(
         &ctx.http,
         data,
+        &organizer_hub(data, organizer),
         lang,
-        &Editor::Button(press),
-        team.id,
+        &editor,
+        lead,
         sub.id,
         &links,
         deadline,
     )
     .await?;
     Ok(())
+}
+
+/// The Hub client for a check someone asked for: organizers' checks may
+/// use the budget's reserve.
+pub(super) fn organizer_hub(data: &Data, organizer: bool) -> HubClient {
+    if organizer {
+        data.hub.as_organizer()
+    } else {
+        data.hub.clone()
+    }
 }
 
 /// Submissions of every team (organizers).
@@ -548,7 +604,9 @@ pub async fn recheck_all(ctx: Context<'_>) -> Result<(), BotError> {
     edit(http, app.interaction, &line(0), None).await?;
     let (tx, mut rx) = unbounded_channel::<RecheckProgress>();
     let run = async move {
-        let out = domain::recheck_all(&data.store, &data.hub, &data.event, Some(&tx)).await;
+        // Organizer-initiated: may use the Hub budget's reserve.
+        let hub = data.hub.as_organizer();
+        let out = domain::recheck_all(&data.store, &hub, &data.event, Some(&tx)).await;
         drop(tx);
         out
     };

@@ -8,7 +8,8 @@ use serenity::all::{
     EditRole, GuildId, Http, RoleId, User,
 };
 
-use crate::discord::paging::Page;
+use crate::discord::localize::person_lang;
+use crate::discord::paging::{line_within, Page};
 use crate::discord::reply::{self, fit, lang, timestamps, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
@@ -125,15 +126,19 @@ pub async fn create(
     .await
     .map_err(|e| team_error(e, data))?;
     let http = ctx.http();
-    let (role, channel) = match glue::provision(
-        http,
-        data,
-        guild,
-        ctx.framework().bot_id(),
-        &created,
-    )
-    .await
-    {
+    let provisioned = async {
+        let staff = glue::staff_roles(http, data).await;
+        glue::provision(
+            http,
+            data,
+            guild,
+            ctx.framework().bot_id(),
+            &created,
+            &staff,
+        )
+        .await
+    };
+    let (role, channel) = match provisioned.await {
         Ok(made) => made,
         Err(e) => {
             data.store.delete_team(created.id, Utc::now()).await?;
@@ -170,7 +175,7 @@ pub async fn create(
             &[("role", team.name.clone().into())],
         )
     });
-    welcome(http, data, &team).await;
+    welcome(http, data, guild, &team).await;
     announce(http, data, &team).await;
     glue::close_lft_posts(http, data, creator).await;
     let mut text = say(
@@ -188,9 +193,12 @@ pub async fn create(
     answer(ctx, text, None).await
 }
 
-/// Posts and pins the organisation template in the new channel.
-async fn welcome(http: &Http, data: &Data, team: &Team) {
-    let lang = data.event.event.default_language;
+/// Posts and pins the organisation template in the new channel. A pin
+/// Discord refuses leaves the message unpinned and is told to the
+/// organizers once.
+async fn welcome(http: &Http, data: &Data, guild: GuildId, team: &Team) {
+    // It greets the captain by name: in their language.
+    let lang = person_lang(&data.store, &data.event, team.captain_id).await;
     let ods = team
         .ods
         .map(|o| {
@@ -218,6 +226,13 @@ async fn welcome(http: &Http, data: &Data, team: &Team) {
         Ok(Some(message)) => {
             if let Err(e) = message.pin(http).await {
                 tracing::warn!(error = %e, team = team.id, "cannot pin the welcome message");
+                let text = data.i18n.get_args(
+                    data.event.event.default_language,
+                    "team-pin-refused-report",
+                    &[("error", e.to_string().into())],
+                );
+                crate::discord::tickets::report_once(http, data, guild, "team-pin-refused", text)
+                    .await;
             }
         }
         Ok(None) => {}
@@ -330,7 +345,8 @@ pub async fn request(
         Utc::now(),
     )
     .await?;
-    let lang_team = data.event.event.default_language;
+    // Addressed to the captain: in their language.
+    let lang_team = person_lang(&data.store, &data.event, team.captain_id).await;
     let expires = timestamps(invitation.expires_at).0;
     let post = data.i18n.get_args(
         lang_team,
@@ -685,40 +701,45 @@ pub async fn team_list_page(
         topic: topic.clone(),
     };
     let event_id = &data.event.event.id;
-    let result = Page::fetch(page, |offset, limit| {
-        let filter = &filter;
-        async move {
+    let render = |t: &Team| {
+        let open = if t.is_open && t.free_places() > 0 {
+            data.i18n.get(lang, "team-list-open")
+        } else {
+            String::new()
+        };
+        line_within(vec![t.name.clone(), t.topic.clone()], |f| {
+            data.i18n.get_args(
+                lang,
+                "team-list-line",
+                &[
+                    ("name", f[0].clone().into()),
+                    ("topic", f[1].clone().into()),
+                    ("count", i64::from(t.member_count).into()),
+                    ("max", i64::from(t.max_members).into()),
+                    ("open", open.clone().into()),
+                ],
+            )
+        })
+    };
+    let filter = &filter;
+    let result = Page::of_rows(
+        page,
+        |offset, limit| async move {
             let found = data
                 .store
                 .list_teams(event_id, filter, offset, limit)
                 .await?;
             Ok((found.teams, found.total))
-        }
-    })
+        },
+        render,
+    )
     .await?;
     if result.total == 0 {
         return Ok((data.i18n.get(lang, "team-list-empty"), None));
     }
     let (page, pages) = (result.page, result.pages);
     let mut lines = vec![result.title(&data.i18n, lang, "team-list-title")];
-    for t in &result.items {
-        let open = if t.is_open && t.free_places() > 0 {
-            data.i18n.get(lang, "team-list-open")
-        } else {
-            String::new()
-        };
-        lines.push(data.i18n.get_args(
-            lang,
-            "team-list-line",
-            &[
-                ("name", t.name.clone().into()),
-                ("topic", t.topic.clone().into()),
-                ("count", i64::from(t.member_count).into()),
-                ("max", i64::from(t.max_members).into()),
-                ("open", open.into()),
-            ],
-        ));
-    }
+    lines.extend(result.items);
     let filters = format!(
         "{}:{}",
         u8::from(open_only),

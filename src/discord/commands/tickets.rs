@@ -7,7 +7,7 @@ use serenity::all::{CreateActionRow, CreateAutocompleteResponse, CreateInteracti
 use super::team::pager;
 use crate::discord::access::require_mentor;
 use crate::discord::custom_id::{self, Kind};
-use crate::discord::paging::Page;
+use crate::discord::paging::{line_within, Page};
 use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr_args};
 use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft};
 use crate::discord::{audit, BotError, Context, Data};
@@ -205,17 +205,7 @@ pub async fn tickets_queue_page(
     page: u32,
 ) -> Result<(String, Option<CreateActionRow>), BotError> {
     let event_id = &data.event.event.id;
-    let result = Page::fetch(page, |offset, limit| async move {
-        data.store
-            .unanswered_tickets_page(event_id, offset, limit)
-            .await
-    })
-    .await?;
-    if result.total == 0 {
-        return Ok((data.i18n.get(lang, "tickets-queue-empty"), None));
-    }
-    let mut lines = vec![result.title(&data.i18n, lang, "tickets-queue-title")];
-    for t in &result.items {
+    let render = |t: &Ticket| {
         let claimed = match t.claimed_by {
             Some(m) => data.i18n.get_args(
                 lang,
@@ -224,21 +214,37 @@ pub async fn tickets_queue_page(
             ),
             None => String::new(),
         };
-        let title: String = t.title.chars().take(80).collect();
-        lines.push(data.i18n.get_args(
-            lang,
-            "tickets-queue-line",
-            &[
-                (
-                    "thread",
-                    format!("<#{}>", t.thread_id.unwrap_or_default()).into(),
-                ),
-                ("title", title.into()),
-                ("age", timestamps(t.created_at).1.into()),
-                ("claimed", claimed.into()),
-            ],
-        ));
+        line_within(vec![t.title.clone()], |f| {
+            data.i18n.get_args(
+                lang,
+                "tickets-queue-line",
+                &[
+                    (
+                        "thread",
+                        format!("<#{}>", t.thread_id.unwrap_or_default()).into(),
+                    ),
+                    ("title", f[0].clone().into()),
+                    ("age", timestamps(t.created_at).1.into()),
+                    ("claimed", claimed.clone().into()),
+                ],
+            )
+        })
+    };
+    let result = Page::of_rows(
+        page,
+        |offset, limit| async move {
+            data.store
+                .unanswered_tickets_page(event_id, offset, limit)
+                .await
+        },
+        render,
+    )
+    .await?;
+    if result.total == 0 {
+        return Ok((data.i18n.get(lang, "tickets-queue-empty"), None));
     }
+    let mut lines = vec![result.title(&data.i18n, lang, "tickets-queue-title")];
+    lines.extend(result.items.iter().cloned());
     let row = pager(
         data,
         lang,

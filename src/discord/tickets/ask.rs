@@ -12,8 +12,8 @@ use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
     ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
-    CreateActionRow, CreateButton, CreateEmbed, CreateForumPost, CreateInputText,
-    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+    CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateForumPost,
+    CreateInputText, CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
 };
 
 // ---- /ask ----
@@ -96,7 +96,7 @@ impl AskDraft {
                 .unwrap_or_default()
         };
         // What others will read in the post: nothing hidden or reordered.
-        let value = |id: &str| crate::domain::text::sanitize(&value(id)).trim().to_string();
+        let value = |id: &str| crate::text::sanitize(&value(id)).trim().to_string();
         Self {
             title: value(FIELD_TITLE),
             tried: value(FIELD_TRIED),
@@ -304,9 +304,12 @@ pub(super) async fn ask_submitted(
         &topic_tag.into_iter().collect::<Vec<_>>(),
         TicketStatus::Open,
     );
+    // The post is the bot's: the asker hears of answers only as a member of
+    // its thread, and the one mention that may notify is theirs.
     let starter = reply::message()
         .content(fit(&body))
-        .components(vec![claim_row(data, post_lang, ticket.id)]);
+        .components(vec![claim_row(data, post_lang, ticket.id)])
+        .allowed_mentions(CreateAllowedMentions::new().users([author]));
     let post = forum
         .id
         .create_forum_post(
@@ -319,6 +322,9 @@ pub(super) async fn ask_submitted(
     data.store
         .set_ticket_thread(ticket.id, post.id.get())
         .await?;
+    if let Err(e) = post.id.add_thread_member(&ctx.http, author).await {
+        tracing::warn!(error = %e, thread = %post.id, "cannot add the asker to their post");
+    }
     let t = text(
         data,
         lang,

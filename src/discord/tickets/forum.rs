@@ -10,6 +10,7 @@ use crate::i18n::{Args, Lang};
 use crate::scheduler::{schedule_ticket_pings, Pings};
 use crate::store::{Ticket, TicketStatus};
 use chrono::{DateTime, Utc};
+use serenity::all::Http;
 use serenity::all::{
     AutoArchiveDuration, ButtonStyle, ChannelId, ChannelType, Context as SerenityContext,
     CreateActionRow, CreateButton, CreateMessage, EditThread, ForumTag, ForumTagId, GuildChannel,
@@ -146,13 +147,7 @@ pub async fn help_forum(
 
 /// Tells the organizers (log channel) about a problem they must fix, once
 /// per process and `key`.
-pub(super) async fn report_once(
-    ctx: &SerenityContext,
-    data: &Data,
-    guild: GuildId,
-    key: &str,
-    text: String,
-) {
+pub(crate) async fn report_once(http: &Http, data: &Data, guild: GuildId, key: &str, text: String) {
     let first = data
         .tickets
         .reported
@@ -163,19 +158,19 @@ pub(super) async fn report_once(
     if !first {
         return;
     }
-    report(ctx, data, guild, text).await;
+    report(http, data, guild, text).await;
 }
 
-pub(super) async fn report(ctx: &SerenityContext, data: &Data, guild: GuildId, text: String) {
-    if !data.ids.serves(&ctx.http, guild).await {
+pub(super) async fn report(http: &Http, data: &Data, guild: GuildId, text: String) {
+    if !data.ids.serves(http, guild).await {
         return;
     }
-    let Some(log) = data.ids.channel_if_set(&ctx.http, keys::LOG).await else {
+    let Some(log) = data.ids.channel_if_set(http, keys::LOG).await else {
         tracing::warn!("help desk: no log channel to tell the organizers");
         return;
     };
     let msg = reply::message().content(fit(&text));
-    if let Err(e) = log.send_message(&ctx.http, msg).await {
+    if let Err(e) = log.send_message(http, msg).await {
         tracing::warn!(error = %e, "cannot write to the log channel");
     }
 }
@@ -197,7 +192,7 @@ pub(super) async fn usable_forum(
             "ticket-forum-missing",
             &[("forum", forum_name.into())],
         );
-        report_once(ctx, data, guild, "forum-missing", t).await;
+        report_once(&ctx.http, data, guild, "forum-missing", t).await;
         return None;
     };
     let help = &data.event.help;
@@ -217,7 +212,7 @@ pub(super) async fn usable_forum(
                     ("tag", name.clone().into()),
                 ],
             );
-            report_once(ctx, data, guild, &format!("tag-missing:{name}"), t).await;
+            report_once(&ctx.http, data, guild, &format!("tag-missing:{name}"), t).await;
         }
     }
     Some(forum)
@@ -266,7 +261,7 @@ pub(super) async fn sync_post(
                     ("error", e.to_string().into()),
                 ],
             );
-            report_once(ctx, data, guild, &format!("edit-failed:{thread}"), t).await;
+            report_once(&ctx.http, data, guild, &format!("edit-failed:{thread}"), t).await;
             false
         }
     }

@@ -6,6 +6,7 @@ use crate::discord::access::member_access;
 use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, fit};
 use crate::discord::{BotError, Data};
+use crate::domain::ticket_flow::{self, Standing, TicketActor, TicketError};
 use crate::domain::tickets::helper_to_rate;
 use crate::i18n::Lang;
 use crate::scheduler::{cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive};
@@ -63,14 +64,52 @@ impl Actor<'_> {
         }
     }
 
-    /// Mentors, organizers, or the person who asked.
-    async fn may_handle(
+    /// The actor as the ticket rules see them: who, and their standing.
+    async fn on_tickets(
         &self,
         ctx: &SerenityContext,
         data: &Data,
-        ticket: &Ticket,
-    ) -> Result<bool, BotError> {
-        Ok(ticket.author_id == self.user.get() || self.access(ctx, data).await?.mentor)
+    ) -> Result<TicketActor, BotError> {
+        let access = self.access(ctx, data).await?;
+        let standing = if access.organizer {
+            Standing::Organizer
+        } else if access.mentor {
+            Standing::Mentor
+        } else {
+            Standing::Member
+        };
+        Ok(TicketActor {
+            user: self.user.get(),
+            standing,
+        })
+    }
+
+    /// A refused transition, in the actor's language: not being allowed is
+    /// an error; a ticket that moved meanwhile is a private answer.
+    fn refusal(&self, data: &Data, e: TicketError) -> Result<Answer, BotError> {
+        let mention = |id: u64| format!("<@{id}>");
+        let t = match e {
+            TicketError::NotMentor => return Err(BotError::user("error-not-mentor")),
+            TicketError::NotAllowed => return Err(BotError::user("ticket-not-allowed")),
+            TicketError::Store(e) => return Err(e.into()),
+            TicketError::Taken { by } => text(
+                data,
+                self.lang,
+                "ticket-claim-taken",
+                &[("mentor", mention(by).into())],
+            ),
+            TicketError::Closed => data.i18n.get(self.lang, "ticket-claim-closed"),
+            TicketError::NotClaimed => data.i18n.get(self.lang, "ticket-release-not-claimed"),
+            TicketError::NotYours { holder } => text(
+                data,
+                self.lang,
+                "ticket-release-not-yours",
+                &[("mentor", mention(holder).into())],
+            ),
+            TicketError::AlreadyResolved => data.i18n.get(self.lang, "ticket-already-resolved"),
+            TicketError::NotResolved => data.i18n.get(self.lang, "ticket-not-resolved"),
+        };
+        Ok(Answer::private(t))
     }
 }
 
@@ -116,30 +155,9 @@ pub async fn claim(
     actor: &Actor<'_>,
     ticket: &Ticket,
 ) -> Result<Answer, BotError> {
-    if !actor.access(ctx, data).await?.mentor {
-        return Err(BotError::user("error-not-mentor"));
-    }
-    let now = Utc::now();
-    if !data
-        .store
-        .claim_ticket(ticket.id, actor.user.get(), now)
-        .await?
-    {
-        let current = data.store.ticket(ticket.id).await?;
-        let t = match current {
-            Some(Ticket {
-                status: TicketStatus::Claimed,
-                claimed_by: Some(m),
-                ..
-            }) => text(
-                data,
-                actor.lang,
-                "ticket-claim-taken",
-                &[("mentor", format!("<@{m}>").into())],
-            ),
-            _ => data.i18n.get(actor.lang, "ticket-claim-closed"),
-        };
-        return Ok(Answer::private(t));
+    let who = actor.on_tickets(ctx, data).await?;
+    if let Err(e) = ticket_flow::claim(&data.store, &who, ticket, Utc::now()).await {
+        return actor.refusal(data, e);
     }
     let lang = lang_of(data, ticket);
     move_post(
@@ -150,6 +168,7 @@ pub async fn claim(
         (TicketStatus::Claimed, None),
     )
     .await;
+    join_thread(ctx, ticket, actor.user).await;
     let mut answer = Answer::public(text(
         data,
         lang,
@@ -164,6 +183,20 @@ pub async fn claim(
     Ok(answer)
 }
 
+/// Adds someone to a ticket's thread so Discord tells them of every answer
+/// (logged when Discord refuses: the claim stands).
+pub async fn join_thread(ctx: &SerenityContext, ticket: &Ticket, user: UserId) {
+    let Some(thread) = ticket.thread_id else {
+        return;
+    };
+    if let Err(e) = ChannelId::new(thread)
+        .add_thread_member(&ctx.http, user)
+        .await
+    {
+        tracing::warn!(error = %e, thread, %user, "cannot add someone to a help post");
+    }
+}
+
 /// The mentor who took a ticket (or an organizer) hands it back.
 pub async fn release(
     ctx: &SerenityContext,
@@ -171,27 +204,10 @@ pub async fn release(
     actor: &Actor<'_>,
     ticket: &Ticket,
 ) -> Result<Answer, BotError> {
-    let access = actor.access(ctx, data).await?;
-    if !access.mentor {
-        return Err(BotError::user("error-not-mentor"));
-    }
-    let Some(holder) = ticket
-        .claimed_by
-        .filter(|_| ticket.status == TicketStatus::Claimed)
-    else {
-        return Ok(Answer::private(
-            data.i18n.get(actor.lang, "ticket-release-not-claimed"),
-        ));
-    };
-    let by = (!access.organizer).then_some(actor.user.get());
+    let who = actor.on_tickets(ctx, data).await?;
     let now = Utc::now();
-    if !data.store.release_ticket(ticket.id, by, now).await? {
-        return Ok(Answer::private(text(
-            data,
-            actor.lang,
-            "ticket-release-not-yours",
-            &[("mentor", format!("<@{holder}>").into())],
-        )));
+    if let Err(e) = ticket_flow::release(&data.store, &who, ticket, now).await {
+        return actor.refusal(data, e);
     }
     let lang = lang_of(data, ticket);
     let moved = move_post(ctx, data, actor.guild, ticket, (TicketStatus::Open, None)).await;
@@ -227,17 +243,9 @@ pub async fn resolve(
     ticket: &Ticket,
     rating: bool,
 ) -> Result<Answer, BotError> {
-    if !actor.may_handle(ctx, data, ticket).await? {
-        return Err(BotError::user("ticket-not-allowed"));
-    }
-    if !data
-        .store
-        .set_ticket_status(ticket.id, TicketStatus::Resolved, Utc::now())
-        .await?
-    {
-        return Ok(Answer::private(
-            data.i18n.get(actor.lang, "ticket-already-resolved"),
-        ));
+    let who = actor.on_tickets(ctx, data).await?;
+    if let Err(e) = ticket_flow::resolve(&data.store, &who, ticket, Utc::now()).await {
+        return actor.refusal(data, e);
     }
     cancel_ticket_pings(&data.store, &data.event, ticket.id, Utc::now()).await?;
     let lang = lang_of(data, ticket);
@@ -308,23 +316,10 @@ pub async fn reopen(
     actor: &Actor<'_>,
     ticket: &Ticket,
 ) -> Result<Answer, BotError> {
-    if !actor.may_handle(ctx, data, ticket).await? {
-        return Err(BotError::user("ticket-not-allowed"));
-    }
-    if ticket.status != TicketStatus::Resolved {
-        return Ok(Answer::private(
-            data.i18n.get(actor.lang, "ticket-not-resolved"),
-        ));
-    }
+    let who = actor.on_tickets(ctx, data).await?;
     let now = Utc::now();
-    if !data
-        .store
-        .set_ticket_status(ticket.id, TicketStatus::Open, now)
-        .await?
-    {
-        return Ok(Answer::private(
-            data.i18n.get(actor.lang, "ticket-not-resolved"),
-        ));
+    if let Err(e) = ticket_flow::reopen(&data.store, &who, ticket, now).await {
+        return actor.refusal(data, e);
     }
     cancel_ticket_archive(&data.store, &data.event, ticket.id, now).await?;
     let moved = move_post(

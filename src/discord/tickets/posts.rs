@@ -67,7 +67,7 @@ pub(super) async fn hand_made_post(
         return Ok(false);
     };
     // The post's title as the list of tickets will show it.
-    let title = crate::domain::text::sanitize(&thread.name);
+    let title = crate::text::sanitize(&thread.name);
     let lang = detect_language(&title, data.event.event.default_language);
     let outcome = data
         .store
@@ -407,7 +407,7 @@ pub async fn reconcile(
                 ("retagged", i64::from(done.retagged).into()),
             ],
         );
-        report(ctx, data, guild, t).await;
+        report(&ctx.http, data, guild, t).await;
     }
     tracing::info!(?done, "help tickets reconciled with Discord");
     Ok(done)

@@ -271,6 +271,7 @@ impl FakeDiscord {
             let stored = i.state.channels.get_mut(&id).expect("thread stored");
             stored["owner_id"] = sf(user_id);
             stored["member"]["user_id"] = sf(user_id);
+            i.state.thread_members.insert(id, [user_id].into());
             let author = i
                 .state
                 .users

@@ -17,6 +17,12 @@
 //! fake.assert_no_unknown_routes();
 //! ```
 //!
+//! Like Discord, the fake refuses what the bot may not do: its effective permissions in each
+//! channel are computed as Discord documents them (`state::permissions`), each route checks
+//! what Discord says it requires (`state::refusals`: 50001 Missing Access, 50013 Missing
+//! Permissions), and every message records who it really notified (`state::notify`).
+//! The default bot role holds broad permissions; set it with `set_role_permissions`.
+//!
 //! Modules: [`state`] (the guild and the records), [`rest`] (routes, failures on demand),
 //! [`gateway`] (the websocket), [`fixtures`] (payload builders); the handle's methods are in
 //! `queries` (read and wait) and `drive` (gateway trouble, users acting).
@@ -295,6 +301,31 @@ impl FakeDiscord {
         self.with_state(|s| {
             let role = s.roles.get_mut(&role_id).expect("known role");
             role["position"] = serde_json::json!(position);
+        });
+    }
+
+    /// Replaces a role's permission bits (the bot's role: `bot_role_id()`; `@everyone`:
+    /// `guild_id()`).
+    pub fn set_role_permissions(&self, role_id: u64, permissions: u64) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["permissions"] = serde_json::json!(permissions.to_string());
+        });
+    }
+
+    /// Changes whether a role's mentions notify its members.
+    pub fn set_role_mentionable(&self, role_id: u64, mentionable: bool) {
+        self.with_state(|s| {
+            let role = s.roles.get_mut(&role_id).expect("known role");
+            role["mentionable"] = serde_json::json!(mentionable);
+        });
+    }
+
+    /// Sets a channel's permission overwrites (`[{id, type, allow, deny}]`).
+    pub fn set_overwrites(&self, channel_id: u64, overwrites: serde_json::Value) {
+        self.with_state(|s| {
+            let channel = s.channels.get_mut(&channel_id).expect("known channel");
+            channel["permission_overwrites"] = overwrites;
         });
     }
 

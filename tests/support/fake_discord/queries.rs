@@ -93,6 +93,32 @@ impl FakeDiscord {
             .unwrap_or_default()
     }
 
+    /// Who a message the bot sent really notified (mentions that Discord lets through).
+    pub fn notified_by(&self, message_id: u64) -> Vec<u64> {
+        self.inspect(|i| {
+            i.state
+                .notified
+                .get(&message_id)
+                .cloned()
+                .unwrap_or_default()
+        })
+    }
+
+    /// The users in a thread (added by `PUT /channels/{t}/thread-members/{u}` or creators).
+    pub fn thread_members(&self, thread_id: u64) -> Vec<u64> {
+        self.inspect(|i| i.state.thread_member_ids(thread_id))
+    }
+
+    /// Whether `user_id` can see the channel, by Discord's permission computation.
+    pub fn can_view(&self, user_id: u64, channel_id: u64) -> bool {
+        self.inspect(|i| i.state.can_view(user_id, channel_id))
+    }
+
+    /// The effective permissions of `user_id` in a channel.
+    pub fn channel_permissions(&self, user_id: u64, channel_id: u64) -> u64 {
+        self.inspect(|i| i.state.channel_permissions(user_id, channel_id))
+    }
+
     pub fn guild_commands(&self) -> Vec<Value> {
         self.inspect(|i| i.state.guild_commands.clone())
     }

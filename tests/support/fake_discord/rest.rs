@@ -390,6 +390,13 @@ fn route(
     let body = &request.body;
     let mut emit = |event: &str, data: Value| events.push((event.to_string(), data));
     let segments: Vec<&str> = request.path.trim_matches('/').split('/').collect();
+    // Discord checks the bot's permissions before it changes anything.
+    let files = request.files.len()
+        + body["attachments"].as_array().map_or(0, Vec::len)
+        + body["message"]["attachments"]
+            .as_array()
+            .map_or(0, Vec::len);
+    tri!(state.authorize(&request.method, &segments, body, files));
     match (request.method.as_str(), segments.as_slice()) {
         // Gateway lookup: serenity connects to `{url}?v=10`, so no query here.
         ("GET", ["gateway"]) => Reply::Json(json!({ "url": shared.gateway_url })),
@@ -601,6 +608,7 @@ fn route(
             created.as_object_mut().map(|t| t.remove("message"));
             emit("THREAD_CREATE", fixtures::thread_create(&created));
             if let Some(starter) = thread.get("message") {
+                state.record_notified(starter, &body["message"], false);
                 emit("MESSAGE_CREATE", bot_message_create(starter));
             }
             Reply::Created(thread)
@@ -610,22 +618,53 @@ fn route(
             emit("THREAD_CREATE", fixtures::thread_create(&thread));
             Reply::Created(thread)
         }
-        ("PUT", ["channels", _, "thread-members", _])
-        | ("DELETE", ["channels", _, "thread-members", _]) => Reply::NoContent,
+        ("PUT", ["channels", t, "thread-members", user]) => {
+            let user = if *user == "@me" {
+                fixtures::BOT_USER_ID
+            } else {
+                tri!(id(user))
+            };
+            state.add_thread_member(tri!(id(t)), user).into()
+        }
+        ("DELETE", ["channels", t, "thread-members", user]) => {
+            let user = if *user == "@me" {
+                fixtures::BOT_USER_ID
+            } else {
+                tri!(id(user))
+            };
+            state.remove_thread_member(tri!(id(t)), user).into()
+        }
+        ("GET", ["channels", t, "thread-members"]) => {
+            let t = tri!(id(t));
+            let members: Vec<Value> = state
+                .thread_member_ids(t)
+                .into_iter()
+                .map(|u| json!({ "id": fixtures::sf(t), "user_id": fixtures::sf(u), "join_timestamp": fixtures::EPOCH, "flags": 0 }))
+                .collect();
+            Reply::Json(Value::Array(members))
+        }
         ("POST", ["channels", _, "typing"]) => Reply::NoContent,
         ("GET", ["channels", c, "messages"]) => {
             let limit = query_param(request, "limit")
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(50);
             let param = |name| query_param(request, name).and_then(|v| v.parse().ok());
+            let c = tri!(id(c));
+            // Without READ_MESSAGE_HISTORY the list is empty ("Get Channel Messages").
+            let history = state.is_dm(c)
+                || state.channel_permissions(fixtures::BOT_USER_ID, c)
+                    & super::state::permissions::bits::READ_MESSAGE_HISTORY
+                    != 0;
+            let limit = if history { limit } else { 0 };
             state
-                .list_messages(tri!(id(c)), limit, param("before"), param("after"))
+                .list_messages(c, limit, param("before"), param("after"))
                 .into()
         }
         ("POST", ["channels", c, "messages"]) => {
             let c = tri!(id(c));
             let before = state.messages.get(&c).map_or(0, Vec::len);
             let message = tri!(state.create_message(c, body));
+            state.record_notified(&message, body, false);
             if let Some(thread) = state.unarchive_on_message(c) {
                 emit("THREAD_UPDATE", thread);
             }
@@ -720,6 +759,7 @@ fn route(
             if body["type"] == json!(4) {
                 let original = state.interactions[*token].original;
                 if let Some(message) = original.and_then(|m| state.find_message(m)) {
+                    state.record_notified(&message, &body["data"], true);
                     emit_visible(state, &mut emit, &message);
                 }
             }
@@ -728,6 +768,7 @@ fn route(
         ("POST", ["webhooks", app, token]) => {
             tri!(State::check_app(tri!(id(app))));
             let message = tri!(state.create_followup(token, body));
+            state.record_notified(&message, body, true);
             emit_visible(state, &mut emit, &message);
             Reply::Json(message)
         }

@@ -14,6 +14,26 @@ impl State {
             .as_str()
             .ok_or_else(|| ApiError::invalid_form_body("name is required"))?;
         let kind = body["type"].as_u64().unwrap_or(0) as u8;
+        // "each parent category can contain up to 50 channels"; 500 in a guild.
+        if let Some(parent) = body.get("parent_id").and_then(id_of) {
+            let children = self
+                .guild_channels()
+                .iter()
+                .filter(|c| c.get("parent_id").and_then(id_of) == Some(parent))
+                .count();
+            if children >= 50 {
+                return Err(ApiError::invalid_form_body(
+                    "parent_id: Maximum number of channels in category reached (50)",
+                ));
+            }
+        }
+        if self.guild_channels().len() >= 500 {
+            return Err(ApiError::new(
+                400,
+                30013,
+                "Maximum number of guild channels reached (500)",
+            ));
+        }
         let id = self.next_id();
         let mut channel = fixtures::channel(id, kind, name, body.get("parent_id").and_then(id_of));
         if kind == channel_type::FORUM {
@@ -176,6 +196,10 @@ impl State {
             thread["applied_tags"] = tags.clone();
         }
         self.channels.insert(id, thread.clone());
+        self.thread_members
+            .entry(id)
+            .or_default()
+            .insert(fixtures::BOT_USER_ID);
         if is_forum {
             // The starter message of a forum post has the thread's id.
             let message = body.get("message").cloned().unwrap_or_else(|| json!({}));
@@ -207,6 +231,10 @@ impl State {
             thread["thread_metadata"]["auto_archive_duration"] = duration.clone();
         }
         self.channels.insert(message_id, thread.clone());
+        self.thread_members
+            .entry(message_id)
+            .or_default()
+            .insert(fixtures::BOT_USER_ID);
         Ok(thread)
     }
 }

@@ -50,6 +50,13 @@ impl State {
     }
 
     pub fn create_role(&mut self, body: &Value) -> ApiResult {
+        if self.roles.len() >= 250 {
+            return Err(ApiError::new(
+                400,
+                30005,
+                "Maximum number of guild roles reached (250)",
+            ));
+        }
         let id = self.next_id();
         let permissions = match &body["permissions"] {
             Value::String(s) => s.clone(),

@@ -5,10 +5,13 @@ mod channels;
 mod interactions;
 mod members;
 mod messages;
+mod notify;
+pub mod permissions;
+mod refusals;
 
 pub use interactions::InteractionRecord;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -131,6 +134,10 @@ pub struct State {
     /// interaction), as on Discord after 3 s. Off by default: debug builds on a busy CI
     /// machine can be slow.
     pub callback_deadline: Option<Duration>,
+    /// Members of each thread (`PUT/DELETE /channels/{t}/thread-members/{u}`, creators).
+    pub thread_members: BTreeMap<u64, BTreeSet<u64>>,
+    /// Who each message the bot sent really notified (see `notify`).
+    pub notified: BTreeMap<u64, Vec<u64>>,
     next_id: u64,
 }
 
@@ -151,6 +158,8 @@ impl State {
             global_commands: Vec::new(),
             interactions: HashMap::new(),
             callback_deadline: None,
+            thread_members: BTreeMap::new(),
+            notified: BTreeMap::new(),
             next_id: 100_000,
         };
         state.roles.insert(GUILD_ID, fixtures::everyone_role());

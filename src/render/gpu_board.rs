@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::reply::{timestamps, MAX_CONTENT};
+use super::markup::{timestamps, MAX_CONTENT};
 use crate::chart::{spans_chart_png, ChartError, Span};
 use crate::config::GpuKind;
 use crate::domain::gpu::{Board, MachineView, QueueEntry, UsageSpan};
@@ -138,7 +138,7 @@ pub fn board_text(i18n: &I18n, lang: Lang, board: &Board, now: DateTime<Utc>) ->
             let _ = write!(text, "\n{line}");
         }
         if text.chars().count() <= PAGE_ROOM || per_kind == 0 {
-            return super::reply::fit(&text);
+            return super::markup::fit(&text);
         }
         per_kind = per_kind.saturating_sub(per_kind.div_ceil(4).max(1));
     }
