@@ -106,12 +106,31 @@ impl Browser {
         let _ = self.driver.wait();
     }
 
+    /// The texts of the elements `css` finds. A page still loading after a
+    /// form's submit can swap an element out between finding and reading it
+    /// (a stale element): then the page is read again.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for e in self.client.find_all(Locator::Css(css)).await.expect("find") {
-            out.push(e.text().await.expect("text"));
+        for _ in 0..50 {
+            let mut out = Vec::new();
+            let mut stale = false;
+            for e in self.client.find_all(Locator::Css(css)).await.expect("find") {
+                match e.text().await {
+                    Ok(t) => out.push(t),
+                    Err(fantoccini::error::CmdError::Standard(w))
+                        if w.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                    {
+                        stale = true;
+                        break;
+                    }
+                    Err(e) => panic!("text: {e:?}"),
+                }
+            }
+            if !stale {
+                return out;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        out
+        panic!("the elements of {css} kept going stale");
     }
 }
 
@@ -157,6 +176,14 @@ async fn the_gallery_lists_exactly_the_opted_in_people_and_filters_and_searches(
     form.submit_with(Locator::Css("button[type=submit]"))
         .await
         .expect("submit");
+    // The old page has a count too: wait for the filtered page's address.
+    for _ in 0..100 {
+        let url = b.client.current_url().await.expect("url");
+        if url.query().is_some_and(|q| q.contains("ods=13")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     b.client
         .wait()
         .for_element(Locator::Css("p#count"))
