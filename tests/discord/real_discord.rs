@@ -702,11 +702,15 @@ async fn an_unanswered_ticket_really_pings_the_mentors() {
     // they have been delivered (a tick claims each due job once).
     let deadline = std::time::Instant::now() + WAIT;
     let ping = loop {
-        for minutes in [i64::from(first) + 1, i64::from(all) + 1] {
-            scheduler
-                .tick(created.created_at + chrono::Duration::minutes(minutes))
-                .await
-                .unwrap();
+        // The chain counts from the post's creation, or from now when the
+        // bot scheduled it again on a later event (tags added): tick both.
+        for base in [created.created_at, chrono::Utc::now()] {
+            for minutes in [i64::from(first) + 1, i64::from(all) + 1] {
+                scheduler
+                    .tick(base + chrono::Duration::minutes(minutes))
+                    .await
+                    .unwrap();
+            }
         }
         let found = fake
             .messages_in(post)
