@@ -103,22 +103,35 @@ fn refused(state: &WebState, headers: &HeaderMap, status: StatusCode, text_id: &
         .into_response()
 }
 
+/// Both login routes: within the per-address rate limit, and only when
+/// the dashboard's login is configured.
+fn login_gate<'a>(
+    state: &'a WebState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> Result<&'a Login, Box<Response>> {
+    if !state.inner.login_limit.allow(peer.ip(), Instant::now()) {
+        return Err(Box::new(too_many(state, headers)));
+    }
+    state.inner.login.as_ref().ok_or_else(|| {
+        Box::new(refused(
+            state,
+            headers,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "web-login-off",
+        ))
+    })
+}
+
 /// `GET /login`: off to Discord.
 pub async fn login(
     State(state): State<WebState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if !state.inner.login_limit.allow(peer.ip(), Instant::now()) {
-        return too_many(&state, &headers);
-    }
-    let Some(login) = &state.inner.login else {
-        return refused(
-            &state,
-            &headers,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "web-login-off",
-        );
+    let login = match login_gate(&state, peer, &headers) {
+        Ok(login) => login,
+        Err(refusal) => return *refusal,
     };
     let login_state = random_token();
     let verifier = random_token();
@@ -158,16 +171,9 @@ pub async fn callback(
     headers: HeaderMap,
     Query(cb): Query<Callback>,
 ) -> Response {
-    if !state.inner.login_limit.allow(peer.ip(), Instant::now()) {
-        return too_many(&state, &headers);
-    }
-    let Some(login) = &state.inner.login else {
-        return refused(
-            &state,
-            &headers,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "web-login-off",
-        );
+    let login = match login_gate(&state, peer, &headers) {
+        Ok(login) => login,
+        Err(refusal) => return *refusal,
     };
     let (Some(code), Some(login_state), None) = (cb.code, cb.state, cb.error) else {
         return refused(
