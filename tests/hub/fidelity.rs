@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use somosbot::hub::check::apply_late_exception;
 use somosbot::hub::cli::{report, run, CheckArgs};
 use somosbot::hub::{
@@ -12,19 +11,7 @@ use somosbot::hub::{
 };
 use somosbot::i18n::Lang;
 
-use crate::server::{client, noticia_team, FakeHub, Reply};
-
-fn noticia() -> Submission {
-    Submission {
-        dataset: RepoId::parse(RepoKind::Dataset, "somosnlp/NoticIA-it").ok(),
-        model: RepoId::parse(RepoKind::Model, "somosnlp/NoticIA-7B").ok(),
-        space: RepoId::parse(RepoKind::Space, "somosnlp/NoticIA-demo").ok(),
-    }
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use crate::server::{at, client, noticia, noticia_team, FakeHub, Reply};
 
 const DATASET_COMMITS: &str = "/api/datasets/somosnlp/NoticIA-it/commits/main?limit=20";
 const MODEL_COMMITS: &str = "/api/models/somosnlp/NoticIA-7B/commits/main?limit=20";

@@ -1,24 +1,11 @@
 //! A team's dataset, model and demo checked together.
 
-use chrono::{DateTime, Utc};
 use somosbot::hub::{
-    check_links, check_submission, CheckContext, RepoId, RepoKind, Severity, Status, Submission,
+    check_links, check_submission, CheckContext, RepoId, RepoKind, Severity, Status,
 };
 use somosbot::i18n::Lang;
 
-use crate::server::{client, fixture, noticia_team, FakeHub, Reply};
-
-fn noticia() -> Submission {
-    Submission {
-        dataset: RepoId::parse(RepoKind::Dataset, "somosnlp/NoticIA-it").ok(),
-        model: RepoId::parse(RepoKind::Model, "somosnlp/NoticIA-7B").ok(),
-        space: RepoId::parse(RepoKind::Space, "somosnlp/NoticIA-demo").ok(),
-    }
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use crate::server::{at, client, fixture, noticia, noticia_team, FakeHub, Reply};
 
 #[tokio::test]
 async fn a_complete_team_passes_in_at_most_six_requests() {

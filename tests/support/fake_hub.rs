@@ -394,3 +394,20 @@ pub fn viewer_routes(dataset: &str, columns: &[&str], rows: &[Vec<&str>]) -> Vec
         ),
     ]
 }
+
+/// The NoticIA team's three repos, as a submission names them.
+pub fn noticia() -> somosbot::hub::Submission {
+    use somosbot::hub::{RepoId, RepoKind};
+    somosbot::hub::Submission {
+        dataset: RepoId::parse(RepoKind::Dataset, "somosnlp/NoticIA-it").ok(),
+        model: RepoId::parse(RepoKind::Model, "somosnlp/NoticIA-7B").ok(),
+        space: RepoId::parse(RepoKind::Space, "somosnlp/NoticIA-demo").ok(),
+    }
+}
+
+/// A fixed instant, written as RFC 3339.
+pub fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
