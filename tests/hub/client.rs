@@ -1,7 +1,7 @@
 //! The client against a fake Hub: every error the real Hub sends, retries,
 //! redirects and limits.
 
-use crate::{en, es};
+use crate::en;
 use std::time::Duration;
 
 use somosbot::hub::{

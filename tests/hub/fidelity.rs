@@ -10,7 +10,6 @@ use somosbot::hub::cli::{report, run, CheckArgs};
 use somosbot::hub::{
     check_submission, CheckContext, RepoId, RepoKind, Severity, Status, Submission,
 };
-use somosbot::i18n::Lang;
 
 use crate::server::{at, client, noticia, noticia_team, FakeHub, Reply};
 
@@ -138,11 +137,12 @@ async fn a_change_after_the_deadline_is_late_and_an_exception_makes_it_complete(
         .unwrap();
     assert_eq!(f.severity, Severity::Info);
     assert!(
-        en(&f.message).contains("accepted by the organizers (changes until 2024-04-12 09:00 UTC)"),
+        crate::en(&f.message)
+            .contains("accepted by the organizers (changes until 2024-04-12 09:00 UTC)"),
         "{}",
-        en(&f.message)
+        crate::en(&f.message)
     );
-    assert!(es(&f.message).contains("aceptados por la organización"));
+    assert!(crate::es(&f.message).contains("aceptados por la organización"));
     // Withdrawn: late again. Accepted only up to before the commit: late.
     assert_eq!(apply_late_exception(&accepted, None).status, Status::Late);
     let early = apply_late_exception(&report, Some(at("2024-04-11T08:00:00Z")));

@@ -3,7 +3,6 @@
 use somosbot::hub::{
     check_links, check_submission, CheckContext, RepoId, RepoKind, Severity, Status,
 };
-use somosbot::i18n::Lang;
 
 use crate::server::{at, client, fixture, noticia, noticia_team, FakeHub, Reply};
 
