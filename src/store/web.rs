@@ -12,6 +12,21 @@ pub struct PublicProfile {
 }
 
 impl Store {
+    /// Whether the jury's results were posted (`jury_publications` in state
+    /// `posted`): before that the public pages show no podium.
+    pub async fn results_posted(&self, event_id: &str) -> Result<bool> {
+        self.idempotent(|| async {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jury_publications WHERE event_id = $1 AND state = 'posted'",
+            )
+            .bind(event_id)
+            .fetch_one(&self.pool)
+            .await?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
     /// `/profile public` (listed) or `/profile private` (not listed). The
     /// name is refreshed on every opt-in; opting out keeps no name.
     pub async fn set_profile_listing(

@@ -10,6 +10,7 @@ mod headers;
 mod lang;
 pub mod limit;
 mod pages;
+pub mod verify;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,6 +46,14 @@ struct Inner {
     login: Option<auth::Login>,
     /// Logins per address: 20 a minute.
     login_limit: limit::RateLimit,
+    /// Certificate checks per address: [`verify::VERIFY_PER_MINUTE`].
+    verify_limit: limit::RateLimit,
+    /// The key certificate codes are made with; `None`: `/verify` says
+    /// verification is not set up.
+    certificate_key: Option<crate::secret::Secret>,
+    /// The Hub client and running checks the dashboard's re-check uses
+    /// (the bot's own when one process serves both); `None`: no re-check.
+    checker: Option<crate::domain::recheck::Checker>,
 }
 
 /// Starting the web failed.
@@ -78,8 +87,34 @@ impl WebState {
                     LOGINS_PER_MINUTE,
                     std::time::Duration::from_secs(60),
                 ),
+                verify_limit: limit::RateLimit::new(
+                    verify::VERIFY_PER_MINUTE,
+                    std::time::Duration::from_secs(60),
+                ),
+                certificate_key: None,
+                checker: None,
             }),
         })
+    }
+
+    /// With the Hub client and running checks for the dashboard's re-check
+    /// button. Call it before the state is shared.
+    pub fn with_checker(mut self, checker: Option<crate::domain::recheck::Checker>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.checker = checker,
+            None => tracing::error!("the Hub checker was given after the web state was shared"),
+        }
+        self
+    }
+
+    /// With the certificates' key (`SOMOSBOT_CERTIFICATE_SECRET`), so
+    /// `/verify` can check codes. Call it before the state is shared.
+    pub fn with_certificate_key(mut self, key: Option<crate::secret::Secret>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.certificate_key = key,
+            None => tracing::error!("the certificate key was given after the web state was shared"),
+        }
+        self
     }
 }
 
@@ -92,6 +127,8 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(home))
         .route("/projects", get(projects))
         .route("/projects/:slug", get(project))
+        .route("/verify", get(verify::form))
+        .route("/verify/:code", get(verify::code))
         .route("/lang/:code", get(switch_language))
         .route("/static/site.css", get(assets::css))
         .route("/static/time.js", get(assets::time_js))
@@ -105,6 +142,12 @@ pub fn router(state: WebState) -> Router {
         .route(
             "/dashboard/submissions.csv",
             get(dashboard::submissions_csv),
+        )
+        .route("/dashboard/unanswered.csv", get(dashboard::unanswered_csv))
+        .route("/dashboard/jury.csv", get(dashboard::jury_csv))
+        .route(
+            "/dashboard/recheck/:team",
+            axum::routing::post(dashboard::recheck),
         )
         .fallback(not_found)
         .with_state(state);
@@ -158,6 +201,20 @@ impl WebState {
         }
     }
 
+    /// The published results, if they are.
+    async fn showcase(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<crate::domain::showcase::Showcase>, crate::store::StoreError> {
+        use crate::domain::jury::JuryError;
+        match crate::domain::showcase::published(&self.inner.store, &self.inner.event, now).await {
+            Ok(s) => Ok(s),
+            Err(JuryError::Store(e)) => Err(e),
+            // Not reachable: `published` asks for the jury first.
+            Err(JuryError::NoJury) => Ok(None),
+        }
+    }
+
     async fn deadlines(&self) -> Result<Vec<StoredDeadline>, crate::store::StoreError> {
         let stored = self
             .inner
@@ -194,7 +251,15 @@ async fn home(State(state): State<WebState>, headers: HeaderMap) -> Page {
         .map_err(fail)?
         .len();
     let now = chrono::Utc::now();
-    Ok(pages::home(&state.view(lang, "/"), &deadlines, now, count).into_response())
+    let showcase = state.showcase(now).await.map_err(fail)?;
+    Ok(pages::home(
+        &state.view(lang, "/"),
+        &deadlines,
+        now,
+        count,
+        showcase.as_ref(),
+    )
+    .into_response())
 }
 
 /// The gallery's query string, as typed in the form.
@@ -241,6 +306,10 @@ async fn projects(
     let all = gallery::projects(&state.inner.store, &state.inner.event.event.id)
         .await
         .map_err(|e| PageError(lang, state.clone(), e))?;
+    let showcase = state
+        .showcase(chrono::Utc::now())
+        .await
+        .map_err(|e| PageError(lang, state.clone(), e))?;
     let filter = query.filter();
     let languages = gallery::language_options(&all);
     let shown: Vec<_> = all.iter().filter(|p| filter.matches(p)).collect();
@@ -250,6 +319,7 @@ async fn projects(
         &languages,
         &shown,
         all.len(),
+        showcase.as_ref(),
     )
     .into_response())
 }
