@@ -12,3 +12,5 @@ pub const PROJECTS_CATEGORY: &str = "projects_category";
 pub const GPU_BOARD: &str = "gpu_board";
 /// Skill roles of `[help] mentor_skills` are `skill:<tag>`.
 pub const SKILL_PREFIX: &str = "skill:";
+/// Honorary roles of `[jury] honorary_roles` are `honorary:<place>`.
+pub const HONORARY_PREFIX: &str = "honorary:";

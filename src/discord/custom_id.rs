@@ -84,6 +84,8 @@ pub enum CustomId {
         at: i64,
     },
     AnnounceDrop,
+    /// `/jury publish`'s preview confirmed (organizers).
+    JuryPublish,
     /// The /ask form (a modal): the interaction that opened it, the topic tag.
     AskForm {
         opener: u64,
@@ -269,6 +271,7 @@ pub enum Kind {
     AnnounceForm,
     AnnouncePost,
     AnnounceDrop,
+    JuryPublish,
     AskForm,
     AskEdit,
     TicketClaim,
@@ -325,6 +328,8 @@ pub const TABLE: &[Route] = &[
     form(Kind::AnnounceForm, "sb:announce-modal:", Who::Organizers),
     button(Kind::AnnouncePost, "sb:announce-post:", Who::Organizers),
     button(Kind::AnnounceDrop, "sb:announce-drop", Who::Organizers),
+    // /jury publish: its preview's confirmation (posting is claimed once).
+    button(Kind::JuryPublish, "sb:jury-publish", Who::Organizers),
     // /ask: the form makes the submitter's own post; "edit" reopens it.
     form(Kind::AskForm, "sb:ask:", Who::Anyone),
     button(Kind::AskEdit, "sb:ask-edit:", Who::Anyone),
@@ -439,6 +444,12 @@ impl CustomId {
                 }
                 CustomId::AnnounceDrop
             }
+            Kind::JuryPublish => {
+                if !rest.is_empty() {
+                    return None;
+                }
+                CustomId::JuryPublish
+            }
             Kind::AskForm => {
                 let [opener, topic] = fields(rest)?;
                 CustomId::AskForm {
@@ -532,6 +543,7 @@ impl CustomId {
             CustomId::AnnounceForm { .. } => Kind::AnnounceForm,
             CustomId::AnnouncePost { .. } => Kind::AnnouncePost,
             CustomId::AnnounceDrop => Kind::AnnounceDrop,
+            CustomId::JuryPublish => Kind::JuryPublish,
             CustomId::AskForm { .. } => Kind::AskForm,
             CustomId::AskEdit { .. } => Kind::AskEdit,
             CustomId::TicketClaim { .. } => Kind::TicketClaim,
@@ -578,7 +590,8 @@ impl CustomId {
             | CustomId::TicketQueue { .. } => Presser::Mentors,
             CustomId::AnnounceForm { .. }
             | CustomId::AnnouncePost { .. }
-            | CustomId::AnnounceDrop => Presser::Organizers,
+            | CustomId::AnnounceDrop
+            | CustomId::JuryPublish => Presser::Organizers,
             CustomId::FaqSolved { ticket }
             | CustomId::FaqStill { ticket }
             | CustomId::TicketRate { ticket, .. } => Presser::PostAuthor(ticket),
@@ -609,7 +622,9 @@ impl fmt::Display for CustomId {
             CustomId::SubmissionRecheck { team } | CustomId::PathTeam { team } => {
                 write!(f, "{p}{team}")
             }
-            CustomId::PathMine | CustomId::AnnounceDrop => f.write_str(p),
+            CustomId::PathMine | CustomId::AnnounceDrop | CustomId::JuryPublish => {
+                f.write_str(p)
+            }
             CustomId::GpuRelease { lease, owner } => write!(f, "{p}{lease}:{owner}"),
             CustomId::AnnounceForm { channel, role, at }
             | CustomId::AnnouncePost { channel, role, at } => {
@@ -686,6 +701,7 @@ mod tests {
                 },
             ),
             ("sb:announce-drop", CustomId::AnnounceDrop),
+            ("sb:jury-publish", CustomId::JuryPublish),
             (
                 "sb:ask:99:0",
                 CustomId::AskForm {

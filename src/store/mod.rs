@@ -21,6 +21,7 @@ mod jury;
 mod lft;
 mod likes;
 mod participants;
+mod project_likes;
 mod scheduling;
 mod submissions;
 mod teams;
@@ -54,6 +55,7 @@ pub use jury::{
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
+pub use project_likes::{ProjectLikes, ProjectLikesSnapshot};
 pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
 pub use teams::{
     CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,

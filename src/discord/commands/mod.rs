@@ -2,8 +2,10 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+mod certificate;
 pub mod gpu;
 mod help;
+pub mod jury_publish;
 mod leaderboard;
 mod lft;
 mod path;
@@ -18,6 +20,7 @@ pub mod typed_time;
 
 use super::{BotError, Data};
 
+pub use jury_publish::confirmed as jury_publish_confirmed;
 pub use gpu::{release_confirmed as gpu_release_confirmed, release_kept as gpu_release_kept};
 pub use lft::lft_list_page;
 pub use path::recheck_pressed as path_recheck;
@@ -53,5 +56,6 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         path::path(),
         path::paths(),
         profile::profile(),
+        certificate::certificate(),
     ]
 }
