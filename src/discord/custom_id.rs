@@ -622,9 +622,7 @@ impl fmt::Display for CustomId {
             CustomId::SubmissionRecheck { team } | CustomId::PathTeam { team } => {
                 write!(f, "{p}{team}")
             }
-            CustomId::PathMine | CustomId::AnnounceDrop | CustomId::JuryPublish => {
-                f.write_str(p)
-            }
+            CustomId::PathMine | CustomId::AnnounceDrop | CustomId::JuryPublish => f.write_str(p),
             CustomId::GpuRelease { lease, owner } => write!(f, "{p}{lease}:{owner}"),
             CustomId::AnnounceForm { channel, role, at }
             | CustomId::AnnouncePost { channel, role, at } => {

@@ -95,7 +95,11 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
-    fn add_role<'a>(&'a self, user: u64, role_key: &'a str) -> BoxFuture<'a, Result<(), SendError>> {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move {
             let http = &self.http;
             let Some(guild) = self.ids.guild(http).await else {

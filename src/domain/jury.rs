@@ -5,8 +5,8 @@
 pub mod assignment;
 pub mod certificates;
 pub mod mention;
-pub mod publication;
 pub mod progress;
+pub mod publication;
 pub mod results;
 pub mod scoring;
 

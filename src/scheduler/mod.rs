@@ -32,8 +32,8 @@ pub use tickets::{
 };
 
 use crate::config::keys;
-use crate::domain::jury::mention::SnapshotError;
 use crate::config::EventConfig;
+use crate::domain::jury::mention::SnapshotError;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -241,7 +241,10 @@ pub fn plan_deadline(
             },
         ));
     }
-    let snapshot_at = event.jury.as_ref().and_then(|j| j.likes_snapshot_at.as_ref());
+    let snapshot_at = event
+        .jury
+        .as_ref()
+        .and_then(|j| j.likes_snapshot_at.as_ref());
     if snapshot_at == Some(&d.id) {
         plan.push((
             format!("{base}:likes-snapshot"),
@@ -958,8 +961,13 @@ impl<O: Outbox> Scheduler<O> {
                     return Ok(false);
                 };
                 let hub = hub.as_organizer().patient();
-                match crate::domain::jury::mention::take_snapshot(&self.store, &hub, &self.event, now)
-                    .await
+                match crate::domain::jury::mention::take_snapshot(
+                    &self.store,
+                    &hub,
+                    &self.event,
+                    now,
+                )
+                .await
                 {
                     Ok(stored) => Ok(stored),
                     Err(SnapshotError::Store(e)) => Err(Failure::Store(e)),

@@ -88,7 +88,11 @@ pub trait Outbox: Send + Sync {
 
     /// Gives `user` the event role `role_key` (by its stored id); having
     /// it already is success. Outboxes that only carry messages refuse it.
-    fn add_role<'a>(&'a self, user: u64, role_key: &'a str) -> BoxFuture<'a, Result<(), SendError>> {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move {
             Err(SendError::Permanent(format!(
                 "this outbox cannot give {user} the role {role_key}"
@@ -139,7 +143,11 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
         (**self).remove_member_view(channel, user)
     }
 
-    fn add_role<'a>(&'a self, user: u64, role_key: &'a str) -> BoxFuture<'a, Result<(), SendError>> {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
         (**self).add_role(user, role_key)
     }
 }

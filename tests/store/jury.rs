@@ -345,7 +345,10 @@ async fn the_likes_snapshot_is_stored_once(store: Store) {
                     repos: serde_json::json!([{"id": "o/d", "likes": 5}]),
                 },
             ];
-            store.store_project_likes("ev", &projects, now()).await.unwrap()
+            store
+                .store_project_likes("ev", &projects, now())
+                .await
+                .unwrap()
         }
     });
     let stored = futures::future::join_all(runs).await;

@@ -61,9 +61,16 @@ impl Outbox for Recorder {
         })
     }
 
-    fn add_role<'a>(&'a self, user: u64, role_key: &'a str) -> BoxFuture<'a, Result<(), SendError>> {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
         Box::pin(async move {
-            self.roles.lock().unwrap().push((user, role_key.to_string()));
+            self.roles
+                .lock()
+                .unwrap()
+                .push((user, role_key.to_string()));
             Ok(())
         })
     }
@@ -113,17 +120,17 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
         .await
         .unwrap();
     // 1 + 2 + 3 + 5 + 2 + 1 + 2 (scoring closes) reminders, the two nudge
-    // rounds and the commit watch.
-    assert_eq!(first, 19);
+    // rounds, the commit watch, the likes snapshot and the publication.
+    assert_eq!(first, 21);
     somosbot::discord::seed(&store, &event).await.unwrap();
     let second = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
     assert_eq!(second, 0);
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert_eq!(jobs.len(), 19);
+    assert_eq!(jobs.len(), 21);
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!(keys.len(), 19);
+    assert_eq!(keys.len(), 21);
 }
 
 /// Several bot processes start together on one database (a deployment of
@@ -148,10 +155,10 @@ async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store
     for start in starts {
         added += start.await.unwrap();
     }
-    assert_eq!(added, 19, "each job is new for exactly one process");
+    assert_eq!(added, 21, "each job is new for exactly one process");
     let jobs = store.jobs(&event.event.id).await.unwrap();
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!((jobs.len(), keys.len()), (19, 19));
+    assert_eq!((jobs.len(), keys.len()), (21, 21));
     let deadlines = store.deadlines(&event.event.id).await.unwrap();
     assert_eq!(deadlines.len(), event.deadlines.len());
 }
@@ -893,8 +900,14 @@ async fn at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage(st
                {"id":"somosnlp/otro","likes":40}]"#,
         ),
     );
-    hub.on(MODELS, fake_hub::Reply::json(200, r#"[{"id":"somosnlp/noticia-7b","likes":4}]"#));
-    hub.on(SPACES, fake_hub::Reply::json(200, r#"[{"id":"somosnlp/NoticIA-demo","likes":2}]"#));
+    hub.on(
+        MODELS,
+        fake_hub::Reply::json(200, r#"[{"id":"somosnlp/noticia-7b","likes":4}]"#),
+    );
+    hub.on(
+        SPACES,
+        fake_hub::Reply::json(200, r#"[{"id":"somosnlp/NoticIA-demo","likes":2}]"#),
+    );
     let url = hub.start().await;
     let s = s.with_hub(fake_hub::client(&url, None));
     noticia_submission(&store, &event, before_the_event()).await;
@@ -902,9 +915,17 @@ async fn at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage(st
         registration_closes: None,
         ..TeamPolicy::from_config(&event)
     };
-    let andino = team::create_team(&store, &policy, 31, "Andino", "tema", None, before_the_event())
-        .await
-        .unwrap();
+    let andino = team::create_team(
+        &store,
+        &policy,
+        31,
+        "Andino",
+        "tema",
+        None,
+        before_the_event(),
+    )
+    .await
+    .unwrap();
     store
         .create_submission(&NewSubmission {
             event_id: &id,
@@ -919,11 +940,23 @@ async fn at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage(st
         .await
         .unwrap();
     // A team without a submission is not a project.
-    team::create_team(&store, &policy, 32, "Sin entrega", "tema", None, before_the_event())
-        .await
-        .unwrap();
+    team::create_team(
+        &store,
+        &policy,
+        32,
+        "Sin entrega",
+        "tema",
+        None,
+        before_the_event(),
+    )
+    .await
+    .unwrap();
 
-    let d = store.deadline(&id, "likes-snapshot").await.unwrap().unwrap();
+    let d = store
+        .deadline(&id, "likes-snapshot")
+        .await
+        .unwrap()
+        .unwrap();
     s.tick(d.at - Duration::minutes(1)).await.unwrap();
     assert!(store.project_likes(&id).await.unwrap().is_none());
     // At the deadline the Hub is down: nothing stored, tried again later.
@@ -931,7 +964,11 @@ async fn at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage(st
     assert!(store.project_likes(&id).await.unwrap().is_none());
     assert_eq!(hub.count(DATASETS), 3);
     s.tick(d.at + Duration::minutes(5)).await.unwrap();
-    let snap = store.project_likes(&id).await.unwrap().expect("the snapshot");
+    let snap = store
+        .project_likes(&id)
+        .await
+        .unwrap()
+        .expect("the snapshot");
     let likes: Vec<u64> = snap.projects.iter().map(|p| p.likes).collect();
     // NoticIA 3 + 4 + 2 = 9 ties with Andino's 9; a repo of no project
     // (40 likes) counts for nobody.
@@ -976,7 +1013,10 @@ async fn at_the_publish_deadline_the_results_are_published_once(store: Store) {
     assert!(posts[0].nonce.len() <= 25);
     assert!(store.results_posted(&id).await.unwrap());
     let audit = store.audit_entries(&id, 10).await.unwrap();
-    assert_eq!(audit.iter().filter(|a| a.action == "jury.publish").count(), 1);
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "jury.publish").count(),
+        1
+    );
 }
 
 async fn the_publish_job_posts_nothing_when_organizers_published(store: Store) {
@@ -986,9 +1026,10 @@ async fn the_publish_job_posts_nothing_when_organizers_published(store: Store) {
     // Organizers published (another outbox) an hour before the deadline.
     let other = Recorder::default();
     let i18n = I18n::load().unwrap();
-    let done = scheduler::publish::publish(&store, &event, &i18n, &other, 9, d.at - Duration::hours(1))
-        .await
-        .unwrap();
+    let done =
+        scheduler::publish::publish(&store, &event, &i18n, &other, 9, d.at - Duration::hours(1))
+            .await
+            .unwrap();
     assert!(matches!(done, scheduler::publish::Published::Posted(_)));
     assert_eq!(publications(&other).len(), 1);
     s.tick(d.at).await.unwrap();

@@ -30,7 +30,10 @@ fn take_render(user: u64) -> Result<(), Duration> {
     let mut map = renders().lock().unwrap_or_else(|p| p.into_inner());
     let now = Instant::now();
     let times = map.entry(user).or_default();
-    while times.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+    {
         times.pop_front();
     }
     if times.len() >= RENDERS {
@@ -85,7 +88,10 @@ pub async fn certificate(
         return Err(BotError::user("certificate-not-configured"));
     };
     let author = ctx.author();
-    let display = author.global_name.clone().unwrap_or_else(|| author.name.clone());
+    let display = author
+        .global_name
+        .clone()
+        .unwrap_or_else(|| author.name.clone());
     let issued = jury::my_certificate(&data.store, &data.event, secret, user, &display, now)
         .await
         .map_err(|e| match e {
@@ -134,9 +140,7 @@ pub async fn certificate(
             .id
             .send_message(
                 http,
-                reply::message()
-                    .content(fit(&text))
-                    .add_file(file.clone()),
+                reply::message().content(fit(&text)).add_file(file.clone()),
             )
             .await
     }

@@ -107,8 +107,7 @@ pub async fn confirmed(
     let outbox = DiscordOutbox::new(ctx.http.clone(), data.ids.clone());
     let actor = press.user.id.get();
     let now = chrono::Utc::now();
-    let outcome =
-        publish::publish(&data.store, &data.event, &data.i18n, &outbox, actor, now).await;
+    let outcome = publish::publish(&data.store, &data.event, &data.i18n, &outbox, actor, now).await;
     let text = match outcome {
         Ok(Published::Posted(report)) => {
             audit::record(

@@ -20,8 +20,8 @@ pub mod typed_time;
 
 use super::{BotError, Data};
 
-pub use jury_publish::confirmed as jury_publish_confirmed;
 pub use gpu::{release_confirmed as gpu_release_confirmed, release_kept as gpu_release_kept};
+pub use jury_publish::confirmed as jury_publish_confirmed;
 pub use lft::lft_list_page;
 pub use path::recheck_pressed as path_recheck;
 pub use schedule::{

@@ -233,8 +233,14 @@ mod tests {
 
     #[test]
     fn typed_names_refuse_mentions_markdown_and_overlong_input() {
-        assert_eq!(typed_name(" María\u{200B} Núñez ").as_deref(), Ok("María Núñez"));
-        assert_eq!(typed_name("Ελένη Παπαδοπούλου").as_deref(), Ok("Ελένη Παπαδοπούλου"));
+        assert_eq!(
+            typed_name(" María\u{200B} Núñez ").as_deref(),
+            Ok("María Núñez")
+        );
+        assert_eq!(
+            typed_name("Ελένη Παπαδοπούλου").as_deref(),
+            Ok("Ελένη Παπαδοπούλου")
+        );
         assert_eq!(typed_name("<@123> hola"), Err(NameError::Markup('<')));
         assert_eq!(typed_name("@everyone"), Err(NameError::Markup('@')));
         assert_eq!(typed_name("**Ana**"), Err(NameError::Markup('*')));

@@ -34,12 +34,15 @@ pub fn project_repos(sub: &Submission) -> Vec<RepoId> {
     }
     if out.is_empty() {
         let links = [Some(&sub.dataset), sub.model.as_ref(), sub.demo.as_ref()];
-        out.extend(links.into_iter().flatten().filter_map(|l| {
-            match parse_link(l) {
-                Ok(HubLink::Repo(id)) => Some(id),
-                _ => None,
-            }
-        }));
+        out.extend(
+            links
+                .into_iter()
+                .flatten()
+                .filter_map(|l| match parse_link(l) {
+                    Ok(HubLink::Repo(id)) => Some(id),
+                    _ => None,
+                }),
+        );
     }
     let mut seen = BTreeSet::new();
     out.retain(|r| seen.insert((r.kind.as_str(), r.id().to_lowercase())));
@@ -170,7 +173,7 @@ pub async fn honourable_mention(
     if teams.is_empty() {
         return Ok(None);
     }
-    teams.sort_by(|a, b| a.team.to_lowercase().cmp(&b.team.to_lowercase()));
+    teams.sort_by_key(|a| a.team.to_lowercase());
     Ok(Some(Mention {
         teams,
         likes,
