@@ -11,9 +11,10 @@ use serenity::all::{
 
 use super::access::member_access;
 use super::custom_id::{judge, CustomId, Facts, Presser, Refusal};
-use super::reply::{self, fit};
+use super::reply;
 use super::{commands, teams, tickets, user_text, BotError, Data};
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 use crate::store::InvitationKind;
 
 /// Who pressed, as the interaction says (never as the custom id says).

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{lang, pages, WebState};
-use crate::discord::identity::keys;
+use crate::config::keys;
 use crate::discord::oauth::OAuthClient;
 use crate::store::{IdKind, WebSession};
 

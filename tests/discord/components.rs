@@ -206,7 +206,7 @@ async fn every_component_pressed_by_an_outsider_changes_nothing_on_postgres() {
 async fn outsiders_change_nothing(db: TestDb) {
     let fake = FakeDiscord::start().await;
     let event = event_closing_in(30);
-    let server = prepare(&fake);
+    prepare(&fake);
     let participant_role = fixtures::id_of(
         &fake
             .role_named(&event.roles.participant)
@@ -360,7 +360,6 @@ async fn outsiders_change_nothing(db: TestDb) {
     assert_eq!(walked + anyone.len(), TABLE.len());
     let bare = fake.messages_without_allowed_mentions();
     assert!(bare.is_empty(), "{bare:#?}");
-    let _ = server;
     fake.assert_no_unknown_routes();
     bot.stop().await.expect("the bot stops cleanly");
 }

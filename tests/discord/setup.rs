@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 
 /// Exactly the permissions the bot asks for.
@@ -39,14 +40,6 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     fake.add_member(fake.bot_user_id(), "somosbot", &[bot_role]);
     let _ = (participant, mentor);
     organizer
-}
-
-fn content(v: &Value) -> String {
-    v["data"]["content"]
-        .as_str()
-        .or_else(|| v["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

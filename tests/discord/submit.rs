@@ -10,6 +10,7 @@ use somosbot::store::{NewTeam, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{complete_repo_routes, fixture, FakeHub, Reply};
 
@@ -154,14 +155,6 @@ async fn scene_with(
         team_id: team.id,
         organizer_role,
     }
-}
-
-fn content(v: &Value) -> String {
-    v["data"]["content"]
-        .as_str()
-        .or_else(|| v["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 fn submit(user: (u64, &str), locale: &str, links: &[(&str, &str)]) -> InteractionBuilder {

@@ -13,10 +13,11 @@ use serenity::all::{
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
 use crate::discord::identity::{wanted, Shape, Wanted};
-use crate::discord::reply::{self, ephemeral, fit, lang};
-use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
+use crate::discord::reply::{self, ephemeral, lang};
+use crate::discord::server_plan::{inspect, Creation, Finding, FindingStatus, Snapshot, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 
 /// Check or prepare this server for the event (organizers).
 #[poise::command(
@@ -316,22 +317,22 @@ fn render(data: &Data, lang: Lang, findings: &[Finding]) -> String {
     )];
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| match f.status {
-        Status::Missing => 0,
-        Status::Warning => 1,
-        Status::Ok => 2,
+        FindingStatus::Missing => 0,
+        FindingStatus::Warning => 1,
+        FindingStatus::Ok => 2,
     });
     for f in &sorted {
         let what = localize(&f.what);
         let line = match (f.status, &f.fix) {
-            (Status::Ok, _) | (_, None) => {
+            (FindingStatus::Ok, _) | (_, None) => {
                 i18n.get_args(lang, "setup-ok", &[("what", what.into())])
             }
-            (Status::Missing, Some(fix)) => i18n.get_args(
+            (FindingStatus::Missing, Some(fix)) => i18n.get_args(
                 lang,
                 "setup-missing",
                 &[("what", what.into()), ("fix", localize(fix).into())],
             ),
-            (Status::Warning, Some(fix)) => i18n.get_args(
+            (FindingStatus::Warning, Some(fix)) => i18n.get_args(
                 lang,
                 "setup-warn",
                 &[("what", what.into()), ("fix", localize(fix).into())],
@@ -341,7 +342,7 @@ fn render(data: &Data, lang: Lang, findings: &[Finding]) -> String {
     }
     let problems = findings
         .iter()
-        .filter(|f| f.status == Status::Missing)
+        .filter(|f| f.status == FindingStatus::Missing)
         .count();
     lines.push(String::new());
     lines.push(if problems == 0 {

@@ -1,10 +1,16 @@
 //! Posts made by hand, activity in posts, and the comparison with Discord
 //! after a restart.
 
-use super::*;
-use crate::discord::reply::{self, fit};
+use super::forum::{
+    claim_row, faq_message, help_forum, lang_of, report, schedule_pings, sync_post, text,
+    usable_forum, HelpForum,
+};
+use super::mentors::{close_post, rating_row};
+use super::{too_many_open, NEW_POST_WINDOW};
+use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
+use crate::render::markup::fit;
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
 use chrono::{DateTime, Utc};
