@@ -39,6 +39,8 @@ async fn every_answer_carries_the_security_headers() {
         "/static/site.css".to_string(),
         "/static/time.js".to_string(),
         "/lang/en?next=/projects".to_string(),
+        "/verify".to_string(),
+        "/verify/0123-4567-89AB-CDEF-0123".to_string(),
     ] {
         let r = c.get(site.url(&path)).send().await.expect("request");
         let h = r.headers();
