@@ -65,6 +65,9 @@ pub struct Launch {
     pub store: Store,
     /// Completes when the bot should stop (a signal, or a test's request).
     pub shutdown: BoxFuture<'static, ()>,
+    /// The Hub client and running checks to share with the web served by
+    /// the same process; `None`: the bot makes its own.
+    pub checker: Option<crate::domain::recheck::Checker>,
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -105,13 +108,21 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         event,
         store,
         shutdown,
+        checker,
     } = launch;
     let shards = settings.shards()?;
     let configured_guild = settings.guild_id()?;
     let i18n = Arc::new(I18n::load()?);
     plan_jobs(&store, &event).await?;
     let inflight = Arc::new(InFlight::default());
-    let hub = hub_client(&settings, &event)?;
+    // One Hub budget for the whole process: every command, the scheduler,
+    // recheck-all and the web's dashboard take their requests from it.
+    let checker = match checker {
+        Some(c) => c,
+        None => crate::domain::recheck::Checker::for_process(&settings, &event)
+            .context("building the Hub client")?,
+    };
+    let hub = checker.hub.clone();
     let intents = intents(&event);
     let event = Arc::new(event);
     let ids = Arc::new(identity::Directory::new(
@@ -138,6 +149,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         i18n,
         inflight: inflight.clone(),
         hub,
+        checks: checker.flights.clone(),
         ids,
     });
     let framework = framework(data, scheduler);
@@ -195,17 +207,6 @@ async fn plan_jobs(store: &Store, event: &EventConfig) -> anyhow::Result<()> {
             .context("scheduling the GPU board")?;
     }
     Ok(())
-}
-
-/// One Hub budget for the whole process: every command, the scheduler and
-/// recheck-all take their requests from it.
-fn hub_client(settings: &Settings, event: &EventConfig) -> anyhow::Result<crate::hub::HubClient> {
-    let budget = Arc::new(crate::hub::HubBudget::new(
-        crate::hub::budget::BucketLimits::from_settings(&event.hub.budget),
-    ));
-    Ok(crate::hub::HubClient::from_settings(settings)
-        .context("building the Hub client")?
-        .with_budget(budget))
 }
 
 /// What the scheduler needs once the gateway is ready.

@@ -66,6 +66,8 @@ pub struct DataParts {
     pub i18n: Arc<I18n>,
     pub inflight: Arc<InFlight>,
     pub hub: HubClient,
+    /// Running submission checks, shared with the web of the same process.
+    pub checks: Arc<SubmissionFlights>,
     pub ids: Arc<crate::discord::identity::Directory>,
 }
 
@@ -78,6 +80,7 @@ impl Data {
             i18n,
             inflight,
             hub,
+            checks,
             ids,
         } = parts;
         Data {
@@ -90,7 +93,7 @@ impl Data {
             setup_lock: tokio::sync::Mutex::new(()),
             category_lock: tokio::sync::Mutex::new(()),
             hub,
-            checks: Default::default(),
+            checks,
             path_checks: Default::default(),
             likes_boards: Default::default(),
             started_at: chrono::Utc::now(),

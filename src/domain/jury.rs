@@ -4,6 +4,7 @@
 
 pub mod assignment;
 pub mod certificates;
+pub mod progress;
 pub mod results;
 pub mod scoring;
 
