@@ -914,6 +914,26 @@ pub mod admin {
     }
 }
 
+/// Who answers an invitation: the invited person, or the team's captain
+/// for a join request. The kind is the stored one, so an "accept" id forged
+/// onto a join request still needs the captain. `None` when the invitation
+/// or its team is gone.
+pub async fn invitation_answerer(
+    store: &Store,
+    invitation: i64,
+) -> Result<Option<u64>, StoreError> {
+    let Some(invitation) = store.invitation(invitation).await? else {
+        return Ok(None);
+    };
+    let Some(team) = store.team(invitation.team_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(match invitation.kind {
+        InvitationKind::Invite => invitation.user_id,
+        InvitationKind::Request => team.captain_id,
+    }))
+}
+
 /// A team and its members, each with their Hugging Face username if linked.
 pub struct TeamCard {
     pub team: Team,

@@ -13,7 +13,7 @@ use somosbot::store::{JobStatus, NewJob};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
-use crate::support::fake_discord::view::content;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder, DEFAULT_WAIT};
 
 /// The event's channels and roles; returns (organizer role, participant role).
@@ -323,10 +323,10 @@ async fn an_announcement_is_written_previewed_scheduled_and_cancelled() {
         preview["data"]["allowed_mentions"]["parse"],
         serde_json::json!([])
     );
-    let confirm = preview["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let confirm = custom_ids(&preview)
+        .into_iter()
+        .next()
+        .expect("the preview's confirm button");
     let mut message = fake
         .original_message(&submitted.token)
         .expect("preview stored");
@@ -637,10 +637,10 @@ async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
         .locale("es-ES"),
     );
     let preview = fake.wait_callback(&submitted.token).await;
-    let confirm = preview["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let confirm = custom_ids(&preview)
+        .into_iter()
+        .next()
+        .expect("the preview's confirm button");
     let mut message = fake
         .original_message(&submitted.token)
         .expect("preview stored");
