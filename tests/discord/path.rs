@@ -191,7 +191,7 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
         .fake
         .wait_for("the re-checked path", Duration::from_secs(15), |i| {
             let m = i.state.find_message(message_id)?;
-            let c = m["content"].as_str().unwrap_or_default();
+            let c = content(&m);
             (c.contains("somosnlp/NoticIA-it") && !c.contains("comprobando")).then_some(m)
         })
         .await;
@@ -266,9 +266,7 @@ async fn path_text_as(s: &Scene, builder: InteractionBuilder) -> String {
     }
     let done = s
         .fake
-        .wait_original(&sent.token, |m| {
-            !checking(m["content"].as_str().unwrap_or_default())
-        })
+        .wait_original(&sent.token, |m| !checking(&content(m)))
         .await;
     content(&done)
 }

@@ -239,7 +239,7 @@ async fn a_complete_submission_fills_in_a_checklist_and_ends_complete() {
         .requests_to("PATCH", PROGRESS)
         .iter()
         .filter(|r| r.path.contains(&token))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_string())
+        .map(|r| content(&r.body))
         .collect();
     assert!(edits.len() >= 3, "{edits:#?}");
     assert_eq!(edits[0].matches("⏳").count(), 3, "{}", edits[0]);
@@ -1172,7 +1172,7 @@ async fn organizers_recheck_every_submission_in_one_progress_message() {
         .requests_to("PATCH", PROGRESS)
         .iter()
         .filter(|r| r.path.contains(&sent.token))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_string())
+        .map(|r| content(&r.body))
         .collect();
     assert!(edits[0].contains("0 of 1"), "{edits:#?}");
     assert!(edits.iter().any(|e| e.contains("1 of 1…")), "{edits:#?}");
