@@ -11,7 +11,6 @@ pub mod custom_id;
 pub mod error;
 pub mod identity;
 pub mod localize;
-pub mod oauth;
 pub mod outbox;
 pub mod paging;
 pub mod recovery;
