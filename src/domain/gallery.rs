@@ -200,18 +200,20 @@ pub async fn project(
     event_id: &str,
     slug_text: &str,
 ) -> Result<Option<Project>, StoreError> {
-    let Some(id) = slug_text
+    let all = projects(store, event_id).await?;
+    Ok(find(&all, slug_text).cloned())
+}
+
+/// The project a slug names (by its id part) among `projects`.
+pub fn find<'a>(projects: &'a [Project], slug_text: &str) -> Option<&'a Project> {
+    let id = slug_text
         .split('-')
         .next()
-        .and_then(|s| s.parse::<i64>().ok())
-    else {
-        return Ok(None);
-    };
+        .and_then(|s| s.parse::<i64>().ok())?;
     let prefix = format!("{id}-");
-    Ok(projects(store, event_id)
-        .await?
-        .into_iter()
-        .find(|p| p.slug.starts_with(&prefix) || p.slug == id.to_string()))
+    projects
+        .iter()
+        .find(|p| p.slug.starts_with(&prefix) || p.slug == id.to_string())
 }
 
 /// Every language code any project declares, sorted (the filter's options).

@@ -5,10 +5,12 @@
 
 mod assets;
 pub mod auth;
+pub mod cache;
 mod dashboard;
 mod headers;
 mod lang;
 pub mod limit;
+pub mod oauth;
 mod pages;
 pub mod verify;
 
@@ -54,6 +56,8 @@ struct Inner {
     /// The Hub client and running checks the dashboard's re-check uses
     /// (the bot's own when one process serves both); `None`: no re-check.
     checker: Option<crate::domain::recheck::Checker>,
+    /// The gallery model, rebuilt when what it shows changes.
+    gallery: cache::GalleryCache,
 }
 
 /// Starting the web failed.
@@ -93,6 +97,7 @@ impl WebState {
                 ),
                 certificate_key: None,
                 checker: None,
+                gallery: cache::GalleryCache::default(),
             }),
         })
     }
@@ -201,18 +206,15 @@ impl WebState {
         }
     }
 
-    /// The published results, if they are.
-    async fn showcase(
+    /// The gallery model (cached; see [`cache`]).
+    async fn gallery(
         &self,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<crate::domain::showcase::Showcase>, crate::store::StoreError> {
-        use crate::domain::jury::JuryError;
-        match crate::domain::showcase::published(&self.inner.store, &self.inner.event, now).await {
-            Ok(s) => Ok(s),
-            Err(JuryError::Store(e)) => Err(e),
-            // Not reachable: `published` asks for the jury first.
-            Err(JuryError::NoJury) => Ok(None),
-        }
+    ) -> Result<Arc<cache::GalleryModel>, crate::store::StoreError> {
+        self.inner
+            .gallery
+            .get(&self.inner.store, &self.inner.event, now)
+            .await
     }
 
     async fn deadlines(&self) -> Result<Vec<StoredDeadline>, crate::store::StoreError> {
@@ -246,18 +248,14 @@ async fn home(State(state): State<WebState>, headers: HeaderMap) -> Page {
     let fail = |e| PageError(lang, state.clone(), e);
     let mut deadlines = state.deadlines().await.map_err(fail)?;
     deadlines.sort_by_key(|d| d.at);
-    let count = gallery::projects(&state.inner.store, &state.inner.event.event.id)
-        .await
-        .map_err(fail)?
-        .len();
     let now = chrono::Utc::now();
-    let showcase = state.showcase(now).await.map_err(fail)?;
+    let model = state.gallery(now).await.map_err(fail)?;
     Ok(pages::home(
         &state.view(lang, "/"),
         &deadlines,
         now,
-        count,
-        showcase.as_ref(),
+        model.projects.len(),
+        model.showcase.as_ref(),
     )
     .into_response())
 }
@@ -303,15 +301,14 @@ async fn projects(
 ) -> Page {
     let lang = lang::negotiate(&headers);
     let Query(query) = query.unwrap_or_default();
-    let all = gallery::projects(&state.inner.store, &state.inner.event.event.id)
+    let model = state
+        .gallery(chrono::Utc::now())
         .await
         .map_err(|e| PageError(lang, state.clone(), e))?;
-    let showcase = state
-        .showcase(chrono::Utc::now())
-        .await
-        .map_err(|e| PageError(lang, state.clone(), e))?;
+    let all = &model.projects;
+    let showcase = &model.showcase;
     let filter = query.filter();
-    let languages = gallery::language_options(&all);
+    let languages = gallery::language_options(all);
     let shown: Vec<_> = all.iter().filter(|p| filter.matches(p)).collect();
     Ok(pages::gallery(
         &state.view(lang, "/projects"),
@@ -330,10 +327,11 @@ async fn project(
     Path(slug): Path<String>,
 ) -> Page {
     let lang = lang::negotiate(&headers);
-    let found = gallery::project(&state.inner.store, &state.inner.event.event.id, &slug)
+    let model = state
+        .gallery(chrono::Utc::now())
         .await
         .map_err(|e| PageError(lang, state.clone(), e))?;
-    let Some(p) = found else {
+    let Some(p) = gallery::find(&model.projects, &slug) else {
         return Ok(not_found_page(&state, lang));
     };
     if p.slug != slug {
@@ -341,7 +339,7 @@ async fn project(
         return Ok(Redirect::permanent(&format!("/projects/{}", p.slug)).into_response());
     }
     let path = format!("/projects/{}", p.slug);
-    Ok(pages::project(&state.view(lang, &path), &p).into_response())
+    Ok(pages::project(&state.view(lang, &path), p).into_response())
 }
 
 /// `?next=` of the language switch: only a path of this site.

@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use serenity::all::{CreateAttachment, HttpError, UserId};
 
 use crate::certificate::certificate_png;
-use crate::discord::reply::{self, fit, lang, timestamps};
+use crate::discord::reply::{self, lang};
 use crate::discord::{BotError, Context};
 use crate::domain::jury::certificates::{typed_name, NameError, MAX_TYPED_NAME};
 use crate::domain::jury::{self, CertificateError};
+use crate::render::markup::{fit, timestamps};
 
 /// Renders a person may ask for in [`WINDOW`]: drawing a certificate takes
 /// CPU every participant shares.

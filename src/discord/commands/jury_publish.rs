@@ -12,11 +12,12 @@ use serenity::all::{
 use crate::discord::access::require_organizer;
 use crate::discord::custom_id::CustomId;
 use crate::discord::outbox::DiscordOutbox;
-use crate::discord::reply::{self, fit, lang};
+use crate::discord::reply::{self, lang};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::jury::publication;
 use crate::domain::jury::JuryError;
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 use crate::scheduler::publish::{self, PublishError, Published};
 
 /// The command, for the jury group: `let mut jury = jury::jury();

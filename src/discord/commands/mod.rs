@@ -3,6 +3,7 @@
 
 mod about;
 mod certificate;
+mod common;
 pub mod gpu;
 mod help;
 pub mod jury_publish;
@@ -16,7 +17,6 @@ mod submissions;
 mod team;
 mod teams_admin;
 mod tickets;
-pub mod typed_time;
 
 use super::{BotError, Data};
 

@@ -13,7 +13,7 @@ use crate::config::EventConfig;
 use crate::domain::gallery;
 use crate::domain::submission::stored_report;
 use crate::hub::{parse_link, HubClient, HubError, HubLink, Liked, RepoId, RepoKind};
-use crate::store::{ProjectLikes, Store, StoreError, Submission};
+use crate::store::{ProjectLikes, Store, StoreError, StoredSubmission};
 
 /// Why the snapshot could not be taken (the job tries again later).
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +27,7 @@ pub enum SnapshotError {
 /// The repos a submission names: the ids its last check resolved, else the
 /// links as typed when they name a repo (a `*.hf.space` address the check
 /// never resolved is left out).
-pub fn project_repos(sub: &Submission) -> Vec<RepoId> {
+pub fn project_repos(sub: &StoredSubmission) -> Vec<RepoId> {
     let mut out: Vec<RepoId> = Vec::new();
     if let Some(report) = stored_report(sub) {
         out.extend(report.repos.into_iter().filter_map(|r| r.repo));

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{projects, JuryError};
+use super::JuryError;
 use crate::config::JurySettings;
 use crate::store::Store;
 
@@ -157,19 +157,31 @@ pub fn compute(
     }
 }
 
-/// Reads the projects, assignments and scores and computes the progress.
+/// Reads the projects, assignments and scores and computes the progress:
+/// a few queries whatever the number of teams (the dashboard asks every
+/// second while it is open).
 pub async fn load(
     store: &Store,
     event_id: &str,
     jury: &JurySettings,
 ) -> Result<Progress, JuryError> {
-    let inputs: Vec<ProjectInput> = projects(store, event_id)
+    let names: HashMap<i64, String> = store
+        .teams_with_members(event_id)
         .await?
         .into_iter()
-        .map(|p| ProjectInput {
-            team_id: p.team.team.id,
-            name: p.team.team.name,
-            corpus_only: p.corpus_only,
+        .map(|t| (t.team.id, t.team.name))
+        .collect();
+    // The latest submission of each team, as [`super::projects`] reads it.
+    let inputs: Vec<ProjectInput> = store
+        .current_submissions(event_id)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            Some(ProjectInput {
+                name: names.get(&s.team_id)?.clone(),
+                team_id: s.team_id,
+                corpus_only: s.model.is_none() && s.demo.is_none(),
+            })
         })
         .collect();
     let assignments: Vec<(i64, u64)> = store
