@@ -40,8 +40,6 @@ certificate-dm = Your certificate of { $event } for **{ $name }** is attached.
 certificate-sent = Sent to your direct messages.
 certificate-dm-closed = Your direct messages are closed, so here it is (only you can see this message).
 certificate-dm-link = Check it at: { $link }
-help-cmd-certificate = `/certificate [name]` — once results are published, your certificate by DM if your team's submission was accepted; `name` sets the name to print.
-help-cmd-submissions-accept = `/submissions accept|unaccept team` — accept a team's submission (its members get certificates), or take it back.
 
 publish-title = 🏆 **The results of { $event }**
 publish-no-podium = No project has a complete score, so there is no podium.

@@ -40,8 +40,6 @@ certificate-dm = Adjunto tu certificado de { $event } a nombre de **{ $name }**.
 certificate-sent = Enviado a tus mensajes directos.
 certificate-dm-closed = Tienes los mensajes directos cerrados, así que aquí lo tienes (solo tú ves este mensaje).
 certificate-dm-link = Compruébalo en: { $link }
-help-cmd-certificate = `/certificado [nombre]` — cuando se publiquen los resultados, tu certificado por mensaje directo si la entrega de tu equipo fue aceptada; `nombre` fija el nombre que se imprime.
-help-cmd-submissions-accept = `/entregas aceptar|retirar-aceptacion equipo` — acepta la entrega de un equipo (sus miembros reciben certificado), o lo retira.
 
 publish-title = 🏆 **Los resultados de { $event }**
 publish-no-podium = Ningún proyecto tiene una puntuación completa, así que no hay podio.

@@ -25,7 +25,6 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-submission-status"),
     (Audience::Everyone, "help-cmd-leaderboard"),
     (Audience::Everyone, "help-cmd-ask"),
-    (Audience::Everyone, "help-cmd-certificate"),
     (Audience::Mentors, "help-cmd-ticket"),
     (Audience::Mentors, "help-cmd-tickets"),
     (Audience::Organizers, "help-cmd-setup-check"),
@@ -34,7 +33,6 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Organizers, "help-cmd-announce"),
     (Audience::Organizers, "help-cmd-teams-admin"),
     (Audience::Organizers, "help-cmd-submissions"),
-    (Audience::Organizers, "help-cmd-submissions-accept"),
     (Audience::Organizers, "help-cmd-leaderboard-snapshot"),
     (Audience::Organizers, "help-cmd-paths"),
 ];
