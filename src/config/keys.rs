@@ -12,3 +12,5 @@ pub const PROJECTS_CATEGORY: &str = "projects_category";
 pub const GPU_BOARD: &str = "gpu_board";
 /// Skill roles of `[help] mentor_skills` are `skill:<tag>`.
 pub const SKILL_PREFIX: &str = "skill:";
+/// The jury's role (`[jury] judge_role`), wanted only when the event has a jury.
+pub const JUDGE: &str = "judge";

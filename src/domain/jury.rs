@@ -4,6 +4,7 @@
 
 pub mod assignment;
 pub mod certificates;
+pub mod judging;
 pub mod results;
 pub mod scoring;
 

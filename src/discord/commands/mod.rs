@@ -4,6 +4,7 @@
 mod about;
 pub mod gpu;
 mod help;
+pub mod jury;
 mod leaderboard;
 mod lft;
 mod path;
@@ -53,5 +54,11 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         path::path(),
         path::paths(),
         profile::profile(),
+        jury(),
     ]
+}
+
+/// `/jury` with every subcommand; more are pushed onto it here.
+fn jury() -> poise::Command<Data, BotError> {
+    jury::jury()
 }
