@@ -66,6 +66,9 @@ pub struct Launch {
     pub store: Store,
     /// Completes when the bot should stop (a signal, or a test's request).
     pub shutdown: BoxFuture<'static, ()>,
+    /// The Hub client and running checks to share with the web served by
+    /// the same process; `None`: the bot makes its own.
+    pub checker: Option<crate::domain::recheck::Checker>,
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -142,6 +145,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         event,
         store,
         shutdown,
+        checker,
     } = launch;
     let shards = settings.shards()?;
     let configured_guild = settings.guild_id()?;
@@ -170,14 +174,14 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     localize::apply(&mut commands, &i18n);
 
     let inflight = Arc::new(InFlight::default());
-    // One Hub budget for the whole process: every command, the scheduler
-    // and recheck-all take their requests from it.
-    let budget = Arc::new(crate::hub::HubBudget::new(
-        crate::hub::budget::BucketLimits::from_settings(&event.hub.budget),
-    ));
-    let hub = crate::hub::HubClient::from_settings(&settings)
-        .context("building the Hub client")?
-        .with_budget(budget);
+    // One Hub budget for the whole process: every command, the scheduler,
+    // recheck-all and the web's dashboard take their requests from it.
+    let checker = match checker {
+        Some(c) => c,
+        None => crate::domain::recheck::Checker::for_process(&settings, &event)
+            .context("building the Hub client")?,
+    };
+    let hub = checker.hub.clone();
     let intents = intents(&event);
     let event = Arc::new(event);
     let ids = Arc::new(identity::Directory::new(
@@ -206,7 +210,7 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         setup_lock: tokio::sync::Mutex::new(()),
         category_lock: tokio::sync::Mutex::new(()),
         hub,
-        checks: Default::default(),
+        checks: checker.flights.clone(),
         path_checks: Default::default(),
         likes_boards: Default::default(),
         started_at: chrono::Utc::now(),

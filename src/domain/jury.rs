@@ -5,6 +5,7 @@
 pub mod assignment;
 pub mod certificates;
 pub mod judging;
+pub mod progress;
 pub mod results;
 pub mod scoring;
 

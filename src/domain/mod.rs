@@ -11,6 +11,8 @@ pub mod lft;
 pub mod likes;
 pub mod names;
 pub mod path;
+pub mod recheck;
+pub mod showcase;
 pub mod submission;
 pub mod team;
 pub mod ticket_flow;

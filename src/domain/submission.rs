@@ -501,6 +501,7 @@ pub async fn check_and_record(
         store
             .set_submission_report(submission_id, status, &json, now)
             .await?;
+        super::gallery::touch();
         return Ok(Checked {
             status,
             report,

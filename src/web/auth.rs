@@ -404,6 +404,13 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+impl CsrfForm {
+    /// The token the form sent.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 impl Organizer {
     /// Whether a form carries this session's CSRF token.
     pub fn csrf_ok(&self, sent: &str) -> bool {

@@ -247,9 +247,84 @@ async fn acceptances_names_and_certificates(store: Store) {
     assert_eq!((c.user_id, c.content.as_str()), (1, "{\"n\":1}"));
 }
 
+/// The jury's progress read from the store: a judge finishes a project only
+/// with every group it is judged on (a corpus-only project has fewer), an
+/// assignment without scores is pending, and a project with fewer finished
+/// judges than `judges_per_project` is below target.
+async fn progress_is_loaded_from_assignments_and_scores(store: Store) {
+    use somosbot::domain::jury::progress;
+    let event = crate::support::bot::shipped_event();
+    let jury = event.jury.clone().expect("the shipped event has a jury");
+    let full = team_of(&store, 1, "Uno", &[]).await;
+    let corpus = team_of(&store, 2, "Dos", &[]).await;
+    let unsubmitted = team_of(&store, 3, "Tres", &[]).await;
+    for (team, by, corpus_only) in [(full, 1, false), (corpus, 2, true)] {
+        store
+            .create_submission(&NewSubmission {
+                event_id: "ev",
+                team_id: team,
+                submitted_by: by,
+                dataset: "somosnlp/corpus",
+                model: (!corpus_only).then_some("somosnlp/model"),
+                demo: (!corpus_only).then_some("somosnlp/demo"),
+                video: None,
+                now: now(),
+            })
+            .await
+            .unwrap();
+    }
+    let pairs = [(full, 60), (full, 61), (corpus, 60), (unsubmitted, 61)];
+    store
+        .apply_jury_assignment("ev", &pairs, &[], 9, now())
+        .await
+        .unwrap();
+    for group in ["corpus", "model", "demo", "project"] {
+        store
+            .save_jury_score("ev", full, 60, group, 4, now())
+            .await
+            .unwrap();
+    }
+    // Judge 61 leaves out the demo; the corpus-only project has no model.
+    for group in ["corpus", "model", "project"] {
+        store
+            .save_jury_score("ev", full, 61, group, 4, now())
+            .await
+            .unwrap();
+    }
+    for group in ["corpus", "demo", "project"] {
+        store
+            .save_jury_score("ev", corpus, 60, group, 2, now())
+            .await
+            .unwrap();
+    }
+    let p = progress::load(&store, "ev", &jury).await.unwrap();
+    assert_eq!(p.per_project, 3);
+    let rows: Vec<(i64, Vec<u64>, Vec<u64>)> = p
+        .projects
+        .iter()
+        .map(|x| (x.team_id, x.assigned.clone(), x.finished.clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [(full, vec![60, 61], vec![60]), (corpus, vec![60], vec![60])]
+    );
+    let judges: Vec<(u64, Vec<i64>, Vec<i64>)> = p
+        .judges
+        .iter()
+        .map(|j| (j.judge_id, j.done.clone(), j.pending.clone()))
+        .collect();
+    assert_eq!(
+        judges,
+        [(60, vec![full, corpus], vec![]), (61, vec![], vec![full])]
+    );
+    assert_eq!(p.below_target().count(), 2);
+    assert_eq!(p.totals(), (2, 3));
+}
+
 crate::on_both_backends!(
     assignments_scores_and_reviews_keep_their_rules,
     twenty_simultaneous_extra_points_give_one,
     the_publication_is_claimed_once,
     acceptances_names_and_certificates,
+    progress_is_loaded_from_assignments_and_scores,
 );
