@@ -271,7 +271,7 @@ async fn start_web(
         settings.guild_id(),
     ) {
         (Some(id), Some(secret), Ok(Some(guild))) => Some(crate::web::auth::Login {
-            oauth: crate::discord::oauth::OAuthClient::new(
+            oauth: crate::web::oauth::OAuthClient::new(
                 settings
                     .discord_api_base
                     .as_deref()

@@ -111,7 +111,7 @@ pub struct SubmissionFindingRow {
 
 /// The rows of [`SubmissionFindingRow`] for `subs` (team id → name in `names`).
 pub fn submission_rows(
-    subs: &[crate::store::Submission],
+    subs: &[crate::store::StoredSubmission],
     names: &std::collections::HashMap<i64, String>,
 ) -> Vec<SubmissionFindingRow> {
     let mut rows = Vec::new();

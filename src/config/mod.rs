@@ -6,7 +6,7 @@ mod jury;
 pub mod keys;
 mod limits;
 mod machine;
-mod path;
+mod participant_path;
 mod problems;
 mod settings;
 mod shards;
@@ -20,7 +20,7 @@ pub use event::{
 pub use jury::{CriteriaGroup, HonoraryRole, JurySettings};
 pub use limits::{LimitsSettings, ServerFootprint};
 pub use machine::{MachineName, MachineNameError};
-pub use path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
+pub use participant_path::{PathCheck, PathSettings, PathStep, WelcomeSettings};
 pub use problems::{ConfigProblem, ConfigProblems, KeyPath};
 pub use settings::{
     Settings, DEFAULT_DATABASE_URL, DEFAULT_EVENT_PATH, DEFAULT_HF_ENDPOINT,

@@ -3,8 +3,8 @@
 
 use serenity::all::{GuildId, Member, Permissions, RoleId};
 
-use super::identity::keys;
 use super::{BotError, Context, Data};
+use crate::config::keys;
 
 /// What the caller is, as far as the event's roles go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -391,6 +391,58 @@ fn filter(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
+/// `<ticket>:<stars>`, one to five stars.
+fn ticket_rate(rest: &str) -> Option<CustomId> {
+    let [ticket, stars] = fields(rest)?;
+    let stars = num::<u8>(stars).filter(|n| (1..=5).contains(n))?;
+    Some(CustomId::TicketRate {
+        ticket: num(ticket)?,
+        stars,
+    })
+}
+
+/// Written by the shared pager as `<page>:` (no filters).
+fn ticket_queue(rest: &str) -> Option<CustomId> {
+    let (page, filters) = rest.split_once(':').unwrap_or((rest, ""));
+    if !filters.is_empty() {
+        return None;
+    }
+    Some(CustomId::TicketQueue { page: num(page)? })
+}
+
+/// `<page>:<0|1 open only>:<topic>`.
+fn team_list(rest: &str) -> Option<CustomId> {
+    let mut parts = rest.splitn(3, ':');
+    let page = num(parts.next()?)?;
+    let open_only = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    let topic = filter(parts.next().unwrap_or(""));
+    Some(CustomId::TeamList {
+        page,
+        open_only,
+        topic,
+    })
+}
+
+/// `<page>:<skill><separator><topic>`.
+fn lft_list(rest: &str) -> Option<CustomId> {
+    let (page, filters) = rest.split_once(':')?;
+    let (skill, topic) = filters
+        .split_once(FILTER_SEPARATOR)
+        .unwrap_or((filters, ""));
+    if topic.contains(FILTER_SEPARATOR) {
+        return None;
+    }
+    Some(CustomId::LftList {
+        page: num(page)?,
+        skill: filter(skill),
+        topic: filter(topic),
+    })
+}
+
 impl CustomId {
     /// The component a custom id names; `None` for anything the bot did not
     /// write (unknown, malformed, oversized).
@@ -451,22 +503,8 @@ impl CustomId {
             Kind::TicketRelease => CustomId::TicketRelease { ticket: one(rest)? },
             Kind::FaqSolved => CustomId::FaqSolved { ticket: one(rest)? },
             Kind::FaqStill => CustomId::FaqStill { ticket: one(rest)? },
-            Kind::TicketRate => {
-                let [ticket, stars] = fields(rest)?;
-                let stars = num::<u8>(stars).filter(|n| (1..=5).contains(n))?;
-                CustomId::TicketRate {
-                    ticket: num(ticket)?,
-                    stars,
-                }
-            }
-            Kind::TicketQueue => {
-                // Written by the shared pager as `<page>:` (no filters).
-                let (page, filters) = rest.split_once(':').unwrap_or((rest, ""));
-                if !filters.is_empty() {
-                    return None;
-                }
-                CustomId::TicketQueue { page: num(page)? }
-            }
+            Kind::TicketRate => ticket_rate(rest)?,
+            Kind::TicketQueue => ticket_queue(rest)?,
             Kind::InviteAccept => CustomId::InviteAccept {
                 invitation: one(rest)?,
             },
@@ -487,35 +525,8 @@ impl CustomId {
                 }
             }
             Kind::TeamKeep => CustomId::TeamKeep { owner: one(rest)? },
-            Kind::TeamList => {
-                let mut parts = rest.splitn(3, ':');
-                let page = num(parts.next()?)?;
-                let open_only = match parts.next()? {
-                    "0" => false,
-                    "1" => true,
-                    _ => return None,
-                };
-                let topic = filter(parts.next().unwrap_or(""));
-                CustomId::TeamList {
-                    page,
-                    open_only,
-                    topic,
-                }
-            }
-            Kind::LftList => {
-                let (page, filters) = rest.split_once(':')?;
-                let (skill, topic) = filters
-                    .split_once(FILTER_SEPARATOR)
-                    .unwrap_or((filters, ""));
-                if topic.contains(FILTER_SEPARATOR) {
-                    return None;
-                }
-                CustomId::LftList {
-                    page: num(page)?,
-                    skill: filter(skill),
-                    topic: filter(topic),
-                }
-            }
+            Kind::TeamList => team_list(rest)?,
+            Kind::LftList => lft_list(rest)?,
         })
     }
 

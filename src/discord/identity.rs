@@ -19,7 +19,7 @@ use crate::config::EventConfig;
 use crate::i18n::I18n;
 use crate::store::{IdKind, Store, StoreError};
 
-pub use crate::config::keys;
+use crate::config::keys;
 
 /// What kind of Discord object a key names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -549,7 +549,7 @@ impl Directory {
                 ("count", (count as i64).into()),
             ],
         );
-        let message = super::reply::message().content(super::reply::fit(&text));
+        let message = super::reply::message().content(crate::render::markup::fit(&text));
         if let Err(e) = ChannelId::new(log).send_message(http, message).await {
             tracing::warn!(error = %e, "cannot write to the log channel");
         }

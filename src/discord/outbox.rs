@@ -83,7 +83,7 @@ impl DiscordOutbox {
             .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
             .users(message.pings.users.iter().map(|u| UserId::new(*u)));
         let body = reply::message()
-            .content(reply::fit(&message.text))
+            .content(crate::render::markup::fit(&message.text))
             .nonce(Nonce::String(message.nonce.clone()))
             .enforce_nonce(true)
             .allowed_mentions(mentions);
@@ -145,7 +145,7 @@ impl Outbox for DiscordOutbox {
             if let Some((old_channel, old_message)) = previous {
                 if old_channel == channel.get() {
                     let edit = reply::edit_message()
-                        .content(reply::fit(&message.text))
+                        .content(crate::render::markup::fit(&message.text))
                         .allowed_mentions(CreateAllowedMentions::new());
                     match channel
                         .edit_message(&self.http, MessageId::new(old_message), edit)

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
 use crate::config::keys;
-use crate::discord::localize::person_lang;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
+use crate::domain::people::person_lang;
 use crate::i18n::Lang;
 use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team, TeamGpuReleased};
 

@@ -56,7 +56,9 @@ pub use jury_judging::ExtraMoved;
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
-pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
+pub use submissions::{
+    FailedAttempt, LateException, NewSubmission, StoredSubmission, SubmissionStatus,
+};
 pub use teams::{
     CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
     TeamPage, TeamWithMembers,

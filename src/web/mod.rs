@@ -10,6 +10,7 @@ mod dashboard;
 mod headers;
 mod lang;
 pub mod limit;
+pub mod oauth;
 mod pages;
 pub mod verify;
 

@@ -64,7 +64,9 @@ fn before_the_event() -> DateTime<Utc> {
 
 async fn seeded(store: &Store) -> (Arc<EventConfig>, Scheduler<Arc<Recorder>>, Arc<Recorder>) {
     let event = event();
-    somosbot::discord::seed(store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(store, &event)
+        .await
+        .unwrap();
     scheduler::seed_jobs(store, &event, before_the_event())
         .await
         .unwrap();
@@ -88,14 +90,18 @@ fn log() -> Destination {
 
 async fn seeding_twice_creates_nothing_twice(store: Store) {
     let event = event();
-    somosbot::discord::seed(&store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&store, &event)
+        .await
+        .unwrap();
     let first = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
     // 1 + 2 + 3 + 5 + 2 + 1 + 2 (scoring closes) reminders, the two nudge
     // rounds and the commit watch.
     assert_eq!(first, 19);
-    somosbot::discord::seed(&store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&store, &event)
+        .await
+        .unwrap();
     let second = scheduler::seed_jobs(&store, &event, before_the_event())
         .await
         .unwrap();
@@ -117,7 +123,9 @@ async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store
             let (store, event, barrier) = (store.clone(), event.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                somosbot::discord::seed(&store, &event).await.unwrap();
+                somosbot::domain::seed::seed_event(&store, &event)
+                    .await
+                    .unwrap();
                 scheduler::seed_jobs(&store, &event, before_the_event())
                     .await
                     .unwrap()
@@ -438,10 +446,10 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
         .set_submission_report(partial.id, SubmissionStatus::Incomplete, &report, t0)
         .await
         .unwrap();
-    let no_channel = team::create_team(&store, &policy, 21, "Sin Canal", "tema", None, t0)
+    // A team without a channel gets no nudge.
+    team::create_team(&store, &policy, 21, "Sin Canal", "tema", None, t0)
         .await
         .unwrap();
-    let _ = no_channel;
     out.fail(Destination::Direct(12), SendError::DmClosed);
 
     // A day before registration closes (2024-03-16 11:59 UTC).

@@ -1,11 +1,11 @@
 //! The web pages served in-process on a free local port, on a real store;
 //! with the dashboard's login against the fake Discord when asked.
 
-use somosbot::discord::oauth::OAuthClient;
 use somosbot::domain::recheck::Checker;
 use somosbot::secret::Secret;
 use somosbot::store::{IdKind, Store};
 use somosbot::web::auth::Login;
+use somosbot::web::oauth::OAuthClient;
 use somosbot::web::{serve, WebState};
 use tokio::sync::oneshot;
 

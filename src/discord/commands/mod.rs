@@ -2,6 +2,7 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+mod common;
 pub mod gpu;
 mod help;
 pub mod jury;
@@ -15,7 +16,6 @@ mod submissions;
 mod team;
 mod teams_admin;
 mod tickets;
-pub mod typed_time;
 
 use super::{BotError, Data};
 

@@ -6,14 +6,16 @@
 use std::fmt::Write as _;
 
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse, Http,
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow, CreateButton,
+    CreateInteractionResponse, Http,
 };
 use tokio::sync::mpsc::unbounded_channel;
 
+use super::common;
+use super::common::lines::attempt_failed_line;
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
+use crate::discord::reply::{self, lang};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::checks::{FlightJoin, FlightLead};
 use crate::domain::submission::{
@@ -23,7 +25,8 @@ use crate::domain::submission::{
 use crate::hub::report::kind_name;
 use crate::hub::{HubClient, RepoKind, RepoReport, Report, Severity, Status, Unavailable};
 use crate::i18n::{I18n, Lang};
-use crate::store::{FailedAttempt, Submission, SubmissionStatus};
+use crate::render::markup::{fit, timestamps, MAX_CONTENT};
+use crate::store::{StoredSubmission, SubmissionStatus};
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -311,26 +314,6 @@ fn final_text(data: &Data, lang: Lang, checked: &Checked) -> String {
     )
 }
 
-/// "Last checked at …; the latest attempt failed", for a verdict kept
-/// through a failed attempt.
-pub(crate) fn attempt_failed_line(
-    i18n: &I18n,
-    lang: Lang,
-    checked_at: chrono::DateTime<chrono::Utc>,
-    failed: &FailedAttempt,
-) -> String {
-    let (when, relative) = timestamps(checked_at);
-    i18n.get_args(
-        lang,
-        "submission-attempt-failed",
-        &[
-            ("when", when.into()),
-            ("relative", relative.into()),
-            ("attempt", timestamps(failed.at).1.into()),
-        ],
-    )
-}
-
 /// The report in at most `limit` characters: when the full one is longer,
 /// the checks that passed are left out, so what needs fixing still shows.
 fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> String {
@@ -385,7 +368,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String {
+fn status_text(data: &Data, lang: Lang, team: &str, sub: &StoredSubmission) -> String {
     let (when, relative) = timestamps(sub.created_at);
     let mut out = data.i18n.get_args(
         lang,
@@ -717,50 +700,6 @@ pub(crate) fn hub_stopped_line(
     )
 }
 
-/// Suggests team names containing what has been typed.
-pub(super) async fn autocomplete_team(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name.clone(), t.name);
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
-}
-
-/// Suggests teams by name; the value chosen is the team's id.
-async fn autocomplete_team_id(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name, t.id.to_string());
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
-}
-
 /// Accept a team's changes after the deadline, or withdraw that.
 // Changes up to now are accepted: the verdict turns from "late" back to
 // "complete"; later changes are late again.
@@ -772,7 +711,7 @@ async fn autocomplete_team_id(
 )]
 pub async fn accept_late(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team_id"]
+    #[autocomplete = "common::autocomplete::team_id"]
     #[max_length = 100]
     team: String,
     withdraw: Option<bool>,
@@ -853,7 +792,7 @@ pub async fn accept_late(
 )]
 pub async fn allow_late(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     #[min = 1]
