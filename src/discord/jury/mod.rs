@@ -2,10 +2,10 @@
 //! buttons and forms of a packet, the assignment's confirmation. The rules
 //! live in `domain::jury`.
 
-use crate::discord::reply::timestamps;
 use crate::discord::BotError;
 use crate::domain::jury::judging::{JudgingError, MAX_COMMENT, MAX_REASON};
 use crate::domain::jury::scoring::ScoreError;
+use crate::render::markup::timestamps;
 
 /// A judging refusal as a localized answer; store failures stay internal.
 pub fn judging_error(e: JudgingError) -> BotError {
