@@ -15,6 +15,7 @@ use super::jury::JurySettings;
 use super::limits::LimitsSettings;
 use super::participant_path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
+use super::syntax::{is_channel_name, is_slug, line_at};
 use crate::hub::rules::CardRules;
 use crate::i18n::Lang;
 
@@ -1076,27 +1077,4 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
             })
         })
         .collect()
-}
-
-/// An id the event file accepts (event, deadline, path step): lowercase
-/// ASCII letters, digits and `-` inside, at most 64 characters.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-fn is_channel_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().count() <= 100
-        && s.chars()
-            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_')
-}
-
-/// 1-based line of a byte offset.
-pub(super) fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }

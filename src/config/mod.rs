@@ -10,8 +10,8 @@ mod participant_path;
 mod problems;
 mod settings;
 mod shards;
+mod syntax;
 
-pub use event::is_slug;
 pub use event::{
     BudgetSettings, Channels, DeadlineConfig, EventConfig, EventInfo, FaqEntry, GpuKind,
     GpuResourceConfig, GpuSettings, HelpSettings, HubSettings, Localized, MentorSkill, Roles,
@@ -27,6 +27,7 @@ pub use settings::{
     DEFAULT_HF_VIEWER_ENDPOINT,
 };
 pub use shards::{ShardRange, ShardRangeError};
+pub use syntax::is_slug;
 
 #[cfg(test)]
 mod tests;
