@@ -79,6 +79,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "certificates.ftl",
         include_str!("../locales/en/certificates.ftl"),
     ),
+    (Lang::En, "jury.ftl", include_str!("../locales/en/jury.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
@@ -118,6 +119,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
         "certificates.ftl",
         include_str!("../locales/es/certificates.ftl"),
     ),
+    (Lang::Es, "jury.ftl", include_str!("../locales/es/jury.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

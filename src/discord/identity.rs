@@ -78,6 +78,13 @@ pub fn wanted(event: &EventConfig) -> Vec<Wanted> {
             shape: Shape::Role,
         })
         .collect();
+    if let Some(jury) = &event.jury {
+        out.push(Wanted {
+            key: keys::JUDGE.to_string(),
+            name: jury.judge_role.clone(),
+            shape: Shape::Role,
+        });
+    }
     for skill in &event.help.mentor_skills {
         if let Some(role) = &skill.role {
             let key = format!("{}{}", keys::SKILL_PREFIX, skill.tag);
@@ -582,6 +589,7 @@ mod tests {
             keys::LOG,
             keys::PROJECTS_CATEGORY,
             keys::GPU_BOARD,
+            keys::JUDGE,
         ] {
             assert!(found.contains(key), "{key} is wanted");
         }

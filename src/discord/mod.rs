@@ -10,6 +10,7 @@ pub mod components;
 pub mod custom_id;
 pub mod error;
 pub mod identity;
+pub mod jury;
 pub mod localize;
 pub mod outbox;
 pub mod paging;

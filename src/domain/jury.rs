@@ -4,6 +4,7 @@
 
 pub mod assignment;
 pub mod certificates;
+pub mod judging;
 pub mod mention;
 pub mod progress;
 pub mod publication;

@@ -18,6 +18,7 @@ mod interactions;
 mod invitations;
 mod jobs;
 mod jury;
+mod jury_judging;
 mod lft;
 mod likes;
 mod participants;
@@ -52,6 +53,7 @@ pub use jury::{
     ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
     StoredCertificate,
 };
+pub use jury_judging::ExtraMoved;
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;

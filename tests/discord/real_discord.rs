@@ -59,6 +59,9 @@ fn real_server(fake: &FakeDiscord, bot_permissions: u64, with_category: bool) ->
     let participant_role = fake.add_role(&r.participant, "0");
     let mentor_role = fake.add_role(&r.mentor, "0");
     let organizer_role = fake.add_role(&r.organizer, "0");
+    if let Some(jury) = &event.jury {
+        fake.add_role(&jury.judge_role, "0");
+    }
     fake.add_member(6001, "olga", &[organizer_role]);
     fake.add_member(6002, "mateo", &[mentor_role]);
     Real {

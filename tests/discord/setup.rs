@@ -30,6 +30,9 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     let participant = fake.add_role(&event.roles.participant, "0");
     let mentor = fake.add_role(&event.roles.mentor, "0");
     let organizer = fake.add_role(&event.roles.organizer, "0");
+    if let Some(jury) = &event.jury {
+        fake.add_role(&jury.judge_role, "0");
+    }
     let bot_role = fake.add_role("somosbot", &bot_permissions());
     fake.with_state(|s| {
         // The bot's role sits at the top.

@@ -6,6 +6,7 @@ mod certificate;
 mod common;
 pub mod gpu;
 mod help;
+pub mod jury;
 pub mod jury_publish;
 mod leaderboard;
 mod lft;
@@ -57,5 +58,13 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         path::paths(),
         profile::profile(),
         certificate::certificate(),
+        jury(),
     ]
+}
+
+/// `/jury` with every subcommand; more are pushed onto it here.
+fn jury() -> poise::Command<Data, BotError> {
+    let mut jury = jury::jury();
+    jury.subcommands.push(jury_publish::publish());
+    jury
 }

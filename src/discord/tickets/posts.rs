@@ -10,6 +10,7 @@ use super::{too_many_open, NEW_POST_WINDOW};
 use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
+use crate::i18n::Lang;
 use crate::render::markup::fit;
 use crate::scheduler::schedule_ticket_archive;
 use crate::store::{NewTicket, NewTicketOutcome, Ticket, TicketStatus};
@@ -59,6 +60,45 @@ pub(super) fn created_at(thread: &GuildChannel) -> Option<DateTime<Utc>> {
         .and_then(|t| DateTime::from_timestamp(t.unix_timestamp(), 0))
 }
 
+/// The bot's first message in a hand-made help post: welcome, when the
+/// mentors are pinged, the event's tag if the bot added it (or could not),
+/// and advice when the title is too short or too long.
+fn guidance_text(
+    data: &Data,
+    lang: Lang,
+    author: UserId,
+    tag_added: Option<bool>,
+    title_ok: bool,
+) -> String {
+    let minutes = i64::from(data.event.help.ping_after_minutes);
+    let mut lines = vec![text(
+        data,
+        lang,
+        "ticket-welcome",
+        &[
+            ("author", format!("<@{author}>").into()),
+            ("minutes", minutes.into()),
+        ],
+    )];
+    if let Some(added) = tag_added {
+        let tag = data.event.help.tag.clone();
+        let id = if added {
+            "ticket-tag-added"
+        } else {
+            "ticket-tag-missing"
+        };
+        lines.push(text(data, lang, id, &[("tag", tag.into())]));
+    }
+    if !title_ok {
+        lines.push(data.i18n.get(lang, "ticket-title-advice"));
+    }
+    lines.join("\n\n")
+}
+
+/// A help post made by hand in the forum (not with /ask): becomes a ticket
+/// unless it is old, seen already or over its author's cap; then the bot
+/// tags it, guides its author and plans the mentors' pings. `true` when a
+/// ticket was made.
 pub(super) async fn hand_made_post(
     ctx: &SerenityContext,
     data: &Data,
@@ -123,30 +163,18 @@ pub(super) async fn hand_made_post(
         (TicketStatus::Open, None),
     )
     .await;
-    let minutes = i64::from(data.event.help.ping_after_minutes);
-    let mut lines = vec![text(
+    // Whether the event's tag was added by the bot (or could not be), when
+    // the author had not set it.
+    let tag_added = (forum.event_tag.is_some() && !had_tag).then_some(tagged);
+    let welcome = guidance_text(
         data,
         lang,
-        "ticket-welcome",
-        &[
-            ("author", format!("<@{author}>").into()),
-            ("minutes", minutes.into()),
-        ],
-    )];
-    if forum.event_tag.is_some() && !had_tag {
-        let tag = data.event.help.tag.clone();
-        let id = if tagged {
-            "ticket-tag-added"
-        } else {
-            "ticket-tag-missing"
-        };
-        lines.push(text(data, lang, id, &[("tag", tag.into())]));
-    }
-    if check_title(&thread.name).is_err() {
-        lines.push(data.i18n.get(lang, "ticket-title-advice"));
-    }
+        author,
+        tag_added,
+        check_title(&thread.name).is_ok(),
+    );
     let guidance = reply::message()
-        .content(fit(&lines.join("\n\n")))
+        .content(fit(&welcome))
         .components(vec![claim_row(data, lang, ticket.id)]);
     thread.id.send_message(&ctx.http, guidance).await?;
     // The starter message's text needs the message content intent, which
