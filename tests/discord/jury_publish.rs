@@ -574,6 +574,28 @@ async fn the_results_are_published_once_with_roles_and_comments(db: TestDb, base
     assert!(!store.results_posted(&id).await.unwrap());
     assert!(podium_posts(&s).is_empty());
 
+    // `/jury publish` previews what will go out, with one button.
+    let preview = s.fake.send_interaction(
+        InteractionBuilder::slash("jury")
+            .subcommand("publish")
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let (text, ephemeral) = first_answer(&s.fake, &preview).await;
+    assert!(ephemeral, "{text}");
+    assert!(
+        text.contains("(6 people)")
+            && text.contains("sends 2 teams")
+            && text.contains("1.º **Alfa**"),
+        "{text}"
+    );
+    let callback = s.fake.wait_callback(&preview.token).await;
+    assert_eq!(
+        callback["data"]["components"][0]["components"][0]["custom_id"], "sb:jury-publish",
+        "{callback}"
+    );
+    assert!(podium_posts(&s).is_empty(), "a preview posts nothing");
+
     // A process claimed the publication and died before posting.
     let dead = store
         .claim_publication(
