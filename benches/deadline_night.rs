@@ -11,7 +11,16 @@
 //! the errors (no callback within Discord's 3 seconds), and at the end the
 //! bot's peak resident memory (`VmHWM`) and whether every `/submit` was
 //! stored. `cargo bench --bench deadline_night`; `NIGHT_RATES=50,200` and
-//! `NIGHT_STAGE_SECS=5` change the stages.
+//! `NIGHT_STAGE_SECS=5` change the stages, `NIGHT_BACKENDS=sqlite` (or
+//! `postgres`) runs only those. `NIGHT_WEB_RPS=20` also serves the web from
+//! each bot process (`WEB_ADDR`) and asks it for `/projects` and `/`, that
+//! many requests per second in all, while the stages run: the bot's figures
+//! with the web beside it.
+//!
+//! The event file's Hub budget is raised for the run to the most the config
+//! accepts (a burst of 470 of the Hub's 500 anonymous requests per 5
+//! minutes; the shipped burst of 100 refuses most `/submit` checks within a
+//! second at these rates, and this bench measures the bot, not the budget).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -168,7 +177,13 @@ fn event_file(dir: &std::path::Path) -> std::path::PathBuf {
     ))
     .expect("the shipped event file");
     let path = dir.join("event.toml");
-    std::fs::write(&path, shipped.replace("2024-", "2027-")).expect("write the event file");
+    let moved = shipped
+        .replace("2024-", "2027-")
+        .replace("requests_per_window = 200\n", "requests_per_window = 30\n")
+        .replace("burst = 100\n", "burst = 470\n")
+        .replace("reserve = 30\n", "reserve = 10\n");
+    assert!(moved.contains("burst = 470"), "the budget was not raised");
+    std::fs::write(&path, moved).expect("write the event file");
     path
 }
 
@@ -304,7 +319,64 @@ fn figures(
     })
 }
 
+/// A free local port for a bot process's web pages.
+fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+    l.local_addr().expect("addr").to_string()
+}
+
+/// Asks the web pages for `/projects` and `/` (alternately, over the
+/// processes' addresses), `rps` requests per second, until `stop`; returns
+/// (answered 200, other answers or failures).
+fn web_load(
+    addrs: Vec<String>,
+    rps: u64,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<(u64, u64)> {
+    tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let started = tokio::time::Instant::now();
+        let (mut ok, mut failed) = (0u64, 0u64);
+        let mut pending = Vec::new();
+        for n in 0u64.. {
+            if *stop.borrow() {
+                break;
+            }
+            tokio::time::sleep_until(started + Duration::from_secs_f64(n as f64 / rps as f64))
+                .await;
+            let addr = &addrs[(n as usize) % addrs.len()];
+            let path = if n % 2 == 0 { "/projects" } else { "/" };
+            let request = client
+                .get(format!("http://{addr}{path}"))
+                .header("Accept-Language", "es")
+                .send();
+            pending.push(tokio::spawn(async move {
+                match request.await {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                }
+            }));
+            if pending.len() >= 64 {
+                for p in pending.drain(..) {
+                    match p.await {
+                        Ok(true) => ok += 1,
+                        _ => failed += 1,
+                    }
+                }
+            }
+        }
+        for p in pending {
+            match p.await {
+                Ok(true) => ok += 1,
+                _ => failed += 1,
+            }
+        }
+        (ok, failed)
+    })
+}
+
 async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64) {
+    let web_rps = list("NIGHT_WEB_RPS", &[0])[0];
     let dir = tempfile::tempdir().expect("temp dir");
     let event_path = event_file(dir.path());
     seed(&db, &event_path).await;
@@ -328,6 +400,10 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
     fake.add_role(&event.roles.mentor, "0");
     fake.add_role(&event.roles.organizer, "0");
     fake.add_role(&event.roles.participant, "0");
+    let web_addrs: Vec<String> = (0..instances)
+        .filter(|_| web_rps > 0)
+        .map(|_| free_addr())
+        .collect();
     let mut children: Vec<std::process::Child> = (0..instances)
         .map(|n| {
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_somosbot"));
@@ -344,6 +420,9 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
             if instances > 1 {
                 cmd.env("DISCORD_SHARDS", format!("{n}-{n}/{instances}"));
             }
+            if let Some(addr) = web_addrs.get(n as usize) {
+                cmd.env("WEB_ADDR", addr);
+            }
             cmd.spawn().expect("start the bot")
         })
         .collect();
@@ -355,13 +434,20 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
         .map(|c| memory_kib(c.id(), "VmRSS:"))
         .collect();
 
+    let (stop_web, web_stopped) = tokio::sync::watch::channel(false);
+    let web = (web_rps > 0).then(|| web_load(web_addrs.clone(), web_rps, web_stopped));
     let kinds = mix();
     let mut counter = 0;
     let mut submits_sent = 0;
     let mut asks_sent = 0;
     println!(
-        "\n{backend}, {instances} process(es): {TEAMS} teams, Hub answers after {} ms, {secs} s per stage",
-        HUB_DELAY.as_millis()
+        "\n{backend}, {instances} process(es): {TEAMS} teams, Hub answers after {} ms, {secs} s per stage, {}",
+        HUB_DELAY.as_millis(),
+        if web_rps > 0 {
+            format!("web served and asked {web_rps} pages/s")
+        } else {
+            "no web".to_string()
+        }
     );
     println!(
         "{:>6}  {:<20} {:>6} {:>6} {:>10} {:>10}",
@@ -379,6 +465,8 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
             .count();
         let mut db_only = Figures::default();
         let mut db_only_errors = 0;
+        let mut all = Figures::default();
+        let mut all_errors = 0;
         for (kind, (f, errors)) in kinds.iter().zip(figures(&fake, &kinds, &sent)) {
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             println!(
@@ -389,11 +477,21 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
                 ms(f.percentile(0.50)),
                 ms(f.percentile(0.99)),
             );
+            all.latencies.extend(f.latencies.iter().copied());
+            all_errors += errors;
             if kind.db_only {
                 db_only.latencies.extend(f.latencies);
                 db_only_errors += errors;
             }
         }
+        println!(
+            "{rate:>6}  {:<20} {:>6} {:>6} {:>10.1} {:>10.1}",
+            "(all)",
+            all.latencies.len() + all_errors,
+            all_errors,
+            all.percentile(0.50).as_secs_f64() * 1000.0,
+            all.percentile(0.99).as_secs_f64() * 1000.0,
+        );
         println!(
             "{rate:>6}  {:<20} {:>6} {:>6} {:>10.1} {:>10.1}",
             "(database-only)",
@@ -402,6 +500,11 @@ async fn run(backend: &str, db: TestDb, instances: u64, rates: &[u64], secs: u64
             db_only.percentile(0.50).as_secs_f64() * 1000.0,
             db_only.percentile(0.99).as_secs_f64() * 1000.0,
         );
+    }
+    let _ = stop_web.send(true);
+    if let Some(web) = web {
+        let (ok, failed) = web.await.unwrap_or((0, 0));
+        println!("{backend}: web pages answered {ok}, failed {failed}");
     }
     // Every /submit that was acknowledged must end stored (checked or not).
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -464,7 +567,14 @@ fn list(var: &str, default: &[u64]) -> Vec<u64> {
 async fn main() {
     let rates = list("NIGHT_RATES", &[50, 100, 200, 400]);
     let secs = list("NIGHT_STAGE_SECS", &[5])[0];
-    run("SQLite", TestDb::sqlite().await, 1, &rates, secs).await;
+    let backends = std::env::var("NIGHT_BACKENDS").unwrap_or_default();
+    let wanted = |b: &str| backends.is_empty() || backends.contains(b);
+    if wanted("sqlite") {
+        run("SQLite", TestDb::sqlite().await, 1, &rates, secs).await;
+    }
+    if !wanted("postgres") {
+        return;
+    }
     // PostgreSQL with one process, then with two sharing the database on
     // shards 0 and 1 of 2 (as a deployment that outgrew one process).
     for instances in [1, 2] {

@@ -190,10 +190,20 @@ async fn run(settings: Settings) -> ExitCode {
         Err(code) => return code,
     };
     let shutdown = crate::discord::shutdown_signal().shared();
+    // One Hub budget and one set of running checks for the bot and the
+    // dashboard's re-check button.
+    let checker = match crate::domain::recheck::Checker::for_process(&settings, &event) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("somosbot: {e}");
+            store.close().await;
+            return ExitCode::from(2);
+        }
+    };
     // The web listens before the bot connects, so a taken port stops the
     // start with a clear message instead of a bot without its pages.
     let web = match settings.web_addr.as_deref() {
-        Some(addr) => match start_web(&settings, addr, &store, &event).await {
+        Some(addr) => match start_web(&settings, addr, &store, &event, checker.clone()).await {
             Ok((listener, state)) => Some(tokio::spawn(crate::web::serve(
                 listener,
                 state,
@@ -213,6 +223,7 @@ async fn run(settings: Settings) -> ExitCode {
         event,
         store: store.clone(),
         shutdown: Box::pin(shutdown),
+        checker: Some(checker),
     })
     .await;
     if let Some(web) = web {
@@ -244,6 +255,7 @@ async fn start_web(
     addr: &str,
     store: &Store,
     event: &EventConfig,
+    checker: crate::domain::recheck::Checker,
 ) -> Result<(tokio::net::TcpListener, crate::web::WebState), crate::web::WebError> {
     let socket = crate::web::parse_addr(addr)?;
     let listener = tokio::net::TcpListener::bind(socket)
@@ -259,7 +271,7 @@ async fn start_web(
         settings.guild_id(),
     ) {
         (Some(id), Some(secret), Ok(Some(guild))) => Some(crate::web::auth::Login {
-            oauth: crate::discord::oauth::OAuthClient::new(
+            oauth: crate::web::oauth::OAuthClient::new(
                 settings
                     .discord_api_base
                     .as_deref()
@@ -276,7 +288,9 @@ async fn start_web(
             None
         }
     };
-    let state = crate::web::WebState::new(store.clone(), event.clone(), &base, login)?;
+    let state = crate::web::WebState::new(store.clone(), event.clone(), &base, login)?
+        .with_certificate_key(settings.certificate_key.clone())
+        .with_checker(Some(checker));
     tracing::info!(%addr, base_url = %base, "web pages served");
     Ok((listener, state))
 }
@@ -295,7 +309,17 @@ async fn web_only(settings: Settings) -> ExitCode {
         .web_addr
         .clone()
         .unwrap_or_else(|| DEFAULT_WEB_ADDR.to_string());
-    let outcome = match start_web(&settings, &addr, &store, &event).await {
+    // Alone, the web has its own Hub budget; the teams' cooldowns are in
+    // the database, shared with the bot's processes.
+    let checker = match crate::domain::recheck::Checker::for_process(&settings, &event) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("somosbot: {e}");
+            store.close().await;
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match start_web(&settings, &addr, &store, &event, checker).await {
         Ok((listener, state)) => {
             crate::web::serve(listener, state, crate::discord::shutdown_signal()).await
         }

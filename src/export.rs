@@ -112,7 +112,7 @@ pub struct SubmissionFindingRow {
 
 /// The rows of [`SubmissionFindingRow`] for `subs` (team id → name in `names`).
 pub fn submission_rows(
-    subs: &[crate::store::Submission],
+    subs: &[crate::store::StoredSubmission],
     names: &std::collections::HashMap<i64, String>,
 ) -> Vec<SubmissionFindingRow> {
     let i18n = I18n::shared();
@@ -225,6 +225,72 @@ pub fn submissions_csv(rows: &[SubmissionFindingRow], out: impl Write) -> anyhow
             defuse(&r.message_en),
             defuse(&r.message_es),
             defuse(&r.hint_en),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The help posts no one has answered, oldest first, with their age in
+/// minutes at `now` (the dashboard's table).
+pub fn unanswered_csv(
+    tickets: &[crate::store::Ticket],
+    now: chrono::DateTime<chrono::Utc>,
+    out: impl Write,
+) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "ticket_id",
+        "thread_id",
+        "title",
+        "status",
+        "created_at",
+        "waiting_minutes",
+    ])?;
+    for t in tickets {
+        w.write_record([
+            t.id.to_string(),
+            t.thread_id.map(|i| i.to_string()).unwrap_or_default(),
+            defuse(&t.title),
+            t.status.as_str().to_string(),
+            t.created_at.to_rfc3339(),
+            (now - t.created_at).num_minutes().max(0).to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The jury's progress, one row per project (judges by user id, separated
+/// by spaces).
+pub fn jury_progress_csv(
+    p: &crate::domain::jury::progress::Progress,
+    out: impl Write,
+) -> anyhow::Result<()> {
+    let ids = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(" ");
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "team_id",
+        "team",
+        "corpus_only",
+        "judges_assigned",
+        "judges_finished",
+        "judges_per_project",
+        "below_target",
+        "assigned",
+        "finished",
+    ])?;
+    for r in &p.projects {
+        w.write_record([
+            r.team_id.to_string(),
+            defuse(&r.name),
+            r.corpus_only.to_string(),
+            r.assigned.len().to_string(),
+            r.finished.len().to_string(),
+            p.per_project.to_string(),
+            r.below_target(p.per_project).to_string(),
+            ids(&r.assigned),
+            ids(&r.finished),
         ])?;
     }
     w.flush()?;

@@ -83,6 +83,12 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::En, "web.ftl", include_str!("../locales/en/web.ftl")),
     (Lang::En, "hub.ftl", include_str!("../locales/en/hub.ftl")),
+    (
+        Lang::En,
+        "certificates.ftl",
+        include_str!("../locales/en/certificates.ftl"),
+    ),
+    (Lang::En, "jury.ftl", include_str!("../locales/en/jury.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
     (
@@ -118,6 +124,12 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
     (Lang::Es, "web.ftl", include_str!("../locales/es/web.ftl")),
     (Lang::Es, "hub.ftl", include_str!("../locales/es/hub.ftl")),
+    (
+        Lang::Es,
+        "certificates.ftl",
+        include_str!("../locales/es/certificates.ftl"),
+    ),
+    (Lang::Es, "jury.ftl", include_str!("../locales/es/jury.ftl")),
 ];
 
 /// A problem in the embedded Fluent files (a bug caught by tests).

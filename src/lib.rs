@@ -11,6 +11,8 @@ pub mod export;
 pub mod hub;
 pub mod i18n;
 pub mod jury_cli;
+#[cfg(test)]
+mod layers;
 pub mod lifecycle;
 pub mod logging;
 pub mod render;

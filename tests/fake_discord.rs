@@ -1303,3 +1303,117 @@ mod gateway_protocol {
         });
     }
 }
+
+/// The typed reading tests use instead of JSON paths: text, buttons,
+/// pressing by label, the last ephemeral answer.
+mod view {
+    use super::*;
+    use support::fake_discord::view::{button, buttons, content, custom_ids, is_ephemeral, Button};
+
+    fn two_buttons() -> Value {
+        let mut message = component_message();
+        message["components"] = json!([{ "type": 1, "components": [
+            { "type": 2, "style": 1, "label": "OK", "custom_id": "btn:confirm" },
+            { "type": 2, "style": 2, "label": "No", "custom_id": "btn:keep", "disabled": true },
+            { "type": 2, "style": 5, "label": "Docs", "url": "https://example.org" },
+        ]}]);
+        message
+    }
+
+    #[test]
+    fn content_reads_a_message_and_a_callback() {
+        assert_eq!(content(&component_message()), "pick one");
+        let callback = json!({ "type": 4, "data": { "content": "hola", "flags": 64 } });
+        assert_eq!(content(&callback), "hola");
+        assert!(is_ephemeral(&callback));
+        assert!(!is_ephemeral(&component_message()));
+        assert_eq!(content(&json!({ "type": 5 })), "");
+    }
+
+    #[test]
+    fn buttons_say_their_label_id_and_whether_they_are_off() {
+        let message = two_buttons();
+        assert_eq!(
+            buttons(&message),
+            vec![
+                Button {
+                    label: "OK".into(),
+                    custom_id: Some("btn:confirm".into()),
+                    disabled: false,
+                },
+                Button {
+                    label: "No".into(),
+                    custom_id: Some("btn:keep".into()),
+                    disabled: true,
+                },
+                Button {
+                    label: "Docs".into(),
+                    custom_id: None,
+                    disabled: false,
+                },
+            ]
+        );
+        assert_eq!(custom_ids(&message), ["btn:confirm", "btn:keep"]);
+        assert!(button(&message, "No").disabled);
+    }
+
+    #[test]
+    #[should_panic(expected = "no button \"Maybe\" among [\"OK\", \"No\", \"Docs\"]")]
+    fn a_missing_label_names_the_labels_there() {
+        button(&two_buttons(), "Maybe");
+    }
+
+    /// A stored message with the two buttons, in the general channel.
+    fn stored(fake: &FakeDiscord) -> u64 {
+        let body = two_buttons();
+        let message = fake
+            .update(|i| i.state.create_message(fixtures::GENERAL_CHANNEL_ID, &body))
+            .expect("stored");
+        fixtures::id_of(&message["id"]).expect("message id")
+    }
+
+    #[tokio::test]
+    async fn pressing_by_label_sends_that_buttons_custom_id() {
+        let fake = FakeDiscord::start().await;
+        let message = stored(&fake);
+        let sent = fake.press(fixtures::GENERAL_CHANNEL_ID, message, "OK", (42, "ana"));
+        let dispatched = fake
+            .dispatches()
+            .into_iter()
+            .rev()
+            .find(|(event, _)| event == "INTERACTION_CREATE")
+            .expect("an interaction was dispatched");
+        assert_eq!(dispatched.1["token"], json!(sent.token));
+        assert_eq!(dispatched.1["data"]["custom_id"], json!("btn:confirm"));
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "the button \"No\" is disabled")]
+    async fn a_disabled_button_cannot_be_pressed() {
+        let fake = FakeDiscord::start().await;
+        let message = stored(&fake);
+        fake.press(fixtures::GENERAL_CHANNEL_ID, message, "No", (42, "ana"));
+    }
+
+    #[tokio::test]
+    async fn the_last_ephemeral_answer_skips_thinking_and_public_ones() {
+        let fake = FakeDiscord::start().await;
+        let message = stored(&fake);
+        let sent = fake.press(fixtures::GENERAL_CHANNEL_ID, message, "OK", (42, "ana"));
+        let defer = json!({ "type": 5, "data": { "flags": 64 } });
+        fake.update(|i| i.state.interaction_callback(sent.id, &sent.token, &defer))
+            .expect("deferred");
+        assert_eq!(fake.last_ephemeral(&sent.token), None, "still thinking");
+        let first = json!({ "content": "first", "flags": 64 });
+        let public = json!({ "content": "for everyone" });
+        for body in [&first, &public] {
+            fake.update(|i| i.state.create_followup(&sent.token, body))
+                .expect("follow-up");
+        }
+        let last = fake
+            .last_ephemeral(&sent.token)
+            .expect("an ephemeral answer");
+        assert_eq!(content(&last), "first");
+        assert_eq!(fake.wait_ephemeral_text(&sent.token).await, "first");
+    }
+}

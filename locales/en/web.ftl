@@ -72,3 +72,55 @@ web-login-stale = This sign-in link was already used or is too old. Start again 
 web-login-failed = Discord did not confirm who you are. Try again in a moment.
 web-login-not-organizer = The dashboard is only for members of the event's server with the organizer role.
 web-csrf = This form expired or did not come from this site. Reload the page and try again.
+web-verify-title = Verify a certificate
+web-verify-intro = Type the code printed on the certificate (capital or small letters, with or without dashes).
+web-verify-code = Certificate code
+web-verify-submit = Verify
+web-verify-genuine = Genuine certificate
+web-verify-genuine-intro = This code was issued by the event's organizers and the certificate says:
+web-verify-name = Name
+web-verify-team = Team
+web-verify-project = Project
+web-verify-event = Event
+web-verify-date = Date
+web-verify-what = Certifies
+web-verify-place = { $place ->
+    [1] First place
+    [2] Second place
+    [3] Third place
+   *[other] Place { $place }
+}
+web-verify-participation = Participation
+web-verify-not-genuine = Not a genuine certificate
+web-verify-not-genuine-help = No genuine certificate has this code. Check that it was typed exactly as printed; if it was, the certificate was not issued by the organizers or was changed.
+web-verify-off = Certificate verification is not set up on this site (SOMOSBOT_CERTIFICATE_SECRET).
+web-results-title = Results
+web-results-none = The jury's results are published; no project was placed.
+web-recheck = Check again
+web-recheck-label = Check { $team } again on the Hub
+web-recheck-started = Checking { $team } on the Hub now; the result appears on the dashboard.
+web-recheck-running = A check of { $team } is already running; its result appears on the dashboard.
+web-recheck-too-soon = This team was checked recently (one check per team every few minutes, from Discord or here).
+web-recheck-budget = The bot's Hub budget is spent for now.
+web-recheck-next = It can be checked again from
+web-recheck-no-team = There is no such team in this event.
+web-recheck-no-submission = This team has no submission to check.
+web-recheck-refused = This submission cannot be checked again now.
+web-recheck-off = Checking again is not available on this site.
+web-dash-ticket-stats = Help desk
+web-dash-tickets-total = Posts
+web-dash-tickets-answered = Answered
+web-dash-tickets-unanswered = Unanswered
+web-dash-tickets-resolved = Resolved
+web-dash-tickets-median = Median time to the first answer
+web-dash-jury = Jury progress
+web-dash-jury-totals = { $finished } of { $assigned } assignments scored in full; { $below ->
+    [one] one project has
+   *[other] { $below } projects have
+} fewer than { $target } judges done.
+web-dash-jury-assigned = Judges assigned
+web-dash-jury-finished = Judges done
+web-dash-jury-judges = Judges
+web-dash-jury-judge = Judge (Discord id)
+web-dash-jury-done = Done
+web-dash-jury-pending = Pending

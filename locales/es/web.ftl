@@ -72,3 +72,55 @@ web-login-stale = Este enlace de acceso ya se usó o es demasiado antiguo. Empie
 web-login-failed = Discord no confirmó quién eres. Prueba de nuevo en un momento.
 web-login-not-organizer = El panel es solo para miembros del servidor del evento con el rol de organización.
 web-csrf = Este formulario caducó o no viene de este sitio. Recarga la página y vuelve a intentarlo.
+web-verify-title = Verificar un certificado
+web-verify-intro = Escribe el código impreso en el certificado (en mayúsculas o minúsculas, con o sin guiones).
+web-verify-code = Código del certificado
+web-verify-submit = Verificar
+web-verify-genuine = Certificado auténtico
+web-verify-genuine-intro = Este código lo emitió la organización del evento y el certificado dice:
+web-verify-name = Nombre
+web-verify-team = Equipo
+web-verify-project = Proyecto
+web-verify-event = Evento
+web-verify-date = Fecha
+web-verify-what = Certifica
+web-verify-place = { $place ->
+    [1] Primer puesto
+    [2] Segundo puesto
+    [3] Tercer puesto
+   *[other] Puesto { $place }
+}
+web-verify-participation = Participación
+web-verify-not-genuine = No es un certificado auténtico
+web-verify-not-genuine-help = Ningún certificado auténtico tiene este código. Comprueba que lo escribiste tal como está impreso; si es así, la organización no emitió este certificado o fue modificado.
+web-verify-off = La verificación de certificados no está configurada en este sitio (SOMOSBOT_CERTIFICATE_SECRET).
+web-results-title = Resultados
+web-results-none = Los resultados del jurado están publicados; ningún proyecto obtuvo puesto.
+web-recheck = Revisar de nuevo
+web-recheck-label = Revisar de nuevo { $team } en el Hub
+web-recheck-started = Revisando { $team } en el Hub; el resultado aparecerá en el panel.
+web-recheck-running = Ya hay una revisión de { $team } en curso; su resultado aparecerá en el panel.
+web-recheck-too-soon = Este equipo se revisó hace poco (una revisión por equipo cada pocos minutos, desde Discord o desde aquí).
+web-recheck-budget = El presupuesto de consultas al Hub del bot está agotado por ahora.
+web-recheck-next = Se podrá revisar de nuevo desde
+web-recheck-no-team = No existe ese equipo en este evento.
+web-recheck-no-submission = Este equipo no tiene ninguna entrega que revisar.
+web-recheck-refused = Esta entrega no se puede revisar de nuevo ahora.
+web-recheck-off = Revisar de nuevo no está disponible en este sitio.
+web-dash-ticket-stats = Mesa de ayuda
+web-dash-tickets-total = Preguntas
+web-dash-tickets-answered = Respondidas
+web-dash-tickets-unanswered = Sin respuesta
+web-dash-tickets-resolved = Resueltas
+web-dash-tickets-median = Mediana del tiempo hasta la primera respuesta
+web-dash-jury = Progreso del jurado
+web-dash-jury-totals = { $finished } de { $assigned } asignaciones puntuadas por completo; { $below ->
+    [one] un proyecto tiene
+   *[other] { $below } proyectos tienen
+} menos de { $target } jueces con la evaluación terminada.
+web-dash-jury-assigned = Jueces asignados
+web-dash-jury-finished = Jueces que terminaron
+web-dash-jury-judges = Jueces
+web-dash-jury-judge = Juez (id de Discord)
+web-dash-jury-done = Terminados
+web-dash-jury-pending = Pendientes

@@ -13,8 +13,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::jury::JurySettings;
 use super::limits::LimitsSettings;
-use super::path::{PathSettings, WelcomeSettings};
+use super::participant_path::{PathSettings, WelcomeSettings};
 use super::problems::{ConfigProblem, ConfigProblems, KeyPath};
+use super::syntax::{is_channel_name, is_slug, line_at};
 use crate::hub::rules::CardRules;
 use crate::i18n::Lang;
 
@@ -579,7 +580,18 @@ impl Sections {
         }
         let mut push =
             |path: KeyPath, msg: &str| problems.push(ConfigProblem::new(path, msg.to_string()));
+        self.check_event(&mut push);
+        self.check_teams(&mut push);
+        self.check_channels_and_roles(&mut push);
+        self.check_help(&mut push);
+        self.check_deadlines(&mut push);
+        self.check_gpu_and_faq(&mut push);
+        self.check_cards_path_jury(&mut push);
+    }
 
+    /// The event id and name, and the Hub organization.
+    fn check_event(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(event) = &self.event {
             if !is_slug(&event.id) {
                 push(
@@ -599,6 +611,12 @@ impl Sections {
                 );
             }
         }
+    }
+
+    /// Team sizes, the registration deadline, and the prefixes that keep team
+    /// roles and channels apart from the server's own.
+    fn check_teams(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(rules) = &self.teams {
             let teams = root.key("teams");
             if rules.min_size < 1 {
@@ -665,6 +683,11 @@ impl Sections {
                 }
             }
         }
+    }
+
+    /// Discord names of the channels and roles the bot uses.
+    fn check_channels_and_roles(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(c) = &self.channels {
             let channels = root.key("channels");
             for (key, name) in [
@@ -714,6 +737,11 @@ impl Sections {
                 );
             }
         }
+    }
+
+    /// The help forum's tags and the mentors' skills.
+    fn check_help(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(help) = &self.help {
             let path = root.key("help");
             if help.tag.trim().is_empty() {
@@ -779,6 +807,11 @@ impl Sections {
                 }
             }
         }
+    }
+
+    /// Deadline ids, titles and reminders.
+    fn check_deadlines(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(deadlines) = &self.deadlines {
             let mut seen = std::collections::HashSet::new();
             for (i, d) in deadlines.iter().enumerate() {
@@ -808,6 +841,11 @@ impl Sections {
                 );
             }
         }
+    }
+
+    /// The GPU pool and the FAQ entries.
+    fn check_gpu_and_faq(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(gpu) = &self.gpu {
             let mut names = std::collections::HashSet::new();
             for (i, r) in gpu.pool.iter().enumerate() {
@@ -838,6 +876,11 @@ impl Sections {
                 }
             }
         }
+    }
+
+    /// The sections that check themselves: model cards, the path, the jury.
+    fn check_cards_path_jury(&self, push: &mut dyn FnMut(KeyPath, &str)) {
+        let root = KeyPath::root();
         if let Some(cards) = &self.cards {
             for (path, message) in cards.validate() {
                 push(root.key("cards").dotted(&path), &message);
@@ -1020,27 +1063,4 @@ fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error>
             })
         })
         .collect()
-}
-
-/// An id the event file accepts (event, deadline, path step): lowercase
-/// ASCII letters, digits and `-` inside, at most 64 characters.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-fn is_channel_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().count() <= 100
-        && s.chars()
-            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_')
-}
-
-/// 1-based line of a byte offset.
-pub(super) fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }

@@ -149,7 +149,7 @@ impl JurySettings {
         let mut ids = std::collections::HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
             let path = root.key("groups").index(i);
-            if !super::event::is_slug(&g.id) || g.id.len() > 32 {
+            if !super::syntax::is_slug(&g.id) || g.id.len() > 32 {
                 out.push((
                     path.key("id"),
                     "must be a slug of at most 32 characters: lowercase letters, digits and '-'"

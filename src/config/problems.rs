@@ -54,7 +54,7 @@ impl KeyPath {
     fn line_in(&self, doc: &toml_edit::ImDocument<&str>, text: &str) -> Option<usize> {
         let mut best = None;
         walk(Node::Item(doc.as_item()), &self.0, &mut best);
-        best.map(|o| super::event::line_at(text, o))
+        best.map(|o| super::syntax::line_at(text, o))
     }
 }
 

@@ -3,8 +3,8 @@
 
 use serenity::all::{GuildId, Member, Permissions, RoleId};
 
-use super::identity::keys;
 use super::{BotError, Context, Data};
+use crate::config::keys;
 
 /// What the caller is, as far as the event's roles go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -103,5 +103,43 @@ async fn refusal(ctx: Context<'_>, key: &str) -> Option<BotError> {
     match ctx.data().ids.role(ctx.http(), key).await {
         Err(super::identity::LookupError::NotSetUp(e)) => Some(e.to_user()),
         _ => None,
+    }
+}
+
+/// Whether a member with these role ids holds the jury's role (by its
+/// stored id). Organizers are not judges by rank: only the role counts.
+pub async fn holds_judge_role(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    guild_id: GuildId,
+    member_roles: &[RoleId],
+) -> bool {
+    if data.event.jury.is_none() || !data.ids.serves(&ctx.http, guild_id).await {
+        return false;
+    }
+    data.ids
+        .role_if_set(&ctx.http, keys::JUDGE)
+        .await
+        .is_some_and(|r| member_roles.contains(&r))
+}
+
+/// Refuses the command unless the caller holds the jury's role.
+pub async fn require_judge(ctx: Context<'_>) -> Result<(), BotError> {
+    let Some(guild_id) = ctx.guild_id() else {
+        return Err(BotError::user("error-guild-only"));
+    };
+    let Some(jury) = &ctx.data().event.jury else {
+        return Err(BotError::user("jury-none"));
+    };
+    let roles = match ctx.author_member().await {
+        Some(m) => m.roles.clone(),
+        None => Vec::new(),
+    };
+    if holds_judge_role(ctx.serenity_context(), ctx.data(), guild_id, &roles).await {
+        Ok(())
+    } else {
+        Err(refusal(ctx, keys::JUDGE).await.unwrap_or_else(|| {
+            BotError::user_with("jury-not-judge", vec![("role", jury.judge_role.clone())])
+        }))
     }
 }

@@ -37,7 +37,7 @@ pub async fn record(
     }
     let channel = data
         .ids
-        .channel_if_set(http, super::identity::keys::LOG)
+        .channel_if_set(http, crate::config::keys::LOG)
         .await;
     if let Some(channel) = channel {
         let lang = data.event.event.default_language;

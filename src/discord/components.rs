@@ -11,10 +11,10 @@ use serenity::all::{
 
 use super::access::member_access;
 use super::custom_id::{judge, CustomId, Facts, Presser, Refusal};
-use super::reply::{self, fit};
+use super::reply;
 use super::{commands, teams, tickets, user_text, BotError, Data};
 use crate::i18n::Lang;
-use crate::store::InvitationKind;
+use crate::render::markup::fit;
 
 /// Who pressed, as the interaction says (never as the custom id says).
 pub struct Pressed<'a> {
@@ -118,7 +118,8 @@ pub async fn authorize(
             }
         }
         Presser::Invitee(invitation) | Presser::Captain(invitation) => {
-            facts.answerer = answerer(data, invitation).await?;
+            facts.answerer =
+                crate::domain::team::invitation_answerer(&data.store, invitation).await?;
         }
         Presser::PostAuthor(ticket) => {
             facts.author = data.store.ticket(ticket).await?.map(|t| t.author_id);
@@ -131,22 +132,6 @@ pub async fn authorize(
         ),
         other => BotError::user(other.message_id()),
     })
-}
-
-/// Who answers an invitation: the invited person, or the team's captain
-/// for a join request. The kind is the stored one, so an "accept" id forged
-/// onto a join request still needs the captain.
-async fn answerer(data: &Data, invitation: i64) -> Result<Option<u64>, BotError> {
-    let Some(invitation) = data.store.invitation(invitation).await? else {
-        return Ok(None);
-    };
-    let Some(team) = data.store.team(invitation.team_id).await? else {
-        return Ok(None);
-    };
-    Ok(Some(match invitation.kind {
-        InvitationKind::Invite => invitation.user_id,
-        InvitationKind::Request => team.captain_id,
-    }))
 }
 
 /// Each feature's handler, by the parsed id; only reached once the presser
@@ -188,6 +173,7 @@ async fn dispatch(
             commands::announce_post(ctx, data, press, channel, role, at).await
         }
         CustomId::AnnounceDrop => commands::announce_drop(ctx, data, press).await,
+        CustomId::JuryPublish => commands::jury_publish_confirmed(ctx, data, press).await,
         CustomId::AskEdit { topic } => tickets::ask_edit(ctx, data, press, topic).await,
         CustomId::TicketQueue { page } => tickets::queue_page(ctx, data, press, page).await,
         CustomId::TicketClaim { ticket }

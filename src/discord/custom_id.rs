@@ -84,6 +84,8 @@ pub enum CustomId {
         at: i64,
     },
     AnnounceDrop,
+    /// `/jury publish`'s preview confirmed (organizers).
+    JuryPublish,
     /// The /ask form (a modal): the interaction that opened it, the topic tag.
     AskForm {
         opener: u64,
@@ -269,6 +271,7 @@ pub enum Kind {
     AnnounceForm,
     AnnouncePost,
     AnnounceDrop,
+    JuryPublish,
     AskForm,
     AskEdit,
     TicketClaim,
@@ -325,6 +328,8 @@ pub const TABLE: &[Route] = &[
     form(Kind::AnnounceForm, "sb:announce-modal:", Who::Organizers),
     button(Kind::AnnouncePost, "sb:announce-post:", Who::Organizers),
     button(Kind::AnnounceDrop, "sb:announce-drop", Who::Organizers),
+    // /jury publish: its preview's confirmation (posting is claimed once).
+    button(Kind::JuryPublish, "sb:jury-publish", Who::Organizers),
     // /ask: the form makes the submitter's own post; "edit" reopens it.
     form(Kind::AskForm, "sb:ask:", Who::Anyone),
     button(Kind::AskEdit, "sb:ask-edit:", Who::Anyone),
@@ -391,6 +396,58 @@ fn filter(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
+/// `<ticket>:<stars>`, one to five stars.
+fn ticket_rate(rest: &str) -> Option<CustomId> {
+    let [ticket, stars] = fields(rest)?;
+    let stars = num::<u8>(stars).filter(|n| (1..=5).contains(n))?;
+    Some(CustomId::TicketRate {
+        ticket: num(ticket)?,
+        stars,
+    })
+}
+
+/// Written by the shared pager as `<page>:` (no filters).
+fn ticket_queue(rest: &str) -> Option<CustomId> {
+    let (page, filters) = rest.split_once(':').unwrap_or((rest, ""));
+    if !filters.is_empty() {
+        return None;
+    }
+    Some(CustomId::TicketQueue { page: num(page)? })
+}
+
+/// `<page>:<0|1 open only>:<topic>`.
+fn team_list(rest: &str) -> Option<CustomId> {
+    let mut parts = rest.splitn(3, ':');
+    let page = num(parts.next()?)?;
+    let open_only = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    let topic = filter(parts.next().unwrap_or(""));
+    Some(CustomId::TeamList {
+        page,
+        open_only,
+        topic,
+    })
+}
+
+/// `<page>:<skill><separator><topic>`.
+fn lft_list(rest: &str) -> Option<CustomId> {
+    let (page, filters) = rest.split_once(':')?;
+    let (skill, topic) = filters
+        .split_once(FILTER_SEPARATOR)
+        .unwrap_or((filters, ""));
+    if topic.contains(FILTER_SEPARATOR) {
+        return None;
+    }
+    Some(CustomId::LftList {
+        page: num(page)?,
+        skill: filter(skill),
+        topic: filter(topic),
+    })
+}
+
 impl CustomId {
     /// The component a custom id names; `None` for anything the bot did not
     /// write (unknown, malformed, oversized).
@@ -439,6 +496,12 @@ impl CustomId {
                 }
                 CustomId::AnnounceDrop
             }
+            Kind::JuryPublish => {
+                if !rest.is_empty() {
+                    return None;
+                }
+                CustomId::JuryPublish
+            }
             Kind::AskForm => {
                 let [opener, topic] = fields(rest)?;
                 CustomId::AskForm {
@@ -451,22 +514,8 @@ impl CustomId {
             Kind::TicketRelease => CustomId::TicketRelease { ticket: one(rest)? },
             Kind::FaqSolved => CustomId::FaqSolved { ticket: one(rest)? },
             Kind::FaqStill => CustomId::FaqStill { ticket: one(rest)? },
-            Kind::TicketRate => {
-                let [ticket, stars] = fields(rest)?;
-                let stars = num::<u8>(stars).filter(|n| (1..=5).contains(n))?;
-                CustomId::TicketRate {
-                    ticket: num(ticket)?,
-                    stars,
-                }
-            }
-            Kind::TicketQueue => {
-                // Written by the shared pager as `<page>:` (no filters).
-                let (page, filters) = rest.split_once(':').unwrap_or((rest, ""));
-                if !filters.is_empty() {
-                    return None;
-                }
-                CustomId::TicketQueue { page: num(page)? }
-            }
+            Kind::TicketRate => ticket_rate(rest)?,
+            Kind::TicketQueue => ticket_queue(rest)?,
             Kind::InviteAccept => CustomId::InviteAccept {
                 invitation: one(rest)?,
             },
@@ -487,35 +536,8 @@ impl CustomId {
                 }
             }
             Kind::TeamKeep => CustomId::TeamKeep { owner: one(rest)? },
-            Kind::TeamList => {
-                let mut parts = rest.splitn(3, ':');
-                let page = num(parts.next()?)?;
-                let open_only = match parts.next()? {
-                    "0" => false,
-                    "1" => true,
-                    _ => return None,
-                };
-                let topic = filter(parts.next().unwrap_or(""));
-                CustomId::TeamList {
-                    page,
-                    open_only,
-                    topic,
-                }
-            }
-            Kind::LftList => {
-                let (page, filters) = rest.split_once(':')?;
-                let (skill, topic) = filters
-                    .split_once(FILTER_SEPARATOR)
-                    .unwrap_or((filters, ""));
-                if topic.contains(FILTER_SEPARATOR) {
-                    return None;
-                }
-                CustomId::LftList {
-                    page: num(page)?,
-                    skill: filter(skill),
-                    topic: filter(topic),
-                }
-            }
+            Kind::TeamList => team_list(rest)?,
+            Kind::LftList => lft_list(rest)?,
         })
     }
 
@@ -532,6 +554,7 @@ impl CustomId {
             CustomId::AnnounceForm { .. } => Kind::AnnounceForm,
             CustomId::AnnouncePost { .. } => Kind::AnnouncePost,
             CustomId::AnnounceDrop => Kind::AnnounceDrop,
+            CustomId::JuryPublish => Kind::JuryPublish,
             CustomId::AskForm { .. } => Kind::AskForm,
             CustomId::AskEdit { .. } => Kind::AskEdit,
             CustomId::TicketClaim { .. } => Kind::TicketClaim,
@@ -578,7 +601,8 @@ impl CustomId {
             | CustomId::TicketQueue { .. } => Presser::Mentors,
             CustomId::AnnounceForm { .. }
             | CustomId::AnnouncePost { .. }
-            | CustomId::AnnounceDrop => Presser::Organizers,
+            | CustomId::AnnounceDrop
+            | CustomId::JuryPublish => Presser::Organizers,
             CustomId::FaqSolved { ticket }
             | CustomId::FaqStill { ticket }
             | CustomId::TicketRate { ticket, .. } => Presser::PostAuthor(ticket),
@@ -609,7 +633,7 @@ impl fmt::Display for CustomId {
             CustomId::SubmissionRecheck { team } | CustomId::PathTeam { team } => {
                 write!(f, "{p}{team}")
             }
-            CustomId::PathMine | CustomId::AnnounceDrop => f.write_str(p),
+            CustomId::PathMine | CustomId::AnnounceDrop | CustomId::JuryPublish => f.write_str(p),
             CustomId::GpuRelease { lease, owner } => write!(f, "{p}{lease}:{owner}"),
             CustomId::AnnounceForm { channel, role, at }
             | CustomId::AnnouncePost { channel, role, at } => {
@@ -686,6 +710,7 @@ mod tests {
                 },
             ),
             ("sb:announce-drop", CustomId::AnnounceDrop),
+            ("sb:jury-publish", CustomId::JuryPublish),
             (
                 "sb:ask:99:0",
                 CustomId::AskForm {

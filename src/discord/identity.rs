@@ -19,7 +19,7 @@ use crate::config::EventConfig;
 use crate::i18n::I18n;
 use crate::store::{IdKind, Store, StoreError};
 
-pub use crate::config::keys;
+use crate::config::keys;
 
 /// What kind of Discord object a key names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +78,13 @@ pub fn wanted(event: &EventConfig) -> Vec<Wanted> {
             shape: Shape::Role,
         })
         .collect();
+    if let Some(jury) = &event.jury {
+        out.push(Wanted {
+            key: keys::JUDGE.to_string(),
+            name: jury.judge_role.clone(),
+            shape: Shape::Role,
+        });
+    }
     for skill in &event.help.mentor_skills {
         if let Some(role) = &skill.role {
             let key = format!("{}{}", keys::SKILL_PREFIX, skill.tag);
@@ -88,6 +95,17 @@ pub fn wanted(event: &EventConfig) -> Vec<Wanted> {
                     shape: Shape::Role,
                 });
             }
+        }
+    }
+    // The winners' honorary roles, created by `/setup apply` like the rest.
+    for honorary in event.jury.iter().flat_map(|j| &j.honorary_roles) {
+        let key = format!("{}{}", keys::HONORARY_PREFIX, honorary.place);
+        if !out.iter().any(|w| w.key == key) {
+            out.push(Wanted {
+                key,
+                name: honorary.role.clone(),
+                shape: Shape::Role,
+            });
         }
     }
     out.extend(event.channels.names().map(|(key, name)| Wanted {
@@ -542,7 +560,7 @@ impl Directory {
                 ("count", (count as i64).into()),
             ],
         );
-        let message = super::reply::message().content(super::reply::fit(&text));
+        let message = super::reply::message().content(crate::render::markup::fit(&text));
         if let Err(e) = ChannelId::new(log).send_message(http, message).await {
             tracing::warn!(error = %e, "cannot write to the log channel");
         }
@@ -571,6 +589,7 @@ mod tests {
             keys::LOG,
             keys::PROJECTS_CATEGORY,
             keys::GPU_BOARD,
+            keys::JUDGE,
         ] {
             assert!(found.contains(key), "{key} is wanted");
         }

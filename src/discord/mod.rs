@@ -10,8 +10,8 @@ pub mod components;
 pub mod custom_id;
 pub mod error;
 pub mod identity;
+pub mod jury;
 pub mod localize;
-pub mod oauth;
 pub mod outbox;
 pub mod paging;
 pub mod recovery;
@@ -22,7 +22,7 @@ pub mod teams;
 pub mod tickets;
 mod welcome;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -65,6 +65,9 @@ pub struct Launch {
     pub store: Store,
     /// Completes when the bot should stop (a signal, or a test's request).
     pub shutdown: BoxFuture<'static, ()>,
+    /// The Hub client and running checks to share with the web served by
+    /// the same process; `None`: the bot makes its own.
+    pub checker: Option<crate::domain::recheck::Checker>,
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -97,42 +100,6 @@ pub fn shutdown_signal() -> BoxFuture<'static, ()> {
     })
 }
 
-/// Seeds the event's data into the store (deadlines and GPU machines that
-/// organizers have not changed) — idempotent.
-pub async fn seed(store: &Store, event: &EventConfig) -> Result<(), crate::store::StoreError> {
-    let event_id = &event.event.id;
-    for d in &event.deadlines {
-        store
-            .insert_deadline_if_absent(
-                event_id,
-                &crate::store::StoredDeadline {
-                    id: d.id.clone(),
-                    title_es: d.title.es.clone(),
-                    title_en: d.title.en.clone(),
-                    at: d.at_utc(),
-                    reminders: d.reminders.clone(),
-                },
-            )
-            .await?;
-    }
-    for r in &event.gpu.pool {
-        store
-            .seed_gpu_resource(
-                event_id,
-                &crate::store::GpuResource {
-                    name: r.name.clone(),
-                    kind: r.kind,
-                    description: r.description.clone(),
-                    default_hours: r.default_hours,
-                    max_hours: r.max_hours,
-                    status: crate::store::GpuResourceStatus::Available,
-                },
-            )
-            .await?;
-    }
-    Ok(())
-}
-
 /// Runs the bot until `launch.shutdown` completes or the gateway gives up.
 pub async fn run(launch: Launch) -> anyhow::Result<()> {
     let Launch {
@@ -141,42 +108,21 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         event,
         store,
         shutdown,
+        checker,
     } = launch;
     let shards = settings.shards()?;
     let configured_guild = settings.guild_id()?;
     let i18n = Arc::new(I18n::load()?);
-    seed(&store, &event)
-        .await
-        .context("seeding the event data")?;
-    crate::scheduler::seed_jobs(&store, &event, chrono::Utc::now())
-        .await
-        .context("scheduling the deadline reminders")?;
-    crate::scheduler::gpu::seed_lease_jobs(&store, &event.event.id, chrono::Utc::now())
-        .await
-        .context("scheduling the GPU leases' ends")?;
-    let board = store
-        .gpu_board_message(&event.event.id)
-        .await
-        .context("reading the GPU board")?;
-    if event.channels.gpu_board.is_some() && board.is_some() {
-        // Drawn afresh at each start (the machines or the texts may have
-        // changed); the first board is posted at the first change.
-        crate::scheduler::gpu::schedule_board(&store, &event.event.id, chrono::Utc::now())
-            .await
-            .context("scheduling the GPU board")?;
-    }
-    let mut commands = commands::all();
-    localize::apply(&mut commands, &i18n);
-
+    plan_jobs(&store, &event).await?;
     let inflight = Arc::new(InFlight::default());
-    // One Hub budget for the whole process: every command, the scheduler
-    // and recheck-all take their requests from it.
-    let budget = Arc::new(crate::hub::HubBudget::new(
-        crate::hub::budget::BucketLimits::from_settings(&event.hub.budget),
-    ));
-    let hub = crate::hub::HubClient::from_settings(&settings)
-        .context("building the Hub client")?
-        .with_budget(budget);
+    // One Hub budget for the whole process: every command, the scheduler,
+    // recheck-all and the web's dashboard take their requests from it.
+    let checker = match checker {
+        Some(c) => c,
+        None => crate::domain::recheck::Checker::for_process(&settings, &event)
+            .context("building the Hub client")?,
+    };
+    let hub = checker.hub.clone();
     let intents = intents(&event);
     let event = Arc::new(event);
     let ids = Arc::new(identity::Directory::new(
@@ -187,118 +133,27 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
     ));
     // The scheduler starts once the gateway is ready and stops on shutdown.
     let (stop_scheduler, scheduler_stopped) = tokio::sync::watch::channel(false);
-    let scheduler_parts = (
-        store.clone(),
-        event.clone(),
-        i18n.clone(),
-        inflight.clone(),
-        hub.clone(),
-        ids.clone(),
-    );
-    let data = Data {
+    let scheduler = SchedulerParts {
+        store: store.clone(),
+        event: event.clone(),
+        i18n: i18n.clone(),
+        inflight: inflight.clone(),
+        hub: hub.clone(),
+        ids: ids.clone(),
+        stopped: scheduler_stopped,
+    };
+    let data = Data::new(state::DataParts {
         event,
         store,
         settings: settings.clone(),
         i18n,
         inflight: inflight.clone(),
-        registered_guilds: Mutex::new(Default::default()),
-        setup_lock: tokio::sync::Mutex::new(()),
-        category_lock: tokio::sync::Mutex::new(()),
         hub,
-        checks: Default::default(),
-        path_checks: Default::default(),
-        likes_boards: Default::default(),
-        started_at: chrono::Utc::now(),
-        tickets: Default::default(),
-        path_views: Default::default(),
-        // Ten minutes: joining shows up soon, and a burst of /path costs
-        // one listing.
-        org_members: Arc::new(crate::hub::members::MemberCache::new(
-            std::time::Duration::from_secs(600),
-        )),
-        recent_participants: Default::default(),
+        checks: checker.flights.clone(),
         ids,
-    };
-    let options = poise::FrameworkOptions {
-        commands,
-        on_error: |error| Box::pin(on_error(error)),
-        event_handler: |framework, event| Box::pin(on_event(framework, event)),
-        // Nothing the bot says pings anyone unless a reply says otherwise.
-        allowed_mentions: Some(reply::no_mentions()),
-        pre_command: |ctx| {
-            Box::pin(async move {
-                ctx.data().inflight.command_started(ctx.id());
-                remember_command(ctx).await;
-                tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
-                // Remember who uses the bot and their language, so deadline
-                // nudges can reach them (off the command's path, and only
-                // when it would change something).
-                let data = ctx.data();
-                let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
-                if data.recent_participants.is_fresh(user, locale.as_deref()) {
-                    return;
-                }
-                let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
-                let recent = data.recent_participants.clone();
-                tokio::spawn(async move {
-                    let now = chrono::Utc::now();
-                    match store
-                        .touch_participant(&event_id, user, locale.as_deref(), now)
-                        .await
-                    {
-                        Ok(()) => recent.record(user, locale.as_deref()),
-                        Err(e) => tracing::warn!(error = %e, "cannot record a participant"),
-                    }
-                });
-            })
-        },
-        post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
-        // Commands run only in the served guild (and in DMs).
-        command_check: Some(|ctx| {
-            Box::pin(async move {
-                match ctx.guild_id() {
-                    None => Ok(true),
-                    Some(g) if ctx.data().ids.serves(ctx.http(), g).await => Ok(true),
-                    Some(_) => Err(BotError::user("error-guild-not-served")),
-                }
-            })
-        }),
-        initialize_owners: false,
-        ..Default::default()
-    };
-    let framework = poise::Framework::builder()
-        .options(options)
-        .setup(|ctx, ready, _framework| {
-            let (store, event, i18n, inflight, hub, ids) = scheduler_parts;
-            let outbox = outbox::DiscordOutbox::new(ctx.http.clone(), ids);
-            let scheduler =
-                crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
-            crate::scheduler::spawn_loop(
-                Arc::new(scheduler),
-                SCHEDULER_INTERVAL,
-                scheduler_stopped,
-                inflight,
-            );
-            Box::pin(async move {
-                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                Ok(data)
-            })
-        })
-        .build();
-
-    let builder = match &settings.discord_api_base {
-        Some(base) => {
-            // The ratelimiter ignores the proxy, so it is off when one is set
-            // (tests only; see shared/reference/discord-testing.md).
-            let http = HttpBuilder::new(token.expose())
-                .proxy(base.as_str())
-                .ratelimiter_disabled(true)
-                .build();
-            ClientBuilder::new_with_http(http, intents)
-        }
-        None => ClientBuilder::new(token.expose(), intents),
-    };
-    let mut client = builder
+    });
+    let framework = framework(data, scheduler);
+    let mut client = client_builder(&token, &settings, intents)
         .framework(framework)
         .await
         .context("building the Discord client")?;
@@ -326,6 +181,136 @@ pub async fn run(launch: Launch) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Stores the event's data and plans its jobs before connecting: deadline
+/// reminders, the GPU leases' ends and the GPU board.
+async fn plan_jobs(store: &Store, event: &EventConfig) -> anyhow::Result<()> {
+    crate::domain::seed::seed_event(store, event)
+        .await
+        .context("seeding the event data")?;
+    crate::scheduler::seed_jobs(store, event, chrono::Utc::now())
+        .await
+        .context("scheduling the deadline reminders")?;
+    crate::scheduler::gpu::seed_lease_jobs(store, &event.event.id, chrono::Utc::now())
+        .await
+        .context("scheduling the GPU leases' ends")?;
+    let board = store
+        .gpu_board_message(&event.event.id)
+        .await
+        .context("reading the GPU board")?;
+    if event.channels.gpu_board.is_some() && board.is_some() {
+        // Drawn afresh at each start (the machines or the texts may have
+        // changed); the first board is posted at the first change.
+        crate::scheduler::gpu::schedule_board(store, &event.event.id, chrono::Utc::now())
+            .await
+            .context("scheduling the GPU board")?;
+    }
+    Ok(())
+}
+
+/// What the scheduler needs once the gateway is ready.
+struct SchedulerParts {
+    store: Store,
+    event: Arc<EventConfig>,
+    i18n: Arc<I18n>,
+    inflight: Arc<InFlight>,
+    hub: crate::hub::HubClient,
+    ids: Arc<identity::Directory>,
+    /// Turns true on shutdown.
+    stopped: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The poise framework: the commands and their hooks; the scheduler starts
+/// when the gateway is ready.
+fn framework(data: Data, scheduler: SchedulerParts) -> poise::Framework<Data, BotError> {
+    let mut commands = commands::all();
+    localize::apply(&mut commands, &data.i18n);
+    let options = poise::FrameworkOptions {
+        commands,
+        on_error: |error| Box::pin(on_error(error)),
+        event_handler: |framework, event| Box::pin(on_event(framework, event)),
+        // Nothing the bot says pings anyone unless a reply says otherwise.
+        allowed_mentions: Some(reply::no_mentions()),
+        pre_command: |ctx| Box::pin(command_started(ctx)),
+        post_command: |ctx| Box::pin(command_ended(ctx.data(), ctx.id())),
+        // Commands run only in the served guild (and in DMs).
+        command_check: Some(|ctx| {
+            Box::pin(async move {
+                match ctx.guild_id() {
+                    None => Ok(true),
+                    Some(g) if ctx.data().ids.serves(ctx.http(), g).await => Ok(true),
+                    Some(_) => Err(BotError::user("error-guild-not-served")),
+                }
+            })
+        }),
+        initialize_owners: false,
+        ..Default::default()
+    };
+    poise::Framework::builder()
+        .options(options)
+        .setup(|ctx, ready, _framework| {
+            let SchedulerParts {
+                store,
+                event,
+                i18n,
+                inflight,
+                hub,
+                ids,
+                stopped,
+            } = scheduler;
+            let outbox = outbox::DiscordOutbox::new(ctx.http.clone(), ids);
+            let scheduler =
+                crate::scheduler::Scheduler::new(store, event, i18n, outbox).with_hub(hub);
+            crate::scheduler::spawn_loop(Arc::new(scheduler), SCHEDULER_INTERVAL, stopped, inflight);
+            Box::pin(async move {
+                tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                Ok(data)
+            })
+        })
+        .build()
+}
+
+/// The client's builder, through the configured API base when one is set.
+fn client_builder(token: &Secret, settings: &Settings, intents: GatewayIntents) -> ClientBuilder {
+    match &settings.discord_api_base {
+        Some(base) => {
+            // The ratelimiter ignores the proxy, so it is off when one is set
+            // (tests only; see shared/reference/discord-testing.md).
+            let http = HttpBuilder::new(token.expose())
+                .proxy(base.as_str())
+                .ratelimiter_disabled(true)
+                .build();
+            ClientBuilder::new_with_http(http, intents)
+        }
+        None => ClientBuilder::new(token.expose(), intents),
+    }
+}
+
+/// Before every command: counts it as under way and remembers who uses the
+/// bot and their language, so deadline nudges can reach them (off the
+/// command's path, and only when it would change something).
+async fn command_started(ctx: Context<'_>) {
+    ctx.data().inflight.command_started(ctx.id());
+    remember_command(ctx).await;
+    tracing::debug!(command = %ctx.command().qualified_name, user = %ctx.author().id, "command");
+    let data = ctx.data();
+    let (user, locale) = (ctx.author().id.get(), ctx.locale().map(str::to_string));
+    if data.recent_participants.is_fresh(user, locale.as_deref()) {
+        return;
+    }
+    let (store, event_id) = (data.store.clone(), data.event.event.id.clone());
+    let recent = data.recent_participants.clone();
+    tokio::spawn(async move {
+        let now = chrono::Utc::now();
+        match store
+            .touch_participant(&event_id, user, locale.as_deref(), now)
+            .await
+        {
+            Ok(()) => recent.record(user, locale.as_deref()),
+            Err(e) => tracing::warn!(error = %e, "cannot record a participant"),
+        }
+    });
 }
 
 /// Records a slash command as under way, so a crash before its end is

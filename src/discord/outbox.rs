@@ -83,7 +83,7 @@ impl DiscordOutbox {
             .roles(message.pings.roles.iter().map(|r| RoleId::new(*r)))
             .users(message.pings.users.iter().map(|u| UserId::new(*u)));
         let body = reply::message()
-            .content(reply::fit(&message.text))
+            .content(crate::render::markup::fit(&message.text))
             .nonce(Nonce::String(message.nonce.clone()))
             .enforce_nonce(true)
             .allowed_mentions(mentions);
@@ -95,6 +95,28 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            let http = &self.http;
+            let Some(guild) = self.ids.guild(http).await else {
+                return Err(SendError::Permanent("the bot serves no guild".into()));
+            };
+            let role = match self.ids.role(http, role_key).await {
+                Ok(role) => role,
+                Err(LookupError::NotSetUp(e)) => return Err(SendError::Permanent(e.to_string())),
+                Err(LookupError::Discord(e)) => return Err(classify(e)),
+                Err(LookupError::Store(e)) => return Err(SendError::Transient(e.to_string())),
+            };
+            http.add_member_role(guild, UserId::new(user), role, Some("jury results"))
+                .await
+                .map_err(classify)
+        })
+    }
+
     fn takes_part(&self, user: u64) -> BoxFuture<'_, Result<Option<bool>, SendError>> {
         Box::pin(self.member_takes_part(user))
     }
@@ -145,7 +167,7 @@ impl Outbox for DiscordOutbox {
             if let Some((old_channel, old_message)) = previous {
                 if old_channel == channel.get() {
                     let edit = reply::edit_message()
-                        .content(reply::fit(&message.text))
+                        .content(crate::render::markup::fit(&message.text))
                         .allowed_mentions(CreateAllowedMentions::new());
                     match channel
                         .edit_message(&self.http, MessageId::new(old_message), edit)

@@ -10,7 +10,7 @@ use std::future::Future;
 use crate::i18n::{I18n, Lang};
 use crate::store::StoreError;
 
-use super::reply::MAX_CONTENT;
+use crate::render::markup::MAX_CONTENT;
 
 /// At most this many lines per page, however short.
 pub const PAGE_SIZE: u32 = 10;

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serenity::all::{GuildId, Http};
 
-use super::identity::keys;
-use super::reply::{self, fit};
+use super::reply;
 use super::teams::{team_channel_name, team_role_name, teardown};
+use crate::config::keys;
 use crate::config::EventConfig;
 use crate::i18n::{I18n, Lang};
+use crate::render::markup::fit;
 use crate::store::{PendingInteraction, Store, Team};
 
 /// Discord accepts follow-ups for 15 minutes after the interaction.

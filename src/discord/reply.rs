@@ -9,8 +9,8 @@ use serenity::all::{
 use super::{BotError, Context};
 use crate::i18n::{Args, Lang};
 
-// Every answer is fitted and dated the same way as the scheduler's posts.
-pub use crate::render::markup::{fit, timestamps, MAX_CONTENT};
+// Every answer is fitted the same way as the scheduler's posts.
+use crate::render::markup::fit;
 
 /// The language of the person who invoked the command.
 pub fn lang(ctx: Context<'_>) -> Lang {

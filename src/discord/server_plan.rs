@@ -10,7 +10,8 @@ use serenity::all::{ChannelId, ChannelType, GuildChannel, Permissions, Role, Rol
 
 use super::bot_permissions::{self, NEEDS};
 use super::channel_access::{self, Purpose};
-use super::identity::{keys, wanted, Shape, Wanted};
+use super::identity::{wanted, Shape, Wanted};
+use crate::config::keys;
 use crate::config::EventConfig;
 
 /// Discord's limits that the event can run into.
@@ -101,7 +102,7 @@ fn shape_of(kind: ChannelType) -> Option<Shape> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum FindingStatus {
     Ok,
     Missing,
     Warning,
@@ -180,7 +181,7 @@ impl Creation {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub status: Status,
+    pub status: FindingStatus,
     pub what: Text,
     pub fix: Option<Text>,
     pub creation: Option<Creation>,
@@ -189,7 +190,7 @@ pub struct Finding {
 impl Finding {
     fn ok(what: Text) -> Self {
         Finding {
-            status: Status::Ok,
+            status: FindingStatus::Ok,
             what,
             fix: None,
             creation: None,
@@ -198,7 +199,7 @@ impl Finding {
 
     fn missing(what: Text, fix: Text, creation: Option<Creation>) -> Self {
         Finding {
-            status: Status::Missing,
+            status: FindingStatus::Missing,
             what,
             fix: Some(fix),
             creation,
@@ -207,7 +208,7 @@ impl Finding {
 
     fn warning(what: Text, fix: Text) -> Self {
         Finding {
-            status: Status::Warning,
+            status: FindingStatus::Warning,
             what,
             fix: Some(fix),
             creation: None,

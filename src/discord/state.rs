@@ -57,7 +57,58 @@ pub struct Data {
     pub ids: Arc<crate::discord::identity::Directory>,
 }
 
+/// What [`Data`] is made from; the rest (locks, caches, in-flight checks)
+/// starts empty.
+pub struct DataParts {
+    pub store: Store,
+    pub event: Arc<EventConfig>,
+    pub settings: Settings,
+    pub i18n: Arc<I18n>,
+    pub inflight: Arc<InFlight>,
+    pub hub: HubClient,
+    /// Running submission checks, shared with the web of the same process.
+    pub checks: Arc<SubmissionFlights>,
+    pub ids: Arc<crate::discord::identity::Directory>,
+}
+
 impl Data {
+    pub fn new(parts: DataParts) -> Self {
+        let DataParts {
+            store,
+            event,
+            settings,
+            i18n,
+            inflight,
+            hub,
+            checks,
+            ids,
+        } = parts;
+        Data {
+            event,
+            store,
+            settings,
+            i18n,
+            inflight,
+            registered_guilds: Mutex::new(Default::default()),
+            setup_lock: tokio::sync::Mutex::new(()),
+            category_lock: tokio::sync::Mutex::new(()),
+            hub,
+            checks,
+            path_checks: Default::default(),
+            likes_boards: Default::default(),
+            started_at: chrono::Utc::now(),
+            tickets: Default::default(),
+            path_views: Default::default(),
+            // Ten minutes: joining shows up soon, and a burst of /path costs
+            // one listing.
+            org_members: Arc::new(crate::hub::members::MemberCache::new(Duration::from_secs(
+                600,
+            ))),
+            recent_participants: Default::default(),
+            ids,
+        }
+    }
+
     /// The team rules now (see [`TeamPolicy::current`]).
     pub async fn team_policy(&self) -> Result<TeamPolicy, crate::store::StoreError> {
         TeamPolicy::current(&self.store, &self.event).await

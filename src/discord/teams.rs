@@ -17,15 +17,16 @@ use serenity::all::{
 };
 
 use super::custom_id::CustomId;
-use super::localize::person_lang;
-use super::reply::{self, fit, timestamps};
+use super::reply;
 use super::{BotError, Data};
 use crate::config::EventConfig;
 use crate::domain::lft::LftError;
+use crate::domain::people::person_lang;
 use crate::domain::team::{
-    self, Decision, NameError, TeamError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
+    self, Decision, TeamError, TeamNameError, TeamPolicy, NAME_MAX_CHARS, NAME_MIN_CHARS,
 };
 use crate::i18n::{Args, Lang};
+use crate::render::markup::{fit, timestamps};
 use crate::store::{Invitation, InvitationKind, Team, TeamGpuReleased};
 
 /// Discord's limit of channels in one category.
@@ -36,9 +37,11 @@ pub fn team_error(e: TeamError, data: &Data) -> BotError {
     let id = e.message_id();
     let args: Vec<(&'static str, String)> = match &e {
         TeamError::Store(_) => return BotError::Internal(anyhow::Error::new(e)),
-        TeamError::InvalidName(NameError::TooShort) => vec![("min", NAME_MIN_CHARS.to_string())],
-        TeamError::InvalidName(NameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
-        TeamError::InvalidName(NameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
+        TeamError::InvalidName(TeamNameError::TooShort) => {
+            vec![("min", NAME_MIN_CHARS.to_string())]
+        }
+        TeamError::InvalidName(TeamNameError::TooLong) => vec![("max", NAME_MAX_CHARS.to_string())],
+        TeamError::InvalidName(TeamNameError::ForbiddenChar(c)) => vec![("char", c.to_string())],
         TeamError::TeamFull => vec![("max", data.event.teams.max_size.to_string())],
         TeamError::NameReserved { name } => vec![("name", name.clone())],
         TeamError::AlreadyInTeam { team } | TeamError::TargetInTeam { team } => {
@@ -167,7 +170,8 @@ pub async fn projects_category(
     data: &Data,
     guild: GuildId,
 ) -> Result<ChannelId, BotError> {
-    use super::identity::{keys, LookupError, NotSetUp, Problem};
+    use super::identity::{LookupError, NotSetUp, Problem};
+    use crate::config::keys;
     let base = &data.event.channels.projects_category;
     let first = match data.ids.channel(http, keys::PROJECTS_CATEGORY).await {
         Ok(id) => id,
@@ -275,10 +279,7 @@ pub async fn staff_roles(http: &Http, data: &Data) -> Vec<RoleId> {
         return Vec::new();
     }
     let mut staff = Vec::new();
-    for key in [
-        super::identity::keys::ORGANIZER,
-        super::identity::keys::MENTOR,
-    ] {
+    for key in [crate::config::keys::ORGANIZER, crate::config::keys::MENTOR] {
         staff.extend(data.ids.role_if_set(http, key).await);
     }
     staff
@@ -925,6 +926,32 @@ fn channel_arg(channel: Option<u64>) -> String {
     channel.map_or_else(|| "none".to_string(), |c| c.to_string())
 }
 
+/// Renames the team's role and channel after a rename in the database
+/// (with the event's prefixes, also for a team made before them).
+pub async fn rename_in_discord(http: &Http, data: &Data, guild: GuildId, team: &Team) {
+    if let Some(role) = team.role_id {
+        if let Err(e) = guild
+            .edit_role(
+                http,
+                RoleId::new(role),
+                EditRole::new().name(team_role_name(&data.event, team)),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, team = team.id, "cannot rename the team role");
+        }
+    }
+    if let Some(channel) = team.channel_id {
+        let name = team_channel_name(&data.event, team);
+        if let Err(e) = ChannelId::new(channel)
+            .edit(http, serenity::all::EditChannel::new().name(name))
+            .await
+        {
+            tracing::warn!(error = %e, team = team.id, "cannot rename the team channel");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -933,10 +960,10 @@ mod tests {
     /// One value of every refusal, so a new variant without a text fails here.
     fn every_team_error() -> Vec<TeamError> {
         vec![
-            TeamError::InvalidName(NameError::TooShort),
-            TeamError::InvalidName(NameError::TooLong),
-            TeamError::InvalidName(NameError::ForbiddenChar('@')),
-            TeamError::InvalidName(NameError::InvisibleChar),
+            TeamError::InvalidName(TeamNameError::TooShort),
+            TeamError::InvalidName(TeamNameError::TooLong),
+            TeamError::InvalidName(TeamNameError::ForbiddenChar('@')),
+            TeamError::InvalidName(TeamNameError::InvisibleChar),
             TeamError::TopicTooShort,
             TeamError::TopicTooLong,
             TeamError::InvalidOds,

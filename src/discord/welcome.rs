@@ -4,9 +4,10 @@
 
 use serenity::all::{Context as SerenityContext, CreateAllowedMentions, Member, Message, UserId};
 
-use super::identity::keys;
-use super::reply::{self, fit};
+use super::reply;
 use super::Data;
+use crate::config::keys;
+use crate::render::markup::fit;
 
 /// A member joined: one welcome, if the event wants it. The database
 /// decides who sends it, so a replayed join, a restart or a second process
@@ -31,7 +32,7 @@ pub async fn member_joined(ctx: &SerenityContext, data: &Data, member: &Member) 
         }
     }
     // A person who used the bot before has a stored language.
-    let lang = super::localize::person_lang(&data.store, &data.event, user).await;
+    let lang = crate::domain::people::person_lang(&data.store, &data.event, user).await;
     let intros_name = &data.event.channels.intros;
     let intros = data.ids.channel_if_set(&ctx.http, keys::INTROS).await;
     let intros_text = match intros {

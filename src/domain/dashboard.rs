@@ -1,12 +1,16 @@
 //! What organizers see on the web dashboard: every team and its members,
 //! every current submission with its state and last check, the GPU line and
-//! leases, and the help posts no one has answered yet. Organizers may see
-//! Discord ids; this is never shown on a public page.
+//! leases, the help posts no one has answered yet and the help desk's
+//! numbers, and the jury's progress. Organizers may see Discord ids; this
+//! is never shown on a public page.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::jury::progress::{self, Progress};
+use super::jury::JuryError;
+use super::tickets::TicketStats;
 use crate::config::{EventConfig, GpuKind};
 use crate::store::{
     GpuLease, GpuRequest, Store, StoreError, SubmissionStatus, TeamWithMembers, Ticket,
@@ -31,6 +35,13 @@ pub struct Dashboard {
     pub gpu_leases: Vec<(String, GpuLease)>,
     pub unanswered: Vec<Ticket>,
     pub unanswered_total: u64,
+    /// The same numbers as `/tickets stats`.
+    pub ticket_stats: TicketStats,
+    /// `None` when the event has no jury.
+    pub jury: Option<Progress>,
+    /// Teams whose re-check runs in this process now (set by the caller,
+    /// which knows the running checks).
+    pub rechecking: Vec<i64>,
 }
 
 /// Unanswered posts shown at most (the total is given beside).
@@ -82,6 +93,20 @@ pub async fn snapshot(store: &Store, event: &EventConfig) -> Result<Dashboard, S
     let (unanswered, unanswered_total) = store
         .unanswered_tickets_page(id, 0, UNANSWERED_SHOWN)
         .await?;
+    let tickets: Vec<Ticket> = store
+        .tickets(id)
+        .await?
+        .into_iter()
+        .filter(|t| t.thread_id.is_some())
+        .collect();
+    let jury = match &event.jury {
+        Some(settings) => match progress::load(store, id, settings).await {
+            Ok(p) => Some(p),
+            Err(JuryError::Store(e)) => return Err(e),
+            Err(JuryError::NoJury) => None,
+        },
+        None => None,
+    };
     Ok(Dashboard {
         teams,
         submissions,
@@ -89,6 +114,9 @@ pub async fn snapshot(store: &Store, event: &EventConfig) -> Result<Dashboard, S
         gpu_leases,
         unanswered,
         unanswered_total,
+        ticket_stats: TicketStats::from_tickets(&tickets),
+        jury,
+        rechecking: Vec::new(),
     })
 }
 
@@ -113,5 +141,19 @@ pub fn fingerprint(d: &Dashboard) -> u64 {
     }
     d.unanswered_total.hash(&mut h);
     d.teams.len().hash(&mut h);
+    let t = &d.ticket_stats;
+    (
+        t.total,
+        t.answered,
+        t.resolved,
+        t.median_first_answer.map(|m| m.num_seconds()),
+    )
+        .hash(&mut h);
+    if let Some(p) = &d.jury {
+        for project in &p.projects {
+            (project.team_id, &project.assigned, &project.finished).hash(&mut h);
+        }
+    }
+    d.rechecking.hash(&mut h);
     h.finish()
 }

@@ -10,6 +10,22 @@ use chrono::{DateTime, Utc};
 use crate::hub::{RepoKind, Report, Severity};
 use crate::store::{Store, StoreError, SubmissionStatus};
 
+/// Bumped by every change of what the gallery shows that this process
+/// makes (a check stored, a profile listed or not), so a cached gallery
+/// model is rebuilt at once; changes by other processes wait for the
+/// cache's short lifetime.
+static VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Says the gallery changed (see [`version`]).
+pub fn touch() {
+    VERSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The number of gallery changes this process made.
+pub fn version() -> u64 {
+    VERSION.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The check's verdict as a badge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Badge {
@@ -184,18 +200,20 @@ pub async fn project(
     event_id: &str,
     slug_text: &str,
 ) -> Result<Option<Project>, StoreError> {
-    let Some(id) = slug_text
+    let all = projects(store, event_id).await?;
+    Ok(find(&all, slug_text).cloned())
+}
+
+/// The project a slug names (by its id part) among `projects`.
+pub fn find<'a>(projects: &'a [Project], slug_text: &str) -> Option<&'a Project> {
+    let id = slug_text
         .split('-')
         .next()
-        .and_then(|s| s.parse::<i64>().ok())
-    else {
-        return Ok(None);
-    };
+        .and_then(|s| s.parse::<i64>().ok())?;
     let prefix = format!("{id}-");
-    Ok(projects(store, event_id)
-        .await?
-        .into_iter()
-        .find(|p| p.slug.starts_with(&prefix) || p.slug == id.to_string()))
+    projects
+        .iter()
+        .find(|p| p.slug.starts_with(&prefix) || p.slug == id.to_string())
 }
 
 /// Every language code any project declares, sorted (the filter's options).
@@ -256,6 +274,7 @@ pub async fn make_public(
     store
         .set_profile_listing(event_id, user_id, &name, true, now)
         .await?;
+    touch();
     Ok(name)
 }
 
@@ -268,7 +287,9 @@ pub async fn make_private(
 ) -> Result<(), StoreError> {
     store
         .set_profile_listing(event_id, user_id, "", false, now)
-        .await
+        .await?;
+    touch();
+    Ok(())
 }
 
 /// Likes per canonical Hub address, from the newest snapshot of each kind.

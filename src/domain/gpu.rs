@@ -147,12 +147,12 @@ pub struct QueueEntry {
 
 /// The whole picture: machines, leases, and each kind's line.
 #[derive(Debug, Clone)]
-pub struct Board {
+pub struct GpuBoard {
     pub machines: Vec<MachineView>,
     pub queues: Vec<(GpuKind, Vec<QueueEntry>)>,
 }
 
-impl Board {
+impl GpuBoard {
     /// The team's queued requests.
     pub fn entries_of(&self, team_id: i64) -> Vec<&QueueEntry> {
         self.queues
@@ -194,7 +194,11 @@ impl Board {
 
 /// Reads the board in a fixed number of queries (five), whatever the size
 /// of the line.
-pub async fn board(store: &Store, event_id: &str, now: DateTime<Utc>) -> Result<Board, StoreError> {
+pub async fn board(
+    store: &Store,
+    event_id: &str,
+    now: DateTime<Utc>,
+) -> Result<GpuBoard, StoreError> {
     let resources = store.gpu_resources(event_id).await?;
     let leases = store.active_gpu_leases(event_id).await?;
     let names = store.team_names(event_id).await?;
@@ -233,7 +237,7 @@ pub async fn board(store: &Store, event_id: &str, now: DateTime<Utc>) -> Result<
             .collect();
         queues.push((kind, entries));
     }
-    Ok(Board { machines, queues })
+    Ok(GpuBoard { machines, queues })
 }
 
 /// When each in-service machine of `kind` is free: now, or at its lease's
@@ -463,7 +467,7 @@ pub struct GrantChoice {
 
 /// Picks the request and the machine for a grant (see [`GrantForm`]).
 pub fn choose_grant(
-    board: &Board,
+    board: &GpuBoard,
     team_id: Option<i64>,
     resource: Option<&str>,
 ) -> Result<GrantChoice, GpuError> {
@@ -1018,8 +1022,8 @@ mod tests {
         assert_eq!(reorder(&line, 99, 1), vec![], "unknown request");
     }
 
-    fn sample_board() -> Board {
-        Board {
+    fn sample_board() -> GpuBoard {
+        GpuBoard {
             machines: vec![
                 machine("vm-1", GpuKind::Vm24Gb, Some((1, 5))),
                 machine("vm-2", GpuKind::Vm24Gb, None),
@@ -1071,7 +1075,7 @@ mod tests {
             choose_grant(&b, Some(99), None),
             Err(GpuError::NothingQueued)
         ));
-        let empty = Board {
+        let empty = GpuBoard {
             machines: b.machines.clone(),
             queues: vec![],
         };

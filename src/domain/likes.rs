@@ -44,7 +44,7 @@ pub struct Entry {
 
 /// The board, with when the compared snapshot was taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Board {
+pub struct LikesBoard {
     pub kind: RepoKind,
     pub entries: Vec<Entry>,
     /// How many repos the organization has in all.
@@ -129,7 +129,7 @@ pub async fn board(
     cache: &BoardCache,
     event: &EventConfig,
     kind: RepoKind,
-) -> Result<Board, LikesError> {
+) -> Result<LikesBoard, LikesError> {
     let ranking = match cache.get(kind) {
         Some(r) => r,
         None => {
@@ -147,7 +147,7 @@ pub async fn board(
             .ok()
             .map(|r| (s.taken_at, r))
     });
-    Ok(Board {
+    Ok(LikesBoard {
         kind,
         entries: board_entries(&ranking, previous.as_ref().map(|(_, r)| r.as_slice())),
         total: ranking.len(),

@@ -521,7 +521,7 @@ fn card_errors(r: &RepoReport, cross: &[crate::hub::Finding]) -> usize {
 /// done (personal steps count when every member has done them; a step the
 /// bot cannot check does not hold a team back).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overview {
+pub struct PathOverview {
     /// Per step (event order): teams standing there.
     pub at_step: Vec<usize>,
     /// Teams with every step done.
@@ -530,7 +530,7 @@ pub struct Overview {
     pub hub_unknown: usize,
 }
 
-pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> Overview {
+pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> PathOverview {
     let mut at_step = vec![0; steps.len()];
     let (mut finished, mut hub_unknown) = (0, 0);
     for t in teams {
@@ -547,7 +547,7 @@ pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> Overview {
             None => finished += 1,
         }
     }
-    Overview {
+    PathOverview {
         at_step,
         finished,
         hub_unknown,
@@ -558,7 +558,7 @@ pub fn overview(steps: &[PathStep], teams: &[TeamFacts]) -> Overview {
 /// corpus"), then the finished teams under `finished`.
 pub fn overview_rows(
     steps: &[PathStep],
-    o: &Overview,
+    o: &PathOverview,
     lang: Lang,
     finished: &str,
 ) -> Vec<(String, usize)> {
@@ -707,7 +707,7 @@ pub async fn check_unsubmitted(
 }
 
 /// The view a stored submission gives, if it has been checked.
-pub fn view_of_submission(sub: &crate::store::Submission) -> HubView {
+pub fn view_of_submission(sub: &crate::store::StoredSubmission) -> HubView {
     match (
         crate::domain::submission::stored_report(sub),
         sub.checked_at,
@@ -827,6 +827,77 @@ pub async fn add_org_membership(
         Ok(yes) => facts.hub_org_member = Some(yes),
         Err(e) => tracing::info!(error = %e, "could not read the organization's members"),
     }
+}
+
+/// Whose path is shown.
+#[derive(Debug, Clone, Copy)]
+pub enum PathTarget {
+    Person(u64),
+    Team(i64),
+}
+
+/// The facts behind one answer about a path.
+pub struct PathFacts {
+    pub person: Option<PersonFacts>,
+    pub team: Option<TeamFacts>,
+    pub gpu_dataset: Option<String>,
+    pub deadlines: Vec<crate::store::StoredDeadline>,
+}
+
+/// Reads everything the store knows about the target, and whether the
+/// person is in the event's Hub organization (from the members' cache).
+pub async fn gather(
+    store: &Store,
+    event: &EventConfig,
+    hub: &HubClient,
+    members: &crate::hub::members::MemberCache,
+    views: &HubViews,
+    target: PathTarget,
+) -> Result<PathFacts, StoreError> {
+    let event_id = &event.event.id;
+    let (person, team) = match target {
+        PathTarget::Person(user) => {
+            let p = store.participant(event_id, user).await?;
+            let team = store.team_of(event_id, user).await?;
+            let mut facts = person_facts(user, p.as_ref());
+            add_org_membership(&mut facts, event, hub, members).await;
+            (Some(facts), team)
+        }
+        PathTarget::Team(id) => (
+            None,
+            store.team(id).await?.filter(|t| &t.event_id == event_id),
+        ),
+    };
+    let (team, gpu_dataset) = match team {
+        Some(t) => {
+            let leases = store.active_gpu_leases(event_id).await?;
+            let (facts, gpu) = team_facts(store, event, views, t, &leases).await?;
+            (Some(facts), gpu)
+        }
+        None => (None, None),
+    };
+    Ok(PathFacts {
+        person,
+        team,
+        gpu_dataset,
+        deadlines: store.deadlines(event_id).await?,
+    })
+}
+
+/// Every team's facts from the store (no Hub call: the overview shows what
+/// is known), counted per step; with the number of teams.
+pub async fn event_overview(
+    store: &Store,
+    event: &EventConfig,
+    views: &HubViews,
+) -> Result<(PathOverview, usize), StoreError> {
+    let leases = store.active_gpu_leases(&event.event.id).await?;
+    let mut teams = Vec::new();
+    for t in store.teams_with_members(&event.event.id).await? {
+        let (facts, _) = team_facts(store, event, views, t.team, &leases).await?;
+        teams.push(facts);
+    }
+    Ok((overview(&event.path.steps, &teams), teams.len()))
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use crate::hub::{
     HubLink, LinkError, RepoCheck, RepoId, RepoKind, RepoReport, Report, Status, Unavailable,
 };
 use crate::store::{
-    FailedAttempt, LateException, NewSubmission, Store, StoreError, Submission, SubmissionStatus,
-    Team,
+    FailedAttempt, LateException, NewSubmission, Store, StoreError, StoredSubmission,
+    SubmissionStatus, Team,
 };
 
 use super::checks::{start_check, Flight, FlightJoin, FlightLead, Flights, GateError};
@@ -200,7 +200,7 @@ impl SubmissionLinks {
     }
 
     /// The links of a stored submission (they were valid when stored).
-    pub fn from_stored(s: &Submission) -> Result<Self, SubmissionError> {
+    pub fn from_stored(s: &StoredSubmission) -> Result<Self, SubmissionError> {
         Self::parse(
             &RawLinks {
                 dataset: &s.dataset,
@@ -285,7 +285,7 @@ pub fn check_deadline(
 #[derive(Debug, Clone)]
 pub struct Accepted {
     pub team: Team,
-    pub submission: Submission,
+    pub submission: StoredSubmission,
     pub links: SubmissionLinks,
     pub deadline: Option<DateTime<Utc>>,
 }
@@ -501,6 +501,7 @@ pub async fn check_and_record(
         store
             .set_submission_report(submission_id, status, &json, now)
             .await?;
+        super::gallery::touch();
         return Ok(Checked {
             status,
             report,
@@ -541,7 +542,7 @@ pub async fn check_and_record(
 }
 
 /// The stored report of a submission, if it has been checked.
-pub fn stored_report(s: &Submission) -> Option<Report> {
+pub fn stored_report(s: &StoredSubmission) -> Option<Report> {
     s.report
         .as_ref()
         .and_then(|v| serde_json::from_value(v.clone()).ok())
@@ -552,7 +553,7 @@ pub async fn latest_for_member(
     store: &Store,
     event: &EventConfig,
     user_id: u64,
-) -> Result<(Team, Submission), SubmissionError> {
+) -> Result<(Team, StoredSubmission), SubmissionError> {
     let team = store
         .team_of(&event.event.id, user_id)
         .await?
@@ -565,7 +566,7 @@ pub async fn latest_for_member(
 }
 
 /// A submission to check again.
-pub type Recheck = (Team, Submission, SubmissionLinks);
+pub type Recheck = (Team, StoredSubmission, SubmissionLinks);
 
 /// A re-check: who asked must be in the team (or an organizer); a check
 /// already running is joined, else the Hub budget and the team's cooldown
@@ -817,7 +818,7 @@ pub async fn recheck_all(
 
 /// Teams by the verdict of their latest submission.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overview {
+pub struct SubmissionsOverview {
     pub complete: Vec<String>,
     /// Changed after the deadline, with no exception.
     pub late: Vec<String>,
@@ -831,11 +832,14 @@ pub struct Overview {
 }
 
 /// `/submissions overview`: every team of the event, by verdict.
-pub async fn overview(store: &Store, event: &EventConfig) -> Result<Overview, StoreError> {
+pub async fn overview(
+    store: &Store,
+    event: &EventConfig,
+) -> Result<SubmissionsOverview, StoreError> {
     let teams = store.teams_with_members(&event.event.id).await?;
     let current = store.current_submissions(&event.event.id).await?;
-    let by_team: HashMap<i64, &Submission> = current.iter().map(|s| (s.team_id, s)).collect();
-    let mut out = Overview::default();
+    let by_team: HashMap<i64, &StoredSubmission> = current.iter().map(|s| (s.team_id, s)).collect();
+    let mut out = SubmissionsOverview::default();
     for t in teams {
         let name = t.team.name.clone();
         let Some(sub) = by_team.get(&t.team.id) else {

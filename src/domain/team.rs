@@ -29,7 +29,7 @@ pub struct TeamName {
 
 /// Why a team name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum NameError {
+pub enum TeamNameError {
     #[error("the name is too short")]
     TooShort,
     #[error("the name is too long")]
@@ -44,7 +44,7 @@ impl TeamName {
     /// Accepts letters and digits of any script, spaces and `- . ' & + ! ?`
     /// (and `¡ ¿`). Everything else (`@`, `#`, `<`, `*`, `_`, `` ` ``, `|`,
     /// `~`, `>`) could ping, link or format, so it is refused, not escaped.
-    pub fn parse(raw: &str) -> Result<Self, NameError> {
+    pub fn parse(raw: &str) -> Result<Self, TeamNameError> {
         let display: String = raw
             .nfc()
             .collect::<String>()
@@ -54,17 +54,17 @@ impl TeamName {
         // Control characters are refused below as forbidden, like symbols.
         let shown: String = display.chars().filter(|c| !c.is_control()).collect();
         if !crate::text::is_clean(&shown) {
-            return Err(NameError::InvisibleChar);
+            return Err(TeamNameError::InvisibleChar);
         }
         if let Some(c) = display.chars().find(|c| !Self::allowed(*c)) {
-            return Err(NameError::ForbiddenChar(c));
+            return Err(TeamNameError::ForbiddenChar(c));
         }
         let len = display.chars().count();
         if len < NAME_MIN_CHARS || !display.chars().any(char::is_alphanumeric) {
-            return Err(NameError::TooShort);
+            return Err(TeamNameError::TooShort);
         }
         if len > NAME_MAX_CHARS {
-            return Err(NameError::TooLong);
+            return Err(TeamNameError::TooLong);
         }
         let key = Self::key_of(&display);
         Ok(Self { display, key })
@@ -122,7 +122,7 @@ pub fn clean_topic(raw: &str) -> Result<String, TeamError> {
 #[derive(Debug, thiserror::Error)]
 pub enum TeamError {
     #[error("invalid team name: {0}")]
-    InvalidName(#[from] NameError),
+    InvalidName(#[from] TeamNameError),
     #[error("topic too short")]
     TopicTooShort,
     #[error("topic too long")]
@@ -187,10 +187,10 @@ impl TeamError {
     /// The Fluent message id that explains this error to a person.
     pub fn message_id(&self) -> &'static str {
         match self {
-            TeamError::InvalidName(NameError::TooShort) => "team-error-name-short",
-            TeamError::InvalidName(NameError::TooLong) => "team-error-name-long",
-            TeamError::InvalidName(NameError::ForbiddenChar(_)) => "team-error-name-char",
-            TeamError::InvalidName(NameError::InvisibleChar) => "team-error-name-invisible",
+            TeamError::InvalidName(TeamNameError::TooShort) => "team-error-name-short",
+            TeamError::InvalidName(TeamNameError::TooLong) => "team-error-name-long",
+            TeamError::InvalidName(TeamNameError::ForbiddenChar(_)) => "team-error-name-char",
+            TeamError::InvalidName(TeamNameError::InvisibleChar) => "team-error-name-invisible",
             TeamError::TopicTooShort => "team-error-topic-short",
             TeamError::TopicTooLong => "team-error-topic-long",
             TeamError::InvalidOds => "team-error-ods",
@@ -914,6 +914,55 @@ pub mod admin {
     }
 }
 
+/// Who answers an invitation: the invited person, or the team's captain
+/// for a join request. The kind is the stored one, so an "accept" id forged
+/// onto a join request still needs the captain. `None` when the invitation
+/// or its team is gone.
+pub async fn invitation_answerer(
+    store: &Store,
+    invitation: i64,
+) -> Result<Option<u64>, StoreError> {
+    let Some(invitation) = store.invitation(invitation).await? else {
+        return Ok(None);
+    };
+    let Some(team) = store.team(invitation.team_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(match invitation.kind {
+        InvitationKind::Invite => invitation.user_id,
+        InvitationKind::Request => team.captain_id,
+    }))
+}
+
+/// A team and its members, each with their Hugging Face username if linked.
+pub struct TeamCard {
+    pub team: Team,
+    pub members: Vec<(u64, Option<String>)>,
+}
+
+/// The team named `name` (any spelling of its name), or `user`'s own team
+/// when no name is given; `None` when there is no such team.
+pub async fn team_card(
+    store: &Store,
+    event_id: &str,
+    name: Option<&str>,
+    user: u64,
+) -> Result<Option<TeamCard>, StoreError> {
+    let team = match name {
+        Some(name) => {
+            store
+                .team_by_name_key(event_id, &TeamName::key_of(name))
+                .await?
+        }
+        None => store.team_of(event_id, user).await?,
+    };
+    let Some(team) = team else {
+        return Ok(None);
+    };
+    let members = store.members_with_hf(event_id, team.id).await?;
+    Ok(Some(TeamCard { team, members }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -939,7 +988,7 @@ mod tests {
             "a\u{0}b",
         ] {
             assert!(
-                matches!(TeamName::parse(bad), Err(NameError::ForbiddenChar(_))),
+                matches!(TeamName::parse(bad), Err(TeamNameError::ForbiddenChar(_))),
                 "{bad}"
             );
         }
@@ -956,7 +1005,7 @@ mod tests {
         ] {
             assert_eq!(
                 TeamName::parse(bad),
-                Err(NameError::InvisibleChar),
+                Err(TeamNameError::InvisibleChar),
                 "{bad:?}"
             );
         }
@@ -964,12 +1013,18 @@ mod tests {
 
     #[test]
     fn names_have_bounds() {
-        assert_eq!(TeamName::parse("ab"), Err(NameError::TooShort));
+        assert_eq!(TeamName::parse("ab"), Err(TeamNameError::TooShort));
         assert!(TeamName::parse("abc").is_ok());
-        assert_eq!(TeamName::parse(&"x".repeat(200)), Err(NameError::TooLong));
-        assert_eq!(TeamName::parse("a"), Err(NameError::TooShort));
-        assert_eq!(TeamName::parse("--"), Err(NameError::TooShort));
-        assert_eq!(TeamName::parse(&"x".repeat(41)), Err(NameError::TooLong));
+        assert_eq!(
+            TeamName::parse(&"x".repeat(200)),
+            Err(TeamNameError::TooLong)
+        );
+        assert_eq!(TeamName::parse("a"), Err(TeamNameError::TooShort));
+        assert_eq!(TeamName::parse("--"), Err(TeamNameError::TooShort));
+        assert_eq!(
+            TeamName::parse(&"x".repeat(41)),
+            Err(TeamNameError::TooLong)
+        );
         assert!(TeamName::parse(&"x".repeat(40)).is_ok());
         assert!(TeamName::parse("¿Qué IA? ¡Sí!").is_ok());
     }

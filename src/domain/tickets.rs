@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::{FaqEntry, MentorSkill};
 use crate::hub::card::{contains_phrase, normalize};
 use crate::i18n::Lang;
-use crate::store::Ticket;
+use crate::store::{Store, StoreError, Ticket};
 
 /// Shortest title, in characters, that can describe a problem.
 pub const TITLE_MIN_CHARS: usize = 15;
@@ -280,6 +280,17 @@ impl MentorStats {
     pub fn rating_mean(&self) -> Option<f64> {
         (self.ratings > 0).then(|| f64::from(self.rating_sum) / f64::from(self.ratings))
     }
+}
+
+/// The help desk's numbers over every ticket that has a post.
+pub async fn desk_stats(store: &Store, event_id: &str) -> Result<TicketStats, StoreError> {
+    let tickets: Vec<Ticket> = store
+        .tickets(event_id)
+        .await?
+        .into_iter()
+        .filter(|t| t.thread_id.is_some())
+        .collect();
+    Ok(TicketStats::from_tickets(&tickets))
 }
 
 /// The help desk's numbers.

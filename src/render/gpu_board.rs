@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::markup::{timestamps, MAX_CONTENT};
 use crate::chart::{spans_chart_png, ChartError, Span};
 use crate::config::GpuKind;
-use crate::domain::gpu::{Board, MachineView, QueueEntry, UsageSpan};
+use crate::domain::gpu::{GpuBoard, MachineView, QueueEntry, UsageSpan};
 use crate::i18n::{I18n, Lang};
 use crate::store::GpuResourceStatus;
 
@@ -80,7 +80,7 @@ pub fn queue_line(i18n: &I18n, lang: Lang, e: &QueueEntry, now: DateTime<Utc>) -
 fn lines(
     i18n: &I18n,
     lang: Lang,
-    board: &Board,
+    board: &GpuBoard,
     now: DateTime<Utc>,
     per_kind: usize,
 ) -> Vec<String> {
@@ -125,7 +125,7 @@ fn lines(
 /// The live board's text, within one message: when the lines are too
 /// many, fewer entries of each line are shown (the rest are counted, and
 /// `/gpu queue` lists them all).
-pub fn board_text(i18n: &I18n, lang: Lang, board: &Board, now: DateTime<Utc>) -> String {
+pub fn board_text(i18n: &I18n, lang: Lang, board: &GpuBoard, now: DateTime<Utc>) -> String {
     let longest = board.queues.iter().map(|(_, q)| q.len()).max().unwrap_or(0);
     let mut per_kind = longest;
     loop {
@@ -145,7 +145,7 @@ pub fn board_text(i18n: &I18n, lang: Lang, board: &Board, now: DateTime<Utc>) ->
 }
 
 /// The whole board in pages of one message each, for `/gpu queue`.
-pub fn board_pages(i18n: &I18n, lang: Lang, board: &Board, now: DateTime<Utc>) -> Vec<String> {
+pub fn board_pages(i18n: &I18n, lang: Lang, board: &GpuBoard, now: DateTime<Utc>) -> Vec<String> {
     let mut pages = Vec::new();
     let mut page = String::new();
     for line in lines(i18n, lang, board, now, usize::MAX) {
@@ -200,7 +200,7 @@ mod tests {
     use crate::store::{GpuRequest, GpuRequestStatus, GpuResource};
     use chrono::TimeZone;
 
-    fn board(queued: usize) -> Board {
+    fn board(queued: usize) -> GpuBoard {
         let now = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
         let starts = expected_starts(now, &[now], &vec![24; queued]);
         let queue = (0..queued)
@@ -222,7 +222,7 @@ mod tests {
                 expected_start,
             })
             .collect();
-        Board {
+        GpuBoard {
             machines: vec![MachineView {
                 resource: GpuResource {
                     name: "vm-1".into(),

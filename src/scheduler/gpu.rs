@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{put_job, wake, Destination, Failure, Job, Outbox, Pings, Scheduler, SendError, Task};
 use crate::config::keys;
-use crate::discord::localize::person_lang;
 use crate::domain::gpu::{self as domain, WARNINGS_MINUTES};
+use crate::domain::people::person_lang;
 use crate::i18n::Lang;
 use crate::store::{GpuLease, GpuResourceStatus, Store, StoreError, Team, TeamGpuReleased};
 
@@ -224,6 +224,11 @@ impl Task {
                 | Task::GpuFreed { .. }
                 | Task::GpuBoard
                 | Task::InvitationExpiry { .. }
+                // A snapshot taken after downtime is late, but the mention
+                // needs one; its time is stored with it.
+                | Task::LikesSnapshot { .. }
+                // Results are published even after downtime.
+                | Task::PublishResults { .. }
         )
     }
 }

@@ -13,9 +13,11 @@
 //! once in the log channel instead of being sent late. Failed sends retry
 //! with exponential backoff, then are marked failed and reported.
 
+mod deadlines;
 pub mod gpu;
 mod invitations;
 pub mod outbox;
+pub mod publish;
 mod tickets;
 
 use std::sync::Arc;
@@ -32,6 +34,7 @@ pub use tickets::{
 
 use crate::config::keys;
 use crate::config::EventConfig;
+use crate::domain::jury::mention::SnapshotError;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -73,6 +76,13 @@ pub enum Task {
     /// An hour after the submission deadline: re-check every submission
     /// and list in the log channel the repos changed after the deadline.
     CommitWatch { deadline: String, at: i64 },
+    /// At the jury's `likes_snapshot_at` deadline: store every submitted
+    /// project's likes for the honourable mention (once; retried while the
+    /// Hub cannot be asked).
+    LikesSnapshot { deadline: String, at: i64 },
+    /// At the jury's `publish_at` deadline: publish the results unless
+    /// organizers did (`publish::publish`, claimed once).
+    PublishResults { deadline: String, at: i64 },
     // ---- help tickets (src/scheduler/tickets.rs) ----
     /// An unanswered ticket: ping these mentors in its post (the ones whose
     /// skills match its tags first, every mentor later; `all` says which).
@@ -124,6 +134,8 @@ impl Task {
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
             Task::CommitWatch { .. } => "commit-watch",
+            Task::LikesSnapshot { .. } => "likes-snapshot",
+            Task::PublishResults { .. } => "publish-results",
             Task::TicketPing { .. } => "ticket-ping",
             Task::TicketArchive { .. } => "ticket-archive",
             Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
@@ -230,7 +242,48 @@ pub fn plan_deadline(
             },
         ));
     }
+    let snapshot_at = event
+        .jury
+        .as_ref()
+        .and_then(|j| j.likes_snapshot_at.as_ref());
+    if snapshot_at == Some(&d.id) {
+        plan.push((
+            format!("{base}:likes-snapshot"),
+            d.at,
+            Task::LikesSnapshot {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    let publish_at = event.jury.as_ref().and_then(|j| j.publish_at.as_ref());
+    if publish_at == Some(&d.id) {
+        plan.push((
+            format!("{base}:publish-results"),
+            d.at,
+            Task::PublishResults {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
     plan
+}
+
+/// (key, due, channel, text) of every announcement not sent yet.
+pub async fn pending_announcements(
+    store: &Store,
+    event_id: &str,
+) -> Result<Vec<(String, DateTime<Utc>, u64, String)>, StoreError> {
+    let jobs = store.jobs(event_id).await?;
+    Ok(jobs
+        .into_iter()
+        .filter(|j| j.status == crate::store::JobStatus::Pending)
+        .filter_map(|j| match serde_json::from_value::<Task>(j.payload) {
+            Ok(Task::Announcement { channel, text, .. }) => Some((j.key, j.due_at, channel, text)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// Inserts a job unless its key exists; a cancelled one comes back.
@@ -702,177 +755,104 @@ impl<O: Outbox> Scheduler<O> {
         Ok(true)
     }
 
+    /// The job at `likes_snapshot_at`: stores every project's likes once.
+    async fn take_likes_snapshot(
+        &self,
+        job: &Job,
+        deadline: &str,
+        at: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Failure> {
+        if self.current_deadline(deadline, at).await?.is_none() {
+            return Ok(false);
+        }
+        let Some(hub) = &self.hub else {
+            tracing::warn!(key = %job.key, "likes snapshot without a Hub client");
+            return Ok(false);
+        };
+        let hub = hub.as_organizer().patient();
+        match crate::domain::jury::mention::take_snapshot(&self.store, &hub, &self.event, now).await
+        {
+            Ok(stored) => Ok(stored),
+            Err(SnapshotError::Store(e)) => Err(Failure::Store(e)),
+            // Retried with backoff like a failed send.
+            Err(SnapshotError::Hub(e)) => Err(Failure::Send(SendError::Transient(e.to_string()))),
+        }
+    }
+
+    /// The job at `publish_at`: publishes unless organizers have; audited
+    /// as done by the bot (actor 0).
+    async fn publish_results(&self, now: DateTime<Utc>) -> Result<bool, Failure> {
+        use crate::domain::jury::JuryError;
+        use publish::{PublishError, Published};
+        match publish::publish(&self.store, &self.event, &self.i18n, &self.outbox, 0, now).await {
+            Ok(Published::Posted(report)) => {
+                self.store
+                    .record_audit(
+                        &self.event.event.id,
+                        0,
+                        "jury.publish",
+                        None,
+                        &serde_json::json!({
+                            "message_id": report.message_id,
+                            "roles_given": report.roles_given,
+                            "roles_failed": report.roles_failed,
+                            "comments_in_channel": report.comments_in_channel,
+                            "comments_by_dm": report.comments_by_dm,
+                            "comments_undelivered": report.comments_undelivered,
+                            "by": "scheduler",
+                        }),
+                        now,
+                    )
+                    .await?;
+                Ok(true)
+            }
+            Ok(Published::AlreadyPosted(_)) | Err(PublishError::Jury(JuryError::NoJury)) => {
+                Ok(false)
+            }
+            // Someone is publishing: look again later, when their claim
+            // has either finished or lapsed.
+            Ok(Published::InProgress) => Err(Failure::Send(SendError::Transient(
+                "publication in progress".into(),
+            ))),
+            Err(PublishError::Send(e)) => Err(Failure::Send(e)),
+            Err(PublishError::Store(e) | PublishError::Jury(JuryError::Store(e))) => {
+                Err(Failure::Store(e))
+            }
+        }
+    }
+
     /// Sends what the job says; `Ok(false)` when there is nothing to send.
     async fn deliver(&self, job: &Job, task: &Task, now: DateTime<Utc>) -> Result<bool, Failure> {
-        let event_id = &self.event.event.id;
-        let channels = &self.event.channels;
         match task {
-            Task::Reminder { deadline, at } => {
-                let Some(d) = self.current_deadline(deadline, *at).await? else {
-                    return Ok(false);
-                };
-                let (when, relative) = crate::render::markup::timestamps(d.at);
-                let text = self.i18n.get_args(
-                    self.lang(),
-                    "sched-reminder",
-                    &[
-                        (
-                            "title",
-                            crate::render::deadline::title(&d, self.lang()).into(),
-                        ),
-                        ("when", when.into()),
-                        ("relative", relative.into()),
-                    ],
-                );
-                self.post(job, keys::ANNOUNCEMENTS, text).await
-            }
+            Task::Reminder { deadline, at } => self.remind(job, deadline, *at).await,
             Task::PeopleNudges { deadline, at } => {
-                if self.current_deadline(deadline, *at).await?.is_none() {
-                    return Ok(false);
-                }
-                for (user, _) in self.store.participants_without_team(event_id).await? {
-                    let task = Task::NudgePerson {
-                        deadline: deadline.clone(),
-                        at: *at,
-                        user,
-                    };
-                    let key = format!("{}:{user}", job.key);
-                    put_job(&self.store, event_id, &key, now, &task, now, false).await?;
-                }
-                Ok(false)
+                self.plan_people_nudges(job, deadline, *at, now).await
             }
             Task::TeamNudges { deadline, at } => {
-                if self.current_deadline(deadline, *at).await?.is_none() {
-                    return Ok(false);
-                }
-                for t in self.store.teams_with_members(event_id).await? {
-                    if t.team.channel_id.is_none()
-                        || self.missing(t.team.id, self.lang()).await?.is_empty()
-                    {
-                        continue;
-                    }
-                    let task = Task::NudgeTeam {
-                        deadline: deadline.clone(),
-                        at: *at,
-                        team: t.team.id,
-                    };
-                    let key = format!("{}:{}", job.key, t.team.id);
-                    put_job(&self.store, event_id, &key, now, &task, now, false).await?;
-                }
-                Ok(false)
+                self.plan_team_nudges(job, deadline, *at, now).await
             }
             Task::NudgePerson { deadline, at, user } => {
-                let Some(d) = self.current_deadline(deadline, *at).await? else {
-                    return Ok(false);
-                };
-                if self.store.team_of(event_id, *user).await?.is_some() {
-                    return Ok(false);
-                }
-                if !self.takes_part(*user).await? {
-                    return Ok(false);
-                }
-                let lang = self
-                    .store
-                    .participant(event_id, *user)
-                    .await?
-                    .and_then(|p| p.locale)
-                    .map_or(self.lang(), |l| Lang::from_locale(&l));
-                let (when, relative) = crate::render::markup::timestamps(d.at);
-                let args = [
-                    ("event", self.event.event.name.clone().into()),
-                    ("when", when.into()),
-                    ("relative", relative.into()),
-                    ("channel", channels.find_team.clone().into()),
-                    ("user", user.to_string().into()),
-                ];
-                let text = self.i18n.get_args(lang, "sched-nudge-person", &args);
-                let dm = self.message(job, Destination::Direct(*user), text, Pings::default());
-                match self.outbox.send(&dm).await {
-                    Err(SendError::DmClosed) => {
-                        // The person closed their DMs: mention them in the
-                        // find-a-team channel instead, pinging only them.
-                        let text = self
-                            .i18n
-                            .get_args(lang, "sched-nudge-person-fallback", &args);
-                        let mut fallback = self.message(
-                            job,
-                            Destination::Event(keys::FIND_TEAM.to_string()),
-                            text,
-                            Pings {
-                                users: vec![*user],
-                                roles: vec![],
-                            },
-                        );
-                        fallback.nonce = nonce_for(event_id, &format!("{}#fallback", job.key));
-                        self.outbox.send(&fallback).await?;
-                        Ok(true)
-                    }
-                    other => other.map(|()| true).map_err(Failure::Send),
-                }
+                self.nudge_person(job, deadline, *at, *user).await
             }
             Task::NudgeTeam { deadline, at, team } => {
-                let Some(d) = self.current_deadline(deadline, *at).await? else {
-                    return Ok(false);
-                };
-                let Some(t) = self.store.team(*team).await? else {
-                    return Ok(false);
-                };
-                let Some(channel) = t.channel_id else {
-                    return Ok(false);
-                };
-                let lang = self.lang();
-                let missing = self.missing(t.id, lang).await?;
-                if missing.is_empty() {
-                    return Ok(false);
-                }
-                let list: Vec<String> = missing.iter().map(|line| format!("• {line}")).collect();
-                let (when, relative) = crate::render::markup::timestamps(d.at);
-                let text = self.i18n.get_args(
-                    lang,
-                    "sched-nudge-team",
-                    &[
-                        ("team", t.name.clone().into()),
-                        ("when", when.into()),
-                        ("relative", relative.into()),
-                        ("missing", list.join("\n").into()),
-                    ],
-                );
-                let msg = self.message(job, Destination::Channel(channel), text, Pings::default());
-                self.outbox.send(&msg).await?;
-                Ok(true)
+                self.nudge_team(job, deadline, *at, *team).await
             }
             Task::Announcement {
                 channel,
                 text,
                 role,
                 ..
-            } => {
-                let (text, pings) = match role {
-                    Some(r) => (
-                        format!("<@&{r}>\n{text}"),
-                        Pings {
-                            roles: vec![*r],
-                            users: vec![],
-                        },
-                    ),
-                    None => (text.clone(), Pings::default()),
-                };
-                let msg = self.message(job, Destination::Channel(*channel), text, pings);
-                self.outbox.send(&msg).await?;
-                Ok(true)
+            } => self.announce(job, *channel, text, *role).await,
+            Task::CommitWatch { deadline, at } => self.watch_commits(job, deadline, *at).await,
+            Task::LikesSnapshot { deadline, at } => {
+                self.take_likes_snapshot(job, deadline, *at, now).await
             }
-            Task::CommitWatch { deadline, at } => {
+            Task::PublishResults { deadline, at } => {
                 if self.current_deadline(deadline, *at).await?.is_none() {
                     return Ok(false);
                 }
-                let Some(hub) = &self.hub else {
-                    tracing::warn!(key = %job.key, "commit watch without a Hub client");
-                    return Ok(false);
-                };
-                let watch =
-                    crate::domain::submission::commit_watch(&self.store, hub, &self.event).await?;
-                let text = self.commit_watch_text(&watch);
-                self.post(job, keys::LOG, text).await
+                self.publish_results(now).await
             }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
@@ -883,33 +863,65 @@ impl<O: Outbox> Scheduler<O> {
             | Task::GpuFreed { .. }
             | Task::GpuBoard => self.deliver_gpu(job, task, now).await,
             Task::InvitationExpiry { .. } => self.expire_invitations(now).await,
-            Task::MissedReport { keys } => {
-                let shown: Vec<String> = keys.iter().take(20).map(|k| format!("`{k}`")).collect();
-                let more = keys.len().saturating_sub(shown.len());
-                let text = self.i18n.get_args(
-                    self.lang(),
-                    "sched-missed-report",
-                    &[
-                        ("count", (keys.len() as i64).into()),
-                        (
-                            "grace",
-                            i64::from(self.event.scheduler.grace_minutes).into(),
-                        ),
-                        ("list", shown.join(", ").into()),
-                        ("more", (more as i64).into()),
-                    ],
-                );
-                self.post(job, keys::LOG, text).await
-            }
-            Task::FailedReport { key, error } => {
-                let text = self.i18n.get_args(
-                    self.lang(),
-                    "sched-failed-report",
-                    &[("key", key.clone().into()), ("error", error.clone().into())],
-                );
-                self.post(job, keys::LOG, text).await
-            }
+            Task::MissedReport { keys } => self.list_missed(job, keys).await,
+            Task::FailedReport { key, error } => self.report_failed(job, key, error).await,
         }
+    }
+
+    /// An organizer's announcement in its channel, pinging its role if any.
+    async fn announce(
+        &self,
+        job: &Job,
+        channel: u64,
+        text: &str,
+        role: Option<u64>,
+    ) -> Result<bool, Failure> {
+        let (text, pings) = match role {
+            Some(r) => (
+                format!("<@&{r}>\n{text}"),
+                Pings {
+                    roles: vec![r],
+                    users: vec![],
+                },
+            ),
+            None => (text.to_string(), Pings::default()),
+        };
+        let msg = self.message(job, Destination::Channel(channel), text, pings);
+        self.outbox.send(&msg).await?;
+        Ok(true)
+    }
+
+    /// Lists once in the log channel the jobs marked missed after downtime.
+    async fn list_missed(&self, job: &Job, missed: &[String]) -> Result<bool, Failure> {
+        let shown: Vec<String> = missed.iter().take(20).map(|k| format!("`{k}`")).collect();
+        let more = missed.len().saturating_sub(shown.len());
+        let text = self.i18n.get_args(
+            self.lang(),
+            "sched-missed-report",
+            &[
+                ("count", (missed.len() as i64).into()),
+                (
+                    "grace",
+                    i64::from(self.event.scheduler.grace_minutes).into(),
+                ),
+                ("list", shown.join(", ").into()),
+                ("more", (more as i64).into()),
+            ],
+        );
+        self.post(job, keys::LOG, text).await
+    }
+
+    /// Tells the log channel a job could not be delivered.
+    async fn report_failed(&self, job: &Job, key: &str, error: &str) -> Result<bool, Failure> {
+        let text = self.i18n.get_args(
+            self.lang(),
+            "sched-failed-report",
+            &[
+                ("key", key.to_string().into()),
+                ("error", error.to_string().into()),
+            ],
+        );
+        self.post(job, keys::LOG, text).await
     }
 
     /// The commit watch's summary: the late repos with their commit times,

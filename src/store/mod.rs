@@ -18,9 +18,11 @@ mod interactions;
 mod invitations;
 mod jobs;
 mod jury;
+mod jury_judging;
 mod lft;
 mod likes;
 mod participants;
+mod project_likes;
 mod scheduling;
 mod submissions;
 mod teams;
@@ -51,10 +53,14 @@ pub use jury::{
     ExtraSaved, JuryAssignment, JuryReview, JuryScore, PublicationClaim, ScoreSaved,
     StoredCertificate,
 };
+pub use jury_judging::ExtraMoved;
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
-pub use submissions::{FailedAttempt, LateException, NewSubmission, Submission, SubmissionStatus};
+pub use project_likes::{ProjectLikes, ProjectLikesSnapshot};
+pub use submissions::{
+    FailedAttempt, LateException, NewSubmission, StoredSubmission, SubmissionStatus,
+};
 pub use teams::{
     CreateTeamOutcome, JoinOutcome, NewTeam, RemoveOutcome, RenameOutcome, Team, TeamFilter,
     TeamPage, TeamWithMembers,

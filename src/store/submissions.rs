@@ -79,7 +79,7 @@ pub struct LateException {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Submission {
+pub struct StoredSubmission {
     pub id: i64,
     pub team_id: i64,
     pub submitted_by: u64,
@@ -129,10 +129,10 @@ struct SubmissionRow {
     attempt_error: Option<String>,
 }
 
-impl TryFrom<SubmissionRow> for Submission {
+impl TryFrom<SubmissionRow> for StoredSubmission {
     type Error = StoreError;
     fn try_from(r: SubmissionRow) -> Result<Self> {
-        Ok(Submission {
+        Ok(StoredSubmission {
             id: r.id,
             team_id: r.team_id,
             submitted_by: id_from_db(r.submitted_by),
@@ -183,7 +183,7 @@ const COLUMNS: &str = "id, team_id, submitted_by, dataset, model, demo, video, s
      report, created_at, checked_at, attempted_at, attempt_error";
 
 impl Store {
-    pub async fn create_submission(&self, new: &NewSubmission<'_>) -> Result<Submission> {
+    pub async fn create_submission(&self, new: &NewSubmission<'_>) -> Result<StoredSubmission> {
         let row: SubmissionRow = sqlx::query_as(&format!(
             "INSERT INTO submissions (event_id, team_id, submitted_by, dataset, model, demo, video, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
@@ -198,7 +198,7 @@ impl Store {
         .bind(millis(new.now))
         .fetch_one(&self.pool)
         .await?;
-        Submission::try_from(row)
+        StoredSubmission::try_from(row)
     }
 
     /// Stores the outcome of a check that completed (or, with `Unchecked`,
@@ -321,39 +321,39 @@ impl Store {
         row.map(LateException::try_from).transpose()
     }
 
-    pub async fn submission(&self, id: i64) -> Result<Option<Submission>> {
+    pub async fn submission(&self, id: i64) -> Result<Option<StoredSubmission>> {
         let row: Option<SubmissionRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM submissions WHERE id = $1"))
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(Submission::try_from).transpose()
+        row.map(StoredSubmission::try_from).transpose()
     }
 
     /// The team's current (latest) submission.
-    pub async fn latest_submission(&self, team_id: i64) -> Result<Option<Submission>> {
+    pub async fn latest_submission(&self, team_id: i64) -> Result<Option<StoredSubmission>> {
         let row: Option<SubmissionRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM submissions WHERE team_id = $1 ORDER BY id DESC LIMIT 1"
         ))
         .bind(team_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(Submission::try_from).transpose()
+        row.map(StoredSubmission::try_from).transpose()
     }
 
     /// Every submission of the team, newest first.
-    pub async fn submission_history(&self, team_id: i64) -> Result<Vec<Submission>> {
+    pub async fn submission_history(&self, team_id: i64) -> Result<Vec<StoredSubmission>> {
         let rows: Vec<SubmissionRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM submissions WHERE team_id = $1 ORDER BY id DESC"
         ))
         .bind(team_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(Submission::try_from).collect()
+        rows.into_iter().map(StoredSubmission::try_from).collect()
     }
 
     /// The latest submission of every team of the event.
-    pub async fn current_submissions(&self, event_id: &str) -> Result<Vec<Submission>> {
+    pub async fn current_submissions(&self, event_id: &str) -> Result<Vec<StoredSubmission>> {
         let rows: Vec<SubmissionRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM submissions s WHERE event_id = $1 AND id = \
              (SELECT MAX(id) FROM submissions s2 WHERE s2.team_id = s.team_id) ORDER BY team_id"
@@ -361,6 +361,6 @@ impl Store {
         .bind(event_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(Submission::try_from).collect()
+        rows.into_iter().map(StoredSubmission::try_from).collect()
     }
 }

@@ -12,6 +12,40 @@ pub struct PublicProfile {
 }
 
 impl Store {
+    /// A cheap stamp of what the public gallery is made of (counts and
+    /// latest times of submissions and their checks, teams, members,
+    /// listed profiles, likes snapshots, the results' publication): when
+    /// it is unchanged, a gallery built earlier is still right — except
+    /// for edits that leave all of these alone (a rename), which the
+    /// cache's short lifetime covers.
+    pub async fn gallery_stamp(&self, event_id: &str) -> Result<Vec<i64>> {
+        self.idempotent(|| async {
+            let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+                "SELECT                  (SELECT COUNT(*) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(checked_at), 0) FROM submissions WHERE event_id = $1),                  (SELECT COUNT(*) FROM teams WHERE event_id = $1),                  (SELECT COUNT(*) FROM memberships WHERE event_id = $1),                  (SELECT COALESCE(MAX(updated_at), 0) FROM public_profiles WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM likes_snapshots WHERE event_id = $1),                  (SELECT COUNT(*) FROM jury_publications WHERE event_id = $1 AND state = 'posted')",
+            )
+            .bind(event_id)
+            .fetch_one(&self.pool)
+            .await?;
+            Ok(vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7])
+        })
+        .await
+    }
+
+    /// Whether the jury's results were posted (`jury_publications` in state
+    /// `posted`): before that the public pages show no podium.
+    pub async fn results_posted(&self, event_id: &str) -> Result<bool> {
+        self.idempotent(|| async {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jury_publications WHERE event_id = $1 AND state = 'posted'",
+            )
+            .bind(event_id)
+            .fetch_one(&self.pool)
+            .await?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
     /// `/profile public` (listed) or `/profile private` (not listed). The
     /// name is refreshed on every opt-in; opting out keeps no name.
     pub async fn set_profile_listing(

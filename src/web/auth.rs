@@ -22,9 +22,9 @@ use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::oauth::OAuthClient;
 use super::{lang, pages, WebState};
-use crate::discord::identity::keys;
-use crate::discord::oauth::OAuthClient;
+use crate::config::keys;
 use crate::store::{IdKind, WebSession};
 
 pub const SESSION_COOKIE: &str = "somosbot_session";
@@ -205,7 +205,7 @@ pub async fn callback(
         let token = login.oauth.exchange(&code, &verifier).await?;
         let user = login.oauth.user_id(&token).await?;
         let roles = login.oauth.member_roles(&token, login.guild).await?;
-        Ok::<_, crate::discord::oauth::OAuthError>((token, user, roles))
+        Ok::<_, super::oauth::OAuthError>((token, user, roles))
     }
     .await;
     let (token, user, roles) = match who {
@@ -402,6 +402,13 @@ impl WebState {
 pub struct CsrfForm {
     #[serde(default)]
     csrf: String,
+}
+
+impl CsrfForm {
+    /// The token the form sent.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 impl Organizer {

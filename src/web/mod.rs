@@ -5,11 +5,14 @@
 
 mod assets;
 pub mod auth;
+pub mod cache;
 mod dashboard;
 mod headers;
 mod lang;
 pub mod limit;
+pub mod oauth;
 mod pages;
+pub mod verify;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,6 +48,16 @@ struct Inner {
     login: Option<auth::Login>,
     /// Logins per address: 20 a minute.
     login_limit: limit::RateLimit,
+    /// Certificate checks per address: [`verify::VERIFY_PER_MINUTE`].
+    verify_limit: limit::RateLimit,
+    /// The key certificate codes are made with; `None`: `/verify` says
+    /// verification is not set up.
+    certificate_key: Option<crate::secret::Secret>,
+    /// The Hub client and running checks the dashboard's re-check uses
+    /// (the bot's own when one process serves both); `None`: no re-check.
+    checker: Option<crate::domain::recheck::Checker>,
+    /// The gallery model, rebuilt when what it shows changes.
+    gallery: cache::GalleryCache,
 }
 
 /// Starting the web failed.
@@ -78,8 +91,35 @@ impl WebState {
                     LOGINS_PER_MINUTE,
                     std::time::Duration::from_secs(60),
                 ),
+                verify_limit: limit::RateLimit::new(
+                    verify::VERIFY_PER_MINUTE,
+                    std::time::Duration::from_secs(60),
+                ),
+                certificate_key: None,
+                checker: None,
+                gallery: cache::GalleryCache::default(),
             }),
         })
+    }
+
+    /// With the Hub client and running checks for the dashboard's re-check
+    /// button. Call it before the state is shared.
+    pub fn with_checker(mut self, checker: Option<crate::domain::recheck::Checker>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.checker = checker,
+            None => tracing::error!("the Hub checker was given after the web state was shared"),
+        }
+        self
+    }
+
+    /// With the certificates' key (`SOMOSBOT_CERTIFICATE_SECRET`), so
+    /// `/verify` can check codes. Call it before the state is shared.
+    pub fn with_certificate_key(mut self, key: Option<crate::secret::Secret>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.certificate_key = key,
+            None => tracing::error!("the certificate key was given after the web state was shared"),
+        }
+        self
     }
 }
 
@@ -92,6 +132,8 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(home))
         .route("/projects", get(projects))
         .route("/projects/:slug", get(project))
+        .route("/verify", get(verify::form))
+        .route("/verify/:code", get(verify::code))
         .route("/lang/:code", get(switch_language))
         .route("/static/site.css", get(assets::css))
         .route("/static/time.js", get(assets::time_js))
@@ -105,6 +147,12 @@ pub fn router(state: WebState) -> Router {
         .route(
             "/dashboard/submissions.csv",
             get(dashboard::submissions_csv),
+        )
+        .route("/dashboard/unanswered.csv", get(dashboard::unanswered_csv))
+        .route("/dashboard/jury.csv", get(dashboard::jury_csv))
+        .route(
+            "/dashboard/recheck/:team",
+            axum::routing::post(dashboard::recheck),
         )
         .fallback(not_found)
         .with_state(state);
@@ -158,6 +206,17 @@ impl WebState {
         }
     }
 
+    /// The gallery model (cached; see [`cache`]).
+    async fn gallery(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Arc<cache::GalleryModel>, crate::store::StoreError> {
+        self.inner
+            .gallery
+            .get(&self.inner.store, &self.inner.event, now)
+            .await
+    }
+
     async fn deadlines(&self) -> Result<Vec<StoredDeadline>, crate::store::StoreError> {
         let stored = self
             .inner
@@ -189,12 +248,16 @@ async fn home(State(state): State<WebState>, headers: HeaderMap) -> Page {
     let fail = |e| PageError(lang, state.clone(), e);
     let mut deadlines = state.deadlines().await.map_err(fail)?;
     deadlines.sort_by_key(|d| d.at);
-    let count = gallery::projects(&state.inner.store, &state.inner.event.event.id)
-        .await
-        .map_err(fail)?
-        .len();
     let now = chrono::Utc::now();
-    Ok(pages::home(&state.view(lang, "/"), &deadlines, now, count).into_response())
+    let model = state.gallery(now).await.map_err(fail)?;
+    Ok(pages::home(
+        &state.view(lang, "/"),
+        &deadlines,
+        now,
+        model.projects.len(),
+        model.showcase.as_ref(),
+    )
+    .into_response())
 }
 
 /// The gallery's query string, as typed in the form.
@@ -238,11 +301,14 @@ async fn projects(
 ) -> Page {
     let lang = lang::negotiate(&headers);
     let Query(query) = query.unwrap_or_default();
-    let all = gallery::projects(&state.inner.store, &state.inner.event.event.id)
+    let model = state
+        .gallery(chrono::Utc::now())
         .await
         .map_err(|e| PageError(lang, state.clone(), e))?;
+    let all = &model.projects;
+    let showcase = &model.showcase;
     let filter = query.filter();
-    let languages = gallery::language_options(&all);
+    let languages = gallery::language_options(all);
     let shown: Vec<_> = all.iter().filter(|p| filter.matches(p)).collect();
     Ok(pages::gallery(
         &state.view(lang, "/projects"),
@@ -250,6 +316,7 @@ async fn projects(
         &languages,
         &shown,
         all.len(),
+        showcase.as_ref(),
     )
     .into_response())
 }
@@ -260,10 +327,11 @@ async fn project(
     Path(slug): Path<String>,
 ) -> Page {
     let lang = lang::negotiate(&headers);
-    let found = gallery::project(&state.inner.store, &state.inner.event.event.id, &slug)
+    let model = state
+        .gallery(chrono::Utc::now())
         .await
         .map_err(|e| PageError(lang, state.clone(), e))?;
-    let Some(p) = found else {
+    let Some(p) = gallery::find(&model.projects, &slug) else {
         return Ok(not_found_page(&state, lang));
     };
     if p.slug != slug {
@@ -271,7 +339,7 @@ async fn project(
         return Ok(Redirect::permanent(&format!("/projects/{}", p.slug)).into_response());
     }
     let path = format!("/projects/{}", p.slug);
-    Ok(pages::project(&state.view(lang, &path), &p).into_response())
+    Ok(pages::project(&state.view(lang, &path), p).into_response())
 }
 
 /// `?next=` of the language switch: only a path of this site.

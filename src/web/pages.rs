@@ -8,6 +8,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::config::EventConfig;
 use crate::domain::gallery::{Badge, Filter, Project};
+use crate::domain::showcase::Showcase;
 use crate::hub::{Finding, Report, Severity};
 use crate::i18n::{I18n, Lang};
 use crate::store::StoredDeadline;
@@ -29,6 +30,15 @@ impl View<'_> {
 
     fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         self.i18n.get_args(self.lang, id, args)
+    }
+
+    /// A message in the page's language (for handlers' answers).
+    pub(super) fn text(&self, id: &str) -> String {
+        self.t(id)
+    }
+
+    pub(super) fn text_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.t_args(id, args)
     }
 
     fn other_lang(&self) -> Lang {
@@ -61,6 +71,7 @@ fn layout(v: &View<'_>, title: &str, body: Markup) -> Markup {
                     nav aria-label=(v.event.event.name) {
                         a href="/" { (v.t("web-nav-event")) }
                         a href="/projects" { (v.t("web-nav-projects")) }
+                        a href="/verify" { (v.t("web-nav-verify")) }
                     }
                     a href=(switch) lang=(v.other_lang().code())
                         hreflang=(v.other_lang().code())
@@ -99,6 +110,7 @@ pub fn home(
     deadlines: &[StoredDeadline],
     now: DateTime<Utc>,
     projects: usize,
+    showcase: Option<&Showcase>,
 ) -> Markup {
     let next = deadlines.iter().find(|d| d.at > now);
     layout(
@@ -106,6 +118,7 @@ pub fn home(
         &v.t("web-nav-event"),
         html! {
             h1 { (v.event.event.name) }
+            @if let Some(s) = showcase { (results(v, s)) }
             section aria-labelledby="next" {
                 h2 #next { (v.t("web-home-next-deadline")) }
                 @match next {
@@ -127,6 +140,28 @@ pub fn home(
     )
 }
 
+/// The published results: the podium (places from the jury's ranking).
+fn results(v: &View<'_>, s: &Showcase) -> Markup {
+    html! {
+        section #results aria-labelledby="results-title" {
+            h2 #results-title { (v.t("web-results-title")) }
+            @if s.podium.is_empty() {
+                p { (v.t("web-results-none")) }
+            } @else {
+                ol.podium {
+                    @for p in &s.podium {
+                        li data-place=(p.place) {
+                            span.place { (v.t_args("web-verify-place", &[("place", p.place.into())])) }
+                            ": "
+                            a href={ "/projects/" (p.slug) } { (p.team) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn badge(v: &View<'_>, b: Badge) -> Markup {
     let id = format!("web-state-{}", b.as_str());
     html! { span class={ "badge badge-" (b.as_str()) } data-state=(b.as_str()) { (v.t(&id)) } }
@@ -142,6 +177,7 @@ pub fn gallery(
     languages: &[String],
     shown: &[&Project],
     total: usize,
+    showcase: Option<&Showcase>,
 ) -> Markup {
     let states = [
         Badge::Complete,
@@ -155,6 +191,7 @@ pub fn gallery(
         &v.t("web-projects-title"),
         html! {
             h1 { (v.t("web-projects-title")) }
+            @if let Some(s) = showcase { (results(v, s)) }
             form.filters method="get" action="/projects" role="search" {
                 div {
                     label for="q" { (v.t("web-filter-search")) }
@@ -336,6 +373,7 @@ fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
 pub fn dashboard_live(
     v: &View<'_>,
     d: &crate::domain::dashboard::Dashboard,
+    csrf: &str,
     now: DateTime<Utc>,
 ) -> Markup {
     html! {
@@ -348,14 +386,28 @@ pub fn dashboard_live(
                     th scope="col" { (v.t("web-filter-state")) }
                     th scope="col" { (v.t("web-project-submitted")) }
                     th scope="col" { (v.t("web-dash-since-check")) }
+                    th scope="col" { (v.t("web-recheck")) }
                 } }
                 tbody {
                     @for s in &d.submissions {
-                        tr data-team=(s.team_id) {
+                        @let running = d.rechecking.contains(&s.team_id);
+                        tr data-team=(s.team_id) data-rechecking=[running.then_some("true")] {
                             td { (s.team) }
-                            td.state { (v.t(&format!("web-state-{}", gallery_state(s.status)))) }
+                            td.state {
+                                @if running { (v.t("web-state-checking")) }
+                                @else { (v.t(&format!("web-state-{}", gallery_state(s.status)))) }
+                            }
                             td { (time(s.submitted_at)) }
-                            td { @match s.checked_at { Some(c) => (age(now, c)), None => "—" } }
+                            td.since { @match s.checked_at { Some(c) => (age(now, c)), None => "—" } }
+                            td {
+                                form.recheck method="post" action={ "/dashboard/recheck/" (s.team_id) } {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button type="submit" disabled[running]
+                                        aria-label=(v.t_args("web-recheck-label", &[("team", s.team.clone().into())])) {
+                                        (v.t("web-recheck"))
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -389,8 +441,93 @@ pub fn dashboard_live(
                     }
                 }
             }
+            p { a href="/dashboard/unanswered.csv" download { (v.t("web-dash-csv")) } }
+            @let st = &d.ticket_stats;
+            h3 #stats-title { (v.t("web-dash-ticket-stats")) }
+            dl.facts #ticket-stats aria-labelledby="stats-title" {
+                dt { (v.t("web-dash-tickets-total")) } dd #tickets-total { (st.total) }
+                dt { (v.t("web-dash-tickets-answered")) } dd #tickets-answered { (st.answered) }
+                dt { (v.t("web-dash-tickets-unanswered")) } dd #tickets-unanswered { (st.unanswered) }
+                dt { (v.t("web-dash-tickets-resolved")) } dd #tickets-resolved { (st.resolved) }
+                dt { (v.t("web-dash-tickets-median")) }
+                dd #tickets-median {
+                    @match st.median_first_answer {
+                        Some(m) => (crate::domain::tickets::human_duration(m)),
+                        None => "—",
+                    }
+                }
+            }
+        }
+        @if let Some(p) = &d.jury { (jury_progress(v, p)) }
+    }
+}
+
+fn jury_progress(v: &View<'_>, p: &crate::domain::jury::progress::Progress) -> Markup {
+    let (finished, assigned) = p.totals();
+    html! {
+        section aria-labelledby="jury-title" {
+            h2 #jury-title { (v.t("web-dash-jury")) }
+            p #jury-totals {
+                (v.t_args("web-dash-jury-totals", &[
+                    ("finished", finished.into()),
+                    ("assigned", assigned.into()),
+                    ("below", p.below_target().count().into()),
+                    ("target", p.per_project.into()),
+                ]))
+            }
+            p { a href="/dashboard/jury.csv" download { (v.t("web-dash-csv")) } }
+            table #jury {
+                thead { tr {
+                    th scope="col" { (v.t("web-dash-team")) }
+                    th scope="col" { (v.t("web-dash-jury-assigned")) }
+                    th scope="col" { (v.t("web-dash-jury-finished")) }
+                } }
+                tbody {
+                    @for r in &p.projects {
+                        tr data-team=(r.team_id) data-below=[r.below_target(p.per_project).then_some("true")] {
+                            td { (r.name) }
+                            td.assigned { (r.assigned.len()) " / " (p.per_project) }
+                            td.finished { (r.finished.len()) }
+                        }
+                    }
+                }
+            }
+            h3 { (v.t("web-dash-jury-judges")) }
+            table #judges {
+                thead { tr {
+                    th scope="col" { (v.t("web-dash-jury-judge")) }
+                    th scope="col" { (v.t("web-dash-jury-done")) }
+                    th scope="col" { (v.t("web-dash-jury-pending")) }
+                } }
+                tbody {
+                    @for j in &p.judges {
+                        tr data-judge=(j.judge_id) {
+                            td { (j.judge_id) }
+                            td.done { (j.done.len()) }
+                            td.pending { (j.pending.len()) }
+                        }
+                    }
+                }
+            }
         }
     }
+}
+
+/// The answer to a re-check press: what happened and, when it matters,
+/// from when the team can be checked again.
+pub fn recheck_answer(v: &View<'_>, text: &str, when: Option<DateTime<Utc>>) -> Markup {
+    layout(
+        v,
+        &v.t("web-recheck"),
+        html! {
+            h1 { (v.t("web-recheck")) }
+            p #recheck-answer {
+                (text)
+                @if let Some(at) = when { " " (v.t("web-recheck-next")) " " (time(at)) }
+            }
+            p { a href="/dashboard" { "← " (v.t("web-dash-title")) } }
+        },
+    )
 }
 
 fn gallery_state(s: crate::store::SubmissionStatus) -> &'static str {
@@ -419,7 +556,8 @@ pub fn dashboard(
                 input type="hidden" name="csrf" value=(csrf);
                 button type="submit" { (v.t("web-dash-logout")) }
             }
-            div #live data-live="/dashboard/live" { (dashboard_live(v, d, now)) }
+            div #recheck-status role="status" aria-live="polite" {}
+            div #live data-live="/dashboard/live" { (dashboard_live(v, d, csrf, now)) }
             section aria-labelledby="teams-title" {
                 h2 #teams-title { (v.t("web-dash-teams")) " (" (d.teams.len()) ")" }
                 p { a href="/dashboard/teams.csv" download { (v.t("web-dash-csv")) } }
@@ -441,6 +579,53 @@ pub fn dashboard(
                 }
             }
             script src="/static/dashboard.js" defer {}
+        },
+    )
+}
+
+/// The certificate check: the form, and what a code certifies.
+pub fn verify(v: &View<'_>, typed: &str, answer: &super::verify::Answer) -> Markup {
+    use super::verify::Answer;
+    layout(
+        v,
+        &v.t("web-verify-title"),
+        html! {
+            h1 { (v.t("web-verify-title")) }
+            p { (v.t("web-verify-intro")) }
+            form.verify method="get" action="/verify" {
+                div {
+                    label for="code" { (v.t("web-verify-code")) }
+                    input #code type="text" name="code" value=(typed) maxlength="64"
+                        autocomplete="off" spellcheck="false" required
+                        placeholder="XXXX-XXXX-XXXX-XXXX-XXXX";
+                }
+                div { button type="submit" { (v.t("web-verify-submit")) } }
+            }
+            @match answer {
+                Answer::Form => {},
+                Answer::Genuine(c) => section #verdict .genuine data-verdict="genuine" aria-live="polite" {
+                    h2 { "✅ " (v.t("web-verify-genuine")) }
+                    p { (v.t("web-verify-genuine-intro")) }
+                    dl.facts {
+                        dt { (v.t("web-verify-name")) } dd #cert-name { (c.name) }
+                        dt { (v.t("web-verify-team")) } dd #cert-team { (c.team) }
+                        dt { (v.t("web-verify-project")) } dd #cert-project { (c.project) }
+                        dt { (v.t("web-verify-event")) } dd #cert-event { (c.event_name) }
+                        dt { (v.t("web-verify-date")) } dd #cert-date { (c.date) }
+                        dt { (v.t("web-verify-what")) }
+                        dd #cert-place {
+                            @match c.place {
+                                Some(p) => (v.t_args("web-verify-place", &[("place", p.into())])),
+                                None => (v.t("web-verify-participation")),
+                            }
+                        }
+                    }
+                },
+                Answer::NotGenuine => section #verdict .not-genuine data-verdict="not-genuine" aria-live="polite" {
+                    h2 { "❌ " (v.t("web-verify-not-genuine")) }
+                    p { (v.t("web-verify-not-genuine-help")) }
+                },
+            }
         },
     )
 }

@@ -11,6 +11,7 @@ use crate::support::bot::shipped_event;
 use crate::support::budget::{
     loop_while_other_submits, submit, two_teams, SubmitAnswer, LOOPER, OTHER, SPACES,
 };
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::InteractionBuilder;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,7 +145,7 @@ async fn a_spent_budget_says_when_to_try_again_and_organizers_keep_the_reserve()
                 .is_some_and(|c| c.contains("Re-checked"))
         })
         .await;
-    let text = done["content"].as_str().unwrap_or_default();
+    let text = content(&done);
     assert!(text.contains("Re-checked 1 of 1 submissions."), "{text}");
     assert!(text.contains("Complete (1)"), "{text}");
     assert!(s.hub.seen().len() > used);

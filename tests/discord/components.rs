@@ -15,6 +15,7 @@ use somosbot::store::NewTicket;
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::{self, GENERAL_CHANNEL_ID};
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::teams_kit::{answer, event_closing_in, prepare};
 
@@ -57,6 +58,7 @@ fn sample(kind: Kind, s: &Scene) -> CustomId {
             at: 0,
         },
         Kind::AnnounceDrop => CustomId::AnnounceDrop,
+        Kind::JuryPublish => CustomId::JuryPublish,
         Kind::AskForm => CustomId::AskForm {
             opener: 77,
             topic: 0,
@@ -206,7 +208,7 @@ async fn every_component_pressed_by_an_outsider_changes_nothing_on_postgres() {
 async fn outsiders_change_nothing(db: TestDb) {
     let fake = FakeDiscord::start().await;
     let event = event_closing_in(30);
-    let server = prepare(&fake);
+    prepare(&fake);
     let participant_role = fixtures::id_of(
         &fake
             .role_named(&event.roles.participant)
@@ -316,11 +318,7 @@ async fn outsiders_change_nothing(db: TestDb) {
         // Whatever a missing check would have started has time to show.
         tokio::time::sleep(Duration::from_millis(250)).await;
         let what = format!("{:?} ({custom_id}) by an outsider", route.kind);
-        assert_eq!(
-            answered["content"].as_str().unwrap_or_default(),
-            refusal(who, &i18n, lang),
-            "{what}"
-        );
+        assert_eq!(content(&answered), refusal(who, &i18n, lang), "{what}");
         let callback = fake.callback_for(&sent.token).expect("a callback");
         assert_eq!(
             callback["type"], 4,
@@ -360,7 +358,6 @@ async fn outsiders_change_nothing(db: TestDb) {
     assert_eq!(walked + anyone.len(), TABLE.len());
     let bare = fake.messages_without_allowed_mentions();
     assert!(bare.is_empty(), "{bare:#?}");
-    let _ = server;
     fake.assert_no_unknown_routes();
     bot.stop().await.expect("the bot stops cleanly");
 }
@@ -392,7 +389,7 @@ async fn forged_and_oversized_custom_ids_get_the_expired_answer_and_change_nothi
         );
         let answered = answer(&fake, &sent).await;
         assert_eq!(
-            answered["content"].as_str().unwrap_or_default(),
+            content(&answered),
             i18n.get(Lang::En, "error-expired-button"),
             "{forged:?}"
         );

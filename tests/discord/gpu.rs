@@ -13,9 +13,10 @@ use somosbot::store::{GpuResourceStatus, NewTeam};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{FakeHub, Reply};
-use crate::teams_kit::{answer, buttons, click, content, messages_of, say, WAIT};
+use crate::teams_kit::{answer, click, messages_of, say, WAIT};
 
 const ORGANIZERS: [(u64, &str); 2] = [(7001, "ana"), (7002, "beto")];
 
@@ -95,7 +96,9 @@ async fn scene(db: TestDb, teams: usize, one_machine: bool, hub: FakeHub) -> Sce
             channel,
         });
     }
-    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&db.store, &event)
+        .await
+        .unwrap();
     if one_machine {
         for name in ["vm-a10g-2", "vm-l4-1"] {
             db.store
@@ -481,7 +484,7 @@ async fn a_team_releases_its_machine_once_it_confirms_and_the_next_team_is_told(
         content(&question).contains("Release `vm-a10g-1` now?"),
         "{question}"
     );
-    let ids = buttons(&question);
+    let ids = custom_ids(&question);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert_eq!(
         store

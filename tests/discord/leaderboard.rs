@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{FakeHub, Reply};
 
@@ -42,14 +43,6 @@ fn listing(items: &[(&str, u64)]) -> Reply {
         .map(|(id, likes)| serde_json::json!({ "id": id, "likes": likes, "private": false }))
         .collect();
     Reply::json(200, &Value::Array(v).to_string())
-}
-
-fn content(v: &Value) -> String {
-    v["content"]
-        .as_str()
-        .or_else(|| v["data"]["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// `kind` is the index of the choice (0 spaces, 1 models), as Discord sends it.

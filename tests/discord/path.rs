@@ -8,9 +8,10 @@ use somosbot::config::EventConfig;
 
 use crate::support::bot::RunningBot;
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{noticia_dataset, FakeHub, Reply};
-use crate::teams_kit::{answer, buttons, content, event_closing_in, person, prepare, say};
+use crate::teams_kit::{answer, event_closing_in, person, prepare, say};
 
 const ANA: u64 = 6001;
 
@@ -177,9 +178,9 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
         s.hub.count("/api/datasets?author=somosnlp&limit=1000"),
         asked
     );
-    assert_eq!(buttons(&again), vec!["sb:path:me".to_string()]);
+    assert_eq!(custom_ids(&again), vec!["sb:path:me".to_string()]);
     let message = s.fake.original_message(&sent.token).expect("path message");
-    let press = s.fake.send_interaction(
+    s.fake.send_interaction(
         InteractionBuilder::button("sb:path:me", message.clone())
             .user(ANA, "ana")
             .locale("es-ES"),
@@ -190,11 +191,10 @@ async fn a_new_participant_sees_every_step_open_then_their_progress() {
         .fake
         .wait_for("the re-checked path", Duration::from_secs(15), |i| {
             let m = i.state.find_message(message_id)?;
-            let c = m["content"].as_str().unwrap_or_default();
+            let c = content(&m);
             (c.contains("somosnlp/NoticIA-it") && !c.contains("comprobando")).then_some(m)
         })
         .await;
-    let _ = press;
     let text = content(&done);
     assert_eq!(icon_of(&text, "Crea el corpus"), "✅", "{text}");
     assert_eq!(
@@ -266,9 +266,7 @@ async fn path_text_as(s: &Scene, builder: InteractionBuilder) -> String {
     }
     let done = s
         .fake
-        .wait_original(&sent.token, |m| {
-            !checking(m["content"].as_str().unwrap_or_default())
-        })
+        .wait_original(&sent.token, |m| !checking(&content(m)))
         .await;
     content(&done)
 }

@@ -59,6 +59,9 @@ fn real_server(fake: &FakeDiscord, bot_permissions: u64, with_category: bool) ->
     let participant_role = fake.add_role(&r.participant, "0");
     let mentor_role = fake.add_role(&r.mentor, "0");
     let organizer_role = fake.add_role(&r.organizer, "0");
+    if let Some(jury) = &event.jury {
+        fake.add_role(&jury.judge_role, "0");
+    }
     fake.add_member(6001, "olga", &[organizer_role]);
     fake.add_member(6002, "mateo", &[mentor_role]);
     Real {
@@ -300,7 +303,7 @@ async fn ask_makes_the_asker_a_thread_member_and_mentions_only_them() {
 
     // A mentor who claims joins the thread too.
     let starter = fake.messages_in(post)[0].clone();
-    let claim = buttons(&starter)[0].clone();
+    let claim = custom_ids(&starter)[0].clone();
     let press = InteractionBuilder::button(&claim, starter.clone())
         .channel(post)
         .user(real.mentor.0, &real.mentor.1)
@@ -451,7 +454,10 @@ async fn ten_teams_with_long_topics_all_appear_across_the_team_list_pages() {
         if at == of {
             break of;
         }
-        let next = buttons(&message).into_iter().nth(1).expect("a next button");
+        let next = custom_ids(&message)
+            .into_iter()
+            .nth(1)
+            .expect("a next button");
         let pressed = click(&fake, &message, &next, &ana);
         page = answer(&fake, &pressed).await;
         message = page.clone();
@@ -488,7 +494,7 @@ async fn a_gpu_grant_notice_really_pings_the_teams_members() {
     let bob = participant(&fake, &real, 5003, "bob");
     let channel = create_team(&fake, &ana, "Los Ñandúes").await;
     let dm = invite(&fake, &ana, &bea).await;
-    let accept = buttons(&dm)
+    let accept = custom_ids(&dm)
         .into_iter()
         .find(|b| b.starts_with("sb:inv-accept:"))
         .expect("an accept button");

@@ -4,14 +4,8 @@ use serde_json::Value;
 
 use crate::support::bot::RunningBot;
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::content;
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
-
-fn content(callback: &Value) -> String {
-    callback["data"]["content"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
 
 fn command<'a>(registered: &'a Value, name: &str) -> &'a Value {
     registered

@@ -13,15 +13,8 @@ use somosbot::store::{JobStatus, NewJob};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder, DEFAULT_WAIT};
-
-fn content(v: &Value) -> String {
-    v["data"]["content"]
-        .as_str()
-        .or_else(|| v["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
-}
 
 /// The event's channels and roles; returns (organizer role, participant role).
 fn prepare_server(fake: &FakeDiscord) -> (u64, u64) {
@@ -330,10 +323,10 @@ async fn an_announcement_is_written_previewed_scheduled_and_cancelled() {
         preview["data"]["allowed_mentions"]["parse"],
         serde_json::json!([])
     );
-    let confirm = preview["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let confirm = custom_ids(&preview)
+        .into_iter()
+        .next()
+        .expect("the preview's confirm button");
     let mut message = fake
         .original_message(&submitted.token)
         .expect("preview stored");
@@ -432,7 +425,9 @@ async fn someone_with_closed_dms_is_nudged_in_the_find_a_team_channel() {
     let t0 = chrono::DateTime::parse_from_rfc3339("2024-02-20T12:00:00Z")
         .unwrap()
         .with_timezone(&Utc);
-    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&db.store, &event)
+        .await
+        .unwrap();
     scheduler::seed_jobs(&db.store, &event, t0).await.unwrap();
     db.store
         .touch_participant(id, 12, Some("es-ES"), t0)
@@ -642,10 +637,10 @@ async fn an_announcement_for_now_is_posted_pinging_only_the_chosen_role() {
         .locale("es-ES"),
     );
     let preview = fake.wait_callback(&submitted.token).await;
-    let confirm = preview["data"]["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let confirm = custom_ids(&preview)
+        .into_iter()
+        .next()
+        .expect("the preview's confirm button");
     let mut message = fake
         .original_message(&submitted.token)
         .expect("preview stored");
@@ -723,7 +718,9 @@ async fn only_participants_are_nudged_to_find_a_team_in_their_own_language() {
     let t0 = chrono::DateTime::parse_from_rfc3339("2024-02-20T12:00:00Z")
         .unwrap()
         .with_timezone(&Utc);
-    somosbot::discord::seed(&db.store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&db.store, &event)
+        .await
+        .unwrap();
     scheduler::seed_jobs(&db.store, &event, t0).await.unwrap();
     for (user, locale) in [
         (21, "es-ES"),

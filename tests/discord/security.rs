@@ -21,9 +21,11 @@ enum Who {
     Participant,
     Mentor,
     Organizer,
+    /// Holders of the jury's role (organizers are not judges by rank).
+    Judge,
 }
 
-use Who::{Mentor, Organizer, Participant};
+use Who::{Judge, Mentor, Organizer, Participant};
 
 /// Every leaf command by its qualified (English) name. A new command must be
 /// added here, or `every_command_is_classified` fails.
@@ -51,6 +53,9 @@ const ACCESS: &[(&str, Who)] = &[
     ("submissions allow-late", Organizer),
     ("submissions accept-late", Organizer),
     ("submissions recheck-all", Organizer),
+    ("submissions accept", Organizer),
+    ("submissions unaccept", Organizer),
+    ("certificate", Participant),
     ("deadlines", Participant),
     ("deadline add", Organizer),
     ("deadline edit", Organizer),
@@ -97,6 +102,8 @@ const ACCESS: &[(&str, Who)] = &[
     ("ticket reopen", Participant),
     ("tickets queue", Mentor),
     ("tickets stats", Mentor),
+    ("jury conflict", Judge),
+    ("jury publish", Organizer),
 ];
 
 /// Options that make a participant command one for mentors or organizers:
@@ -200,9 +207,15 @@ fn changes(fake: &FakeDiscord, from: usize) -> Vec<String> {
 async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
     let fake = FakeDiscord::start().await;
     let event = shipped_event();
-    fake.add_role(&event.roles.organizer, "0");
+    let organizer_role = fake.add_role(&event.roles.organizer, "0");
     let mentor_role = fake.add_role(&event.roles.mentor, "0");
     let participant_role = fake.add_role(&event.roles.participant, "0");
+    let judge_role = &event
+        .jury
+        .as_ref()
+        .expect("the shipped event has a jury")
+        .judge_role;
+    fake.add_role(judge_role, "0");
     fake.add_text_channel(&event.channels.log, None);
     fake.add_text_channel(&event.channels.announcements, None);
     let db = TestDb::sqlite().await;
@@ -258,8 +271,10 @@ async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
     let bot = RunningBot::start(&fake, db).await;
     let participant = (7100u64, "participante");
     let mentor = (7200u64, "mentora");
+    let organizer = (7300u64, "organizadora");
     fake.add_member(participant.0, participant.1, &[participant_role]);
     fake.add_member(mentor.0, mentor.1, &[mentor_role]);
+    fake.add_member(organizer.0, organizer.1, &[organizer_role]);
     fake.add_member(world.target.0, world.target.1, &[participant_role]);
     let i18n = I18n::load().expect("texts");
     let table: BTreeMap<&str, Who> = ACCESS.iter().copied().collect();
@@ -292,6 +307,10 @@ async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
                 (mentor, vec![mentor_role], "not organizer"),
             ],
             Some(Mentor) => vec![(participant, vec![participant_role], "not mentor")],
+            Some(Judge) => vec![
+                (participant, vec![participant_role], "not judge"),
+                (organizer, vec![organizer_role], "not judge"),
+            ],
             // Unclassified commands fail `every_command_is_classified`.
             Some(Participant) | None => continue,
         };
@@ -303,6 +322,11 @@ async fn organizer_and_mentor_commands_are_refused_to_those_without_the_role() {
             };
             let expected = match who {
                 Some(Mentor) => i18n.get(lang, "error-not-mentor"),
+                Some(Judge) => i18n.get_args(
+                    lang,
+                    "jury-not-judge",
+                    &[("role", judge_role.clone().into())],
+                ),
                 _ => i18n.get_args(
                     lang,
                     "error-not-organizer",

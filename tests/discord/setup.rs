@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 
 /// Exactly the permissions the bot asks for.
@@ -29,6 +30,9 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     let participant = fake.add_role(&event.roles.participant, "0");
     let mentor = fake.add_role(&event.roles.mentor, "0");
     let organizer = fake.add_role(&event.roles.organizer, "0");
+    if let Some(jury) = &event.jury {
+        fake.add_role(&jury.judge_role, "0");
+    }
     let bot_role = fake.add_role("somosbot", &bot_permissions());
     fake.with_state(|s| {
         // The bot's role sits at the top.
@@ -39,14 +43,6 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     fake.add_member(fake.bot_user_id(), "somosbot", &[bot_role]);
     let _ = (participant, mentor);
     organizer
-}
-
-fn content(v: &Value) -> String {
-    v["data"]["content"]
-        .as_str()
-        .or_else(|| v["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -86,10 +82,10 @@ async fn setup_finds_the_missing_forum_and_creates_it_with_its_tags() {
         fake.channels_named(&forum_name).is_empty(),
         "nothing is created before confirming"
     );
-    let button = confirm["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let button = custom_ids(&confirm)
+        .into_iter()
+        .next()
+        .expect("the confirm button");
     let message_id: u64 = confirm["id"].as_str().unwrap().parse().unwrap();
     let channel_id: u64 = confirm["channel_id"].as_str().unwrap().parse().unwrap();
 

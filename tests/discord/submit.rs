@@ -10,6 +10,7 @@ use somosbot::store::{NewTeam, StoredDeadline, SubmissionStatus};
 
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
+use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 use crate::support::fake_hub::{complete_repo_routes, fixture, FakeHub, Reply};
 
@@ -156,14 +157,6 @@ async fn scene_with(
     }
 }
 
-fn content(v: &Value) -> String {
-    v["data"]["content"]
-        .as_str()
-        .or_else(|| v["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn submit(user: (u64, &str), locale: &str, links: &[(&str, &str)]) -> InteractionBuilder {
     let mut b = InteractionBuilder::slash("submit")
         .user(user.0, user.1)
@@ -246,7 +239,7 @@ async fn a_complete_submission_fills_in_a_checklist_and_ends_complete() {
         .requests_to("PATCH", PROGRESS)
         .iter()
         .filter(|r| r.path.contains(&token))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_string())
+        .map(|r| content(&r.body))
         .collect();
     assert!(edits.len() >= 3, "{edits:#?}");
     assert_eq!(edits[0].matches("⏳").count(), 3, "{}", edits[0]);
@@ -272,8 +265,8 @@ async fn a_complete_submission_fills_in_a_checklist_and_ends_complete() {
     assert!(text.contains("Submission of NoticIA"), "{text}");
     assert!(text.contains("✅ **Complete**"), "{text}");
     assert_eq!(
-        answer["data"]["components"][0]["components"][0]["custom_id"],
-        format!("sb:recheck:{}", s.team_id)
+        custom_ids(&answer).first(),
+        Some(&format!("sb:recheck:{}", s.team_id))
     );
 
     // The export lists every finding of the team.
@@ -1134,10 +1127,10 @@ async fn the_recheck_button_still_works_after_a_restart() {
         .fake
         .original_message(&asked.token)
         .expect("status message");
-    let custom_id = message["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .expect("a re-check button")
-        .to_string();
+    let custom_id = custom_ids(&message)
+        .into_iter()
+        .next()
+        .expect("a re-check button");
 
     let Scene {
         fake, bot, hub_url, ..
@@ -1179,7 +1172,7 @@ async fn organizers_recheck_every_submission_in_one_progress_message() {
         .requests_to("PATCH", PROGRESS)
         .iter()
         .filter(|r| r.path.contains(&sent.token))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_string())
+        .map(|r| content(&r.body))
         .collect();
     assert!(edits[0].contains("0 of 1"), "{edits:#?}");
     assert!(edits.iter().any(|e| e.contains("1 of 1…")), "{edits:#?}");

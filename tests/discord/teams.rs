@@ -293,7 +293,7 @@ async fn registration_closed_refuses_and_the_organizer_override_works() {
 
 /// The JSON value of a message's first button with `prefix`.
 pub fn button_with(message: &Value, prefix: &str) -> String {
-    buttons(message)
+    custom_ids(message)
         .into_iter()
         .find(|b| b.starts_with(prefix))
         .unwrap_or_else(|| panic!("no {prefix} button in {message}"))

@@ -9,6 +9,7 @@ use somosbot::config::EventConfig;
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::{self, id_of};
+pub use crate::support::fake_discord::view::{content, custom_ids};
 use crate::support::fake_discord::{FakeDiscord, Inner, InteractionBuilder, SentInteraction};
 
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -94,24 +95,9 @@ pub async fn answer(fake: &FakeDiscord, sent: &SentInteraction) -> Value {
     .await
 }
 
-pub fn content(v: &Value) -> String {
-    v["content"].as_str().unwrap_or_default().to_string()
-}
-
 pub async fn say(fake: &FakeDiscord, builder: InteractionBuilder) -> String {
     let sent = fake.send_interaction(builder);
     content(&answer(fake, &sent).await)
-}
-
-/// The custom ids of a message's buttons.
-pub fn buttons(message: &Value) -> Vec<String> {
-    message["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| b["custom_id"].as_str().map(str::to_owned))
-        .collect()
 }
 
 /// Clicks `custom_id` on a stored message, as `who`, in a DM when the

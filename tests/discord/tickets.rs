@@ -16,10 +16,11 @@ use somosbot::store::{NewTicket, TicketStatus};
 use crate::support::bot::{shipped_event, RunningBot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::fixtures::id_of;
+use crate::support::fake_discord::view::{content, custom_ids, is_ephemeral};
 use crate::support::fake_discord::{
     Failure, FakeDiscord, Inner, InteractionBuilder, SentInteraction,
 };
-use crate::teams_kit::{buttons, content, messages_of, WAIT};
+use crate::teams_kit::{messages_of, WAIT};
 
 const EVENT_ID: &str = "somos600m-2024";
 const TAGS: &[&str] = &[
@@ -227,14 +228,6 @@ async fn run(
     answer(fake, &fake.send_interaction(builder)).await
 }
 
-fn text_of(answer: &Value) -> String {
-    content(&answer["data"])
-}
-
-fn is_ephemeral(answer: &Value) -> bool {
-    answer["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0
-}
-
 /// `/ask` by `who`; returns the form's custom id.
 async fn open_ask(fake: &FakeDiscord, who: (u64, &str), locale: &str) -> String {
     let sent = fake.send_interaction(
@@ -297,7 +290,7 @@ async fn ask_with_a_vague_title_is_refused_keeping_the_text_then_accepted_once()
     let refusal = submit(&fake, &form, desk.asker, "ayuda", tried, "");
     let refused = answer(&fake, &refusal).await;
     assert!(is_ephemeral(&refused), "{refused}");
-    assert!(text_of(&refused).contains("solo pide ayuda"), "{refused}");
+    assert!(content(&refused).contains("solo pide ayuda"), "{refused}");
     assert_eq!(refused["data"]["embeds"][0]["description"], json!(tried));
     assert!(threads_in(&fake, desk.forum).is_empty(), "nothing created");
 
@@ -305,7 +298,7 @@ async fn ask_with_a_vague_title_is_refused_keeping_the_text_then_accepted_once()
     let message = fake
         .original_message(&refusal.token)
         .expect("the refusal is stored");
-    let edit = buttons(&message)[0].clone();
+    let edit = custom_ids(&message)[0].clone();
     let reopened = answer(&fake, &click(&fake, &message, &edit, desk.asker, &[])).await;
     assert_eq!(reopened["type"], json!(9), "{reopened}");
     let rows = reopened["data"]["components"].to_string();
@@ -334,8 +327,8 @@ async fn ask_with_a_vague_title_is_refused_keeping_the_text_then_accepted_once()
         "https://huggingface.co/datasets/somosnlp/x",
     );
     let (a, b) = (
-        text_of(&answer(&fake, &first).await),
-        text_of(&answer(&fake, &second).await),
+        content(&answer(&fake, &first).await),
+        content(&answer(&fake, &second).await),
     );
     let created: Vec<&String> = [&a, &b]
         .into_iter()
@@ -352,7 +345,7 @@ async fn ask_with_a_vague_title_is_refused_keeping_the_text_then_accepted_once()
     let starter = fake.messages_in(thread)[0].clone();
     assert!(content(&starter).contains("push_to_hub"), "{starter}");
     assert!(
-        buttons(&starter)[0].starts_with("sb:tk-claim:"),
+        custom_ids(&starter)[0].starts_with("sb:tk-claim:"),
         "{starter}"
     );
     let ticket = bot
@@ -388,7 +381,7 @@ async fn a_post_made_by_hand_without_the_tag_gets_it_and_advice_on_its_title() {
         text.contains("el título no deja claro el problema"),
         "{text}"
     );
-    assert!(buttons(&guidance[0])[0].starts_with("sb:tk-claim:"));
+    assert!(custom_ids(&guidance[0])[0].starts_with("sb:tk-claim:"));
     let tags = applied_tags(&fake, thread);
     assert_eq!(
         tags,
@@ -438,7 +431,7 @@ async fn the_faq_answers_in_the_language_of_the_post_and_solves_it() {
     );
     assert!(content(&wait_bot_messages(&fake, en, 1).await[0])
         .contains("Your question is in the help queue"));
-    let ids = buttons(&es_faq);
+    let ids = custom_ids(&es_faq);
     assert!(ids[0].starts_with("sb:tk-faq-ok:") && ids[1].starts_with("sb:tk-faq-no:"));
 
     // Only the author may say it solved it.
@@ -447,14 +440,14 @@ async fn the_faq_answers_in_the_language_of_the_post_and_solves_it() {
         &click(&fake, &es_faq, &ids[0], desk.ana, &[desk.mentor_role]),
     )
     .await;
-    assert!(text_of(&other).contains("Solo quien abrió"), "{other}");
+    assert!(content(&other).contains("Solo quien abrió"), "{other}");
     let solved = answer(&fake, &click(&fake, &es_faq, &ids[0], desk.asker, &[])).await;
     assert_eq!(
         solved["type"],
         json!(7),
         "the FAQ message is updated: {solved}"
     );
-    assert!(text_of(&solved).contains("Resuelto con las preguntas frecuentes"));
+    assert!(content(&solved).contains("Resuelto con las preguntas frecuentes"));
     fake.wait_for("the post archived", WAIT, |i| {
         (i.state.channels[&es]["thread_metadata"]["archived"] == json!(true)).then_some(())
     })
@@ -476,10 +469,10 @@ async fn two_mentors_claiming_at_the_same_moment_make_one_claim() {
     let (fake, desk, bot) = start(shipped_event()).await;
     let thread = hand_post(&fake, &desk, "Error al cargar el dataset con datasets 2.18");
     let guidance = wait_bot_messages(&fake, thread, 1).await[0].clone();
-    let claim = buttons(&guidance)[0].clone();
+    let claim = custom_ids(&guidance)[0].clone();
     // A participant cannot claim.
     let refused = answer(&fake, &click(&fake, &guidance, &claim, desk.asker, &[])).await;
-    assert!(text_of(&refused).contains("Solo mentores"), "{refused}");
+    assert!(content(&refused).contains("Solo mentores"), "{refused}");
 
     let (sent_a, sent_b) = (
         click(&fake, &guidance, &claim, desk.ana, &[desk.mentor_role]),
@@ -489,7 +482,7 @@ async fn two_mentors_claiming_at_the_same_moment_make_one_claim() {
     let public: Vec<&Value> = [&a, &b].into_iter().filter(|x| !is_ephemeral(x)).collect();
     assert_eq!(public.len(), 1, "one claim: {a} / {b}");
     let loser = if is_ephemeral(&a) { &a } else { &b };
-    assert!(text_of(loser).contains("ya se encarga"), "{loser}");
+    assert!(content(loser).contains("ya se encarga"), "{loser}");
     let ticket = bot
         .db
         .store
@@ -500,7 +493,7 @@ async fn two_mentors_claiming_at_the_same_moment_make_one_claim() {
     assert_eq!(ticket.status, TicketStatus::Claimed);
     let winner = ticket.claimed_by.unwrap();
     assert!(
-        text_of(public[0]).contains(&format!("<@{winner}>")),
+        content(public[0]).contains(&format!("<@{winner}>")),
         "the post shows who took it"
     );
     fake.wait_for("the claimed tag", WAIT, |i| {
@@ -512,7 +505,7 @@ async fn two_mentors_claiming_at_the_same_moment_make_one_claim() {
     assert!(!applied_tags(&fake, thread).contains(&desk.tag("abierto")));
 
     // The other mentor cannot hand it back; the one who took it can.
-    let release = buttons(&public[0]["data"])[0].clone();
+    let release = custom_ids(&public[0]["data"])[0].clone();
     let winning = if is_ephemeral(&a) { &sent_b } else { &sent_a };
     let claim_msg = fake
         .original_message(&winning.token)
@@ -532,14 +525,14 @@ async fn two_mentors_claiming_at_the_same_moment_make_one_claim() {
         &click(&fake, &claim_msg, &release, other, &[desk.mentor_role]),
     )
     .await;
-    assert!(text_of(&no).contains("puede devolverla"), "{no}");
+    assert!(content(&no).contains("puede devolverla"), "{no}");
     let yes = answer(
         &fake,
         &click(&fake, &claim_msg, &release, holder, &[desk.mentor_role]),
     )
     .await;
     assert!(
-        text_of(&yes).contains("devuelto esta pregunta a la cola"),
+        content(&yes).contains("devuelto esta pregunta a la cola"),
         "{yes}"
     );
     let ticket = bot.db.store.ticket(ticket.id).await.unwrap().unwrap();
@@ -753,7 +746,7 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
     // A participant who did not ask cannot resolve it.
     fake.add_member(5009, "otro", &[]);
     let no = run(&fake, "ticket resolve", (5009, "otro"), &[], Some(thread)).await;
-    assert!(text_of(&no).contains("Solo mentores"), "{no}");
+    assert!(content(&no).contains("Solo mentores"), "{no}");
 
     fake.user_message(thread, desk.ana.0, "Prueba con huggingface-cli login");
     // The mentor's answer is recorded before the resolution, which rates it.
@@ -777,7 +770,7 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
         Some(thread),
     )
     .await;
-    let text = text_of(&resolved);
+    let text = content(&resolved);
     assert!(
         text.contains("Resuelta por <@5002>") && text.contains("<@5001>"),
         "{text}"
@@ -793,15 +786,15 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
         .wait_for("the rating prompt", WAIT, |i| {
             bot_messages(i, thread)
                 .into_iter()
-                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+                .find(|m| custom_ids(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
         })
         .await;
-    let five = buttons(&rate)
+    let five = custom_ids(&rate)
         .into_iter()
         .find(|b| b.ends_with(":5"))
         .unwrap();
     let thanks = answer(&fake, &click(&fake, &rate, &five, desk.asker, &[])).await;
-    assert!(text_of(&thanks).contains("5/5"), "{thanks}");
+    assert!(content(&thanks).contains("5/5"), "{thanks}");
     let ticket = bot
         .db
         .store
@@ -849,7 +842,7 @@ async fn a_resolved_post_is_archived_rated_and_archived_again_once_quiet() {
 
     // Reopened: back in the queue, unarchived, open tag.
     let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
-    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert!(content(&reopened).contains("ha reabierto"), "{reopened}");
     assert!(!archived(&fake, thread));
     assert!(applied_tags(&fake, thread).contains(&desk.tag("abierto")));
     fake.assert_no_unknown_routes();
@@ -932,7 +925,7 @@ async fn stats_and_queue_are_computed_on_a_seeded_history() {
     let bot = RunningBot::start_with(&fake, db, shipped_event()).await;
     reconciled(&fake, 1).await;
     let stats = run(&fake, "tickets stats", desk.ana, &[desk.mentor_role], None).await;
-    let text = text_of(&stats);
+    let text = content(&stats);
     assert!(text.contains("Total: 6"), "{text}");
     assert!(
         text.contains("Con respuesta: 5 · sin respuesta: 1"),
@@ -944,7 +937,7 @@ async fn stats_and_queue_are_computed_on_a_seeded_history() {
     assert!(text.contains("Valoraciones**: 3, media 4.0"), "{text}");
 
     let queue = run(&fake, "tickets queue", desk.ana, &[desk.mentor_role], None).await;
-    let text = text_of(&queue);
+    let text = content(&queue);
     assert!(
         text.contains("Preguntas sin respuesta: 1") && text.contains(&format!("<#{unanswered}>")),
         "{text}"
@@ -952,7 +945,7 @@ async fn stats_and_queue_are_computed_on_a_seeded_history() {
 
     // Participants see neither.
     let refused = run(&fake, "tickets stats", desk.asker, &[], None).await;
-    assert!(text_of(&refused).contains("Solo mentores"), "{refused}");
+    assert!(content(&refused).contains("Solo mentores"), "{refused}");
     bot.stop().await.unwrap();
 }
 
@@ -976,7 +969,7 @@ async fn a_forum_without_the_event_tag_is_a_clear_error_to_organizers_not_a_cras
     )
     .await;
     assert!(
-        text_of(&refused).contains("El foro de ayuda no está preparado"),
+        content(&refused).contains("El foro de ayuda no está preparado"),
         "{refused}"
     );
     assert!(threads_in(&fake, desk.forum).is_empty());
@@ -1001,7 +994,7 @@ async fn a_forum_without_the_event_tag_is_a_clear_error_to_organizers_not_a_cras
     wait_bot_messages(&fake, thread, 1).await;
     let queue = run(&fake, "tickets queue", desk.ana, &[desk.mentor_role], None).await;
     assert!(
-        text_of(&queue).contains("Preguntas sin respuesta: 1"),
+        content(&queue).contains("Preguntas sin respuesta: 1"),
         "{queue}"
     );
     let reports = fake
@@ -1093,7 +1086,7 @@ async fn a_participants_message_does_not_answer_a_ticket_a_mentors_does() {
     let created = ticket_of(&bot, thread).await;
     let mentor_roles = [desk.mentor_role];
     let stats = || run(&fake, "tickets stats", desk.ana, &mentor_roles, None);
-    let before = text_of(&stats().await);
+    let before = content(&stats().await);
 
     // Another participant chimes in: activity, not an answer.
     fake.add_member(5009, "otro", &[]);
@@ -1117,9 +1110,9 @@ async fn a_participants_message_does_not_answer_a_ticket_a_mentors_does() {
         (seen.first_response_at, seen.first_responder_id),
         (None, None)
     );
-    assert_eq!(text_of(&stats().await), before, "the stats are unchanged");
+    assert_eq!(content(&stats().await), before, "the stats are unchanged");
     let queue = run(&fake, "tickets queue", desk.ana, &[desk.mentor_role], None).await;
-    assert!(text_of(&queue).contains(&format!("<#{thread}>")), "{queue}");
+    assert!(content(&queue).contains(&format!("<#{thread}>")), "{queue}");
 
     // A mentor's message is the first answer.
     fake.user_message(thread, desk.beto.0, "¿Qué token usas?");
@@ -1140,7 +1133,7 @@ async fn a_participants_message_does_not_answer_a_ticket_a_mentors_does() {
         ticket_of(&bot, thread).await.first_responder_id,
         Some(desk.beto.0)
     );
-    let after = text_of(&stats().await);
+    let after = content(&stats().await);
     assert_ne!(after, before);
     assert!(after.contains("<@5003>"), "{after}");
     bot.stop().await.unwrap();
@@ -1167,7 +1160,7 @@ async fn the_author_closing_after_a_mentor_helped_rates_that_mentor_once() {
 
     // The author closes it: they are asked to rate the mentor who helped.
     let resolved = run(&fake, "ticket resolve", desk.asker, &[], Some(thread)).await;
-    let text = text_of(&resolved);
+    let text = content(&resolved);
     assert!(
         text.contains("Resuelta por <@5001>") && text.contains("la ayuda de <@5003>"),
         "{text}"
@@ -1176,11 +1169,11 @@ async fn the_author_closing_after_a_mentor_helped_rates_that_mentor_once() {
         .wait_for("the rating prompt", WAIT, |i| {
             bot_messages(i, thread)
                 .into_iter()
-                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+                .find(|m| custom_ids(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
         })
         .await;
     let button = |n: &str| {
-        buttons(&rate)
+        custom_ids(&rate)
             .into_iter()
             .find(|b| b.ends_with(n))
             .expect("a rating button")
@@ -1191,21 +1184,21 @@ async fn the_author_closing_after_a_mentor_helped_rates_that_mentor_once() {
         &click(&fake, &rate, &button(":5"), desk.beto, &[desk.mentor_role]),
     )
     .await;
-    assert!(text_of(&own).contains("Solo quien abrió"), "{own}");
+    assert!(content(&own).contains("Solo quien abrió"), "{own}");
     let thanks = answer(&fake, &click(&fake, &rate, &button(":4"), desk.asker, &[])).await;
     assert!(
-        text_of(&thanks).contains("4/5") && text_of(&thanks).contains("<@5003>"),
+        content(&thanks).contains("4/5") && content(&thanks).contains("<@5003>"),
         "{thanks}"
     );
     let again = answer(&fake, &click(&fake, &rate, &button(":1"), desk.asker, &[])).await;
-    assert!(text_of(&again).contains("Ya puntuaste"), "{again}");
+    assert!(content(&again).contains("Ya puntuaste"), "{again}");
     let ticket = ticket_of(&bot, thread).await;
     assert_eq!(ticket.rating, Some(4));
     assert_eq!(ticket.rated_mentor_id, Some(desk.beto.0));
     // The rating counts for that mentor in the stats.
     let stats = run(&fake, "tickets stats", desk.ana, &[desk.mentor_role], None).await;
     assert!(
-        text_of(&stats).contains("<@5003>: 1 · 0 · 0 · 4.0★ (1)"),
+        content(&stats).contains("<@5003>: 1 · 0 · 0 · 4.0★ (1)"),
         "{stats}"
     );
     bot.stop().await.unwrap();
@@ -1249,19 +1242,19 @@ async fn resolving_cancels_the_pings_and_reopening_does_not_stack_them() {
     assert_eq!(pending_pings().await, 0, "resolving cancels it");
     for _ in 0..2 {
         let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
-        assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+        assert!(content(&reopened).contains("ha reabierto"), "{reopened}");
         assert_eq!(pending_pings().await, 1, "one chain after reopening");
         resolve().await;
     }
     let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
-    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert!(content(&reopened).contains("ha reabierto"), "{reopened}");
     assert_eq!(pending_pings().await, 1);
     assert!(!archived(&fake, thread));
     // The bot's own close, delivered late (after the reopening), is not
     // taken for the author closing the post.
     let closed = resolve().await;
     let reopened = run(&fake, "ticket reopen", desk.asker, &[], Some(thread)).await;
-    assert!(text_of(&reopened).contains("ha reabierto"), "{reopened}");
+    assert!(content(&reopened).contains("ha reabierto"), "{reopened}");
     assert_eq!(
         ticket_of(&bot, thread).await.status,
         TicketStatus::Open,
@@ -1306,7 +1299,11 @@ async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
         text.contains("Ya tienes 1 preguntas") && text.contains(&format!("<#{first}>")),
         "{text}"
     );
-    assert!(buttons(&note[0]).is_empty(), "no claim button: {}", note[0]);
+    assert!(
+        custom_ids(&note[0]).is_empty(),
+        "no claim button: {}",
+        note[0]
+    );
     assert!(fake.channel(second).is_some(), "the post is not deleted");
     assert!(bot
         .db
@@ -1363,7 +1360,7 @@ async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
     );
     let refused = answer(&fake, &sent).await;
     assert!(
-        text_of(&refused).contains("Ya tienes 1 preguntas"),
+        content(&refused).contains("Ya tienes 1 preguntas"),
         "{refused}"
     );
     assert_eq!(threads_in(&fake, desk.forum).len(), 2);
@@ -1380,7 +1377,7 @@ async fn help_posts_over_the_authors_cap_are_answered_not_ticketed() {
         "",
     );
     let made = answer(&fake, &sent).await;
-    assert!(!text_of(&made).contains("Ya tienes"), "{made}");
+    assert!(!content(&made).contains("Ya tienes"), "{made}");
     assert_eq!(threads_in(&fake, desk.forum).len(), 3);
     bot.stop().await.unwrap();
 }
@@ -1410,7 +1407,7 @@ async fn a_post_closed_by_hand_after_a_mentor_helped_asks_its_author_to_rate() {
         .wait_for("the rating prompt", WAIT, |i| {
             bot_messages(i, thread)
                 .into_iter()
-                .find(|m| buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
+                .find(|m| custom_ids(m).iter().any(|b| b.starts_with("sb:tk-rate:")))
         })
         .await;
     assert!(
@@ -1423,12 +1420,12 @@ async fn a_post_closed_by_hand_after_a_mentor_helped_asks_its_author_to_rate() {
     })
     .await;
     assert!(applied_tags(&fake, thread).contains(&desk.tag("resuelto")));
-    let five = buttons(&rate)
+    let five = custom_ids(&rate)
         .into_iter()
         .find(|b| b.ends_with(":5"))
         .unwrap();
     let thanks = answer(&fake, &click(&fake, &rate, &five, desk.asker, &[])).await;
-    assert!(text_of(&thanks).contains("5/5"), "{thanks}");
+    assert!(content(&thanks).contains("5/5"), "{thanks}");
     assert_eq!(ticket_of(&bot, thread).await.rating, Some(5));
 
     // A post closed by hand that nobody answered asks for no rating.
@@ -1449,6 +1446,6 @@ async fn a_post_closed_by_hand_after_a_mentor_helped_asks_its_author_to_rate() {
     assert!(fake
         .inspect(|i| bot_messages(i, lonely))
         .iter()
-        .all(|m| !buttons(m).iter().any(|b| b.starts_with("sb:tk-rate:"))));
+        .all(|m| !custom_ids(m).iter().any(|b| b.starts_with("sb:tk-rate:"))));
     bot.stop().await.unwrap();
 }

@@ -108,7 +108,9 @@ fn dataset(i: usize) -> String {
 /// `vm-a10g-1` of the 24 GB machines is in service.
 async fn scene(store: Store, teams: usize, one_machine: bool) -> Scene {
     let event = Arc::new(shipped_event());
-    somosbot::discord::seed(&store, &event).await.unwrap();
+    somosbot::domain::seed::seed_event(&store, &event)
+        .await
+        .unwrap();
     let p = policy(&event.event.id);
     for i in 0..teams {
         let t = team::create_team(
@@ -679,7 +681,9 @@ async fn the_pool_changes_at_run_time(store: Store) {
         "{names:?}"
     );
     // Seeding again at the next start does not bring the retired one back.
-    somosbot::discord::seed(&s.store, &s.event).await.unwrap();
+    somosbot::domain::seed::seed_event(&s.store, &s.event)
+        .await
+        .unwrap();
     let r = s
         .store
         .gpu_resource(&s.event.event.id, "vm-a10g-1")

@@ -214,6 +214,10 @@ async fn acceptances_names_and_certificates(store: Store) {
     assert!(store.accept_submission("ev", t, 9, now()).await.unwrap());
     assert!(!store.accept_submission("ev", t, 9, now()).await.unwrap());
     assert_eq!(store.accepted_teams("ev").await.unwrap(), [t]);
+    assert!(store.unaccept_submission("ev", t).await.unwrap());
+    assert!(!store.unaccept_submission("ev", t).await.unwrap());
+    assert!(store.accepted_teams("ev").await.unwrap().is_empty());
+    assert!(store.accept_submission("ev", t, 9, now()).await.unwrap());
     store
         .set_certificate_name("ev", 1, "José", now())
         .await
@@ -247,9 +251,120 @@ async fn acceptances_names_and_certificates(store: Store) {
     assert_eq!((c.user_id, c.content.as_str()), (1, "{\"n\":1}"));
 }
 
+/// The jury's progress read from the store: a judge finishes a project only
+/// with every group it is judged on (a corpus-only project has fewer), an
+/// assignment without scores is pending, and a project with fewer finished
+/// judges than `judges_per_project` is below target.
+async fn progress_is_loaded_from_assignments_and_scores(store: Store) {
+    use somosbot::domain::jury::progress;
+    let event = crate::support::bot::shipped_event();
+    let jury = event.jury.clone().expect("the shipped event has a jury");
+    let full = team_of(&store, 1, "Uno", &[]).await;
+    let corpus = team_of(&store, 2, "Dos", &[]).await;
+    let unsubmitted = team_of(&store, 3, "Tres", &[]).await;
+    for (team, by, corpus_only) in [(full, 1, false), (corpus, 2, true)] {
+        store
+            .create_submission(&NewSubmission {
+                event_id: "ev",
+                team_id: team,
+                submitted_by: by,
+                dataset: "somosnlp/corpus",
+                model: (!corpus_only).then_some("somosnlp/model"),
+                demo: (!corpus_only).then_some("somosnlp/demo"),
+                video: None,
+                now: now(),
+            })
+            .await
+            .unwrap();
+    }
+    let pairs = [(full, 60), (full, 61), (corpus, 60), (unsubmitted, 61)];
+    store
+        .apply_jury_assignment("ev", &pairs, &[], 9, now())
+        .await
+        .unwrap();
+    for group in ["corpus", "model", "demo", "project"] {
+        store
+            .save_jury_score("ev", full, 60, group, 4, now())
+            .await
+            .unwrap();
+    }
+    // Judge 61 leaves out the demo; the corpus-only project has no model.
+    for group in ["corpus", "model", "project"] {
+        store
+            .save_jury_score("ev", full, 61, group, 4, now())
+            .await
+            .unwrap();
+    }
+    for group in ["corpus", "demo", "project"] {
+        store
+            .save_jury_score("ev", corpus, 60, group, 2, now())
+            .await
+            .unwrap();
+    }
+    let p = progress::load(&store, "ev", &jury).await.unwrap();
+    assert_eq!(p.per_project, 3);
+    let rows: Vec<(i64, Vec<u64>, Vec<u64>)> = p
+        .projects
+        .iter()
+        .map(|x| (x.team_id, x.assigned.clone(), x.finished.clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [(full, vec![60, 61], vec![60]), (corpus, vec![60], vec![60])]
+    );
+    let judges: Vec<(u64, Vec<i64>, Vec<i64>)> = p
+        .judges
+        .iter()
+        .map(|j| (j.judge_id, j.done.clone(), j.pending.clone()))
+        .collect();
+    assert_eq!(
+        judges,
+        [(60, vec![full, corpus], vec![]), (61, vec![], vec![full])]
+    );
+    assert_eq!(p.below_target().count(), 2);
+    assert_eq!(p.totals(), (2, 3));
+}
+
+/// Twenty processes store the likes snapshot at once: one stores it.
+async fn the_likes_snapshot_is_stored_once(store: Store) {
+    let t1 = team_of(&store, 1, "Uno", &[]).await;
+    let t2 = team_of(&store, 2, "Dos", &[]).await;
+    assert!(store.project_likes("ev").await.unwrap().is_none());
+    let runs = (0..20u64).map(|i| {
+        let store = store.clone();
+        async move {
+            let projects = [
+                ProjectLikes {
+                    team_id: t1,
+                    likes: i % 5,
+                    repos: serde_json::json!([]),
+                },
+                ProjectLikes {
+                    team_id: t2,
+                    likes: 5,
+                    repos: serde_json::json!([{"id": "o/d", "likes": 5}]),
+                },
+            ];
+            store
+                .store_project_likes("ev", &projects, now())
+                .await
+                .unwrap()
+        }
+    });
+    let stored = futures::future::join_all(runs).await;
+    assert_eq!(stored.iter().filter(|s| **s).count(), 1);
+    let snap = store.project_likes("ev").await.unwrap().unwrap();
+    assert_eq!(snap.projects.len(), 2);
+    assert_eq!(snap.projects[0].team_id, t2, "most liked first");
+    assert_eq!(snap.projects[0].repos[0]["id"], "o/d");
+    assert!(store.project_likes("other").await.unwrap().is_none());
+}
+
 crate::on_both_backends!(
+    the_likes_snapshot_is_stored_once,
     assignments_scores_and_reviews_keep_their_rules,
     twenty_simultaneous_extra_points_give_one,
     the_publication_is_claimed_once,
     acceptances_names_and_certificates,
+    progress_is_loaded_from_assignments_and_scores,
 );

@@ -70,6 +70,7 @@ impl RunningBot {
             shutdown: Box::pin(async {
                 let _ = stopped.await;
             }),
+            checker: None,
         };
         let task = tokio::spawn(somosbot::discord::run(launch));
         RunningBot {

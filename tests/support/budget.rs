@@ -11,6 +11,7 @@ use somosbot::store::{NewTeam, StoredDeadline};
 
 use super::bot::RunningBot;
 use super::db::TestDb;
+use super::fake_discord::view::content;
 use super::fake_discord::{FakeDiscord, InteractionBuilder};
 use super::fake_hub::{complete_repo_routes, serve, FakeHub, Reply};
 
@@ -96,14 +97,6 @@ pub async fn two_teams(event: EventConfig, hub_delay: Duration) -> TwoTeams {
         hub,
         organizer_role,
     }
-}
-
-fn content(v: &Value) -> String {
-    v["content"]
-        .as_str()
-        .or_else(|| v["data"]["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// A `/submit` answer is final when it carries the re-check button (its

@@ -364,3 +364,75 @@ async fn a_team_named_like_a_script_renders_as_text() {
     b.close().await;
     site.stop().await;
 }
+
+/// Types `code` into the verification form, submits it, and waits for the
+/// page that answers it.
+async fn verify_through_the_form(b: &Browser, site: &Site, code: &str) {
+    b.client
+        .goto(&site.url("/verify"))
+        .await
+        .expect("open the form");
+    let field = b
+        .client
+        .find(Locator::Css("input#code"))
+        .await
+        .expect("code field");
+    field.send_keys(code).await.expect("type the code");
+    b.client
+        .form(Locator::Css("form.verify"))
+        .await
+        .expect("form")
+        .submit_with(Locator::Css("button[type=submit]"))
+        .await
+        .expect("submit");
+    b.client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("section#verdict"))
+        .await
+        .expect("the answer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_valid_certificate_code_verifies_and_a_tampered_one_does_not() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(b) = Browser::start("a_valid_certificate_code_verifies").await else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let certs = seed::certificates(&db.store).await;
+    let site = Site::start(db.store.clone()).await;
+
+    // Typed as people do: small letters, spaces instead of dashes.
+    let typed = certs.genuine_code.to_lowercase().replace('-', " ");
+    verify_through_the_form(&b, &site, &typed).await;
+    let verdict = b.texts("section#verdict h2").await.join(" ");
+    assert!(
+        verdict.contains("Certificado auténtico") || verdict.contains("Genuine certificate"),
+        "{verdict}"
+    );
+    assert_eq!(
+        b.texts("#cert-name").await,
+        vec![certs.genuine.name.clone()]
+    );
+    assert_eq!(
+        b.texts("#cert-team").await,
+        vec![certs.genuine.team.clone()]
+    );
+
+    verify_through_the_form(&b, &site, &certs.tampered_code).await;
+    let verdict = b
+        .client
+        .find(Locator::Css("section#verdict"))
+        .await
+        .expect("verdict")
+        .attr("data-verdict")
+        .await
+        .expect("attr");
+    assert_eq!(verdict.as_deref(), Some("not-genuine"));
+    assert!(b.texts("#cert-name").await.is_empty());
+    let body = b.texts("main").await.join("\n");
+    assert!(!body.contains("Beatriz Falsa"), "{body}");
+    b.close().await;
+    site.stop().await;
+}

@@ -15,12 +15,12 @@ use crate::site::{organizer_role, Site};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::FakeDiscord;
 
-const ORGANIZER: u64 = 800000000000000001;
-const PARTICIPANT: u64 = 800000000000000002;
+pub const ORGANIZER: u64 = 800000000000000001;
+pub const PARTICIPANT: u64 = 800000000000000002;
 
 /// Signs the browser in to the fake Discord as `user`, then opens the
 /// dashboard (which sends it through the login).
-async fn sign_in(b: &Browser, fake: &FakeDiscord, site: &Site, user: u64) {
+pub async fn sign_in(b: &Browser, fake: &FakeDiscord, site: &Site, user: u64) {
     b.client
         .goto(&format!("{}/fake/sign-in/{user}", fake.api_base()))
         .await
@@ -247,7 +247,7 @@ async fn a_checked_submission_appears_without_a_reload_and_the_csv_matches_the_d
 }
 
 /// Logs in over HTTP (no browser): the cookie of a new organizer session.
-async fn http_login(site: &Site, fake: &FakeDiscord, user: u64) -> String {
+pub async fn http_login(site: &Site, fake: &FakeDiscord, user: u64) -> String {
     let c = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

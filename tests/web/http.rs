@@ -39,6 +39,8 @@ async fn every_answer_carries_the_security_headers() {
         "/static/site.css".to_string(),
         "/static/time.js".to_string(),
         "/lang/en?next=/projects".to_string(),
+        "/verify".to_string(),
+        "/verify/0123-4567-89AB-CDEF-0123".to_string(),
     ] {
         let r = c.get(site.url(&path)).send().await.expect("request");
         let h = r.headers();
@@ -374,4 +376,98 @@ async fn the_binary_serves_the_web_alone() {
         .expect("login");
     assert_eq!(r.status().as_u16(), 503);
     let _ = child.kill().await;
+}
+
+/// The gallery is kept between requests, yet a change shows on the next
+/// one: a person listed in this process, a check stored by another (written
+/// straight to the database), a new submission.
+async fn the_kept_gallery_follows_every_change(store: somosbot::store::Store) {
+    use somosbot::store::{NewSubmission, SubmissionStatus};
+    let seeded = seed::event(&store).await;
+    let site = Site::start(store.clone()).await;
+    let c = client();
+    let (_, html) = body(&c, &site.url("/projects"), "en").await;
+    assert!(!html.contains("César Nuevo"));
+    assert!(
+        html.contains("1 project") || html.contains("3 projects"),
+        "{html}"
+    );
+    somosbot::domain::gallery::make_public(
+        &store,
+        seed::EVENT,
+        seed::CESAR,
+        "César Nuevo",
+        "cesar",
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("opt in");
+    let (_, html) = body(&c, &site.url("/projects"), "en").await;
+    assert!(html.contains("César Nuevo"), "a listed person is missing");
+
+    let caribe = store
+        .team_by_name_key(seed::EVENT, "corpus caribe")
+        .await
+        .expect("read")
+        .expect("team");
+    let sub = store
+        .latest_submission(caribe.id)
+        .await
+        .expect("read")
+        .expect("submission");
+    let page = format!("/projects/{}", seeded.caribe_slug);
+    let (_, html) = body(&c, &site.url(&page), "en").await;
+    assert!(html.contains("data-state=\"checking\""), "{html}");
+    store
+        .set_submission_report(
+            sub.id,
+            SubmissionStatus::Complete,
+            &serde_json::json!(null),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("check");
+    let (_, html) = body(&c, &site.url(&page), "en").await;
+    assert!(html.contains("data-state=\"complete\""), "{html}");
+
+    let none = store
+        .team_by_name_key(seed::EVENT, "sin entrega")
+        .await
+        .expect("read")
+        .expect("team");
+    store
+        .create_submission(&NewSubmission {
+            event_id: seed::EVENT,
+            team_id: none.id,
+            submitted_by: seed::CARLA,
+            dataset: "https://huggingface.co/datasets/somosnlp/nueva",
+            model: None,
+            demo: None,
+            video: None,
+            now: chrono::Utc::now(),
+        })
+        .await
+        .expect("submit");
+    let (_, html) = body(&c, &site.url("/projects"), "en").await;
+    assert!(html.contains("Sin Entrega"), "a new submission is missing");
+    assert!(html.contains("4 projects of 4"), "{html}");
+    site.stop().await;
+}
+
+mod kept {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let db = crate::support::db::TestDb::sqlite().await;
+        super::the_kept_gallery_follows_every_change(db.store.clone()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(db) =
+            crate::support::db::TestDb::postgres("the_kept_gallery_follows_every_change").await
+        else {
+            return;
+        };
+        super::the_kept_gallery_follows_every_change(db.store.clone()).await;
+    }
 }

@@ -7,5 +7,8 @@ mod support;
 mod browser;
 mod dashboard;
 mod http;
+mod recheck;
+mod results;
 mod seed;
 mod site;
+mod verify;

@@ -3,7 +3,9 @@
 
 use chrono::{Duration, Utc};
 use somosbot::domain::gallery;
+use somosbot::domain::jury::certificates::{code, CertificateContent};
 use somosbot::hub::{Finding, Message, RepoKind, RepoReport, Report};
+use somosbot::secret::Secret;
 use somosbot::store::CreateTeamOutcome;
 use somosbot::store::{NewSubmission, NewTeam, Store, SubmissionStatus};
 
@@ -173,5 +175,60 @@ pub async fn event(store: &Store) -> Seeded {
         alpaca_slug: gallery::slug(alpaca, "Alpaca Andina"),
         xss_slug: gallery::slug(xss, XSS_TEAM),
         caribe_slug: gallery::slug(caribe, "Corpus Caribe"),
+    }
+}
+
+/// Two stored certificates: a genuine one, and one whose printed name was
+/// changed in the database after it was issued (its code no longer fits).
+pub struct Certificates {
+    pub genuine_code: String,
+    pub genuine: CertificateContent,
+    pub tampered_code: String,
+}
+
+pub async fn certificates(store: &Store) -> Certificates {
+    let secret = Secret::new(crate::site::CERTIFICATE_SECRET);
+    let genuine = CertificateContent {
+        event_id: EVENT.into(),
+        event_name: "Hackathon #Somos600M".into(),
+        user_id: ANA,
+        name: "Ana Pérez".into(),
+        team: "Alpaca Andina".into(),
+        project: "Tema de Alpaca Andina".into(),
+        place: Some(2),
+        date: "2024-04-15".into(),
+    };
+    let genuine_code = code(&secret, &genuine);
+    let json = serde_json::to_string(&genuine).expect("json");
+    store
+        .store_certificate(EVENT, ANA, &genuine_code, &json, Utc::now())
+        .await
+        .expect("store certificate");
+    let issued = CertificateContent {
+        user_id: BEA,
+        name: "Bea".into(),
+        team: XSS_TEAM.into(),
+        place: None,
+        ..genuine.clone()
+    };
+    let tampered_code = code(&secret, &issued);
+    let changed = CertificateContent {
+        name: "Beatriz Falsa".into(),
+        ..issued
+    };
+    store
+        .store_certificate(
+            EVENT,
+            BEA,
+            &tampered_code,
+            &serde_json::to_string(&changed).expect("json"),
+            Utc::now(),
+        )
+        .await
+        .expect("store certificate");
+    Certificates {
+        genuine_code,
+        genuine,
+        tampered_code,
     }
 }

@@ -1,15 +1,19 @@
 //! The web pages served in-process on a free local port, on a real store;
 //! with the dashboard's login against the fake Discord when asked.
 
-use somosbot::discord::oauth::OAuthClient;
+use somosbot::domain::recheck::Checker;
 use somosbot::secret::Secret;
 use somosbot::store::{IdKind, Store};
 use somosbot::web::auth::Login;
+use somosbot::web::oauth::OAuthClient;
 use somosbot::web::{serve, WebState};
 use tokio::sync::oneshot;
 
 use crate::support::bot::shipped_event;
 use crate::support::fake_discord::{self, FakeDiscord};
+
+/// The key the test sites check certificate codes with.
+pub const CERTIFICATE_SECRET: &str = "the web tests' certificate key";
 
 pub struct Site {
     pub base: String,
@@ -46,7 +50,25 @@ impl Site {
         Self::start_with(store, Some((fake, recheck_always))).await
     }
 
+    /// With the login and the dashboard's re-check through `checker`.
+    pub async fn with_checker(
+        store: Store,
+        fake: &FakeDiscord,
+        recheck_always: bool,
+        checker: Checker,
+    ) -> Site {
+        Self::start_full(store, Some((fake, recheck_always)), Some(checker)).await
+    }
+
     async fn start_with(store: Store, login: Option<(&FakeDiscord, bool)>) -> Site {
+        Self::start_full(store, login, None).await
+    }
+
+    async fn start_full(
+        store: Store,
+        login: Option<(&FakeDiscord, bool)>,
+        checker: Option<Checker>,
+    ) -> Site {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
@@ -69,7 +91,10 @@ impl Site {
                 },
             }
         });
-        let state = WebState::new(store, shipped_event(), &base, login).expect("web state");
+        let state = WebState::new(store, shipped_event(), &base, login)
+            .expect("web state")
+            .with_certificate_key(Some(Secret::new(CERTIFICATE_SECRET)))
+            .with_checker(checker);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             serve(

@@ -1,5 +1,6 @@
-use crate::discord::reply::{ephemeral, lang, timestamps, tr, tr_args};
+use crate::discord::reply::{ephemeral, lang, tr, tr_args};
 use crate::discord::{BotError, Context};
+use crate::render::markup::timestamps;
 
 /// The version, the event and its next deadline.
 #[poise::command(slash_command)]

@@ -15,11 +15,12 @@ use serenity::all::{
 use crate::config::{GpuKind, MachineName};
 use crate::discord::access::{access, member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, lang, timestamps, tr, tr_args};
+use crate::discord::reply::{self, lang, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
 use crate::i18n::{I18n, Lang};
 use crate::render::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
+use crate::render::markup::{fit, timestamps};
 use crate::scheduler::gpu as jobs;
 use crate::store::{GpuResource, GpuResourceStatus};
 

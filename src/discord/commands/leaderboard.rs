@@ -2,11 +2,12 @@
 //! the organization's Spaces or models ranked by likes on the Hub.
 
 use crate::discord::access::require_organizer;
-use crate::discord::reply::{self, fit, lang, timestamps};
+use crate::discord::reply::{self, lang};
 use crate::discord::{audit, BotError, Context, Data};
-use crate::domain::likes::{self, Board, Change, LikesError};
+use crate::domain::likes::{self, Change, LikesBoard, LikesError};
 use crate::hub::{HubError, RepoKind, Unavailable};
 use crate::i18n::Lang;
+use crate::render::markup::{fit, timestamps};
 
 /// Which repos the board ranks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, poise::ChoiceParameter)]
@@ -120,7 +121,7 @@ pub async fn snapshot(ctx: Context<'_>, kind: Option<LikesKind>) -> Result<(), B
     Ok(())
 }
 
-fn board_text(data: &Data, lang: Lang, board: &Board) -> String {
+fn board_text(data: &Data, lang: Lang, board: &LikesBoard) -> String {
     let org = &data.event.hub.organization;
     let title_id = match board.kind {
         RepoKind::Model => "leaderboard-title-models",

@@ -3,14 +3,15 @@
 use chrono::Utc;
 use serenity::all::{CreateActionRow, CreateThread};
 
-use super::team::{id_safe, pager};
-use crate::discord::identity::keys;
+use super::common::pager::{id_safe, pager};
+use crate::config::keys;
 use crate::discord::paging::{line_within, Page};
-use crate::discord::reply::{self, fit, lang, tr_args};
+use crate::discord::reply::{self, lang, tr_args};
 use crate::discord::teams::lft_error;
 use crate::discord::{BotError, Context, Data};
 use crate::domain::lft::{self, LftRequest};
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 use crate::store::{LftFilter, LftPost};
 
 /// Looking for a team.

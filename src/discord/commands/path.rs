@@ -16,35 +16,23 @@ use serenity::all::{
 use crate::config::PathStep;
 use crate::discord::access::{require_mentor, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, lang, timestamps};
+use crate::discord::reply::{self, lang};
 use crate::discord::{BotError, Context, Data};
 use crate::domain::checks::{start_check, Flight, GateError};
-use crate::domain::path::{self as domain, Detail, HubView, PathView, PersonFacts, TeamFacts};
+use crate::domain::path::{
+    self as domain, Detail, HubView, PathFacts, PathTarget, PathView, PersonFacts,
+};
 use crate::domain::submission::{self as submission, CheckResult, SubmissionLinks};
 use crate::domain::team::TeamName;
 use crate::i18n::Lang;
+use crate::render::markup::{fit, timestamps};
 use crate::store::{StoredDeadline, SubmissionStatus};
-
-/// Whose path is shown.
-#[derive(Debug, Clone, Copy)]
-enum Target {
-    Person(u64),
-    Team(i64),
-}
-
-/// The facts behind one answer.
-struct Gathered {
-    person: Option<PersonFacts>,
-    team: Option<TeamFacts>,
-    gpu_dataset: Option<String>,
-    deadlines: Vec<StoredDeadline>,
-}
 
 /// Your steps through the hackathon: what is done and what comes next.
 #[poise::command(slash_command, guild_only)]
 pub async fn path(
     ctx: Context<'_>,
-    #[autocomplete = "super::submissions::autocomplete_team"]
+    #[autocomplete = "super::common::autocomplete::team_name"]
     #[max_length = 100]
     team: Option<String>,
 ) -> Result<(), BotError> {
@@ -54,7 +42,7 @@ pub async fn path(
         return Err(BotError::user("path-no-steps"));
     }
     let target = match team {
-        None => Target::Person(ctx.author().id.get()),
+        None => PathTarget::Person(ctx.author().id.get()),
         Some(name) => {
             require_mentor(ctx).await?;
             let team = data
@@ -62,7 +50,7 @@ pub async fn path(
                 .team_by_name_key(&data.event.event.id, &TeamName::key_of(&name))
                 .await?
                 .ok_or_else(|| BotError::user("path-error-team-not-found"))?;
-            Target::Team(team.id)
+            PathTarget::Team(team.id)
         }
     };
     let now = Utc::now();
@@ -100,37 +88,16 @@ pub async fn path(
 }
 
 /// Reads everything the store knows about the target.
-async fn gather(data: &Data, target: Target) -> Result<Gathered, BotError> {
-    let (store, event) = (&data.store, &data.event);
-    let event_id = &event.event.id;
-    let (person, team) = match target {
-        Target::Person(user) => {
-            let p = store.participant(event_id, user).await?;
-            let team = store.team_of(event_id, user).await?;
-            let mut facts = domain::person_facts(user, p.as_ref());
-            domain::add_org_membership(&mut facts, event, &data.hub, &data.org_members).await;
-            (Some(facts), team)
-        }
-        Target::Team(id) => (
-            None,
-            store.team(id).await?.filter(|t| &t.event_id == event_id),
-        ),
-    };
-    let (team, gpu_dataset) = match team {
-        Some(t) => {
-            let leases = store.active_gpu_leases(event_id).await?;
-            let (facts, gpu) =
-                domain::team_facts(store, event, &data.path_views, t, &leases).await?;
-            (Some(facts), gpu)
-        }
-        None => (None, None),
-    };
-    Ok(Gathered {
-        person,
-        team,
-        gpu_dataset,
-        deadlines: store.deadlines(event_id).await?,
-    })
+async fn gather(data: &Data, target: PathTarget) -> Result<PathFacts, BotError> {
+    Ok(domain::gather(
+        &data.store,
+        &data.event,
+        &data.hub,
+        &data.org_members,
+        &data.path_views,
+        target,
+    )
+    .await?)
 }
 
 /// A refresh that may run: the team's own check, or the running one joined.
@@ -155,7 +122,7 @@ enum Asked {
 /// and its re-check) must allow one.
 async fn begin_refresh(
     data: &Data,
-    facts: &Gathered,
+    facts: &PathFacts,
     asked: Asked,
     now: DateTime<Utc>,
 ) -> Result<Pending, GateError> {
@@ -206,9 +173,9 @@ async fn begin_refresh(
 /// repos found and checked, remembered in memory.
 async fn finish_refresh(
     data: &Data,
-    mut facts: Gathered,
+    mut facts: PathFacts,
     pending: Pending,
-) -> Result<Gathered, BotError> {
+) -> Result<PathFacts, BotError> {
     let Some(team) = facts.team.as_mut() else {
         return Ok(facts);
     };
@@ -278,10 +245,10 @@ async fn finish_refresh(
     Ok(facts)
 }
 
-fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
+fn recheck_button(data: &Data, lang: Lang, target: PathTarget) -> CreateActionRow {
     let id = match target {
-        Target::Person(_) => CustomId::PathMine,
-        Target::Team(team) => CustomId::PathTeam { team },
+        PathTarget::Person(_) => CustomId::PathMine,
+        PathTarget::Team(team) => CustomId::PathTeam { team },
     }
     .to_string();
     CreateActionRow::Buttons(vec![CreateButton::new(id)
@@ -294,20 +261,20 @@ fn recheck_button(data: &Data, lang: Lang, target: Target) -> CreateActionRow {
 fn render(
     data: &Data,
     lang: Lang,
-    target: Target,
-    facts: &Gathered,
+    target: PathTarget,
+    facts: &PathFacts,
     checking: bool,
     now: DateTime<Utc>,
 ) -> String {
     let i18n = &data.i18n;
     let steps = &data.event.path.steps;
     let view = match (target, &facts.person, &facts.team) {
-        (Target::Person(_), Some(p), team) => domain::evaluate_person(steps, p, team.as_ref()),
+        (PathTarget::Person(_), Some(p), team) => domain::evaluate_person(steps, p, team.as_ref()),
         (_, _, Some(t)) => domain::evaluate_team(steps, t),
         _ => domain::evaluate_person(steps, &PersonFacts::default(), None),
     };
     let mut out = match (target, &facts.team) {
-        (Target::Team(_), Some(t)) => i18n.get_args(
+        (PathTarget::Team(_), Some(t)) => i18n.get_args(
             lang,
             "path-title-team",
             &[("team", t.team.name.clone().into())],
@@ -364,7 +331,7 @@ fn render(
                     "path-hub-checked",
                     &[("relative", timestamps(*at).1.into())],
                 ),
-                Some(failed) => super::submissions::attempt_failed_line(i18n, lang, *at, failed),
+                Some(failed) => super::common::lines::attempt_failed_line(i18n, lang, *at, failed),
             },
         };
         let _ = write!(out, "\n{note}");
@@ -475,8 +442,8 @@ pub async fn recheck_pressed(
     team: Option<i64>,
 ) -> Result<(), BotError> {
     let target = match team {
-        Some(team) => Target::Team(team),
-        None => Target::Person(press.user.id.get()),
+        Some(team) => PathTarget::Team(team),
+        None => PathTarget::Person(press.user.id.get()),
     };
     let lang = Lang::from_locale(&press.locale);
     let now = Utc::now();
@@ -561,7 +528,7 @@ const OVERVIEW_PNG: &str = "path-overview.png";
 fn overview_chart(
     data: &Data,
     lang: Lang,
-    o: &domain::Overview,
+    o: &domain::PathOverview,
 ) -> Result<Vec<u8>, crate::chart::ChartError> {
     domain::overview_chart(
         &data.i18n.get(lang, "path-overview-chart"),
@@ -569,21 +536,12 @@ fn overview_chart(
     )
 }
 
-/// Every team's facts from the store (no Hub call: the overview shows what
-/// is known), counted per step.
-async fn overview_counts(data: &Data) -> Result<(domain::Overview, usize), BotError> {
-    let (store, event) = (&data.store, &data.event);
-    let leases = store.active_gpu_leases(&event.event.id).await?;
-    let mut teams = Vec::new();
-    for t in store.teams_with_members(&event.event.id).await? {
-        let (facts, _) =
-            domain::team_facts(store, event, &data.path_views, t.team, &leases).await?;
-        teams.push(facts);
-    }
-    Ok((domain::overview(&event.path.steps, &teams), teams.len()))
+/// Every team's facts from the store, counted per step.
+async fn overview_counts(data: &Data) -> Result<(domain::PathOverview, usize), BotError> {
+    Ok(domain::event_overview(&data.store, &data.event, &data.path_views).await?)
 }
 
-fn overview_text(data: &Data, lang: Lang, (o, total): &(domain::Overview, usize)) -> String {
+fn overview_text(data: &Data, lang: Lang, (o, total): &(domain::PathOverview, usize)) -> String {
     let i18n = &data.i18n;
     let mut out = i18n.get_args(
         lang,
@@ -621,7 +579,7 @@ fn overview_text(data: &Data, lang: Lang, (o, total): &(domain::Overview, usize)
     out
 }
 
-fn overview_rows(data: &Data, lang: Lang, o: &domain::Overview) -> Vec<(String, usize)> {
+fn overview_rows(data: &Data, lang: Lang, o: &domain::PathOverview) -> Vec<(String, usize)> {
     domain::overview_rows(
         &data.event.path.steps,
         o,

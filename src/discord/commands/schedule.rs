@@ -12,16 +12,17 @@ use serenity::all::{
     CreateInteractionResponse, CreateModal, GuildId, Http, InputTextStyle, ModalInteraction, Role,
 };
 
-use super::typed_time as time;
+use super::common::typed_time as time;
 use crate::discord::access::require_organizer;
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr, tr_args};
+use crate::discord::reply::{self, ephemeral, lang, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::deadlines::{
     self, DeadlineChange, DeadlineError, DeadlineId, Edited, NewDeadline,
 };
 use crate::i18n::Lang;
 use crate::render::deadline::title;
+use crate::render::markup::{fit, timestamps};
 use crate::scheduler::{self, Task};
 
 const TEXT_FIELD: &str = "text";
@@ -308,7 +309,7 @@ async fn post_to_announcements(http: &Http, data: &Data, guild: Option<GuildId>,
     if guild.is_none() {
         return;
     }
-    let key = crate::discord::identity::keys::ANNOUNCEMENTS;
+    let key = crate::config::keys::ANNOUNCEMENTS;
     let Some(channel) = data.ids.channel_if_set(http, key).await else {
         return;
     };
@@ -409,15 +410,7 @@ pub async fn list(ctx: Context<'_>) -> Result<(), BotError> {
 async fn pending_announcements(
     data: &Data,
 ) -> Result<Vec<(String, DateTime<Utc>, u64, String)>, BotError> {
-    let jobs = data.store.jobs(&data.event.event.id).await?;
-    Ok(jobs
-        .into_iter()
-        .filter(|j| j.status == crate::store::JobStatus::Pending)
-        .filter_map(|j| match serde_json::from_value::<Task>(j.payload) {
-            Ok(Task::Announcement { channel, text, .. }) => Some((j.key, j.due_at, channel, text)),
-            _ => None,
-        })
-        .collect())
+    Ok(scheduler::pending_announcements(&data.store, &data.event.event.id).await?)
 }
 
 async fn autocomplete_announcement(

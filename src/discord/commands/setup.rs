@@ -13,10 +13,11 @@ use serenity::all::{
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
 use crate::discord::identity::{wanted, Shape, Wanted};
-use crate::discord::reply::{self, ephemeral, fit, lang};
-use crate::discord::server_plan::{inspect, Creation, Finding, Snapshot, Status, Text};
+use crate::discord::reply::{self, ephemeral, lang};
+use crate::discord::server_plan::{inspect, Creation, Finding, FindingStatus, Snapshot, Text};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 
 /// Check or prepare this server for the event (organizers).
 #[poise::command(
@@ -135,26 +136,7 @@ pub async fn confirmed(
     // One apply at a time per process, and the plan is made afresh, so a
     // double click creates nothing twice.
     let _guard = data.setup_lock.lock().await;
-    let bot_id = ctx.cache.current_user().id.get();
-    let snap = snapshot(&ctx.http, data, guild_id, bot_id).await?;
-    let mut done = Vec::new();
-    let mut failure = None;
-    for creation in creations(&inspect(&data.event, &snap)) {
-        match create(&ctx.http, guild_id, &snap, &creation).await {
-            Ok(made) => {
-                // The new thing is the event's from now on, by its id.
-                if let Some((key, id)) = made {
-                    data.ids.set(guild_id, &key, id, None).await?;
-                }
-                done.push(creation.label());
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, item = creation.label(), "setup apply failed");
-                failure = Some((creation.label(), e.to_string()));
-                break;
-            }
-        }
-    }
+    let (done, failure) = apply_plan(ctx, data, guild_id).await?;
     if done.is_empty() && failure.is_none() {
         // Another press already did the work and reported it: leave its
         // answer in place.
@@ -170,6 +152,56 @@ pub async fn confirmed(
         serde_json::json!({ "created": done, "failed": failure.as_ref().map(|f| &f.0) }),
     )
     .await?;
+    let text = applied_text(data, lang, &done, failure);
+    press
+        .edit_response(
+            &ctx.http,
+            reply::edit_response()
+                .content(fit(&text))
+                .components(vec![]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// What `/setup apply` made (labels) and the first thing Discord refused
+/// (label and reason), after which it stops.
+type Applied = (Vec<String>, Option<(String, String)>);
+
+/// Makes what the plan, read afresh from the server, says is missing; each
+/// new role or channel is the event's from then on, by its id.
+async fn apply_plan(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild_id: GuildId,
+) -> Result<Applied, BotError> {
+    let bot_id = ctx.cache.current_user().id.get();
+    let snap = snapshot(&ctx.http, data, guild_id, bot_id).await?;
+    let mut done = Vec::new();
+    for creation in creations(&inspect(&data.event, &snap)) {
+        match create(&ctx.http, guild_id, &snap, &creation).await {
+            Ok(made) => {
+                if let Some((key, id)) = made {
+                    data.ids.set(guild_id, &key, id, None).await?;
+                }
+                done.push(creation.label());
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, item = creation.label(), "setup apply failed");
+                return Ok((done, Some((creation.label(), e.to_string()))));
+            }
+        }
+    }
+    Ok((done, None))
+}
+
+/// What was made, or that nothing was, and what Discord refused.
+fn applied_text(
+    data: &Data,
+    lang: Lang,
+    done: &[String],
+    failure: Option<(String, String)>,
+) -> String {
     let mut text = if done.is_empty() {
         data.i18n.get(lang, "setup-apply-nothing")
     } else {
@@ -187,15 +219,7 @@ pub async fn confirmed(
             &[("item", item.into()), ("reason", reason.into())],
         ));
     }
-    press
-        .edit_response(
-            &ctx.http,
-            reply::edit_response()
-                .content(fit(&text))
-                .components(vec![]),
-        )
-        .await?;
-    Ok(())
+    text
 }
 
 fn creations(findings: &[Finding]) -> Vec<Creation> {
@@ -316,22 +340,22 @@ fn render(data: &Data, lang: Lang, findings: &[Finding]) -> String {
     )];
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| match f.status {
-        Status::Missing => 0,
-        Status::Warning => 1,
-        Status::Ok => 2,
+        FindingStatus::Missing => 0,
+        FindingStatus::Warning => 1,
+        FindingStatus::Ok => 2,
     });
     for f in &sorted {
         let what = localize(&f.what);
         let line = match (f.status, &f.fix) {
-            (Status::Ok, _) | (_, None) => {
+            (FindingStatus::Ok, _) | (_, None) => {
                 i18n.get_args(lang, "setup-ok", &[("what", what.into())])
             }
-            (Status::Missing, Some(fix)) => i18n.get_args(
+            (FindingStatus::Missing, Some(fix)) => i18n.get_args(
                 lang,
                 "setup-missing",
                 &[("what", what.into()), ("fix", localize(fix).into())],
             ),
-            (Status::Warning, Some(fix)) => i18n.get_args(
+            (FindingStatus::Warning, Some(fix)) => i18n.get_args(
                 lang,
                 "setup-warn",
                 &[("what", what.into()), ("fix", localize(fix).into())],
@@ -341,7 +365,7 @@ fn render(data: &Data, lang: Lang, findings: &[Finding]) -> String {
     }
     let problems = findings
         .iter()
-        .filter(|f| f.status == Status::Missing)
+        .filter(|f| f.status == FindingStatus::Missing)
         .count();
     lines.push(String::new());
     lines.push(if problems == 0 {

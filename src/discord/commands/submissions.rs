@@ -6,16 +6,19 @@
 use std::fmt::Write as _;
 
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAutocompleteResponse, CreateButton, CreateInteractionResponse, Http,
+    ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow, CreateButton,
+    CreateInteractionResponse, Http,
 };
 use tokio::sync::mpsc::unbounded_channel;
 
+use super::common;
+use super::common::lines::attempt_failed_line;
 use crate::discord::access::{member_access, require_organizer};
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit, lang, timestamps, MAX_CONTENT};
+use crate::discord::reply::{self, lang};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::checks::{FlightJoin, FlightLead};
+use crate::domain::jury::{self, AcceptError};
 use crate::domain::submission::{
     self as domain, planned, stored_report, CheckResult, Checked, Gate, RawLinks, RecheckAll,
     RecheckProgress, Started, SubmissionError, SubmissionLinks,
@@ -23,7 +26,8 @@ use crate::domain::submission::{
 use crate::hub::report::kind_name;
 use crate::hub::{HubClient, RepoKind, RepoReport, Report, Severity, Status, Unavailable};
 use crate::i18n::{I18n, Lang};
-use crate::store::{FailedAttempt, Submission, SubmissionStatus};
+use crate::render::markup::{fit, timestamps, MAX_CONTENT};
+use crate::store::{StoredSubmission, SubmissionStatus};
 
 /// Turns a refusal into the user's message, in their language.
 fn refuse(e: SubmissionError, lang: Lang) -> BotError {
@@ -315,26 +319,6 @@ fn final_text(data: &Data, lang: Lang, checked: &Checked) -> String {
     )
 }
 
-/// "Last checked at …; the latest attempt failed", for a verdict kept
-/// through a failed attempt.
-pub(crate) fn attempt_failed_line(
-    i18n: &I18n,
-    lang: Lang,
-    checked_at: chrono::DateTime<chrono::Utc>,
-    failed: &FailedAttempt,
-) -> String {
-    let (when, relative) = timestamps(checked_at);
-    i18n.get_args(
-        lang,
-        "submission-attempt-failed",
-        &[
-            ("when", when.into()),
-            ("relative", relative.into()),
-            ("attempt", timestamps(failed.at).1.into()),
-        ],
-    )
-}
-
 /// The report in at most `limit` characters: when the full one is longer,
 /// the checks that passed are left out, so what needs fixing still shows.
 fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> String {
@@ -389,7 +373,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-fn status_text(data: &Data, lang: Lang, team: &str, sub: &Submission) -> String {
+fn status_text(data: &Data, lang: Lang, team: &str, sub: &StoredSubmission) -> String {
     let (when, relative) = timestamps(sub.created_at);
     let mut out = data.i18n.get_args(
         lang,
@@ -495,7 +479,14 @@ pub(super) fn organizer_hub(data: &Data, organizer: bool) -> HubClient {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("overview", "allow_late", "accept_late", "recheck_all"),
+    subcommands(
+        "overview",
+        "allow_late",
+        "accept_late",
+        "recheck_all",
+        "accept",
+        "unaccept"
+    ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -542,6 +533,27 @@ async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
             )
         );
     }
+    let accepted = accepted_names(data).await?;
+    let _ = write!(
+        out,
+        "\n{}",
+        data.i18n.get_args(
+            lang,
+            "submissions-overview-accepted",
+            &[
+                ("count", (accepted.len() as i64).into()),
+                (
+                    "teams",
+                    if accepted.is_empty() {
+                        "—".to_string()
+                    } else {
+                        accepted.join(", ")
+                    }
+                    .into()
+                )
+            ]
+        )
+    );
     if !o.stale.is_empty() {
         let list: Vec<String> = o
             .stale
@@ -721,50 +733,6 @@ pub(crate) fn hub_stopped_line(
     )
 }
 
-/// Suggests team names containing what has been typed.
-pub(super) async fn autocomplete_team(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name.clone(), t.name);
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
-}
-
-/// Suggests teams by name; the value chosen is the team's id.
-async fn autocomplete_team_id(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name, t.id.to_string());
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
-}
-
 /// Accept a team's changes after the deadline, or withdraw that.
 // Changes up to now are accepted: the verdict turns from "late" back to
 // "complete"; later changes are late again.
@@ -776,7 +744,7 @@ async fn autocomplete_team_id(
 )]
 pub async fn accept_late(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team_id"]
+    #[autocomplete = "common::autocomplete::team_id"]
     #[max_length = 100]
     team: String,
     withdraw: Option<bool>,
@@ -857,7 +825,7 @@ pub async fn accept_late(
 )]
 pub async fn allow_late(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     #[min = 1]
@@ -891,6 +859,93 @@ pub async fn allow_late(
             ("relative", relative.into()),
         ],
     );
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
+    Ok(())
+}
+
+/// The names of the teams whose submission organizers accepted.
+async fn accepted_names(data: &Data) -> Result<Vec<String>, BotError> {
+    let mut names = Vec::new();
+    for id in data.store.accepted_teams(&data.event.event.id).await? {
+        if let Some(t) = data.store.team(id).await? {
+            names.push(t.name);
+        }
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    Ok(names)
+}
+
+/// Accept a team's submission: its members get certificates.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn accept(
+    ctx: Context<'_>,
+    #[autocomplete = "common::autocomplete::team_id"]
+    #[max_length = 100]
+    team: String,
+) -> Result<(), BotError> {
+    set_acceptance(ctx, &team, true).await
+}
+
+/// Take back the acceptance of a team's submission.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn unaccept(
+    ctx: Context<'_>,
+    #[autocomplete = "common::autocomplete::team_id"]
+    #[max_length = 100]
+    team: String,
+) -> Result<(), BotError> {
+    set_acceptance(ctx, &team, false).await
+}
+
+// Accepting is not destructive and is undone by `unaccept`, so it needs no
+// confirmation; both are audited when they change something.
+async fn set_acceptance(ctx: Context<'_>, team: &str, accept: bool) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    // The autocomplete's value is the team's id; typed text is not a team.
+    let Ok(team_id) = team.trim().parse::<i64>() else {
+        return Err(BotError::user("submissions-accept-pick"));
+    };
+    let actor = ctx.author().id.get();
+    let decision = jury::set_acceptance(
+        &data.store,
+        &data.event.event.id,
+        team_id,
+        actor,
+        accept,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        AcceptError::Store(e) => BotError::from(e),
+        other => BotError::user(other.message_id()),
+    })?;
+    let name = decision.team.name.clone();
+    if decision.changed {
+        audit::record(
+            ctx.http(),
+            data,
+            ctx.guild_id(),
+            actor,
+            if accept {
+                "submissions.accept"
+            } else {
+                "submissions.unaccept"
+            },
+            Some(&name),
+            serde_json::json!({ "team_id": decision.team.id }),
+        )
+        .await?;
+    }
+    let id = match (accept, decision.changed) {
+        (true, true) => "submissions-accept-done",
+        (true, false) => "submissions-accept-already",
+        (false, true) => "submissions-unaccept-done",
+        (false, false) => "submissions-unaccept-already",
+    };
+    let text = data.i18n.get_args(lang, id, &[("team", name.into())]);
     ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
         .await?;
     Ok(())

@@ -3,18 +3,18 @@
 //! the domain, then makes Discord match the database (roles, channel).
 
 use chrono::Utc;
-use serenity::all::{
-    ButtonStyle, ChannelId, CreateActionRow, CreateAutocompleteResponse, CreateButton, EditChannel,
-    EditRole, GuildId, Http, RoleId, User,
-};
+use serenity::all::{CreateActionRow, CreateAutocompleteResponse, GuildId, Http, User};
 
-use crate::discord::localize::person_lang;
+use super::common;
+use super::common::pager::{id_safe, pager};
 use crate::discord::paging::{line_within, Page};
-use crate::discord::reply::{self, fit, lang, timestamps, tr_args};
+use crate::discord::reply::{self, lang, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{BotError, Context, Data};
-use crate::domain::team::{self, Departure, TeamError, TeamName};
+use crate::domain::people::person_lang;
+use crate::domain::team::{self, Departure, TeamError};
 use crate::i18n::{Args, Lang};
+use crate::render::markup::{fit, timestamps};
 use crate::store::{InvitationStatus, Team, TeamFilter};
 
 /// Teams of the hackathon.
@@ -28,28 +28,6 @@ use crate::store::{InvitationStatus, Team, TeamFilter};
 )]
 pub async fn team(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
-}
-
-/// Suggests team names containing what has been typed.
-pub async fn autocomplete_team(
-    ctx: poise::ApplicationContext<'_, Data, BotError>,
-    partial: &str,
-) -> CreateAutocompleteResponse {
-    let data = ctx.data();
-    let mut response = CreateAutocompleteResponse::new();
-    match data
-        .store
-        .search_teams(&data.event.event.id, partial, 25)
-        .await
-    {
-        Ok(teams) => {
-            for t in teams {
-                response = response.add_string_choice(t.name.clone(), t.name);
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "team autocomplete failed"),
-    }
-    response
 }
 
 /// Suggests UN goals (number and localized name) matching what was typed.
@@ -244,7 +222,7 @@ async fn welcome(http: &Http, data: &Data, guild: GuildId, team: &Team) {
 async fn announce(http: &Http, data: &Data, team: &Team) {
     let Some(channel) = data
         .ids
-        .channel_if_set(http, crate::discord::identity::keys::FIND_TEAM)
+        .channel_if_set(http, crate::config::keys::FIND_TEAM)
         .await
     else {
         return;
@@ -322,7 +300,7 @@ pub async fn invite(ctx: Context<'_>, person: User) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only)]
 pub async fn request(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     name: String,
 ) -> Result<(), BotError> {
@@ -555,32 +533,6 @@ pub async fn transfer(ctx: Context<'_>, person: User) -> Result<(), BotError> {
     answer(ctx, text, None).await
 }
 
-/// Renames the team's role and channel after a rename in the database
-/// (with the event's prefixes, also for a team made before them).
-pub async fn rename_in_discord(http: &Http, data: &Data, guild: GuildId, team: &Team) {
-    if let Some(role) = team.role_id {
-        if let Err(e) = guild
-            .edit_role(
-                http,
-                RoleId::new(role),
-                EditRole::new().name(glue::team_role_name(&data.event, team)),
-            )
-            .await
-        {
-            tracing::warn!(error = %e, team = team.id, "cannot rename the team role");
-        }
-    }
-    if let Some(channel) = team.channel_id {
-        let name = glue::team_channel_name(&data.event, team);
-        if let Err(e) = ChannelId::new(channel)
-            .edit(http, EditChannel::new().name(name))
-            .await
-        {
-            tracing::warn!(error = %e, team = team.id, "cannot rename the team channel");
-        }
-    }
-}
-
 /// Rename your team (captains, until registration closes).
 #[poise::command(slash_command, guild_only)]
 pub async fn rename(ctx: Context<'_>, #[max_length = 100] name: String) -> Result<(), BotError> {
@@ -601,7 +553,7 @@ pub async fn rename(ctx: Context<'_>, #[max_length = 100] name: String) -> Resul
     )
     .await
     .map_err(|e| team_error(e, data))?;
-    rename_in_discord(ctx.http(), data, guild, &team).await;
+    glue::rename_in_discord(ctx.http(), data, guild, &team).await;
     let text = say(ctx, "team-renamed", &[("name", team.name.clone().into())]);
     answer(ctx, text, None).await
 }
@@ -649,42 +601,6 @@ pub async fn open(ctx: Context<'_>, open: bool) -> Result<(), BotError> {
     };
     let text = say(ctx, id, &[("team", team.name.clone().into())]);
     answer(ctx, text, None).await
-}
-
-/// The buttons of a paginated list: previous and next, each carrying the
-/// page it shows and the filters.
-pub fn pager(
-    data: &Data,
-    lang: Lang,
-    prefix: &str,
-    page: u32,
-    pages: u32,
-    filters: &str,
-) -> Option<CreateActionRow> {
-    if pages <= 1 {
-        return None;
-    }
-    let button = |target: u32, label: &str, enabled: bool| {
-        CreateButton::new(format!("{prefix}{target}:{filters}"))
-            .style(ButtonStyle::Secondary)
-            .label(data.i18n.get(lang, label))
-            .disabled(!enabled)
-    };
-    Some(CreateActionRow::Buttons(vec![
-        button(page.saturating_sub(1), "team-list-prev", page > 0),
-        button(page + 1, "team-list-next", page + 1 < pages),
-    ]))
-}
-
-/// Keeps a list filter short and free of the separators used in custom
-/// ids; `None` when nothing but blanks is left.
-pub fn id_safe(text: Option<String>) -> Option<String> {
-    let kept: String = text?
-        .chars()
-        .filter(|c| *c != ':' && *c != '\u{1f}')
-        .take(35)
-        .collect();
-    (!kept.trim().is_empty()).then_some(kept)
 }
 
 /// One page of `/team list` and its buttons.
@@ -772,21 +688,20 @@ pub async fn list(
 #[poise::command(slash_command)]
 pub async fn info(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     name: Option<String>,
 ) -> Result<(), BotError> {
     let data = ctx.data();
     let event_id = &data.event.event.id;
-    let team = match &name {
-        Some(name) => {
-            data.store
-                .team_by_name_key(event_id, &TeamName::key_of(name))
-                .await?
-        }
-        None => data.store.team_of(event_id, ctx.author().id.get()).await?,
-    };
-    let Some(team) = team else {
+    let card = team::team_card(
+        &data.store,
+        event_id,
+        name.as_deref(),
+        ctx.author().id.get(),
+    )
+    .await?;
+    let Some(team::TeamCard { team, members }) = card else {
         return Err(match name {
             Some(name) => BotError::user_with("team-info-not-found", vec![("name", name)]),
             None => BotError::user_with(
@@ -795,7 +710,6 @@ pub async fn info(
             ),
         });
     };
-    let members = data.store.members_with_hf(event_id, team.id).await?;
     let lang = lang(ctx);
     let mut lines = vec![
         say(

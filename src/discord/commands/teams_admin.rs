@@ -4,12 +4,13 @@
 use chrono::Utc;
 use serenity::all::User;
 
-use super::team::{autocomplete_team, rename_in_discord};
+use super::common;
 use crate::discord::access::require_organizer;
-use crate::discord::reply::{ephemeral, timestamps, tr_args};
+use crate::discord::reply::{ephemeral, tr_args};
 use crate::discord::teams::{self as glue, team_error};
 use crate::discord::{audit, BotError, Context};
 use crate::domain::team::{self, Departure, TeamName};
+use crate::render::markup::timestamps;
 
 /// Team administration (organizers).
 #[poise::command(
@@ -55,7 +56,7 @@ async fn organizer(ctx: Context<'_>) -> Result<serenity::all::GuildId, BotError>
 #[poise::command(slash_command, guild_only, rename = "add-member")]
 pub async fn add_member(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     person: User,
@@ -100,7 +101,7 @@ pub async fn add_member(
 #[poise::command(slash_command, guild_only, rename = "remove-member")]
 pub async fn remove_member(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     person: User,
@@ -148,7 +149,7 @@ pub async fn remove_member(
 #[poise::command(slash_command, guild_only)]
 pub async fn rename(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     #[max_length = 100] name: String,
@@ -163,7 +164,7 @@ pub async fn rename(
     let renamed = team::admin::rename(&data.store, &policy, &team, &name)
         .await
         .map_err(|e| team_error(e, data))?;
-    rename_in_discord(ctx.http(), data, guild, &renamed).await;
+    glue::rename_in_discord(ctx.http(), data, guild, &renamed).await;
     audit::by_caller(
         ctx,
         "teams.rename",
@@ -183,7 +184,7 @@ pub async fn rename(
 #[poise::command(slash_command, guild_only)]
 pub async fn disband(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
 ) -> Result<(), BotError> {
@@ -225,7 +226,7 @@ pub async fn disband(
 #[poise::command(slash_command, guild_only, rename = "set-captain")]
 pub async fn set_captain(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     person: User,
@@ -258,7 +259,7 @@ pub async fn set_captain(
 #[poise::command(slash_command, guild_only, rename = "reopen-registration")]
 pub async fn reopen_registration(
     ctx: Context<'_>,
-    #[autocomplete = "autocomplete_team"]
+    #[autocomplete = "common::autocomplete::team_name"]
     #[max_length = 100]
     team: String,
     #[min = 1]

@@ -4,15 +4,16 @@
 
 use serenity::all::{CreateActionRow, CreateAutocompleteResponse, CreateInteractionResponse};
 
-use super::team::pager;
+use super::common::pager::pager;
 use crate::discord::access::require_mentor;
 use crate::discord::custom_id::{self, Kind};
 use crate::discord::paging::{line_within, Page};
-use crate::discord::reply::{self, ephemeral, fit, lang, timestamps, tr_args};
+use crate::discord::reply::{self, ephemeral, lang, tr_args};
 use crate::discord::tickets::{self as desk, Actor, Answer, AskDraft};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::tickets::{human_duration, TicketStats};
 use crate::i18n::Lang;
+use crate::render::markup::{fit, timestamps};
 use crate::store::Ticket;
 
 /// Suggests the help forum's topic tags.
@@ -276,14 +277,7 @@ pub async fn queue(ctx: Context<'_>) -> Result<(), BotError> {
 pub async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
     require_mentor(ctx).await?;
     let data = ctx.data();
-    let tickets: Vec<Ticket> = data
-        .store
-        .tickets(&data.event.event.id)
-        .await?
-        .into_iter()
-        .filter(|t| t.thread_id.is_some())
-        .collect();
-    let s = TicketStats::from_tickets(&tickets);
+    let s = crate::domain::tickets::desk_stats(&data.store, &data.event.event.id).await?;
     ephemeral(ctx, stats_text(ctx, &s)).await
 }
 

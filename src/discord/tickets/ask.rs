@@ -1,19 +1,25 @@
 //! `/ask`: the form, its refusal that keeps the text, and the one post it
 //! creates however many times it is submitted.
 
-use super::*;
-use crate::discord::reply::{self, fit};
+use super::forum::{
+    claim_row, faq_message, help_forum, schedule_pings, text, usable_forum, HelpForum,
+};
+use super::{too_many_open, FIELD_LINKS, FIELD_TITLE, FIELD_TRIED, LINKS_MAX, TRIED_MAX};
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{
     check_title, detect_language, TitleProblem, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
 };
 use crate::i18n::Lang;
-use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
+use crate::render::markup::fit;
+use crate::store::{NewTicket, NewTicketOutcome, Ticket, TicketStatus};
 use chrono::Utc;
 use serenity::all::{
-    ActionRowComponent, AutoArchiveDuration, ButtonStyle, Context as SerenityContext,
+    ActionRowComponent, AutoArchiveDuration, ButtonStyle, ChannelId, Context as SerenityContext,
     CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateForumPost,
-    CreateInputText, CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+    CreateInputText, CreateInteractionResponse, CreateModal, ForumTagId, GuildId, InputTextStyle,
+    ModalInteraction, UserId,
 };
 
 // ---- /ask ----
@@ -179,6 +185,8 @@ pub async fn on_ask_modal(
     }
 }
 
+/// The /ask form arrived: a bad title is refused with the text kept; else
+/// one ticket is reserved for this form and its forum post made.
 pub(super) async fn ask_submitted(
     ctx: &SerenityContext,
     data: &Data,
@@ -191,25 +199,7 @@ pub(super) async fn ask_submitted(
     };
     let draft = AskDraft::from_modal(submit);
     if let Err(problem) = check_title(&draft.title) {
-        let reason = title_problem_text(data, lang, problem);
-        let refusal = reply::response()
-            .content(fit(&text(
-                data,
-                lang,
-                "ask-refused",
-                &[("reason", reason.into())],
-            )))
-            .embed(draft.embed(data, lang))
-            .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
-                CustomId::AskEdit { topic }.to_string(),
-            )
-            .label(data.i18n.get(lang, "ask-edit"))
-            .style(ButtonStyle::Primary)])])
-            .ephemeral(true);
-        submit
-            .create_response(&ctx.http, CreateInteractionResponse::Message(refusal))
-            .await?;
-        return Ok(());
+        return refuse_title(ctx, data, submit, lang, topic, &draft, problem).await;
     }
     submit
         .create_response(
@@ -218,11 +208,7 @@ pub(super) async fn ask_submitted(
         )
         .await?;
     let done = |t: String| reply::edit_response().content(fit(&t));
-    let forum = help_forum(ctx, data, guild).await?;
-    let forum = usable_forum(ctx, data, guild, forum)
-        .await
-        .filter(|f| f.event_tag.is_some());
-    let Some(forum) = forum else {
+    let Some(forum) = ask_forum(ctx, data, guild).await? else {
         let t = text(
             data,
             lang,
@@ -236,69 +222,178 @@ pub(super) async fn ask_submitted(
         return Ok(());
     };
     let author = submit.user.id;
-    let key = format!("ask:{author}:{opener}");
     let words = format!("{}\n{}\n{}", draft.title, draft.tried, draft.links);
     let post_lang = detect_language(&words, lang);
-    let outcome = data
-        .store
-        .create_ticket_capped(
-            &NewTicket {
-                event_id: &data.event.event.id,
-                thread_id: None,
-                author_id: author.get(),
-                title: &draft.title,
-                request_key: Some(&key),
-                lang: Some(post_lang.code()),
-                now: Utc::now(),
-            },
-            data.event.limits.open_help_posts_per_author,
-        )
-        .await?;
-    let (ticket, created) = match outcome {
-        NewTicketOutcome::Created(t) => (t, true),
-        NewTicketOutcome::Existing(t) => (t, false),
+    let ticket = match reserve_ticket(data, author.get(), opener, &draft.title, post_lang).await? {
+        NewTicketOutcome::Created(t) => t,
+        NewTicketOutcome::Existing(t) => {
+            submit
+                .edit_response(&ctx.http, done(already_asked(data, lang, &t)))
+                .await?;
+            return Ok(());
+        }
         NewTicketOutcome::Capped { cap, open, .. } => {
             let t = too_many_open(data, lang, cap, &open);
             submit.edit_response(&ctx.http, done(t)).await?;
             return Ok(());
         }
     };
-    if !created {
-        let t = match ticket.thread_id {
-            Some(thread) => text(
-                data,
-                lang,
-                "ask-already",
-                &[("thread", format!("<#{thread}>").into())],
-            ),
-            None => data.i18n.get(lang, "ask-in-progress"),
-        };
-        submit.edit_response(&ctx.http, done(t)).await?;
-        return Ok(());
-    }
-    let none = data.i18n.get(lang, "ask-post-no-links");
-    let body = text(
+    let (post, tags) = create_post(
+        ctx,
+        data,
+        &forum,
+        &Asked {
+            draft: &draft,
+            ticket: &ticket,
+            author,
+            topic,
+            asker_lang: lang,
+            post_lang,
+        },
+    )
+    .await?;
+    let t = text(
         data,
         lang,
+        "ask-created",
+        &[("thread", format!("<#{}>", post).into())],
+    );
+    submit.edit_response(&ctx.http, done(t)).await?;
+    if let Some(faq) = faq_message(data, post_lang, ticket.id, &words) {
+        post.send_message(&ctx.http, faq).await?;
+    }
+    let tags = forum.names(&tags);
+    schedule_pings(ctx, data, guild, ticket.id, &tags, ticket.created_at).await?;
+    Ok(())
+}
+
+/// The help forum, when it is set up with the event's tag.
+async fn ask_forum(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: GuildId,
+) -> Result<Option<HelpForum>, BotError> {
+    let forum = help_forum(ctx, data, guild).await?;
+    Ok(usable_forum(ctx, data, guild, forum)
+        .await
+        .filter(|f| f.event_tag.is_some()))
+}
+
+/// The answer to a form delivered again: the post it made, or that it is
+/// being made.
+fn already_asked(data: &Data, lang: Lang, ticket: &Ticket) -> String {
+    match ticket.thread_id {
+        Some(thread) => text(
+            data,
+            lang,
+            "ask-already",
+            &[("thread", format!("<#{thread}>").into())],
+        ),
+        None => data.i18n.get(lang, "ask-in-progress"),
+    }
+}
+
+/// The refusal of a bad title, with the text typed so far and a button
+/// that opens the form again with it.
+async fn refuse_title(
+    ctx: &SerenityContext,
+    data: &Data,
+    submit: &ModalInteraction,
+    lang: Lang,
+    topic: u64,
+    draft: &AskDraft,
+    problem: TitleProblem,
+) -> Result<(), BotError> {
+    let reason = title_problem_text(data, lang, problem);
+    let refusal = reply::response()
+        .content(fit(&text(
+            data,
+            lang,
+            "ask-refused",
+            &[("reason", reason.into())],
+        )))
+        .embed(draft.embed(data, lang))
+        .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
+            CustomId::AskEdit { topic }.to_string(),
+        )
+        .label(data.i18n.get(lang, "ask-edit"))
+        .style(ButtonStyle::Primary)])])
+        .ephemeral(true);
+    submit
+        .create_response(&ctx.http, CreateInteractionResponse::Message(refusal))
+        .await?;
+    Ok(())
+}
+
+/// Reserves the ticket of this form (keyed by the asker and the form), or
+/// finds the one an earlier delivery of it made, within the asker's cap of
+/// open posts.
+async fn reserve_ticket(
+    data: &Data,
+    author: u64,
+    opener: u64,
+    title: &str,
+    post_lang: Lang,
+) -> Result<NewTicketOutcome, BotError> {
+    let key = format!("ask:{author}:{opener}");
+    Ok(data
+        .store
+        .create_ticket_capped(
+            &NewTicket {
+                event_id: &data.event.event.id,
+                thread_id: None,
+                author_id: author,
+                title,
+                request_key: Some(&key),
+                lang: Some(post_lang.code()),
+                now: Utc::now(),
+            },
+            data.event.limits.open_help_posts_per_author,
+        )
+        .await?)
+}
+
+/// A reserved ticket and what its post is made from.
+struct Asked<'a> {
+    draft: &'a AskDraft,
+    ticket: &'a Ticket,
+    author: UserId,
+    /// The topic tag chosen with /ask.
+    topic: u64,
+    /// The asker's language, which the post's body is written in.
+    asker_lang: Lang,
+    /// The language detected in what they typed, for the post's buttons.
+    post_lang: Lang,
+}
+
+/// Makes the ticket's forum post (the bot's, with the claim button), links
+/// it to the ticket and adds the asker to it; returns the post and its tags.
+async fn create_post(
+    ctx: &SerenityContext,
+    data: &Data,
+    forum: &HelpForum,
+    asked: &Asked<'_>,
+) -> Result<(ChannelId, Vec<ForumTagId>), BotError> {
+    let (draft, author) = (asked.draft, asked.author);
+    let links = if draft.links.is_empty() {
+        data.i18n.get(asked.asker_lang, "ask-post-no-links")
+    } else {
+        draft.links.clone()
+    };
+    let body = text(
+        data,
+        asked.asker_lang,
         "ask-post-body",
         &[
             ("tried", draft.tried.clone().into()),
-            (
-                "links",
-                if draft.links.is_empty() {
-                    none
-                } else {
-                    draft.links.clone()
-                }
-                .into(),
-            ),
+            ("links", links.into()),
             ("author", format!("<@{author}>").into()),
         ],
     );
     let topic_tag = forum
         .topic_tags()
         .into_iter()
-        .find(|t| t.id.get() == topic)
+        .find(|t| t.id.get() == asked.topic)
         .map(|t| t.id);
     let tags = forum.wanted_tags(
         &topic_tag.into_iter().collect::<Vec<_>>(),
@@ -308,7 +403,7 @@ pub(super) async fn ask_submitted(
     // its thread, and the one mention that may notify is theirs.
     let starter = reply::message()
         .content(fit(&body))
-        .components(vec![claim_row(data, post_lang, ticket.id)])
+        .components(vec![claim_row(data, asked.post_lang, asked.ticket.id)])
         .allowed_mentions(CreateAllowedMentions::new().users([author]));
     let post = forum
         .id
@@ -320,31 +415,12 @@ pub(super) async fn ask_submitted(
         )
         .await?;
     data.store
-        .set_ticket_thread(ticket.id, post.id.get())
+        .set_ticket_thread(asked.ticket.id, post.id.get())
         .await?;
     if let Err(e) = post.id.add_thread_member(&ctx.http, author).await {
         tracing::warn!(error = %e, thread = %post.id, "cannot add the asker to their post");
     }
-    let t = text(
-        data,
-        lang,
-        "ask-created",
-        &[("thread", format!("<#{}>", post.id).into())],
-    );
-    submit.edit_response(&ctx.http, done(t)).await?;
-    if let Some(faq) = faq_message(data, post_lang, ticket.id, &words) {
-        post.id.send_message(&ctx.http, faq).await?;
-    }
-    schedule_pings(
-        ctx,
-        data,
-        guild,
-        ticket.id,
-        &forum.names(&tags),
-        ticket.created_at,
-    )
-    .await?;
-    Ok(())
+    Ok((post.id, tags))
 }
 
 pub fn title_problem_text(data: &Data, lang: Lang, problem: TitleProblem) -> String {

@@ -1,12 +1,13 @@
 //! The help forum: its tags, the post edits that move them, who to ping,
 //! and problems told to the organizers.
 
-use super::*;
-use crate::discord::identity::keys;
-use crate::discord::reply::{self, fit};
+use crate::config::keys;
+use crate::discord::custom_id::CustomId;
+use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{self as rules, match_faq};
 use crate::i18n::{Args, Lang};
+use crate::render::markup::fit;
 use crate::scheduler::{schedule_ticket_pings, Pings};
 use crate::store::{Ticket, TicketStatus};
 use chrono::{DateTime, Utc};
@@ -147,7 +148,7 @@ pub async fn help_forum(
 
 /// Tells the organizers (log channel) about a problem they must fix, once
 /// per process and `key`.
-pub(crate) async fn report_once(http: &Http, data: &Data, guild: GuildId, key: &str, text: String) {
+pub async fn report_once(http: &Http, data: &Data, guild: GuildId, key: &str, text: String) {
     let first = data
         .tickets
         .reported

@@ -1,14 +1,16 @@
 //! Mentors at work: claim, hand back, resolve, reopen, and the buttons in
 //! the posts (claim, FAQ, rating).
 
-use super::*;
+use super::ask::{ask_modal, AskDraft};
+use super::forum::{help_forum, lang_of, schedule_pings, sync_post, text, usable_forum, HelpForum};
 use crate::discord::access::member_access;
 use crate::discord::custom_id::CustomId;
-use crate::discord::reply::{self, fit};
+use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::ticket_flow::{self, Standing, TicketActor, TicketError};
 use crate::domain::tickets::helper_to_rate;
 use crate::i18n::Lang;
+use crate::render::markup::fit;
 use crate::scheduler::{cancel_ticket_archive, cancel_ticket_pings, schedule_ticket_archive};
 use crate::store::{RateOutcome, Ticket, TicketStatus};
 use chrono::Utc;

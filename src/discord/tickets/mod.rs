@@ -15,12 +15,15 @@ mod posts;
 
 use chrono::Duration;
 
-use crate::discord::custom_id::CustomId;
-
-pub use ask::*;
-pub use forum::*;
-pub use mentors::*;
-pub use posts::*;
+pub use ask::{ask_modal, on_ask_modal, title_problem_text, AskDraft};
+pub use forum::{help_forum, report_once, HelpForum, TicketDesk};
+pub use mentors::{
+    ask_edit, claim, close_post, join_thread, on_ticket_button, queue_page, release, reopen,
+    resolve, Actor, Answer,
+};
+pub use posts::{
+    on_message, on_thread_create, on_thread_delete, on_thread_update, reconcile, Reconciled,
+};
 
 const FIELD_TITLE: &str = "title";
 const FIELD_TRIED: &str = "tried";

@@ -1,12 +1,19 @@
 //! Posts made by hand, activity in posts, and the comparison with Discord
 //! after a restart.
 
-use super::*;
-use crate::discord::reply::{self, fit};
+use super::forum::{
+    claim_row, faq_message, help_forum, lang_of, report, schedule_pings, sync_post, text,
+    usable_forum, HelpForum,
+};
+use super::mentors::{close_post, rating_row};
+use super::{too_many_open, NEW_POST_WINDOW};
+use crate::discord::reply;
 use crate::discord::{BotError, Data};
 use crate::domain::tickets::{check_title, detect_language};
+use crate::i18n::Lang;
+use crate::render::markup::fit;
 use crate::scheduler::schedule_ticket_archive;
-use crate::store::{NewTicket, NewTicketOutcome, TicketStatus};
+use crate::store::{NewTicket, NewTicketOutcome, Ticket, TicketStatus};
 use chrono::{DateTime, Utc};
 use serenity::all::{
     ChannelId, ChannelType, Context as SerenityContext, GuildChannel, GuildId, UserId,
@@ -53,6 +60,45 @@ pub(super) fn created_at(thread: &GuildChannel) -> Option<DateTime<Utc>> {
         .and_then(|t| DateTime::from_timestamp(t.unix_timestamp(), 0))
 }
 
+/// The bot's first message in a hand-made help post: welcome, when the
+/// mentors are pinged, the event's tag if the bot added it (or could not),
+/// and advice when the title is too short or too long.
+fn guidance_text(
+    data: &Data,
+    lang: Lang,
+    author: UserId,
+    tag_added: Option<bool>,
+    title_ok: bool,
+) -> String {
+    let minutes = i64::from(data.event.help.ping_after_minutes);
+    let mut lines = vec![text(
+        data,
+        lang,
+        "ticket-welcome",
+        &[
+            ("author", format!("<@{author}>").into()),
+            ("minutes", minutes.into()),
+        ],
+    )];
+    if let Some(added) = tag_added {
+        let tag = data.event.help.tag.clone();
+        let id = if added {
+            "ticket-tag-added"
+        } else {
+            "ticket-tag-missing"
+        };
+        lines.push(text(data, lang, id, &[("tag", tag.into())]));
+    }
+    if !title_ok {
+        lines.push(data.i18n.get(lang, "ticket-title-advice"));
+    }
+    lines.join("\n\n")
+}
+
+/// A help post made by hand in the forum (not with /ask): becomes a ticket
+/// unless it is old, seen already or over its author's cap; then the bot
+/// tags it, guides its author and plans the mentors' pings. `true` when a
+/// ticket was made.
 pub(super) async fn hand_made_post(
     ctx: &SerenityContext,
     data: &Data,
@@ -117,30 +163,18 @@ pub(super) async fn hand_made_post(
         (TicketStatus::Open, None),
     )
     .await;
-    let minutes = i64::from(data.event.help.ping_after_minutes);
-    let mut lines = vec![text(
+    // Whether the event's tag was added by the bot (or could not be), when
+    // the author had not set it.
+    let tag_added = (forum.event_tag.is_some() && !had_tag).then_some(tagged);
+    let welcome = guidance_text(
         data,
         lang,
-        "ticket-welcome",
-        &[
-            ("author", format!("<@{author}>").into()),
-            ("minutes", minutes.into()),
-        ],
-    )];
-    if forum.event_tag.is_some() && !had_tag {
-        let tag = data.event.help.tag.clone();
-        let id = if tagged {
-            "ticket-tag-added"
-        } else {
-            "ticket-tag-missing"
-        };
-        lines.push(text(data, lang, id, &[("tag", tag.into())]));
-    }
-    if check_title(&thread.name).is_err() {
-        lines.push(data.i18n.get(lang, "ticket-title-advice"));
-    }
+        author,
+        tag_added,
+        check_title(&thread.name).is_ok(),
+    );
     let guidance = reply::message()
-        .content(fit(&lines.join("\n\n")))
+        .content(fit(&welcome))
         .components(vec![claim_row(data, lang, ticket.id)]);
     thread.id.send_message(&ctx.http, guidance).await?;
     // The starter message's text needs the message content intent, which
@@ -336,54 +370,11 @@ pub async fn reconcile(
         .collect();
     let known: HashSet<u64> = live.iter().filter_map(|t| t.thread_id).collect();
     for ticket in live {
-        let Some(thread_id) = ticket.thread_id.map(ChannelId::new) else {
-            continue;
-        };
-        if let Some(thread) = active.get(&thread_id) {
-            let wanted = forum.wanted_tags(&thread.applied_tags, ticket.status);
-            let mut have = thread.applied_tags.clone();
-            have.sort();
-            let mut want = wanted.clone();
-            want.sort();
-            if have != want
-                && sync_post(
-                    ctx,
-                    data,
-                    guild,
-                    &forum,
-                    thread_id,
-                    Some(thread.applied_tags.clone()),
-                    (ticket.status, None),
-                )
-                .await
-            {
-                done.retagged += 1;
-            }
-            continue;
-        }
-        match thread_id.to_channel(&ctx.http).await {
-            Ok(channel) => {
-                let archived = channel
-                    .guild()
-                    .and_then(|c| c.thread_metadata)
-                    .is_some_and(|m| m.archived);
-                if archived
-                    && data
-                        .store
-                        .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
-                        .await?
-                {
-                    done.archived += 1;
-                }
-            }
-            Err(serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)))
-                if r.status_code.as_u16() == 404 =>
-            {
-                if data.store.mark_ticket_deleted(ticket.id, now).await? {
-                    done.deleted += 1;
-                }
-            }
-            Err(e) => return Err(e.into()),
+        match compare(ctx, data, guild, &forum, &active, &ticket, now).await? {
+            Drift::None => {}
+            Drift::Retagged => done.retagged += 1,
+            Drift::Archived => done.archived += 1,
+            Drift::Deleted => done.deleted += 1,
         }
     }
     let bot = ctx.cache.current_user().id;
@@ -411,4 +402,79 @@ pub async fn reconcile(
     }
     tracing::info!(?done, "help tickets reconciled with Discord");
     Ok(done)
+}
+
+/// What comparing one ticket with Discord changed.
+enum Drift {
+    None,
+    /// The post's tags were set to the ticket's status again.
+    Retagged,
+    /// The post was archived while the bot was away: the ticket is resolved.
+    Archived,
+    /// The post is gone: the ticket leaves the queue.
+    Deleted,
+}
+
+/// Compares one open ticket with its post: an active post gets its tags
+/// back if they drifted; a post no longer active was archived or deleted.
+async fn compare(
+    ctx: &SerenityContext,
+    data: &Data,
+    guild: GuildId,
+    forum: &HelpForum,
+    active: &HashMap<ChannelId, GuildChannel>,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> Result<Drift, BotError> {
+    let Some(thread_id) = ticket.thread_id.map(ChannelId::new) else {
+        return Ok(Drift::None);
+    };
+    if let Some(thread) = active.get(&thread_id) {
+        let wanted = forum.wanted_tags(&thread.applied_tags, ticket.status);
+        let mut have = thread.applied_tags.clone();
+        have.sort();
+        let mut want = wanted.clone();
+        want.sort();
+        let retagged = have != want
+            && sync_post(
+                ctx,
+                data,
+                guild,
+                forum,
+                thread_id,
+                Some(thread.applied_tags.clone()),
+                (ticket.status, None),
+            )
+            .await;
+        return Ok(if retagged {
+            Drift::Retagged
+        } else {
+            Drift::None
+        });
+    }
+    match thread_id.to_channel(&ctx.http).await {
+        Ok(channel) => {
+            let archived = channel
+                .guild()
+                .and_then(|c| c.thread_metadata)
+                .is_some_and(|m| m.archived);
+            let resolved = archived
+                && data
+                    .store
+                    .set_ticket_status(ticket.id, TicketStatus::Resolved, now)
+                    .await?;
+            Ok(if resolved {
+                Drift::Archived
+            } else {
+                Drift::None
+            })
+        }
+        Err(serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 404 =>
+        {
+            let deleted = data.store.mark_ticket_deleted(ticket.id, now).await?;
+            Ok(if deleted { Drift::Deleted } else { Drift::None })
+        }
+        Err(e) => Err(e.into()),
+    }
 }

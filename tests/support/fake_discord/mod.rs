@@ -25,7 +25,8 @@
 //!
 //! Modules: [`state`] (the guild and the records), [`rest`] (routes, failures on demand),
 //! [`gateway`] (the websocket), [`fixtures`] (payload builders); the handle's methods are in
-//! `queries` (read and wait) and `drive` (gateway trouble, users acting).
+//! `queries` (read and wait) and `drive` (gateway trouble, users acting); [`view`] reads
+//! messages as a person sees them (text, buttons) and presses buttons by label.
 
 mod drive;
 pub mod fixtures;
@@ -34,6 +35,7 @@ pub mod oauth;
 mod queries;
 pub mod rest;
 pub mod state;
+pub mod view;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -116,7 +116,7 @@ impl PathSettings {
             let path = root
                 .key("steps")
                 .index(indices.get(n).copied().unwrap_or(n));
-            if !super::event::is_slug(&s.id) {
+            if !super::syntax::is_slug(&s.id) {
                 out.push((
                     path.key("id"),
                     "must be a slug: lowercase letters, digits and '-'".into(),
