@@ -44,6 +44,7 @@ const NOT_IDS: &[&str] = &[
     "gpu-lease-expiry",
     "gpu-freed",
     "gpu-board",
+    "publish-results",
     // Audit actions and once-only report keys.
     "ticket-release",
     "ticket-resolve",
@@ -52,6 +53,7 @@ const NOT_IDS: &[&str] = &[
     // A command name, an HTML anchor, names in tests.
     "recheck-all",
     "gpu-title",
+    "jury-title",
     "team-7",
     "hub-org",
 ];
