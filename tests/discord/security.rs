@@ -100,6 +100,11 @@ const ACCESS: &[(&str, Who)] = &[
     ("tickets queue", Mentor),
     ("tickets stats", Mentor),
     ("jury conflict", Judge),
+    ("jury assign", Organizer),
+    ("jury next", Judge),
+    ("jury packet", Judge),
+    ("jury progress", Organizer),
+    ("jury results", Organizer),
 ];
 
 /// Options that make a participant command one for mentors or organizers:
