@@ -12,6 +12,7 @@ mod gpu;
 mod hostile;
 mod identity;
 mod instances;
+mod jury;
 mod leaderboard;
 mod logs;
 mod path;
