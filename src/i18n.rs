@@ -74,6 +74,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::En, "web.ftl", include_str!("../locales/en/web.ftl")),
+    (
+        Lang::En,
+        "certificates.ftl",
+        include_str!("../locales/en/certificates.ftl"),
+    ),
     (Lang::En, "jury.ftl", include_str!("../locales/en/jury.ftl")),
     (Lang::Es, "bot.ftl", include_str!("../locales/es/bot.ftl")),
     (Lang::Es, "gpu.ftl", include_str!("../locales/es/gpu.ftl")),
@@ -109,6 +114,11 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     ),
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
     (Lang::Es, "web.ftl", include_str!("../locales/es/web.ftl")),
+    (
+        Lang::Es,
+        "certificates.ftl",
+        include_str!("../locales/es/certificates.ftl"),
+    ),
     (Lang::Es, "jury.ftl", include_str!("../locales/es/jury.ftl")),
 ];
 

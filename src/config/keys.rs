@@ -12,5 +12,7 @@ pub const PROJECTS_CATEGORY: &str = "projects_category";
 pub const GPU_BOARD: &str = "gpu_board";
 /// Skill roles of `[help] mentor_skills` are `skill:<tag>`.
 pub const SKILL_PREFIX: &str = "skill:";
+/// Honorary roles of `[jury] honorary_roles` are `honorary:<place>`.
+pub const HONORARY_PREFIX: &str = "honorary:";
 /// The jury's role (`[jury] judge_role`), wanted only when the event has a jury.
 pub const JUDGE: &str = "judge";

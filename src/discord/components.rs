@@ -195,6 +195,7 @@ async fn dispatch(
             commands::announce_post(ctx, data, press, channel, role, at).await
         }
         CustomId::AnnounceDrop => commands::announce_drop(ctx, data, press).await,
+        CustomId::JuryPublish => commands::jury_publish_confirmed(ctx, data, press).await,
         CustomId::AskEdit { topic } => tickets::ask_edit(ctx, data, press, topic).await,
         CustomId::TicketQueue { page } => tickets::queue_page(ctx, data, press, page).await,
         CustomId::TicketClaim { ticket }

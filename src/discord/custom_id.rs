@@ -87,6 +87,8 @@ pub enum CustomId {
         at: i64,
     },
     AnnounceDrop,
+    /// `/jury publish`'s preview confirmed (organizers).
+    JuryPublish,
     /// The /ask form (a modal): the interaction that opened it, the topic tag.
     AskForm {
         opener: u64,
@@ -306,6 +308,7 @@ pub enum Kind {
     AnnounceForm,
     AnnouncePost,
     AnnounceDrop,
+    JuryPublish,
     AskForm,
     AskEdit,
     TicketClaim,
@@ -368,6 +371,8 @@ pub const TABLE: &[Route] = &[
     form(Kind::AnnounceForm, "sb:announce-modal:", Who::Organizers),
     button(Kind::AnnouncePost, "sb:announce-post:", Who::Organizers),
     button(Kind::AnnounceDrop, "sb:announce-drop", Who::Organizers),
+    // /jury publish: its preview's confirmation (posting is claimed once).
+    button(Kind::JuryPublish, "sb:jury-publish", Who::Organizers),
     // /ask: the form makes the submitter's own post; "edit" reopens it.
     form(Kind::AskForm, "sb:ask:", Who::Anyone),
     button(Kind::AskEdit, "sb:ask-edit:", Who::Anyone),
@@ -542,6 +547,12 @@ impl CustomId {
                 }
                 CustomId::AnnounceDrop
             }
+            Kind::JuryPublish => {
+                if !rest.is_empty() {
+                    return None;
+                }
+                CustomId::JuryPublish
+            }
             Kind::AskForm => {
                 let [opener, topic] = fields(rest)?;
                 CustomId::AskForm {
@@ -613,6 +624,7 @@ impl CustomId {
             CustomId::AnnounceForm { .. } => Kind::AnnounceForm,
             CustomId::AnnouncePost { .. } => Kind::AnnouncePost,
             CustomId::AnnounceDrop => Kind::AnnounceDrop,
+            CustomId::JuryPublish => Kind::JuryPublish,
             CustomId::AskForm { .. } => Kind::AskForm,
             CustomId::AskEdit { .. } => Kind::AskEdit,
             CustomId::TicketClaim { .. } => Kind::TicketClaim,
@@ -671,7 +683,8 @@ impl CustomId {
             | CustomId::TicketQueue { .. } => Presser::Mentors,
             CustomId::AnnounceForm { .. }
             | CustomId::AnnouncePost { .. }
-            | CustomId::AnnounceDrop => Presser::Organizers,
+            | CustomId::AnnounceDrop
+            | CustomId::JuryPublish => Presser::Organizers,
             CustomId::FaqSolved { ticket }
             | CustomId::FaqStill { ticket }
             | CustomId::TicketRate { ticket, .. } => Presser::PostAuthor(ticket),
@@ -702,7 +715,7 @@ impl fmt::Display for CustomId {
             CustomId::SubmissionRecheck { team } | CustomId::PathTeam { team } => {
                 write!(f, "{p}{team}")
             }
-            CustomId::PathMine | CustomId::AnnounceDrop => f.write_str(p),
+            CustomId::PathMine | CustomId::AnnounceDrop | CustomId::JuryPublish => f.write_str(p),
             CustomId::GpuRelease { lease, owner } => write!(f, "{p}{lease}:{owner}"),
             CustomId::AnnounceForm { channel, role, at }
             | CustomId::AnnouncePost { channel, role, at } => {
@@ -786,6 +799,7 @@ mod tests {
                 },
             ),
             ("sb:announce-drop", CustomId::AnnounceDrop),
+            ("sb:jury-publish", CustomId::JuryPublish),
             (
                 "sb:ask:99:0",
                 CustomId::AskForm {

@@ -97,6 +97,17 @@ pub fn wanted(event: &EventConfig) -> Vec<Wanted> {
             }
         }
     }
+    // The winners' honorary roles, created by `/setup apply` like the rest.
+    for honorary in event.jury.iter().flat_map(|j| &j.honorary_roles) {
+        let key = format!("{}{}", keys::HONORARY_PREFIX, honorary.place);
+        if !out.iter().any(|w| w.key == key) {
+            out.push(Wanted {
+                key,
+                name: honorary.role.clone(),
+                shape: Shape::Role,
+            });
+        }
+    }
     out.extend(event.channels.names().map(|(key, name)| Wanted {
         key: key.to_string(),
         name: name.to_string(),

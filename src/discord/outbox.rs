@@ -95,6 +95,28 @@ impl DiscordOutbox {
 }
 
 impl Outbox for DiscordOutbox {
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            let http = &self.http;
+            let Some(guild) = self.ids.guild(http).await else {
+                return Err(SendError::Permanent("the bot serves no guild".into()));
+            };
+            let role = match self.ids.role(http, role_key).await {
+                Ok(role) => role,
+                Err(LookupError::NotSetUp(e)) => return Err(SendError::Permanent(e.to_string())),
+                Err(LookupError::Discord(e)) => return Err(classify(e)),
+                Err(LookupError::Store(e)) => return Err(SendError::Transient(e.to_string())),
+            };
+            http.add_member_role(guild, UserId::new(user), role, Some("jury results"))
+                .await
+                .map_err(classify)
+        })
+    }
+
     fn takes_part(&self, user: u64) -> BoxFuture<'_, Result<Option<bool>, SendError>> {
         Box::pin(self.member_takes_part(user))
     }

@@ -5,7 +5,9 @@
 pub mod assignment;
 pub mod certificates;
 pub mod judging;
+pub mod mention;
 pub mod progress;
+pub mod publication;
 pub mod results;
 pub mod scoring;
 
@@ -341,4 +343,146 @@ pub async fn verify_certificate(
     } else {
         Verification::Tampered
     })
+}
+
+/// Why organizers' acceptance of a submission cannot be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    #[error("no such team in this event")]
+    NoTeam,
+    #[error("the team has no submission to accept")]
+    NoSubmission,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AcceptError {
+    /// The Fluent id of the refusal.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AcceptError::NoTeam => "submissions-accept-pick",
+            AcceptError::NoSubmission => "submissions-accept-no-submission",
+            AcceptError::Store(_) => "error-internal",
+        }
+    }
+}
+
+/// What accepting (or taking back) did.
+#[derive(Debug, Clone)]
+pub struct AcceptDecision {
+    pub team: crate::store::Team,
+    /// False when the team already was in the asked state (nothing written).
+    pub changed: bool,
+}
+
+/// Accepts a team's submission (its members get certificates), or takes
+/// the acceptance back. Idempotent: asking for the current state changes
+/// nothing and says so.
+pub async fn set_acceptance(
+    store: &Store,
+    event_id: &str,
+    team_id: i64,
+    by: u64,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<AcceptDecision, AcceptError> {
+    let team = store
+        .team(team_id)
+        .await?
+        .filter(|t| t.event_id == event_id)
+        .ok_or(AcceptError::NoTeam)?;
+    let changed = if accept {
+        if store.latest_submission(team.id).await?.is_none() {
+            return Err(AcceptError::NoSubmission);
+        }
+        store.accept_submission(event_id, team.id, by, now).await?
+    } else {
+        store.unaccept_submission(event_id, team.id).await?
+    };
+    Ok(AcceptDecision { team, changed })
+}
+
+/// Why a person gets no certificate now.
+#[derive(Debug, thiserror::Error)]
+pub enum CertificateError {
+    /// The event has no jury, or results are not published yet:
+    /// certificates open with the publication, so a place is never shown
+    /// before the announcement.
+    #[error("certificates are not open yet")]
+    NotOpen,
+    #[error("not a member of a team")]
+    NotInTeam,
+    #[error("the team's submission was not accepted")]
+    NotAccepted,
+    /// No name to print: neither set nor usable from the display name.
+    #[error("no name to print")]
+    NeedName,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl CertificateError {
+    /// The Fluent id of the answer.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            CertificateError::NotOpen => "certificate-not-open",
+            CertificateError::NotInTeam => "certificate-no-team",
+            CertificateError::NotAccepted => "certificate-not-accepted",
+            CertificateError::NeedName => "certificate-need-name",
+            CertificateError::Store(_) => "error-internal",
+        }
+    }
+}
+
+impl From<JuryError> for CertificateError {
+    fn from(e: JuryError) -> Self {
+        match e {
+            JuryError::NoJury => CertificateError::NotOpen,
+            JuryError::Store(e) => CertificateError::Store(e),
+        }
+    }
+}
+
+/// A person's certificate, issued (or found unchanged) now: the same
+/// content always gives the same code; a changed name or place gives a new
+/// code and the old one no longer verifies.
+pub async fn my_certificate(
+    store: &Store,
+    event: &crate::config::EventConfig,
+    secret: &Secret,
+    user_id: u64,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> Result<Issued, CertificateError> {
+    let jury = event.jury.as_ref().ok_or(CertificateError::NotOpen)?;
+    let event_id = event.event.id.as_str();
+    if !store.results_posted(event_id).await? {
+        return Err(CertificateError::NotOpen);
+    }
+    let team = store
+        .team_of(event_id, user_id)
+        .await?
+        .ok_or(CertificateError::NotInTeam)?;
+    if !store.accepted_teams(event_id).await?.contains(&team.id) {
+        return Err(CertificateError::NotAccepted);
+    }
+    let places = podium(store, event, jury, now).await?;
+    let fallback = HashMap::from([(user_id, display_name.to_string())]);
+    let date = certificate_date(event, jury, now);
+    let issuance = issue_certificates(
+        store,
+        event,
+        secret,
+        &places,
+        &fallback,
+        Some(user_id),
+        &date,
+        now,
+    )
+    .await?;
+    issuance
+        .issued
+        .into_iter()
+        .next()
+        .ok_or(CertificateError::NeedName)
 }

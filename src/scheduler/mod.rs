@@ -17,6 +17,7 @@ mod deadlines;
 pub mod gpu;
 mod invitations;
 pub mod outbox;
+pub mod publish;
 mod tickets;
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ pub use tickets::{
 
 use crate::config::keys;
 use crate::config::EventConfig;
+use crate::domain::jury::mention::SnapshotError;
 use crate::hub::HubClient;
 use crate::i18n::{I18n, Lang};
 use crate::store::{Job, NewJob, Store, StoreError, StoredDeadline, SubmissionStatus};
@@ -74,6 +76,13 @@ pub enum Task {
     /// An hour after the submission deadline: re-check every submission
     /// and list in the log channel the repos changed after the deadline.
     CommitWatch { deadline: String, at: i64 },
+    /// At the jury's `likes_snapshot_at` deadline: store every submitted
+    /// project's likes for the honourable mention (once; retried while the
+    /// Hub cannot be asked).
+    LikesSnapshot { deadline: String, at: i64 },
+    /// At the jury's `publish_at` deadline: publish the results unless
+    /// organizers did (`publish::publish`, claimed once).
+    PublishResults { deadline: String, at: i64 },
     // ---- help tickets (src/scheduler/tickets.rs) ----
     /// An unanswered ticket: ping these mentors in its post (the ones whose
     /// skills match its tags first, every mentor later; `all` says which).
@@ -125,6 +134,8 @@ impl Task {
             Task::NudgeTeam { .. } => "nudge-team",
             Task::Announcement { .. } => "announcement",
             Task::CommitWatch { .. } => "commit-watch",
+            Task::LikesSnapshot { .. } => "likes-snapshot",
+            Task::PublishResults { .. } => "publish-results",
             Task::TicketPing { .. } => "ticket-ping",
             Task::TicketArchive { .. } => "ticket-archive",
             Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
@@ -226,6 +237,31 @@ pub fn plan_deadline(
             format!("{}{}", commit_watch_prefix(&d.id), at),
             d.at + COMMIT_WATCH_AFTER,
             Task::CommitWatch {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    let snapshot_at = event
+        .jury
+        .as_ref()
+        .and_then(|j| j.likes_snapshot_at.as_ref());
+    if snapshot_at == Some(&d.id) {
+        plan.push((
+            format!("{base}:likes-snapshot"),
+            d.at,
+            Task::LikesSnapshot {
+                deadline: d.id.clone(),
+                at,
+            },
+        ));
+    }
+    let publish_at = event.jury.as_ref().and_then(|j| j.publish_at.as_ref());
+    if publish_at == Some(&d.id) {
+        plan.push((
+            format!("{base}:publish-results"),
+            d.at,
+            Task::PublishResults {
                 deadline: d.id.clone(),
                 at,
             },
@@ -719,6 +755,73 @@ impl<O: Outbox> Scheduler<O> {
         Ok(true)
     }
 
+    /// The job at `likes_snapshot_at`: stores every project's likes once.
+    async fn take_likes_snapshot(
+        &self,
+        job: &Job,
+        deadline: &str,
+        at: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Failure> {
+        if self.current_deadline(deadline, at).await?.is_none() {
+            return Ok(false);
+        }
+        let Some(hub) = &self.hub else {
+            tracing::warn!(key = %job.key, "likes snapshot without a Hub client");
+            return Ok(false);
+        };
+        let hub = hub.as_organizer().patient();
+        match crate::domain::jury::mention::take_snapshot(&self.store, &hub, &self.event, now).await
+        {
+            Ok(stored) => Ok(stored),
+            Err(SnapshotError::Store(e)) => Err(Failure::Store(e)),
+            // Retried with backoff like a failed send.
+            Err(SnapshotError::Hub(e)) => Err(Failure::Send(SendError::Transient(e.to_string()))),
+        }
+    }
+
+    /// The job at `publish_at`: publishes unless organizers have; audited
+    /// as done by the bot (actor 0).
+    async fn publish_results(&self, now: DateTime<Utc>) -> Result<bool, Failure> {
+        use crate::domain::jury::JuryError;
+        use publish::{PublishError, Published};
+        match publish::publish(&self.store, &self.event, &self.i18n, &self.outbox, 0, now).await {
+            Ok(Published::Posted(report)) => {
+                self.store
+                    .record_audit(
+                        &self.event.event.id,
+                        0,
+                        "jury.publish",
+                        None,
+                        &serde_json::json!({
+                            "message_id": report.message_id,
+                            "roles_given": report.roles_given,
+                            "roles_failed": report.roles_failed,
+                            "comments_in_channel": report.comments_in_channel,
+                            "comments_by_dm": report.comments_by_dm,
+                            "comments_undelivered": report.comments_undelivered,
+                            "by": "scheduler",
+                        }),
+                        now,
+                    )
+                    .await?;
+                Ok(true)
+            }
+            Ok(Published::AlreadyPosted(_)) | Err(PublishError::Jury(JuryError::NoJury)) => {
+                Ok(false)
+            }
+            // Someone is publishing: look again later, when their claim
+            // has either finished or lapsed.
+            Ok(Published::InProgress) => Err(Failure::Send(SendError::Transient(
+                "publication in progress".into(),
+            ))),
+            Err(PublishError::Send(e)) => Err(Failure::Send(e)),
+            Err(PublishError::Store(e) | PublishError::Jury(JuryError::Store(e))) => {
+                Err(Failure::Store(e))
+            }
+        }
+    }
+
     /// Sends what the job says; `Ok(false)` when there is nothing to send.
     async fn deliver(&self, job: &Job, task: &Task, now: DateTime<Utc>) -> Result<bool, Failure> {
         match task {
@@ -742,6 +845,15 @@ impl<O: Outbox> Scheduler<O> {
                 ..
             } => self.announce(job, *channel, text, *role).await,
             Task::CommitWatch { deadline, at } => self.watch_commits(job, deadline, *at).await,
+            Task::LikesSnapshot { deadline, at } => {
+                self.take_likes_snapshot(job, deadline, *at, now).await
+            }
+            Task::PublishResults { deadline, at } => {
+                if self.current_deadline(deadline, *at).await?.is_none() {
+                    return Ok(false);
+                }
+                self.publish_results(now).await
+            }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
             }

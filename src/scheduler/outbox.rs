@@ -86,6 +86,20 @@ pub trait Outbox: Send + Sync {
         })
     }
 
+    /// Gives `user` the event role `role_key` (by its stored id); having
+    /// it already is success. Outboxes that only carry messages refuse it.
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            Err(SendError::Permanent(format!(
+                "this outbox cannot give {user} the role {role_key}"
+            )))
+        })
+    }
+
     /// Edits `previous` to say `message.text` when it is still in the
     /// channel `message.to` names, else posts it anew (with its nonce);
     /// returns where it now is. Live boards use this, so a restart edits the
@@ -127,5 +141,13 @@ impl<T: Outbox + ?Sized> Outbox for Arc<T> {
 
     fn remove_member_view(&self, channel: u64, user: u64) -> BoxFuture<'_, Result<(), SendError>> {
         (**self).remove_member_view(channel, user)
+    }
+
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
+        (**self).add_role(user, role_key)
     }
 }

@@ -532,6 +532,22 @@ impl Store {
         .await
     }
 
+    /// Takes back organizers' acceptance of a team's submission; true when
+    /// it was accepted.
+    pub async fn unaccept_submission(&self, event_id: &str, team_id: i64) -> Result<bool> {
+        self.idempotent(|| async {
+            let done = sqlx::query(
+                "DELETE FROM submission_acceptances WHERE event_id = $1 AND team_id = $2",
+            )
+            .bind(event_id)
+            .bind(team_id)
+            .execute(&self.pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+        .await
+    }
+
     /// The teams whose submission organizers accepted.
     pub async fn accepted_teams(&self, event_id: &str) -> Result<Vec<i64>> {
         Ok(sqlx::query_scalar(

@@ -22,6 +22,7 @@ mod jury_judging;
 mod lft;
 mod likes;
 mod participants;
+mod project_likes;
 mod scheduling;
 mod submissions;
 mod teams;
@@ -56,6 +57,7 @@ pub use jury_judging::ExtraMoved;
 pub use lft::{LftFilter, LftPage, LftPost, NewLftPost};
 pub use likes::LikesSnapshot;
 pub use participants::Participant;
+pub use project_likes::{ProjectLikes, ProjectLikesSnapshot};
 pub use submissions::{
     FailedAttempt, LateException, NewSubmission, StoredSubmission, SubmissionStatus,
 };

@@ -58,6 +58,7 @@ fn sample(kind: Kind, s: &Scene) -> CustomId {
             at: 0,
         },
         Kind::AnnounceDrop => CustomId::AnnounceDrop,
+        Kind::JuryPublish => CustomId::JuryPublish,
         Kind::AskForm => CustomId::AskForm {
             opener: 77,
             topic: 0,

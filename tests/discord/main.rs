@@ -13,6 +13,7 @@ mod hostile;
 mod identity;
 mod instances;
 mod jury;
+mod jury_publish;
 mod leaderboard;
 mod logs;
 mod path;

@@ -53,6 +53,9 @@ const ACCESS: &[(&str, Who)] = &[
     ("submissions allow-late", Organizer),
     ("submissions accept-late", Organizer),
     ("submissions recheck-all", Organizer),
+    ("submissions accept", Organizer),
+    ("submissions unaccept", Organizer),
+    ("certificate", Participant),
     ("deadlines", Participant),
     ("deadline add", Organizer),
     ("deadline edit", Organizer),
@@ -105,6 +108,7 @@ const ACCESS: &[(&str, Who)] = &[
     ("jury packet", Judge),
     ("jury progress", Organizer),
     ("jury results", Organizer),
+    ("jury publish", Organizer),
 ];
 
 /// Options that make a participant command one for mentors or organizers:

@@ -214,6 +214,10 @@ async fn acceptances_names_and_certificates(store: Store) {
     assert!(store.accept_submission("ev", t, 9, now()).await.unwrap());
     assert!(!store.accept_submission("ev", t, 9, now()).await.unwrap());
     assert_eq!(store.accepted_teams("ev").await.unwrap(), [t]);
+    assert!(store.unaccept_submission("ev", t).await.unwrap());
+    assert!(!store.unaccept_submission("ev", t).await.unwrap());
+    assert!(store.accepted_teams("ev").await.unwrap().is_empty());
+    assert!(store.accept_submission("ev", t, 9, now()).await.unwrap());
     store
         .set_certificate_name("ev", 1, "José", now())
         .await
@@ -321,7 +325,43 @@ async fn progress_is_loaded_from_assignments_and_scores(store: Store) {
     assert_eq!(p.totals(), (2, 3));
 }
 
+/// Twenty processes store the likes snapshot at once: one stores it.
+async fn the_likes_snapshot_is_stored_once(store: Store) {
+    let t1 = team_of(&store, 1, "Uno", &[]).await;
+    let t2 = team_of(&store, 2, "Dos", &[]).await;
+    assert!(store.project_likes("ev").await.unwrap().is_none());
+    let runs = (0..20u64).map(|i| {
+        let store = store.clone();
+        async move {
+            let projects = [
+                ProjectLikes {
+                    team_id: t1,
+                    likes: i % 5,
+                    repos: serde_json::json!([]),
+                },
+                ProjectLikes {
+                    team_id: t2,
+                    likes: 5,
+                    repos: serde_json::json!([{"id": "o/d", "likes": 5}]),
+                },
+            ];
+            store
+                .store_project_likes("ev", &projects, now())
+                .await
+                .unwrap()
+        }
+    });
+    let stored = futures::future::join_all(runs).await;
+    assert_eq!(stored.iter().filter(|s| **s).count(), 1);
+    let snap = store.project_likes("ev").await.unwrap().unwrap();
+    assert_eq!(snap.projects.len(), 2);
+    assert_eq!(snap.projects[0].team_id, t2, "most liked first");
+    assert_eq!(snap.projects[0].repos[0]["id"], "o/d");
+    assert!(store.project_likes("other").await.unwrap().is_none());
+}
+
 crate::on_both_backends!(
+    the_likes_snapshot_is_stored_once,
     assignments_scores_and_reviews_keep_their_rules,
     twenty_simultaneous_extra_points_give_one,
     the_publication_is_claimed_once,

@@ -21,6 +21,8 @@ use crate::support::fake_hub::{self, noticia_team, FakeHub};
 pub struct Recorder {
     pub sent: Mutex<Vec<OutMessage>>,
     pub failing: Mutex<HashMap<Destination, SendError>>,
+    /// Roles given: (user, role key).
+    pub roles: Mutex<Vec<(u64, String)>>,
 }
 
 impl Recorder {
@@ -44,6 +46,31 @@ impl Outbox for Recorder {
                 return Err(e.clone());
             }
             self.sent.lock().unwrap().push(message.clone());
+            Ok(())
+        })
+    }
+
+    fn upsert<'a>(
+        &'a self,
+        message: &'a OutMessage,
+        _previous: Option<scheduler::Posted>,
+    ) -> BoxFuture<'a, Result<scheduler::Posted, SendError>> {
+        Box::pin(async move {
+            self.send(message).await?;
+            Ok((1, self.sent.lock().unwrap().len() as u64))
+        })
+    }
+
+    fn add_role<'a>(
+        &'a self,
+        user: u64,
+        role_key: &'a str,
+    ) -> BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            self.roles
+                .lock()
+                .unwrap()
+                .push((user, role_key.to_string()));
             Ok(())
         })
     }
@@ -97,8 +124,8 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
         .await
         .unwrap();
     // 1 + 2 + 3 + 5 + 2 + 1 + 2 (scoring closes) reminders, the two nudge
-    // rounds and the commit watch.
-    assert_eq!(first, 19);
+    // rounds, the commit watch, the likes snapshot and the publication.
+    assert_eq!(first, 21);
     somosbot::domain::seed::seed_event(&store, &event)
         .await
         .unwrap();
@@ -107,9 +134,9 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
         .unwrap();
     assert_eq!(second, 0);
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert_eq!(jobs.len(), 19);
+    assert_eq!(jobs.len(), 21);
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!(keys.len(), 19);
+    assert_eq!(keys.len(), 21);
 }
 
 /// Several bot processes start together on one database (a deployment of
@@ -136,10 +163,10 @@ async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store
     for start in starts {
         added += start.await.unwrap();
     }
-    assert_eq!(added, 19, "each job is new for exactly one process");
+    assert_eq!(added, 21, "each job is new for exactly one process");
     let jobs = store.jobs(&event.event.id).await.unwrap();
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!((jobs.len(), keys.len()), (19, 19));
+    assert_eq!((jobs.len(), keys.len()), (21, 21));
     let deadlines = store.deadlines(&event.event.id).await.unwrap();
     assert_eq!(deadlines.len(), event.deadlines.len());
 }
@@ -568,6 +595,9 @@ crate::on_both_backends!(
     the_commit_watch_goes_past_a_team_it_cannot_check_and_pauses_for_an_outage,
     a_commit_watch_longer_than_its_lease_runs_in_one_process_only,
     processes_starting_at_once_seed_each_deadline_and_job_once,
+    at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage,
+    at_the_publish_deadline_the_results_are_published_once,
+    the_publish_job_posts_nothing_when_organizers_published,
 );
 
 /// A submission of the NoticIA repos (on the fake Hub) for a new team.
@@ -856,4 +886,160 @@ async fn a_commit_watch_longer_than_its_lease_runs_in_one_process_only(store: St
         .find(|j| j.key.starts_with("commit-watch:"))
         .unwrap();
     assert_eq!((job.status, job.attempts), (JobStatus::Done, 1));
+}
+
+const DATASETS: &str = "/api/datasets?author=somosnlp&limit=1000";
+const MODELS: &str = "/api/models?author=somosnlp&limit=1000";
+const SPACES: &str = "/api/spaces?author=somosnlp&limit=1000";
+
+async fn at_the_likes_deadline_the_snapshot_is_stored_once_after_a_hub_outage(store: Store) {
+    let (event, s, _out) = seeded(&store).await;
+    let id = event.event.id.clone();
+    let hub = FakeHub::new();
+    // The Hub is down for the first listing (every retry of the client).
+    for _ in 0..3 {
+        hub.on(DATASETS, fake_hub::Reply::json(503, "{}"));
+    }
+    hub.on(
+        DATASETS,
+        fake_hub::Reply::json(
+            200,
+            r#"[{"id":"somosnlp/NoticIA-it","likes":3},{"id":"somosnlp/corpus-andino","likes":9},
+               {"id":"somosnlp/otro","likes":40}]"#,
+        ),
+    );
+    hub.on(
+        MODELS,
+        fake_hub::Reply::json(200, r#"[{"id":"somosnlp/noticia-7b","likes":4}]"#),
+    );
+    hub.on(
+        SPACES,
+        fake_hub::Reply::json(200, r#"[{"id":"somosnlp/NoticIA-demo","likes":2}]"#),
+    );
+    let url = hub.start().await;
+    let s = s.with_hub(fake_hub::client(&url, None));
+    noticia_submission(&store, &event, before_the_event()).await;
+    let policy = TeamPolicy {
+        registration_closes: None,
+        ..TeamPolicy::from_config(&event)
+    };
+    let andino = team::create_team(
+        &store,
+        &policy,
+        31,
+        "Andino",
+        "tema",
+        None,
+        before_the_event(),
+    )
+    .await
+    .unwrap();
+    store
+        .create_submission(&NewSubmission {
+            event_id: &id,
+            team_id: andino.id,
+            submitted_by: 31,
+            dataset: "https://huggingface.co/datasets/somosnlp/corpus-andino",
+            model: None,
+            demo: None,
+            video: None,
+            now: before_the_event(),
+        })
+        .await
+        .unwrap();
+    // A team without a submission is not a project.
+    team::create_team(
+        &store,
+        &policy,
+        32,
+        "Sin entrega",
+        "tema",
+        None,
+        before_the_event(),
+    )
+    .await
+    .unwrap();
+
+    let d = store
+        .deadline(&id, "likes-snapshot")
+        .await
+        .unwrap()
+        .unwrap();
+    s.tick(d.at - Duration::minutes(1)).await.unwrap();
+    assert!(store.project_likes(&id).await.unwrap().is_none());
+    // At the deadline the Hub is down: nothing stored, tried again later.
+    s.tick(d.at).await.unwrap();
+    assert!(store.project_likes(&id).await.unwrap().is_none());
+    assert_eq!(hub.count(DATASETS), 3);
+    s.tick(d.at + Duration::minutes(5)).await.unwrap();
+    let snap = store
+        .project_likes(&id)
+        .await
+        .unwrap()
+        .expect("the snapshot");
+    let likes: Vec<u64> = snap.projects.iter().map(|p| p.likes).collect();
+    // NoticIA 3 + 4 + 2 = 9 ties with Andino's 9; a repo of no project
+    // (40 likes) counts for nobody.
+    assert_eq!(likes, [9, 9], "{snap:#?}");
+    let mention = somosbot::domain::jury::mention::honourable_mention(&store, &id)
+        .await
+        .unwrap()
+        .expect("a mention");
+    let names: Vec<&str> = mention.teams.iter().map(|t| t.team.as_str()).collect();
+    assert_eq!(names, ["Andino", "NoticIA"]);
+    assert_eq!(mention.likes, 9);
+
+    // Once: later ticks ask the Hub nothing more, and a second store is refused.
+    let asked = hub.seen().len();
+    s.tick(d.at + Duration::hours(2)).await.unwrap();
+    assert_eq!(hub.seen().len(), asked);
+    assert!(!store
+        .store_project_likes(&id, &[], d.at + Duration::hours(3))
+        .await
+        .unwrap());
+    assert_eq!(store.project_likes(&id).await.unwrap(), Some(snap));
+}
+
+fn publications(out: &Recorder) -> Vec<OutMessage> {
+    out.sent_to(&announcements())
+        .into_iter()
+        .filter(|m| m.text.contains("🏆"))
+        .collect()
+}
+
+async fn at_the_publish_deadline_the_results_are_published_once(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let id = event.event.id.clone();
+    let d = store.deadline(&id, "winners").await.unwrap().unwrap();
+    s.tick(d.at - Duration::minutes(1)).await.unwrap();
+    assert!(publications(&out).is_empty());
+    // Long after (the bot was down): still published, once.
+    s.tick(d.at + Duration::hours(3)).await.unwrap();
+    s.tick(d.at + Duration::hours(4)).await.unwrap();
+    let posts = publications(&out);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert!(posts[0].nonce.len() <= 25);
+    assert!(store.results_posted(&id).await.unwrap());
+    let audit = store.audit_entries(&id, 10).await.unwrap();
+    assert_eq!(
+        audit.iter().filter(|a| a.action == "jury.publish").count(),
+        1
+    );
+}
+
+async fn the_publish_job_posts_nothing_when_organizers_published(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let id = event.event.id.clone();
+    let d = store.deadline(&id, "winners").await.unwrap().unwrap();
+    // Organizers published (another outbox) an hour before the deadline.
+    let other = Recorder::default();
+    let i18n = I18n::load().unwrap();
+    let done =
+        scheduler::publish::publish(&store, &event, &i18n, &other, 9, d.at - Duration::hours(1))
+            .await
+            .unwrap();
+    assert!(matches!(done, scheduler::publish::Published::Posted(_)));
+    assert_eq!(publications(&other).len(), 1);
+    s.tick(d.at).await.unwrap();
+    assert!(publications(&out).is_empty());
 }

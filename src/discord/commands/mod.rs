@@ -2,10 +2,12 @@
 //! options into plain values, call the domain, and render the answer.
 
 mod about;
+mod certificate;
 mod common;
 pub mod gpu;
 mod help;
 pub mod jury;
+pub mod jury_publish;
 mod leaderboard;
 mod lft;
 mod path;
@@ -20,6 +22,7 @@ mod tickets;
 use super::{BotError, Data};
 
 pub use gpu::{release_confirmed as gpu_release_confirmed, release_kept as gpu_release_kept};
+pub use jury_publish::confirmed as jury_publish_confirmed;
 pub use lft::lft_list_page;
 pub use path::recheck_pressed as path_recheck;
 pub use schedule::{
@@ -54,11 +57,14 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         path::path(),
         path::paths(),
         profile::profile(),
+        certificate::certificate(),
         jury(),
     ]
 }
 
 /// `/jury` with every subcommand; more are pushed onto it here.
 fn jury() -> poise::Command<Data, BotError> {
-    jury::jury()
+    let mut jury = jury::jury();
+    jury.subcommands.push(jury_publish::publish());
+    jury
 }

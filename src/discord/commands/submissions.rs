@@ -18,6 +18,7 @@ use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, lang};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::checks::{FlightJoin, FlightLead};
+use crate::domain::jury::{self, AcceptError};
 use crate::domain::submission::{
     self as domain, planned, stored_report, CheckResult, Checked, Gate, RawLinks, RecheckAll,
     RecheckProgress, Started, SubmissionError, SubmissionLinks,
@@ -474,7 +475,14 @@ pub(super) fn organizer_hub(data: &Data, organizer: bool) -> HubClient {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("overview", "allow_late", "accept_late", "recheck_all"),
+    subcommands(
+        "overview",
+        "allow_late",
+        "accept_late",
+        "recheck_all",
+        "accept",
+        "unaccept"
+    ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -521,6 +529,27 @@ async fn overview_text(data: &Data, lang: Lang) -> Result<String, BotError> {
             )
         );
     }
+    let accepted = accepted_names(data).await?;
+    let _ = write!(
+        out,
+        "\n{}",
+        data.i18n.get_args(
+            lang,
+            "submissions-overview-accepted",
+            &[
+                ("count", (accepted.len() as i64).into()),
+                (
+                    "teams",
+                    if accepted.is_empty() {
+                        "—".to_string()
+                    } else {
+                        accepted.join(", ")
+                    }
+                    .into()
+                )
+            ]
+        )
+    );
     if !o.stale.is_empty() {
         let list: Vec<String> = o
             .stale
@@ -826,6 +855,93 @@ pub async fn allow_late(
             ("relative", relative.into()),
         ],
     );
+    ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
+        .await?;
+    Ok(())
+}
+
+/// The names of the teams whose submission organizers accepted.
+async fn accepted_names(data: &Data) -> Result<Vec<String>, BotError> {
+    let mut names = Vec::new();
+    for id in data.store.accepted_teams(&data.event.event.id).await? {
+        if let Some(t) = data.store.team(id).await? {
+            names.push(t.name);
+        }
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    Ok(names)
+}
+
+/// Accept a team's submission: its members get certificates.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn accept(
+    ctx: Context<'_>,
+    #[autocomplete = "common::autocomplete::team_id"]
+    #[max_length = 100]
+    team: String,
+) -> Result<(), BotError> {
+    set_acceptance(ctx, &team, true).await
+}
+
+/// Take back the acceptance of a team's submission.
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+pub async fn unaccept(
+    ctx: Context<'_>,
+    #[autocomplete = "common::autocomplete::team_id"]
+    #[max_length = 100]
+    team: String,
+) -> Result<(), BotError> {
+    set_acceptance(ctx, &team, false).await
+}
+
+// Accepting is not destructive and is undone by `unaccept`, so it needs no
+// confirmation; both are audited when they change something.
+async fn set_acceptance(ctx: Context<'_>, team: &str, accept: bool) -> Result<(), BotError> {
+    require_organizer(ctx).await?;
+    let data = ctx.data();
+    let lang = lang(ctx);
+    // The autocomplete's value is the team's id; typed text is not a team.
+    let Ok(team_id) = team.trim().parse::<i64>() else {
+        return Err(BotError::user("submissions-accept-pick"));
+    };
+    let actor = ctx.author().id.get();
+    let decision = jury::set_acceptance(
+        &data.store,
+        &data.event.event.id,
+        team_id,
+        actor,
+        accept,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        AcceptError::Store(e) => BotError::from(e),
+        other => BotError::user(other.message_id()),
+    })?;
+    let name = decision.team.name.clone();
+    if decision.changed {
+        audit::record(
+            ctx.http(),
+            data,
+            ctx.guild_id(),
+            actor,
+            if accept {
+                "submissions.accept"
+            } else {
+                "submissions.unaccept"
+            },
+            Some(&name),
+            serde_json::json!({ "team_id": decision.team.id }),
+        )
+        .await?;
+    }
+    let id = match (accept, decision.changed) {
+        (true, true) => "submissions-accept-done",
+        (true, false) => "submissions-accept-already",
+        (false, true) => "submissions-unaccept-done",
+        (false, false) => "submissions-unaccept-already",
+    };
+    let text = data.i18n.get_args(lang, id, &[("team", name.into())]);
     ctx.send(reply::create_reply().content(fit(&text)).ephemeral(true))
         .await?;
     Ok(())

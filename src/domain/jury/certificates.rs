@@ -122,6 +122,9 @@ pub enum NameError {
     Empty,
     #[error("the name is longer than {0} characters")]
     TooLong(usize),
+    /// A character of Discord markup or mentions, which no name needs.
+    #[error("the name contains `{0}`")]
+    Markup(char),
 }
 
 /// The most characters a printed name may have.
@@ -143,6 +146,28 @@ pub fn sanitize_name(raw: &str) -> Result<String, NameError> {
     }
     if name.chars().count() > MAX_NAME {
         return Err(NameError::TooLong(MAX_NAME));
+    }
+    Ok(name)
+}
+
+/// The most characters a name typed with `/certificate name` may have: as
+/// many as the certificate prints without cutting.
+pub const MAX_TYPED_NAME: usize = 40;
+
+/// Characters of Discord markup and mentions (`<@…>`, `**`, `` ` ``, …):
+/// a person's name needs none of them, and refusing them keeps the name
+/// harmless wherever it is shown.
+const MARKUP: &[char] = &['<', '>', '@', '*', '_', '`', '~', '|', '\\', '[', ']', '#'];
+
+/// A name a person typed for their certificate: [`sanitize_name`], at most
+/// [`MAX_TYPED_NAME`] characters, and no markup characters.
+pub fn typed_name(raw: &str) -> Result<String, NameError> {
+    let name = sanitize_name(&crate::text::sanitize(raw))?;
+    if name.chars().count() > MAX_TYPED_NAME {
+        return Err(NameError::TooLong(MAX_TYPED_NAME));
+    }
+    if let Some(c) = name.chars().find(|c| MARKUP.contains(c)) {
+        return Err(NameError::Markup(c));
     }
     Ok(name)
 }
@@ -204,5 +229,22 @@ mod tests {
         assert_eq!(sanitize_name("Jose\u{301}").as_deref(), Ok("José"));
         assert_eq!(sanitize_name(" \u{200B} "), Err(NameError::Empty));
         assert_eq!(sanitize_name(&"a".repeat(81)), Err(NameError::TooLong(80)));
+    }
+
+    #[test]
+    fn typed_names_refuse_mentions_markdown_and_overlong_input() {
+        assert_eq!(
+            typed_name(" María\u{200B} Núñez ").as_deref(),
+            Ok("María Núñez")
+        );
+        assert_eq!(
+            typed_name("Ελένη Παπαδοπούλου").as_deref(),
+            Ok("Ελένη Παπαδοπούλου")
+        );
+        assert_eq!(typed_name("<@123> hola"), Err(NameError::Markup('<')));
+        assert_eq!(typed_name("@everyone"), Err(NameError::Markup('@')));
+        assert_eq!(typed_name("**Ana**"), Err(NameError::Markup('*')));
+        assert_eq!(typed_name(&"ñ".repeat(41)), Err(NameError::TooLong(40)));
+        assert_eq!(typed_name("\u{202E}\n"), Err(NameError::Empty));
     }
 }

@@ -153,7 +153,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (body, files) = parse_body(&headers, &body);
+    let (body, files, file_bytes) = parse_body(&headers, &body);
     let path = uri.path().to_string();
     let mut recorded = RecordedRequest {
         method: method.to_string(),
@@ -161,6 +161,7 @@ async fn handle(
         query: uri.query().map(str::to_string),
         body,
         files,
+        file_bytes,
         status: 0,
         at: Instant::now(),
     };
@@ -278,8 +279,8 @@ fn dm_target(state: &State, path: &str) -> bool {
         .is_some_and(|c| state.is_dm(c))
 }
 
-/// JSON, or the `payload_json` part (and attachment file names) of a multipart body.
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<String>) {
+/// JSON, or the `payload_json` part (and attachment file names and bytes) of a multipart body.
+fn parse_body(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<String>, Vec<Vec<u8>>) {
     let content_type = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -288,33 +289,51 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<String>) {
         return parse_multipart(body, boundary.trim_matches('"'));
     }
     if body.is_empty() {
-        return (Value::Null, Vec::new());
+        return (Value::Null, Vec::new(), Vec::new());
     }
     let value = serde_json::from_slice(body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into()));
-    (value, Vec::new())
+    (value, Vec::new(), Vec::new())
 }
 
-fn parse_multipart(body: &[u8], boundary: &str) -> (Value, Vec<String>) {
-    let text = String::from_utf8_lossy(body);
+/// Splits a multipart body on its boundary, byte by byte (attachments are
+/// binary), into the payload and the files.
+fn parse_multipart(body: &[u8], boundary: &str) -> (Value, Vec<String>, Vec<Vec<u8>>) {
+    let delimiter = format!("--{boundary}");
+    let delimiter = delimiter.as_bytes();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i + delimiter.len() <= body.len() {
+        if &body[i..i + delimiter.len()] == delimiter {
+            starts.push(i);
+            i += delimiter.len();
+        } else {
+            i += 1;
+        }
+    }
     let mut payload = Value::Null;
     let mut files = Vec::new();
-    for part in text.split(&format!("--{boundary}")) {
-        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+    let mut bytes = Vec::new();
+    for pair in starts.windows(2) {
+        let part = &body[pair[0] + delimiter.len()..pair[1]];
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else {
             continue;
         };
-        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        let head = String::from_utf8_lossy(&part[..split]);
+        let content = &part[split + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
         if head.contains("name=\"payload_json\"") {
-            payload = serde_json::from_str(content).unwrap_or(Value::Null);
+            payload = serde_json::from_slice(content).unwrap_or(Value::Null);
         } else if let Some(name) = head
             .split("filename=\"")
             .nth(1)
             .and_then(|s| s.split('"').next())
         {
             files.push(name.to_string());
+            bytes.push(content.to_vec());
         }
     }
-    (payload, files)
+    (payload, files, bytes)
 }
 
 /// Decodes `%XX` escapes and `+` in a query value.

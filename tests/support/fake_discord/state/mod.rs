@@ -33,6 +33,8 @@ pub struct RecordedRequest {
     pub body: Value,
     /// File names of multipart attachments.
     pub files: Vec<String>,
+    /// The bytes of each attachment, in the order of `files`.
+    pub file_bytes: Vec<Vec<u8>>,
     /// The status the fake answered with.
     pub status: u16,
     pub at: Instant,
