@@ -61,6 +61,10 @@ fn real_server(fake: &FakeDiscord, bot_permissions: u64, with_category: bool) ->
     let organizer_role = fake.add_role(&r.organizer, "0");
     if let Some(jury) = &event.jury {
         fake.add_role(&jury.judge_role, "0");
+        // The winners' honorary roles are event roles too.
+        for honorary in &jury.honorary_roles {
+            fake.add_role(&honorary.role, "0");
+        }
     }
     fake.add_member(6001, "olga", &[organizer_role]);
     fake.add_member(6002, "mateo", &[mentor_role]);

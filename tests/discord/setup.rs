@@ -32,6 +32,10 @@ fn prepare_server_without_forum(fake: &FakeDiscord) -> u64 {
     let organizer = fake.add_role(&event.roles.organizer, "0");
     if let Some(jury) = &event.jury {
         fake.add_role(&jury.judge_role, "0");
+        // The winners' honorary roles are event roles too.
+        for honorary in &jury.honorary_roles {
+            fake.add_role(&honorary.role, "0");
+        }
     }
     let bot_role = fake.add_role("somosbot", &bot_permissions());
     fake.with_state(|s| {

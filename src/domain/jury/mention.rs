@@ -147,8 +147,10 @@ pub struct Mention {
 }
 
 /// The honourable mention from the stored snapshot; `None` before the
-/// snapshot or when no project has a like. Read-only: the web's podium page
-/// and the publication both call it.
+/// snapshot or when no project has a like. Read-only and cheap (two
+/// queries and a team read per mentioned project): the publication and the
+/// web's public podium page both call it. The page should show it only
+/// once results are posted (`Store::results_posted`), as the podium.
 pub async fn honourable_mention(
     store: &Store,
     event_id: &str,
