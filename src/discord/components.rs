@@ -12,7 +12,7 @@ use serenity::all::{
 use super::access::member_access;
 use super::custom_id::{judge, CustomId, Facts, Presser, Refusal};
 use super::reply;
-use super::{commands, teams, tickets, user_text, BotError, Data};
+use super::{commands, jury, teams, tickets, user_text, BotError, Data};
 use crate::i18n::Lang;
 use crate::render::markup::fit;
 
@@ -124,11 +124,27 @@ pub async fn authorize(
         Presser::PostAuthor(ticket) => {
             facts.author = data.store.ticket(ticket).await?.map(|t| t.author_id);
         }
+        Presser::Judges => {
+            if let (Some(g), Some(m)) = (pressed.guild, pressed.member) {
+                facts.judge = super::access::holds_judge_role(ctx, data, g, &m.roles).await;
+            }
+        }
     }
     judge(who, &facts).map_err(|refusal| match refusal {
         Refusal::NotOrganizer => BotError::user_with(
             refusal.message_id(),
             vec![("role", data.event.roles.organizer.clone())],
+        ),
+        Refusal::NotJudge => BotError::user_with(
+            refusal.message_id(),
+            vec![(
+                "role",
+                data.event
+                    .jury
+                    .as_ref()
+                    .map(|j| j.judge_role.clone())
+                    .unwrap_or_default(),
+            )],
         ),
         other => BotError::user(other.message_id()),
     })
@@ -151,6 +167,12 @@ async fn dispatch(
                 }
                 CustomId::AnnounceForm { channel, role, at } => {
                     commands::announce_form(ctx, data, form, channel, role, at).await
+                }
+                CustomId::JuryScoreForm { team, group } => {
+                    jury::score_sent(ctx, data, form, team, group).await
+                }
+                CustomId::JuryCommentForm { team } => {
+                    jury::comment_sent(ctx, data, form, team).await
                 }
                 _ => Err(BotError::user("error-expired-button")),
             };
@@ -201,9 +223,16 @@ async fn dispatch(
         CustomId::LftList { page, skill, topic } => {
             teams::lft_list_pressed(ctx, data, press, page, skill, topic).await
         }
-        CustomId::AskForm { .. } | CustomId::AnnounceForm { .. } => {
-            Err(BotError::user("error-expired-button"))
+        CustomId::JuryAssign { plan, .. } => jury::assign_confirmed(ctx, data, press, plan).await,
+        CustomId::JuryScore { team, group } => {
+            jury::score_pressed(ctx, data, press, team, group).await
         }
+        CustomId::JuryComment { team } => jury::comment_pressed(ctx, data, press, team).await,
+        CustomId::JuryExtra { team } => jury::extra_pressed(ctx, data, press, team).await,
+        CustomId::AskForm { .. }
+        | CustomId::AnnounceForm { .. }
+        | CustomId::JuryScoreForm { .. }
+        | CustomId::JuryCommentForm { .. } => Err(BotError::user("error-expired-button")),
     }
 }
 

@@ -41,6 +41,9 @@ pub enum Presser {
     Captain(i64),
     /// The author of a help post.
     PostAuthor(i64),
+    /// Holders of the jury's role (the handler then checks the assignment
+    /// and the scoring deadline).
+    Judges,
 }
 
 /// Every component of the bot, as its custom id says.
@@ -143,6 +146,33 @@ pub enum CustomId {
         skill: Option<String>,
         topic: Option<String>,
     },
+    /// `/jury assign` confirmed by the organizer who ran it; `plan` is the
+    /// previewed plan's fingerprint.
+    JuryAssign {
+        owner: u64,
+        plan: u64,
+    },
+    /// A packet's "score <group>" button (group by its place in the rubric).
+    JuryScore {
+        team: i64,
+        group: u8,
+    },
+    /// The score form of one group.
+    JuryScoreForm {
+        team: i64,
+        group: u8,
+    },
+    /// A packet's "comment" button, and its form.
+    JuryComment {
+        team: i64,
+    },
+    JuryCommentForm {
+        team: i64,
+    },
+    /// Give (or move, or take back) the judge's extra points.
+    JuryExtra {
+        team: i64,
+    },
 }
 
 /// What the router found out about the presser, as far as the rule at
@@ -160,6 +190,8 @@ pub struct Facts {
     pub answerer: Option<u64>,
     /// The author of the help post the id names; `None` when it is gone.
     pub author: Option<u64>,
+    /// Holds the jury's role.
+    pub judge: bool,
 }
 
 /// Why a press is refused.
@@ -173,6 +205,7 @@ pub enum Refusal {
     InvitationGone,
     NotAuthor,
     PostGone,
+    NotJudge,
 }
 
 impl Refusal {
@@ -187,6 +220,7 @@ impl Refusal {
             Refusal::InvitationGone => "team-error-invitation-not-found",
             Refusal::NotAuthor => "ticket-only-author",
             Refusal::PostGone => "error-expired-button",
+            Refusal::NotJudge => "jury-not-judge",
         }
     }
 }
@@ -211,6 +245,7 @@ pub fn judge(presser: Presser, facts: &Facts) -> Result<(), Refusal> {
             None => Err(Refusal::PostGone),
             Some(a) => allowed(a == facts.user, Refusal::NotAuthor),
         },
+        Presser::Judges => allowed(facts.judge, Refusal::NotJudge),
     }
 }
 
@@ -229,6 +264,7 @@ pub enum Who {
     Invitee,
     Captain,
     PostAuthor,
+    Judges,
 }
 
 impl Presser {
@@ -243,6 +279,7 @@ impl Presser {
             Presser::Invitee(_) => Who::Invitee,
             Presser::Captain(_) => Who::Captain,
             Presser::PostAuthor(_) => Who::PostAuthor,
+            Presser::Judges => Who::Judges,
         }
     }
 }
@@ -288,6 +325,12 @@ pub enum Kind {
     TeamKeep,
     TeamList,
     LftList,
+    JuryAssign,
+    JuryScore,
+    JuryScoreForm,
+    JuryComment,
+    JuryCommentForm,
+    JuryExtra,
 }
 
 const fn button(kind: Kind, prefix: &'static str, who: Who) -> Route {
@@ -349,6 +392,14 @@ pub const TABLE: &[Route] = &[
     button(Kind::TeamKeep, "sb:team-keep:", Who::Opener),
     button(Kind::TeamList, "sb:team-list:", Who::Anyone),
     button(Kind::LftList, "sb:lft-list:", Who::Anyone),
+    // The jury: the assignment's confirmation (checked again as organizer),
+    // a packet's buttons and forms (the handler checks the assignment).
+    button(Kind::JuryAssign, "sb:jury-assign:", Who::Opener),
+    button(Kind::JuryScore, "sb:jury-score:", Who::Judges),
+    form(Kind::JuryScoreForm, "sb:jury-score-form:", Who::Judges),
+    button(Kind::JuryComment, "sb:jury-comment:", Who::Judges),
+    form(Kind::JuryCommentForm, "sb:jury-comment-form:", Who::Judges),
+    button(Kind::JuryExtra, "sb:jury-extra:", Who::Judges),
 ];
 
 /// The row of `kind`.
@@ -538,6 +589,25 @@ impl CustomId {
             Kind::TeamKeep => CustomId::TeamKeep { owner: one(rest)? },
             Kind::TeamList => team_list(rest)?,
             Kind::LftList => lft_list(rest)?,
+            Kind::JuryAssign => {
+                let [owner, plan] = fields(rest)?;
+                CustomId::JuryAssign {
+                    owner: num(owner)?,
+                    plan: num(plan)?,
+                }
+            }
+            Kind::JuryScore | Kind::JuryScoreForm => {
+                let [team, group] = fields(rest)?;
+                let (team, group) = (num(team)?, num(group)?);
+                if route.kind == Kind::JuryScore {
+                    CustomId::JuryScore { team, group }
+                } else {
+                    CustomId::JuryScoreForm { team, group }
+                }
+            }
+            Kind::JuryComment => CustomId::JuryComment { team: one(rest)? },
+            Kind::JuryCommentForm => CustomId::JuryCommentForm { team: one(rest)? },
+            Kind::JuryExtra => CustomId::JuryExtra { team: one(rest)? },
         })
     }
 
@@ -571,6 +641,12 @@ impl CustomId {
             CustomId::TeamKeep { .. } => Kind::TeamKeep,
             CustomId::TeamList { .. } => Kind::TeamList,
             CustomId::LftList { .. } => Kind::LftList,
+            CustomId::JuryAssign { .. } => Kind::JuryAssign,
+            CustomId::JuryScore { .. } => Kind::JuryScore,
+            CustomId::JuryScoreForm { .. } => Kind::JuryScoreForm,
+            CustomId::JuryComment { .. } => Kind::JuryComment,
+            CustomId::JuryCommentForm { .. } => Kind::JuryCommentForm,
+            CustomId::JuryExtra { .. } => Kind::JuryExtra,
         }
     }
 
@@ -593,7 +669,13 @@ impl CustomId {
             | CustomId::GpuRelease { owner, .. }
             | CustomId::GpuKeep { owner }
             | CustomId::TeamDisband { owner, .. }
-            | CustomId::TeamKeep { owner } => Presser::Person(owner),
+            | CustomId::TeamKeep { owner }
+            | CustomId::JuryAssign { owner, .. } => Presser::Person(owner),
+            CustomId::JuryScore { .. }
+            | CustomId::JuryScoreForm { .. }
+            | CustomId::JuryComment { .. }
+            | CustomId::JuryCommentForm { .. }
+            | CustomId::JuryExtra { .. } => Presser::Judges,
             CustomId::SubmissionRecheck { team } => Presser::TeamMembers(team),
             CustomId::PathTeam { .. }
             | CustomId::TicketClaim { .. }
@@ -646,6 +728,13 @@ impl fmt::Display for CustomId {
             | CustomId::FaqSolved { ticket }
             | CustomId::FaqStill { ticket } => write!(f, "{p}{ticket}"),
             CustomId::TicketRate { ticket, stars } => write!(f, "{p}{ticket}:{stars}"),
+            CustomId::JuryAssign { owner, plan } => write!(f, "{p}{owner}:{plan}"),
+            CustomId::JuryScore { team, group } | CustomId::JuryScoreForm { team, group } => {
+                write!(f, "{p}{team}:{group}")
+            }
+            CustomId::JuryComment { team }
+            | CustomId::JuryCommentForm { team }
+            | CustomId::JuryExtra { team } => write!(f, "{p}{team}"),
             CustomId::TicketQueue { page } => write!(f, "{p}{page}:"),
             CustomId::InviteAccept { invitation }
             | CustomId::InviteDecline { invitation }
@@ -770,6 +859,27 @@ mod tests {
                     topic: Some("salud".into()),
                 },
             ),
+            (
+                "sb:jury-assign:42:9876543210",
+                CustomId::JuryAssign {
+                    owner: 42,
+                    plan: 9_876_543_210,
+                },
+            ),
+            (
+                "sb:jury-score:7:1",
+                CustomId::JuryScore { team: 7, group: 1 },
+            ),
+            (
+                "sb:jury-score-form:7:1",
+                CustomId::JuryScoreForm { team: 7, group: 1 },
+            ),
+            ("sb:jury-comment:7", CustomId::JuryComment { team: 7 }),
+            (
+                "sb:jury-comment-form:7",
+                CustomId::JuryCommentForm { team: 7 },
+            ),
+            ("sb:jury-extra:7", CustomId::JuryExtra { team: 7 }),
             (
                 "sb:lft-list:0:\u{1f}",
                 CustomId::LftList {

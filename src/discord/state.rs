@@ -27,6 +27,8 @@ pub struct Data {
     pub registered_guilds: Mutex<HashSet<u64>>,
     /// Serializes `/setup apply` so a double click creates nothing twice.
     pub setup_lock: tokio::sync::Mutex<()>,
+    /// Serializes applying `/jury assign`, so a double click applies once.
+    pub jury_lock: tokio::sync::Mutex<()>,
     /// Serializes finding or making a projects category and putting a team
     /// channel in it, so simultaneous `/team create` make one category and
     /// never a 51st channel in one.
@@ -91,6 +93,7 @@ impl Data {
             inflight,
             registered_guilds: Mutex::new(Default::default()),
             setup_lock: tokio::sync::Mutex::new(()),
+            jury_lock: tokio::sync::Mutex::new(()),
             category_lock: tokio::sync::Mutex::new(()),
             hub,
             checks,

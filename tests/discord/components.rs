@@ -100,6 +100,21 @@ fn sample(kind: Kind, s: &Scene) -> CustomId {
             skill: None,
             topic: None,
         },
+        Kind::JuryAssign => CustomId::JuryAssign {
+            owner: CAPTAIN,
+            plan: 1,
+        },
+        Kind::JuryScore => CustomId::JuryScore {
+            team: s.team,
+            group: 0,
+        },
+        Kind::JuryScoreForm => CustomId::JuryScoreForm {
+            team: s.team,
+            group: 0,
+        },
+        Kind::JuryComment => CustomId::JuryComment { team: s.team },
+        Kind::JuryCommentForm => CustomId::JuryCommentForm { team: s.team },
+        Kind::JuryExtra => CustomId::JuryExtra { team: s.team },
     }
 }
 
@@ -118,6 +133,14 @@ fn refusal(who: Presser, i18n: &I18n, lang: Lang) -> String {
             i18n.get(lang, "team-error-invitation-not-yours")
         }
         Presser::PostAuthor(_) => i18n.get(lang, "ticket-only-author"),
+        Presser::Judges => i18n.get_args(
+            lang,
+            "jury-not-judge",
+            &[(
+                "role",
+                shipped_event().jury.expect("a jury").judge_role.into(),
+            )],
+        ),
         Presser::Anyone => unreachable!("anyone may press it"),
     }
 }

@@ -538,7 +538,13 @@ async fn podium_scene(db: TestDb, base: u64) -> Podium {
         .store_project_likes(&id, &likes, Utc::now())
         .await
         .unwrap());
-    let bot = RunningBot::spawn(&fake, db, event, "http://127.0.0.1:9", &[]);
+    let bot = RunningBot::spawn(
+        &fake,
+        db,
+        event,
+        "http://127.0.0.1:9",
+        &[("SOMOSBOT_CERTIFICATE_SECRET", SECRET.to_string())],
+    );
     fake.wait_commands_registered().await;
     Podium {
         fake,
@@ -702,6 +708,45 @@ async fn the_results_are_published_once_with_roles_and_comments(db: TestDb, base
         audit.iter().filter(|a| a.action == "jury.publish").count(),
         1
     );
+
+    // The winners' certificate, once organizers accepted Alfa: first place.
+    let accept = s.fake.send_interaction(
+        InteractionBuilder::slash("submissions")
+            .subcommand("accept")
+            .option("team", s.teams[0].0.to_string())
+            .roles(&[s.organizer_role])
+            .locale("en-US"),
+    );
+    let (text, _) = first_answer(&s.fake, &accept).await;
+    assert!(text.contains("**Alfa**: submission accepted"), "{text}");
+    let winner = s.teams[0].1[0];
+    let asked = s.fake.send_interaction(
+        InteractionBuilder::slash("certificate")
+            .user(winner, "ganadora")
+            .locale("es-ES"),
+    );
+    let (text, _) = first_answer(&s.fake, &asked).await;
+    assert!(text.contains("Enviado a tus mensajes directos"), "{text}");
+    let dm = s
+        .fake
+        .dms_to(winner)
+        .into_iter()
+        .map(|m| content(&m))
+        .find(|c| c.contains("Código de verificación"))
+        .expect("the certificate DM");
+    let code = code_in(&dm);
+    match verify_certificate(&store, &Secret::new(SECRET), &code)
+        .await
+        .unwrap()
+    {
+        Verification::Genuine(c) => {
+            assert_eq!(
+                (c.place, c.team.as_str(), c.name.as_str()),
+                (Some(1), "Alfa", "ganadora")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

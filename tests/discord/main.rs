@@ -12,6 +12,7 @@ mod gpu;
 mod hostile;
 mod identity;
 mod instances;
+mod jury;
 mod jury_publish;
 mod leaderboard;
 mod logs;

@@ -103,6 +103,11 @@ const ACCESS: &[(&str, Who)] = &[
     ("tickets queue", Mentor),
     ("tickets stats", Mentor),
     ("jury conflict", Judge),
+    ("jury assign", Organizer),
+    ("jury next", Judge),
+    ("jury packet", Judge),
+    ("jury progress", Organizer),
+    ("jury results", Organizer),
     ("jury publish", Organizer),
 ];
 
