@@ -20,6 +20,7 @@ about-no-deadline = There are no upcoming deadlines.
 help-title = **What you can do with somosbot**
 help-participant = Participants
 help-mentor = Mentors
+help-judge = Jury
 help-organizer = Organizers
 help-cmd-help = `/help` — this list.
 help-cmd-about = `/about` — the bot's version, the event and its next deadline.
@@ -29,6 +30,10 @@ help-cmd-setup-apply = `/setup apply` — create what is missing, after a confir
 help-cmd-deadlines = `/deadlines` — every deadline, in your own time zone.
 help-cmd-deadline = `/deadline add|edit|remove` — change the deadlines; reminders follow and everyone is told.
 help-cmd-announce = `/announce send|list|cancel` — post an announcement now or later, with a preview.
+help-cmd-certificate = `/certificate [name]` — once results are out, your certificate by DM with its verification code; `name` sets the name it prints.
+help-cmd-jury-judge = `/jury next`, `/jury packet`, `/jury conflict` — your next project to score, one project's packet with its scoring forms, or a team you may not judge.
+help-cmd-submissions-accept = `/submissions accept|unaccept` — accept a team's submission (its members get certificates).
+help-cmd-jury-organizer = `/jury assign|progress|results|publish` — give projects to judges, follow the scoring, preview the ranking and publish it.
 help-footer = Deadlines are shown in your own time zone. Questions: the #{ $forum } forum.
 
 ## /team info

@@ -20,6 +20,7 @@ about-no-deadline = No quedan fechas límite.
 help-title = **Qué puedes hacer con somosbot**
 help-participant = Participantes
 help-mentor = Mentores
+help-judge = Jurado
 help-organizer = Organización
 help-cmd-help = `/ayuda` — esta lista.
 help-cmd-about = `/acerca` — la versión del bot, el evento y su próxima fecha límite.
@@ -29,6 +30,10 @@ help-cmd-setup-apply = `/preparar aplicar` — crea lo que falta, tras confirmar
 help-cmd-deadlines = `/fechas` — todas las fechas límite, en tu zona horaria.
 help-cmd-deadline = `/fecha añadir|cambiar|eliminar` — cambia las fechas límite; los recordatorios se ajustan y se avisa a todo el mundo.
 help-cmd-announce = `/anunciar enviar|lista|cancelar` — publica un anuncio ahora o más tarde, con vista previa.
+help-cmd-certificate = `/certificado [name]` — cuando salgan los resultados, tu certificado por mensaje privado con su código de verificación; `name` elige el nombre que imprime.
+help-cmd-jury-judge = `/jurado siguiente`, `/jurado paquete`, `/jurado conflicto` — el siguiente proyecto que te toca puntuar, el paquete de un proyecto con sus formularios, o un equipo que no puedes evaluar.
+help-cmd-submissions-accept = `/entregas aceptar|retirar-aceptacion` — aceptar la entrega de un equipo (sus miembros reciben certificado).
+help-cmd-jury-organizer = `/jurado asignar|progreso|resultados|publicar` — repartir proyectos entre el jurado, seguir la puntuación, ver el ranking y publicarlo.
 help-footer = Las fechas se muestran en tu zona horaria. Dudas: el foro #{ $forum }.
 
 ## /team info

@@ -1,4 +1,4 @@
-use crate::discord::access::{access, Access};
+use crate::discord::access::{access, holds_judge_role, Access};
 use crate::discord::reply::{ephemeral, tr, tr_args};
 use crate::discord::{BotError, Context};
 use crate::render::markup::pack_lines;
@@ -8,6 +8,7 @@ use crate::render::markup::pack_lines;
 enum Audience {
     Everyone,
     Mentors,
+    Judges,
     Organizers,
 }
 
@@ -26,8 +27,10 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Everyone, "help-cmd-submission-status"),
     (Audience::Everyone, "help-cmd-leaderboard"),
     (Audience::Everyone, "help-cmd-ask"),
+    (Audience::Everyone, "help-cmd-certificate"),
     (Audience::Mentors, "help-cmd-ticket"),
     (Audience::Mentors, "help-cmd-tickets"),
+    (Audience::Judges, "help-cmd-jury-judge"),
     (Audience::Organizers, "help-cmd-setup-check"),
     (Audience::Organizers, "help-cmd-setup-apply"),
     (Audience::Organizers, "help-cmd-deadline"),
@@ -36,29 +39,46 @@ const LINES: &[(Audience, &str)] = &[
     (Audience::Organizers, "help-cmd-submissions"),
     (Audience::Organizers, "help-cmd-leaderboard-snapshot"),
     (Audience::Organizers, "help-cmd-paths"),
+    (Audience::Organizers, "help-cmd-submissions-accept"),
+    (Audience::Organizers, "help-cmd-jury-organizer"),
 ];
 
-fn allowed(audience: Audience, who: Access) -> bool {
+fn allowed(audience: Audience, who: Access, judge: bool) -> bool {
     match audience {
         Audience::Everyone => true,
         Audience::Mentors => who.mentor,
+        Audience::Judges => judge,
         Audience::Organizers => who.organizer,
     }
+}
+
+/// Whether the caller holds the jury's role (by id), for the judges' lines.
+async fn is_judge(ctx: Context<'_>) -> bool {
+    let Some(guild) = ctx.guild_id() else {
+        return false;
+    };
+    let roles = match ctx.author_member().await {
+        Some(m) => m.roles.clone(),
+        None => return false,
+    };
+    holds_judge_role(ctx.serenity_context(), ctx.data(), guild, &roles).await
 }
 
 /// What the caller can do, by role.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     let who = access(ctx).await?;
+    let judge = is_judge(ctx).await;
     let mut lines = vec![tr(ctx, "help-title"), String::new()];
     for (audience, title) in [
         (Audience::Everyone, "help-participant"),
         (Audience::Mentors, "help-mentor"),
+        (Audience::Judges, "help-judge"),
         (Audience::Organizers, "help-organizer"),
     ] {
         let ids: Vec<&str> = LINES
             .iter()
-            .filter(|(a, _)| *a == audience && allowed(audience, who))
+            .filter(|(a, _)| *a == audience && allowed(audience, who, judge))
             .map(|(_, id)| *id)
             .collect();
         if ids.is_empty() {
