@@ -16,7 +16,7 @@ use chrono::Utc;
 use figures::Figures;
 use somosbot::config::EventConfig;
 use somosbot::domain::gallery;
-use somosbot::hub::{Finding, RepoKind, RepoReport, Report, Text};
+use somosbot::hub::{Finding, Message, RepoKind, RepoReport, Report};
 use somosbot::store::CreateTeamOutcome;
 use somosbot::store::{NewSubmission, NewTeam, Store, SubmissionStatus};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -95,7 +95,7 @@ async fn fill(store: &Store) {
                 None,
                 vec![Finding::ok(
                     "dataset.language",
-                    Text::new("Idioma aceptado: es, es-MX", "Accepted language: es, es-MX"),
+                    Message::new("hub-language-accepted").text("values", "es, es-MX"),
                 )],
                 false,
             )],

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::i18n::{I18n, Lang};
 use crate::store::TeamWithMembers;
 
 #[derive(Serialize)]
@@ -114,6 +115,7 @@ pub fn submission_rows(
     subs: &[crate::store::StoredSubmission],
     names: &std::collections::HashMap<i64, String>,
 ) -> Vec<SubmissionFindingRow> {
+    let i18n = I18n::shared();
     let mut rows = Vec::new();
     for s in subs {
         let base = |scope: &str, repo: String, f: Option<&crate::hub::Finding>| {
@@ -146,11 +148,10 @@ pub fn submission_rows(
                 repo,
                 finding: f.map(|f| f.id.clone()).unwrap_or_default(),
                 severity: sev.unwrap_or_default().to_string(),
-                message_en: f.map(|f| f.message.en.clone()).unwrap_or_default(),
-                message_es: f.map(|f| f.message.es.clone()).unwrap_or_default(),
+                message_en: f.map(|f| f.message_in(i18n, Lang::En)).unwrap_or_default(),
+                message_es: f.map(|f| f.message_in(i18n, Lang::Es)).unwrap_or_default(),
                 hint_en: f
-                    .and_then(|f| f.hint.as_ref())
-                    .map(|h| h.en.clone())
+                    .and_then(|f| f.hint_in(i18n, Lang::En))
                     .unwrap_or_default(),
             }
         };

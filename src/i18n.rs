@@ -8,6 +8,14 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::Deserialize;
 use unic_langid::langid;
 
+#[cfg(test)]
+mod coverage;
+mod localized;
+mod message;
+
+pub use localized::Localized;
+pub use message::{Arg, Message};
+
 /// A language the bot speaks. Discord locales `es-ES` and `es-419` (and any
 /// `es-*`) are Spanish; everything else gets English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -74,6 +82,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "gpu.ftl", include_str!("../locales/en/gpu.ftl")),
     (Lang::En, "path.ftl", include_str!("../locales/en/path.ftl")),
     (Lang::En, "web.ftl", include_str!("../locales/en/web.ftl")),
+    (Lang::En, "hub.ftl", include_str!("../locales/en/hub.ftl")),
     (
         Lang::En,
         "certificates.ftl",
@@ -114,6 +123,7 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     ),
     (Lang::Es, "path.ftl", include_str!("../locales/es/path.ftl")),
     (Lang::Es, "web.ftl", include_str!("../locales/es/web.ftl")),
+    (Lang::Es, "hub.ftl", include_str!("../locales/es/hub.ftl")),
     (
         Lang::Es,
         "certificates.ftl",
@@ -171,6 +181,14 @@ impl I18n {
             })?;
         }
         Ok(Self { es, en })
+    }
+
+    /// The embedded bundles, loaded once: for code with no bot context (the
+    /// CLI, exports). Loading cannot fail at run time: the same embedded
+    /// files load in `the_bundles_load`.
+    pub fn shared() -> &'static I18n {
+        static SHARED: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| I18n::load().expect("the embedded locales parse (tested)"))
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {

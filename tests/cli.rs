@@ -222,7 +222,7 @@ async fn the_binary_answers_and_stops_cleanly_on_sigterm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_writes_every_finding_of_each_current_submission() {
-    use somosbot::hub::{Finding, RepoId, RepoKind, RepoReport, Report, Text};
+    use somosbot::hub::{Finding, Localized, Message, RepoId, RepoKind, RepoReport, Report};
     use somosbot::store::{NewSubmission, NewTeam, SubmissionStatus};
 
     let dir = tempfile::tempdir().unwrap();
@@ -279,11 +279,17 @@ async fn export_writes_every_finding_of_each_current_submission() {
             Some(repo),
             None,
             vec![
-                Finding::ok("dataset.repo.exists", Text::new("Existe", "Exists")),
+                Finding::ok(
+                    "dataset.repo.exists",
+                    Message::Fixed(Localized::new("Existe", "Exists")),
+                ),
                 Finding::error(
                     "dataset.section.bias",
-                    Text::new("Falta la sección de sesgos", "The bias section is missing"),
-                    Text::new("Añádela", "Add it"),
+                    Message::Fixed(Localized::new(
+                        "Falta la sección de sesgos",
+                        "The bias section is missing",
+                    )),
+                    Message::Fixed(Localized::new("Añádela", "Add it")),
                 ),
             ],
             false,

@@ -22,5 +22,17 @@ mod judging;
 mod props;
 #[path = "hub/repo_rules.rs"]
 mod repo_rules;
+#[path = "hub/stored.rs"]
+mod stored;
 #[path = "hub/submission.rs"]
 mod submission;
+
+/// A finding's text as a Spanish speaker reads it.
+pub fn es(m: &somosbot::hub::Message) -> String {
+    somosbot::i18n::I18n::shared().message(somosbot::i18n::Lang::Es, m)
+}
+
+/// A finding's text as an English speaker reads it.
+pub fn en(m: &somosbot::hub::Message) -> String {
+    somosbot::i18n::I18n::shared().message(somosbot::i18n::Lang::En, m)
+}

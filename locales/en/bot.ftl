@@ -35,7 +35,6 @@ help-footer = Deadlines are shown in your own time zone. Questions: the #{ $foru
 
 team-info-title = **{ $name }**
 team-info-topic = Topic: { $topic }
-team-info-ods = UN goal: { $ods }
 team-info-captain = Captain: <@{ $captain }>
 team-info-members = Members ({ $count }/{ $max }): { $members }
 team-info-not-found = There is no team called “{ $name }”. Check the spelling, or use the suggestions as you type.
@@ -102,4 +101,3 @@ setup-link-done-before = { $what } (`{ $key }`) is now <{ $target }> (it was <{ 
 setup-link-unknown-key = `{ $key }` is not one of the event's { $kind }s. Choose one from the list.
 setup-link-wrong-kind = <#{ $target }> is not a { $kind } channel, which `{ $key }` needs.
 setup-link-everyone = The @everyone role cannot stand for an event role.
-setup-link-other-guild = That is not in this server.

@@ -44,7 +44,6 @@ sched-commit-watch-skipped = Gone past { $count } { $count ->
 
 deadlines-title = **Deadlines of { $event }** (in your own time zone)
 deadlines-line = • **{ $title }** — { $when } ({ $relative })
-deadlines-line-id = • **{ $title }** (`{ $id }`) — { $when } ({ $relative })
 deadlines-none = There are no deadlines yet.
 deadline-bad-time = I cannot read “{ $input }” as a time. Write it with its zone, e.g. `2024-03-24 23:59 AoE`, `2024-03-26 17:00 +01:00` or `2024-03-25T11:59:00Z`.
 deadline-bad-offsets = I cannot read “{ $input }” as reminder offsets. Write durations separated by commas, e.g. `7d, 1d, 6h`.

@@ -35,7 +35,6 @@ help-footer = Las fechas se muestran en tu zona horaria. Dudas: el foro #{ $foru
 
 team-info-title = **{ $name }**
 team-info-topic = Tema: { $topic }
-team-info-ods = ODS: { $ods }
 team-info-captain = Capitán/a: <@{ $captain }>
 team-info-members = Miembros ({ $count }/{ $max }): { $members }
 team-info-not-found = No hay ningún equipo llamado «{ $name }». Revisa cómo se escribe o usa las sugerencias mientras escribes.
@@ -111,4 +110,3 @@ setup-link-unknown-key = `{ $key }` no es { $kind ->
 } del evento. Elige uno de la lista.
 setup-link-wrong-kind = <#{ $target }> no es un canal de tipo { $kind }, que es lo que necesita `{ $key }`.
 setup-link-everyone = El rol @everyone no puede hacer de rol del evento.
-setup-link-other-guild = Eso no es de este servidor.

@@ -44,7 +44,6 @@ sched-commit-watch-skipped = Se { $count ->
 
 deadlines-title = **Fechas límite de { $event }** (en tu zona horaria)
 deadlines-line = • **{ $title }** — { $when } ({ $relative })
-deadlines-line-id = • **{ $title }** (`{ $id }`) — { $when } ({ $relative })
 deadlines-none = Todavía no hay fechas límite.
 deadline-bad-time = No entiendo “{ $input }” como fecha y hora. Escríbela con su zona, p. ej. `2024-03-24 23:59 AoE`, `2024-03-26 17:00 +01:00` o `2024-03-25T11:59:00Z`.
 deadline-bad-offsets = No entiendo “{ $input }” como avisos. Escribe duraciones separadas por comas, p. ej. `7d, 1d, 6h`.

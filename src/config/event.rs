@@ -19,22 +19,8 @@ use super::syntax::{is_channel_name, is_slug, line_at};
 use crate::hub::rules::CardRules;
 use crate::i18n::Lang;
 
-/// A text in each of the bot's languages.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub es: String,
-    pub en: String,
-}
-
-impl Localized {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.es,
-            Lang::En => &self.en,
-        }
-    }
-}
+/// Event-file texts in each language: one type for the whole bot.
+pub use crate::i18n::Localized;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -328,8 +328,17 @@ fn languages(report: &Report) -> Vec<String> {
         if f.severity != Severity::Info || !f.id.ends_with(".language") {
             continue;
         }
-        let Some((_, values)) = f.message.en.split_once(':') else {
-            continue;
+        let values = match f.message.text_arg("values") {
+            Some(values) => values.to_string(),
+            // A report stored by an earlier version has only the text:
+            // `Accepted language: es, es-MX`.
+            None => {
+                let text = crate::i18n::I18n::shared().message(crate::i18n::Lang::En, &f.message);
+                match text.split_once(':') {
+                    Some((_, values)) => values.to_string(),
+                    None => continue,
+                }
+            }
         };
         for v in values.split(',') {
             let v = v.trim().trim_end_matches('…');

@@ -2,10 +2,11 @@
 //! check --kind` runs and what the repo check runs on a fetched README.
 
 use super::card::{contains_phrase, normalize, Card};
-use super::card_sections::{plural, section_finding, Prepared};
+use super::card_sections::{section_finding, Prepared};
 use super::repo_id::RepoKind;
-use super::report::{Finding, RepoReport, Text};
+use super::report::{Finding, RepoReport};
 use super::rules::{CardRules, KindRules};
+use crate::i18n::Message;
 
 /// Checks a parsed card against the rules of its kind. Every rule yields a
 /// finding, passed or not, so a checklist can show them all.
@@ -13,70 +14,8 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
     let k = kind.as_str();
     let r = rules.for_kind(kind);
     let mut out = Vec::new();
-    if let Some(err) = &card.metadata_error {
-        out.push(Finding::error(
-            format!("{k}.metadata.yaml"),
-            Text::new(
-                format!("Los metadatos YAML de la card no se pueden leer: {err}"),
-                format!("The card's YAML metadata cannot be read: {err}"),
-            ),
-            Text::new(
-                "Revisa el bloque entre las líneas `---` al principio del README.md (sangría, comillas, dos puntos).",
-                "Fix the block between the `---` lines at the top of README.md (indentation, quotes, colons).",
-            ),
-        ));
-    } else if let (None, Some(line)) = (&card.metadata, card.stray_front_matter_line) {
-        out.push(Finding::error(
-            format!("{k}.metadata.missing"),
-            Text::new(
-                format!("Hay un bloque de metadatos `---` en la línea {line}, pero el Hub solo lee el que abre el README.md."),
-                format!("There is a `---` metadata block on line {line}, but the Hub only reads the one that opens README.md."),
-            ),
-            Text::new(
-                "Mueve ese bloque al principio del README.md, antes del título y de cualquier texto.",
-                "Move that block to the top of README.md, before the title and any text.",
-            ),
-        ));
-    } else if card.metadata.is_none() && !r.required_metadata.is_empty() {
-        out.push(Finding::error(
-            format!("{k}.metadata.missing"),
-            Text::new(
-                "La card no tiene metadatos YAML.",
-                "The card has no YAML metadata.",
-            ),
-            Text::new(
-                "Añade al principio del README.md un bloque entre líneas `---` con license, language, etc.",
-                "Add a block between `---` lines at the top of README.md with license, language, etc.",
-            ),
-        ));
-    }
-    for key in &r.required_metadata {
-        if card.has_meta(key) {
-            if key == "language" && !r.languages.is_empty() {
-                // The language check below says whether the value is accepted.
-                continue;
-            }
-            out.push(Finding::ok(
-                format!("{k}.metadata.{key}"),
-                Text::new(
-                    format!("Metadato `{key}`: {}", shown(&card.meta_strings(key))),
-                    format!("Metadata `{key}`: {}", shown(&card.meta_strings(key))),
-                ),
-            ));
-        } else {
-            out.push(Finding::error(
-                format!("{k}.metadata.{key}"),
-                Text::new(
-                    format!("Falta el metadato `{key}`."),
-                    format!("The `{key}` metadata field is missing."),
-                ),
-                Text::new(
-                    format!("Añade `{key}: …` en el bloque YAML del README.md."),
-                    format!("Add `{key}: …` to the YAML block of README.md."),
-                ),
-            ));
-        }
-    }
+    check_front_matter(k, r, card, &mut out);
+    check_metadata(k, r, card, &mut out);
     if !r.languages.is_empty() {
         check_languages(k, r, card, &mut out);
     }
@@ -91,10 +30,64 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
                 k,
                 corpus,
                 &features,
-                ("dataset_info.features", "dataset_info.features"),
+                Message::new("hub-corpus-source-features"),
             ));
         }
     }
+    check_mentions(k, r, card, &mut out);
+    check_placeholders(k, card, &mut out);
+    out
+}
+
+/// The YAML block: readable, at the top, present when fields are required.
+fn check_front_matter(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) {
+    if let Some(err) = &card.metadata_error {
+        out.push(Finding::error(
+            format!("{k}.metadata.yaml"),
+            Message::new("hub-metadata-yaml").text("error", err),
+            Message::new("hub-metadata-yaml-hint"),
+        ));
+    } else if let (None, Some(line)) = (&card.metadata, card.stray_front_matter_line) {
+        out.push(Finding::error(
+            format!("{k}.metadata.missing"),
+            Message::new("hub-metadata-stray").number("line", line),
+            Message::new("hub-metadata-stray-hint"),
+        ));
+    } else if card.metadata.is_none() && !r.required_metadata.is_empty() {
+        out.push(Finding::error(
+            format!("{k}.metadata.missing"),
+            Message::new("hub-metadata-missing"),
+            Message::new("hub-metadata-missing-hint"),
+        ));
+    }
+}
+
+/// Each required front-matter field, present or not.
+fn check_metadata(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) {
+    for key in &r.required_metadata {
+        if card.has_meta(key) {
+            if key == "language" && !r.languages.is_empty() {
+                // The language check says whether the value is accepted.
+                continue;
+            }
+            out.push(Finding::ok(
+                format!("{k}.metadata.{key}"),
+                Message::new("hub-metadata-present")
+                    .text("key", key)
+                    .text("values", shown(&card.meta_strings(key))),
+            ));
+        } else {
+            out.push(Finding::error(
+                format!("{k}.metadata.{key}"),
+                Message::new("hub-metadata-field-missing").text("key", key),
+                Message::new("hub-metadata-field-missing-hint").text("key", key),
+            ));
+        }
+    }
+}
+
+/// What the card must mention somewhere (headings, text, title, tags).
+fn check_mentions(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) {
     for m in &r.mentions {
         let id = format!("{k}.mention.{}", m.id);
         let words = m
@@ -117,54 +110,33 @@ pub fn check_card(kind: RepoKind, card: &Card, rules: &CardRules) -> Vec<Finding
         {
             out.push(Finding::ok(
                 id,
-                Text::new(
-                    format!("{}: mencionado", m.title.es),
-                    format!("{}: mentioned", m.title.en),
-                ),
+                Message::new("hub-mention-found").localized("title", &m.title),
             ));
         } else {
             out.push(Finding::with_severity(
                 m.severity,
                 id,
-                Text::new(
-                    format!("Falta en la card: {} (se buscó en encabezados, texto, title, short_description y tags).", m.title.es),
-                    format!("Missing from the card: {} (looked in headings, text, title, short_description and tags).", m.title.en),
-                ),
-                Text::new(
-                    format!("Dilo en el README.md con alguna de estas palabras: {words}."),
-                    format!("Say it in README.md with one of these words: {words}."),
-                ),
+                Message::new("hub-mention-missing").localized("title", &m.title),
+                Message::new("hub-mention-missing-hint").text("words", words),
             ));
         }
     }
+}
+
+/// Template leftovers: `[More Information Needed]`, comments, `{{ }}`.
+fn check_placeholders(k: &str, card: &Card, out: &mut Vec<Finding>) {
     let p = card.placeholders;
     if p.total() > 0 {
         out.push(Finding::warning(
             format!("{k}.placeholders"),
-            Text::new(
-                format!(
-                    "{} de la plantilla: {} «[More Information Needed]», {} <!-- -->, {} «{{{{ }}}}».",
-                    if p.total() == 1 { "Queda 1 resto".to_string() } else { format!("Quedan {} restos", p.total()) },
-                    p.more_information_needed,
-                    if p.html_comments == 1 { "1 comentario".to_string() } else { format!("{} comentarios", p.html_comments) },
-                    p.jinja
-                ),
-                format!(
-                    "{} {}: {} \"[More Information Needed]\", {} <!-- -->, {} \"{{{{ }}}}\".",
-                    plural(p.total(), "template leftover", "template leftovers"),
-                    if p.total() == 1 { "remains" } else { "remain" },
-                    p.more_information_needed,
-                    plural(p.html_comments, "comment", "comments"),
-                    p.jinja
-                ),
-            ),
-            Text::new(
-                "Sustituye cada marcador por información real o borra la línea; borra también los comentarios de instrucciones.",
-                "Replace each placeholder with real information or delete the line; delete the instruction comments too.",
-            ),
+            Message::new("hub-placeholders")
+                .number("total", p.total())
+                .number("more_information", p.more_information_needed)
+                .number("comments", p.html_comments)
+                .number("jinja", p.jinja),
+            Message::new("hub-placeholders-hint"),
         ));
     }
-    out
 }
 
 fn check_languages(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) {
@@ -174,35 +146,22 @@ fn check_languages(k: &str, r: &KindRules, card: &Card, out: &mut Vec<Finding>) 
         if !r.required_metadata.iter().any(|m| m == "language") {
             out.push(Finding::error(
                 format!("{k}.language"),
-                Text::new(
-                    "Falta el metadato `language`.",
-                    "The `language` metadata field is missing.",
-                ),
-                Text::new(
-                    format!("Añade `language:` con uno de: {wanted}."),
-                    format!("Add `language:` with one of: {wanted}."),
-                ),
+                Message::new("hub-metadata-field-missing").text("key", "language"),
+                Message::new("hub-language-missing-hint").text("wanted", wanted),
             ));
         }
     } else if values.iter().any(|v| r.accepts_language(v)) {
         out.push(Finding::ok(
             format!("{k}.language"),
-            Text::new(
-                format!("Idioma aceptado: {}", shown(&values)),
-                format!("Accepted language: {}", shown(&values)),
-            ),
+            Message::new("hub-language-accepted").text("values", shown(&values)),
         ));
     } else {
         out.push(Finding::error(
             format!("{k}.language"),
-            Text::new(
-                format!("`language` ({}) no incluye ninguno de: {wanted}.", shown(&values)),
-                format!("`language` ({}) includes none of: {wanted}.", shown(&values)),
-            ),
-            Text::new(
-                format!("Usa códigos ISO: {wanted}; las variedades regionales (es-MX, es-AR…) también valen."),
-                format!("Use ISO codes: {wanted}; regional varieties (es-MX, es-AR…) count too."),
-            ),
+            Message::new("hub-language-refused")
+                .text("values", shown(&values))
+                .text("wanted", &wanted),
+            Message::new("hub-language-refused-hint").text("wanted", wanted),
         ));
     }
 }
@@ -225,14 +184,8 @@ fn check_license(k: &str, card: &Card, out: &mut Vec<Finding>) {
         .join(", ");
     out.push(Finding::warning(
         format!("{k}.metadata.license_name"),
-        Text::new(
-            format!("`license: {v}` no dice qué licencia es, y no hay `license_name`."),
-            format!("`license: {v}` does not say which licence it is, and there is no `license_name`."),
-        ),
-        Text::new(
-            "Usa un identificador de licencia (apache-2.0, cc-by-4.0…) o añade `license_name:` y `license_link:`.",
-            "Use a licence identifier (apache-2.0, cc-by-4.0…) or add `license_name:` and `license_link:`.",
-        ),
+        Message::new("hub-license-vague").text("values", v),
+        Message::new("hub-license-vague-hint"),
     ));
 }
 

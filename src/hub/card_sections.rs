@@ -5,8 +5,9 @@
 use std::cell::OnceCell;
 
 use super::card::{contains_phrase, normalize, Card, Placeholders};
-use super::report::{Finding, Text};
+use super::report::Finding;
 use super::rules::{KindRules, SectionRule};
+use crate::i18n::Message;
 
 /// A card's headings normalized once for every rule, and its texts
 /// normalized only when some rule looks at them.
@@ -159,33 +160,40 @@ fn normalized(words: &[String]) -> Vec<String> {
 
 /// The finding for one section rule.
 pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepared) -> Finding {
-    let card = prep.card;
     let id = format!("{k}.section.{}", rule.id);
-    let (es, en) = (&rule.title.es, &rule.title.en);
-    if let Some(key) = rule.or_metadata.as_deref().filter(|key| card.has_meta(key)) {
+    let in_metadata = rule
+        .or_metadata
+        .as_deref()
+        .filter(|key| prep.card.has_meta(key));
+    if let Some(key) = in_metadata {
         return Finding::ok(
             id,
-            Text::new(
-                format!("{es}: indicado en el metadato `{key}`"),
-                format!("{en}: stated in the `{key}` metadata"),
-            ),
+            Message::new("hub-section-in-metadata")
+                .localized("title", &rule.title)
+                .text("key", key),
         );
     }
-    let aliases = normalized(&rule.aliases);
-    let keywords = if rule.keywords.is_empty() {
-        aliases.clone()
-    } else {
-        normalized(&rule.keywords)
-    };
-    let mention = normalized(&rule.must_mention);
     let min = r.min_words_for(rule);
-    let mut candidates: Vec<Candidate> = Vec::new();
+    match best_candidate(rule, min, prep) {
+        None => missing_finding(id, rule, min),
+        Some(c) => candidate_finding(id, rule, min, &c),
+    }
+}
+
+/// Every text that may meet the rule, with what each lacks: the sections
+/// whose headings name it, the intro when it counts, and, only when none of
+/// those meets the rule, paragraphs that name the subject and say enough.
+fn candidates<'a>(rule: &SectionRule, min: usize, prep: &Prepared<'a>) -> Vec<Candidate<'a>> {
+    let card = prep.card;
+    let aliases = normalized(&rule.aliases);
+    let mention = normalized(&rule.must_mention);
+    let mut out: Vec<Candidate> = Vec::new();
     for (i, s) in card.sections.iter().enumerate() {
         let score = heading_score(&prep.headings[i], &aliases);
         if score == 0 {
             continue;
         }
-        candidates.push(Candidate {
+        out.push(Candidate {
             place: Place::Heading(s.heading.clone()),
             heading_score: score,
             src: Src::Section(i),
@@ -199,7 +207,7 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
     }
     let intro = &card.intro;
     if rule.intro_counts && (intro.words > 0 || intro.code_blocks > 0 || intro.table_rows > 0) {
-        candidates.push(Candidate {
+        out.push(Candidate {
             place: Place::Intro,
             heading_score: 2,
             src: Src::Intro,
@@ -211,12 +219,11 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
             status: Lack::Nothing,
         });
     }
-    // A paragraph counts only when no heading meets the rule and the
-    // paragraph both names the subject and says enough about it.
-    for c in &mut candidates {
+    for c in &mut out {
         c.status = c.lack(rule, min, &mention, prep);
     }
-    if !candidates.iter().any(|c| c.status == Lack::Nothing) {
+    if !out.iter().any(|c| c.status == Lack::Nothing) {
+        let keywords = keywords_of(rule, &aliases);
         for (j, p) in card.paragraphs.iter().enumerate() {
             // Too short to meet the rule: not worth normalizing.
             if p.words < min || relevance(prep.paragraph(j), &keywords) == 0 {
@@ -235,69 +242,79 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
             };
             c.status = c.lack(rule, min, &mention, prep);
             if c.status == Lack::Nothing {
-                candidates.push(c);
+                out.push(c);
             }
         }
     }
-    // Meaning, not length: a text that meets the rule, then the heading that
-    // names it best, then the text most about it; words only break ties.
+    out
+}
+
+/// The words that show a text is about the rule: its keywords, else its
+/// aliases.
+fn keywords_of(rule: &SectionRule, aliases: &[String]) -> Vec<String> {
+    if rule.keywords.is_empty() {
+        aliases.to_vec()
+    } else {
+        normalized(&rule.keywords)
+    }
+}
+
+/// Meaning, not length: a text that meets the rule, then the heading that
+/// names it best, then the text most about it; words only break ties.
+fn best_candidate<'a>(
+    rule: &SectionRule,
+    min: usize,
+    prep: &Prepared<'a>,
+) -> Option<Candidate<'a>> {
+    let mut candidates = candidates(rule, min, prep);
     let rank = |c: &Candidate| (c.status == Lack::Nothing, c.heading_score);
-    let top = candidates.iter().map(rank).max();
-    let tied: Vec<&Candidate> = candidates.iter().filter(|c| Some(rank(c)) == top).collect();
+    let top = candidates.iter().map(rank).max()?;
+    let tied: Vec<usize> = (0..candidates.len())
+        .filter(|&i| rank(&candidates[i]) == top)
+        .collect();
     // Relevance only decides between equals: most texts are never normalized.
     let best = if tied.len() > 1 {
-        tied.into_iter()
-            .max_by_key(|c| (relevance(prep.search(c.src), &keywords), c.words))
+        let keywords = keywords_of(rule, &normalized(&rule.aliases));
+        tied.into_iter().max_by_key(|&i| {
+            let c = &candidates[i];
+            (relevance(prep.search(c.src), &keywords), c.words)
+        })
     } else {
         tied.into_iter().next()
-    };
-    let also = rule
-        .or_metadata
-        .as_deref()
-        .map(|key| {
-            (
-                format!(" (o el metadato `{key}`)"),
-                format!(" (or the `{key}` metadata)"),
-            )
-        })
-        .unwrap_or_default();
-    let Some(c) = best else {
-        let looked: Vec<&str> = rule.aliases.iter().take(6).map(String::as_str).collect();
-        let looked = looked.join(", ");
-        return Finding::error(
-            id,
-            Text::new(
-                format!(
-                    "Falta la sección «{es}»: ningún encabezado coincide (se buscó: {looked}) y ningún párrafo habla de ello."
-                ),
-                format!(
-                    "The \"{en}\" section is missing: no heading matches (looked for: {looked}) and no paragraph covers it."
-                ),
-            ),
-            Text::new(
-                format!(
-                    "Añade un encabezado como «## {es}»{} y escribe al menos {}.",
-                    also.0,
-                    words_es(min)
-                ),
-                format!(
-                    "Add a heading such as \"## {en}\"{} and write at least {}.",
-                    also.1,
-                    words_en(min)
-                ),
-            ),
-        );
-    };
-    let (where_es, where_en) = place_text(&c.place);
-    let (found_es, found_en) = found(c);
-    let (at_es, at_en) = (capitalized(&where_es), capitalized(&where_en));
+    }?;
+    Some(candidates.swap_remove(best))
+}
+
+/// The `or_metadata` field named in texts, or `none`.
+fn metadata_alternative(rule: &SectionRule) -> &str {
+    rule.or_metadata.as_deref().unwrap_or("none")
+}
+
+/// No heading, intro or paragraph is about the rule.
+fn missing_finding(id: String, rule: &SectionRule, min: usize) -> Finding {
+    let looked: Vec<&str> = rule.aliases.iter().take(6).map(String::as_str).collect();
+    Finding::error(
+        id,
+        Message::new("hub-section-missing")
+            .localized("title", &rule.title)
+            .text("looked", looked.join(", ")),
+        Message::new("hub-section-missing-hint")
+            .localized("title", &rule.title)
+            .text("metadata", metadata_alternative(rule))
+            .number("min", min),
+    )
+}
+
+/// The finding for the best text found: met, or what it lacks.
+fn candidate_finding(id: String, rule: &SectionRule, min: usize, c: &Candidate) -> Finding {
+    let title = &rule.title;
     match c.status {
         Lack::Nothing => Finding::ok(
             id,
-            Text::new(
-                format!("{es}: {where_es} ({found_es})"),
-                format!("{en}: {where_en} ({found_en})"),
-            ),
+            Message::new("hub-section-found")
+                .localized("title", title)
+                .message("place", place_text(&c.place, "mid"))
+                .message("found", found(c)),
         ),
         Lack::Bias => {
             let words: Vec<&str> = rule
@@ -306,163 +323,74 @@ pub fn section_finding(k: &str, r: &KindRules, rule: &SectionRule, prep: &Prepar
                 .take(4)
                 .map(String::as_str)
                 .collect();
-            let words = words.join(", ");
             Finding::error(
                 id,
-                Text::new(
-                    format!("{at_es} ({found_es}) no menciona ninguna de: {words}."),
-                    format!("{at_en} ({found_en}) mentions none of: {words}."),
-                ),
-                Text::new(
-                    format!("Explica en «{es}» qué sesgos puede tener y cómo los evaluaste o mitigaste; hablar solo de limitaciones no basta."),
-                    format!("Say in \"{en}\" which biases it may have and how you evaluated or mitigated them; limitations alone are not enough."),
-                ),
+                Message::new("hub-section-no-mention")
+                    .message("place", place_text(&c.place, "start"))
+                    .message("found", found(c))
+                    .text("words", words.join(", ")),
+                Message::new("hub-section-no-mention-hint").localized("title", title),
             )
         }
-        Lack::Words => {
-            let left = c.placeholders.more_information_needed + c.placeholders.jinja;
-            let (pes, pen) = if left > 0 {
-                (
-                    format!(
-                        " y {left} {}",
-                        if left == 1 {
-                            "marcador de plantilla sin rellenar"
-                        } else {
-                            "marcadores de plantilla sin rellenar"
-                        }
-                    ),
-                    format!(
-                        " and {left} {}",
-                        if left == 1 {
-                            "unfilled template placeholder"
-                        } else {
-                            "unfilled template placeholders"
-                        }
-                    ),
-                )
-            } else {
-                Default::default()
-            };
-            let hint = if left > 0 {
-                Text::new(
-                    format!("Sustituye los marcadores de «{es}» por tu propio texto."),
-                    format!("Replace the placeholders in \"{en}\" with your own text."),
-                )
-            } else if c.code_blocks > 0 || c.table_rows > 0 {
-                Text::new(
-                    format!(
-                        "Una tabla o un bloque de código no basta aquí: explica «{es}» con palabras (al menos {}).",
-                        words_es(min)
-                    ),
-                    format!(
-                        "A table or a code block is not enough here: explain \"{en}\" in words (at least {}).",
-                        words_en(min)
-                    ),
-                )
-            } else {
-                Text::new(
-                    format!(
-                        "Desarrolla «{es}»: faltan al menos {}.",
-                        words_es(min - c.words)
-                    ),
-                    format!(
-                        "Say more in \"{en}\": at least {} more.",
-                        words_en(min - c.words)
-                    ),
-                )
-            };
-            Finding::error(
-                id,
-                Text::new(
-                    format!(
-                        "{at_es} tiene {}{pes} (mínimo {min}).",
-                        real_words_es(c.words)
-                    ),
-                    format!(
-                        "{at_en} has {}{pen} (at least {min} needed).",
-                        real_words_en(c.words)
-                    ),
-                ),
-                hint,
-            )
-        }
+        Lack::Words => words_finding(id, rule, min, c),
         Lack::Number => Finding::error(
             id,
-            Text::new(
-                format!("{at_es} ({found_es}) no da ninguna cifra."),
-                format!("{at_en} ({found_en}) states no figure."),
-            ),
-            Text::new(
-                format!("Indica el valor medido en «{es}»{}.", also.0),
-                format!("State the measured value in \"{en}\"{}.", also.1),
-            ),
+            Message::new("hub-section-no-number")
+                .message("place", place_text(&c.place, "start"))
+                .message("found", found(c)),
+            Message::new("hub-section-no-number-hint")
+                .localized("title", title)
+                .text("metadata", metadata_alternative(rule)),
         ),
     }
 }
 
-/// Where the text is, as a sentence's subject.
-fn place_text(place: &Place) -> (String, String) {
+/// A text too short to meet the rule, and how to fix it: fill in the
+/// template, explain a table in words, or say more.
+fn words_finding(id: String, rule: &SectionRule, min: usize, c: &Candidate) -> Finding {
+    let title = &rule.title;
+    let left = c.placeholders.more_information_needed + c.placeholders.jinja;
+    let hint = if left > 0 {
+        Message::new("hub-section-placeholders-hint").localized("title", title)
+    } else if c.code_blocks > 0 || c.table_rows > 0 {
+        Message::new("hub-section-blocks-hint")
+            .localized("title", title)
+            .number("min", min)
+    } else {
+        Message::new("hub-section-more-words-hint")
+            .localized("title", title)
+            .number("missing", min - c.words)
+    };
+    Finding::error(
+        id,
+        Message::new("hub-section-short")
+            .message("place", place_text(&c.place, "start"))
+            .number("words", c.words)
+            .number("placeholders", left)
+            .number("min", min),
+        hint,
+    )
+}
+
+/// Where the text is, as a sentence's subject: `at` is `start` (capital
+/// letter) or `mid`.
+fn place_text(place: &Place, at: &str) -> Message {
     match place {
-        Place::Heading(h) => (format!("la sección «{h}»"), format!("the \"{h}\" section")),
-        Place::Intro => (
-            "el texto bajo el título".to_string(),
-            "the text under the title".to_string(),
-        ),
-        Place::Paragraph(Some(h)) => (
-            format!("un párrafo bajo «{h}»"),
-            format!("a paragraph under \"{h}\""),
-        ),
-        Place::Paragraph(None) => (
-            "un párrafo al principio de la card".to_string(),
-            "a paragraph at the top of the card".to_string(),
-        ),
+        Place::Heading(h) => Message::new("hub-place-heading")
+            .text("at", at)
+            .text("heading", h),
+        Place::Intro => Message::new("hub-place-intro").text("at", at),
+        Place::Paragraph(Some(h)) => Message::new("hub-place-paragraph")
+            .text("at", at)
+            .text("heading", h),
+        Place::Paragraph(None) => Message::new("hub-place-paragraph-top").text("at", at),
     }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// What the text holds: words, tables, code blocks.
-fn found(c: &Candidate) -> (String, String) {
-    let mut es = vec![words_es(c.words)];
-    let mut en = vec![words_en(c.words)];
-    let tables = usize::from(c.table_rows > 0);
-    if tables > 0 {
-        es.push(format!("una tabla de {} filas", c.table_rows));
-        en.push(format!("a table of {} rows", c.table_rows));
-    }
-    if c.code_blocks > 0 {
-        es.push(plural(
-            c.code_blocks,
-            "bloque de código",
-            "bloques de código",
-        ));
-        en.push(plural(c.code_blocks, "code block", "code blocks"));
-    }
-    (es.join(", "), en.join(", "))
-}
-
-/// `1 word`, `2 words`: a count and its noun in the right number.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn words_es(n: usize) -> String {
-    plural(n, "palabra", "palabras")
-}
-
-fn words_en(n: usize) -> String {
-    plural(n, "word", "words")
-}
-
-fn real_words_es(n: usize) -> String {
-    plural(n, "palabra real", "palabras reales")
-}
-
-fn real_words_en(n: usize) -> String {
-    plural(n, "real word", "real words")
+fn found(c: &Candidate) -> Message {
+    Message::new("hub-found")
+        .number("words", c.words)
+        .number("rows", c.table_rows)
+        .number("blocks", c.code_blocks)
 }

@@ -5,11 +5,13 @@ use chrono::{DateTime, Utc};
 
 use super::card::{contains_phrase, normalize, value_strings, Card};
 use super::card_check::check_card;
-use super::client::{Commits, HubClient, HubError, RepoInfo, RepoOutcome};
+use super::client::{Commits, HubClient, HubError, RepoInfo, RepoOutcome, Unavailable};
 use super::link::{parse_link, HubLink};
 use super::repo_id::{RepoId, RepoKind};
-use super::report::{Finding, RepoFacts, RepoReport, Report, Status, Text};
+use super::report::{Finding, RepoFacts, RepoReport, Report, Status};
 use super::rules::CardRules;
+use crate::i18n::Message;
+
 /// What every check needs to know about the event.
 #[derive(Debug, Clone)]
 pub struct CheckContext {
@@ -69,7 +71,7 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
     let unavailable = |e: HubError| {
         let mut c = unreadable(
             Some(RepoKind::Space),
-            unavailable_finding("space", &e),
+            unavailable_finding("space", e.text()),
             true,
         );
         if let HubError::Unavailable(u) = e {
@@ -86,14 +88,10 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
                     Some(RepoKind::Space),
                     Finding::error(
                         "space.link.unknown_subdomain",
-                        Text::new(
-                            format!("No se encontró ningún Space público con la dirección {sub}."),
-                            format!("No public Space has the address {sub}."),
-                        ),
-                        Text::new(
-                            format!("Pega el enlace del repositorio: https://huggingface.co/spaces/{}/…", ctx.organization),
-                            format!("Paste the repository link: https://huggingface.co/spaces/{}/…", ctx.organization),
-                        ),
+                        Message::new("hub-space-unknown-subdomain")
+                            .text("address", sub.to_string()),
+                        Message::new("hub-space-unknown-subdomain-hint")
+                            .text("org", &ctx.organization),
                     ),
                     false,
                 ),
@@ -104,33 +102,25 @@ pub async fn check_link(client: &HubClient, text: &str, ctx: &CheckContext) -> R
             None,
             Finding::error(
                 "link.invalid",
-                Text::new(
-                    e.message(crate::i18n::Lang::Es),
-                    e.message(crate::i18n::Lang::En),
-                ),
-                Text::new(
-                    "Copia el enlace desde la página del repositorio en huggingface.co.",
-                    "Copy the link from the repository's page on huggingface.co.",
-                ),
+                e.message(),
+                Message::new("hub-link-invalid-hint"),
             ),
             false,
         ),
     }
 }
 
-fn unavailable_finding(k: &str, e: &dyn std::fmt::Display) -> Finding {
+fn unavailable_finding(k: &str, reason: Message) -> Finding {
     Finding::warning(
         format!("{k}.hub.unavailable"),
-        Text::new(
-            format!("No se pudo consultar el Hub: {e}."),
-            format!("Could not ask the Hub: {e}."),
-        ),
-        Text::new(
-            "No es un fallo del proyecto: vuelve a comprobarlo en unos minutos.",
-            "This is not a problem with the project: check again in a few minutes.",
-        ),
+        Message::new("hub-unavailable").message("reason", reason),
+        Message::new("hub-unavailable-hint"),
     )
 }
+
+/// The repo's info, or why the check ends before it: a report with what
+/// was found and, when the Hub could not be asked, why.
+type EarlyEnd = (Vec<Finding>, Option<Unavailable>);
 
 /// Checks one repo: info and README asked concurrently (a Space's README is
 /// skipped when its info already carries what the rules need); the commit
@@ -151,174 +141,46 @@ pub async fn check_repo(
             None
         }
     });
+    let info = match found_info(k, repo, ctx, outcome) {
+        Ok(info) => info,
+        Err((findings, unavailable)) => {
+            let could_not = unavailable.is_some();
+            let mut report = RepoReport::new(
+                target,
+                Some(repo.kind),
+                Some(repo.clone()),
+                None,
+                findings,
+                could_not,
+            );
+            report.unavailable = unavailable;
+            return RepoCheck {
+                report,
+                linked_models: Vec::new(),
+                linked_datasets: Vec::new(),
+            };
+        }
+    };
     let mut findings = Vec::new();
-    let done = |findings: Vec<Finding>, facts: Option<RepoFacts>, could_not: bool| RepoCheck {
-        report: RepoReport::new(
-            target,
-            Some(repo.kind),
-            Some(repo.clone()),
-            facts,
-            findings,
-            could_not,
-        ),
-        linked_models: Vec::new(),
-        linked_datasets: Vec::new(),
-    };
-    let info = match outcome {
-        RepoOutcome::Found(info) => info,
-        RepoOutcome::Unavailable(u) => {
-            let mut c = done(vec![unavailable_finding(k, &u)], None, true);
-            c.report = c.report.unavailable_because(u);
-            return c;
-        }
-        RepoOutcome::NotFoundOrPrivate => {
-            findings.push(Finding::error(
-                format!("{k}.repo.not_found_or_private"),
-                Text::new(
-                    format!("{repo} no existe o es privado (sin token, el Hub responde igual en los dos casos)."),
-                    format!("{repo} does not exist or is private (without a token the Hub answers the same for both)."),
-                ),
-                Text::new(
-                    format!("Comprueba el enlace y haz público el repositorio dentro de {}.", ctx.organization),
-                    format!("Check the link and make the repository public under {}.", ctx.organization),
-                ),
-            ));
-            return done(findings, None, false);
-        }
-        RepoOutcome::NotFound => {
-            findings.push(Finding::error(
-                format!("{k}.repo.not_found"),
-                Text::new(
-                    format!("{repo} no existe en el Hub."),
-                    format!("{repo} does not exist on the Hub."),
-                ),
-                Text::new(
-                    "Comprueba el enlace (mayúsculas, guiones, tipo de repositorio).",
-                    "Check the link (case, dashes, kind of repository).",
-                ),
-            ));
-            return done(findings, None, false);
-        }
-        RepoOutcome::Gated(None) | RepoOutcome::Disabled(None) => {
-            findings.push(Finding::error(
-                format!("{k}.repo.restricted"),
-                Text::new(
-                    format!("{repo} tiene acceso restringido o está deshabilitado."),
-                    format!("{repo} is restricted or disabled."),
-                ),
-                Text::new(
-                    "El repositorio debe ser público y sin restricciones de acceso.",
-                    "The repository must be public with no access restrictions.",
-                ),
-            ));
-            return done(findings, None, false);
-        }
-        RepoOutcome::Gated(Some(info)) | RepoOutcome::Disabled(Some(info)) => info,
-    };
     let mut facts = repo_facts(repo, &info, ctx);
     repo_findings(k, repo, &facts, ctx, &mut findings);
-    let mut could_not_check = false;
-    let mut unavailable = None;
-
-    let commits = if needs_commit_list(&info, ctx) {
-        Some(client.commits(repo, ctx.commit_limit).await)
-    } else {
-        None
-    };
-    match &commits {
-        None => {}
-        Some(Ok(c)) => commit_facts(&mut facts, c, ctx),
-        Some(Err(e)) => {
-            facts.last_commit = info.last_modified;
-            facts.last_commit_source = info.last_modified.map(|_| "lastModified".to_string());
-            findings.push(Finding::warning(
-                format!("{k}.commits.unavailable"),
-                Text::new(
-                    format!("No se pudo leer la lista de commits ({e}); se usa la fecha de última modificación."),
-                    format!("The commit list could not be read ({e}); the last-modified date is used instead."),
-                ),
-                Text::new("Vuelve a comprobarlo más tarde.", "Check again later."),
-            ));
-            if let Some(d) = ctx.deadline {
-                if info.last_modified.is_some_and(|t| t > d) {
-                    facts.commits_after_deadline_truncated = true;
-                }
-            }
-        }
-    }
-    facts.late_accepted_until = ctx.late_accepted_until;
-    facts.late = is_late(&facts, ctx.deadline);
-    findings.extend(deadline_finding(k, &facts, ctx.deadline));
+    commit_findings(client, repo, &info, ctx, &mut facts, &mut findings).await;
     if repo.kind == RepoKind::Space {
         runtime_findings(k, &facts, ctx, &mut findings);
     }
-
-    // The card.
     let readme = match readme {
         Some(r) => Some(r),
         None if space_card_is_enough(&info, ctx) => None,
         None => Some(client.readme(repo).await),
     };
-    let card = match readme {
-        None => info.card_data.as_ref().map(card_from_card_data),
-        Some(Ok(text)) => Some(Card::parse(&text)),
-        Some(Err(HubError::EntryNotFound)) => {
-            findings.push(Finding::error(
-                format!("{k}.card.missing"),
-                Text::new(
-                    "El repositorio no tiene README.md (la card).",
-                    "The repository has no README.md (the card).",
-                ),
-                Text::new(
-                    "Crea el README.md a partir de la plantilla de SomosNLP y rellénalo.",
-                    "Create README.md from the SomosNLP template and fill it in.",
-                ),
-            ));
-            None
-        }
-        Some(Err(e @ (HubError::TooLarge { .. } | HubError::NotUtf8))) => {
-            findings.push(Finding::error(
-                format!("{k}.card.unreadable"),
-                Text::new(
-                    format!("No se puede leer la card: {e}."),
-                    format!("The card cannot be read: {e}."),
-                ),
-                Text::new(
-                    "El README.md debe ser texto UTF-8 de menos de 1 MiB.",
-                    "README.md must be UTF-8 text under 1 MiB.",
-                ),
-            ));
-            None
-        }
-        Some(Err(HubError::Unavailable(u))) => {
-            could_not_check = true;
-            findings.push(unavailable_finding(k, &u));
-            unavailable = Some(u);
-            None
-        }
-        Some(Err(e)) => {
-            findings.push(Finding::error(
-                format!("{k}.card.unreadable"),
-                Text::new(
-                    format!("No se puede leer la card: {e}."),
-                    format!("The card cannot be read: {e}."),
-                ),
-                Text::new(
-                    "El repositorio y su README.md deben ser públicos.",
-                    "The repository and its README.md must be public.",
-                ),
-            ));
-            None
-        }
-    };
+    let mut unavailable = None;
+    let card = card_of(k, &info, readme, &mut findings, &mut unavailable);
     let mut linked_models = Vec::new();
     let mut linked_datasets = Vec::new();
     if let Some(card) = &card {
         findings.extend(check_card(repo.kind, card, &ctx.rules));
         linked_models = card.meta_strings("models");
         linked_datasets = card.meta_strings("datasets");
-    }
-    if let Some(card) = &card {
         findings.extend(super::corpus::viewer_finding(repo, card, ctx, client).await);
     }
     findings.extend(super::repo_files::repo_file_findings(
@@ -326,6 +188,7 @@ pub async fn check_repo(
     ));
     linked_models.extend(info.models.iter().cloned());
     linked_datasets.extend(info.datasets.iter().cloned());
+    let could_not_check = unavailable.is_some();
     let mut report = RepoReport::new(
         target,
         Some(repo.kind),
@@ -334,14 +197,127 @@ pub async fn check_repo(
         findings,
         could_not_check,
     );
-    if let Some(u) = unavailable {
-        report = report.unavailable_because(u);
-    }
+    report.unavailable = unavailable;
     RepoCheck {
         report,
         linked_models,
         linked_datasets,
     }
+}
+
+/// The repo's info when the Hub shows it; otherwise the findings that end
+/// the check (missing, private, restricted, or the Hub out of reach).
+fn found_info(
+    k: &str,
+    repo: &RepoId,
+    ctx: &CheckContext,
+    outcome: RepoOutcome,
+) -> Result<RepoInfo, EarlyEnd> {
+    let (id, message, hint) = match outcome {
+        RepoOutcome::Found(info)
+        | RepoOutcome::Gated(Some(info))
+        | RepoOutcome::Disabled(Some(info)) => return Ok(*info),
+        RepoOutcome::Unavailable(u) => {
+            return Err((vec![unavailable_finding(k, u.text())], Some(u)));
+        }
+        RepoOutcome::NotFoundOrPrivate => (
+            "repo.not_found_or_private",
+            Message::new("hub-repo-not-found-or-private").text("repo", repo.to_string()),
+            Message::new("hub-repo-not-found-or-private-hint").text("org", &ctx.organization),
+        ),
+        RepoOutcome::NotFound => (
+            "repo.not_found",
+            Message::new("hub-repo-not-found").text("repo", repo.to_string()),
+            Message::new("hub-repo-not-found-hint"),
+        ),
+        RepoOutcome::Gated(None) | RepoOutcome::Disabled(None) => (
+            "repo.restricted",
+            Message::new("hub-repo-restricted").text("repo", repo.to_string()),
+            Message::new("hub-repo-restricted-hint"),
+        ),
+    };
+    Err((
+        vec![Finding::error(format!("{k}.{id}"), message, hint)],
+        None,
+    ))
+}
+
+/// The commit facts, asking for the commit list only when it can say
+/// something (see [`needs_commit_list`]), and the deadline finding.
+async fn commit_findings(
+    client: &HubClient,
+    repo: &RepoId,
+    info: &RepoInfo,
+    ctx: &CheckContext,
+    facts: &mut RepoFacts,
+    findings: &mut Vec<Finding>,
+) {
+    let k = repo.kind.as_str();
+    if needs_commit_list(info, ctx) {
+        match client.commits(repo, ctx.commit_limit).await {
+            Ok(c) => commit_facts(facts, &c, ctx),
+            Err(e) => {
+                facts.last_commit = info.last_modified;
+                facts.last_commit_source = info.last_modified.map(|_| "lastModified".to_string());
+                findings.push(Finding::warning(
+                    format!("{k}.commits.unavailable"),
+                    Message::new("hub-commits-unavailable").message("reason", e.text()),
+                    Message::new("hub-check-again-later"),
+                ));
+                if let Some(d) = ctx.deadline {
+                    if info.last_modified.is_some_and(|t| t > d) {
+                        facts.commits_after_deadline_truncated = true;
+                    }
+                }
+            }
+        }
+    }
+    facts.late_accepted_until = ctx.late_accepted_until;
+    facts.late = is_late(facts, ctx.deadline);
+    findings.extend(deadline_finding(k, facts, ctx.deadline));
+}
+
+/// The card from the README (or, for a Space whose info suffices, from
+/// `cardData`); a README that cannot be read is a finding.
+fn card_of(
+    k: &str,
+    info: &RepoInfo,
+    readme: Option<Result<String, HubError>>,
+    findings: &mut Vec<Finding>,
+    unavailable: &mut Option<Unavailable>,
+) -> Option<Card> {
+    let e = match readme {
+        None => return info.card_data.as_ref().map(card_from_card_data),
+        Some(Ok(text)) => return Some(Card::parse(&text)),
+        Some(Err(e)) => e,
+    };
+    let finding = match e {
+        HubError::EntryNotFound => Finding::error(
+            format!("{k}.card.missing"),
+            Message::new("hub-card-missing"),
+            Message::new("hub-card-missing-hint"),
+        ),
+        HubError::Unavailable(u) => {
+            findings.push(unavailable_finding(k, u.text()));
+            *unavailable = Some(u);
+            return None;
+        }
+        e => {
+            let hint = match e {
+                HubError::TooLarge { .. } | HubError::NotUtf8 => {
+                    Message::new("hub-card-unreadable-format-hint")
+                }
+                _ => Message::new("hub-card-unreadable-public-hint"),
+            };
+            Finding::error(
+                format!("{k}.card.unreadable"),
+                Message::new("hub-card-unreadable").message("reason", e.text()),
+                hint,
+            )
+        }
+    };
+    findings.push(finding);
+    None
 }
 
 /// The commit list says something `lastModified` does not only when the
@@ -494,86 +470,51 @@ fn repo_findings(
     out: &mut Vec<Finding>,
 ) {
     let org = &ctx.organization;
+    let id = |what: &str| format!("{k}.repo.{what}");
     out.push(Finding::ok(
-        format!("{k}.repo.exists"),
-        Text::new(
-            format!("{repo} existe en el Hub"),
-            format!("{repo} exists on the Hub"),
-        ),
+        id("exists"),
+        Message::new("hub-repo-exists").text("repo", repo.to_string()),
     ));
     if let Some(new_id) = &facts.renamed_to {
         out.push(Finding::warning(
-            format!("{k}.repo.renamed"),
-            Text::new(
-                format!("El repositorio ahora es {new_id}."),
-                format!("The repository is now {new_id}."),
-            ),
-            Text::new(
-                "Usa el enlace nuevo en la entrega.",
-                "Use the new link in the submission.",
-            ),
+            id("renamed"),
+            Message::new("hub-repo-renamed").text("repo", new_id),
+            Message::new("hub-repo-renamed-hint"),
         ));
     }
-    if facts.in_organization {
-        out.push(Finding::ok(
-            format!("{k}.repo.organization"),
-            Text::new(
-                format!("Está en la organización {org}"),
-                format!("It is in the {org} organization"),
-            ),
-        ));
+    out.push(if facts.in_organization {
+        Finding::ok(
+            id("organization"),
+            Message::new("hub-repo-in-organization").text("org", org),
+        )
     } else {
-        out.push(Finding::error(
-            format!("{k}.repo.organization"),
-            Text::new(
-                format!("No está en la organización {org}."),
-                format!("It is not in the {org} organization."),
-            ),
-            Text::new(
-                format!("Transfiérelo a {org} (Settings → Rename or transfer this repository)."),
-                format!("Transfer it to {org} (Settings → Rename or transfer this repository)."),
-            ),
-        ));
-    }
-    if facts.public {
-        out.push(Finding::ok(
-            format!("{k}.repo.public"),
-            Text::new("Es público", "It is public"),
-        ));
+        Finding::error(
+            id("organization"),
+            Message::new("hub-repo-not-in-organization").text("org", org),
+            Message::new("hub-repo-not-in-organization-hint").text("org", org),
+        )
+    });
+    out.push(if facts.public {
+        Finding::ok(id("public"), Message::new("hub-repo-public"))
     } else {
-        out.push(Finding::error(
-            format!("{k}.repo.public"),
-            Text::new("Es privado.", "It is private."),
-            Text::new(
-                "Hazlo público en Settings → Change repository visibility.",
-                "Make it public in Settings → Change repository visibility.",
-            ),
-        ));
-    }
+        Finding::error(
+            id("public"),
+            Message::new("hub-repo-private"),
+            Message::new("hub-repo-private-hint"),
+        )
+    });
     if let Some(g) = &facts.gated {
         out.push(Finding::error(
-            format!("{k}.repo.gated"),
-            Text::new(
-                format!("Tiene acceso restringido (gated: {g})."),
-                format!("Access is gated ({g})."),
-            ),
-            Text::new(
-                "Quita la restricción de acceso en Settings.",
-                "Remove the access gate in Settings.",
-            ),
+            id("gated"),
+            Message::new("hub-repo-gated").text("gate", g),
+            Message::new("hub-repo-gated-hint"),
         ));
     }
     if facts.disabled {
         out.push(Finding::error(
-            format!("{k}.repo.disabled"),
-            Text::new(
-                "El Hub ha deshabilitado el repositorio.",
-                "The Hub has disabled the repository.",
-            ),
-            Text::new(
-                "Escribe a la organización del hackathon.",
-                "Contact the hackathon organizers.",
-            ),
+            id("disabled"),
+            Message::new("hub-repo-disabled"),
+            Message::new("hub-repo-disabled-hint"),
         ));
     }
 }
@@ -612,10 +553,7 @@ fn deadline_finding(
         return facts.last_commit.map(|t| {
             Finding::ok(
                 format!("{k}.commits.last"),
-                Text::new(
-                    format!("Último commit: {}", fmt_time(t)),
-                    format!("Last commit: {}", fmt_time(t)),
-                ),
+                Message::new("hub-commits-last").text("time", fmt_time(t)),
             )
         });
     };
@@ -628,20 +566,17 @@ fn deadline_finding(
             .unwrap_or_else(|| "?".into());
         return Some(Finding::ok(
             id,
-            Text::new(
-                format!("Último commit ({last}) antes del plazo ({dl})"),
-                format!("Last commit ({last}) before the deadline ({dl})"),
-            ),
+            Message::new("hub-commits-before-deadline")
+                .text("last", last)
+                .text("deadline", dl),
         ));
     }
-    let count = match (n, facts.commits_after_deadline_truncated) {
-        (0, _) => Text::new("Hay cambios", "There are changes"),
-        (n, true) => Text::new(
-            format!("Hay más de {n} commits"),
-            format!("More than {n} commits"),
-        ),
-        (1, false) => Text::new("Hay 1 commit", "There is 1 commit"),
-        (n, false) => Text::new(format!("Hay {n} commits"), format!("There are {n} commits")),
+    // How many: "some" when only `lastModified` says so, "more" when the
+    // list was cut short.
+    let changes = match (n, facts.commits_after_deadline_truncated) {
+        (0, _) => "some",
+        (_, true) => "more",
+        (_, false) => "exact",
     };
     if !facts.late {
         let until = facts
@@ -650,22 +585,20 @@ fn deadline_finding(
             .unwrap_or_else(|| "?".into());
         return Some(Finding::ok(
             id,
-            Text::new(
-                format!("{} después del plazo ({dl}), aceptados por la organización (cambios hasta {until})", count.es),
-                format!("{} after the deadline ({dl}), accepted by the organizers (changes until {until})", count.en),
-            ),
+            Message::new("hub-commits-accepted")
+                .text("changes", changes)
+                .number("count", n)
+                .text("deadline", dl)
+                .text("until", until),
         ));
     }
     Some(Finding::warning(
         id,
-        Text::new(
-            format!("Fuera de plazo: {} después del plazo ({dl}).", count.es.to_lowercase()),
-            format!("Late: {} after the deadline ({dl}).", count.en.to_lowercase()),
-        ),
-        Text::new(
-            "Las reglas dicen que los commits después del plazo pueden descalificar el proyecto: no hagas más cambios y escribe a la organización, que decide si los acepta.",
-            "The rules say commits after the deadline can disqualify the project: make no more changes and tell the organizers, who decide whether to accept them.",
-        ),
+        Message::new("hub-commits-late")
+            .text("changes", changes)
+            .number("count", n)
+            .text("deadline", dl),
+        Message::new("hub-commits-late-hint"),
     ))
 }
 
@@ -675,22 +608,13 @@ fn runtime_findings(k: &str, facts: &RepoFacts, ctx: &CheckContext, out: &mut Ve
     if stage == "RUNNING" || stage == "RUNNING_BUILDING" {
         out.push(Finding::ok(
             format!("{k}.runtime"),
-            Text::new(
-                format!("La demo está en marcha ({hw})"),
-                format!("The demo is running ({hw})"),
-            ),
+            Message::new("hub-runtime-running").text("hardware", hw),
         ));
     } else if ctx.rules.space.require_running {
         out.push(Finding::error(
             format!("{k}.runtime"),
-            Text::new(
-                format!("La demo no está en marcha (estado {stage})."),
-                format!("The demo is not running (stage {stage})."),
-            ),
-            Text::new(
-                "Abre el Space, mira los logs y reinícialo (Settings → Restart).",
-                "Open the Space, read its logs and restart it (Settings → Restart).",
-            ),
+            Message::new("hub-runtime-stopped").text("stage", stage),
+            Message::new("hub-runtime-stopped-hint"),
         ));
     }
 }

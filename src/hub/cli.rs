@@ -14,7 +14,7 @@ use super::report::Report;
 use super::rules::CardRules;
 use super::team::check_links;
 use crate::config::{EventConfig, Settings};
-use crate::i18n::Lang;
+use crate::i18n::{I18n, Lang};
 
 /// The organization used when no event file is found.
 pub const FALLBACK_ORGANIZATION: &str = "somosnlp";
@@ -77,7 +77,7 @@ pub async fn run(args: CheckArgs, settings: &Settings) -> ExitCode {
             if format == "json" {
                 println!("{}", report.to_json());
             } else {
-                print!("{}", report.render(lang));
+                print!("{}", report.render(I18n::shared(), lang));
             }
             ExitCode::from(report.status.exit_code())
         }

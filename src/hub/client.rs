@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::i18n::Message;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use reqwest::header::{HeaderMap, AUTHORIZATION, LOCATION};
@@ -175,6 +176,12 @@ pub enum Unavailable {
 }
 
 impl Unavailable {
+    /// [`Unavailable::message`] as a [`Message`].
+    pub fn text(&self) -> Message {
+        let (key, args) = self.message();
+        Message::with_strings(key, args)
+    }
+
     /// The Fluent message that says this to people, and its arguments.
     pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
         match self {
@@ -263,6 +270,26 @@ pub enum HubError {
     Unavailable(Unavailable),
     #[error("invalid Hub endpoint `{0}`")]
     BadEndpoint(String),
+}
+
+impl HubError {
+    /// What went wrong, as a fragment to put in a finding.
+    pub fn text(&self) -> Message {
+        match self {
+            HubError::NotFoundOrPrivate => Message::new("hub-error-not-found-or-private"),
+            HubError::NotFound => Message::new("hub-error-not-found"),
+            HubError::EntryNotFound => Message::new("hub-error-entry-not-found"),
+            HubError::RevisionNotFound => Message::new("hub-error-revision-not-found"),
+            HubError::Gated => Message::new("hub-error-gated"),
+            HubError::Disabled => Message::new("hub-error-disabled"),
+            HubError::TooLarge { limit } => {
+                Message::new("hub-error-too-large").number("limit", *limit)
+            }
+            HubError::NotUtf8 => Message::new("hub-error-not-utf8"),
+            HubError::Unavailable(u) => u.text(),
+            HubError::BadEndpoint(e) => Message::new("hub-error-bad-endpoint").text("endpoint", e),
+        }
+    }
 }
 
 /// Information about a repo (`GET /api/{kind}s/{id}`), the fields the

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde_yaml_ng::Value;
 
 use super::card::{normalize, value_strings, Card};
-use super::card_sections::plural;
-use super::report::{Finding, Text};
+use super::report::Finding;
 use super::rules::CorpusRule;
+use crate::i18n::Message;
 
 /// Columns of a corpus, and the values seen or declared for some of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub fn corpus_finding(
     k: &str,
     rule: &CorpusRule,
     cols: &CorpusColumns,
-    (source_es, source_en): (&str, &str),
+    source: Message,
 ) -> Finding {
     let id = format!("{k}.corpus");
     let find = |wanted: &str| {
@@ -78,25 +78,15 @@ pub fn corpus_finding(
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        let missing = missing.join(", ");
-        let have = cols.names.join(", ");
         return Finding::with_severity(
             rule.severity,
             id,
-            Text::new(
-                format!("Faltan columnas del corpus en {source_es}: {missing} (tiene: {have})."),
-                format!("Corpus columns missing from {source_en}: {missing} (it has: {have})."),
-            ),
-            Text::new(
-                format!(
-                    "El corpus debe tener las columnas {}, como piden las bases.",
-                    rule.columns.join(", ")
-                ),
-                format!(
-                    "The corpus must have the columns {}, as the rules ask.",
-                    rule.columns.join(", ")
-                ),
-            ),
+            Message::new("hub-corpus-columns-missing")
+                .message("source", source)
+                .text("missing", missing.join(", "))
+                .text("have", cols.names.join(", ")),
+            Message::new("hub-corpus-columns-missing-hint")
+                .text("columns", rule.columns.join(", ")),
         );
     }
     for allowed in &rule.allowed_values {
@@ -114,38 +104,27 @@ pub fn corpus_finding(
             .collect();
         wrong.dedup();
         if !wrong.is_empty() {
-            let wrong = wrong.join(", ");
             let list = allowed.values.join(", ");
             let col = &allowed.column;
             return Finding::with_severity(
                 rule.severity,
                 id,
-                Text::new(
-                    format!("La columna `{col}` tiene valores no permitidos en {source_es}: {wrong} (permitidos: {list})."),
-                    format!("Column `{col}` has values the rules do not allow in {source_en}: {wrong} (allowed: {list})."),
-                ),
-                Text::new(
-                    format!("Usa solo estos valores en `{col}`: {list}."),
-                    format!("Use only these values in `{col}`: {list}."),
-                ),
+                Message::new("hub-corpus-values")
+                    .text("column", col)
+                    .message("source", source)
+                    .text("wrong", wrong.join(", "))
+                    .text("allowed", &list),
+                Message::new("hub-corpus-values-hint")
+                    .text("column", col)
+                    .text("allowed", list),
             );
         }
     }
-    let n = rule.columns.len();
     Finding::ok(
         id,
-        Text::new(
-            format!(
-                "Estructura del corpus: {} en {source}",
-                plural(n, "columna pedida", "columnas pedidas"),
-                source = source_es
-            ),
-            format!(
-                "Corpus structure: {} in {source}",
-                plural(n, "required column", "required columns"),
-                source = source_en
-            ),
-        ),
+        Message::new("hub-corpus-ok")
+            .number("count", rule.columns.len())
+            .message("source", source),
     )
 }
 
@@ -163,31 +142,19 @@ pub async fn viewer_finding(
         return None;
     }
     let viewer = ctx.viewer.as_ref().or(client.viewer())?;
-    let source = ("el visor de datasets del Hub", "the Hub's dataset viewer");
+    let source = Message::new("hub-corpus-source-viewer");
     match viewer.columns(repo).await {
         Ok(Some(cols)) if !cols.names.is_empty() => Some(corpus_finding(k, rule, &cols, source)),
         Ok(_) => Some(Finding::with_severity(
             rule.severity,
             format!("{k}.corpus"),
-            Text::new(
-                "No se pueden ver las columnas del corpus: la card no tiene `dataset_info.features` y el visor de datasets del Hub no muestra ninguna partición.",
-                "The corpus columns cannot be seen: the card has no `dataset_info.features` and the Hub's dataset viewer shows no split.",
-            ),
-            Text::new(
-                "Sube los datos en un formato que el visor lea (Parquet, CSV, JSON) o declara `dataset_info.features` en la card.",
-                "Upload the data in a format the viewer reads (Parquet, CSV, JSON) or declare `dataset_info.features` in the card.",
-            ),
+            Message::new("hub-corpus-no-split"),
+            Message::new("hub-corpus-no-split-hint"),
         )),
         Err(e) => Some(Finding::warning(
             format!("{k}.corpus"),
-            Text::new(
-                format!("No se pudo preguntar al visor de datasets por las columnas del corpus: {e}."),
-                format!("Could not ask the dataset viewer for the corpus columns: {e}."),
-            ),
-            Text::new(
-                "Vuelve a comprobar más tarde, o declara `dataset_info.features` en la card.",
-                "Check again later, or declare `dataset_info.features` in the card.",
-            ),
+            Message::new("hub-corpus-viewer-unavailable").message("reason", e.text()),
+            Message::new("hub-corpus-viewer-unavailable-hint"),
         )),
     }
 }

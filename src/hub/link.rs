@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::repo_id::{RepoId, RepoIdError, RepoKind};
-use crate::i18n::Lang;
+use crate::i18n::Message;
 
 /// What a pasted link names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,37 +74,26 @@ pub enum LinkError {
 
 impl LinkError {
     /// A short, user-facing explanation with what to paste instead.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => format!(
-                "{self}. Paste the repository link, e.g. https://huggingface.co/datasets/somosnlp/my-corpus"
-            ),
-            Lang::Es => {
-                let what = match self {
-                    LinkError::NotALink(t) => format!("no es un enlace: {t:?}"),
-                    LinkError::NotHub { host } => {
-                        format!("`{host}` no es el Hub de Hugging Face")
-                    }
-                    LinkError::OrgPage { namespace } => format!(
-                        "`{namespace}` es la página de un usuario u organización, no un repositorio"
-                    ),
-                    LinkError::SitePage { path } => {
-                        format!("`{path}` es una página del Hub, no un repositorio")
-                    }
-                    LinkError::Collection => "es una colección, no un repositorio".into(),
-                    LinkError::Discussion { repo } => {
-                        format!("es una discusión de {repo}, no el repositorio")
-                    }
-                    LinkError::Commit { repo } => {
-                        format!("es la página de un commit de {repo}, no el repositorio")
-                    }
-                    LinkError::BadSubdomain(s) => format!("`{s}` no es una dirección de Space válida"),
-                    LinkError::BadId(e) => format!("identificador no válido ({e})"),
-                };
-                format!(
-                    "{what}. Pega el enlace del repositorio, p. ej. https://huggingface.co/datasets/somosnlp/mi-corpus"
-                )
+    pub fn message(&self) -> Message {
+        Message::new("hub-link-invalid").message("what", self.reason())
+    }
+
+    /// What is wrong with the link, as a fragment.
+    pub fn reason(&self) -> Message {
+        match self {
+            LinkError::NotALink(t) => Message::new("hub-link-not-a-link").text("text", t),
+            LinkError::NotHub { host } => Message::new("hub-link-not-hub").text("host", host),
+            LinkError::OrgPage { namespace } => {
+                Message::new("hub-link-org-page").text("namespace", namespace)
             }
+            LinkError::SitePage { path } => Message::new("hub-link-site-page").text("path", path),
+            LinkError::Collection => Message::new("hub-link-collection"),
+            LinkError::Discussion { repo } => {
+                Message::new("hub-link-discussion").text("repo", repo)
+            }
+            LinkError::Commit { repo } => Message::new("hub-link-commit").text("repo", repo),
+            LinkError::BadSubdomain(s) => Message::new("hub-link-bad-subdomain").text("address", s),
+            LinkError::BadId(e) => Message::new("hub-link-bad-id").message("reason", e.text()),
         }
     }
 }
@@ -256,6 +245,7 @@ fn shorten(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn repo(text: &str) -> RepoId {
         match parse_link(text) {
@@ -392,12 +382,21 @@ mod tests {
                 matches!(e, LinkError::BadId(_))
             }),
         ];
+        let i18n = crate::i18n::I18n::load().expect("locales");
         for (text, ok) in cases {
             match parse_link(text) {
                 Err(e) => {
                     assert!(ok(&e), "{text}: {e:?}");
-                    assert!(!e.message(Lang::Es).is_empty());
-                    assert!(e.message(Lang::En).contains("huggingface.co"));
+                    let es = i18n.message(Lang::Es, &e.message());
+                    let en = i18n.message(Lang::En, &e.message());
+                    assert!(
+                        es.contains("Pega el enlace") && !es.contains("hub-"),
+                        "{es}"
+                    );
+                    assert!(
+                        en.contains("huggingface.co") && !en.contains("hub-"),
+                        "{en}"
+                    );
                 }
                 Ok(l) => panic!("{text} accepted as {l:?}"),
             }

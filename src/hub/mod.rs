@@ -18,6 +18,7 @@ pub mod rules;
 pub mod team;
 pub mod viewer;
 
+pub use crate::i18n::{Localized, Message};
 pub use budget::{BudgetSpent, HubBudget, Priority};
 pub use card::{Card, Placeholders, Section};
 pub use card_check::{check_card, check_local_card};
@@ -29,7 +30,7 @@ pub use client::{
 };
 pub use link::{parse_link, HubLink, LinkError, SpaceSubdomain};
 pub use repo_id::{RepoId, RepoIdError, RepoKind};
-pub use report::{Finding, RepoFacts, RepoReport, Report, Severity, Status, Text};
+pub use report::{Finding, RepoFacts, RepoReport, Report, Severity, Status};
 pub use rules::{CardRules, KindRules, MentionRule, SectionRule};
 pub use team::{
     check_links, check_submission, check_submission_with_progress, cross_checks, resolve_link,

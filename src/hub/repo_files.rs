@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::card_sections::plural;
 use super::client::RepoInfo;
 use super::repo_id::RepoKind;
-use super::report::{Finding, Text};
+use super::report::Finding;
 use super::rules::CardRules;
+use crate::i18n::Message;
 
 /// One file of the repo listing (`siblings`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -49,37 +49,18 @@ pub fn repo_file_findings(kind: RepoKind, info: &RepoInfo, rules: &CardRules) ->
             out.push(Finding::with_severity(
                 rule.severity,
                 format!("{k}.scripts"),
-                Text::new(
-                    format!(
-                        "El repositorio no tiene scripts ni notebooks ({wanted}) entre sus {}.",
-                        plural(files.len(), "archivo", "archivos")
-                    ),
-                    format!(
-                        "The repository has no scripts or notebooks ({wanted}) among its {}.",
-                        plural(files.len(), "file", "files")
-                    ),
-                ),
-                Text::new(
-                    "Sube al repo los scripts/notebooks que usaste y explica en la card qué es qué, como piden las bases.",
-                    "Upload the scripts/notebooks you used to the repo and say in the card what each is, as the rules ask.",
-                ),
+                Message::new("hub-scripts-missing")
+                    .text("wanted", wanted)
+                    .number("files", files.len()),
+                Message::new("hub-scripts-missing-hint"),
             ));
         } else {
             let shown: Vec<&str> = found.iter().take(3).copied().collect();
             out.push(Finding::ok(
                 format!("{k}.scripts"),
-                Text::new(
-                    format!(
-                        "Scripts y notebooks: {} ({})",
-                        found.len(),
-                        shown.join(", ")
-                    ),
-                    format!(
-                        "Scripts and notebooks: {} ({})",
-                        found.len(),
-                        shown.join(", ")
-                    ),
-                ),
+                Message::new("hub-scripts-found")
+                    .number("count", found.len())
+                    .text("files", shown.join(", ")),
             ));
         }
     }
@@ -93,33 +74,22 @@ fn size_finding(k: &str, rule: &super::rules::SizeRule, info: &RepoInfo) -> Find
         None => Finding::with_severity(
             rule.unknown_severity,
             id,
-            Text::new(
-                format!("No se sabe cuántos parámetros tiene el modelo: el Hub no da el total de safetensors (máximo {max})."),
-                format!("The model's parameter count is unknown: the Hub gives no safetensors total (at most {max} allowed)."),
-            ),
-            Text::new(
-                "Sube los pesos en formato safetensors para que el Hub pueda contar los parámetros.",
-                "Upload the weights as safetensors so the Hub can count the parameters.",
-            ),
+            Message::new("hub-size-unknown").text("max", max),
+            Message::new("hub-size-unknown-hint"),
         ),
         Some(n) if n > rule.max_parameters => Finding::with_severity(
             rule.severity,
             id,
-            Text::new(
-                format!("El modelo tiene {} parámetros según safetensors; el máximo es {max}.", billions(n)),
-                format!("The model has {} parameters per safetensors; the limit is {max}.", billions(n)),
-            ),
-            Text::new(
-                format!("Haz fine-tuning de un modelo de hasta {max} parámetros."),
-                format!("Fine-tune a model of at most {max} parameters."),
-            ),
+            Message::new("hub-size-too-large")
+                .text("size", billions(n))
+                .text("max", &max),
+            Message::new("hub-size-too-large-hint").text("max", max),
         ),
         Some(n) => Finding::ok(
             id,
-            Text::new(
-                format!("Tamaño: {} parámetros según safetensors (máximo {max})", billions(n)),
-                format!("Size: {} parameters per safetensors (at most {max})", billions(n)),
-            ),
+            Message::new("hub-size-ok")
+                .text("size", billions(n))
+                .text("max", max),
         ),
     }
 }

@@ -81,6 +81,21 @@ pub enum RepoIdError {
     BadName(String),
 }
 
+impl RepoIdError {
+    /// What is wrong with the id, as a fragment for people.
+    pub fn text(&self) -> crate::i18n::Message {
+        use crate::i18n::Message;
+        match self {
+            RepoIdError::MissingNamespace => Message::new("hub-repo-id-missing-namespace"),
+            RepoIdError::TooManySlashes => Message::new("hub-repo-id-too-many-slashes"),
+            RepoIdError::BadNamespace(v) => {
+                Message::new("hub-repo-id-bad-namespace").text("value", v)
+            }
+            RepoIdError::BadName(v) => Message::new("hub-repo-id-bad-name").text("value", v),
+        }
+    }
+}
+
 impl RepoId {
     /// Validates both parts by the Hub's rules.
     pub fn new(

@@ -1,5 +1,6 @@
-//! Findings and reports: what the checker says, in both languages, as JSON
-//! for storage and as text for people.
+//! Findings and reports: what the checker says, as Fluent message ids with
+//! their arguments (JSON for storage), and as text for people in their
+//! language.
 
 use std::fmt::Write as _;
 
@@ -8,30 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{Commit, Unavailable};
 use super::repo_id::{RepoId, RepoKind};
-use crate::i18n::Lang;
-
-/// A text in Spanish and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    pub es: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(es: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            es: es.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.es,
-            Lang::En => &self.en,
-        }
-    }
-}
+use crate::i18n::{I18n, Lang, Message};
 
 /// `Error`: the deliverable is incomplete. `Warning`: worth fixing, does not
 /// block. `Info`: a check that passed or a fact worth showing.
@@ -59,14 +37,14 @@ pub struct Finding {
     /// Stable id (`dataset.section.bias`), for storage and tests.
     pub id: String,
     pub severity: Severity,
-    pub message: Text,
+    pub message: Message,
     /// How to fix it; absent on checks that passed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
+    pub hint: Option<Message>,
 }
 
 impl Finding {
-    pub fn error(id: impl Into<String>, message: Text, hint: Text) -> Self {
+    pub fn error(id: impl Into<String>, message: Message, hint: Message) -> Self {
         Self {
             id: id.into(),
             severity: Severity::Error,
@@ -75,7 +53,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(id: impl Into<String>, message: Text, hint: Text) -> Self {
+    pub fn warning(id: impl Into<String>, message: Message, hint: Message) -> Self {
         Self {
             id: id.into(),
             severity: Severity::Warning,
@@ -88,8 +66,8 @@ impl Finding {
     pub fn with_severity(
         severity: Severity,
         id: impl Into<String>,
-        message: Text,
-        hint: Text,
+        message: Message,
+        hint: Message,
     ) -> Self {
         Self {
             id: id.into(),
@@ -99,7 +77,7 @@ impl Finding {
         }
     }
 
-    pub fn ok(id: impl Into<String>, message: Text) -> Self {
+    pub fn ok(id: impl Into<String>, message: Message) -> Self {
         Self {
             id: id.into(),
             severity: Severity::Info,
@@ -302,7 +280,7 @@ impl Report {
     }
 
     /// Text for people: a line per finding, problems first.
-    pub fn render(&self, lang: Lang) -> String {
+    pub fn render(&self, i18n: &I18n, lang: Lang) -> String {
         let mut out = String::new();
         for repo in &self.repos {
             let _ = writeln!(
@@ -313,10 +291,11 @@ impl Report {
                     .as_ref()
                     .map(|r| r.to_string())
                     .unwrap_or_else(|| repo.target.clone()),
-                repo.kind.map_or("?", |k| kind_name(k, lang)),
-                status_text(repo.status, lang)
+                repo.kind
+                    .map_or_else(|| "?".to_string(), |k| kind_name(i18n, k, lang)),
+                status_text(i18n, repo.status, lang)
             );
-            render_findings(&mut out, &repo.findings, lang);
+            render_findings(&mut out, &repo.findings, i18n, lang);
             if let Some(facts) = &repo.facts {
                 for c in &facts.commits_after_deadline {
                     let _ = writeln!(
@@ -330,30 +309,31 @@ impl Report {
             }
         }
         if !self.cross_checks.is_empty() {
-            let title = match lang {
-                Lang::Es => "Enlaces entre dataset, modelo y demo",
-                Lang::En => "Links between dataset, model and demo",
-            };
-            let _ = writeln!(out, "{title}");
-            render_findings(&mut out, &self.cross_checks, lang);
+            let _ = writeln!(out, "{}", i18n.get(lang, "hub-report-cross-checks"));
+            render_findings(&mut out, &self.cross_checks, i18n, lang);
         }
         let _ = writeln!(
             out,
             "{} {}",
             status_icon(self.status),
-            status_text(self.status, lang)
+            status_text(i18n, self.status, lang)
         );
         out
     }
 }
 
-fn render_findings(out: &mut String, findings: &[Finding], lang: Lang) {
+fn render_findings(out: &mut String, findings: &[Finding], i18n: &I18n, lang: Lang) {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
     for f in sorted {
-        let _ = writeln!(out, "  {} {}", f.severity.icon(), f.message.get(lang));
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            f.severity.icon(),
+            i18n.message(lang, &f.message)
+        );
         if let Some(h) = &f.hint {
-            let _ = writeln!(out, "     → {}", h.get(lang));
+            let _ = writeln!(out, "     → {}", i18n.message(lang, h));
         }
     }
 }
@@ -367,32 +347,42 @@ fn status_icon(s: Status) -> &'static str {
     }
 }
 
-fn status_text(s: Status, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Status::Complete, Lang::Es) => "completo",
-        (Status::Complete, Lang::En) => "complete",
-        (Status::Late, Lang::Es) => {
-            "fuera de plazo: hay cambios después de la fecha límite, y las reglas dicen que pueden descalificar el proyecto"
-        }
-        (Status::Late, Lang::En) => {
-            "late: changed after the deadline, which the rules say can disqualify the project"
-        }
-        (Status::Incomplete, Lang::Es) => "incompleto",
-        (Status::Incomplete, Lang::En) => "incomplete",
-        (Status::CouldNotCheck, Lang::Es) => {
-            "no se pudo comprobar (el Hub no respondió); inténtalo más tarde"
-        }
-        (Status::CouldNotCheck, Lang::En) => {
-            "could not check (the Hub did not answer); try again later"
-        }
+/// The Fluent id of a verdict.
+pub fn status_id(s: Status) -> &'static str {
+    match s {
+        Status::Complete => "hub-status-complete",
+        Status::Late => "hub-status-late",
+        Status::Incomplete => "hub-status-incomplete",
+        Status::CouldNotCheck => "hub-status-could-not-check",
     }
 }
 
-pub fn kind_name(kind: RepoKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (RepoKind::Dataset, _) => "dataset",
-        (RepoKind::Model, Lang::Es) => "modelo",
-        (RepoKind::Model, Lang::En) => "model",
-        (RepoKind::Space, _) => "demo (Space)",
+fn status_text(i18n: &I18n, s: Status, lang: Lang) -> String {
+    i18n.get(lang, status_id(s))
+}
+
+/// The Fluent id of a kind's name.
+pub fn kind_id(kind: RepoKind) -> &'static str {
+    match kind {
+        RepoKind::Dataset => "hub-kind-dataset",
+        RepoKind::Model => "hub-kind-model",
+        RepoKind::Space => "hub-kind-space",
+    }
+}
+
+/// A kind's name for people: "dataset", "modelo", "demo (Space)".
+pub fn kind_name(i18n: &I18n, kind: RepoKind, lang: Lang) -> String {
+    i18n.get(lang, kind_id(kind))
+}
+
+impl Finding {
+    /// The message in `lang`.
+    pub fn message_in(&self, i18n: &I18n, lang: Lang) -> String {
+        i18n.message(lang, &self.message)
+    }
+
+    /// The hint in `lang`, when there is one.
+    pub fn hint_in(&self, i18n: &I18n, lang: Lang) -> Option<String> {
+        self.hint.as_ref().map(|h| i18n.message(lang, h))
     }
 }

@@ -7,7 +7,8 @@ use super::check::{check_link, check_repo, CheckContext, RepoCheck};
 use super::client::{HubClient, HubError};
 use super::link::{parse_link, HubLink};
 use super::repo_id::{RepoId, RepoKind};
-use super::report::{Finding, RepoReport, Report, Text};
+use super::report::{Finding, RepoReport, Report};
+use crate::i18n::Message;
 
 /// A team's deliverables; any may be missing (a corpus-only submission).
 #[derive(Debug, Clone, Default)]
@@ -105,34 +106,21 @@ pub fn cross_checks(ctx: &CheckContext, checks: &[RepoCheck]) -> Vec<Finding> {
         let from_kind = from.report.kind.map_or("repo", RepoKind::as_str);
         let id = format!("submission.{from_kind}.links_{}", target.kind.as_str());
         let named = names.iter().any(|n| names_repo(n, target));
+        let message = |key: &'static str| {
+            Message::new(key)
+                .text("field", field)
+                .text("from", from_kind)
+                .text("target", target.id())
+        };
         if named {
-            out.push(Finding::ok(
-                id,
-                Text::new(
-                    format!("`{field}:` del {from_kind} nombra {}", target.id()),
-                    format!("The {from_kind}'s `{field}:` names {}", target.id()),
-                ),
-            ));
+            out.push(Finding::ok(id, message("hub-cross-named")));
         } else {
             out.push(Finding::error(
                 id,
-                Text::new(
-                    format!("`{field}:` del {from_kind} no nombra {}.", target.id()),
-                    format!(
-                        "The {from_kind}'s `{field}:` does not name {}.",
-                        target.id()
-                    ),
-                ),
-                Text::new(
-                    format!(
-                        "Añade `{field}:\\n- {}` al YAML de su README.md.",
-                        target.id()
-                    ),
-                    format!(
-                        "Add `{field}:\\n- {}` to the YAML of its README.md.",
-                        target.id()
-                    ),
-                ),
+                message("hub-cross-not-named"),
+                Message::new("hub-cross-not-named-hint")
+                    .text("field", field)
+                    .text("target", target.id()),
             ));
         }
     };

@@ -1061,7 +1061,7 @@ impl<O: Outbox> Scheduler<O> {
                     .chain(r.cross_checks.iter())
                     .filter(|f| f.severity == crate::hub::report::Severity::Error)
                     .take(MAX_LISTED_FINDINGS)
-                    .map(|f| f.message.get(lang).to_string())
+                    .map(|f| f.message_in(&self.i18n, lang))
                     .collect()
             })
             .unwrap_or_default();

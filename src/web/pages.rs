@@ -330,8 +330,8 @@ fn findings(v: &View<'_>, list: &[Finding]) -> Markup {
                     Severity::Info => "sev-info",
                 };
                 li class=(class) {
-                    (f.severity.icon()) " " (f.message.get(v.lang))
-                    @if let Some(h) = &f.hint { br; span.muted { (h.get(v.lang)) } }
+                    (f.severity.icon()) " " (v.i18n.message(v.lang, &f.message))
+                    @if let Some(h) = &f.hint { br; span.muted { (v.i18n.message(v.lang, h)) } }
                 }
             }
         }

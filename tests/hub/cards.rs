@@ -1,5 +1,6 @@
 //! Cards against the SomosNLP 2024 rules, offline.
 
+use crate::{en, es};
 use somosbot::hub::{check_local_card, Card, CardRules, Finding, RepoKind, Severity, Status};
 
 use crate::server::fixture;
@@ -61,17 +62,11 @@ fn an_incomplete_spanish_dataset_card_names_every_gap() {
         .find(|x| x.id == "dataset.section.structure")
         .unwrap();
     assert!(
-        structure.message.es.contains("0 palabras reales"),
+        es(&structure.message).contains("0 palabras reales"),
         "{structure:?}"
     );
-    assert!(structure
-        .message
-        .en
-        .contains("1 unfilled template placeholder (at least"));
-    assert!(structure
-        .message
-        .es
-        .contains("1 marcador de plantilla sin rellenar (mínimo"));
+    assert!(en(&structure.message).contains("1 unfilled template placeholder (at least"));
+    assert!(es(&structure.message).contains("1 marcador de plantilla sin rellenar (mínimo"));
     assert!(structure.hint.is_some());
     let leftovers = f.iter().find(|x| x.id == "dataset.placeholders").unwrap();
     assert_eq!(leftovers.severity, Severity::Warning);
@@ -87,7 +82,7 @@ fn complete_model_cards_pass_in_english_and_in_spanish() {
     assert_eq!(errors(&f), Vec::<&str>::new(), "{f:#?}");
     assert_eq!(status, Status::Complete);
     let carbon = f.iter().find(|x| x.id == "model.section.carbon").unwrap();
-    assert!(carbon.message.en.contains("co2_eq_emissions"));
+    assert!(en(&carbon.message).contains("co2_eq_emissions"));
 }
 
 #[test]
@@ -108,7 +103,7 @@ fn an_incomplete_model_card_misses_base_model_training_figures_and_carbon() {
         .iter()
         .find(|x| x.id == "model.section.evaluation")
         .unwrap();
-    assert!(eval.message.en.contains("states no figure"), "{eval:?}");
+    assert!(en(&eval.message).contains("states no figure"), "{eval:?}");
 }
 
 #[test]
@@ -125,8 +120,8 @@ fn space_cards_need_links_and_the_ods() {
     // The rules ask for the SDG "if applicable": a warning, not an error.
     let ods = f.iter().find(|x| x.id == "space.mention.ods").unwrap();
     assert_eq!(ods.severity, Severity::Warning);
-    assert!(ods.message.en.starts_with("Missing from the card: The SDG"));
-    assert!(ods.message.es.starts_with("Falta en la card: ODS"));
+    assert!(en(&ods.message).starts_with("Missing from the card: The SDG"));
+    assert!(es(&ods.message).starts_with("Falta en la card: ODS"));
 }
 
 #[test]
@@ -141,7 +136,10 @@ fn unfilled_hugging_face_templates_fail_with_placeholders_counted() {
         let (status, f) = check(kind, rel);
         assert_eq!(status, Status::Incomplete, "{rel}");
         let leftovers = f.iter().find(|x| x.id.ends_with(".placeholders")).unwrap();
-        assert!(leftovers.message.en.contains("template leftovers"), "{rel}");
+        assert!(
+            en(&leftovers.message).contains("template leftovers"),
+            "{rel}"
+        );
         // Every required section exists by heading but has no real words.
         let sections: Vec<_> = f
             .iter()
@@ -171,7 +169,7 @@ fn unfilled_somosnlp_templates_fail_with_placeholders_counted() {
             .find(|x| x.id == format!("{kind}.section.bias"))
             .unwrap();
         assert_eq!(bias.severity, Severity::Error, "{rel}: {bias:?}");
-        assert!(bias.message.en.contains("real words"), "{rel}: {bias:?}");
+        assert!(en(&bias.message).contains("real words"), "{rel}: {bias:?}");
     }
 }
 

@@ -152,8 +152,8 @@ async fn the_text_report_shows_problems_with_hints_in_the_chosen_language() {
     )
     .await
     .unwrap();
-    let en = r.render(somosbot::i18n::Lang::En);
-    let es = r.render(somosbot::i18n::Lang::Es);
+    let en = r.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En);
+    let es = r.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::Es);
     println!("{en}\n{es}");
     assert!(
         en.contains("❌")

@@ -1,6 +1,7 @@
 //! The client against a fake Hub: every error the real Hub sends, retries,
 //! redirects and limits.
 
+use crate::en;
 use std::time::Duration;
 
 use somosbot::hub::{
@@ -38,7 +39,7 @@ async fn an_anonymous_401_cannot_tell_missing_from_private() {
     assert_eq!(check.report.status, Status::Incomplete);
     let f = &check.report.findings[0];
     assert_eq!(f.id, "model.repo.not_found_or_private");
-    assert!(f.message.en.contains("private"), "{f:?}");
+    assert!(en(&f.message).contains("private"), "{f:?}");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! verdict, the commit list is asked for only when it can say something,
 //! and an announced rate-limit reset is waited out, not given up on.
 
+use crate::{en, es};
 use std::time::{Duration, Instant};
 
 use somosbot::hub::check::apply_late_exception;
@@ -9,7 +10,6 @@ use somosbot::hub::cli::{report, run, CheckArgs};
 use somosbot::hub::{
     check_submission, CheckContext, RepoId, RepoKind, Severity, Status, Submission,
 };
-use somosbot::i18n::Lang;
 
 use crate::server::{at, client, noticia, noticia_team, FakeHub, Reply};
 
@@ -37,7 +37,7 @@ async fn a_complete_trio_before_the_deadline_costs_info_and_readme_only() {
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
     assert!(c.requests_sent() <= 6, "{:#?}", paths(&hub));
     assert_eq!(
@@ -92,7 +92,12 @@ async fn a_change_after_the_deadline_is_late_and_an_exception_makes_it_complete(
     let deadline = at("2024-04-10T23:59:00Z");
     let ctx = CheckContext::new("somosnlp", Some(deadline));
     let report = check_submission(&c, &noticia(), &ctx).await;
-    assert_eq!(report.status, Status::Late, "{}", report.render(Lang::En));
+    assert_eq!(
+        report.status,
+        Status::Late,
+        "{}",
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
+    );
     assert_eq!(report.status.exit_code(), 1);
     let space = &report.repos[2];
     assert_eq!(space.status, Status::Late);
@@ -104,21 +109,21 @@ async fn a_change_after_the_deadline_is_late_and_an_exception_makes_it_complete(
         .unwrap();
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
-        f.message.en,
+        en(&f.message),
         "Late: there is 1 commit after the deadline (2024-04-10 23:59 UTC)."
     );
     assert_eq!(
-        f.message.es,
+        es(&f.message),
         "Fuera de plazo: hay 1 commit después del plazo (2024-04-10 23:59 UTC)."
     );
-    let en = report.render(Lang::En);
+    let en = report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En);
     assert!(
         en.contains("⏰ late: changed after the deadline")
             && en.contains("2024-04-11 08:30 UTC")
             && en.contains("Fix typo after the deadline"),
         "{en}"
     );
-    let es = report.render(Lang::Es);
+    let es = report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::Es);
     assert!(es.contains("fuera de plazo"), "{es}");
 
     // The organizers accept the changes up to a moment after the commit:
@@ -132,13 +137,12 @@ async fn a_change_after_the_deadline_is_late_and_an_exception_makes_it_complete(
         .unwrap();
     assert_eq!(f.severity, Severity::Info);
     assert!(
-        f.message
-            .en
+        crate::en(&f.message)
             .contains("accepted by the organizers (changes until 2024-04-12 09:00 UTC)"),
         "{}",
-        f.message.en
+        crate::en(&f.message)
     );
-    assert!(f.message.es.contains("aceptados por la organización"));
+    assert!(crate::es(&f.message).contains("aceptados por la organización"));
     // Withdrawn: late again. Accepted only up to before the commit: late.
     assert_eq!(apply_late_exception(&accepted, None).status, Status::Late);
     let early = apply_late_exception(&report, Some(at("2024-04-11T08:00:00Z")));
@@ -152,7 +156,7 @@ async fn a_change_after_the_deadline_is_late_and_an_exception_makes_it_complete(
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
 }
 
@@ -186,7 +190,7 @@ async fn somosbot_check_exits_1_on_a_late_change_and_names_the_commits() {
     .check;
     let r = report(args.clone(), &settings).await.unwrap();
     assert_eq!(r.status, Status::Late);
-    let text = r.render(Lang::En);
+    let text = r.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En);
     // The Space's commit after the deadline is named by time, id and title.
     assert!(
         text.contains("2024-04-11 08:30 UTC") && text.contains("Fix typo after the deadline"),
@@ -230,7 +234,7 @@ async fn three_429s_with_t_1_then_success_is_complete_after_waiting() {
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
     // Four answers per path, the three announced seconds waited out.
     assert_eq!(c.requests_sent(), 5 * 4, "{:#?}", paths(&hub));

@@ -2,6 +2,7 @@
 //! card written for the test, with the finding and its wording in both
 //! languages asserted.
 
+use crate::{en, es};
 use somosbot::hub::{check_local_card, CardRules, Finding, RepoKind, Severity};
 
 fn findings(kind: RepoKind, text: &str) -> Vec<Finding> {
@@ -40,11 +41,11 @@ fn the_text_under_the_title_is_the_description() {
     let d = finding(&f, "dataset.section.description");
     assert_eq!(d.severity, Severity::Info, "{d:#?}");
     assert_eq!(
-        d.message.es,
+        es(&d.message),
         "Descripción: el texto bajo el título (26 palabras)"
     );
     assert_eq!(
-        d.message.en,
+        en(&d.message),
         "Description: the text under the title (26 words)"
     );
 }
@@ -93,15 +94,11 @@ fn a_wider_vocabulary_of_headings_matches_without_accents_or_case() {
         let x = finding(&f, id);
         assert_eq!(x.severity, Severity::Info, "{heading}: {x:#?}");
         assert!(
-            x.message
-                .en
-                .contains(&format!("the \"{heading}\" section (25 words)")),
+            en(&x.message).contains(&format!("the \"{heading}\" section (25 words)")),
             "{heading}: {x:#?}"
         );
         assert!(
-            x.message
-                .es
-                .contains(&format!("la sección «{heading}» (25 palabras)")),
+            es(&x.message).contains(&format!("la sección «{heading}» (25 palabras)")),
             "{heading}: {x:#?}"
         );
     }
@@ -118,8 +115,8 @@ fn limitaciones_is_a_bias_section_for_datasets_when_it_talks_about_bias() {
     let f = findings(RepoKind::Dataset, &card);
     let b = finding(&f, "dataset.section.bias");
     assert_eq!(b.severity, Severity::Info, "{b:#?}");
-    assert!(b.message.es.contains("«Limitaciones»"), "{b:#?}");
-    assert!(b.message.en.contains("\"Limitaciones\""), "{b:#?}");
+    assert!(es(&b.message).contains("«Limitaciones»"), "{b:#?}");
+    assert!(en(&b.message).contains("\"Limitaciones\""), "{b:#?}");
 }
 
 #[test]
@@ -132,25 +129,15 @@ fn a_limitations_section_that_never_discusses_bias_fails_the_bias_rule() {
     let b = finding(&f, "model.section.bias");
     assert_eq!(b.severity, Severity::Error, "{b:#?}");
     assert_eq!(
-        b.message.en,
+        en(&b.message),
         "The \"Limitations\" section (22 words) mentions none of: bias, biases, biased, sesgo."
     );
     assert_eq!(
-        b.message.es,
+        es(&b.message),
         "La sección «Limitations» (22 palabras) no menciona ninguna de: bias, biases, biased, sesgo."
     );
-    assert!(b
-        .hint
-        .as_ref()
-        .unwrap()
-        .en
-        .contains("limitations alone are not enough"));
-    assert!(b
-        .hint
-        .as_ref()
-        .unwrap()
-        .es
-        .contains("hablar solo de limitaciones no basta"));
+    assert!(en(b.hint.as_ref().unwrap()).contains("limitations alone are not enough"));
+    assert!(es(b.hint.as_ref().unwrap()).contains("hablar solo de limitaciones no basta"));
 }
 
 #[test]
@@ -165,11 +152,11 @@ fn a_paragraph_that_covers_bias_meets_the_rule_without_a_heading() {
     let b = finding(&f, "dataset.section.bias");
     assert_eq!(b.severity, Severity::Info, "{b:#?}");
     assert_eq!(
-        b.message.en,
+        en(&b.message),
         "Bias evaluation and mitigation: a paragraph under \"Notas\" (24 words)"
     );
     assert_eq!(
-        b.message.es,
+        es(&b.message),
         "Evaluación y mitigación de sesgos: un párrafo bajo «Notas» (24 palabras)"
     );
 }
@@ -185,11 +172,11 @@ fn sources_listed_in_the_summary_paragraph_count_as_creation() {
     let c = finding(&f, "dataset.section.creation");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
     assert!(
-        c.message.en.contains("a paragraph at the top of the card"),
+        en(&c.message).contains("a paragraph at the top of the card"),
         "{c:#?}"
     );
     assert!(
-        c.message.es.contains("un párrafo al principio de la card"),
+        es(&c.message).contains("un párrafo al principio de la card"),
         "{c:#?}"
     );
 }
@@ -209,11 +196,11 @@ fn the_best_heading_wins_not_the_longest_text() {
     let t = finding(&f, "model.section.training");
     assert_eq!(t.severity, Severity::Info, "{t:#?}");
     assert_eq!(
-        t.message.en,
+        en(&t.message),
         "Training: the \"Detalles técnicos\" section (25 words)"
     );
     assert_eq!(
-        t.message.es,
+        es(&t.message),
         "Entrenamiento: la sección «Detalles técnicos» (25 palabras)"
     );
     // Even when the curve's section is long enough by itself, the heading
@@ -222,7 +209,7 @@ fn the_best_heading_wins_not_the_longest_text() {
     let f = findings(RepoKind::Model, &long);
     let t = finding(&f, "model.section.training");
     assert_eq!(
-        t.message.en,
+        en(&t.message),
         "Training: the \"Detalles técnicos\" section (25 words)"
     );
 }
@@ -235,14 +222,14 @@ fn a_table_alone_under_training_asks_for_words_not_a_word_count() {
     assert_eq!(t.severity, Severity::Error);
     let hint = t.hint.as_ref().unwrap();
     assert_eq!(
-        hint.en,
+        en(hint),
         "A table or a code block is not enough here: explain \"Training\" in words (at least 20 words)."
     );
     assert_eq!(
-        hint.es,
+        es(hint),
         "Una tabla o un bloque de código no basta aquí: explica «Entrenamiento» con palabras (al menos 20 palabras)."
     );
-    assert!(!hint.en.contains("more"), "{hint:?}");
+    assert!(!en(hint).contains("more"), "{hint:?}");
 }
 
 #[test]
@@ -257,11 +244,11 @@ fn code_blocks_and_tables_are_content_for_structure_and_results() {
     let s = finding(&f, "dataset.section.structure");
     assert_eq!(s.severity, Severity::Info, "{s:#?}");
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "Structure: the \"Estructura\" section (0 words, 1 code block)"
     );
     assert_eq!(
-        s.message.es,
+        es(&s.message),
         "Estructura: la sección «Estructura» (0 palabras, 1 bloque de código)"
     );
     let card = "---\nlicense: mit\nbase_model: x/y\ndatasets: somosnlp/x\n---\n## Resultados\n\n| métrica | valor |\n|---|---|\n| BLEU | 21.4 |\n";
@@ -269,11 +256,11 @@ fn code_blocks_and_tables_are_content_for_structure_and_results() {
     let e = finding(&f, "model.section.evaluation");
     assert_eq!(e.severity, Severity::Info, "{e:#?}");
     assert!(
-        e.message.en.ends_with("(3 words, a table of 2 rows)"),
+        en(&e.message).ends_with("(3 words, a table of 2 rows)"),
         "{e:#?}"
     );
     assert!(
-        e.message.es.ends_with("(3 palabras, una tabla de 2 filas)"),
+        es(&e.message).ends_with("(3 palabras, una tabla de 2 filas)"),
         "{e:#?}"
     );
 }
@@ -288,20 +275,20 @@ fn old_placeholders_and_urls_are_not_words() {
     let d = finding(&f, "dataset.section.description");
     assert_eq!(d.severity, Severity::Error, "{d:#?}");
     assert_eq!(
-        d.message.en,
+        en(&d.message),
         "The \"Descripción\" section has 0 real words and 1 unfilled template placeholder (at least 20 needed)."
     );
     assert_eq!(
-        d.message.es,
+        es(&d.message),
         "La sección «Descripción» tiene 0 palabras reales y 1 marcador de plantilla sin rellenar (mínimo 20)."
     );
     let p = finding(&f, "dataset.placeholders");
     assert_eq!(
-        p.message.en,
+        en(&p.message),
         "1 template leftover remains: 1 \"[More Information Needed]\", 0 comments <!-- -->, 0 \"{{ }}\"."
     );
     assert_eq!(
-        p.message.es,
+        es(&p.message),
         "Queda 1 resto de la plantilla: 1 «[More Information Needed]», 0 comentarios <!-- -->, 0 «{{ }}»."
     );
 }
@@ -320,8 +307,8 @@ fn front_matter_after_blank_lines_is_read_as_the_hub_reads_it() {
     );
     let l = finding(&f, "dataset.metadata.license");
     assert_eq!(l.severity, Severity::Info);
-    assert_eq!(l.message.en, "Metadata `license`: cc-by-4.0");
-    assert_eq!(l.message.es, "Metadato `license`: cc-by-4.0");
+    assert_eq!(en(&l.message), "Metadata `license`: cc-by-4.0");
+    assert_eq!(es(&l.message), "Metadato `license`: cc-by-4.0");
 }
 
 #[test]
@@ -334,14 +321,14 @@ fn a_metadata_block_below_the_top_is_named_by_its_line() {
     let m = finding(&f, "dataset.metadata.missing");
     assert_eq!(m.severity, Severity::Error);
     assert_eq!(
-        m.message.en,
+        en(&m.message),
         "There is a `---` metadata block on line 5, but the Hub only reads the one that opens README.md."
     );
     assert_eq!(
-        m.message.es,
+        es(&m.message),
         "Hay un bloque de metadatos `---` en la línea 5, pero el Hub solo lee el que abre el README.md."
     );
-    assert!(!m.message.en.contains("has no YAML metadata"));
+    assert!(!en(&m.message).contains("has no YAML metadata"));
 }
 
 #[test]
@@ -356,11 +343,11 @@ fn an_unknown_or_other_licence_without_a_name_is_a_warning() {
         let l = finding(&f, "dataset.metadata.license_name");
         assert_eq!(l.severity, Severity::Warning);
         assert_eq!(
-            l.message.en,
+            en(&l.message),
             format!("`license: {value}` does not say which licence it is, and there is no `license_name`.")
         );
         assert_eq!(
-            l.message.es,
+            es(&l.message),
             format!("`license: {value}` no dice qué licencia es, y no hay `license_name`.")
         );
         let named = card.replace("language: es", "language: es\nlicense_name: recetas-1.0");
@@ -381,11 +368,11 @@ fn the_corpus_structure_is_read_from_dataset_info() {
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
     assert_eq!(
-        c.message.en,
+        en(&c.message),
         "Corpus structure: 9 required columns in dataset_info.features"
     );
     assert_eq!(
-        c.message.es,
+        es(&c.message),
         "Estructura del corpus: 9 columnas pedidas en dataset_info.features"
     );
 
@@ -394,13 +381,13 @@ fn the_corpus_structure_is_read_from_dataset_info() {
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Error);
     assert!(
-        c.message.en.starts_with(
+        en(&c.message).starts_with(
             "Corpus columns missing from dataset_info.features: tarea (it has: pregunta,"
         ),
         "{c:#?}"
     );
     assert!(
-        c.message.es.starts_with(
+        es(&c.message).starts_with(
             "Faltan columnas del corpus en dataset_info.features: tarea (tiene: pregunta,"
         ),
         "{c:#?}"
@@ -411,11 +398,11 @@ fn the_corpus_structure_is_read_from_dataset_info() {
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Error);
     assert_eq!(
-        c.message.en,
+        en(&c.message),
         "Column `registro` has values the rules do not allow in dataset_info.features: formal (allowed: coloquial, medio, culto)."
     );
     assert_eq!(
-        c.message.es,
+        es(&c.message),
         "La columna `registro` tiene valores no permitidos en dataset_info.features: formal (permitidos: coloquial, medio, culto)."
     );
 }

@@ -1,6 +1,7 @@
 //! Rules about what a repo holds (2024): a fine-tune of at most 7B, its
 //! scripts or notebooks, and the corpus' columns from the dataset viewer.
 
+use crate::{en, es};
 use somosbot::hub::viewer::DatasetViewer;
 use somosbot::hub::{check_repo, CheckContext, Finding, RepoId, RepoKind, Severity};
 
@@ -63,11 +64,11 @@ async fn a_7b_fine_tune_passes_and_a_larger_one_fails() {
     let s = finding(&f, "model.size");
     assert_eq!(s.severity, Severity::Info);
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "Size: 7.24B parameters per safetensors (at most 7.7B)"
     );
     assert_eq!(
-        s.message.es,
+        es(&s.message),
         "Tamaño: 7.24B parámetros según safetensors (máximo 7.7B)"
     );
 
@@ -79,11 +80,11 @@ async fn a_7b_fine_tune_passes_and_a_larger_one_fails() {
     let s = finding(&f, "model.size");
     assert_eq!(s.severity, Severity::Error);
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "The model has 13.02B parameters per safetensors; the limit is 7.7B."
     );
     assert_eq!(
-        s.message.es,
+        es(&s.message),
         "El modelo tiene 13.02B parámetros según safetensors; el máximo es 7.7B."
     );
 }
@@ -94,11 +95,11 @@ async fn an_unknown_size_is_a_warning() {
     let s = finding(&f, "model.size");
     assert_eq!(s.severity, Severity::Warning);
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "The model's parameter count is unknown: the Hub gives no safetensors total (at most 7.7B allowed)."
     );
     assert_eq!(
-        s.message.es,
+        es(&s.message),
         "No se sabe cuántos parámetros tiene el modelo: el Hub no da el total de safetensors (máximo 7.7B)."
     );
 }
@@ -114,26 +115,29 @@ async fn scripts_or_notebooks_must_be_in_the_repo() {
     let s = finding(&f, "model.scripts");
     assert_eq!(s.severity, Severity::Error);
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "The repository has no scripts or notebooks (.py, .ipynb) among its 3 files."
     );
     assert_eq!(
-        s.message.es,
+        es(&s.message),
         "El repositorio no tiene scripts ni notebooks (.py, .ipynb) entre sus 3 archivos."
     );
     let f = model_findings(total.clone(), &["README.md", "Entrenamiento.IPYNB"]).await;
     let s = finding(&f, "model.scripts");
     assert_eq!(s.severity, Severity::Info);
     assert_eq!(
-        s.message.en,
+        en(&s.message),
         "Scripts and notebooks: 1 (Entrenamiento.IPYNB)"
     );
-    assert_eq!(s.message.es, "Scripts y notebooks: 1 (Entrenamiento.IPYNB)");
+    assert_eq!(
+        es(&s.message),
+        "Scripts y notebooks: 1 (Entrenamiento.IPYNB)"
+    );
     // A listing of one file is still a listing: "1 file", not "1 files".
     let f = model_findings(total, &["README.md"]).await;
     let s = finding(&f, "model.scripts");
-    assert!(s.message.en.ends_with("among its 1 file."), "{s:?}");
-    assert!(s.message.es.ends_with("entre sus 1 archivo."), "{s:?}");
+    assert!(en(&s.message).ends_with("among its 1 file."), "{s:?}");
+    assert!(es(&s.message).ends_with("entre sus 1 archivo."), "{s:?}");
 }
 
 const COLUMNS: [&str; 9] = [
@@ -182,11 +186,11 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Info, "{c:#?}");
     assert_eq!(
-        c.message.en,
+        en(&c.message),
         "Corpus structure: 9 required columns in the Hub's dataset viewer"
     );
     assert_eq!(
-        c.message.es,
+        es(&c.message),
         "Estructura del corpus: 9 columnas pedidas en el visor de datasets del Hub"
     );
 
@@ -196,11 +200,11 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Error);
     assert_eq!(
-        c.message.en,
+        en(&c.message),
         "Column `periodo` has values the rules do not allow in the Hub's dataset viewer: contemporáneo (allowed: actual, moderno, clásico, medieval)."
     );
     assert_eq!(
-        c.message.es,
+        es(&c.message),
         "La columna `periodo` tiene valores no permitidos en el visor de datasets del Hub: contemporáneo (permitidos: actual, moderno, clásico, medieval)."
     );
 
@@ -208,12 +212,10 @@ async fn the_corpus_structure_comes_from_the_viewer_when_the_card_has_no_dataset
     let c = finding(&f, "dataset.corpus");
     assert_eq!(c.severity, Severity::Error);
     assert_eq!(
-        c.message.en,
+        en(&c.message),
         "Corpus columns missing from the Hub's dataset viewer: idioma, registro, periodo, dominio, tarea, país_origen, país_referencia (it has: pregunta, respuesta)."
     );
-    assert!(c
-        .message
-        .es
+    assert!(es(&c.message)
         .starts_with("Faltan columnas del corpus en el visor de datasets del Hub: idioma,"));
 }
 

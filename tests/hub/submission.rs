@@ -3,7 +3,6 @@
 use somosbot::hub::{
     check_links, check_submission, CheckContext, RepoId, RepoKind, Severity, Status,
 };
-use somosbot::i18n::Lang;
 
 use crate::server::{at, client, fixture, noticia, noticia_team, FakeHub, Reply};
 
@@ -19,7 +18,7 @@ async fn a_complete_team_passes_in_at_most_six_requests() {
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
     assert!(
         c.requests_sent() <= 6,
@@ -40,10 +39,13 @@ async fn a_complete_team_passes_in_at_most_six_requests() {
     let facts = space.facts.as_ref().unwrap();
     assert_eq!(facts.runtime_stage.as_deref(), Some("RUNNING"));
     assert_eq!(facts.hardware.as_deref(), Some("t4-small"));
-    let text = report.render(Lang::Es);
+    let text = report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::Es);
     assert!(text.contains("✅") && text.contains("completo"), "{text}");
     let stored = somosbot::hub::Report::from_json(&report.to_json()).unwrap();
-    assert_eq!(stored.render(Lang::En), report.render(Lang::En));
+    assert_eq!(
+        stored.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En),
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
+    );
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["status"], "complete");
     assert_eq!(json["repos"][0]["repo"]["kind"], "dataset");
@@ -76,7 +78,7 @@ async fn commits_after_the_deadline_are_listed_with_their_times() {
         .find(|f| f.id == "space.commits.deadline")
         .unwrap();
     assert_eq!(f.severity, Severity::Warning);
-    let text = report.render(Lang::En);
+    let text = report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En);
     assert!(
         text.contains("2024-04-11 08:30 UTC") && text.contains("Fix typo"),
         "{text}"
@@ -159,7 +161,7 @@ async fn pasted_links_including_a_space_subdomain_are_checked_together() {
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
     assert_eq!(
         report.repos[2].repo.as_ref().map(|r| r.id()),
@@ -189,7 +191,7 @@ async fn a_space_whose_ods_is_only_in_the_readme_costs_one_more_request() {
         report.status,
         Status::Complete,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
     assert_eq!(
         hub.count("/spaces/somosnlp/NoticIA-demo/resolve/main/README.md"),
@@ -220,9 +222,9 @@ async fn an_outage_on_one_repo_is_could_not_check_and_a_bad_link_is_incomplete()
         report.status,
         Status::CouldNotCheck,
         "{}",
-        report.render(Lang::En)
+        report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::En)
     );
-    let text = report.render(Lang::Es);
+    let text = report.render(somosbot::i18n::I18n::shared(), somosbot::i18n::Lang::Es);
     assert!(text.contains("no se pudo comprobar"), "{text}");
 
     let links = ["https://huggingface.co/somosnlp".to_string()];

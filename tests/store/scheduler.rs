@@ -8,7 +8,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::future::BoxFuture;
 use somosbot::config::EventConfig;
 use somosbot::domain::team::{self, TeamPolicy};
-use somosbot::hub::report::{Finding, RepoReport, Report, Text};
+use somosbot::hub::report::{Finding, RepoReport, Report};
+use somosbot::hub::{Localized, Message};
 use somosbot::i18n::I18n;
 use somosbot::scheduler::{self, Destination, OutMessage, Outbox, Scheduler, SendError, Task};
 use somosbot::store::{JobStatus, NewJob, NewSubmission, Store, SubmissionStatus};
@@ -461,8 +462,11 @@ async fn nudges_reach_only_the_people_and_teams_who_need_them(store: Store) {
             None,
             vec![Finding::error(
                 "dataset.section.bias",
-                Text::new("Falta la sección de sesgos", "The bias section is missing"),
-                Text::new("Añádela", "Add it"),
+                Message::Fixed(Localized::new(
+                    "Falta la sección de sesgos",
+                    "The bias section is missing",
+                )),
+                Message::Fixed(Localized::new("Añádela", "Add it")),
             )],
             false,
         )],

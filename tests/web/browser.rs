@@ -286,8 +286,14 @@ async fn a_project_page_shows_its_report_and_dates_in_local_time() {
         .expect("report section");
     let text = report.text().await.expect("report text");
     // Headless Chromium asks for en-US.
-    assert!(text.contains("The dataset has no README.md."), "{text}");
-    assert!(text.contains("Upload a README.md."), "{text}");
+    assert!(
+        text.contains("The repository has no README.md (the card)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Create README.md from the SomosNLP template and fill it in."),
+        "{text}"
+    );
     assert_eq!(b.texts("h1").await, vec![XSS_TEAM.to_string()]);
     // time.js rewrote the UTC text into the visitor's local form.
     let times = b.texts("time").await;
@@ -308,7 +314,10 @@ async fn a_project_page_shows_its_report_and_dates_in_local_time() {
         .await
         .expect("report section");
     let text = report.text().await.expect("report text");
-    assert!(text.contains("Falta el README.md del dataset."), "{text}");
+    assert!(
+        text.contains("El repositorio no tiene README.md (la card)."),
+        "{text}"
+    );
     assert_eq!(b.texts("h1").await, vec![XSS_TEAM.to_string()]);
     b.close().await;
     site.stop().await;

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use fantoccini::Locator;
 use reqwest::header;
-use somosbot::hub::{Finding, RepoKind, RepoReport, Report, Text};
+use somosbot::hub::{Finding, Message, RepoKind, RepoReport, Report};
 use somosbot::store::{NewSubmission, SubmissionStatus};
 use somosbot::web::LOGINS_PER_MINUTE;
 
@@ -122,7 +122,10 @@ fn complete_report() -> serde_json::Value {
             Some(RepoKind::Dataset),
             None,
             None,
-            vec![Finding::ok("dataset.readme", Text::new("README", "README"))],
+            vec![Finding::ok(
+                "dataset.readme",
+                Message::new("hub-card-missing"),
+            )],
             false,
         )],
         vec![],

@@ -208,8 +208,8 @@ async fn a_project_page_shows_its_report_and_old_names_redirect() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(html.contains("The dataset has no README.md."));
-    assert!(html.contains("Upload a README.md."));
+    assert!(html.contains("The repository has no README.md (the card)."));
+    assert!(html.contains("Create README.md from the SomosNLP template and fill it in."));
     assert!(html.contains("Accepted language: qu"));
     let (_, html) = body(
         &c,
@@ -217,7 +217,7 @@ async fn a_project_page_shows_its_report_and_old_names_redirect() {
         "es",
     )
     .await;
-    assert!(html.contains("Falta el README.md del dataset."));
+    assert!(html.contains("El repositorio no tiene README.md (la card)."));
     let (_, html) = body(
         &c,
         &site.url(&format!("/projects/{}", seeded.caribe_slug)),

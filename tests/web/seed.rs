@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use somosbot::domain::gallery;
 use somosbot::domain::jury::certificates::{code, CertificateContent};
-use somosbot::hub::{Finding, RepoKind, RepoReport, Report, Text};
+use somosbot::hub::{Finding, Message, RepoKind, RepoReport, Report};
 use somosbot::secret::Secret;
 use somosbot::store::CreateTeamOutcome;
 use somosbot::store::{NewSubmission, NewTeam, Store, SubmissionStatus};
@@ -63,19 +63,13 @@ async fn team(store: &Store, name: &str, ods: u8, members: &[u64]) -> i64 {
 fn report(lang_values: &str, missing_readme: bool) -> Report {
     let mut findings = vec![Finding::ok(
         "dataset.language",
-        Text::new(
-            format!("Idioma aceptado: {lang_values}"),
-            format!("Accepted language: {lang_values}"),
-        ),
+        Message::new("hub-language-accepted").text("values", lang_values),
     )];
     if missing_readme {
         findings.push(Finding::error(
             "dataset.readme",
-            Text::new(
-                "Falta el README.md del dataset.",
-                "The dataset has no README.md.",
-            ),
-            Text::new("Sube un README.md.", "Upload a README.md."),
+            Message::new("hub-card-missing"),
+            Message::new("hub-card-missing-hint"),
         ));
     }
     Report::new(

@@ -18,7 +18,7 @@ use crate::discord::custom_id::CustomId;
 use crate::discord::reply::{self, lang, tr, tr_args};
 use crate::discord::{audit, BotError, Context, Data};
 use crate::domain::gpu::{self as domain, GpuError, GrantForm, Releaser, RequestForm};
-use crate::i18n::Lang;
+use crate::i18n::{I18n, Lang};
 use crate::render::gpu_board::{board_pages, kind_name, machine_line, queue_line, usage_png};
 use crate::render::markup::{fit, timestamps};
 use crate::scheduler::gpu as jobs;
@@ -49,7 +49,7 @@ fn refuse(e: GpuError, lang: Lang) -> BotError {
     let args: Vec<(&'static str, String)> = match e {
         GpuError::Store(e) => return BotError::Internal(e.into()),
         GpuError::BadHours { max } => vec![("max", max.to_string())],
-        GpuError::BadLink(e) => vec![("reason", e.message(lang))],
+        GpuError::BadLink(e) => vec![("reason", I18n::shared().message(lang, &e.message()))],
         GpuError::WrongOrganization { org } => vec![("org", org)],
         GpuError::DatasetMissing { repo } | GpuError::DatasetPrivate { repo } => {
             vec![("repo", repo)]

@@ -42,11 +42,11 @@ fn refuse(e: SubmissionError, lang: Lang) -> BotError {
         SubmissionError::Missing(f) => vec![("field", f.as_str().to_string())],
         SubmissionError::BadLink { field, error } => vec![
             ("field", field.as_str().to_string()),
-            ("reason", error.message(lang)),
+            ("reason", I18n::shared().message(lang, &error.message())),
         ],
         SubmissionError::WrongKind { field, found } => vec![
             ("field", field.as_str().to_string()),
-            ("found", kind_name(*found, lang).to_string()),
+            ("found", kind_name(I18n::shared(), *found, lang)),
         ],
         SubmissionError::Store(_) => return BotError::Internal(e.into()),
         _ => Vec::new(),
@@ -276,7 +276,11 @@ impl Checklist {
                 Some(Status::Incomplete) => ("❌", data.i18n.get(lang, "submit-row-incomplete")),
                 Some(Status::CouldNotCheck) => ("⚠️", data.i18n.get(lang, "submit-row-unchecked")),
             };
-            let _ = write!(out, "\n{icon} {} `{id}` — {state}", kind_name(*kind, lang));
+            let _ = write!(
+                out,
+                "\n{icon} {} `{id}` — {state}",
+                kind_name(&data.i18n, *kind, lang)
+            );
         }
         out
     }
@@ -318,7 +322,7 @@ fn final_text(data: &Data, lang: Lang, checked: &Checked) -> String {
 /// The report in at most `limit` characters: when the full one is longer,
 /// the checks that passed are left out, so what needs fixing still shows.
 fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> String {
-    let full = report.render(lang);
+    let full = report.render(&data.i18n, lang);
     if full.chars().count() <= limit {
         return full;
     }
@@ -331,7 +335,7 @@ fn render_fitting(data: &Data, lang: Lang, report: &Report, limit: usize) -> Str
         .retain(|f| f.severity != Severity::Info);
     format!(
         "{}{}",
-        compact.render(lang),
+        compact.render(&data.i18n, lang),
         data.i18n.get(lang, "submission-report-compact")
     )
 }

@@ -143,7 +143,7 @@ pub async fn packet_text(
     match report {
         Some(r) => {
             out.push(i.get(lang, "jury-packet-report"));
-            out.push(cut(&r.render(lang), 900));
+            out.push(cut(&r.render(&data.i18n, lang), 900));
         }
         None => out.push(i.get(lang, "jury-packet-no-report")),
     }

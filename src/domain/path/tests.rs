@@ -1,5 +1,5 @@
 use super::*;
-use crate::hub::{Finding, RepoFacts, Text};
+use crate::hub::{Finding, Message, RepoFacts};
 
 fn event() -> EventConfig {
     EventConfig::parse(include_str!("../../../events/somos600m.toml")).expect("shipped event")
@@ -71,7 +71,11 @@ fn team_facts(hub: HubView) -> TeamFacts {
 }
 
 fn error(id: &str) -> Finding {
-    Finding::error(id, Text::new("x", "x"), Text::new("y", "y"))
+    Finding::error(
+        id,
+        Message::new("hub-card-missing"),
+        Message::new("hub-card-missing-hint"),
+    )
 }
 
 fn statuses(event: &EventConfig, view: &PathView) -> Vec<(String, StepStatus)> {
