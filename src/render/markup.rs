@@ -13,6 +13,30 @@ pub fn fit(text: &str) -> String {
     out
 }
 
+/// Packs lines into as few messages as fit Discord's limit, breaking only
+/// between lines (a single overlong line is cut by [`fit`]). Long lists such
+/// as the organizers' help go out as several messages instead of losing
+/// their end.
+pub fn pack_lines(lines: &[String]) -> Vec<String> {
+    let mut pages: Vec<String> = Vec::new();
+    let mut page = String::new();
+    for line in lines {
+        let line = fit(line);
+        let needed = page.chars().count() + usize::from(!page.is_empty()) + line.chars().count();
+        if !page.is_empty() && needed > MAX_CONTENT {
+            pages.push(std::mem::take(&mut page));
+        }
+        if !page.is_empty() {
+            page.push('\n');
+        }
+        page.push_str(&line);
+    }
+    if !page.trim().is_empty() {
+        pages.push(page);
+    }
+    pages
+}
+
 /// Renders a time as Discord timestamps: absolute (`F`) and relative (`R`),
 /// which every client shows in its own time zone.
 pub fn timestamps(at: chrono::DateTime<chrono::Utc>) -> (String, String) {

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::bot::RunningBot;
 use crate::support::db::TestDb;
-use crate::support::fake_discord::view::content;
+use crate::support::fake_discord::view::{content, is_ephemeral};
 use crate::support::fake_discord::{FakeDiscord, InteractionBuilder};
 
 fn command<'a>(registered: &'a Value, name: &str) -> &'a Value {
@@ -181,7 +181,28 @@ async fn help_shows_what_the_callers_role_can_use() {
             .locale("es-419"),
     );
     let participant = content(&fake.wait_callback(&participant.token).await);
-    let org = content(&fake.wait_callback(&org.token).await);
+    let first = content(&fake.wait_callback(&org.token).await);
+    // The organizers' help is longer than one message: it arrives as the
+    // answer plus follow-ups, every page within Discord's limit and whole.
+    let mut pages = vec![first];
+    let mut followups = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !pages.last().is_some_and(|p| p.contains("Dudas: el foro")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the help never ended: {pages:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        pages.truncate(1);
+        followups = fake.followups_for(&org.token);
+        pages.extend(followups.iter().map(content));
+    }
+    assert!(followups.iter().all(is_ephemeral), "{followups:?}");
+    for page in &pages {
+        assert!(page.chars().count() <= 2000, "{page}");
+        assert!(!page.ends_with('…'), "a page was cut: {page}");
+    }
+    let org = pages.join("\n");
     assert!(
         participant.contains("/team info") && participant.contains("/deadlines"),
         "{participant}"

@@ -1,6 +1,7 @@
 use crate::discord::access::{access, Access};
 use crate::discord::reply::{ephemeral, tr, tr_args};
 use crate::discord::{BotError, Context};
+use crate::render::markup::pack_lines;
 
 /// Who a command is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -76,5 +77,10 @@ pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
         "help-footer",
         &[("forum", ctx.data().event.channels.help_forum.clone().into())],
     ));
-    ephemeral(ctx, lines.join("\n")).await
+    // The organizers' list is longer than one message: each page is its own
+    // ephemeral message (the first answers, the rest follow up).
+    for page in pack_lines(&lines) {
+        ephemeral(ctx, page).await?;
+    }
+    Ok(())
 }
