@@ -36,7 +36,8 @@ pub struct CheckArgs {
     pub event: Option<PathBuf>,
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     pub format: String,
-    #[arg(long, value_parser = parse_lang, default_value = "es", value_name = "es|en")]
+    /// Language of the text report (the JSON holds message ids).
+    #[arg(long, env = "SOMOSBOT_LANG", value_parser = parse_lang, default_value = "es", value_name = "es|en")]
     pub lang: Lang,
 }
 
