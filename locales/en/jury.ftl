@@ -96,3 +96,7 @@ jury-results-line = { $place }.{ $tied ->
     } **{ $team }** — { $score }/{ $out_of } ({ $judges } judges)
 jury-results-corpus-only = **Corpus-only projects** (their own scale):
 jury-progress-missing = ; missing { $judges }
+jury-reminder = You have { $count } { $count ->
+        [one] project
+       *[other] projects
+    } left to score before { $when } ({ $relative }). Run `/jury next` in the server.

@@ -96,3 +96,7 @@ jury-results-line = { $place }.{ $tied ->
     } **{ $team }** — { $score }/{ $out_of } ({ $judges } jurados)
 jury-results-corpus-only = **Proyectos solo de corpus** (en su propia escala):
 jury-progress-missing = ; faltan { $judges }
+jury-reminder = Te { $count ->
+        [one] queda { $count } proyecto
+       *[other] quedan { $count } proyectos
+    } por puntuar antes del { $when } ({ $relative }). Usa `/jury next` en el servidor.

@@ -16,6 +16,7 @@
 mod deadlines;
 pub mod gpu;
 mod invitations;
+mod jury;
 pub mod outbox;
 pub mod publish;
 mod tickets;
@@ -83,6 +84,14 @@ pub enum Task {
     /// At the jury's `publish_at` deadline: publish the results unless
     /// organizers did (`publish::publish`, claimed once).
     PublishResults { deadline: String, at: i64 },
+    /// Before the jury's `scoring_closes`: one DM per judge with packets
+    /// still to score (`jury.rs`).
+    JuryNudges { deadline: String, at: i64 },
+    NudgeJudge {
+        deadline: String,
+        at: i64,
+        judge: u64,
+    },
     // ---- help tickets (src/scheduler/tickets.rs) ----
     /// An unanswered ticket: ping these mentors in its post (the ones whose
     /// skills match its tags first, every mentor later; `all` says which).
@@ -136,6 +145,8 @@ impl Task {
             Task::CommitWatch { .. } => "commit-watch",
             Task::LikesSnapshot { .. } => "likes-snapshot",
             Task::PublishResults { .. } => "publish-results",
+            Task::JuryNudges { .. } => "jury-nudges",
+            Task::NudgeJudge { .. } => "nudge-judge",
             Task::TicketPing { .. } => "ticket-ping",
             Task::TicketArchive { .. } => "ticket-archive",
             Task::GpuLeaseNotice { .. } => "gpu-lease-notice",
@@ -256,6 +267,7 @@ pub fn plan_deadline(
             },
         ));
     }
+    plan.extend(jury::plan_nudges(event, d, &base));
     let publish_at = event.jury.as_ref().and_then(|j| j.publish_at.as_ref());
     if publish_at == Some(&d.id) {
         plan.push((
@@ -854,6 +866,9 @@ impl<O: Outbox> Scheduler<O> {
                 }
                 self.publish_results(now).await
             }
+            Task::JuryNudges { .. } | Task::NudgeJudge { .. } => {
+                self.deliver_jury(job, task, now).await
+            }
             Task::TicketPing { .. } | Task::TicketArchive { .. } => {
                 self.deliver_ticket(job, task, now).await
             }
@@ -1231,6 +1246,15 @@ mod tests {
             },
             Task::GpuFreed { lease: 1 },
             Task::GpuBoard,
+            Task::JuryNudges {
+                deadline: "d".into(),
+                at: 1,
+            },
+            Task::NudgeJudge {
+                deadline: "d".into(),
+                at: 1,
+                judge: 7,
+            },
             Task::MissedReport { keys: vec![] },
             Task::FailedReport {
                 key: "k".into(),

@@ -585,7 +585,85 @@ async fn a_cancelled_announcement_is_not_sent(store: Store) {
     );
 }
 
+/// Judges with packets left get one DM each of the last days before
+/// scoring closes; a judge who finished gets none, and a tick run twice
+/// sends nothing twice.
+async fn judges_with_packets_left_are_reminded_each_day_once(store: Store) {
+    let (event, s, out) = seeded(&store).await;
+    let id = event.event.id.clone();
+    let jury = event.jury.clone().expect("a jury");
+    let closes = store
+        .deadline(&id, &jury.scoring_closes)
+        .await
+        .unwrap()
+        .expect("the deadline")
+        .at;
+    let t0 = before_the_event();
+    let policy = TeamPolicy {
+        registration_closes: None,
+        ..TeamPolicy::from_config(&event)
+    };
+    let mut teams = Vec::new();
+    for (captain, name) in [(30, "Alfa"), (31, "Beta")] {
+        let t = team::create_team(&store, &policy, captain, name, "tema", None, t0)
+            .await
+            .unwrap();
+        store
+            .create_submission(&NewSubmission {
+                event_id: &id,
+                team_id: t.id,
+                submitted_by: captain,
+                dataset: "somosnlp/x",
+                model: Some("somosnlp/y"),
+                demo: Some("somosnlp/z"),
+                video: None,
+                now: t0,
+            })
+            .await
+            .unwrap();
+        teams.push(t.id);
+    }
+    let (pending, finished) = (900u64, 901u64);
+    let pairs = [
+        (teams[0], pending),
+        (teams[1], pending),
+        (teams[0], finished),
+    ];
+    store
+        .apply_jury_assignment(&id, &pairs, &[], 1, t0)
+        .await
+        .unwrap();
+    for g in &jury.groups {
+        store
+            .save_jury_score(&id, teams[0], finished, &g.id, 1, t0)
+            .await
+            .unwrap();
+    }
+    store
+        .touch_participant(&id, pending, Some("en-US"), t0)
+        .await
+        .unwrap();
+    let dms = |user: u64| out.sent_to(&Destination::Direct(user));
+    let day = Duration::hours(24);
+    s.tick(closes - day * 3).await.unwrap();
+    s.tick(closes - day * 3).await.unwrap();
+    assert_eq!(dms(pending).len(), 1, "{:?}", out.sent());
+    assert!(
+        dms(pending)[0].text.contains("2 projects left"),
+        "{:?}",
+        dms(pending)
+    );
+    assert!(dms(finished).is_empty());
+    s.tick(closes - day * 2).await.unwrap();
+    s.tick(closes - day).await.unwrap();
+    assert_eq!(dms(pending).len(), 3);
+    s.tick(closes + Duration::minutes(1)).await.unwrap();
+    assert_eq!(dms(pending).len(), 3, "nothing after the close");
+    assert!(dms(finished).is_empty());
+}
+
 crate::on_both_backends!(
+    judges_with_packets_left_are_reminded_each_day_once,
     seeding_twice_creates_nothing_twice,
     a_reminder_goes_to_the_announcements_channel_in_spanish,
     two_schedulers_send_each_of_a_thousand_due_jobs_once,
