@@ -45,6 +45,7 @@ const NOT_IDS: &[&str] = &[
     "gpu-freed",
     "gpu-board",
     "publish-results",
+    "jury-nudges",
     // Audit actions and once-only report keys.
     "ticket-release",
     "ticket-resolve",

@@ -125,8 +125,9 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
         .await
         .unwrap();
     // 1 + 2 + 3 + 5 + 2 + 1 + 2 (scoring closes) reminders, the two nudge
-    // rounds, the commit watch, the likes snapshot and the publication.
-    assert_eq!(first, 21);
+    // rounds, the commit watch, the likes snapshot, the publication and the
+    // judges' reminders on each of the last three days before scoring closes.
+    assert_eq!(first, 24);
     somosbot::domain::seed::seed_event(&store, &event)
         .await
         .unwrap();
@@ -135,9 +136,11 @@ async fn seeding_twice_creates_nothing_twice(store: Store) {
         .unwrap();
     assert_eq!(second, 0);
     let jobs = store.jobs(&event.event.id).await.unwrap();
-    assert_eq!(jobs.len(), 21);
+    assert_eq!(jobs.len(), 24);
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!(keys.len(), 21);
+    assert_eq!(keys.len(), 24);
+    let judges = keys.iter().filter(|k| k.contains("jury-nudges")).count();
+    assert_eq!(judges, 3, "{keys:?}");
 }
 
 /// Several bot processes start together on one database (a deployment of
@@ -164,10 +167,10 @@ async fn processes_starting_at_once_seed_each_deadline_and_job_once(store: Store
     for start in starts {
         added += start.await.unwrap();
     }
-    assert_eq!(added, 21, "each job is new for exactly one process");
+    assert_eq!(added, 24, "each job is new for exactly one process");
     let jobs = store.jobs(&event.event.id).await.unwrap();
     let keys: HashSet<_> = jobs.iter().map(|j| j.key.clone()).collect();
-    assert_eq!((jobs.len(), keys.len()), (21, 21));
+    assert_eq!((jobs.len(), keys.len()), (24, 24));
     let deadlines = store.deadlines(&event.event.id).await.unwrap();
     assert_eq!(deadlines.len(), event.deadlines.len());
 }
