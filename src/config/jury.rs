@@ -6,8 +6,8 @@
 
 use serde::Deserialize;
 
-use super::event::Localized;
 use super::problems::KeyPath;
+use crate::i18n::Localized;
 
 /// One criteria group of the rubric ("Corpus", 4 points) with the criteria a
 /// judge weighs inside it. A group is scored as one number.

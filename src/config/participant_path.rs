@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::event::Localized;
 use super::problems::KeyPath;
+use crate::i18n::Localized;
 
 /// What backs a step: one fact the bot can read from its own data or the
 /// Hub. New events pick from these; they cannot invent new ones.

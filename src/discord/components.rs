@@ -219,9 +219,9 @@ async fn dispatch(
             page,
             open_only,
             topic,
-        } => teams::team_list_pressed(ctx, data, press, page, open_only, topic).await,
+        } => commands::team_list_pressed(ctx, data, press, page, open_only, topic).await,
         CustomId::LftList { page, skill, topic } => {
-            teams::lft_list_pressed(ctx, data, press, page, skill, topic).await
+            commands::lft_list_pressed(ctx, data, press, page, skill, topic).await
         }
         CustomId::JuryAssign { plan, .. } => jury::assign_confirmed(ctx, data, press, plan).await,
         CustomId::JuryScore { team, group } => {

@@ -741,35 +741,6 @@ pub async fn disband_kept(
     update(ctx, press, data.i18n.get(lang, "team-disband-cancelled")).await
 }
 
-/// Another page of `/team list`.
-pub async fn team_list_pressed(
-    ctx: &SerenityContext,
-    data: &Data,
-    press: &ComponentInteraction,
-    page: u32,
-    open_only: bool,
-    topic: Option<String>,
-) -> Result<(), BotError> {
-    let lang = Lang::from_locale(&press.locale);
-    let (content, row) =
-        super::commands::team_list_page(data, lang, page, open_only, topic).await?;
-    update_with(ctx, press, content, row).await
-}
-
-/// Another page of `/lft list`.
-pub async fn lft_list_pressed(
-    ctx: &SerenityContext,
-    data: &Data,
-    press: &ComponentInteraction,
-    page: u32,
-    skill: Option<String>,
-    topic: Option<String>,
-) -> Result<(), BotError> {
-    let lang = Lang::from_locale(&press.locale);
-    let (content, row) = super::commands::lft_list_page(data, lang, page, skill, topic).await?;
-    update_with(ctx, press, content, row).await
-}
-
 /// Replaces the message of the pressed button, without its buttons.
 async fn update(
     ctx: &SerenityContext,
@@ -779,7 +750,7 @@ async fn update(
     update_with(ctx, press, content, None).await
 }
 
-async fn update_with(
+pub(crate) async fn update_with(
     ctx: &SerenityContext,
     press: &ComponentInteraction,
     content: String,

@@ -241,3 +241,17 @@ pub async fn link(ctx: Context<'_>, #[max_length = 120] username: String) -> Res
     let text = tr_args(ctx, "hf-linked", &[("username", linked.into())]);
     answer(ctx, text, None).await
 }
+
+/// Another page of `/lft list`.
+pub async fn lft_list_pressed(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    press: &serenity::all::ComponentInteraction,
+    page: u32,
+    skill: Option<String>,
+    topic: Option<String>,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let (content, row) = lft_list_page(data, lang, page, skill, topic).await?;
+    crate::discord::teams::update_with(ctx, press, content, row).await
+}

@@ -23,14 +23,14 @@ use super::{BotError, Data};
 
 pub use gpu::{release_confirmed as gpu_release_confirmed, release_kept as gpu_release_kept};
 pub use jury_publish::confirmed as jury_publish_confirmed;
-pub use lft::lft_list_page;
+pub use lft::{lft_list_page, lft_list_pressed};
 pub use path::recheck_pressed as path_recheck;
 pub use schedule::{
     drop_pressed as announce_drop, form_sent as announce_form, post_pressed as announce_post,
 };
 pub use setup::confirmed as setup_confirmed;
 pub use submissions::recheck_pressed as submission_recheck;
-pub use team::team_list_page;
+pub use team::{team_list_page, team_list_pressed};
 pub use tickets::tickets_queue_page;
 
 /// Every command the bot registers.

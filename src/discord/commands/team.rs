@@ -769,3 +769,17 @@ pub async fn info(
     lines.push(say(ctx, "team-info-hf", &[("users", hf.join(", ").into())]));
     answer(ctx, lines.join("\n"), None).await
 }
+
+/// Another page of `/team list`.
+pub async fn team_list_pressed(
+    ctx: &serenity::all::Context,
+    data: &Data,
+    press: &serenity::all::ComponentInteraction,
+    page: u32,
+    open_only: bool,
+    topic: Option<String>,
+) -> Result<(), BotError> {
+    let lang = Lang::from_locale(&press.locale);
+    let (content, row) = team_list_page(data, lang, page, open_only, topic).await?;
+    crate::discord::teams::update_with(ctx, press, content, row).await
+}
