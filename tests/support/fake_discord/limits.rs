@@ -98,7 +98,7 @@ fn component(c: &Value, path: &str) -> Result<(), ApiError> {
         Some(2) => {
             at_most(c, 80, path, "label")?;
             // Link buttons (style 5) carry a url; every other style a custom id.
-            if c["style"] != 5 && c["custom_id"].as_str().is_none_or(str::is_empty) {
+            if c["style"] != 5 && !matches!(c["custom_id"].as_str(), Some(id) if !id.is_empty()) {
                 return Err(refuse(path, "custom_id", "This field is required"));
             }
             Ok(())
@@ -122,7 +122,7 @@ fn component(c: &Value, path: &str) -> Result<(), ApiError> {
 
 fn modal(m: &Value) -> Result<(), ApiError> {
     let path = "data";
-    if m["title"].as_str().is_none_or(str::is_empty) {
+    if !matches!(m["title"].as_str(), Some(t) if !t.is_empty()) {
         return Err(refuse(path, "title", "This field is required"));
     }
     at_most(m, 45, path, "title")?;
