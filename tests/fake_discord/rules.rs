@@ -647,3 +647,59 @@ async fn giving_a_role_takes_manage_roles_and_interactions_need_no_channel_permi
     let body = json!({ "type": 4, "data": { "content": "pong" } });
     assert_eq!(call(&fake, "POST", &callback, body).await.0, 204);
 }
+
+#[tokio::test]
+async fn messages_and_modals_over_discords_size_limits_are_invalid_form_bodies() {
+    use super::support::fake_discord::InteractionBuilder;
+
+    let fake = fake_with_bot(BASIC).await;
+    let channel = fake.general_channel_id();
+    let post = |body: Value| {
+        let fake = &fake;
+        async move { call(fake, "POST", &format!("/channels/{channel}/messages"), body).await }
+    };
+    // 2000 characters (not bytes) fit; one more does not.
+    assert_eq!(post(json!({ "content": "ñ".repeat(2000) })).await.0, 200);
+    refused(
+        post(json!({ "content": "ñ".repeat(2001) })).await,
+        400,
+        50035,
+    );
+    let button = |label: &str, id: &str| json!({ "type": 1, "components": [{ "type": 2, "style": 1, "label": label, "custom_id": id }] });
+    refused(
+        post(json!({ "content": "x", "components": [button(&"b".repeat(81), "ok")] })).await,
+        400,
+        50035,
+    );
+    refused(
+        post(json!({ "content": "x", "components": [button("ok", &"c".repeat(101))] })).await,
+        400,
+        50035,
+    );
+    refused(
+        post(json!({ "content": "x", "components": vec![button("ok", "id"); 6] })).await,
+        400,
+        50035,
+    );
+    assert_eq!(
+        post(json!({ "content": "x", "components": vec![button("ok", "id"); 5] }))
+            .await
+            .0,
+        200
+    );
+    // A modal's title and its inputs' labels hold 45 characters, placeholders 100.
+    let modal = |title: &str, label: &str, placeholder: &str| {
+        json!({ "type": 9, "data": { "custom_id": "m", "title": title, "components": [
+            { "type": 1, "components": [{ "type": 4, "custom_id": "v", "style": 1,
+              "label": label, "placeholder": placeholder }] }] } })
+    };
+    for body in [
+        modal(&"t".repeat(46), "ok", "ok"),
+        modal("ok", &"l".repeat(46), "ok"),
+        modal("ok", "ok", &"p".repeat(101)),
+    ] {
+        let sent = fake.send_interaction(InteractionBuilder::slash("help"));
+        let path = format!("/interactions/{}/{}/callback", sent.id, sent.token);
+        refused(call(&fake, "POST", &path, body).await, 400, 50035);
+    }
+}

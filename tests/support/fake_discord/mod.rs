@@ -31,6 +31,7 @@
 mod drive;
 pub mod fixtures;
 pub mod gateway;
+pub mod limits;
 pub mod oauth;
 mod queries;
 pub mod rest;

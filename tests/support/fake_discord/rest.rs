@@ -416,6 +416,7 @@ fn route(
             .as_array()
             .map_or(0, Vec::len);
     tri!(state.authorize(&request.method, &segments, body, files));
+    tri!(super::limits::check(&request.method, &segments, body));
     match (request.method.as_str(), segments.as_slice()) {
         // Gateway lookup: serenity connects to `{url}?v=10`, so no query here.
         ("GET", ["gateway"]) => Reply::Json(json!({ "url": shared.gateway_url })),
