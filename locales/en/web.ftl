@@ -124,3 +124,8 @@ web-dash-jury-judges = Judges
 web-dash-jury-judge = Judge (Discord id)
 web-dash-jury-done = Done
 web-dash-jury-pending = Pending
+web-results-mention = Honourable mention: the most liked
+web-results-mention-likes = ({ $likes ->
+    [one] one like
+   *[other] { $likes } likes
+} in the snapshot)

@@ -124,3 +124,8 @@ web-dash-jury-judges = Jueces
 web-dash-jury-judge = Juez (id de Discord)
 web-dash-jury-done = Terminados
 web-dash-jury-pending = Pendientes
+web-results-mention = Mención honorífica: el proyecto con más me gusta
+web-results-mention-likes = ({ $likes ->
+    [one] un me gusta
+   *[other] { $likes } me gusta
+} en la instantánea)

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::gallery;
+use super::jury::mention::{honourable_mention, Mention};
 use super::jury::{self, JuryError};
 use crate::config::EventConfig;
 use crate::store::Store;
@@ -25,6 +26,9 @@ pub struct Placed {
 pub struct Showcase {
     /// Best place first, then by team name.
     pub podium: Vec<Placed>,
+    /// The most liked project(s) in the likes snapshot, if it was taken
+    /// and anyone liked anything.
+    pub mention: Option<Mention>,
 }
 
 /// The results to show, or `None` while they are not published (or the
@@ -59,5 +63,6 @@ pub async fn published(
             .cmp(&b.place)
             .then_with(|| a.team.to_lowercase().cmp(&b.team.to_lowercase()))
     });
-    Ok(Some(Showcase { podium }))
+    let mention = honourable_mention(store, &event.event.id).await?;
+    Ok(Some(Showcase { podium, mention }))
 }

@@ -20,13 +20,16 @@ impl Store {
     /// cache's short lifetime covers.
     pub async fn gallery_stamp(&self, event_id: &str) -> Result<Vec<i64>> {
         self.idempotent(|| async {
-            let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
-                "SELECT                  (SELECT COUNT(*) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(checked_at), 0) FROM submissions WHERE event_id = $1),                  (SELECT COUNT(*) FROM teams WHERE event_id = $1),                  (SELECT COUNT(*) FROM memberships WHERE event_id = $1),                  (SELECT COALESCE(MAX(updated_at), 0) FROM public_profiles WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM likes_snapshots WHERE event_id = $1),                  (SELECT COUNT(*) FROM jury_publications WHERE event_id = $1 AND state = 'posted')",
+            let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+                "SELECT                  (SELECT COUNT(*) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM submissions WHERE event_id = $1),                  (SELECT COALESCE(MAX(checked_at), 0) FROM submissions WHERE event_id = $1),                  (SELECT COUNT(*) FROM teams WHERE event_id = $1),                  (SELECT COUNT(*) FROM memberships WHERE event_id = $1),                  (SELECT COALESCE(MAX(updated_at), 0) FROM public_profiles WHERE event_id = $1),                  (SELECT COALESCE(MAX(id), 0) FROM likes_snapshots WHERE event_id = $1),                  (SELECT COUNT(*) FROM jury_publications WHERE event_id = $1 AND state = 'posted'), \
+                 (SELECT COUNT(*) FROM project_likes_snapshots WHERE event_id = $1)",
             )
             .bind(event_id)
             .fetch_one(&self.pool)
             .await?;
-            Ok(vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7])
+            Ok(vec![
+                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+            ])
         })
         .await
     }

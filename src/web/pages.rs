@@ -158,6 +158,17 @@ fn results(v: &View<'_>, s: &Showcase) -> Markup {
                     }
                 }
             }
+            @if let Some(m) = &s.mention {
+                h3 #mention-title { (v.t("web-results-mention")) }
+                p #mention {
+                    @for (i, t) in m.teams.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href={ "/projects/" (t.slug) } { (t.team) }
+                    }
+                    " "
+                    (v.t_args("web-results-mention-likes", &[("likes", m.likes.into())]))
+                }
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
-//! The podium on `/` and `/projects`: nothing while the jury's results are
-//! not published (even with every score in and scoring closed), the places
-//! once the publication is posted.
+//! The podium and the honourable mention on `/` and `/projects`: nothing
+//! while the jury's results are not published (even with every score in,
+//! scoring closed and the likes snapshot taken), the places and the most
+//! liked project once the publication is posted.
 
 use chrono::{Duration, Utc};
-use somosbot::store::Store;
+use somosbot::store::{ProjectLikes, Store};
 
 use crate::seed::{self, EVENT, XSS_TEAM};
 use crate::site::Site;
@@ -61,6 +62,8 @@ async fn podium(c: &reqwest::Client, site: &Site, path: &str) -> (bool, Vec<Stri
     let places = html[start..end]
         .split("<li ")
         .skip(1)
+        // The mention follows the list: a place ends with its item.
+        .map(|li| li.split("</li>").next().unwrap_or(li))
         .map(|li| {
             let text: String = li
                 .split('<')
@@ -72,13 +75,52 @@ async fn podium(c: &reqwest::Client, site: &Site, path: &str) -> (bool, Vec<Stri
     (true, places)
 }
 
+/// The likes snapshot: Corpus Caribe is the most liked.
+async fn snapshot(store: &Store) {
+    let teams = store.teams_with_members(EVENT).await.expect("teams");
+    let likes: Vec<ProjectLikes> = teams
+        .iter()
+        .filter(|t| t.team.name != "Sin Entrega")
+        .map(|t| ProjectLikes {
+            team_id: t.team.id,
+            likes: if t.team.name == "Corpus Caribe" {
+                12
+            } else {
+                3
+            },
+            repos: serde_json::json!([]),
+        })
+        .collect();
+    assert!(store
+        .store_project_likes(EVENT, &likes, Utc::now())
+        .await
+        .expect("snapshot"));
+}
+
+async fn mention(c: &reqwest::Client, site: &Site, path: &str) -> Option<String> {
+    let html = c
+        .get(site.url(path))
+        .header(reqwest::header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let start = html.find("id=\"mention\"")?;
+    let end = html[start..].find("</p>").expect("end") + start;
+    Some(html[start..end].to_string())
+}
+
 async fn the_podium_waits_for_the_publication(store: Store) {
     seed::event(&store).await;
     score(&store).await;
+    snapshot(&store).await;
     let site = Site::start(store.clone()).await;
     let c = reqwest::Client::new();
     for path in ["/", "/projects"] {
         assert_eq!(podium(&c, &site, path).await, (false, vec![]), "{path}");
+        assert_eq!(mention(&c, &site, path).await, None, "{path}");
     }
     // Claimed but not yet posted: still nothing.
     let now = Utc::now();
@@ -103,6 +145,12 @@ async fn the_podium_waits_for_the_publication(store: Store) {
         let (shown, places) = podium(&c, &site, path).await;
         assert!(shown, "{path}");
         assert_eq!(places, expected, "{path}");
+        let m = mention(&c, &site, path).await.unwrap_or_default();
+        assert!(
+            m.contains("Corpus Caribe") && m.contains("12 likes"),
+            "{path}: {m}"
+        );
+        assert!(!m.contains("Alpaca"), "{path}: {m}");
     }
     site.stop().await;
 }
