@@ -123,6 +123,14 @@ pub async fn holds_judge_role(
         .is_some_and(|r| member_roles.contains(&r))
 }
 
+/// Whether the caller of a command holds the jury's role (by id).
+pub async fn caller_is_judge(ctx: Context<'_>, guild_id: GuildId) -> bool {
+    match ctx.author_member().await {
+        Some(m) => holds_judge_role(ctx.serenity_context(), ctx.data(), guild_id, &m.roles).await,
+        None => false,
+    }
+}
+
 /// Refuses the command unless the caller holds the jury's role.
 pub async fn require_judge(ctx: Context<'_>) -> Result<(), BotError> {
     let Some(guild_id) = ctx.guild_id() else {
@@ -131,11 +139,7 @@ pub async fn require_judge(ctx: Context<'_>) -> Result<(), BotError> {
     let Some(jury) = &ctx.data().event.jury else {
         return Err(BotError::user("jury-none"));
     };
-    let roles = match ctx.author_member().await {
-        Some(m) => m.roles.clone(),
-        None => Vec::new(),
-    };
-    if holds_judge_role(ctx.serenity_context(), ctx.data(), guild_id, &roles).await {
+    if caller_is_judge(ctx, guild_id).await {
         Ok(())
     } else {
         Err(refusal(ctx, keys::JUDGE).await.unwrap_or_else(|| {

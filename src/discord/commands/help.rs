@@ -1,4 +1,4 @@
-use crate::discord::access::{access, holds_judge_role, Access};
+use crate::discord::access::{access, caller_is_judge, Access};
 use crate::discord::reply::{ephemeral, tr, tr_args};
 use crate::discord::{BotError, Context};
 use crate::render::markup::pack_lines;
@@ -52,23 +52,14 @@ fn allowed(audience: Audience, who: Access, judge: bool) -> bool {
     }
 }
 
-/// Whether the caller holds the jury's role (by id), for the judges' lines.
-async fn is_judge(ctx: Context<'_>) -> bool {
-    let Some(guild) = ctx.guild_id() else {
-        return false;
-    };
-    let roles = match ctx.author_member().await {
-        Some(m) => m.roles.clone(),
-        None => return false,
-    };
-    holds_judge_role(ctx.serenity_context(), ctx.data(), guild, &roles).await
-}
-
 /// What the caller can do, by role.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     let who = access(ctx).await?;
-    let judge = is_judge(ctx).await;
+    let judge = match ctx.guild_id() {
+        Some(guild) => caller_is_judge(ctx, guild).await,
+        None => false,
+    };
     let mut lines = vec![tr(ctx, "help-title"), String::new()];
     for (audience, title) in [
         (Audience::Everyone, "help-participant"),
