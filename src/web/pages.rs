@@ -392,13 +392,7 @@ pub fn dashboard_live(
             h2 #subs-title { (v.t("web-dash-submissions")) " (" (d.submissions.len()) ")" }
             p { a href="/dashboard/submissions.csv" download { (v.t("web-dash-csv")) } }
             table #submissions {
-                thead { tr {
-                    th scope="col" { (v.t("web-dash-team")) }
-                    th scope="col" { (v.t("web-filter-state")) }
-                    th scope="col" { (v.t("web-project-submitted")) }
-                    th scope="col" { (v.t("web-dash-since-check")) }
-                    th scope="col" { (v.t("web-recheck")) }
-                } }
+                (table_head(v, &["web-dash-team", "web-filter-state", "web-project-submitted", "web-dash-since-check", "web-recheck"]))
                 tbody {
                     @for s in &d.submissions {
                         @let running = d.rechecking.contains(&s.team_id);
@@ -427,11 +421,7 @@ pub fn dashboard_live(
         section aria-labelledby="gpu-title" {
             h2 #gpu-title { (v.t("web-dash-gpu")) }
             table #gpu {
-                thead { tr {
-                    th scope="col" { (v.t("web-dash-team")) }
-                    th scope="col" { (v.t("web-dash-gpu-what")) }
-                    th scope="col" { (v.t("web-dash-gpu-when")) }
-                } }
+                (table_head(v, &["web-dash-team", "web-dash-gpu-what", "web-dash-gpu-when"]))
                 tbody {
                     @for (team, l) in &d.gpu_leases {
                         tr { td { (team) } td { (l.resource) } td { (v.t("web-dash-gpu-until")) " " (time(l.ends_at)) } }
@@ -488,11 +478,7 @@ fn jury_progress(v: &View<'_>, p: &crate::domain::jury::progress::Progress) -> M
             }
             p { a href="/dashboard/jury.csv" download { (v.t("web-dash-csv")) } }
             table #jury {
-                thead { tr {
-                    th scope="col" { (v.t("web-dash-team")) }
-                    th scope="col" { (v.t("web-dash-jury-assigned")) }
-                    th scope="col" { (v.t("web-dash-jury-finished")) }
-                } }
+                (table_head(v, &["web-dash-team", "web-dash-jury-assigned", "web-dash-jury-finished"]))
                 tbody {
                     @for r in &p.projects {
                         tr data-team=(r.team_id) data-below=[r.below_target(p.per_project).then_some("true")] {
@@ -505,11 +491,7 @@ fn jury_progress(v: &View<'_>, p: &crate::domain::jury::progress::Progress) -> M
             }
             h3 { (v.t("web-dash-jury-judges")) }
             table #judges {
-                thead { tr {
-                    th scope="col" { (v.t("web-dash-jury-judge")) }
-                    th scope="col" { (v.t("web-dash-jury-done")) }
-                    th scope="col" { (v.t("web-dash-jury-pending")) }
-                } }
+                (table_head(v, &["web-dash-jury-judge", "web-dash-jury-done", "web-dash-jury-pending"]))
                 tbody {
                     @for j in &p.judges {
                         tr data-judge=(j.judge_id) {
@@ -573,11 +555,7 @@ pub fn dashboard(
                 h2 #teams-title { (v.t("web-dash-teams")) " (" (d.teams.len()) ")" }
                 p { a href="/dashboard/teams.csv" download { (v.t("web-dash-csv")) } }
                 table #teams {
-                    thead { tr {
-                        th scope="col" { (v.t("web-dash-team")) }
-                        th scope="col" { (v.t("web-project-goal")) }
-                        th scope="col" { (v.t("web-project-members")) }
-                    } }
+                    (table_head(v, &["web-dash-team", "web-project-goal", "web-project-members"]))
                     tbody {
                         @for t in &d.teams {
                             tr {
@@ -594,9 +572,22 @@ pub fn dashboard(
     )
 }
 
+/// A table's header row: one column heading per message id.
+fn table_head(v: &View<'_>, ids: &[&str]) -> Markup {
+    html! { thead { tr { @for id in ids { th scope="col" { (v.t(id)) } } } } }
+}
+
+/// What the certificate page says about a code.
+pub enum VerifyAnswer {
+    /// Only the form.
+    Form,
+    Genuine(crate::domain::jury::certificates::CertificateContent),
+    NotGenuine,
+}
+
 /// The certificate check: the form, and what a code certifies.
-pub fn verify(v: &View<'_>, typed: &str, answer: &super::verify::Answer) -> Markup {
-    use super::verify::Answer;
+pub fn verify(v: &View<'_>, typed: &str, answer: &VerifyAnswer) -> Markup {
+    use VerifyAnswer as Answer;
     layout(
         v,
         &v.t("web-verify-title"),

@@ -14,6 +14,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::pages::VerifyAnswer as Answer;
 use super::{lang, pages, WebState};
 use crate::domain::jury::{verify_certificate, Verification};
 use crate::i18n::Lang;
@@ -28,14 +29,6 @@ const MAX_TYPED: usize = 64;
 pub struct VerifyQuery {
     #[serde(default)]
     code: String,
-}
-
-/// What the page says about a code.
-pub enum Answer {
-    /// Only the form.
-    Form,
-    Genuine(crate::domain::jury::certificates::CertificateContent),
-    NotGenuine,
 }
 
 /// `GET /verify` (the form; `?code=` from the form checks it).
